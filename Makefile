@@ -1,0 +1,79 @@
+# Debrief: `make run` serves the app with demo data; `make test` runs every check.
+# With DATABASE_URL unset, both start an embedded PostgreSQL in .pgdata/ and stop it afterwards.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+WITH_DB := $(BIN)/python -m config.devdb
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Python 3.13 (or 3.12): from PATH, else from pyenv, without naming this machine's paths.
+ifndef PYTHON
+PYTHON := $(shell \
+	for candidate in python3.13 python3.12; do \
+		if $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+			echo $$candidate; exit 0; fi; \
+	done; \
+	if command -v pyenv >/dev/null 2>&1; then \
+		for version in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[23](\.|$$)' | sort -rV); do \
+			echo "$$(pyenv root)/versions/$$version/bin/python3"; exit 0; \
+		done; \
+	fi)
+endif
+
+.PHONY: help run test lint format migrations-check manage bench lock clean browser-deps
+
+help:
+	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   – lint, migrations check and the whole test suite"
+	@echo "make bench  – load-test the main pages (see README)"
+	@echo "make manage cmd='shell'  – run a manage.py command against the development database"
+
+$(BIN)/.installed: requirements-dev.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.13 (or 3.12) is required: install it, e.g. with pyenv." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	@touch $@
+
+run: $(BIN)/.installed
+	$(WITH_DB) bash -c '$(BIN)/python manage.py migrate --no-input \
+		&& $(BIN)/python manage.py seed_demo \
+		&& exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
+
+manage: $(BIN)/.installed
+	$(WITH_DB) $(BIN)/python manage.py $(cmd)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(BIN)/.installed
+	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# In CI the browser tests must run: install Debian's Chromium when it is missing.
+browser-deps:
+	@if [ -n "$$CI" ] && ! [ -x /usr/bin/chromium ]; then \
+		echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(BIN)/.installed browser-deps lint
+	$(WITH_DB) bash -c '$(BIN)/python manage.py makemigrations --check --dry-run \
+		&& $(BIN)/python -m pytest $(PYTEST_ARGS)'
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lock: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.13 --generate-hashes -q -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.13 --generate-hashes -q -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) .pgdata staticfiles bench/results.json

@@ -1,0 +1,27 @@
+from django.http import HttpRequest
+
+JOB_SEEKER_SECTIONS = [
+    ("dashboard", "Dashboard"),
+    ("application-list", "Applications"),
+    ("feedback-list", "Feedback"),
+    ("star-list", "STAR answers"),
+    ("action-list", "Actions"),
+]
+ADVISER_SECTIONS = [("adviser-caseload", "Caseload")]
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The main navigation for the signed-in user, with the section of this page marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    sections = (ADVISER_SECTIONS if user.is_adviser else []) + JOB_SEEKER_SECTIONS
+    match = request.resolver_match
+    current = match.url_name if match else None
+    section_prefix = current.split("-")[0] if current else None
+    return {
+        "nav_sections": [
+            (f"debrief:{name}", label, name == current or name.split("-")[0] == section_prefix)
+            for name, label in sections
+        ]
+    }

@@ -1,0 +1,32 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
+
+from debrief.models import User
+
+
+class Command(BaseCommand):
+    help = "Create a careers adviser account (or make an existing account an adviser)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--name", default="", help="Display name (defaults to the email).")
+        parser.add_argument("--password", help="Initial password; omit to set one by reset link.")
+
+    def handle(self, *args, email: str, name: str, password: str | None, **options):
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise CommandError(f"{email!r} is not an email address.") from error
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, password, display_name=name or email, role=User.Role.ADVISER
+            )
+            self.stdout.write(f"Created adviser {user.email}.")
+        else:
+            user.role = User.Role.ADVISER
+            user.save(update_fields=["role"])
+            self.stdout.write(f"{user.email} is now an adviser.")
+        if password is None:
+            self.stdout.write("No password set: the adviser signs in after a password reset.")

@@ -1,0 +1,30 @@
+"""URL names are `<entity>-<action>` in the `debrief` namespace; each views module owns its
+routes."""
+
+from debrief.views import (
+    actions,
+    adviser,
+    applications,
+    dashboard,
+    debriefs,
+    feedback,
+    interviews,
+    pages,
+    privacy,
+    star,
+)
+
+app_name = "debrief"
+
+urlpatterns = [
+    *pages.urlpatterns,
+    *dashboard.urlpatterns,
+    *applications.urlpatterns,
+    *interviews.urlpatterns,
+    *debriefs.urlpatterns,
+    *feedback.urlpatterns,
+    *star.urlpatterns,
+    *actions.urlpatterns,
+    *privacy.urlpatterns,
+    *adviser.urlpatterns,
+]

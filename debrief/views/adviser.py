@@ -1,0 +1,15 @@
+"""Adviser caseload and client records (being built)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path
+
+
+@login_required
+def placeholder(request, **kwargs):
+    return render(request, "debrief/dashboard.html")
+
+
+urlpatterns = [
+    path("adviser/", placeholder, name="adviser-caseload"),
+]

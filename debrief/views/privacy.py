@@ -1,0 +1,15 @@
+"""Sharing, access log, export and account deletion (being built)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path
+
+
+@login_required
+def placeholder(request, **kwargs):
+    return render(request, "debrief/dashboard.html")
+
+
+urlpatterns = [
+    path("settings/sharing/", placeholder, name="settings-sharing"),
+]

@@ -1,0 +1,31 @@
+// Progressive enhancements only: every page works without this file.
+document.addEventListener("DOMContentLoaded", () => {
+  // "Copy" buttons copy the text of the element named by data-copy-target.
+  document.querySelectorAll("[data-copy-target]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.copyTarget);
+      if (!source) return;
+      const text = "value" in source ? source.value : source.textContent;
+      const status = document.getElementById(button.dataset.copyStatus || "");
+      try {
+        await navigator.clipboard.writeText(text);
+        if (status) status.textContent = "Copied to the clipboard.";
+      } catch {
+        source.select?.();
+        if (status) status.textContent = "Select the text and copy it with Ctrl+C.";
+      }
+    });
+  });
+  // mailto: links follow the text as the user edits it.
+  document.querySelectorAll("[data-mailto-body]").forEach((link) => {
+    const body = document.getElementById(link.dataset.mailtoBody);
+    if (!body) return;
+    body.addEventListener("input", () => {
+      const url = new URL(link.href);
+      const params = new URLSearchParams(url.search);
+      params.set("body", body.value);
+      link.href = `mailto:${url.pathname}?${params.toString().replace(/\+/g, "%20")}`;
+    });
+  });
+});

@@ -1,0 +1,105 @@
+"""Test settings and personas. Browser tests drive Debian's Chromium through Playwright."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# pytest-django's live_server runs beside Playwright's sync API, which holds an event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 costs ~1 s a hash here; production settings keep it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def owner(db):
+    from tests.factories import make_user
+
+    return make_user("owner@example.com", "Olivia Owner")
+
+
+@pytest.fixture
+def stranger(db):
+    from tests.factories import make_user
+
+    return make_user("stranger@example.com", "Sid Stranger")
+
+
+@pytest.fixture
+def adviser(db):
+    from debrief.models import User
+    from tests.factories import make_user
+
+    return make_user("adviser@example.com", "Ada Adviser", role=User.Role.ADVISER)
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def stranger_client(client, stranger):
+    client.force_login(stranger)
+    return client
+
+
+# --- Browser tests ------------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    if browser_tests and IN_CI:
+        raise pytest.UsageError(f"CI must run browser tests; no Chromium at {CHROMIUM}.")
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=f"No Chromium at {CHROMIUM} (CI installs it)."))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_check():
+    """Run axe-core on the current page; fail on any WCAG 2.x A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {
+                    "type": "tag",
+                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+                }
+            },
+        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
