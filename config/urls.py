@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from debrief.forms import SignInForm
+from debrief.forms.accounts import SignInForm
 from debrief.views import accounts
 
 urlpatterns = [

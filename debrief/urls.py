@@ -10,6 +10,7 @@ from debrief.views import (
     feedback,
     interviews,
     pages,
+    preparation,
     privacy,
     star,
 )
@@ -22,6 +23,7 @@ urlpatterns = [
     *applications.urlpatterns,
     *interviews.urlpatterns,
     *debriefs.urlpatterns,
+    *preparation.urlpatterns,
     *feedback.urlpatterns,
     *star.urlpatterns,
     *actions.urlpatterns,

@@ -1,10 +1,21 @@
-"""Small, explicit builders for test data."""
+"""Small, explicit builders for test data: each takes the fields that matter to a test."""
 
 import datetime
 
 from django.utils import timezone
 
-from debrief.models import Application, Interview, User
+from debrief.models import (
+    ActionItem,
+    AdviserAccess,
+    AdviserNote,
+    Application,
+    Debrief,
+    DebriefQuestion,
+    FeedbackRequest,
+    Interview,
+    StarAnswer,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -24,3 +35,44 @@ def make_application(owner: User, **fields) -> Application:
 def make_interview(application: Application, **fields) -> Interview:
     fields.setdefault("scheduled_at", timezone.now() - datetime.timedelta(days=2))
     return Interview.objects.create(application=application, owner=application.owner, **fields)
+
+
+def make_debrief(interview: Interview, rating: int = 3, **fields) -> Debrief:
+    for field in Debrief.RATINGS:
+        fields.setdefault(field, rating)
+    return Debrief.objects.create(interview=interview, **fields)
+
+
+def make_question(debrief: Debrief, question: str = "Tell me about yourself", **fields):
+    return DebriefQuestion.objects.create(debrief=debrief, question=question, **fields)
+
+
+def make_feedback_request(interview: Interview, **fields) -> FeedbackRequest:
+    fields.setdefault("contact_name", "Jo Recruiter")
+    fields.setdefault("contact_email", "jo@acme.example")
+    return FeedbackRequest.objects.create(interview=interview, **fields)
+
+
+def make_star_answer(owner: User, title: str = "Rescued a late project", **fields) -> StarAnswer:
+    fields.setdefault("situation", "Our release was two weeks late.")
+    fields.setdefault("task", "I had to get it back on track.")
+    fields.setdefault("action", "I re-planned the work and cut scope with the client.")
+    fields.setdefault("result", "We shipped one week late instead of three.")
+    return StarAnswer.objects.create(owner=owner, title=title, **fields)
+
+
+def make_action_item(owner: User, text: str = "Practise STAR answers aloud", **fields):
+    return ActionItem.objects.create(owner=owner, text=text, **fields)
+
+
+def grant_access(client: User, adviser: User) -> AdviserAccess:
+    return AdviserAccess.objects.create(
+        client=client,
+        adviser=adviser,
+        status=AdviserAccess.Status.ACTIVE,
+        granted_at=timezone.now(),
+    )
+
+
+def make_note(adviser: User, client: User, text: str = "Good progress.", **fields):
+    return AdviserNote.objects.create(adviser=adviser, client=client, text=text, **fields)

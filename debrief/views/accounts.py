@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
-from debrief.forms import SignUpForm
+from debrief.forms.accounts import SignUpForm
 
 
 @sensitive_post_parameters("password1", "password2")

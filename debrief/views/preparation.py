@@ -1,0 +1,3 @@
+"""Preparation sheet for an upcoming interview (being built)."""
+
+urlpatterns = []
