@@ -177,8 +177,8 @@ class Application(models.Model):
         return reverse("debrief:application-detail", args=[self.pk])
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        application = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        application = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         application._saved_status = application.__dict__.get("status")
         return application
 

@@ -115,3 +115,24 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
     assert "adviser@debrief.example" in output
     assert User.objects.filter(email="demo@debrief.example").count() == 1
     assert User.objects.get(email="adviser@debrief.example").is_adviser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_docker_healthcheck_passes_against_a_running_server(live_server):
+    port = live_server.url.rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, "config/healthcheck.py"],
+        cwd=ROOT,
+        env={**os.environ, "PORT": port, "DJANGO_ALLOWED_HOSTS": "localhost"},
+        capture_output=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    stopped = subprocess.run(
+        [sys.executable, "config/healthcheck.py"],
+        cwd=ROOT,
+        env={**os.environ, "PORT": "1", "DJANGO_ALLOWED_HOSTS": "localhost"},
+        capture_output=True,
+        timeout=30,
+    )
+    assert stopped.returncode == 1

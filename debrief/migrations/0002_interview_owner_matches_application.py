@@ -15,7 +15,6 @@ class Migration(migrations.Migration):
                 FOREIGN KEY (application_id, owner_id)
                 REFERENCES debrief_application (id, owner_id)
                 ON DELETE CASCADE ON UPDATE CASCADE
-                DEFERRABLE INITIALLY DEFERRED
             """,
             reverse_sql="""
                 ALTER TABLE debrief_interview

@@ -1,15 +1,187 @@
-"""Action items (being built)."""
+"""Lessons turned into action items, grouped by what the job seeker now knows."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from debrief.forms.actions import ActionFilterForm, ActionItemForm
+from debrief.models import ActionItem, Debrief, FeedbackRequest, User
+from debrief.views.shared import paginate, query_string_without_page
+
+# The guide's "Move on to the next": after a rejection you know…
+WHAT_YOU_NOW_KNOW = {
+    ActionItem.Area.SKILLS: "skills you had not considered a necessity for the job",
+    ActionItem.Area.INTERVIEW_PERFORMANCE: "how you can improve your interview performance",
+    ActionItem.Area.IMPRESSION: "the type of impression you portray at interview and whether "
+    "that should be improved",
+    ActionItem.Area.APPLICATIONS: "how to craft an application that will land you an interview",
+    ActionItem.Area.EMPLOYER_INSIGHT: "the kind of issues that employers face when recruiting "
+    "staff",
+}
+
+AREA_ORDER = Case(
+    *(When(area=value, then=Value(index)) for index, value in enumerate(ActionItem.Area.values)),
+    output_field=IntegerField(),
+)
+
+
+def group_by_area(items) -> list[dict]:
+    """The page's items under their area's heading, areas in the guide's order."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        group = groups.setdefault(
+            item.area,
+            {
+                "area": item.area,
+                "label": item.get_area_display(),
+                "now_know": WHAT_YOU_NOW_KNOW[item.area],
+                "items": [],
+            },
+        )
+        group["items"].append(item)
+    return list(groups.values())
+
+
+def action_list_context(request: HttpRequest, owner: User) -> dict:
+    filters = ActionFilterForm(request.GET)
+    items = filters.filter(
+        ActionItem.objects.for_user(owner)
+        .select_related(
+            "debrief__interview__application", "feedback_request__interview__application"
+        )
+        .annotate(area_order=AREA_ORDER)
+        # Open before done ("open" sorts after "done"), soonest due first.
+        .order_by("area_order", "-status", F("due_date").asc(nulls_last=True), "-created_at")
+    )
+    page = paginate(request, items)
+    return {
+        "filters": filters,
+        "active_status": filters.active_status,
+        "status_choices": ActionFilterForm.STATUSES,
+        "groups": group_by_area(page.object_list),
+        "page_obj": page,
+        "query_string": query_string_without_page(request),
+        "today": timezone.localdate(),
+    }
 
 
 @login_required
-def placeholder(request, **kwargs):
-    return render(request, "debrief/dashboard.html")
+def action_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "debrief/actionitem_list.html", action_list_context(request, request.user)
+    )
+
+
+def own_source(request: HttpRequest, model, parameter: str):
+    """The debrief or feedback request named in the query string, if it is the user's own."""
+    value = request.GET.get(parameter)
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(
+        model.objects.for_user(request.user).select_related("interview__application"),
+        pk=int(value),
+    )
+
+
+def prefill(request: HttpRequest, debrief, feedback) -> dict:
+    initial = {"debrief": debrief, "feedback_request": feedback}
+    text = request.GET.get("text", "").replace("\x00", "")[:300]
+    if text:
+        initial["text"] = text
+    area = request.GET.get("area")
+    if area in ActionItem.Area.values:
+        initial["area"] = area
+    elif debrief is not None:
+        initial["area"] = ActionItem.Area.INTERVIEW_PERFORMANCE
+    return initial
+
+
+@login_required
+def action_new(request: HttpRequest) -> HttpResponse:
+    debrief = own_source(request, Debrief, "debrief")
+    feedback = own_source(request, FeedbackRequest, "feedback")
+    form = ActionItemForm(
+        request.POST or None,
+        instance=ActionItem(owner=request.user),
+        initial=prefill(request, debrief, feedback),
+        user=request.user,
+        submit_label="Add action",
+    )
+    if form.is_valid():
+        item = form.save()
+        messages.success(request, f"Action added: {item}")
+        return redirect("debrief:action-list")
+    return render(
+        request,
+        "debrief/actionitem_form.html",
+        {
+            "form": form,
+            "source": debrief or feedback,
+            "source_kind": "debrief" if debrief else "feedback",
+        },
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
+    form = ActionItemForm(request.POST or None, instance=item, user=request.user)
+    if form.is_valid():
+        item = form.save()
+        messages.success(request, f"Action saved: {item}")
+        return redirect("debrief:action-list")
+    return render(request, "debrief/actionitem_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an open action done today, or reopen a done one."""
+    item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
+    if item.status == ActionItem.Status.OPEN:
+        item.status, item.completed_on = ActionItem.Status.DONE, timezone.localdate()
+        messages.success(request, f"Done: {item}. Well done.")
+    else:
+        item.status, item.completed_on = ActionItem.Status.OPEN, None
+        messages.success(request, f"Reopened: {item}")
+    item.save(update_fields=["status", "completed_on", "updated_at"])
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("debrief:action-list")
+
+
+@login_required
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        item.delete()
+        messages.success(request, f"Action deleted: {item}")
+        return redirect("debrief:action-list")
+    return render(
+        request,
+        "debrief/confirm_delete.html",
+        {
+            "object": item,
+            "what": "this action",
+            "cancel_url": item.get_absolute_url(),
+            "consequences": "The debrief or feedback it came from is kept.",
+        },
+    )
 
 
 urlpatterns = [
-    path("actions/", placeholder, name="action-list"),
+    path("actions/", action_list, name="action-list"),
+    path("actions/new/", action_new, name="action-new"),
+    path("actions/<int:pk>/edit/", action_edit, name="action-edit"),
+    path("actions/<int:pk>/done/", action_done, name="action-done"),
+    path("actions/<int:pk>/delete/", action_delete, name="action-delete"),
 ]

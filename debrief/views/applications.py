@@ -1,16 +1,128 @@
-"""Applications (being built)."""
+"""Applications: the list, one application with its interviews and stage history, and its forms."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+
+from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
+from debrief.models import Application, Interview
+from debrief.views.shared import paginate, query_string_without_page
+
+
+def application_list_context(request: HttpRequest, owner) -> dict:
+    filters = ApplicationFilterForm(request.GET)
+    applications = filters.filter(
+        Application.objects.for_user(owner).annotate(
+            interview_count=Count("interviews"),
+            pending_interviews=Count(
+                "interviews", filter=Q(interviews__outcome=Interview.Outcome.AWAITING)
+            ),
+        )
+    )
+    counts = dict(
+        Application.objects.for_user(owner)
+        .values_list("status")
+        .annotate(count=Count("id"))
+        .values_list("status", "count")
+    )
+    status_counts = [
+        (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
+    ]
+    return {
+        "filters": filters,
+        "page_obj": paginate(request, applications),
+        "query_string": query_string_without_page(request),
+        "status_counts": status_counts,
+        "total_count": sum(counts.values()),
+        "current_status": filters.cleaned_data.get("status", "") if filters.is_valid() else "",
+    }
+
+
+def application_detail_context(application: Application) -> dict:
+    interviews = (
+        application.interviews.select_related("debrief")
+        .annotate(feedback_count=Count("feedback_requests"))
+        .order_by("scheduled_at")
+    )
+    return {
+        "application": application,
+        "interviews": interviews,
+        "status_changes": application.status_changes.all(),
+    }
 
 
 @login_required
-def placeholder(request, **kwargs):
-    return render(request, "debrief/dashboard.html")
+def application_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "debrief/application_list.html", application_list_context(request, request.user)
+    )
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None, submit_label="Add application")
+    if form.is_valid():
+        application = form.save(commit=False)
+        application.owner = request.user
+        application.save_with_history(on=application.date_applied)
+        messages.success(request, f"Added {application}. Good luck!")
+        return redirect(application)
+    return render(request, "debrief/application_form.html", {"form": form})
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    return render(
+        request, "debrief/application_detail.html", application_detail_context(application)
+    )
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    form = ApplicationForm(request.POST or None, instance=application)
+    if form.is_valid():
+        form.save(commit=False).save_with_history()
+        messages.success(request, "Application saved.")
+        return redirect(application)
+    return render(
+        request, "debrief/application_form.html", {"form": form, "application": application}
+    )
+
+
+@login_required
+def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        application.delete()
+        messages.success(request, f"Deleted {application}.")
+        return redirect("debrief:application-list")
+    interview_count = application.interviews.count()
+    return render(
+        request,
+        "debrief/confirm_delete.html",
+        {
+            "object": application,
+            "what": "this application",
+            "cancel_url": application.get_absolute_url(),
+            "consequences": (
+                f"Its {interview_count} interview(s), with their debriefs and feedback requests, "
+                "are deleted with it."
+                if interview_count
+                else ""
+            ),
+        },
+    )
 
 
 urlpatterns = [
-    path("applications/", placeholder, name="application-list"),
-    path("applications/new/", placeholder, name="application-new"),
+    path("applications/", application_list, name="application-list"),
+    path("applications/new/", application_new, name="application-new"),
+    path("applications/<int:pk>/", application_detail, name="application-detail"),
+    path("applications/<int:pk>/edit/", application_edit, name="application-edit"),
+    path("applications/<int:pk>/delete/", application_delete, name="application-delete"),
 ]

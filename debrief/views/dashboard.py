@@ -1,14 +1,18 @@
-"""The job seeker's dashboard."""
+"""The job seeker's dashboard: where the search stands and what needs doing next."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+
+from debrief.services.dashboard import dashboard_context
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "debrief/dashboard.html")
+    context = dashboard_context(request.user, timezone.localdate())
+    return render(request, "debrief/dashboard.html", context)
 
 
 urlpatterns = [

@@ -1,1 +1,57 @@
-urlpatterns = []
+"""The self-assessment of one interview: ratings, reflections, my reading and the questions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+
+from debrief.forms.debriefs import DebriefForm, DebriefQuestionFormSet
+from debrief.models import Debrief, Interview
+
+# The guide's STAR method, one line.
+STAR_GUIDANCE = (
+    "STAR: describe the Situation, the Task you were given, the Actions you took and the Result "
+    "— including the part you played in it."
+)
+
+
+@login_required
+def debrief_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+    )
+    debrief = Debrief.objects.filter(interview=interview).first() or Debrief(interview=interview)
+    is_new = debrief.pk is None
+    data = request.POST if request.method == "POST" else None
+    form = DebriefForm(data, instance=debrief)
+    formset = DebriefQuestionFormSet(data, instance=debrief, user=request.user, prefix="questions")
+    if data is not None and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            debrief = form.save()
+            formset.instance = debrief
+            formset.save()
+        messages.success(
+            request,
+            "Debrief saved. Next steps: ask the employer for feedback, and turn what you learnt "
+            "into action items — the links are below.",
+        )
+        return redirect("debrief:interview-detail", interview.pk)
+    return render(
+        request,
+        "debrief/debrief_form.html",
+        {
+            "interview": interview,
+            "application": interview.application,
+            "form": form,
+            "formset": formset,
+            "is_new": is_new,
+            "star_guidance": STAR_GUIDANCE,
+        },
+    )
+
+
+urlpatterns = [
+    path("interviews/<int:pk>/debrief/", debrief_edit, name="debrief-edit"),
+]

@@ -1,15 +1,305 @@
-"""Feedback requests (being built)."""
+"""Feedback requests: ask, follow up, record what the employer said, and act on it."""
 
+import datetime
+from itertools import groupby
+from operator import attrgetter
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
+from debrief.models import FeedbackRequest, Interview, Reason
+from debrief.services import drafts
+from debrief.services.feedback import (
+    feedback_mark_followed_up,
+    feedback_mark_no_response,
+    feedback_mark_sent,
+    feedback_record_received,
+)
+from debrief.views.shared import paginate, query_string_without_page
+
+# FeedbackRequestQuerySet.with_priority's groups, in the words the list shows.
+PRIORITY_LABELS = {
+    0: "Follow-up overdue",
+    1: "Follow-up due",
+    2: "Not sent yet",
+    3: "Waiting for a reply",
+    4: "Closed",
+}
+
+
+def owned_feedback_request(request: HttpRequest, pk: int) -> FeedbackRequest:
+    return get_object_or_404(
+        FeedbackRequest.objects.for_user(request.user).select_related("interview__application"),
+        pk=pk,
+    )
+
+
+def feedback_list_context(request: HttpRequest, owner) -> dict:
+    """The owner's requests, what needs doing first, grouped under a label per priority."""
+    today = timezone.localdate()
+    filters = FeedbackFilterForm(request.GET)
+    requests = filters.filter(
+        FeedbackRequest.objects.for_user(owner)
+        .with_priority(today)
+        .select_related("interview__application")
+    )
+    page_obj = paginate(request, requests)
+    groups = [
+        (PRIORITY_LABELS[priority], list(rows))
+        for priority, rows in groupby(page_obj, key=attrgetter("priority"))
+    ]
+    return {
+        "filters": filters,
+        "page_obj": page_obj,
+        "groups": groups,
+        "query_string": query_string_without_page(request),
+        "today": today,
+    }
+
+
+def feedback_drafts(
+    feedback_request: FeedbackRequest, *, sender_name: str, today: datetime.date
+) -> list[dict]:
+    """The emails that fit where the request stands, the most pressing first."""
+    facts = drafts.facts_for(feedback_request, sender_name=sender_name)
+    found = []
+    if feedback_request.ended_without_feedback:
+        found.append(
+            {
+                "key": "sar",
+                "title": "Ask for your interview notes (subject access request)",
+                "intro": "The employer did not give feedback. Under UK GDPR you have the right to "
+                "the personal data they hold about you, including interview notes and scores. "
+                "They must answer within one month, free of charge. Send it to their data "
+                "protection officer if their privacy notice names one.",
+                "draft": drafts.subject_access_request(facts),
+            }
+        )
+    if feedback_request.needs_more_detail:
+        found.append(
+            {
+                "key": "more-detail",
+                "title": "Ask for more detail",
+                "intro": "Their feedback was vague. It is reasonable to ask for specifics.",
+                "draft": drafts.more_detail_email(facts),
+            }
+        )
+    elif feedback_request.status in FeedbackRequest.Status.awaiting_reply() and (
+        feedback_request.follow_up_due and feedback_request.follow_up_due <= today
+    ):
+        found.append(
+            {
+                "key": "follow-up",
+                "title": "Follow-up email",
+                "intro": "No reply yet. A short, friendly follow-up often gets one.",
+                "draft": drafts.follow_up_email(facts),
+            }
+        )
+    request_draft = drafts.request_email(facts)
+    if feedback_request.message:
+        request_draft = drafts.Draft(subject=request_draft.subject, body=feedback_request.message)
+    found.append(
+        {
+            "key": "request",
+            "title": "Feedback request email",
+            "intro": "Polite, professional and assertive. Make it yours before you send it.",
+            "draft": request_draft,
+        }
+    )
+    for draft in found:
+        draft["mailto"] = draft["draft"].mailto(feedback_request.contact_email)
+    return found
+
+
+def feedback_detail_context(
+    feedback_request: FeedbackRequest, *, sender_name: str, today: datetime.date
+) -> dict:
+    return {
+        "feedback": feedback_request,
+        "interview": feedback_request.interview,
+        "application": feedback_request.interview.application,
+        "is_overdue": feedback_request.is_overdue(today),
+        "reasons_within": [Reason(r).label for r in feedback_request.reasons_within_my_control()],
+        "reasons_outside": [Reason(r).label for r in feedback_request.reasons_outside_my_control()],
+        "action_items": list(feedback_request.action_items.all()),
+        "drafts": feedback_drafts(feedback_request, sender_name=sender_name, today=today),
+    }
 
 
 @login_required
-def placeholder(request, **kwargs):
-    return render(request, "debrief/dashboard.html")
+def feedback_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "debrief/feedbackrequest_list.html", feedback_list_context(request, request.user)
+    )
+
+
+@login_required
+def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+    )
+    feedback_request = FeedbackRequest(interview=interview)
+    draft = drafts.request_email(
+        drafts.facts_for(feedback_request, sender_name=request.user.display_name)
+    )
+    form = FeedbackRequestForm(
+        request.POST or None,
+        instance=feedback_request,
+        initial={
+            "channel": FeedbackRequest.Channel.EMAIL,
+            "status": FeedbackRequest.Status.REQUESTED,
+            "requested_on": timezone.localdate(),
+            "message": draft.body,
+        },
+    )
+    if form.is_valid():
+        feedback_request = form.save(commit=False)
+        if normalised(feedback_request.message) == draft.body:
+            # The draft was sent back untouched: greet the contact the user has just named.
+            facts = drafts.facts_for(feedback_request, sender_name=request.user.display_name)
+            feedback_request.message = drafts.request_email(facts).body
+        feedback_request.save()
+        messages.success(request, after_save_message(feedback_request))
+        return redirect("debrief:feedback-detail", feedback_request.pk)
+    return render(
+        request,
+        "debrief/feedbackrequest_form.html",
+        {"form": form, "interview": interview, "application": interview.application},
+    )
+
+
+@login_required
+def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback_request = owned_feedback_request(request, pk)
+    context = feedback_detail_context(
+        feedback_request, sender_name=request.user.display_name, today=timezone.localdate()
+    )
+    return render(request, "debrief/feedbackrequest_detail.html", context)
+
+
+@login_required
+def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback_request = owned_feedback_request(request, pk)
+    form = FeedbackRecordForm(request.POST or None, instance=feedback_request)
+    if form.is_valid():
+        created = feedback_record_received(
+            feedback_request=form.save(commit=False),
+            reasons=form.cleaned_data["reasons"],
+            create_actions_for=form.cleaned_data["create_actions"],
+        )
+        message = after_save_message(feedback_request)
+        if created:
+            count = len(created)
+            message += f" {count} action item{'s' if count > 1 else ''} added to your list."
+        messages.success(request, message)
+        return redirect("debrief:feedback-detail", feedback_request.pk)
+    return render(
+        request,
+        "debrief/feedbackrequest_form.html",
+        {
+            "form": form,
+            "feedback": feedback_request,
+            "interview": feedback_request.interview,
+            "application": feedback_request.interview.application,
+        },
+    )
+
+
+@login_required
+def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback_request = owned_feedback_request(request, pk)
+    if request.method == "POST":
+        interview = feedback_request.interview
+        feedback_request.delete()
+        messages.success(request, "Feedback request deleted.")
+        return redirect("debrief:interview-detail", interview.pk)
+    return render(
+        request,
+        "debrief/confirm_delete.html",
+        {
+            "object": feedback_request,
+            "what": "this feedback request",
+            "cancel_url": feedback_request.get_absolute_url(),
+            "consequences": "Action items you created from it stay on your list.",
+        },
+    )
+
+
+# One-click updates: (the statuses they apply to, what they do, what the user is told).
+QUICK_ACTIONS = {
+    "sent": (
+        [FeedbackRequest.Status.NOT_SENT],
+        feedback_mark_sent,
+        "Marked as sent today. Debrief will remind you to follow up in a week.",
+    ),
+    "followed-up": (
+        FeedbackRequest.Status.awaiting_reply(),
+        feedback_mark_followed_up,
+        "Marked as followed up today. Give them another week to reply.",
+    ),
+    "no-response": (
+        FeedbackRequest.Status.awaiting_reply(),
+        feedback_mark_no_response,
+        "Marked as no response. You can still ask for your interview notes: see below.",
+    ),
+}
+
+
+@login_required
+@require_POST
+def feedback_mark(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    feedback_request = owned_feedback_request(request, pk)
+    applies_to, mark, message = QUICK_ACTIONS[action]
+    if feedback_request.status in applies_to:
+        mark(feedback_request=feedback_request, on=timezone.localdate())
+        messages.success(request, message)
+    else:
+        messages.error(request, "That no longer applies to this request: nothing was changed.")
+    return redirect("debrief:feedback-detail", feedback_request.pk)
+
+
+def normalised(text: str) -> str:
+    """Text as drafted, whatever line endings the browser sent back."""
+    return text.replace("\r\n", "\n")
+
+
+def after_save_message(feedback_request: FeedbackRequest) -> str:
+    status = FeedbackRequest.Status
+    if feedback_request.needs_more_detail:
+        return "Feedback saved. It was vague, so Debrief drafted a request for more detail below."
+    if feedback_request.status == status.NOT_SENT:
+        return "Feedback request saved. Send it, then press “I sent it today”."
+    if feedback_request.status in status.awaiting_reply() and feedback_request.follow_up_due:
+        return (
+            "Feedback request saved. Follow up on "
+            f"{feedback_request.follow_up_due:%-d %B %Y} if they have not replied."
+        )
+    return "Feedback request saved."
 
 
 urlpatterns = [
-    path("feedback/", placeholder, name="feedback-list"),
+    path("feedback/", feedback_list, name="feedback-list"),
+    path("interviews/<int:pk>/feedback/new/", feedback_new, name="feedback-new"),
+    path("feedback/<int:pk>/", feedback_detail, name="feedback-detail"),
+    path("feedback/<int:pk>/edit/", feedback_edit, name="feedback-edit"),
+    path("feedback/<int:pk>/delete/", feedback_delete, name="feedback-delete"),
+    path("feedback/<int:pk>/sent/", feedback_mark, {"action": "sent"}, name="feedback-sent"),
+    path(
+        "feedback/<int:pk>/followed-up/",
+        feedback_mark,
+        {"action": "followed-up"},
+        name="feedback-followed-up",
+    ),
+    path(
+        "feedback/<int:pk>/no-response/",
+        feedback_mark,
+        {"action": "no-response"},
+        name="feedback-no-response",
+    ),
 ]

@@ -1,1 +1,112 @@
-urlpatterns = []
+"""Interviews of an application."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+
+from debrief.forms.applications import InterviewForm
+from debrief.models import Application, Debrief, Interview
+from debrief.services.interviews import interview_save
+from debrief.services.notes import notes_for_client
+
+
+def interview_detail_context(interview: Interview) -> dict:
+    try:
+        debrief = Debrief.objects.prefetch_related("questions__star_answer").get(
+            interview=interview
+        )
+    except Debrief.DoesNotExist:
+        debrief = None
+    return {
+        "interview": interview,
+        "application": interview.application,
+        "debrief": debrief,
+        "feedback_requests": list(interview.feedback_requests.order_by("-created_at")),
+    }
+
+
+@login_required
+def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=application_pk)
+    form = InterviewForm(
+        request.POST or None,
+        instance=Interview(application=application, owner=request.user),
+        submit_label="Add interview",
+    )
+    if form.is_valid():
+        interview = interview_save(interview=form.save(commit=False))
+        messages.success(request, after_save_message(interview))
+        return redirect(interview)
+    return render(
+        request, "debrief/interview_form.html", {"form": form, "application": application}
+    )
+
+
+@login_required
+def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+    )
+    context = interview_detail_context(interview)
+    context["adviser_notes"] = notes_for_client(request.user, interview)
+    return render(request, "debrief/interview_detail.html", context)
+
+
+@login_required
+def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+    )
+    form = InterviewForm(request.POST or None, instance=interview)
+    if form.is_valid():
+        interview = interview_save(interview=form.save(commit=False))
+        messages.success(request, after_save_message(interview))
+        return redirect(interview)
+    return render(
+        request,
+        "debrief/interview_form.html",
+        {"form": form, "application": interview.application, "interview": interview},
+    )
+
+
+@login_required
+def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+    )
+    if request.method == "POST":
+        application = interview.application
+        interview.delete()
+        messages.success(request, "Interview deleted.")
+        return redirect(application)
+    return render(
+        request,
+        "debrief/confirm_delete.html",
+        {
+            "object": interview,
+            "what": "this interview",
+            "cancel_url": interview.get_absolute_url(),
+            "consequences": "Its debrief and feedback requests are deleted with it.",
+        },
+    )
+
+
+def after_save_message(interview: Interview) -> str:
+    """What to do next: the guide's order is debrief while it's fresh, then ask for feedback."""
+    if not interview.is_past:
+        return "Interview saved. Open its preparation sheet when you get ready for it."
+    if not hasattr(interview, "debrief"):
+        return "Interview saved. Write your debrief while it is fresh — it takes five minutes."
+    if interview.outcome == Interview.Outcome.REJECTED:
+        return "Interview saved. It's business, not personal: ask them for feedback next."
+    return "Interview saved."
+
+
+urlpatterns = [
+    path("applications/<int:application_pk>/interviews/new/", interview_new, name="interview-new"),
+    path("interviews/<int:pk>/", interview_detail, name="interview-detail"),
+    path("interviews/<int:pk>/edit/", interview_edit, name="interview-edit"),
+    path("interviews/<int:pk>/delete/", interview_delete, name="interview-delete"),
+]

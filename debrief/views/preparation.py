@@ -1,3 +1,24 @@
-"""Preparation sheet for an upcoming interview (being built)."""
+"""The preparation sheet for an upcoming interview: "move on to the next", made concrete."""
 
-urlpatterns = []
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils import timezone
+
+from debrief.models import Interview
+from debrief.services.dashboard import preparation_context
+
+
+@login_required
+def interview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_object_or_404(
+        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+    )
+    context = preparation_context(interview, timezone.localdate())
+    return render(request, "debrief/interview_prepare.html", context)
+
+
+urlpatterns = [
+    path("interviews/<int:pk>/prepare/", interview_prepare, name="interview-prepare"),
+]

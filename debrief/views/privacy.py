@@ -1,15 +1,139 @@
-"""Sharing, access log, export and account deletion (being built)."""
+"""The client's side of sharing and their data rights: who may read my record, who did, a copy
+of everything, and deleting it all."""
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from debrief.forms.privacy import DeleteAccountForm, GrantAccessForm
+from debrief.models import AccessLogEntry, AdviserAccess, AdviserAccessChange
+from debrief.services import consent
+from debrief.services.export import export_zip
+from debrief.views.shared import paginate, query_string_without_page
+
+# Said whatever the email: whether an address belongs to an adviser is not ours to reveal.
+GRANTED_MESSAGE = (
+    "If {email} belongs to a Debrief careers adviser, they can now read your record. "
+    "You can revoke their access here at any time."
+)
 
 
 @login_required
-def placeholder(request, **kwargs):
-    return render(request, "debrief/dashboard.html")
+def sharing(request: HttpRequest) -> HttpResponse:
+    form = GrantAccessForm(request.POST or None)
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        adviser = consent.find_adviser(email)
+        if adviser is not None and adviser.pk != request.user.pk:
+            consent.client_grant(client=request.user, adviser=adviser)
+        messages.success(request, GRANTED_MESSAGE.format(email=email))
+        return redirect("debrief:settings-sharing")
+    open_statuses = [AdviserAccess.Status.PENDING, AdviserAccess.Status.ACTIVE]
+    accesses = list(
+        AdviserAccess.objects.filter(client=request.user, status__in=open_statuses)
+        .select_related("adviser")
+        .order_by("-created_at")
+    )
+    changes = AdviserAccessChange.objects.filter(access__client=request.user).select_related(
+        "access__adviser", "changed_by"
+    )
+    return render(
+        request,
+        "debrief/settings_sharing.html",
+        {
+            "form": form,
+            "pending": [a for a in accesses if a.status == AdviserAccess.Status.PENDING],
+            "active": [a for a in accesses if a.status == AdviserAccess.Status.ACTIVE],
+            "changes": changes.order_by("-changed_at", "-id"),
+        },
+    )
+
+
+def client_access(request: HttpRequest, pk: int, status: str) -> AdviserAccess:
+    return get_object_or_404(
+        AdviserAccess.objects.filter(client=request.user, status=status).select_related("adviser"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def sharing_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    access = client_access(request, pk, AdviserAccess.Status.PENDING)
+    consent.client_accept(access=access)
+    messages.success(request, f"{access.adviser} can now read your record.")
+    return redirect("debrief:settings-sharing")
+
+
+@login_required
+@require_POST
+def sharing_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    access = client_access(request, pk, AdviserAccess.Status.PENDING)
+    consent.client_decline(access=access)
+    messages.success(
+        request, f"You declined {access.adviser}'s request. They cannot see your record."
+    )
+    return redirect("debrief:settings-sharing")
+
+
+@login_required
+@require_POST
+def sharing_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    access = client_access(request, pk, AdviserAccess.Status.ACTIVE)
+    consent.client_revoke(access=access)
+    messages.success(request, f"{access.adviser} can no longer see your record.")
+    return redirect("debrief:settings-sharing")
+
+
+@login_required
+@require_GET
+def access_log(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, AccessLogEntry.objects.filter(client=request.user))
+    return render(
+        request,
+        "debrief/settings_access_log.html",
+        {"page_obj": page, "query_string": query_string_without_page(request)},
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "debrief/settings_export.html")
+    filename = f"debrief-export-{timezone.localdate():%Y-%m-%d}.zip"
+    return HttpResponse(
+        export_zip(request.user),
+        content_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@sensitive_post_parameters("password")
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        # Cascades to every record the user owns, their consents either way, the notes about
+        # them and their access log; entries they wrote in clients' logs keep the adviser's name.
+        request.user.delete()
+        logout(request)
+        messages.success(request, "Your account and all your data have been deleted. Good luck.")
+        return redirect("debrief:home")
+    return render(request, "debrief/settings_delete_account.html", {"form": form})
 
 
 urlpatterns = [
-    path("settings/sharing/", placeholder, name="settings-sharing"),
+    path("settings/sharing/", sharing, name="settings-sharing"),
+    path("settings/sharing/<int:pk>/accept/", sharing_accept, name="settings-sharing-accept"),
+    path("settings/sharing/<int:pk>/decline/", sharing_decline, name="settings-sharing-decline"),
+    path("settings/sharing/<int:pk>/revoke/", sharing_revoke, name="settings-sharing-revoke"),
+    path("settings/access-log/", access_log, name="settings-access-log"),
+    path("settings/export/", export, name="settings-export"),
+    path("settings/delete-account/", delete_account, name="settings-delete-account"),
 ]

@@ -1,15 +1,115 @@
-"""STAR answers (being built)."""
+"""The STAR answer bank: examples ready for the next interview, and where each was used."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+
+from debrief.forms.star import StarAnswerForm, StarFilterForm
+from debrief.models import Competency, DebriefQuestion, StarAnswer, User
+from debrief.views.shared import paginate, query_string_without_page
+
+
+def competency_coverage(owner: User) -> list[dict]:
+    """How many of the owner's answers cover each competency, in one query."""
+    answers = StarAnswer.objects.for_user(owner)
+    counts = answers.aggregate(
+        **{
+            value: Count("id", filter=Q(competencies__contains=[value]))
+            for value in Competency.values
+        }
+    )
+    return [
+        {"value": value, "label": label, "count": counts[value]}
+        for value, label in Competency.choices
+    ]
+
+
+def star_list_context(request: HttpRequest, owner: User) -> dict:
+    filters = StarFilterForm(request.GET)
+    answers = filters.filter(
+        StarAnswer.objects.for_user(owner).annotate(use_count=Count("uses")).order_by("title", "id")
+    )
+    page = paginate(request, answers)
+    return {
+        "filters": filters,
+        "active_competency": filters.active_competency,
+        "page_obj": page,
+        "answers": page.object_list,
+        "coverage": competency_coverage(owner),
+        "query_string": query_string_without_page(request),
+    }
+
+
+def star_detail_context(answer: StarAnswer) -> dict:
+    uses = (
+        DebriefQuestion.objects.filter(star_answer=answer)
+        .select_related("debrief__interview__application")
+        .order_by("-debrief__interview__scheduled_at", "id")
+    )
+    return {"answer": answer, "uses": list(uses)}
 
 
 @login_required
-def placeholder(request, **kwargs):
-    return render(request, "debrief/dashboard.html")
+def star_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "debrief/staranswer_list.html", star_list_context(request, request.user))
+
+
+@login_required
+def star_new(request: HttpRequest) -> HttpResponse:
+    form = StarAnswerForm(
+        request.POST or None, instance=StarAnswer(owner=request.user), submit_label="Add answer"
+    )
+    if form.is_valid():
+        answer = form.save()
+        messages.success(request, f"STAR answer “{answer}” added to your bank.")
+        return redirect(answer)
+    return render(request, "debrief/staranswer_form.html", {"form": form})
+
+
+@login_required
+def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(StarAnswer.objects.for_user(request.user), pk=pk)
+    return render(request, "debrief/staranswer_detail.html", star_detail_context(answer))
+
+
+@login_required
+def star_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(StarAnswer.objects.for_user(request.user), pk=pk)
+    form = StarAnswerForm(request.POST or None, instance=answer)
+    if form.is_valid():
+        answer = form.save()
+        messages.success(request, f"STAR answer “{answer}” saved.")
+        return redirect(answer)
+    return render(request, "debrief/staranswer_form.html", {"form": form, "answer": answer})
+
+
+@login_required
+def star_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(StarAnswer.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        answer.delete()
+        messages.success(request, f"STAR answer “{answer}” deleted.")
+        return redirect("debrief:star-list")
+    return render(
+        request,
+        "debrief/confirm_delete.html",
+        {
+            "object": answer,
+            "what": "this STAR answer",
+            "cancel_url": answer.get_absolute_url(),
+            "consequences": "Debrief questions that used it keep their text; they will no "
+            "longer link to this answer.",
+        },
+    )
 
 
 urlpatterns = [
-    path("star/", placeholder, name="star-list"),
+    path("star/", star_list, name="star-list"),
+    path("star/new/", star_new, name="star-new"),
+    path("star/<int:pk>/", star_detail, name="star-detail"),
+    path("star/<int:pk>/edit/", star_edit, name="star-edit"),
+    path("star/<int:pk>/delete/", star_delete, name="star-delete"),
 ]

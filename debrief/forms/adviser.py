@@ -1,0 +1,72 @@
+"""Forms of the adviser's pages: caseload search, access requests, notes and two-factor codes."""
+
+from django import forms
+
+from debrief.models import AdviserNote, Interview, User
+from debrief.services.caseload import SORTS
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label="Search by name or email", max_length=100, required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS.items(), required=False)
+
+
+class RequestAccessForm(forms.Form):
+    email = forms.EmailField(
+        label="Client's email",
+        max_length=254,
+        help_text="They see your request in their settings and choose whether to share.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class AdviserNoteForm(forms.ModelForm):
+    class Meta:
+        model = AdviserNote
+        fields = ["text", "interview"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"text": "Your client reads your notes on their dashboard."}
+
+    def __init__(self, *args, client: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this client's interviews: another person's interview is not an option.
+        interviews = Interview.objects.for_user(client).select_related("application")
+        self.fields["interview"].queryset = interviews
+        self.fields["interview"].empty_label = "Not about one interview"
+        self.fields["interview"].label_from_instance = lambda interview: (
+            f"{interview.application} — {interview.get_stage_display()}, "
+            f"{interview.scheduled_at:%d %b %Y}"
+        )
+
+
+class TokenForm(forms.Form):
+    """A six-digit code from the adviser's authenticator app, checked against their device."""
+
+    token = forms.CharField(
+        label="6-digit code",
+        min_length=6,
+        max_length=6,
+        help_text="From your authenticator app. A new code appears every 30 seconds.",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        if not token.isdigit():
+            raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
+        allowed, _ = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(
+                "Too many wrong codes. Wait a minute, then enter the newest code."
+            )
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                "That code did not match. Check your app shows Debrief and enter the newest code."
+            )
+        return token

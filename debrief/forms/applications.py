@@ -1,0 +1,141 @@
+"""Applications and interviews."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from debrief.models import Application, Interview
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def two_columns(*fields: str) -> Div:
+    return Div(*(Div(field, css_class="col-md-6") for field in fields), css_class="row")
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "employer",
+            "role_title",
+            "location",
+            "job_url",
+            "source",
+            "date_applied",
+            "closing_date",
+            "salary",
+            "status",
+            "notes",
+        ]
+        widgets = {
+            "date_applied": DATE_INPUT,
+            "closing_date": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, submit_label: str = "Save application", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            Fieldset(
+                "The job",
+                two_columns("employer", "role_title"),
+                two_columns("location", "salary"),
+                two_columns("job_url", "source"),
+            ),
+            Fieldset(
+                "Your application", two_columns("date_applied", "closing_date"), "status", "notes"
+            ),
+            Submit("save", submit_label),
+        )
+
+    def clean_date_applied(self):
+        date_applied = self.cleaned_data["date_applied"]
+        if date_applied and date_applied > timezone.localdate():
+            raise forms.ValidationError("The date you applied cannot be in the future.")
+        return date_applied
+
+
+class ApplicationFilterForm(forms.Form):
+    """The list's filters, from the query string: validated so bad input cannot reach the ORM."""
+
+    SORTS = {
+        "-date_applied": ("Newest first", ["-date_applied", "-id"]),
+        "date_applied": ("Oldest first", ["date_applied", "id"]),
+        "employer": ("Employer A–Z", ["employer", "role_title", "id"]),
+        "-updated_at": ("Recently updated", ["-updated_at", "-id"]),
+        "status": ("Status", ["status", "-date_applied", "-id"]),
+    }
+
+    q = forms.CharField(label="Search employer or role", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *Application.Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.order_by(*self.SORTS["-date_applied"][1])
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(
+                Q(employer__icontains=data["q"]) | Q(role_title__icontains=data["q"])
+            )
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        return queryset.order_by(*self.SORTS[data["sort"] or "-date_applied"][1])
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = [
+            "stage",
+            "scheduled_at",
+            "format",
+            "interviewers",
+            "outcome",
+            "outcome_date",
+            "notes",
+        ]
+        widgets = {
+            "scheduled_at": DATETIME_INPUT,
+            "outcome_date": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"scheduled_at": "Date and time, UK time."}
+
+    def __init__(self, *args, submit_label: str = "Save interview", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            Fieldset(
+                "The interview", two_columns("stage", "format"), "scheduled_at", "interviewers"
+            ),
+            Fieldset("Outcome", two_columns("outcome", "outcome_date")),
+            "notes",
+            Submit("save", submit_label),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING) and not cleaned.get(
+            "outcome_date"
+        ):
+            cleaned["outcome_date"] = timezone.localdate()
+        return cleaned

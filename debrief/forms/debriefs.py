@@ -1,0 +1,134 @@
+"""The self-assessment written after an interview, with the questions asked."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+
+from debrief.models import Debrief, DebriefQuestion, Reason, StarAnswer
+
+RATING_CHOICES = [
+    (1, "1 – Poor"),
+    (2, "2 – Fair"),
+    (3, "3 – Good"),
+    (4, "4 – Very good"),
+    (5, "5 – Excellent"),
+]
+
+# Checkbox groups that say which reasons are mine to work on; the labels are the product's words.
+WITHIN_MY_CONTROL = "Within my control"
+OUTSIDE_MY_CONTROL = "Outside my control"
+
+
+def grouped_reason_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (WITHIN_MY_CONTROL, [(r, Reason(r).label) for r in Reason.within_my_control()]),
+        (OUTSIDE_MY_CONTROL, [(r, Reason(r).label) for r in Reason.outside_my_control()]),
+    ]
+
+
+def reasons_field(label: str, help_text: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=grouped_reason_choices(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=help_text,
+    )
+
+
+class DebriefForm(forms.ModelForm):
+    my_reasons = reasons_field(
+        "My reading: why it might not succeed",
+        "This is your own reading, kept apart from what the employer says, so you can compare "
+        "the two later.",
+    )
+
+    class Meta:
+        model = Debrief
+        fields = [*Debrief.RATINGS, "overall_feeling", "went_well", "do_better", "my_reasons"]
+        widgets = {
+            "overall_feeling": forms.RadioSelect,
+            "went_well": forms.Textarea(attrs={"rows": 3}),
+            "do_better": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in Debrief.RATINGS.items():
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose a rating for “{label.lower()}”."},
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                "How did you do? Rate yourself from 1 (poor) to 5 (excellent)",
+                Div(
+                    *(Div(name, css_class="col-sm-6 col-lg-4") for name in Debrief.RATINGS),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                "Looking back",
+                "overall_feeling",
+                "went_well",
+                "do_better",
+                "my_reasons",
+            ),
+        )
+
+
+class DebriefQuestionForm(forms.ModelForm):
+    answer_rating = forms.TypedChoiceField(
+        label="How well I answered",
+        choices=[("", "Not rated"), *RATING_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = DebriefQuestion
+        fields = ["question", "answer_rating", "star_answer"]
+        error_messages = {"question": {"required": "Write the question you were asked."}}
+
+    def __init__(self, *args, star_choices: list[tuple[object, str]], user, **kwargs):
+        super().__init__(*args, **kwargs)
+        star_answer = self.fields["star_answer"]
+        # Only the user's own answers can be chosen; the choices are read once for every row.
+        star_answer.queryset = StarAnswer.objects.for_user(user)
+        star_answer.choices = star_choices
+        star_answer.error_messages["invalid_choice"] = "Choose one of your own STAR answers."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class BaseDebriefQuestionFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        choices = [("", "None")] + [
+            (star.pk, star.title) for star in StarAnswer.objects.for_user(user).only("title")
+        ]
+        super().__init__(*args, form_kwargs={"user": user, "star_choices": choices}, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this question"
+
+
+DebriefQuestionFormSet = forms.inlineformset_factory(
+    Debrief,
+    DebriefQuestion,
+    form=DebriefQuestionForm,
+    formset=BaseDebriefQuestionFormSet,
+    extra=3,
+    can_delete=True,
+    can_delete_extra=False,
+)

@@ -1,0 +1,48 @@
+"""`manage.py demo_totp`: the demo adviser's two-step sign-in code, for trying Debrief locally.
+
+The demo adviser's authenticator key is fixed and public (it is a demo), so a reviewer can sign
+in without an authenticator app: run this command and type the code it prints.
+"""
+
+from base64 import b32decode
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from debrief.management.commands.seed_demo import DEMO_ADVISER
+from debrief.models import User
+
+# Base32, as an authenticator app takes it by hand. Never use a fixed key outside the demo.
+DEMO_TOTP_SECRET = "DEBRIEFDEMOADVISERTOTPKEY2345672"
+
+
+def ensure_demo_device(adviser: User) -> TOTPDevice:
+    """The demo adviser's confirmed TOTP device, with the fixed demo key."""
+    key = b32decode(DEMO_TOTP_SECRET).hex()
+    device = TOTPDevice.objects.filter(user=adviser, key=key).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=adviser, name="Demo authenticator", key=key, confirmed=True
+        )
+    return device
+
+
+class Command(BaseCommand):
+    help = "Print the demo adviser's current two-step sign-in code (creating the demo device)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        adviser = User.objects.filter(email=DEMO_ADVISER, role=User.Role.ADVISER).first()
+        if adviser is None:
+            raise CommandError(f"No demo adviser {DEMO_ADVISER}: run `manage.py seed_demo` first.")
+        device = ensure_demo_device(adviser)
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        seconds_left = device.step - int(totp.time - device.t0) % device.step
+        self.stdout.write(
+            f"Code for {adviser.email}: {totp.token():06d} "
+            f"(valid for {seconds_left} more seconds)\n"
+            f"Authenticator key (base32): {DEMO_TOTP_SECRET}\n"
+            f"Or scan/open: {device.config_url}"
+        )

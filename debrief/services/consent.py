@@ -1,0 +1,113 @@
+"""Consent: a client's permission for one adviser to read their record.
+
+The life of an `AdviserAccess`:
+
+    adviser_request ─► pending ─► client_accept ─► active ─► client_revoke ─► revoked
+                          └─────► client_decline ─► declined
+    client_grant ─► active (accepting the adviser's pending request, if there is one)
+
+Each change is kept as an `AdviserAccessChange` with its time and who made it. A declined or
+revoked access is closed for good: asking again opens a new one, so the history stays intact.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from debrief.models import AdviserAccess, AdviserAccessChange, User
+
+Status = AdviserAccess.Status
+
+
+class ConsentError(ValueError):
+    """A change of consent that the state of the access does not allow."""
+
+
+def find_adviser(email: str) -> User | None:
+    return User.objects.filter(
+        email__iexact=email.strip(), role=User.Role.ADVISER, is_active=True
+    ).first()
+
+
+def find_client(email: str) -> User | None:
+    return User.objects.filter(
+        email__iexact=email.strip(), role=User.Role.JOB_SEEKER, is_active=True
+    ).first()
+
+
+def open_access(*, client: User, adviser: User) -> AdviserAccess | None:
+    """The pending or active access of this pair, locked until the transaction ends."""
+    return (
+        AdviserAccess.objects.select_for_update()
+        .filter(client=client, adviser=adviser, status__in=[Status.PENDING, Status.ACTIVE])
+        .first()
+    )
+
+
+def _record(access: AdviserAccess, *, by: User) -> AdviserAccess:
+    access.save()
+    AdviserAccessChange.objects.create(
+        access=access, status=access.status, changed_by=by, changed_at=timezone.now()
+    )
+    return access
+
+
+def _locked(access: AdviserAccess, *, expected: str) -> AdviserAccess:
+    access = AdviserAccess.objects.select_for_update().get(pk=access.pk)
+    if access.status != expected:
+        raise ConsentError(f"This access is now {access.get_status_display().lower()}.")
+    return access
+
+
+def adviser_request(*, adviser: User, client: User) -> AdviserAccess:
+    """The adviser asks the client for access; an open request or access is left as it is."""
+    if adviser.pk == client.pk:
+        raise ConsentError("An adviser cannot ask for access to their own record.")
+    with transaction.atomic():
+        existing = open_access(client=client, adviser=adviser)
+        if existing is not None:
+            return existing
+        access = AdviserAccess(
+            client=client, adviser=adviser, status=Status.PENDING, requested_at=timezone.now()
+        )
+        return _record(access, by=adviser)
+
+
+def client_grant(*, client: User, adviser: User) -> AdviserAccess:
+    """The client gives the adviser access, accepting the adviser's request if there is one."""
+    if adviser.pk == client.pk:
+        raise ConsentError("You cannot share your record with yourself.")
+    with transaction.atomic():
+        existing = open_access(client=client, adviser=adviser)
+        if existing is not None and existing.status == Status.ACTIVE:
+            return existing
+        if existing is not None:
+            return client_accept(access=existing)
+        access = AdviserAccess(
+            client=client, adviser=adviser, status=Status.ACTIVE, granted_at=timezone.now()
+        )
+        return _record(access, by=client)
+
+
+def client_accept(*, access: AdviserAccess) -> AdviserAccess:
+    with transaction.atomic():
+        access = _locked(access, expected=Status.PENDING)
+        access.status = Status.ACTIVE
+        access.granted_at = timezone.now()
+        return _record(access, by=access.client)
+
+
+def client_decline(*, access: AdviserAccess) -> AdviserAccess:
+    with transaction.atomic():
+        access = _locked(access, expected=Status.PENDING)
+        access.status = Status.DECLINED
+        access.ended_at = timezone.now()
+        return _record(access, by=access.client)
+
+
+def client_revoke(*, access: AdviserAccess) -> AdviserAccess:
+    """Ends the adviser's access at once: every adviser page checks consent on each request."""
+    with transaction.atomic():
+        access = _locked(access, expected=Status.ACTIVE)
+        access.status = Status.REVOKED
+        access.ended_at = timezone.now()
+        return _record(access, by=access.client)

@@ -1,0 +1,660 @@
+"""What a job seeker's record adds up to: the dashboard and the preparation sheet.
+
+Plain functions of the owner (or the interview) and today's date, so the adviser's read-only view
+of a client renders the same figures. Every figure is computed in PostgreSQL with a fixed number
+of queries whatever the size of the record: conditional aggregates (`COUNT … FILTER`), window
+functions for "the first few rows and how many there are", and `unnest` over array columns.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from debrief.models import (
+    DEBRIEF_RATINGS,
+    ActionItem,
+    Application,
+    Competency,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    Reason,
+    StarAnswer,
+    User,
+)
+from debrief.views.actions import WHAT_YOU_NOW_KNOW
+
+UPCOMING_DAYS = 14
+LIST_LENGTH = 5
+TREND_LENGTH = 8
+# How long a rejection or an offer sets the tone of the encouraging line.
+RECENT_DAYS = 21
+FOLLOW_UP_SOON_DAYS = 3
+
+Status = Application.Status
+# An application reached interview if one is recorded, or its status says it got that far.
+REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED, Status.DECLINED]
+REACHED_OFFER = [Status.OFFER, Status.ACCEPTED, Status.DECLINED]
+
+# The guide's self-assessment, turned into what to do about a low rating.
+RATING_ADVICE = {
+    "rating_answers": "Prepare for the questions you have been asked before and check that each "
+    "answer responds to what was asked.",
+    "rating_star": "Structure every example as Situation, Task, Action, Result, and say what part "
+    "you played in the result.",
+    "rating_manner": "Be punctual, courteous to everyone you meet and attentive: a suitable, "
+    "professional manner from the first minute.",
+    "rating_suitability": "Take the job description point by point and give an example of your "
+    "skills and experience for each.",
+    "rating_enthusiasm": "Say why this role at this employer appeals to you: research them and "
+    "mention something specific.",
+    "rating_nerves": "Rehearse out loud, plan the journey or the call set-up, and pause before "
+    "answering: nerves can give the wrong impression.",
+}
+
+
+def unnest(array_field: str) -> Func:
+    return Func(F(array_field), function="unnest", output_field=CharField())
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+# --- Reasons: what employers said, and what I thought --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class ReasonSplit:
+    within: list[ReasonCount]
+    outside: list[ReasonCount]
+
+    @property
+    def within_total(self) -> int:
+        return sum(reason.count for reason in self.within)
+
+    @property
+    def outside_total(self) -> int:
+        return sum(reason.count for reason in self.outside)
+
+    @property
+    def total(self) -> int:
+        return self.within_total + self.outside_total
+
+    @property
+    def largest(self) -> int:
+        return max((reason.count for reason in self.within + self.outside), default=0)
+
+
+def reason_aggregates() -> dict:
+    """`said_<reason>`: how many feedback requests gave that reason."""
+    return {
+        f"said_{reason}": Count("id", filter=Q(reasons__contains=[reason]))
+        for reason in Reason.values
+    }
+
+
+def reason_split(row: dict) -> ReasonSplit:
+    """The reasons employers gave, within and outside my control, most frequent first."""
+
+    def counts(values: list[str]) -> list[ReasonCount]:
+        found = [
+            ReasonCount(value, Reason(value).label, row[f"said_{value}"])
+            for value in values
+            if row[f"said_{value}"]
+        ]
+        return sorted(found, key=lambda reason: -reason.count)
+
+    return ReasonSplit(
+        within=counts(Reason.within_my_control()), outside=counts(Reason.outside_my_control())
+    )
+
+
+def reading_aggregates() -> dict:
+    """Per reason, over interviews with both a debrief and the reasons an employer gave: what they
+    said that I did not expect, what I feared that they did not say, and where we agreed."""
+    compared = Q(interview__debrief__isnull=False) & ~Q(reasons=[])
+    aggregates = {"compared": Count("id", filter=compared)}
+    for reason in Reason.values:
+        they_said = Q(reasons__contains=[reason])
+        i_thought = Q(interview__debrief__my_reasons__contains=[reason])
+        aggregates[f"unexpected_{reason}"] = Count("id", filter=compared & they_said & ~i_thought)
+        aggregates[f"feared_{reason}"] = Count("id", filter=compared & ~they_said & i_thought)
+        aggregates[f"agreed_{reason}"] = Count("id", filter=compared & they_said & i_thought)
+    return aggregates
+
+
+@dataclass(frozen=True)
+class ReadingDifference:
+    label: str
+    unexpected: int
+    feared: int
+    agreed: int
+    within_my_control: bool
+
+
+def reading_differences(row: dict) -> list[ReadingDifference]:
+    differences = [
+        ReadingDifference(
+            label=reason.label,
+            unexpected=row[f"unexpected_{reason.value}"],
+            feared=row[f"feared_{reason.value}"],
+            agreed=row[f"agreed_{reason.value}"],
+            within_my_control=reason.is_within_my_control,
+        )
+        for reason in Reason
+    ]
+    return [d for d in differences if d.unexpected or d.feared or d.agreed]
+
+
+def reading_summary(differences: list[ReadingDifference]) -> dict:
+    return {
+        "unexpected": sum(d.unexpected for d in differences),
+        "feared": sum(d.feared for d in differences),
+        "agreed": sum(d.agreed for d in differences),
+    }
+
+
+# --- STAR coverage --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    value: str
+    label: str
+    answers: int = 0
+    strongest: int | None = None
+    times_asked: int = 0
+    asked_rating: float | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        return self.answers == 0
+
+    @property
+    def is_weak(self) -> bool:
+        """No answer, only weak answers, or answers I felt went badly when asked."""
+        return (
+            self.is_gap
+            or (self.strongest or 0) <= 2
+            or (self.asked_rating is not None and self.asked_rating < 3)
+        )
+
+
+def star_coverage(owner_id: int) -> list[Coverage]:
+    """Every competency with the answers that cover it, the strongest, and how often an answer
+    for it was used in an interview and how well it went. One grouped query."""
+    rows = (
+        StarAnswer.objects.filter(owner_id=owner_id)
+        .annotate(competency=unnest("competencies"))
+        .values("competency")
+        .annotate(
+            # The join to the questions repeats each answer once per use: count answers once.
+            answers=Count("id", distinct=True),
+            strongest=Max("strength"),
+            times_asked=Count("uses"),
+            asked_rating=Avg("uses__answer_rating"),
+        )
+        .order_by()
+    )
+    found = {row.pop("competency"): row for row in rows}
+    return [
+        Coverage(value=competency.value, label=competency.label, **found[competency.value])
+        if competency.value in found
+        else Coverage(value=competency.value, label=competency.label)
+        for competency in Competency
+    ]
+
+
+# --- The dashboard --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    label: str
+    count: int
+    rate: int | None
+    rate_text: str
+
+
+@dataclass
+class RatingTrend:
+    field: str
+    label: str
+    values: list[int]
+    average: float | None
+
+    @property
+    def latest(self) -> int | None:
+        return self.values[-1] if self.values else None
+
+
+@dataclass
+class Encouragement:
+    kind: str
+    heading: str
+    text: str
+    known: list[tuple[str, str]] = field(default_factory=list)
+    interview: Interview | None = None
+
+
+def application_figures(owner: User) -> dict:
+    interviewed_applications = Interview.objects.filter(owner=owner).values("application_id")
+    return Application.objects.for_user(owner).aggregate(
+        total=Count("id"),
+        interviewed=Count(
+            "id",
+            filter=Q(status__in=REACHED_INTERVIEW) | Q(pk__in=interviewed_applications),
+        ),
+        offers=Count("id", filter=Q(status__in=REACHED_OFFER)),
+        **{f"status_{value}": Count("id", filter=Q(status=value)) for value in Status.values},
+    )
+
+
+def funnel(figures: dict) -> list[FunnelStage]:
+    applied, interviewed, offers = figures["total"], figures["interviewed"], figures["offers"]
+    interview_rate, offer_rate = percent(interviewed, applied), percent(offers, interviewed)
+    return [
+        FunnelStage("Applied", applied, None, ""),
+        FunnelStage(
+            "Interviewed",
+            interviewed,
+            interview_rate,
+            f"{interview_rate}% of applications" if interview_rate is not None else "",
+        ),
+        FunnelStage(
+            "Offer",
+            offers,
+            offer_rate,
+            f"{offer_rate}% of those interviewed" if offer_rate is not None else "",
+        ),
+    ]
+
+
+def interviews_needing_attention(owner: User, now: datetime.datetime) -> dict:
+    """The next interviews (within UPCOMING_DAYS) and the latest ones without a debrief, a few of
+    each with how many there are, in one query: a window partitioned by kind."""
+    upcoming = Q(scheduled_at__gte=now, scheduled_at__lt=now + datetime.timedelta(UPCOMING_DAYS))
+    undebriefed = Q(scheduled_at__lt=now, debrief__isnull=True)
+    kind = Case(When(upcoming, then=Value("upcoming")), default=Value("undebriefed"))
+    interviews = (
+        Interview.objects.for_user(owner)
+        .filter(upcoming | undebriefed)
+        .select_related("application")
+        .annotate(
+            kind=kind,
+            position=Window(
+                RowNumber(),
+                partition_by=kind,
+                # Soonest upcoming first; for the past ones, the most recent first.
+                order_by=[
+                    Case(When(upcoming, then=F("scheduled_at"))).asc(),
+                    F("scheduled_at").desc(),
+                ],
+            ),
+            of_kind=Window(Count("id"), partition_by=kind),
+        )
+        .filter(position__lte=LIST_LENGTH)
+        .order_by("position")
+    )
+    found = {"upcoming": [], "undebriefed": []}
+    totals = {"upcoming": 0, "undebriefed": 0}
+    for interview in interviews:
+        found[interview.kind].append(interview)
+        totals[interview.kind] = interview.of_kind
+    return {
+        "upcoming": found["upcoming"],
+        "upcoming_total": totals["upcoming"],
+        "undebriefed": found["undebriefed"],
+        "undebriefed_total": totals["undebriefed"],
+    }
+
+
+def latest_decision(owner: User) -> Interview | None:
+    """The most recent interview that ended in a rejection or an offer."""
+    return (
+        Interview.objects.for_user(owner)
+        .filter(
+            outcome__in=[Interview.Outcome.REJECTED, Interview.Outcome.OFFER],
+            outcome_date__isnull=False,
+        )
+        .select_related("application")
+        .order_by("-outcome_date", "-scheduled_at")
+        .first()
+    )
+
+
+def feedback_figures(owner: User, today: datetime.date) -> dict:
+    awaiting = Q(status__in=FeedbackRequest.Status.awaiting_reply())
+    return FeedbackRequest.objects.for_user(owner).aggregate(
+        total=Count("id"),
+        **{
+            f"status_{value}": Count("id", filter=Q(status=value))
+            for value in FeedbackRequest.Status.values
+        },
+        overdue=Count("id", filter=awaiting & Q(follow_up_due__lt=today)),
+        **reason_aggregates(),
+        **reading_aggregates(),
+    )
+
+
+def feedback_due(owner: User, today: datetime.date) -> list[FeedbackRequest]:
+    """Requests awaiting a reply whose follow-up is overdue or due within a few days."""
+    soon = today + datetime.timedelta(FOLLOW_UP_SOON_DAYS)
+    return list(
+        FeedbackRequest.objects.for_user(owner)
+        .awaiting_reply()
+        .filter(follow_up_due__lte=soon)
+        .select_related("interview__application")
+        .order_by("follow_up_due", "id")[:LIST_LENGTH]
+    )
+
+
+def feedback_response(figures: dict) -> dict:
+    """How often employers answer: of the requests that ended, how many brought feedback."""
+    received = figures["status_received"]
+    declined = figures["status_declined"]
+    no_response = figures["status_no_response"]
+    waiting = figures["status_requested"] + figures["status_followed_up"]
+    ended = received + declined + no_response
+    largest = max(received, declined, no_response, waiting, figures["status_not_sent"])
+    return {
+        "rows": [
+            ("received", "Answered with feedback", received),
+            ("declined", "Declined to give feedback", declined),
+            ("no_response", "Never answered", no_response),
+            ("requested", "Still waiting for a reply", waiting),
+            ("not_sent", "Not sent yet", figures["status_not_sent"]),
+        ],
+        "largest": largest,
+        "ended": ended,
+        "answered_rate": percent(received, ended),
+        "sent": ended + waiting,
+    }
+
+
+def rating_trends(owner: User) -> dict:
+    """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first), and its
+    average over every debrief, computed by a window over all rows before the limit."""
+    rows = list(
+        Debrief.objects.for_user(owner)
+        .annotate(
+            **{f"average_{name}": Window(Avg(name)) for name in DEBRIEF_RATINGS},
+            debriefs=Window(Count("id")),
+        )
+        .order_by("-interview__scheduled_at", "-id")
+        .values(
+            "interview_id",
+            "interview__scheduled_at",
+            "interview__application__employer",
+            "debriefs",
+            *DEBRIEF_RATINGS,
+            *(f"average_{name}" for name in DEBRIEF_RATINGS),
+        )[:TREND_LENGTH]
+    )
+    rows.reverse()
+    trends = [
+        RatingTrend(
+            field=name,
+            label=label,
+            values=[row[name] for row in rows],
+            average=rows[0][f"average_{name}"] if rows else None,
+        )
+        for name, label in DEBRIEF_RATINGS.items()
+    ]
+    interviews = [
+        {
+            "pk": row["interview_id"],
+            "when": row["interview__scheduled_at"],
+            "employer": row["interview__application__employer"],
+        }
+        for row in rows
+    ]
+    return {"trends": trends, "interviews": interviews, "total": rows[0]["debriefs"] if rows else 0}
+
+
+def open_actions(owner_id: int, limit: int = LIST_LENGTH) -> list[ActionItem]:
+    return list(
+        ActionItem.objects.filter(owner_id=owner_id, status=ActionItem.Status.OPEN)
+        .annotate(of_kind=Window(Count("id")))
+        .order_by(F("due_date").asc(nulls_last=True), "-created_at")[:limit]
+    )
+
+
+def encouragement(
+    *, figures: dict, decision: Interview | None, upcoming: list, today: datetime.date
+) -> Encouragement:
+    """One line that fits the moment, in the guide's words."""
+    if not figures["total"]:
+        return Encouragement(
+            "start",
+            "Start with your first application",
+            "Add the jobs you have applied for. After each interview, debrief yourself while it "
+            "is fresh and ask the employer for feedback: every step teaches you something.",
+        )
+    recent = today - datetime.timedelta(RECENT_DAYS)
+    if decision and decision.outcome_date >= recent:
+        employer = decision.application.employer
+        if decision.outcome == Interview.Outcome.OFFER:
+            return Encouragement(
+                "offer",
+                f"Congratulations on the offer from {employer}!",
+                "Your preparation paid off. Take the time you need to weigh it up.",
+                interview=decision,
+            )
+        return Encouragement(
+            "rejection",
+            f"{employer} said no thank you — it's business, not personal.",
+            "You are not back at the bottom of the ladder. What you now know that you did not "
+            "before:",
+            known=list(WHAT_YOU_NOW_KNOW.items()),
+            interview=decision,
+        )
+    if upcoming:
+        interview = upcoming[0]
+        return Encouragement(
+            "upcoming",
+            f"Next: {interview.application.employer}, {interview.scheduled_at:%-d %B}.",
+            "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
+            "answers to rehearse.",
+            interview=interview,
+        )
+    if not figures["interviewed"]:
+        return Encouragement(
+            "applying",
+            "Every application teaches you how to land an interview.",
+            "Keep applying, and note where each job came from: the sources that lead to "
+            "interviews will show here.",
+        )
+    return Encouragement(
+        "steady",
+        "Keep going: you know more after every interview.",
+        "Debrief each interview, ask for feedback, and turn what you learn into actions.",
+    )
+
+
+def dashboard_context(user: User, today: datetime.date) -> dict:
+    now = timezone.now()
+    figures = application_figures(user)
+    interviews = interviews_needing_attention(user, now)
+    feedback = feedback_figures(user, today)
+    reasons = reason_split(feedback)
+    actions = open_actions(user.pk)
+    differences = reading_differences(feedback)
+    return {
+        "today": today,
+        "is_new": figures["total"] == 0,
+        "encouragement": encouragement(
+            figures=figures,
+            decision=latest_decision(user),
+            upcoming=interviews["upcoming"],
+            today=today,
+        ),
+        "status_counts": [
+            StatusCount(value, label, figures[f"status_{value}"]) for value, label in Status.choices
+        ],
+        "applications_total": figures["total"],
+        "funnel": funnel(figures),
+        **interviews,
+        "upcoming_days": UPCOMING_DAYS,
+        "feedback_due": feedback_due(user, today),
+        "feedback_overdue": feedback["overdue"],
+        "feedback_response": feedback_response(feedback),
+        "reasons": reasons,
+        "reading_compared": feedback["compared"],
+        "reading_differences": differences,
+        "reading_summary": reading_summary(differences),
+        "rating_trends": rating_trends(user),
+        "star_coverage": star_coverage(user.pk),
+        "open_actions": actions,
+        "open_actions_total": actions[0].of_kind if actions else 0,
+    }
+
+
+# --- The preparation sheet ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeakArea:
+    field: str
+    label: str
+    average: float
+    advice: str
+
+
+def weakest_areas(owner_id: int, count: int = 3) -> tuple[list[WeakArea], int]:
+    """The self-assessment ratings with the lowest averages over every debrief."""
+    averages = Debrief.objects.filter(interview__owner_id=owner_id).aggregate(
+        debriefs=Count("id"), **{name: Avg(name) for name in DEBRIEF_RATINGS}
+    )
+    if not averages["debriefs"]:
+        return [], 0
+    areas = sorted(
+        (
+            WeakArea(name, label, averages[name], RATING_ADVICE[name])
+            for name, label in DEBRIEF_RATINGS.items()
+        ),
+        key=lambda area: area.average,
+    )
+    return areas[:count], averages["debriefs"]
+
+
+def earlier_lessons(interview: Interview) -> list[Interview]:
+    """Earlier interviews that ended in a rejection, with what I would do better and what the
+    employer said (the latest feedback received)."""
+    received = FeedbackRequest.objects.filter(
+        interview=OuterRef("pk"), status=FeedbackRequest.Status.RECEIVED
+    ).order_by("-received_on", "-id")
+    return list(
+        Interview.objects.filter(
+            owner_id=interview.owner_id, scheduled_at__lt=interview.scheduled_at
+        )
+        .filter(
+            Q(outcome=Interview.Outcome.REJECTED)
+            | Q(application__status=Application.Status.REJECTED)
+        )
+        .exclude(pk=interview.pk)
+        .select_related("application", "debrief")
+        .annotate(
+            feedback_text=Subquery(received.values("feedback_text")[:1]),
+        )
+        .order_by("-scheduled_at")[:LIST_LENGTH]
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    coverage: Coverage
+    answer: StarAnswer | None
+    # The answer was already suggested for a competency above: named, not repeated in full.
+    shown_above: bool = False
+
+
+def suggested_answers(owner_id: int, coverage: list[Coverage], limit: int = 6) -> list[Suggestion]:
+    """The competencies that have been weak (answers that went badly when asked, only weak
+    answers, or none), then the ones asked about most; for each, the strongest STAR answer to
+    rehearse that is not suggested already."""
+
+    def priority(item: Coverage) -> tuple:
+        went_badly = item.asked_rating is not None and item.asked_rating < 3
+        return (not went_badly, not item.is_weak, item.is_gap, -item.times_asked)
+
+    chosen = sorted((item for item in coverage if item.times_asked or item.is_weak), key=priority)
+    chosen = chosen[:limit]
+    wanted = [item.value for item in chosen]
+    answers = (
+        list(
+            StarAnswer.objects.filter(owner_id=owner_id, competencies__overlap=wanted)
+            .only("title", "competencies", "situation", "task", "action", "result", "strength")
+            .order_by("-strength", "title")[: limit * 5]
+        )
+        if wanted
+        else []
+    )
+    suggestions, suggested = [], set()
+    for item in chosen:
+        covering = [answer for answer in answers if item.value in answer.competencies]
+        fresh = next((answer for answer in covering if answer.pk not in suggested), None)
+        if fresh:
+            suggested.add(fresh.pk)
+            suggestions.append(Suggestion(item, fresh))
+        else:
+            suggestions.append(
+                Suggestion(item, covering[0] if covering else None, shown_above=bool(covering))
+            )
+    return suggestions
+
+
+def preparation_context(interview: Interview, today: datetime.date) -> dict:
+    owner_id = interview.owner_id
+    weakest, debriefs = weakest_areas(owner_id)
+    themes = reason_split(
+        FeedbackRequest.objects.filter(interview__owner_id=owner_id).aggregate(
+            **reason_aggregates()
+        )
+    )
+    actions = open_actions(owner_id, limit=10)
+    return {
+        "interview": interview,
+        "application": interview.application,
+        "today": today,
+        "is_upcoming": not interview.is_past,
+        "open_actions": actions,
+        "open_actions_total": actions[0].of_kind if actions else 0,
+        "lessons": earlier_lessons(interview),
+        "weakest_areas": weakest,
+        "debriefs_total": debriefs,
+        "themes": themes,
+        "suggestions": suggested_answers(owner_id, star_coverage(owner_id)),
+    }

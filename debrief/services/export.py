@@ -1,0 +1,241 @@
+"""A user's copy of all their data: one ZIP with data.json and applications.csv.
+
+Everything is read through the user's own relations, so nothing of anyone else's can appear;
+a fixed number of queries whatever the size of the record.
+"""
+
+import csv
+import io
+import json
+import zipfile
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from debrief.models import (
+    AccessLogEntry,
+    ActionItem,
+    AdviserAccess,
+    AdviserNote,
+    Application,
+    Interview,
+    StarAnswer,
+    User,
+)
+
+APPLICATION_COLUMNS = [
+    ("employer", "Employer"),
+    ("role_title", "Role title"),
+    ("location", "Location"),
+    ("job_url", "Job link"),
+    ("source", "Source"),
+    ("date_applied", "Date applied"),
+    ("closing_date", "Closing date"),
+    ("salary", "Salary"),
+    ("status", "Status"),
+    ("notes", "Notes"),
+]
+
+
+def fields(obj, *names: str) -> dict:
+    return {name: getattr(obj, name) for name in names}
+
+
+def user_data(user: User) -> dict:
+    applications = Application.objects.for_user(user).prefetch_related("status_changes")
+    interviews = (
+        Interview.objects.for_user(user)
+        .select_related("application", "debrief")
+        .prefetch_related("debrief__questions__star_answer", "feedback_requests")
+    )
+    accesses = (
+        AdviserAccess.objects.filter(client=user)
+        .select_related("adviser")
+        .prefetch_related(Prefetch("changes", to_attr="change_list"))
+    )
+    return {
+        "exported_at": timezone.now(),
+        "profile": fields(user, "email", "display_name", "role", "date_joined", "last_login"),
+        "applications": [application_data(a) for a in applications],
+        "interviews": [interview_data(i) for i in interviews],
+        "star_answers": [
+            fields(
+                answer,
+                "id",
+                "title",
+                "questions",
+                "competencies",
+                "situation",
+                "task",
+                "action",
+                "result",
+                "my_part",
+                "strength",
+                "created_at",
+                "updated_at",
+            )
+            for answer in StarAnswer.objects.for_user(user)
+        ],
+        "action_items": [
+            {
+                **fields(
+                    item,
+                    "id",
+                    "text",
+                    "area",
+                    "status",
+                    "due_date",
+                    "completed_on",
+                    "created_at",
+                    "updated_at",
+                ),
+                "from_debrief_of_interview": item.debrief.interview_id if item.debrief else None,
+                "from_feedback_request": item.feedback_request_id,
+            }
+            for item in ActionItem.objects.for_user(user).select_related("debrief")
+        ],
+        "adviser_accesses": [
+            {
+                "adviser": access.adviser.display_name,
+                "adviser_email": access.adviser.email,
+                **fields(access, "status", "requested_at", "granted_at", "ended_at"),
+                "changes": [
+                    {
+                        "status": change.status,
+                        "changed_at": change.changed_at,
+                        "changed_by": "you" if change.changed_by_id == user.pk else "the adviser",
+                    }
+                    for change in access.change_list
+                ],
+            }
+            for access in accesses
+        ],
+        "adviser_notes_about_you": [
+            {
+                "adviser": note.adviser.display_name,
+                "about_interview": note.interview_id,
+                **fields(note, "text", "created_at", "updated_at"),
+            }
+            for note in AdviserNote.objects.filter(client=user).select_related("adviser")
+        ],
+        "access_log": [
+            fields(entry, "adviser_name", "viewed", "path", "viewed_at")
+            for entry in AccessLogEntry.objects.filter(client=user)
+        ],
+        "adviser_notes_you_wrote": [
+            {
+                "about_client": note.client.display_name,
+                "about_interview": note.interview_id,
+                **fields(note, "text", "created_at", "updated_at"),
+            }
+            for note in AdviserNote.objects.filter(adviser=user).select_related("client")
+        ]
+        if user.is_adviser
+        else [],
+    }
+
+
+def application_data(application: Application) -> dict:
+    return {
+        **fields(application, "id", *(name for name, _ in APPLICATION_COLUMNS)),
+        "created_at": application.created_at,
+        "updated_at": application.updated_at,
+        "status_history": [
+            {"status": change.status, "changed_on": change.changed_on}
+            for change in application.status_changes.all()
+        ],
+    }
+
+
+def interview_data(interview: Interview) -> dict:
+    debrief = getattr(interview, "debrief", None)
+    return {
+        **fields(
+            interview,
+            "id",
+            "application_id",
+            "stage",
+            "scheduled_at",
+            "format",
+            "interviewers",
+            "outcome",
+            "outcome_date",
+            "notes",
+        ),
+        "application": str(interview.application),
+        "debrief": None if debrief is None else debrief_data(debrief),
+        "feedback_requests": [
+            fields(
+                request,
+                "id",
+                "contact_name",
+                "contact_email",
+                "channel",
+                "status",
+                "requested_on",
+                "follow_up_due",
+                "received_on",
+                "message",
+                "feedback_text",
+                "clear_enough",
+                "reasons",
+                "outcome",
+            )
+            for request in interview.feedback_requests.all()
+        ],
+    }
+
+
+def debrief_data(debrief) -> dict:
+    return {
+        **fields(
+            debrief,
+            *debrief.RATINGS,
+            "overall_feeling",
+            "went_well",
+            "do_better",
+            "my_reasons",
+            "created_at",
+            "updated_at",
+        ),
+        "questions": [
+            {
+                "question": question.question,
+                "answer_rating": question.answer_rating,
+                "star_answer": question.star_answer.title if question.star_answer else None,
+            }
+            for question in debrief.questions.all()
+        ],
+    }
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def applications_csv(applications: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([label for _, label in APPLICATION_COLUMNS] + ["Status history"])
+    for application in applications:
+        history = "; ".join(
+            f"{change['status']} {change['changed_on']}" for change in application["status_history"]
+        )
+        writer.writerow(
+            [spreadsheet_safe(application[name]) for name, _ in APPLICATION_COLUMNS] + [history]
+        )
+    return out.getvalue()
+
+
+def export_zip(user: User) -> bytes:
+    data = user_data(user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        )
+        archive.writestr("applications.csv", applications_csv(data["applications"]))
+    return buffer.getvalue()

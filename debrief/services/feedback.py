@@ -1,0 +1,110 @@
+"""Feedback requests: recording what the employer said and turning it into action items."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from debrief.models import FOLLOW_UP_AFTER, ActionItem, Application, FeedbackRequest, Reason
+
+
+@dataclass(frozen=True)
+class SuggestedAction:
+    reason: str
+    text: str
+    area: str
+
+    @property
+    def area_label(self) -> str:
+        return ActionItem.Area(self.area).label
+
+
+def suggested_action(reason: str, application: Application) -> SuggestedAction:
+    """The action that answers a reason within my control, in the words of the guide's lessons."""
+    role = application.role_title
+    texts = {
+        Reason.SKILLS_GAP: (
+            ActionItem.Area.SKILLS,
+            f"Close the skills gap: build and evidence the skills the {role} role asked for",
+        ),
+        Reason.EXPERIENCE_GAP: (
+            ActionItem.Area.APPLICATIONS,
+            f"Show relevant experience more clearly in applications for roles like {role}",
+        ),
+        Reason.QUALIFICATIONS: (
+            ActionItem.Area.SKILLS,
+            f"Find out which qualifications {role} roles ask for and plan how to get them",
+        ),
+        Reason.IMPRESSION: (
+            ActionItem.Area.IMPRESSION,
+            "Practise answers aloud to manage nerves",
+        ),
+        Reason.UNEXPECTED_REQUIREMENT: (
+            ActionItem.Area.SKILLS,
+            f"Learn the requirement I did not know about for {role} roles, and look for it in "
+            "job adverts",
+        ),
+        Reason.OTHER: (
+            ActionItem.Area.INTERVIEW_PERFORMANCE,
+            f"Work on the point {application.employer} raised in their feedback",
+        ),
+    }
+    area, text = texts[Reason(reason)]
+    return SuggestedAction(reason=reason, text=text, area=area)
+
+
+def suggested_actions(application: Application) -> list[SuggestedAction]:
+    return [suggested_action(reason, application) for reason in Reason.within_my_control()]
+
+
+@transaction.atomic
+def feedback_record_received(
+    *,
+    feedback_request: FeedbackRequest,
+    reasons: Iterable[str],
+    create_actions_for: Iterable[str] = (),
+) -> list[ActionItem]:
+    """Save the reasons the employer gave and, for the chosen ones within my control, an action
+    item each. Reasons outside my control never get one: it's business, not personal."""
+    feedback_request.reasons = [reason for reason in Reason.values if reason in set(reasons)]
+    feedback_request.save()
+    chosen = set(create_actions_for) & set(feedback_request.reasons_within_my_control())
+    interview = feedback_request.interview
+    already = set(feedback_request.action_items.values_list("text", flat=True))
+    created = []
+    for reason in (r for r in feedback_request.reasons if r in chosen):
+        suggestion = suggested_action(reason, interview.application)
+        if suggestion.text in already:
+            continue
+        created.append(
+            ActionItem.objects.create(
+                owner_id=interview.owner_id,
+                feedback_request=feedback_request,
+                text=suggestion.text,
+                area=suggestion.area,
+            )
+        )
+    return created
+
+
+def feedback_mark_sent(*, feedback_request: FeedbackRequest, on: datetime.date) -> None:
+    feedback_request.status = FeedbackRequest.Status.REQUESTED
+    feedback_request.requested_on = on
+    feedback_request.follow_up_due = on + FOLLOW_UP_AFTER
+    feedback_request.save()
+
+
+def feedback_mark_followed_up(*, feedback_request: FeedbackRequest, on: datetime.date) -> None:
+    """A follow-up starts a new week of waiting before the next nudge."""
+    feedback_request.status = FeedbackRequest.Status.FOLLOWED_UP
+    feedback_request.requested_on = feedback_request.requested_on or on
+    feedback_request.follow_up_due = on + FOLLOW_UP_AFTER
+    feedback_request.save()
+
+
+def feedback_mark_no_response(*, feedback_request: FeedbackRequest, on: datetime.date) -> None:
+    feedback_request.status = FeedbackRequest.Status.NO_RESPONSE
+    feedback_request.requested_on = feedback_request.requested_on or on
+    feedback_request.outcome = FeedbackRequest.Outcome.NO_ANSWER
+    feedback_request.save()

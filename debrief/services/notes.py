@@ -1,0 +1,14 @@
+"""Adviser notes, as the client reads them."""
+
+from debrief.models import AdviserNote, Interview, User
+
+
+def notes_for_client(client: User, interview: Interview | None = None) -> list[AdviserNote]:
+    """The notes advisers wrote about this client, newest first; only those about one interview
+    when it is given. One query, with the adviser and the interview loaded."""
+    notes = AdviserNote.objects.filter(client=client).select_related(
+        "adviser", "interview__application"
+    )
+    if interview is not None:
+        notes = notes.filter(interview=interview)
+    return list(notes)

@@ -1,0 +1,87 @@
+"""Server-rendered SVG charts: no JavaScript, no CDN, nothing the strict CSP blocks.
+
+Colours come from CSS classes (app.css) or SVG presentation attributes, never style attributes.
+A bar is decorative (the number is written beside it); a sparkline is an image with its values
+in its accessible name.
+"""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+BAR_WIDTH = 100
+BAR_HEIGHT = 10
+SPARK_WIDTH = 100
+SPARK_HEIGHT = 40
+SPARK_PADDING = 5
+RATING_MIN, RATING_MAX = 1, 5
+LINE_COLOUR = "#1d4e89"
+GRID_COLOUR = "#ced4da"
+
+
+@register.simple_tag
+def bar(value: int | float | None, largest: int | float | None, variant: str = "") -> str:
+    """A horizontal bar `value / largest` of the cell's width, hidden from screen readers."""
+    share = (value or 0) / largest if largest else 0
+    fill_class = "bar-fill-outside" if variant == "outside" else "bar-fill"
+    return format_html(
+        '<svg class="chart-bar" width="100%" height="12" viewBox="0 0 {w} {h}" '
+        'preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '<rect class="bar-track" width="{w}" height="{h}" rx="2"></rect>'
+        '<rect class="{fill}" width="{filled}" height="{h}" rx="2"></rect></svg>',
+        w=BAR_WIDTH,
+        h=BAR_HEIGHT,
+        fill=fill_class,
+        filled=f"{BAR_WIDTH * min(share, 1):.1f}",
+    )
+
+
+def spark_points(values: list[int]) -> list[tuple[float, float]]:
+    inner_width = SPARK_WIDTH - 2 * SPARK_PADDING
+    inner_height = SPARK_HEIGHT - 2 * SPARK_PADDING
+    step = inner_width / (len(values) - 1) if len(values) > 1 else 0
+    return [
+        (
+            SPARK_PADDING + (index * step if len(values) > 1 else inner_width / 2),
+            SPARK_PADDING + inner_height * (RATING_MAX - value) / (RATING_MAX - RATING_MIN),
+        )
+        for index, value in enumerate(values)
+    ]
+
+
+@register.simple_tag
+def sparkline(values: list[int], label: str) -> str:
+    """Ratings 1–5, oldest to newest, as a line; its accessible name reads the values out."""
+    if not values:
+        return ""
+    points = spark_points(values)
+    middle = SPARK_PADDING + (SPARK_HEIGHT - 2 * SPARK_PADDING) / 2
+    # The latest rating is the larger dot.
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="{}" fill="{}"></circle>',
+        (
+            (f"{x:.1f}", f"{y:.1f}", 4 if index == len(points) - 1 else 2.5, LINE_COLOUR)
+            for index, (x, y) in enumerate(points)
+        ),
+    )
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    spoken = ", ".join(str(value) for value in values)
+    return format_html(
+        '<svg class="chart-spark" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
+        'aria-label="{label}: {spoken} out of 5, oldest to newest">'
+        '<line x1="0" x2="{w}" y1="{mid}" y2="{mid}" stroke="{grid}" '
+        'stroke-dasharray="3 3"></line>'
+        '<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2" '
+        'stroke-linejoin="round"></polyline>{dots}</svg>',
+        w=SPARK_WIDTH,
+        h=SPARK_HEIGHT,
+        label=label,
+        spoken=spoken,
+        mid=f"{middle:.1f}",
+        grid=GRID_COLOUR,
+        line=line,
+        colour=LINE_COLOUR,
+        dots=dots,
+    )

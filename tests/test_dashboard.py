@@ -1,0 +1,445 @@
+"""The job seeker's dashboard: where the search stands, at a glance, at a fixed cost."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from debrief.models import (
+    ActionItem,
+    Application,
+    Competency,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    StarAnswer,
+)
+from debrief.services.dashboard import dashboard_context
+from tests.factories import (
+    make_action_item,
+    make_application,
+    make_debrief,
+    make_feedback_request,
+    make_interview,
+    make_question,
+    make_star_answer,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+LONDON = datetime.timezone(datetime.timedelta(0))  # March in London is GMT.
+TODAY = datetime.date(2026, 3, 10)
+DASHBOARD = "/dashboard/"
+QUERY_BUDGET = 12
+
+
+def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
+
+
+def days_ago(days: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days)
+
+
+@pytest.fixture
+def now(time_machine):
+    time_machine.move_to(at(TODAY, 12), tick=False)
+    return at(TODAY, 12)
+
+
+def rejected_interview(owner, employer: str, *, held: datetime.date, decided: datetime.date):
+    application = make_application(owner, employer=employer, status=Application.Status.REJECTED)
+    return make_interview(
+        application,
+        scheduled_at=at(held),
+        outcome=Interview.Outcome.REJECTED,
+        outcome_date=decided,
+    )
+
+
+@pytest.fixture
+def search(owner, now):
+    """Five applications: three rejected after interview, one with an interview in three days,
+    one just applied. Two employers gave reasons; Gamma's feedback request is overdue."""
+    acme = rejected_interview(owner, "Acme", held=days_ago(18), decided=days_ago(5))
+    beta = rejected_interview(owner, "Beta", held=days_ago(37), decided=days_ago(28))
+    gamma = rejected_interview(owner, "Gamma", held=days_ago(54), decided=days_ago(44))
+    delta = make_interview(
+        make_application(owner, employer="Delta", status=Application.Status.INTERVIEWING),
+        scheduled_at=at(TODAY + datetime.timedelta(3)),
+    )
+    make_application(owner, employer="Epsilon")
+
+    acme_debrief = make_debrief(
+        acme,
+        rating=4,
+        rating_star=2,
+        my_reasons=["skills_gap", "impression"],
+        do_better="Bring numbers for every result.",
+    )
+    make_debrief(beta, rating=3, rating_star=1, my_reasons=["experience_gap"])
+    make_feedback_request(
+        acme,
+        status=FeedbackRequest.Status.RECEIVED,
+        requested_on=days_ago(4),
+        received_on=days_ago(2),
+        reasons=["skills_gap", "stronger_candidate"],
+        feedback_text="You lacked SQL; another candidate had more of it.",
+    )
+    make_feedback_request(
+        beta,
+        status=FeedbackRequest.Status.RECEIVED,
+        requested_on=days_ago(27),
+        received_on=days_ago(20),
+        reasons=["stronger_candidate"],
+    )
+    make_feedback_request(
+        gamma,
+        status=FeedbackRequest.Status.REQUESTED,
+        requested_on=days_ago(40),
+        follow_up_due=days_ago(33),
+    )
+
+    teamwork = make_star_answer(
+        owner, "Led the migration", competencies=["teamwork", "leadership"], strength=4
+    )
+    make_star_answer(owner, "Calmed a client", competencies=["conflict"], strength=2)
+    make_question(
+        acme_debrief, "Tell me about a team success", answer_rating=2, star_answer=teamwork
+    )
+
+    make_action_item(owner, "Learn window functions in SQL", due_date=days_ago(1))
+    make_action_item(owner, "Practise STAR answers aloud", area=ActionItem.Area.IMPRESSION)
+    make_action_item(owner, "Read the job description twice", status=ActionItem.Status.DONE)
+    return {"acme": acme, "beta": beta, "gamma": gamma, "delta": delta}
+
+
+def page_text(response) -> str:
+    """The visible text, whitespace collapsed, so assertions read like sentences."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r"\s+", " ", text)
+
+
+# --- The figures ---------------------------------------------------------------------------------
+
+
+def test_it_counts_applications_by_status_and_the_funnel(owner, search):
+    context = dashboard_context(owner, TODAY)
+
+    counts = {status.value: status.count for status in context["status_counts"]}
+    assert counts == {
+        "applied": 1,
+        "interviewing": 1,
+        "offer": 0,
+        "accepted": 0,
+        "declined": 0,
+        "rejected": 3,
+        "withdrawn": 0,
+        "no_response": 0,
+    }
+    assert [(stage.label, stage.count, stage.rate) for stage in context["funnel"]] == [
+        ("Applied", 5, None),
+        ("Interviewed", 4, 80),
+        ("Offer", 0, 0),
+    ]
+
+
+def test_the_funnel_counts_an_offer_and_its_rate_from_interview(owner, now):
+    offered = make_application(owner, employer="Initech", status=Application.Status.ACCEPTED)
+    make_interview(offered, outcome=Interview.Outcome.OFFER, outcome_date=TODAY)
+    make_interview(make_application(owner, employer="Hooli"))
+
+    funnel = dashboard_context(owner, TODAY)["funnel"]
+
+    assert [(stage.count, stage.rate) for stage in funnel] == [(2, None), (2, 100), (1, 50)]
+    assert funnel[2].rate_text == "50% of those interviewed"
+
+
+def test_it_splits_the_reasons_employers_gave_within_and_outside_my_control(owner_client, search):
+    reasons = dashboard_context(search["acme"].owner, TODAY)["reasons"]
+
+    assert [(r.value, r.count) for r in reasons.within] == [("skills_gap", 1)]
+    assert [(r.value, r.count) for r in reasons.outside] == [("stronger_candidate", 2)]
+    assert (reasons.within_total, reasons.outside_total) == (1, 2)
+    text = page_text(owner_client.get(DASHBOARD))
+    assert "Employers gave 3 reasons. 2 were outside your control" in text
+    assert "It's business, not personal." in text
+    assert "1 is yours to work on" in text
+
+
+def test_it_shows_where_my_own_reading_differed_from_what_employers_said(owner_client, search):
+    context = dashboard_context(search["acme"].owner, TODAY)
+
+    assert context["reading_compared"] == 2
+    differences = {
+        d.label: (d.unexpected, d.feared, d.agreed) for d in context["reading_differences"]
+    }
+    assert differences == {
+        "Skills gap": (0, 0, 1),
+        "Not enough relevant experience": (0, 1, 0),
+        "A stronger candidate": (2, 0, 0),
+        "The impression I gave (e.g. nerves)": (0, 1, 0),
+    }
+    text = page_text(owner_client.get(DASHBOARD))
+    assert (
+        "Over 2 interviews with both your own reading and the employer's reasons: "
+        "2 reasons you had not expected, 2 worries they did not mention, 1 you read right."
+    ) in text
+
+
+def test_it_lists_interviews_coming_up_follow_ups_due_and_missing_debriefs(owner_client, search):
+    context = dashboard_context(search["acme"].owner, TODAY)
+
+    assert context["upcoming"] == [search["delta"]]
+    assert context["upcoming_total"] == 1
+    assert context["undebriefed"] == [search["gamma"]]
+    assert context["undebriefed_total"] == 1
+    assert [request.interview for request in context["feedback_due"]] == [search["gamma"]]
+    assert context["feedback_overdue"] == 1
+    response = owner_client.get(DASHBOARD)
+    assert reverse("debrief:interview-prepare", args=[search["delta"].pk]) in response.text
+    assert reverse("debrief:debrief-edit", args=[search["gamma"].pk]) in response.text
+    assert "1 overdue." in page_text(response)
+
+
+def test_an_interview_beyond_two_weeks_is_not_yet_coming_up(owner, now):
+    make_interview(make_application(owner), scheduled_at=at(TODAY + datetime.timedelta(15)))
+
+    assert dashboard_context(owner, TODAY)["upcoming"] == []
+
+
+def test_it_shows_how_often_employers_answer_feedback_requests(owner, now):
+    for status in ["received", "received", "declined", "no_response", "requested"]:
+        interview = make_interview(make_application(owner))
+        make_feedback_request(
+            interview,
+            status=status,
+            requested_on=days_ago(20),
+            received_on=days_ago(10) if status == "received" else None,
+        )
+
+    response = dashboard_context(owner, TODAY)["feedback_response"]
+
+    assert [(label, count) for _, label, count in response["rows"]] == [
+        ("Answered with feedback", 2),
+        ("Declined to give feedback", 1),
+        ("Never answered", 1),
+        ("Still waiting for a reply", 1),
+        ("Not sent yet", 0),
+    ]
+    assert response["answered_rate"] == 50
+
+
+def test_it_shows_each_rating_over_the_last_interviews_with_a_text_alternative(
+    owner_client, search
+):
+    trends = dashboard_context(search["acme"].owner, TODAY)["rating_trends"]
+
+    star = next(trend for trend in trends["trends"] if trend.field == "rating_star")
+    assert star.values == [1, 2]  # Beta, then Acme: oldest first.
+    assert star.average == 1.5
+    assert [interview["employer"] for interview in trends["interviews"]] == ["Beta", "Acme"]
+    response = owner_client.get(DASHBOARD)
+    assert (
+        'role="img" aria-label="Structured answers with STAR: 1, 2 out of 5, oldest to newest"'
+        in response.text
+    )
+    assert "Ratings from 1 to 5 over your last 2 debriefs" in response.text
+
+
+def test_the_trend_keeps_the_last_eight_debriefs_by_interview_date(owner, now):
+    for day in range(10):
+        interview = make_interview(make_application(owner), scheduled_at=at(days_ago(30 - day)))
+        make_debrief(interview, rating=1 + day % 5)
+
+    trends = dashboard_context(owner, TODAY)["rating_trends"]
+
+    assert trends["total"] == 10
+    assert trends["trends"][0].values == [3, 4, 5, 1, 2, 3, 4, 5]
+    assert trends["trends"][0].average == 3.0
+
+
+def test_it_highlights_competencies_without_a_star_answer_in_words(owner_client, search):
+    coverage = {
+        item.value: item for item in dashboard_context(search["acme"].owner, TODAY)["star_coverage"]
+    }
+
+    assert (coverage["teamwork"].answers, coverage["teamwork"].strongest) == (1, 4)
+    assert (coverage["teamwork"].times_asked, coverage["teamwork"].asked_rating) == (1, 2)
+    assert coverage["conflict"].is_weak
+    assert coverage["resilience"].is_gap
+    text = page_text(owner_client.get(DASHBOARD))
+    assert text.count("No answer yet") == len(Competency) - 3
+    assert "2/5, weak" in text
+
+
+def test_it_lists_open_actions_and_how_many(owner_client, search):
+    context = dashboard_context(search["acme"].owner, TODAY)
+
+    assert [item.text for item in context["open_actions"]] == [
+        "Learn window functions in SQL",
+        "Practise STAR answers aloud",
+    ]
+    assert context["open_actions_total"] == 2
+    assert "2 lessons to act on" in page_text(owner_client.get(DASHBOARD))
+
+
+def test_after_a_recent_rejection_it_says_what_you_now_know(owner_client, search):
+    text = page_text(owner_client.get(DASHBOARD))
+
+    assert "Acme said no thank you — it's business, not personal." in text
+    assert "What you now know that you did not before:" in text
+    assert "How you can improve your interview performance" in text
+
+
+def test_an_old_rejection_gives_way_to_the_next_interview(owner_client, search):
+    Interview.objects.filter(pk=search["acme"].pk).update(outcome_date=days_ago(30))
+
+    text = page_text(owner_client.get(DASHBOARD))
+
+    assert "said no thank you" not in text
+    assert "Next: Delta" in text
+    assert "Open the preparation sheet" in text
+
+
+def test_an_offer_is_congratulated(owner_client, owner, now):
+    application = make_application(owner, employer="Initech", status=Application.Status.OFFER)
+    make_interview(application, outcome=Interview.Outcome.OFFER, outcome_date=days_ago(1))
+
+    assert "Congratulations on the offer from Initech!" in page_text(owner_client.get(DASHBOARD))
+
+
+def test_a_new_user_is_told_what_to_do_first(owner_client):
+    response = owner_client.get(DASHBOARD)
+
+    text = page_text(response)
+    assert "Start with your first application" in text
+    assert reverse("debrief:application-new") in response.text
+    assert "Why employers said no" not in text
+    assert "No answer yet" in text  # The STAR bank can start before the first application.
+
+
+def test_each_panel_links_to_the_list_behind_it(owner_client, search):
+    html = owner_client.get(DASHBOARD).content.decode()
+
+    for link in [
+        "/applications/?status=rejected",
+        "/feedback/?status=received",
+        "/star/?competency=teamwork",
+        "/actions/?status=open",
+        reverse("debrief:interview-detail", args=[search["delta"].pk]),
+        reverse("debrief:feedback-detail", args=[search["gamma"].feedback_requests.get().pk]),
+    ]:
+        assert f'href="{link}"' in html
+
+
+def test_it_counts_only_my_own_record(client, search, stranger):
+    make_application(stranger, employer="Stranger Things", status=Application.Status.REJECTED)
+    client.force_login(stranger)
+
+    text = page_text(client.get(DASHBOARD))
+
+    assert "Acme" not in text
+    assert dashboard_context(stranger, TODAY)["applications_total"] == 1
+
+
+def test_it_asks_a_visitor_to_sign_in(client):
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={DASHBOARD}"
+
+
+def test_the_page_has_no_inline_styles_or_scripts(owner_client, search):
+    html = owner_client.get(DASHBOARD).content.decode()
+
+    assert "style=" not in html
+    assert "<script>" not in html
+
+
+# --- A fixed cost, whatever the size of the record ------------------------------------------------
+
+
+def bulk_record(owner, size: int) -> None:
+    """`size` applications with interviews, debriefs, feedback, STAR answers and actions, in a few
+    bulk inserts: past, upcoming, with and without debriefs."""
+    statuses = Application.Status.values
+    applications = Application.objects.bulk_create(
+        Application(
+            owner=owner,
+            employer=f"Employer {n}",
+            role_title="Analyst",
+            status=statuses[n % len(statuses)],
+            date_applied=days_ago(n % 300),
+        )
+        for n in range(size)
+    )
+    interviews = Interview.objects.bulk_create(
+        Interview(
+            application=application,
+            owner=owner,
+            scheduled_at=at(days_ago(n % 200 - 10)),
+            outcome=Interview.Outcome.REJECTED if n % 2 else Interview.Outcome.AWAITING,
+            outcome_date=days_ago(n % 200 - 20) if n % 2 else None,
+        )
+        for n, application in enumerate(applications)
+    )
+    debriefs = Debrief.objects.bulk_create(
+        Debrief(
+            interview=interview,
+            my_reasons=["skills_gap"],
+            do_better="More numbers.",
+            **dict.fromkeys(Debrief.RATINGS, 1 + n % 5),
+        )
+        for n, interview in enumerate(interviews)
+        if n % 3
+    )
+    FeedbackRequest.objects.bulk_create(
+        FeedbackRequest(
+            interview=interview,
+            status=FeedbackRequest.Status.values[n % 6],
+            requested_on=days_ago(40),
+            follow_up_due=days_ago(n % 40 - 5),
+            received_on=days_ago(20),
+            reasons=["stronger_candidate", "skills_gap"][: n % 3],
+            feedback_text="Good, but another candidate had more experience.",
+        )
+        for n, interview in enumerate(interviews)
+    )
+    answers = StarAnswer.objects.bulk_create(
+        StarAnswer(
+            owner=owner,
+            title=f"Answer {n}",
+            competencies=Competency.values[n % 5 : n % 5 + 2],
+            situation="S",
+            task="T",
+            action="A",
+            result="R",
+            strength=1 + n % 5,
+        )
+        for n in range(size // 5)
+    )
+    for n, debrief in enumerate(debriefs[: size // 5]):
+        make_question(debrief, answer_rating=1 + n % 5, star_answer=answers[n % len(answers)])
+    ActionItem.objects.bulk_create(
+        ActionItem(owner=owner, text=f"Action {n}", due_date=days_ago(n % 20 - 10))
+        for n in range(size // 2)
+    )
+
+
+def test_the_dashboard_costs_the_same_queries_for_10_or_300_applications(
+    client, now, django_assert_max_num_queries
+):
+    counts = []
+    for size in (10, 300):
+        user = make_user(f"user{size}@example.com")
+        bulk_record(user, size)
+        client.force_login(user)
+        with django_assert_max_num_queries(QUERY_BUDGET) as queries:
+            assert client.get(DASHBOARD).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
