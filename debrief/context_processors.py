@@ -15,7 +15,8 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    sections = (ADVISER_SECTIONS if user.is_adviser else []) + JOB_SEEKER_SECTIONS
+    # Advisers work on their clients' records; their own job search is not what they came for.
+    sections = ADVISER_SECTIONS if user.is_adviser else JOB_SEEKER_SECTIONS
     match = request.resolver_match
     current = match.url_name if match else None
     section_prefix = current.split("-")[0] if current else None

@@ -17,6 +17,11 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // Print buttons (the preparation sheet) appear only when JavaScript can print.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
   // mailto: links follow the text as the user edits it.
   document.querySelectorAll("[data-mailto-body]").forEach((link) => {
     const body = document.getElementById(link.dataset.mailtoBody);

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -702,6 +703,8 @@ class Command(BaseCommand):
             f"  job seeker: {seeker.email}\n"
             f"  adviser:    {adviser.email}\n"
         )
+        # The adviser signs in with a second step; print the demo authenticator's current code.
+        call_command("demo_totp", stdout=self.stdout)
 
     @transaction.atomic
     def seed_benchmark(self, count: int | None, email: str | None, seed: int) -> None:
