@@ -53,6 +53,11 @@ DATABASES["default"].update(
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Dashboard figures are cached under each record's version (see debrief/services/dashboard.py),
+# so a per-process memory cache is always right; CACHE_URL (e.g. redis://…) shares it.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemcache://debrief"))}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,7 +113,7 @@ TEMPLATES = [
 AUTH_USER_MODEL = "debrief.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "debrief.auth.UserBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -104,6 +104,38 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
 
+class RecordVersion(models.Model):
+    """A counter that moves whenever anything in a job seeker's record changes.
+
+    Database triggers (migration 0003) bump it on every insert, update or delete of the rows a
+    dashboard summarises, whatever the code path (forms, admin, bulk operations), so figures cached
+    under (user, version) are never stale. It lives apart from User so that saving a User held in
+    memory cannot put an old version back.
+    """
+
+    # Cascaded by the database, not Django's collector: while an account's rows are deleted the
+    # triggers bump its version again, and the database removes that row with the user.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DB_CASCADE,
+        primary_key=True,
+        related_name="record_version",
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Record of {self.user_id}, version {self.version}"
+
+    @classmethod
+    def of(cls, user: "User") -> int:
+        """The user's version (0 before their first change); no query when the user was loaded
+        with select_related("record_version"), as the authentication backend does."""
+        try:
+            return user.record_version.version
+        except cls.DoesNotExist:
+            return 0
+
+
 # --- Applications and interviews ----------------------------------------------------------------
 
 

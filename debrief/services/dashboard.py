@@ -4,11 +4,17 @@ Plain functions of the owner (or the interview) and today's date, so the adviser
 of a client renders the same figures. Every figure is computed in PostgreSQL with a fixed number
 of queries whatever the size of the record: conditional aggregates (`COUNT … FILTER`), window
 functions for "the first few rows and how many there are", and `unnest` over array columns.
+
+Those aggregates grow with the record, so they are cached under the record's version
+(RecordVersion, which database triggers move on every change) and today's date: a record that
+has not changed since the last visit today costs one small query, whatever its size. Only what
+depends on the time of day (the interviews coming up, the ones just past) is read on each visit.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -34,9 +40,11 @@ from debrief.models import (
     FeedbackRequest,
     Interview,
     Reason,
+    RecordVersion,
     StarAnswer,
     User,
 )
+from debrief.services.notes import notes_for_client
 from debrief.views.actions import WHAT_YOU_NOW_KNOW
 
 UPCOMING_DAYS = 14
@@ -45,6 +53,8 @@ TREND_LENGTH = 8
 # How long a rejection or an offer sets the tone of the encouraging line.
 RECENT_DAYS = 21
 FOLLOW_UP_SOON_DAYS = 3
+# Figures are keyed by the record's version and the day; a day is as long as they can be right.
+FIGURES_CACHE_SECONDS = 60 * 60 * 24
 
 Status = Application.Status
 # An application reached interview if one is recorded, or its status says it got that far.
@@ -281,15 +291,39 @@ def funnel(figures: dict) -> list[FunnelStage]:
     ]
 
 
-def interviews_needing_attention(owner: User, now: datetime.datetime) -> dict:
-    """The next interviews (within UPCOMING_DAYS) and the latest ones without a debrief, a few of
-    each with how many there are, in one query: a window partitioned by kind."""
-    upcoming = Q(scheduled_at__gte=now, scheduled_at__lt=now + datetime.timedelta(UPCOMING_DAYS))
-    undebriefed = Q(scheduled_at__lt=now, debrief__isnull=True)
-    kind = Case(When(upcoming, then=Value("upcoming")), default=Value("undebriefed"))
+def undebriefed_before(owner: User, moment: datetime.datetime) -> dict:
+    """The most recent interviews before `moment` without a debrief, and how many there are:
+    a window count read from the first rows, in one query."""
+    interviews = list(
+        Interview.objects.for_user(owner)
+        .filter(scheduled_at__lt=moment, debrief__isnull=True)
+        .select_related("application")
+        .annotate(of_kind=Window(Count("id")))
+        .order_by("-scheduled_at", "-id")[:LIST_LENGTH]
+    )
+    return {
+        "interviews": interviews,
+        "total": interviews[0].of_kind if interviews else 0,
+        "as_of": moment,
+    }
+
+
+def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: dict) -> dict:
+    """The next interviews (within UPCOMING_DAYS) and the latest ones without a debrief.
+
+    `earlier` holds the undebriefed interviews as of a moment earlier today (cached with the
+    figures); only the interviews since then are read, an index range that stays small however
+    long the record is.
+    """
+    upcoming = Q(scheduled_at__gte=now)
+    kind = Case(When(upcoming, then=Value("upcoming")), default=Value("just_past"))
     interviews = (
         Interview.objects.for_user(owner)
-        .filter(upcoming | undebriefed)
+        .filter(
+            scheduled_at__gte=earlier["as_of"],
+            scheduled_at__lt=now + datetime.timedelta(UPCOMING_DAYS),
+        )
+        .filter(upcoming | Q(debrief__isnull=True))
         .select_related("application")
         .annotate(
             kind=kind,
@@ -307,16 +341,16 @@ def interviews_needing_attention(owner: User, now: datetime.datetime) -> dict:
         .filter(position__lte=LIST_LENGTH)
         .order_by("position")
     )
-    found = {"upcoming": [], "undebriefed": []}
-    totals = {"upcoming": 0, "undebriefed": 0}
+    found = {"upcoming": [], "just_past": []}
+    totals = {"upcoming": 0, "just_past": 0}
     for interview in interviews:
         found[interview.kind].append(interview)
         totals[interview.kind] = interview.of_kind
     return {
         "upcoming": found["upcoming"],
         "upcoming_total": totals["upcoming"],
-        "undebriefed": found["undebriefed"],
-        "undebriefed_total": totals["undebriefed"],
+        "undebriefed": (found["just_past"] + earlier["interviews"])[:LIST_LENGTH],
+        "undebriefed_total": totals["just_past"] + earlier["total"],
     }
 
 
@@ -446,22 +480,31 @@ def rating_averages(owner_id: int) -> dict:
 
 def rating_trends(owner_id: int) -> dict:
     """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first), with
-    its average over all of them."""
+    its average over all of them: window aggregates over every debrief, read from the last rows,
+    so one query gives both."""
     rows = list(
         Debrief.objects.filter(interview__owner_id=owner_id)
+        .annotate(
+            debriefs=Window(Count("id")),
+            **{f"average_{name}": Window(Avg(name)) for name in DEBRIEF_RATINGS},
+        )
         .order_by("-interview__scheduled_at", "-id")
         .values(
             "interview_id",
             "interview__scheduled_at",
             "interview__application__employer",
+            "debriefs",
             *DEBRIEF_RATINGS,
+            *(f"average_{name}" for name in DEBRIEF_RATINGS),
         )[:TREND_LENGTH]
     )
     rows.reverse()
-    averages = rating_averages(owner_id)
     trends = [
         RatingTrend(
-            field=name, label=label, values=[row[name] for row in rows], average=averages[name]
+            field=name,
+            label=label,
+            values=[row[name] for row in rows],
+            average=rows[0][f"average_{name}"] if rows else None,
         )
         for name, label in DEBRIEF_RATINGS.items()
     ]
@@ -473,7 +516,7 @@ def rating_trends(owner_id: int) -> dict:
         }
         for row in rows
     ]
-    return {"trends": trends, "interviews": interviews, "total": averages["debriefs"]}
+    return {"trends": trends, "interviews": interviews, "total": rows[0]["debriefs"] if rows else 0}
 
 
 def open_actions(owner_id: int, limit: int = LIST_LENGTH) -> list[ActionItem]:
@@ -536,34 +579,40 @@ def encouragement(
     )
 
 
-def dashboard_context(user: User, today: datetime.date) -> dict:
-    now = timezone.now()
+def record_cache_key(kind: str, owner: User, today: datetime.date, *more) -> str:
+    """A key that changes whenever the owner's record changes, and every day."""
+    version = RecordVersion.of(owner)
+    return ":".join(str(part) for part in (kind, owner.pk, version, today.isoformat(), *more))
+
+
+def cached(key: str, compute) -> dict:
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def dashboard_figures(user: User, today: datetime.date) -> dict:
+    """Everything on the dashboard that depends only on the record and the date."""
     figures = application_figures(user)
-    interviews = interviews_needing_attention(user, now)
     feedback = feedback_figures(user.pk, today)
-    reasons = reason_split(feedback)
     actions = open_actions(user.pk)
     differences = reading_differences(feedback)
     return {
-        "today": today,
+        "application_figures": figures,
+        "undebriefed_earlier": undebriefed_before(user, timezone.now()),
+        "latest_decision": latest_decision(user),
         "is_new": figures["total"] == 0,
-        "encouragement": encouragement(
-            figures=figures,
-            decision=latest_decision(user),
-            upcoming=interviews["upcoming"],
-            today=today,
-        ),
         "status_counts": [
             StatusCount(value, label, figures[f"status_{value}"]) for value, label in Status.choices
         ],
         "applications_total": figures["total"],
         "funnel": funnel(figures),
-        **interviews,
-        "upcoming_days": UPCOMING_DAYS,
         "feedback_due": feedback_due(user, today),
         "feedback_overdue": feedback["overdue"],
         "feedback_response": feedback_response(feedback),
-        "reasons": reasons,
+        "reasons": reason_split(feedback),
         "reading_compared": feedback["compared"],
         "reading_differences": differences,
         "reading_summary": reading_summary(differences),
@@ -571,6 +620,26 @@ def dashboard_context(user: User, today: datetime.date) -> dict:
         "star_coverage": star_coverage(user.pk),
         "open_actions": actions,
         "open_actions_total": actions[0].of_kind if actions else 0,
+        "adviser_notes": notes_for_client(user),
+    }
+
+
+def dashboard_context(user: User, today: datetime.date) -> dict:
+    figures_key = record_cache_key("dashboard", user, today)
+    figures = cached(figures_key, lambda: dashboard_figures(user, today))
+    interviews = interviews_needing_attention(user, timezone.now(), figures["undebriefed_earlier"])
+    return {
+        **figures,
+        **interviews,
+        "today": today,
+        "figures_key": figures_key,
+        "upcoming_days": UPCOMING_DAYS,
+        "encouragement": encouragement(
+            figures=figures["application_figures"],
+            decision=figures["latest_decision"],
+            upcoming=interviews["upcoming"],
+            today=today,
+        ),
     }
 
 
@@ -666,21 +735,28 @@ def suggested_answers(owner_id: int, coverage: list[Coverage], limit: int = 6) -
     return suggestions
 
 
-def preparation_context(interview: Interview, today: datetime.date) -> dict:
+def preparation_figures(interview: Interview, today: datetime.date) -> dict:
     owner_id = interview.owner_id
     weakest, debriefs = weakest_areas(owner_id)
-    themes = reason_split(feedback_figures(owner_id, today))
     actions = open_actions(owner_id, limit=10)
     return {
-        "interview": interview,
-        "application": interview.application,
-        "today": today,
-        "is_upcoming": not interview.is_past,
         "open_actions": actions,
         "open_actions_total": actions[0].of_kind if actions else 0,
         "lessons": earlier_lessons(interview),
         "weakest_areas": weakest,
         "debriefs_total": debriefs,
-        "themes": themes,
+        "themes": reason_split(feedback_figures(owner_id, today)),
         "suggestions": suggested_answers(owner_id, star_coverage(owner_id)),
+    }
+
+
+def preparation_context(interview: Interview, today: datetime.date) -> dict:
+    figures_key = record_cache_key("prepare", interview.owner, today, interview.pk)
+    return {
+        **cached(figures_key, lambda: preparation_figures(interview, today)),
+        "interview": interview,
+        "application": interview.application,
+        "today": today,
+        "is_upcoming": not interview.is_past,
+        "figures_key": figures_key,
     }

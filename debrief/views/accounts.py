@@ -16,7 +16,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="debrief.auth.UserBackend")
         messages.success(request, f"Welcome to Debrief, {user.display_name}.")
         return redirect("debrief:dashboard")
     return render(request, "registration/signup.html", {"form": form})

@@ -7,7 +7,6 @@ from django.urls import path
 from django.utils import timezone
 
 from debrief.services.dashboard import dashboard_context
-from debrief.services.notes import notes_for_client
 
 
 @login_required
@@ -15,7 +14,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.is_adviser:
         return redirect("debrief:adviser-caseload")
     context = dashboard_context(request.user, timezone.localdate())
-    context["adviser_notes"] = notes_for_client(request.user)
     return render(request, "debrief/dashboard.html", context)
 
 

@@ -13,7 +13,10 @@ from debrief.services.dashboard import preparation_context
 @login_required
 def interview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
-        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+        Interview.objects.for_user(request.user).select_related(
+            "application", "owner__record_version"
+        ),
+        pk=pk,
     )
     context = preparation_context(interview, timezone.localdate())
     return render(request, "debrief/interview_prepare.html", context)
