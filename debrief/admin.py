@@ -21,6 +21,20 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the people concerned may change, through the app: staff look, never
+    edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class StatusChangeInline(admin.TabularInline):
     model = models.StatusChange
     extra = 0
@@ -79,7 +93,10 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AdviserAccess)
-class AdviserAccessAdmin(admin.ModelAdmin):
+class AdviserAccessAdmin(ReadOnlyAdmin):
+    """Read-only: only the client gives, refuses or ends an adviser's access, and every change is
+    kept in its history; staff must not open a record without that consent."""
+
     list_display = ["client", "adviser", "status", "granted_at", "ended_at"]
     list_filter = ["status"]
     raw_id_fields = ["client", "adviser"]
@@ -92,17 +109,8 @@ class AdviserNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdmin):
     """Read-only: the access log is evidence for the client, so nobody edits it."""
 
     list_display = ["viewed_at", "adviser_name", "client", "viewed"]
     list_select_related = ["client"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,7 +11,9 @@ ADVISER_SECTIONS = [("adviser-caseload", "Caseload")]
 
 
 def navigation(request: HttpRequest) -> dict:
-    """The main navigation for the signed-in user, with the section of this page marked."""
+    """The main navigation for the signed-in user: (URL name, label, in this section, on the
+    section's own page), so a sub-page (an application's detail) is marked as within the section
+    and only the section's page as the current page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -22,7 +24,12 @@ def navigation(request: HttpRequest) -> dict:
     section_prefix = current.split("-")[0] if current else None
     return {
         "nav_sections": [
-            (f"debrief:{name}", label, name == current or name.split("-")[0] == section_prefix)
+            (
+                f"debrief:{name}",
+                label,
+                name == current or name.split("-")[0] == section_prefix,
+                name == current,
+            )
             for name, label in sections
         ]
     }

@@ -160,10 +160,6 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn (I withdrew)"
     NO_RESPONSE = "no_response", "No response (ghosted)"
 
-    @classmethod
-    def closed(cls) -> list[str]:
-        return [cls.ACCEPTED, cls.DECLINED, cls.REJECTED, cls.WITHDRAWN, cls.NO_RESPONSE]
-
 
 class Application(models.Model):
     Status = ApplicationStatus
@@ -178,7 +174,7 @@ class Application(models.Model):
     source = models.CharField(
         "Source", max_length=100, blank=True, help_text="Where you found it, e.g. LinkedIn."
     )
-    date_applied = models.DateField("Date applied", default=datetime.date.today)
+    date_applied = models.DateField("Date applied", default=timezone.localdate)
     closing_date = models.DateField("Closing date", null=True, blank=True)
     salary = models.CharField("Salary", max_length=100, blank=True)
     status = models.CharField("Status", max_length=20, choices=Status, default=Status.APPLIED)
@@ -232,7 +228,7 @@ class StatusChange(models.Model):
         Application, on_delete=models.CASCADE, related_name="status_changes"
     )
     status = models.CharField(max_length=20, choices=Application.Status)
-    changed_on = models.DateField(default=datetime.date.today)
+    changed_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -246,9 +242,6 @@ class StatusChange(models.Model):
 class InterviewQuerySet(OwnedQuerySet):
     def upcoming(self):
         return self.filter(scheduled_at__gte=timezone.now()).order_by("scheduled_at")
-
-    def past(self):
-        return self.filter(scheduled_at__lt=timezone.now())
 
 
 class InterviewStage(models.TextChoices):
@@ -336,10 +329,6 @@ class Interview(models.Model):
     @property
     def is_past(self) -> bool:
         return self.scheduled_at < timezone.now()
-
-    @property
-    def is_pending(self) -> bool:
-        return self.outcome == self.Outcome.AWAITING
 
 
 # --- Self-assessment ----------------------------------------------------------------------------
@@ -488,9 +477,6 @@ class FeedbackRequestQuerySet(OwnedQuerySet):
     def awaiting_reply(self):
         return self.filter(status__in=FeedbackRequest.Status.awaiting_reply())
 
-    def overdue(self, today: datetime.date):
-        return self.awaiting_reply().filter(follow_up_due__lt=today)
-
     def with_priority(self, today: datetime.date):
         """Annotate `priority`: 0 overdue follow-up, 1 due (today or within 3 days), 2 not sent,
         3 waiting, 4 closed; ordered by what needs doing first."""
@@ -534,6 +520,21 @@ class FeedbackOutcome(models.TextChoices):
     VAGUE = "vague", "Vague feedback"
     NO_ANSWER = "no_answer", "No answer"
     DECLINED = "declined", "Declined to give feedback"
+
+
+# The outcomes that agree with how a request ended; any may also be left blank (not known yet).
+OUTCOMES_FOR_STATUS = {
+    FeedbackStatus.RECEIVED: [FeedbackOutcome.SPECIFIC, FeedbackOutcome.VAGUE],
+    FeedbackStatus.DECLINED: [FeedbackOutcome.DECLINED],
+    FeedbackStatus.NO_RESPONSE: [FeedbackOutcome.NO_ANSWER],
+}
+
+
+def outcome_fits_status() -> Q:
+    fits = Q(outcome="") | ~Q(status__in=list(OUTCOMES_FOR_STATUS))
+    for status, outcomes in OUTCOMES_FOR_STATUS.items():
+        fits |= Q(status=status, outcome__in=outcomes)
+    return fits
 
 
 class FeedbackRequest(models.Model):
@@ -586,6 +587,9 @@ class FeedbackRequest(models.Model):
                 name="feedbackrequest_received_has_date",
             ),
             models.CheckConstraint(
+                condition=outcome_fits_status(), name="feedbackrequest_outcome_fits_status"
+            ),
+            models.CheckConstraint(
                 condition=Q(follow_up_due__isnull=True)
                 | Q(requested_on__isnull=True)
                 | Q(follow_up_due__gte=models.F("requested_on")),
@@ -613,6 +617,13 @@ class FeedbackRequest(models.Model):
             errors["follow_up_due"] = "The follow-up cannot be due before you asked."
         if self.status != self.Status.NOT_SENT and not self.requested_on:
             errors["requested_on"] = "Give the date you asked for feedback."
+        fitting = OUTCOMES_FOR_STATUS.get(self.status)
+        if self.outcome and fitting and self.outcome not in fitting:
+            choices = " or ".join(f"“{self.Outcome(value).label}”" for value in fitting)
+            errors["outcome"] = (
+                f"A request with the status “{self.get_status_display()}” has the outcome "
+                f"{choices}, or leave it as not known yet."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -711,6 +722,17 @@ class ActionArea(models.TextChoices):
     EMPLOYER_INSIGHT = "employer_insight", "What employers look for"
 
 
+# The guide's "Move on to the next": after a rejection you know…
+WHAT_YOU_NOW_KNOW = {
+    ActionArea.SKILLS: "skills you had not considered a necessity for the job",
+    ActionArea.INTERVIEW_PERFORMANCE: "how you can improve your interview performance",
+    ActionArea.IMPRESSION: "the type of impression you portray at interview and whether "
+    "that should be improved",
+    ActionArea.APPLICATIONS: "how to craft an application that will land you an interview",
+    ActionArea.EMPLOYER_INSIGHT: "the kind of issues that employers face when recruiting staff",
+}
+
+
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     DONE = "done", "Done"
@@ -772,10 +794,6 @@ class ActionItem(models.Model):
         super().clean()
         if self.debrief_id and self.feedback_request_id:
             raise ValidationError("An action comes from one debrief or one feedback, not both.")
-
-    @property
-    def source(self):
-        return self.debrief or self.feedback_request
 
 
 # --- Advisers -----------------------------------------------------------------------------------

@@ -189,6 +189,14 @@ def test_marking_done_returns_to_the_filtered_list_but_never_off_site(owner_clie
     )
 
 
+def test_marking_done_over_https_never_returns_to_plain_http(owner_client, owner):
+    item = make_action_item(owner)
+    url = reverse("debrief:action-done", args=[item.pk])
+    insecure = "http://testserver/actions/?status=all"
+    response = owner_client.post(url, {"next": insecure}, secure=True)
+    assert response.url == reverse("debrief:action-list")
+
+
 def test_marking_done_needs_a_post(owner_client, owner):
     item = make_action_item(owner)
     assert owner_client.get(reverse("debrief:action-done", args=[item.pk])).status_code == 405
@@ -234,6 +242,17 @@ def test_an_action_from_a_debrief_is_prefilled(owner_client, owner):
     assert ActionItem.objects.get().debrief == debrief
 
 
+def test_the_debrief_choice_dates_an_interview_on_its_london_day(owner_client, owner):
+    # 00:30 in London in June is 23:30 the day before in UTC.
+    interview = make_interview(
+        make_application(owner, employer="Northwind", role_title="Data Analyst"),
+        scheduled_at=datetime.datetime(2026, 6, 12, 23, 30, tzinfo=datetime.UTC),
+    )
+    make_debrief(interview)
+    text = owner_client.get(reverse("debrief:action-new")).text
+    assert "Data Analyst at Northwind (13 Jun 2026)" in text
+
+
 def test_an_action_from_feedback_is_prefilled_with_its_area(owner_client, owner):
     feedback = make_feedback_request(interview_of(owner))
     text = owner_client.get(
@@ -252,6 +271,15 @@ def test_someone_elses_source_is_404(client, owner, stranger, parameter):
     response = client.get(reverse("debrief:action-new"), {parameter: source.pk})
     assert response.status_code == 404
     assert client.get(reverse("debrief:action-new"), {parameter: "abc"}).status_code == 404
+
+
+@pytest.mark.parametrize("parameter", ["debrief", "feedback"])
+@pytest.mark.parametrize("value", ["²", "٣", "-1", ""])
+def test_a_source_that_is_not_a_plain_number_is_404_not_a_server_error(
+    owner_client, parameter, value
+):
+    response = owner_client.get(reverse("debrief:action-new"), {parameter: value})
+    assert response.status_code == 404
 
 
 def test_the_source_choices_are_only_the_users_own(client, owner, stranger):

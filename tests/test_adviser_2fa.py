@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from debrief.management.commands.demo_totp import DEMO_TOTP_SECRET
 from debrief.management.commands.seed_demo import DEMO_ADVISER
+from debrief.views.adviser import SETUP_KEY_SESSION
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import grant_access, make_user
 
@@ -25,6 +26,11 @@ VERIFY = reverse("debrief:adviser-2fa-verify")
 
 def code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def offered(client) -> TOTPDevice:
+    """The device the set-up page offers, from the key kept in the session (not saved)."""
+    return TOTPDevice(key=client.session[SETUP_KEY_SESSION])
 
 
 def adviser_pages(client_id: int) -> list[str]:
@@ -73,24 +79,26 @@ def test_setting_up_shows_a_qr_code_and_the_key_and_keeps_the_same_key_on_reload
     response = client.get(SETUP)
     assert response.status_code == 200
     assert 'src="data:image/svg+xml;base64,' in response.text
-    device = TOTPDevice.objects.get(user=adviser)
-    assert not device.confirmed
-    secret = b32encode(device.bin_key).decode()
+    secret = b32encode(offered(client).bin_key).decode()
     assert secret[:4] in response.text
+    assert secret[:4] in client.get(SETUP).text
+
+
+def test_opening_the_set_up_page_saves_no_device(client, adviser):
+    client.force_login(adviser)
     client.get(SETUP)
-    assert TOTPDevice.objects.filter(user=adviser).count() == 1
+    client.get(SETUP)
+    assert not TOTPDevice.objects.filter(user=adviser).exists()
 
 
 def test_a_wrong_code_does_not_confirm_the_device(client, adviser):
     client.force_login(adviser)
     client.get(SETUP)
-    device = TOTPDevice.objects.get(user=adviser)
-    wrong = f"{(int(code(device)) + 1) % 1_000_000:06d}"
+    wrong = f"{(int(code(offered(client))) + 1) % 1_000_000:06d}"
     response = client.post(SETUP, {"token": wrong})
     assert response.status_code == 200
     assert "That code did not match" in response.text
-    device.refresh_from_db()
-    assert not device.confirmed
+    assert not TOTPDevice.objects.filter(user=adviser, confirmed=True).exists()
     assert client.get(CASELOAD).status_code == 302
 
 
@@ -104,12 +112,13 @@ def test_letters_are_refused_next_to_the_field(client, adviser):
 def test_the_right_code_confirms_the_device_and_opens_the_adviser_pages(client, adviser):
     client.force_login(adviser)
     client.get(SETUP)
-    device = TOTPDevice.objects.get(user=adviser)
-    response = client.post(SETUP, {"token": code(device), "next": CASELOAD})
+    key = offered(client).key
+    response = client.post(SETUP, {"token": code(offered(client)), "next": CASELOAD})
     assert response.status_code == 302
     assert response.url == CASELOAD
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=adviser)
+    assert (device.key, device.confirmed) == (key, True)
+    assert SETUP_KEY_SESSION not in client.session
     assert client.get(CASELOAD).status_code == 200
     # Once a device is confirmed, the set-up page no longer shows its key.
     assert client.get(SETUP).status_code == 302
@@ -166,7 +175,8 @@ def test_a_verified_adviser_is_not_asked_again(client, adviser):
     assert client.get(VERIFY).url == CASELOAD
 
 
-def test_demo_totp_prints_a_code_the_demo_advisers_device_accepts(capsys):
+def test_demo_totp_prints_a_code_the_demo_advisers_device_accepts(capsys, settings):
+    settings.DEBUG = True  # as on a development machine
     adviser = make_user(DEMO_ADVISER, "Alex Morgan", role="adviser")
     call_command("demo_totp")
     call_command("demo_totp")

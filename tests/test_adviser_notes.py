@@ -1,6 +1,8 @@
 """Adviser notes: written from the client's record, read by the client, changed only by their
 author."""
 
+import datetime
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -60,6 +62,14 @@ def test_a_note_about_an_interview_returns_to_that_interview(adviser_client, own
     assert "Good STAR use." in adviser_client.get(page_url).text
 
 
+@pytest.mark.parametrize("value", ["²", "abc"])
+def test_an_interview_that_is_not_a_plain_number_preselects_nothing(adviser_client, owner, value):
+    make_interview(make_application(owner))
+    page = adviser_client.get(new_note_url(owner), {"interview": value})
+    assert page.status_code == 200
+    assert '<option value="" selected>Not about one interview</option>' in page.text
+
+
 def test_the_interview_choice_offers_only_this_clients_interviews(adviser_client, owner, stranger):
     own = make_interview(make_application(owner, employer="Acme"))
     theirs = make_interview(make_application(stranger, employer="Secret Corp"))
@@ -72,6 +82,16 @@ def test_the_interview_choice_offers_only_this_clients_interviews(adviser_client
     assert "Hi</textarea>" in response.text
     assert not AdviserNote.objects.exists()
     assert own.pk != theirs.pk
+
+
+def test_the_interview_choice_dates_an_interview_on_its_london_day(adviser_client, owner):
+    # 00:30 in London in June is 23:30 the day before in UTC.
+    make_interview(
+        make_application(owner, employer="Acme", role_title="Analyst"),
+        scheduled_at=datetime.datetime(2026, 6, 12, 23, 30, tzinfo=datetime.UTC),
+    )
+    page = adviser_client.get(new_note_url(owner))
+    assert "Analyst at Acme — First interview, 13 Jun 2026" in page.text
 
 
 def test_an_empty_note_is_explained_next_to_the_field(adviser_client, owner):

@@ -34,6 +34,15 @@ def test_it_adds_an_application_and_starts_its_stage_history(owner_client, owner
     assert history == [("applied", datetime.date(2026, 11, 20))]
 
 
+def test_just_after_midnight_in_london_a_new_record_is_dated_the_local_day(owner, time_machine):
+    # 00:30 in London in June is still the day before in UTC.
+    time_machine.move_to(datetime.datetime(2026, 6, 12, 23, 30, tzinfo=datetime.UTC), tick=False)
+    application = Application.objects.create(owner=owner, employer="Acme", role_title="Analyst")
+    change = StatusChange.objects.create(application=application, status="applied")
+    assert application.date_applied == datetime.date(2026, 6, 13)
+    assert change.changed_on == datetime.date(2026, 6, 13)
+
+
 def test_it_explains_errors_next_to_the_field_and_keeps_what_was_typed(owner_client):
     data = {**VALID, "employer": "", "job_url": "not a link", "date_applied": "2999-01-01"}
     response = owner_client.post(reverse("debrief:application-new"), data)
@@ -198,3 +207,17 @@ def test_the_database_refuses_an_unknown_status_in_the_history(owner):
     application = make_application(owner)
     with pytest.raises(IntegrityError), transaction.atomic():
         StatusChange.objects.create(application=application, status="maybe")
+
+
+def test_the_navigation_marks_the_current_page_and_the_section_of_a_sub_page(owner_client, owner):
+    application = make_application(owner)
+    applications = 'href="/applications/" aria-current="{}">Applications</a>'
+    list_page = owner_client.get(reverse("debrief:application-list")).text
+    assert applications.format("page") in list_page
+    for url in (
+        application.get_absolute_url(),
+        reverse("debrief:application-edit", args=[application.pk]),
+    ):
+        page = owner_client.get(url).text
+        assert applications.format("true") in page
+        assert 'aria-current="page">Applications' not in page

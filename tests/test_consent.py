@@ -240,10 +240,36 @@ def test_nobody_changes_another_clients_consent(client, owner, stranger, adviser
     assert (pending.status, active.status) == (Status.PENDING, Status.ACTIVE)
 
 
-def test_an_access_in_the_wrong_state_is_not_found(owner_client, owner, adviser):
+def test_revoking_twice_explains_that_nothing_changed(owner_client, owner, adviser):
+    access = consent.client_grant(client=owner, adviser=adviser)
+    url = reverse("debrief:settings-sharing-revoke", args=[access.pk])
+    owner_client.post(url)
+    response = owner_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "Nothing changed. This access is now revoked." in response.text
+    assert access.changes.filter(status=Status.REVOKED).count() == 1
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+def test_answering_a_request_twice_explains_that_nothing_changed(
+    owner_client, owner, adviser, action
+):
+    access = consent.adviser_request(adviser=adviser, client=owner)
+    url = reverse(f"debrief:settings-sharing-{action}", args=[access.pk])
+    owner_client.post(url)
+    response = owner_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "Nothing changed. This access is now" in response.text
+    assert access.changes.count() == 2
+
+
+def test_an_access_in_the_wrong_state_is_explained_and_left_as_it_is(owner_client, owner, adviser):
     access = consent.client_grant(client=owner, adviser=adviser)
     url = reverse("debrief:settings-sharing-accept", args=[access.pk])
-    assert owner_client.post(url).status_code == 404
+    response = owner_client.post(url, follow=True)
+    assert "Nothing changed. This access is now active." in response.text
+    access.refresh_from_db()
+    assert access.status == Status.ACTIVE
 
 
 def test_the_sharing_page_needs_a_signed_in_user(client):
@@ -272,3 +298,29 @@ def test_an_adviser_asking_an_unknown_email_gets_the_same_message(client, advise
     response = client.post(CASELOAD, {"email": email}, follow=True)
     assert f"If {email} belongs to a Debrief job seeker, they have been asked" in response.text
     assert not AdviserAccess.objects.exists()
+
+
+# --- Staff ---------------------------------------------------------------------------------------
+
+
+def test_staff_can_look_at_consent_in_the_admin_but_never_give_or_change_it(client, owner, adviser):
+    access = consent.adviser_request(adviser=adviser, client=owner)
+    staff = User.objects.create_superuser("staff@example.com", "x", display_name="Sam Staff")
+    client.force_login(staff)
+    change_url = reverse("admin:debrief_adviseraccess_change", args=[access.pk])
+    assert client.get(reverse("admin:debrief_adviseraccess_changelist")).status_code == 200
+    assert client.get(reverse("admin:debrief_adviseraccess_add")).status_code == 403
+    response = client.post(
+        change_url,
+        {
+            "client": owner.pk,
+            "adviser": adviser.pk,
+            "status": "active",
+            "granted_at_0": "2026-01-01",
+        },
+    )
+    assert response.status_code == 403
+    delete_url = reverse("admin:debrief_adviseraccess_delete", args=[access.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    access.refresh_from_db()
+    assert access.status == Status.PENDING

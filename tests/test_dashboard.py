@@ -311,6 +311,17 @@ def test_an_old_rejection_gives_way_to_the_next_interview(owner_client, search):
     assert "Open the preparation sheet" in text
 
 
+def test_the_next_interview_is_dated_on_its_london_day(owner_client, owner, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC), tick=False)
+    # 00:30 in London on 13 June is 23:30 on 12 June in UTC.
+    make_interview(
+        make_application(owner, employer="Delta", status=Application.Status.INTERVIEWING),
+        scheduled_at=datetime.datetime(2026, 6, 12, 23, 30, tzinfo=datetime.UTC),
+    )
+
+    assert "Next: Delta, 13 June." in page_text(owner_client.get(DASHBOARD))
+
+
 def test_an_offer_is_congratulated(owner_client, owner, now):
     application = make_application(owner, employer="Initech", status=Application.Status.OFFER)
     make_interview(application, outcome=Interview.Outcome.OFFER, outcome_date=days_ago(1))

@@ -148,6 +148,17 @@ def test_the_page_walks_through_the_guide(owner_client, interview):
     assert len(response.context["formset"].forms) == 3
 
 
+def test_each_group_of_reasons_is_a_fieldset_named_by_its_legend(owner_client, interview):
+    text = owner_client.get(edit_url(interview)).text
+    for group, first_reason in [
+        ("Within my control", Reason.SKILLS_GAP),
+        ("Outside my control", Reason.TEAM_FIT),
+    ]:
+        legend = f'<fieldset><legend class="fs-6 fw-semibold">{group}</legend>'
+        assert legend in text
+        assert f'value="{first_reason}"' in text.split(legend)[1].split("</fieldset>")[0]
+
+
 def test_it_saves_the_debrief_and_questions_then_offers_next_steps(owner_client, interview, owner):
     star = make_star_answer(owner, title="Resolved a team dispute")
     response = owner_client.post(

@@ -96,6 +96,58 @@ def test_it_rejects_an_unknown_reason_in_the_database(interview):
         make_feedback_request(interview, reasons=["bad_luck"])
 
 
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (Status.RECEIVED, FeedbackRequest.Outcome.NO_ANSWER),
+        (Status.RECEIVED, FeedbackRequest.Outcome.DECLINED),
+        (Status.DECLINED, FeedbackRequest.Outcome.SPECIFIC),
+        (Status.NO_RESPONSE, FeedbackRequest.Outcome.VAGUE),
+    ],
+)
+def test_it_rejects_an_outcome_that_contradicts_the_status_in_the_database(
+    interview, status, outcome
+):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_feedback_request(
+            interview, status=status, requested_on=TODAY, received_on=TODAY, outcome=outcome
+        )
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (Status.RECEIVED, FeedbackRequest.Outcome.SPECIFIC),
+        (Status.RECEIVED, FeedbackRequest.Outcome.VAGUE),
+        (Status.RECEIVED, ""),
+        (Status.DECLINED, FeedbackRequest.Outcome.DECLINED),
+        (Status.NO_RESPONSE, FeedbackRequest.Outcome.NO_ANSWER),
+        (Status.NO_RESPONSE, ""),
+    ],
+)
+def test_it_accepts_an_outcome_that_fits_the_status_or_none_yet(interview, status, outcome):
+    make_feedback_request(
+        interview, status=status, requested_on=TODAY, received_on=TODAY, outcome=outcome
+    )
+
+
+def test_the_form_says_the_outcome_contradicts_the_status_next_to_the_field(
+    owner_client, requested
+):
+    response = owner_client.post(
+        url("feedback-edit", requested.pk),
+        edit_data(requested, status=Status.RECEIVED, received_on="2026-03-15", outcome="no_answer"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["outcome"] == [
+        "A request with the status “Received” has the outcome “Specific feedback” or "
+        "“Vague feedback”, or leave it as not known yet."
+    ]
+    assert 'id="error_1_id_outcome"' in response.text
+    requested.refresh_from_db()
+    assert (requested.status, requested.outcome) == (Status.REQUESTED, "")
+
+
 def test_the_form_says_received_needs_a_date_next_to_the_field(owner_client, requested):
     response = owner_client.post(
         url("feedback-edit", requested.pk),
@@ -224,6 +276,16 @@ def test_the_request_names_role_employer_stage_date_and_asks_specifically(facts)
     assert "in the future" in draft.body  # keeps the door open
     assert "Data Analyst" in draft.subject
     assert not any(word in draft.body.lower() for word in GROVELLING)
+
+
+def test_the_draft_dates_an_interview_just_after_midnight_on_the_local_day(interview):
+    # 00:30 in London in June is 23:30 the day before in UTC.
+    interview.scheduled_at = datetime.datetime(2026, 6, 12, 23, 30, tzinfo=datetime.UTC)
+    interview.save()
+    feedback = make_feedback_request(interview)
+    facts = drafts.facts_for(feedback, sender_name="Olivia Owner")
+    assert facts.interview_date == datetime.date(2026, 6, 13)
+    assert "13 June 2026" in drafts.request_email(facts).body
 
 
 def test_a_request_without_a_contact_greets_the_hiring_team(facts):

@@ -103,6 +103,66 @@ def test_an_offer_moves_the_application_to_offer(owner_client, application):
     assert application.status == Application.Status.OFFER
 
 
+def test_withdrawing_from_an_interview_withdraws_the_application(owner_client, application):
+    interview = make_interview(application)
+    owner_client.post(
+        reverse("debrief:interview-edit", args=[interview.pk]),
+        interview_data(outcome="withdrawn", outcome_date="2026-11-22"),
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    assert application.status_changes.get(status="withdrawn").changed_on == datetime.date(
+        2026, 11, 22
+    )
+
+
+@pytest.mark.parametrize("mistake", ["rejected", "offer"])
+@pytest.mark.parametrize("corrected", ["awaiting", "progressed"])
+def test_correcting_a_decision_back_to_pending_reopens_the_application(
+    owner_client, application, mistake, corrected
+):
+    interview = make_interview(application)
+    edit = reverse("debrief:interview-edit", args=[interview.pk])
+    owner_client.post(edit, interview_data(outcome=mistake, outcome_date="2026-11-22"))
+    application.refresh_from_db()
+    assert application.status == mistake
+    owner_client.post(edit, interview_data(outcome=corrected))
+    application.refresh_from_db()
+    assert application.status == Application.Status.INTERVIEWING
+    history = application.status_changes.order_by("id").values_list("status", flat=True)
+    assert list(history) == ["applied", mistake, "interviewing"]
+
+
+def test_correcting_a_rejection_keeps_an_offer_made_at_another_interview(owner_client, application):
+    make_interview(application, outcome="offer", outcome_date=datetime.date(2026, 11, 23))
+    application.change_status(Application.Status.OFFER)
+    interview = make_interview(
+        application, outcome="rejected", outcome_date=datetime.date(2026, 11, 22)
+    )
+    owner_client.post(
+        reverse("debrief:interview-edit", args=[interview.pk]), interview_data(outcome="awaiting")
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.OFFER
+
+
+def test_editing_an_earlier_stage_does_not_reopen_a_rejected_application(owner_client, application):
+    screening = make_interview(
+        application,
+        stage="screening",
+        outcome="progressed",
+        outcome_date=datetime.date(2026, 11, 10),
+    )
+    make_interview(application, outcome="rejected", outcome_date=datetime.date(2026, 11, 22))
+    application.change_status(Application.Status.REJECTED)
+    owner_client.post(
+        reverse("debrief:interview-edit", args=[screening.pk]),
+        interview_data(stage="screening", outcome="progressed", outcome_date="2026-11-10"),
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.REJECTED
+
+
 def test_a_withdrawn_application_is_not_overridden(owner_client, application):
     application.change_status(Application.Status.WITHDRAWN)
     interview = make_interview(application)

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.test import RequestFactory
+from django.utils.functional import SimpleLazyObject
 
 from debrief.models import User
+from debrief.views.pages import server_error
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +67,20 @@ def test_an_unknown_page_is_a_friendly_404(client):
     assert "Page not found" in response.text
 
 
+def test_the_500_page_renders_without_touching_the_database():
+    def dead_database():
+        raise OperationalError("connection refused")
+
+    request = RequestFactory().get("/dashboard/")
+    # As the authentication middleware leaves it: the user is loaded on first use.
+    request.user = SimpleLazyObject(dead_database)
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "Nothing you saved has been lost" in response.text
+    assert "Sign in" in response.text
+
+
 def run_settings(env: dict, *args: str) -> subprocess.CompletedProcess:
     clean_env = {
         key: value
@@ -107,7 +124,8 @@ def test_production_settings_pass_the_deployment_checklist():
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
+def test_seed_demo_is_idempotent_and_prints_the_logins(capsys, settings):
+    settings.DEBUG = True  # as on a development machine
     call_command("seed_demo")
     call_command("seed_demo")
     output = capsys.readouterr().out

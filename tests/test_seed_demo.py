@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Avg, F
+from django.utils import timezone
 
 from debrief.models import (
     ActionItem,
@@ -31,6 +32,12 @@ TODAY = datetime.date(2026, 11, 20)
 @pytest.fixture(autouse=True)
 def today(time_machine):
     time_machine.move_to("2026-11-20 09:00:00+00:00", tick=False)
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    """The demo is for a development machine, where DEBUG is on."""
+    settings.DEBUG = True
 
 
 def seed(**options) -> str:
@@ -114,13 +121,14 @@ def test_debrief_ratings_improve_over_time_and_use_star_answers(demo):
     assert questions.filter(star_answer__isnull=False).count() >= 10
     assert not questions.exclude(star_answer__owner=demo).exclude(star_answer=None).exists()
     # Some past interviews still wait for a debrief, for the dashboard to point out.
-    assert Interview.objects.for_user(demo).past().filter(debrief__isnull=True).exists()
+    past = Interview.objects.for_user(demo).filter(scheduled_at__lt=timezone.now())
+    assert past.filter(debrief__isnull=True).exists()
 
 
 def test_feedback_requests_cover_every_way_they_go(demo):
     requests = FeedbackRequest.objects.for_user(demo)
     assert set(requests.values_list("status", flat=True)) == set(FeedbackRequest.Status.values)
-    assert requests.overdue(TODAY).exists()
+    assert requests.awaiting_reply().filter(follow_up_due__lt=TODAY).exists()
     due_soon = requests.awaiting_reply().filter(
         follow_up_due__gte=TODAY, follow_up_due__lte=TODAY + datetime.timedelta(days=3)
     )
@@ -201,3 +209,22 @@ def test_the_benchmark_needs_both_a_count_and_an_email():
     with pytest.raises(CommandError):
         seed(applications=10, email="not an email")
     assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "demo_totp"])
+def test_with_debug_off_it_refuses_to_create_public_logins_unless_forced(settings, command):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=f"{command} creates accounts anyone can sign in to"):
+        call_command(command, stdout=StringIO())
+    with pytest.raises(CommandError, match="Pass --force"):
+        call_command("seed_demo", applications=5, email="bench@example.com", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_with_debug_off_force_seeds_the_demo_and_a_benchmark(settings):
+    settings.DEBUG = False
+    output = seed(force=True)
+    assert "adviser@debrief.example" in output
+    assert "Code for adviser@debrief.example" in output
+    seed(applications=5, email="bench@example.com", force=True)
+    assert Application.objects.filter(owner__email="bench@example.com").count() == 5

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from debrief.forms.applications import DATE_INPUT
 from debrief.models import ActionItem, Debrief, FeedbackRequest, User
@@ -24,7 +25,7 @@ class DebriefChoiceField(forms.ModelChoiceField):
         interview = debrief.interview
         return (
             f"{interview.get_stage_display()}, {interview.application} "
-            f"({interview.scheduled_at:%d %b %Y})"
+            f"({timezone.localtime(interview.scheduled_at):%d %b %Y})"
         )
 
 

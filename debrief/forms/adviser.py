@@ -1,6 +1,7 @@
 """Forms of the adviser's pages: caseload search, access requests, notes and two-factor codes."""
 
 from django import forms
+from django.utils import timezone
 
 from debrief.models import AdviserNote, Interview, User
 from debrief.services.caseload import SORTS
@@ -35,7 +36,7 @@ class AdviserNoteForm(forms.ModelForm):
         self.fields["interview"].empty_label = "Not about one interview"
         self.fields["interview"].label_from_instance = lambda interview: (
             f"{interview.application} — {interview.get_stage_display()}, "
-            f"{interview.scheduled_at:%d %b %Y}"
+            f"{timezone.localtime(interview.scheduled_at):%d %b %Y}"
         )
 
 
@@ -58,7 +59,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:

@@ -18,21 +18,18 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Avg,
-    Case,
     Count,
     F,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
     Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from debrief.models import (
     DEBRIEF_RATINGS,
+    WHAT_YOU_NOW_KNOW,
     ActionItem,
     Application,
     Competency,
@@ -45,7 +42,6 @@ from debrief.models import (
     User,
 )
 from debrief.services.notes import notes_for_client
-from debrief.views.actions import WHAT_YOU_NOW_KNOW
 
 UPCOMING_DAYS = 14
 LIST_LENGTH = 5
@@ -308,49 +304,88 @@ def undebriefed_before(owner: User, moment: datetime.datetime) -> dict:
     }
 
 
+# Read on every visit, so written in SQL: the same query through the ORM (a window partitioned by
+# a CASE) cost ~2.5 ms a request to compile, twenty times what it takes PostgreSQL to run. The
+# window runs over narrow rows; only the few rows shown are joined to their application.
+INTERVIEWS_AROUND_NOW_SQL = """
+WITH candidate AS (
+    SELECT i.id, i.stage, i.format, i.outcome, i.scheduled_at, i.application_id,
+           i.scheduled_at >= %(now)s AS upcoming
+    FROM debrief_interview i
+    WHERE i.owner_id = %(owner)s
+      AND i.scheduled_at >= %(since)s AND i.scheduled_at < %(until)s
+      AND (i.scheduled_at >= %(now)s
+           OR NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id))
+), ranked AS (
+    SELECT candidate.*,
+           row_number() OVER (
+               PARTITION BY upcoming
+               ORDER BY CASE WHEN upcoming THEN scheduled_at END, scheduled_at DESC
+           ) AS position,
+           count(*) OVER (PARTITION BY upcoming) AS of_kind
+    FROM candidate
+)
+SELECT r.id, r.stage, r.format, r.outcome, r.scheduled_at, r.application_id, r.upcoming,
+       r.of_kind, a.employer, a.role_title
+FROM ranked r JOIN debrief_application a ON a.id = r.application_id
+WHERE r.position <= %(length)s
+ORDER BY r.upcoming DESC, r.position
+"""
+
+
 def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: dict) -> dict:
     """The next interviews (within UPCOMING_DAYS) and the latest ones without a debrief.
 
     `earlier` holds the undebriefed interviews as of a moment earlier today (cached with the
     figures); only the interviews since then are read, an index range that stays small however
-    long the record is.
+    long the record is. The interviews come back with just what the panels show.
     """
-    upcoming = Q(scheduled_at__gte=now)
-    kind = Case(When(upcoming, then=Value("upcoming")), default=Value("just_past"))
-    interviews = (
-        Interview.objects.for_user(owner)
-        .filter(
-            scheduled_at__gte=earlier["as_of"],
-            scheduled_at__lt=now + datetime.timedelta(UPCOMING_DAYS),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            INTERVIEWS_AROUND_NOW_SQL,
+            {
+                "owner": owner.pk,
+                "now": now,
+                "since": earlier["as_of"],
+                "until": now + datetime.timedelta(UPCOMING_DAYS),
+                "length": LIST_LENGTH,
+            },
         )
-        .filter(upcoming | Q(debrief__isnull=True))
-        .select_related("application")
-        .annotate(
-            kind=kind,
-            position=Window(
-                RowNumber(),
-                partition_by=kind,
-                # Soonest upcoming first; for the past ones, the most recent first.
-                order_by=[
-                    Case(When(upcoming, then=F("scheduled_at"))).asc(),
-                    F("scheduled_at").desc(),
-                ],
-            ),
-            of_kind=Window(Count("id"), partition_by=kind),
+        rows = cursor.fetchall()
+    found = {True: [], False: []}
+    totals = {True: 0, False: 0}
+    for (
+        pk,
+        stage,
+        interview_format,
+        outcome,
+        when,
+        application_id,
+        upcoming,
+        of_kind,
+        employer,
+        role,
+    ) in rows:
+        application = Application(
+            pk=application_id, owner=owner, employer=employer, role_title=role
         )
-        .filter(position__lte=LIST_LENGTH)
-        .order_by("position")
-    )
-    found = {"upcoming": [], "just_past": []}
-    totals = {"upcoming": 0, "just_past": 0}
-    for interview in interviews:
-        found[interview.kind].append(interview)
-        totals[interview.kind] = interview.of_kind
+        found[upcoming].append(
+            Interview(
+                pk=pk,
+                owner=owner,
+                application=application,
+                stage=stage,
+                format=interview_format,
+                outcome=outcome,
+                scheduled_at=when,
+            )
+        )
+        totals[upcoming] = of_kind
     return {
-        "upcoming": found["upcoming"],
-        "upcoming_total": totals["upcoming"],
-        "undebriefed": (found["just_past"] + earlier["interviews"])[:LIST_LENGTH],
-        "undebriefed_total": totals["just_past"] + earlier["total"],
+        "upcoming": found[True],
+        "upcoming_total": totals[True],
+        "undebriefed": (found[False] + earlier["interviews"])[:LIST_LENGTH],
+        "undebriefed_total": totals[False] + earlier["total"],
     }
 
 
@@ -560,7 +595,8 @@ def encouragement(
         interview = upcoming[0]
         return Encouragement(
             "upcoming",
-            f"Next: {interview.application.employer}, {interview.scheduled_at:%-d %B}.",
+            f"Next: {interview.application.employer}, "
+            f"{timezone.localtime(interview.scheduled_at):%-d %B}.",
             "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
             "answers to rehearse.",
             interview=interview,

@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.utils import timezone
+
 from debrief.models import FeedbackRequest, Interview
 
 # How a stage reads inside a sentence: "my first interview", "my assessment centre".
@@ -71,7 +73,7 @@ def facts_for(feedback_request: FeedbackRequest, *, sender_name: str) -> DraftFa
         role_title=interview.application.role_title,
         employer=interview.application.employer,
         stage=interview.stage,
-        interview_date=interview.scheduled_at.date(),
+        interview_date=timezone.localdate(interview.scheduled_at),
         sender_name=sender_name,
         contact_name=feedback_request.contact_name,
         requested_on=feedback_request.requested_on,

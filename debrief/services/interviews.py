@@ -12,32 +12,48 @@ USER_DECISIONS = {
     Application.Status.WITHDRAWN,
 }
 
+# Outcomes that close an application, and the statuses they close it with.
+DECIDED = {Interview.Outcome.OFFER, Interview.Outcome.REJECTED}
+CLOSED_BY_INTERVIEW = {Application.Status.OFFER, Application.Status.REJECTED}
+
 
 @transaction.atomic
 def interview_save(*, interview: Interview) -> Interview:
     """Save an interview and move its application along.
 
     A new or pending interview means the application is `interviewing`; an offer means `offer`;
-    a rejection means `rejected` once no other interview of the application is pending.
+    a rejection means `rejected` once no other interview of the application is pending; a
+    withdrawal means `withdrawn`. An offer or rejection corrected back to pending reopens the
+    application, unless another of its interviews made an offer.
     """
     application = Application.objects.select_for_update().get(pk=interview.application_id)
+    saved_outcome = (
+        Interview.objects.filter(pk=interview.pk).values_list("outcome", flat=True).first()
+    )
     interview.owner_id = application.owner_id
     interview.save()
     if application.status in USER_DECISIONS:
         return interview
     on = interview.outcome_date or timezone.localdate()
+    others = application.interviews.exclude(pk=interview.pk)
     match interview.outcome:
         case Interview.Outcome.OFFER:
             application.change_status(Application.Status.OFFER, on=on)
         case Interview.Outcome.REJECTED:
-            others_pending = (
-                application.interviews.exclude(pk=interview.pk)
-                .filter(outcome=Interview.Outcome.AWAITING)
-                .exists()
-            )
-            if not others_pending:
+            if not others.filter(outcome=Interview.Outcome.AWAITING).exists():
                 application.change_status(Application.Status.REJECTED, on=on)
+        case Interview.Outcome.WITHDRAWN:
+            application.change_status(Application.Status.WITHDRAWN, on=on)
         case Interview.Outcome.AWAITING | Interview.Outcome.PROGRESSED:
-            if application.status in (Application.Status.APPLIED, Application.Status.NO_RESPONSE):
+            waiting = application.status in (
+                Application.Status.APPLIED,
+                Application.Status.NO_RESPONSE,
+            )
+            corrected = (
+                saved_outcome in DECIDED
+                and application.status in CLOSED_BY_INTERVIEW
+                and not others.filter(outcome=Interview.Outcome.OFFER).exists()
+            )
+            if waiting or corrected:
                 application.change_status(Application.Status.INTERVIEWING, on=on)
     return interview

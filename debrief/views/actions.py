@@ -5,25 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
-from debrief.models import ActionItem, Debrief, FeedbackRequest, User
-from debrief.views.shared import paginate, query_string_without_page
-
-# The guide's "Move on to the next": after a rejection you know…
-WHAT_YOU_NOW_KNOW = {
-    ActionItem.Area.SKILLS: "skills you had not considered a necessity for the job",
-    ActionItem.Area.INTERVIEW_PERFORMANCE: "how you can improve your interview performance",
-    ActionItem.Area.IMPRESSION: "the type of impression you portray at interview and whether "
-    "that should be improved",
-    ActionItem.Area.APPLICATIONS: "how to craft an application that will land you an interview",
-    ActionItem.Area.EMPLOYER_INSIGHT: "the kind of issues that employers face when recruiting "
-    "staff",
-}
+from debrief.models import WHAT_YOU_NOW_KNOW, ActionItem, Debrief, FeedbackRequest, User
+from debrief.views.shared import paginate, query_string_without_page, safe_next
 
 AREA_ORDER = Case(
     *(When(area=value, then=Value(index)) for index, value in enumerate(ActionItem.Area.values)),
@@ -83,7 +71,8 @@ def own_source(request: HttpRequest, model, parameter: str):
     value = request.GET.get(parameter)
     if value is None:
         return None
-    if not value.isdigit():
+    # isdigit() alone accepts digits such as "²" that int() refuses.
+    if not (value.isascii() and value.isdigit()):
         raise Http404
     return get_object_or_404(
         model.objects.for_user(request.user).select_related("interview__application"),
@@ -153,10 +142,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
         item.status, item.completed_on = ActionItem.Status.OPEN, None
         messages.success(request, f"Reopened: {item}")
     item.save(update_fields=["status", "completed_on", "updated_at"])
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("debrief:action-list")
+    return redirect(safe_next(request, reverse("debrief:action-list")))
 
 
 @login_required

@@ -17,9 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from debrief.forms.adviser import (
     AdviserNoteForm,
@@ -44,7 +43,7 @@ from debrief.views.actions import action_list_context
 from debrief.views.applications import application_detail_context, application_list_context
 from debrief.views.feedback import feedback_detail_context, feedback_list_context
 from debrief.views.interviews import interview_detail_context
-from debrief.views.shared import paginate, query_string_without_page
+from debrief.views.shared import paginate, query_string_without_page, safe_next
 from debrief.views.star import star_detail_context, star_list_context
 
 # Said whatever the email: whether an address belongs to a Debrief user is not ours to reveal.
@@ -104,17 +103,17 @@ def adviser_required(view):
 # --- Two-step sign-in ---------------------------------------------------------------------------
 
 
+# The key the set-up page offers, kept in the session until a code from the app proves the adviser
+# has it: opening the page stores nothing in the database.
+SETUP_KEY_SESSION = "adviser_totp_setup_key"
+
+
 def redirect_with_next(name: str, next_path: str) -> HttpResponse:
     return redirect(f"{reverse(f'debrief:{name}')}?{urlencode({'next': next_path})}")
 
 
 def next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("debrief:adviser-caseload")
+    return safe_next(request, reverse("debrief:adviser-caseload"))
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
@@ -137,15 +136,19 @@ def qr_code_data_uri(text: str) -> str:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if confirmed_device(request.user) is not None:
         return redirect_with_next("adviser-2fa-verify", next_url(request))
-    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name="Authenticator app", confirmed=False
+    key = request.session.setdefault(SETUP_KEY_SESSION, default_key())
+    if request.method == "POST":
+        # Saved unconfirmed from the first code typed, so that wrong codes are throttled.
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, key=key, confirmed=False, defaults={"name": "Authenticator app"}
         )
+    else:
+        device = TOTPDevice(user=request.user, name="Authenticator app", key=key)
     form = TokenForm(request.POST or None, device=device)
     if form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        del request.session[SETUP_KEY_SESSION]
         messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
         return verified(request, device)
     secret = base64.b32encode(device.bin_key).decode()
@@ -240,7 +243,7 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
     form = AdviserNoteForm(
         request.POST or None,
         client=client,
-        initial={"interview": interview if interview.isdigit() else None},
+        initial={"interview": interview if interview.isascii() and interview.isdigit() else None},
     )
     if form.is_valid():
         note = form.save(commit=False)

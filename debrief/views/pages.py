@@ -1,8 +1,9 @@
 """Public pages, health check and error pages."""
 
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -37,7 +38,9 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # Rendered without the request: its context processors look up the user, who may be in the
+    # database whose failure caused this error. The page shows the signed-out navigation.
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 urlpatterns = [

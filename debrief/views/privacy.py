@@ -1,6 +1,8 @@
 """The client's side of sharing and their data rights: who may read my record, who did, a copy
 of everything, and deleting it all."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -55,40 +57,47 @@ def sharing(request: HttpRequest) -> HttpResponse:
     )
 
 
-def client_access(request: HttpRequest, pk: int, status: str) -> AdviserAccess:
-    return get_object_or_404(
-        AdviserAccess.objects.filter(client=request.user, status=status).select_related("adviser"),
-        pk=pk,
+def change_consent(
+    request: HttpRequest, pk: int, change: Callable[..., AdviserAccess], done: str
+) -> HttpResponse:
+    """Apply a consent change to one of the client's accesses. The service checks the access is
+    still in the state the button was shown for: a second click or a second tab is told what
+    happened instead of failing."""
+    access = get_object_or_404(
+        AdviserAccess.objects.filter(client=request.user).select_related("adviser"), pk=pk
     )
+    try:
+        change(access=access)
+    except consent.ConsentError as error:
+        messages.error(request, f"Nothing changed. {error}")
+    else:
+        messages.success(request, done.format(adviser=access.adviser))
+    return redirect("debrief:settings-sharing")
 
 
 @login_required
 @require_POST
 def sharing_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    access = client_access(request, pk, AdviserAccess.Status.PENDING)
-    consent.client_accept(access=access)
-    messages.success(request, f"{access.adviser} can now read your record.")
-    return redirect("debrief:settings-sharing")
+    return change_consent(request, pk, consent.client_accept, "{adviser} can now read your record.")
 
 
 @login_required
 @require_POST
 def sharing_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    access = client_access(request, pk, AdviserAccess.Status.PENDING)
-    consent.client_decline(access=access)
-    messages.success(
-        request, f"You declined {access.adviser}'s request. They cannot see your record."
+    return change_consent(
+        request,
+        pk,
+        consent.client_decline,
+        "You declined {adviser}'s request. They cannot see your record.",
     )
-    return redirect("debrief:settings-sharing")
 
 
 @login_required
 @require_POST
 def sharing_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    access = client_access(request, pk, AdviserAccess.Status.ACTIVE)
-    consent.client_revoke(access=access)
-    messages.success(request, f"{access.adviser} can no longer see your record.")
-    return redirect("debrief:settings-sharing")
+    return change_consent(
+        request, pk, consent.client_revoke, "{adviser} can no longer see your record."
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 PAGE_SIZE = 25
 
@@ -16,3 +17,14 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
 def query_string_without_page(request: HttpRequest) -> str:
     """The current filters, to carry into pagination and sort links."""
     return urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The `next` address posted or in the query string if it stays on this site (and on HTTPS
+    when this request is), so it cannot send the user elsewhere; otherwise the default."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

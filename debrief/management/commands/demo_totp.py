@@ -11,7 +11,7 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from debrief.management.commands.seed_demo import DEMO_ADVISER
+from debrief.management.commands.seed_demo import DEMO_ADVISER, FORCE_HELP, refuse_without_debug
 from debrief.models import User
 
 # Base32, as an authenticator app takes it by hand. Never use a fixed key outside the demo.
@@ -32,8 +32,12 @@ def ensure_demo_device(adviser: User) -> TOTPDevice:
 class Command(BaseCommand):
     help = "Print the demo adviser's current two-step sign-in code (creating the demo device)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help=FORCE_HELP)
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, force: bool, **options):
+        refuse_without_debug("demo_totp", force=force)
         adviser = User.objects.filter(email=DEMO_ADVISER, role=User.Role.ADVISER).first()
         if adviser is None:
             raise CommandError(f"No demo adviser {DEMO_ADVISER}: run `manage.py seed_demo` first.")

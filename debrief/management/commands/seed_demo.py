@@ -12,6 +12,7 @@ import random
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -670,6 +671,19 @@ class HistoryBuilder:
         return item
 
 
+FORCE_HELP = "Run even with DEBUG off (e.g. to seed a benchmark database)."
+
+
+def refuse_without_debug(command: str, *, force: bool) -> None:
+    """Demo accounts have a public password and the demo adviser a public authenticator key:
+    they belong on a development machine, never on a live site by accident."""
+    if not settings.DEBUG and not force:
+        raise CommandError(
+            f"{command} creates accounts anyone can sign in to, so it only runs with DEBUG on. "
+            "Pass --force to run it with DEBUG off."
+        )
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo job seeker (with three months of history) and the demo adviser, "
@@ -683,8 +697,18 @@ class Command(BaseCommand):
             "--email", help="The job seeker to build them for (with --applications)."
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (deterministic).")
+        parser.add_argument("--force", action="store_true", help=FORCE_HELP)
 
-    def handle(self, *args, applications: int | None, email: str | None, seed: int, **options):
+    def handle(
+        self,
+        *args,
+        applications: int | None,
+        email: str | None,
+        seed: int,
+        force: bool,
+        **options,
+    ):
+        refuse_without_debug("seed_demo", force=force)
         started = time.perf_counter()
         if applications is not None or email is not None:
             self.seed_benchmark(applications, email, seed)
@@ -704,7 +728,7 @@ class Command(BaseCommand):
             f"  adviser:    {adviser.email}\n"
         )
         # The adviser signs in with a second step; print the demo authenticator's current code.
-        call_command("demo_totp", stdout=self.stdout)
+        call_command("demo_totp", force=True, stdout=self.stdout)
 
     @transaction.atomic
     def seed_benchmark(self, count: int | None, email: str | None, seed: int) -> None:
