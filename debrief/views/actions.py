@@ -11,7 +11,12 @@ from django.views.decorators.http import require_POST
 
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
 from debrief.models import WHAT_YOU_NOW_KNOW, ActionItem, Debrief, FeedbackRequest, User
-from debrief.views.shared import paginate, query_string_without_page, safe_next
+from debrief.views.shared import (
+    delete_after_confirmation,
+    paginate,
+    query_string_without_page,
+    safe_next,
+)
 
 AREA_ORDER = Case(
     *(When(area=value, then=Value(index)) for index, value in enumerate(ActionItem.Area.values)),
@@ -148,19 +153,14 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
-    if request.method == "POST":
-        item.delete()
-        messages.success(request, f"Action deleted: {item}")
-        return redirect("debrief:action-list")
-    return render(
+    return delete_after_confirmation(
         request,
-        "debrief/confirm_delete.html",
-        {
-            "object": item,
-            "what": "this action",
-            "cancel_url": item.get_absolute_url(),
-            "consequences": "The debrief or feedback it came from is kept.",
-        },
+        item,
+        what="this action",
+        cancel_url=item.get_absolute_url(),
+        success_url=reverse("debrief:action-list"),
+        message=f"Action deleted: {item}",
+        consequences="The debrief or feedback it came from is kept.",
     )
 
 

@@ -43,7 +43,12 @@ from debrief.views.actions import action_list_context
 from debrief.views.applications import application_detail_context, application_list_context
 from debrief.views.feedback import feedback_detail_context, feedback_list_context
 from debrief.views.interviews import interview_detail_context
-from debrief.views.shared import paginate, query_string_without_page, safe_next
+from debrief.views.shared import (
+    delete_after_confirmation,
+    paginate,
+    query_string_without_page,
+    safe_next,
+)
 from debrief.views.star import star_detail_context, star_list_context
 
 # Said whatever the email: whether an address belongs to a Debrief user is not ours to reveal.
@@ -277,20 +282,15 @@ def note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
 def note_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
     client = client_for_adviser(request, client_id)
     note = own_note(request, client, pk)
-    if request.method == "POST":
-        destination = reverse("debrief:adviser-dashboard", args=[client.pk])
-        note.delete()
-        messages.success(request, "Note deleted.")
-        return redirect(destination)
-    return render(
+    return delete_after_confirmation(
         request,
-        "debrief/confirm_delete.html",
-        {
-            "object": note.text if len(note.text) <= 80 else note.text[:80] + "…",
-            "what": "this note",
-            "cancel_url": after_note(note),
-            "consequences": f"{client} will no longer see it.",
-        },
+        note,
+        what="this note",
+        cancel_url=after_note(note),
+        success_url=reverse("debrief:adviser-dashboard", args=[client.pk]),
+        message="Note deleted.",
+        consequences=f"{client} will no longer see it.",
+        shown_as=note.text if len(note.text) <= 80 else note.text[:80] + "…",
     )
 
 

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
 from debrief.models import Application, Interview
-from debrief.views.shared import paginate, query_string_without_page
+from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 
 def application_list_context(request: HttpRequest, owner) -> dict:
@@ -97,25 +97,20 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
-    if request.method == "POST":
-        application.delete()
-        messages.success(request, f"Deleted {application}.")
-        return redirect("debrief:application-list")
     interview_count = application.interviews.count()
-    return render(
+    return delete_after_confirmation(
         request,
-        "debrief/confirm_delete.html",
-        {
-            "object": application,
-            "what": "this application",
-            "cancel_url": application.get_absolute_url(),
-            "consequences": (
-                f"Its {interview_count} interview(s), with their debriefs and feedback requests, "
-                "are deleted with it."
-                if interview_count
-                else ""
-            ),
-        },
+        application,
+        what="this application",
+        cancel_url=application.get_absolute_url(),
+        success_url=reverse("debrief:application-list"),
+        message=f"Deleted {application}.",
+        consequences=(
+            f"Its {interview_count} interview(s), with their debriefs and feedback requests, "
+            "are deleted with it."
+            if interview_count
+            else ""
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +21,7 @@ from debrief.services.feedback import (
     feedback_mark_sent,
     feedback_record_received,
 )
-from debrief.views.shared import paginate, query_string_without_page
+from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 # FeedbackRequestQuerySet.with_priority's groups, in the words the list shows.
 PRIORITY_LABELS = {
@@ -214,20 +214,14 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
-    if request.method == "POST":
-        interview = feedback_request.interview
-        feedback_request.delete()
-        messages.success(request, "Feedback request deleted.")
-        return redirect("debrief:interview-detail", interview.pk)
-    return render(
+    return delete_after_confirmation(
         request,
-        "debrief/confirm_delete.html",
-        {
-            "object": feedback_request,
-            "what": "this feedback request",
-            "cancel_url": feedback_request.get_absolute_url(),
-            "consequences": "Action items you created from it stay on your list.",
-        },
+        feedback_request,
+        what="this feedback request",
+        cancel_url=feedback_request.get_absolute_url(),
+        success_url=reverse("debrief:interview-detail", args=[feedback_request.interview_id]),
+        message="Feedback request deleted.",
+        consequences="Action items you created from it stay on your list.",
     )
 
 

@@ -10,6 +10,7 @@ from debrief.forms.applications import InterviewForm
 from debrief.models import Application, Debrief, Interview
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
+from debrief.views.shared import delete_after_confirmation
 
 
 def interview_detail_context(interview: Interview) -> dict:
@@ -76,20 +77,14 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk
     )
-    if request.method == "POST":
-        application = interview.application
-        interview.delete()
-        messages.success(request, "Interview deleted.")
-        return redirect(application)
-    return render(
+    return delete_after_confirmation(
         request,
-        "debrief/confirm_delete.html",
-        {
-            "object": interview,
-            "what": "this interview",
-            "cancel_url": interview.get_absolute_url(),
-            "consequences": "Its debrief and feedback requests are deleted with it.",
-        },
+        interview,
+        what="this interview",
+        cancel_url=interview.get_absolute_url(),
+        success_url=interview.application.get_absolute_url(),
+        message="Interview deleted.",
+        consequences="Its debrief and feedback requests are deleted with it.",
     )
 
 

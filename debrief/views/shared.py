@@ -2,8 +2,10 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 PAGE_SIZE = 25
@@ -28,3 +30,31 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
+
+
+def delete_after_confirmation(
+    request: HttpRequest,
+    obj,
+    *,
+    what: str,
+    cancel_url: str,
+    success_url: str,
+    message: str,
+    consequences: str = "",
+    shown_as: str | None = None,
+) -> HttpResponse:
+    """GET asks "Delete <what>?" with what else goes with it; POST deletes and moves on."""
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, message)
+        return redirect(success_url)
+    return render(
+        request,
+        "debrief/confirm_delete.html",
+        {
+            "object": shown_as or obj,
+            "what": what,
+            "cancel_url": cancel_url,
+            "consequences": consequences,
+        },
+    )

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
 from debrief.models import Competency, DebriefQuestion, StarAnswer, User
-from debrief.views.shared import paginate, query_string_without_page
+from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 
 def competency_coverage(owner: User) -> list[dict]:
@@ -89,20 +89,15 @@ def star_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def star_delete(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(StarAnswer.objects.for_user(request.user), pk=pk)
-    if request.method == "POST":
-        answer.delete()
-        messages.success(request, f"STAR answer “{answer}” deleted.")
-        return redirect("debrief:star-list")
-    return render(
+    return delete_after_confirmation(
         request,
-        "debrief/confirm_delete.html",
-        {
-            "object": answer,
-            "what": "this STAR answer",
-            "cancel_url": answer.get_absolute_url(),
-            "consequences": "Debrief questions that used it keep their text; they will no "
-            "longer link to this answer.",
-        },
+        answer,
+        what="this STAR answer",
+        cancel_url=answer.get_absolute_url(),
+        success_url=reverse("debrief:star-list"),
+        message=f"STAR answer “{answer}” deleted.",
+        consequences="Debrief questions that used it keep their text; they will no longer link "
+        "to this answer.",
     )
 
 
