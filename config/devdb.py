@@ -8,6 +8,7 @@ DATABASE_URL to the command, and stops the server when the command ends, so noth
 """
 
 import os
+import signal
 import subprocess
 import sys
 import warnings
@@ -36,6 +37,8 @@ def main(command: list[str]) -> int:
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = embedded_database_url()
     child = subprocess.Popen(command, env=env)
+    # Stopped with `kill`: stop the command, then fall through to stopping the server.
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     while True:
         try:
             return child.wait()
