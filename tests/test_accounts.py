@@ -174,3 +174,12 @@ def test_create_adviser_makes_an_adviser_account():
 def test_signup_never_creates_an_adviser(client):
     client.post(SIGNUP, signup_data(role="adviser"))
     assert User.objects.get().role == User.Role.JOB_SEEKER
+
+
+def test_an_adviser_created_without_a_password_can_choose_one_by_reset_link(client):
+    from django.core.management import call_command
+
+    call_command("create_adviser", "new.adviser@example.com")
+    client.post("/accounts/password_reset/", {"email": "new.adviser@example.com"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.adviser@example.com"]

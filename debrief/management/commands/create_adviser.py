@@ -1,3 +1,5 @@
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
@@ -11,7 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("email")
         parser.add_argument("--name", default="", help="Display name (defaults to the email).")
-        parser.add_argument("--password", help="Initial password; omit to set one by reset link.")
+        parser.add_argument(
+            "--password",
+            help="Initial password; omit it and the adviser chooses one with 'Forgotten your "
+            "password?' on the sign-in page.",
+        )
 
     def handle(self, *args, email: str, name: str, password: str | None, **options):
         try:
@@ -20,8 +26,13 @@ class Command(BaseCommand):
             raise CommandError(f"{email!r} is not an email address.") from error
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
+            # A random password nobody knows, not an unusable one: Django's password reset
+            # ignores accounts without a usable password.
             user = User.objects.create_user(
-                email, password, display_name=name or email, role=User.Role.ADVISER
+                email,
+                password or secrets.token_urlsafe(32),
+                display_name=name or email,
+                role=User.Role.ADVISER,
             )
             self.stdout.write(f"Created adviser {user.email}.")
         else:
@@ -29,4 +40,6 @@ class Command(BaseCommand):
             user.save(update_fields=["role"])
             self.stdout.write(f"{user.email} is now an adviser.")
         if password is None:
-            self.stdout.write("No password set: the adviser signs in after a password reset.")
+            self.stdout.write(
+                "They choose their password with 'Forgotten your password?' on the sign-in page."
+            )
