@@ -5,6 +5,7 @@ from debrief.views import (
     actions,
     adviser,
     applications,
+    client_record,
     dashboard,
     debriefs,
     feedback,
@@ -29,4 +30,5 @@ urlpatterns = [
     *actions.urlpatterns,
     *privacy.urlpatterns,
     *adviser.urlpatterns,
+    *client_record.urlpatterns,
 ]
