@@ -302,7 +302,7 @@ class Interview(models.Model):
             choices_constraint("format", InterviewFormat, "interview"),
             choices_constraint("outcome", InterviewOutcome, "interview"),
             models.CheckConstraint(
-                condition=~Q(outcome="awaiting") | Q(outcome_date__isnull=True),
+                condition=~Q(outcome=InterviewOutcome.AWAITING) | Q(outcome_date__isnull=True),
                 name="interview_awaiting_has_no_outcome_date",
             ),
         ]
@@ -583,7 +583,7 @@ class FeedbackRequest(models.Model):
             ),
             reasons_constraint("reasons", "feedbackrequest"),
             models.CheckConstraint(
-                condition=~Q(status="received") | Q(received_on__isnull=False),
+                condition=~Q(status=FeedbackStatus.RECEIVED) | Q(received_on__isnull=False),
                 name="feedbackrequest_received_has_date",
             ),
             models.CheckConstraint(
@@ -838,14 +838,14 @@ class AdviserAccess(models.Model):
             choices_constraint("status", AccessStatus, "adviseraccess"),
             models.UniqueConstraint(
                 fields=["client", "adviser"],
-                condition=Q(status__in=["pending", "active"]),
+                condition=Q(status__in=[AccessStatus.PENDING, AccessStatus.ACTIVE]),
                 name="adviseraccess_one_open_per_pair",
             ),
             models.CheckConstraint(
                 condition=~Q(client=models.F("adviser")), name="adviseraccess_not_self"
             ),
             models.CheckConstraint(
-                condition=~Q(status="active") | Q(granted_at__isnull=False),
+                condition=~Q(status=AccessStatus.ACTIVE) | Q(granted_at__isnull=False),
                 name="adviseraccess_active_has_granted_at",
             ),
         ]
