@@ -587,6 +587,12 @@ class FeedbackRequest(models.Model):
                 name="feedbackrequest_received_has_date",
             ),
             models.CheckConstraint(
+                condition=Q(received_on__isnull=True)
+                | Q(requested_on__isnull=True)
+                | Q(received_on__gte=models.F("requested_on")),
+                name="feedbackrequest_answer_not_before_request",
+            ),
+            models.CheckConstraint(
                 condition=outcome_fits_status(), name="feedbackrequest_outcome_fits_status"
             ),
             models.CheckConstraint(
@@ -617,6 +623,12 @@ class FeedbackRequest(models.Model):
             errors["follow_up_due"] = "The follow-up cannot be due before you asked."
         if self.status != self.Status.NOT_SENT and not self.requested_on:
             errors["requested_on"] = "Give the date you asked for feedback."
+        if self.received_on and self.requested_on and self.received_on < self.requested_on:
+            errors["received_on"] = "Their answer cannot come before you asked."
+        if self.received_on and self.status != self.Status.RECEIVED:
+            errors["status"] = "Set the status to “Received” to record the date of their answer."
+        if self.outcome == self.Outcome.VAGUE and self.clear_enough:
+            errors["clear_enough"] = "Vague feedback is not clear enough to act on: choose “No”."
         fitting = OUTCOMES_FOR_STATUS.get(self.status)
         if self.outcome and fitting and self.outcome not in fitting:
             choices = " or ".join(f"“{self.Outcome(value).label}”" for value in fitting)

@@ -221,3 +221,10 @@ def test_the_navigation_marks_the_current_page_and_the_section_of_a_sub_page(own
         page = owner_client.get(url).text
         assert applications.format("true") in page
         assert 'aria-current="page">Applications' not in page
+
+
+def test_a_closing_date_before_the_date_applied_is_explained(owner_client):
+    data = {**VALID, "date_applied": "2026-11-10", "closing_date": "2026-11-01"}
+    response = owner_client.post(reverse("debrief:application-new"), data)
+    assert "The closing date cannot be before the date you applied." in response.text
+    assert not Application.objects.exists()

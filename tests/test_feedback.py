@@ -184,8 +184,9 @@ def test_it_prefills_the_request_from_the_interview(owner_client, interview, clo
     assert response.status_code == 200
     form = response.context["form"]
     assert form["channel"].value() == FeedbackRequest.Channel.EMAIL
-    assert form["status"].value() == Status.REQUESTED
-    assert form["requested_on"].value() == TODAY
+    # Not sent until the user says so: follow-ups count only requests that went out.
+    assert form["status"].value() == Status.NOT_SENT
+    assert form["requested_on"].value() is None
     message = form["message"].value()
     assert "Data Analyst" in message
     assert "Globex" in message
@@ -684,3 +685,48 @@ def test_an_adviser_sees_the_request_without_drafts_or_controls(owner, requested
     )
     for control in ["<textarea", "mailto:jo@acme.example?subject", "/edit/", "/delete/", "<form"]:
         assert control not in html, control
+
+
+def test_the_database_refuses_an_answer_dated_before_the_request(interview):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_feedback_request(
+            interview,
+            status=Status.RECEIVED,
+            requested_on=datetime.date(2026, 3, 12),
+            received_on=datetime.date(2026, 3, 11),
+        )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"status": "received", "received_on": "2026-03-11"},
+            "received_on",
+            "Their answer cannot come before you asked.",
+        ),
+        ({"received_on": "2026-03-14"}, "status", "Set the status to “Received”"),
+        (
+            {
+                "status": "received",
+                "received_on": "2026-03-14",
+                "outcome": "vague",
+                "clear_enough": "True",
+            },
+            "clear_enough",
+            "Vague feedback is not clear enough to act on",
+        ),
+        ({"requested_on": "2026-03-20"}, "requested_on", "This date is in the future"),
+    ],
+)
+def test_answers_that_contradict_each_other_are_explained_next_to_the_field(
+    owner_client, requested, clock, changes, field, message
+):
+    response = owner_client.post(
+        url("feedback-edit", requested.pk), edit_data(requested, **changes)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    requested.refresh_from_db()
+    assert requested.status == Status.REQUESTED
+    assert requested.received_on is None

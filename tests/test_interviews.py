@@ -25,7 +25,9 @@ def interview_data(**overrides):
 
 @pytest.fixture
 def application(owner):
-    return make_application(owner, employer="Globex", role_title="Analyst")
+    return make_application(
+        owner, employer="Globex", role_title="Analyst", date_applied=datetime.date(2026, 11, 1)
+    )
 
 
 def test_it_adds_an_interview_and_the_application_becomes_interviewing(
@@ -244,3 +246,27 @@ def test_the_client_reads_their_advisers_notes_about_the_interview(
     assert "Notes from your adviser" in response.text
     assert "Lead with the SQL project next time." in response.text
     assert "A general note" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"scheduled_at": "2026-10-20T10:00"}, "The interview cannot be before you applied"),
+        (
+            {"outcome": "rejected", "outcome_date": "2026-11-19"},
+            "The outcome cannot come before the interview.",
+        ),
+        (
+            {"outcome": "rejected", "outcome_date": "2099-01-01"},
+            "The outcome date cannot be in the future.",
+        ),
+    ],
+)
+def test_interview_dates_that_cannot_be_are_explained(owner_client, application, data, message):
+    response = owner_client.post(
+        reverse("debrief:interview-new", args=[application.pk]), interview_data(**data)
+    )
+    assert message in response.text
+    assert not Interview.objects.exists()
+    application.refresh_from_db()
+    assert application.status_changes.count() == 1

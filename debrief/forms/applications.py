@@ -60,6 +60,15 @@ class ApplicationForm(forms.ModelForm):
             raise forms.ValidationError("The date you applied cannot be in the future.")
         return date_applied
 
+    def clean(self):
+        cleaned = super().clean()
+        applied, closing = cleaned.get("date_applied"), cleaned.get("closing_date")
+        if applied and closing and closing < applied:
+            self.add_error(
+                "closing_date", "The closing date cannot be before the date you applied."
+            )
+        return cleaned
+
 
 class ApplicationFilterForm(forms.Form):
     """The list's filters, from the query string: validated so bad input cannot reach the ORM."""
@@ -134,8 +143,17 @@ class InterviewForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING) and not cleaned.get(
-            "outcome_date"
-        ):
+        when, decided = cleaned.get("scheduled_at"), cleaned.get("outcome_date")
+        applied = self.instance.application.date_applied
+        if when and timezone.localdate(when) < applied:
+            self.add_error(
+                "scheduled_at",
+                f"The interview cannot be before you applied ({applied:%-d %B %Y}).",
+            )
+        if decided and decided > timezone.localdate():
+            self.add_error("outcome_date", "The outcome date cannot be in the future.")
+        elif decided and when and decided < timezone.localdate(when):
+            self.add_error("outcome_date", "The outcome cannot come before the interview.")
+        if cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING) and not decided:
             cleaned["outcome_date"] = timezone.localdate()
         return cleaned

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.utils import timezone
 
 from debrief.forms.applications import DATE_INPUT, two_columns
 from debrief.forms.debriefs import reasons_field
@@ -17,6 +18,12 @@ CLEAR_ENOUGH_CHOICES = [
     ("True", "Yes, I can act on it"),
     ("False", "No, it was vague: ask for more detail"),
 ]
+
+
+def not_in_the_future(day):
+    if day and day > timezone.localdate():
+        raise forms.ValidationError("This date is in the future: give the day it happened.")
+    return day
 
 
 class FeedbackRequestForm(forms.ModelForm):
@@ -50,6 +57,9 @@ class FeedbackRequestForm(forms.ModelForm):
             Fieldset("Your message", "message"),
             Submit("save", "Save feedback request"),
         )
+
+    def clean_requested_on(self):
+        return not_in_the_future(self.cleaned_data["requested_on"])
 
 
 class FeedbackRecordForm(forms.ModelForm):
@@ -122,6 +132,12 @@ class FeedbackRecordForm(forms.ModelForm):
             Fieldset("Turn the lessons into actions", "create_actions"),
             Submit("save", "Save feedback request"),
         )
+
+    def clean_received_on(self):
+        return not_in_the_future(self.cleaned_data["received_on"])
+
+    def clean_requested_on(self):
+        return not_in_the_future(self.cleaned_data["requested_on"])
 
     def clean(self):
         cleaned = super().clean()

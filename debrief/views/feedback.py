@@ -151,10 +151,11 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackRequestForm(
         request.POST or None,
         instance=feedback_request,
+        # Not sent until the user says so ("I sent it today" on the next page): follow-ups and
+        # response rates count only requests that really went out.
         initial={
             "channel": FeedbackRequest.Channel.EMAIL,
-            "status": FeedbackRequest.Status.REQUESTED,
-            "requested_on": timezone.localdate(),
+            "status": FeedbackRequest.Status.NOT_SENT,
             "message": draft.body,
         },
     )
