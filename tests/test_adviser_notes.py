@@ -166,3 +166,13 @@ def test_the_client_reads_the_notes_about_them(adviser, other_adviser, owner, st
 
 def test_the_client_panel_shows_nothing_without_notes():
     assert render_to_string("debrief/includes/adviser_notes_panel.html", {}).strip() == ""
+
+
+def test_a_note_is_kept_short_enough_to_read_on_the_dashboard(db):
+    from debrief.forms.adviser import NOTE_MAX_LENGTH, AdviserNoteForm
+    from tests.factories import make_user
+
+    client_user = make_user("short.notes@example.com")
+    form = AdviserNoteForm({"text": "x" * (NOTE_MAX_LENGTH + 1)}, client=client_user)
+    assert not form.is_valid()
+    assert "at most 2000 characters" in form.errors["text"][0]

@@ -100,7 +100,7 @@ def test_deleting_asks_first_then_removes_it(owner_client, owner):
     url = reverse("debrief:application-delete", args=[application.pk])
     confirm = owner_client.get(url)
     assert "Delete this application?" in confirm.text
-    assert "1 interview(s)" in confirm.text
+    assert "Its 1 interview, with their debriefs" in confirm.text
     assert Application.objects.exists()
     response = owner_client.post(url)
     assert response.url == reverse("debrief:application-list")

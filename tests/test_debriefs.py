@@ -104,7 +104,7 @@ def test_the_form_names_a_missing_rating_and_keeps_everything_typed(owner_client
     response = owner_client.post(edit_url(interview), data)
     assert response.status_code == 200
     assert response.context["form"].errors["rating_star"] == [
-        "Choose a rating for “structured answers with star”."
+        "Choose a rating for “Structured answers with STAR”."
     ]
     text = response.text
     assert "Rapport with the panel." in text

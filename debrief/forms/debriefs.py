@@ -60,7 +60,7 @@ class DebriefForm(forms.ModelForm):
                 choices=RATING_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose a rating for “{label.lower()}”."},
+                error_messages={"required": f"Choose a rating for “{label}”."},
             )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
@@ -115,8 +116,8 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
         success_url=reverse("debrief:application-list"),
         message=f"Deleted {application}.",
         consequences=(
-            f"Its {interview_count} interview(s), with their debriefs and feedback requests, "
-            "are deleted with it."
+            f"Its {interview_count} interview{pluralize(interview_count)}, with their debriefs "
+            "and feedback requests, are deleted with it."
             if interview_count
             else ""
         ),
