@@ -70,6 +70,8 @@ def test_after_a_rejection_a_job_seeker_debriefs_and_asks_for_feedback(
     expect(page.get_by_label("Text of the email")).to_have_value(re.compile("^Dear Jo Bloggs,"))
     axe_check(page)
 
+    # Saved as not sent: only the user knows when it went out.
+    page.get_by_role("button", name="I sent it today").click()
     page.get_by_role("link", name="Feedback", exact=True).click()
     expect(page.get_by_role("heading", name="Waiting for a reply")).to_be_visible()
     axe_check(page)

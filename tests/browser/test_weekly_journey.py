@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from debrief.models import ActionItem, Application, FeedbackRequest, Interview, StarAnswer
@@ -67,10 +68,11 @@ def test_a_job_seeker_records_an_interview_learns_from_the_rejection_and_prepare
     page.get_by_label("Contact email").fill("jo@globex.example")
     page.get_by_role("button", name="Save feedback request").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback request")
+    page.get_by_role("button", name="I sent it today").click()
     page.get_by_role("link", name="Update").click()
     axe_check(page)
     page.get_by_label("Status", exact=True).select_option("received")
-    page.get_by_label("Received on").fill("2026-11-20")
+    page.get_by_label("Received on").fill(timezone.localdate().isoformat())
     page.get_by_label("Outcome of the request").select_option("specific")
     page.get_by_label("Feedback received").fill("Strong SQL; we needed more Power BI.")
     page.get_by_label("Skills gap").first.check()
