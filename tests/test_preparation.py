@@ -193,3 +193,21 @@ def test_the_sheet_costs_the_same_queries_for_10_or_300_applications(
         counts.append(real_queries(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_it_brings_back_the_earlier_stages_of_the_same_job(owner_client, owner, now):
+    application = make_application(owner, employer="BBC", date_applied=days_ago(30))
+    screening = make_interview(application, stage="screening", scheduled_at=at(days_ago(10)))
+    debrief = make_debrief(screening, went_well="Warm rapport with the panel.")
+    make_question(debrief, "Why the BBC?", answer_rating=2)
+    make_interview(application, stage="first", scheduled_at=at(days_ago(5)))
+    final = make_interview(
+        application, stage="final", scheduled_at=at(TODAY + datetime.timedelta(2))
+    )
+
+    text = page_text(owner_client.get(prepare_url(final)))
+
+    assert "Earlier stages with BBC" in text
+    assert "Warm rapport with the panel." in text
+    assert "Why the BBC?" in text
+    assert "No debrief written for this stage." in text

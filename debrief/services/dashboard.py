@@ -21,6 +21,7 @@ from django.db.models import (
     Count,
     F,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Window,
@@ -34,6 +35,7 @@ from debrief.models import (
     Application,
     Competency,
     Debrief,
+    DebriefQuestion,
     FeedbackRequest,
     Interview,
     Reason,
@@ -728,6 +730,24 @@ def earlier_lessons(interview: Interview) -> list[Interview]:
     )
 
 
+def earlier_stages(interview: Interview) -> list[Interview]:
+    """The earlier interviews for the same job, with what I noted and the questions I was asked:
+    the best preparation for the next stage with the same people."""
+    return list(
+        Interview.objects.filter(
+            application_id=interview.application_id, scheduled_at__lt=interview.scheduled_at
+        )
+        .select_related("debrief")
+        .prefetch_related(
+            Prefetch(
+                "debrief__questions",
+                queryset=DebriefQuestion.objects.select_related("star_answer"),
+            )
+        )
+        .order_by("scheduled_at")
+    )
+
+
 @dataclass(frozen=True)
 class Suggestion:
     coverage: Coverage
@@ -779,6 +799,7 @@ def preparation_figures(interview: Interview, today: datetime.date) -> dict:
         "open_actions": actions,
         "open_actions_total": actions[0].of_kind if actions else 0,
         "lessons": earlier_lessons(interview),
+        "earlier_stages": earlier_stages(interview),
         "weakest_areas": weakest,
         "debriefs_total": debriefs,
         "themes": reason_split(feedback_figures(owner_id, today)),
