@@ -330,6 +330,10 @@ class Interview(models.Model):
     def is_past(self) -> bool:
         return self.scheduled_at < timezone.now()
 
+    @property
+    def is_rejected(self) -> bool:
+        return self.outcome == self.Outcome.REJECTED
+
 
 # --- Self-assessment ----------------------------------------------------------------------------
 
@@ -642,10 +646,28 @@ class FeedbackRequest(models.Model):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return (
-            self.status in self.Status.awaiting_reply()
-            and self.follow_up_due is not None
-            and self.follow_up_due < today
+            self.is_awaiting_reply and self.follow_up_due is not None and self.follow_up_due < today
         )
+
+    def is_follow_up_due(self, today: datetime.date) -> bool:
+        """Due today or overdue: time to send the polite reminder."""
+        return (
+            self.is_awaiting_reply
+            and self.follow_up_due is not None
+            and self.follow_up_due <= today
+        )
+
+    @property
+    def is_awaiting_reply(self) -> bool:
+        return self.status in self.Status.awaiting_reply()
+
+    @property
+    def is_not_sent(self) -> bool:
+        return self.status == self.Status.NOT_SENT
+
+    @property
+    def is_received(self) -> bool:
+        return self.status == self.Status.RECEIVED
 
     @property
     def needs_more_detail(self) -> bool:
@@ -801,6 +823,10 @@ class ActionItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("debrief:action-edit", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
 
     def clean(self):
         super().clean()

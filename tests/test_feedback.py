@@ -730,3 +730,20 @@ def test_answers_that_contradict_each_other_are_explained_next_to_the_field(
     requested.refresh_from_db()
     assert requested.status == Status.REQUESTED
     assert requested.received_on is None
+
+
+def test_i_have_their_answer_opens_the_form_ready_to_record_it_today(
+    owner_client, requested, clock
+):
+    form = owner_client.get(url("feedback-edit", requested.pk) + "?answer").context["form"]
+    assert form["status"].value() == Status.RECEIVED
+    assert form["received_on"].value() == TODAY
+
+
+def test_the_main_button_is_the_reminder_only_once_it_is_due(owner_client, requested, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 14, 10, tzinfo=datetime.UTC), tick=False)
+    page = owner_client.get(url("feedback-detail", requested.pk)).text
+    assert 'class="btn btn-primary" href="/feedback/' in page  # their answer, not yet a reminder
+    time_machine.move_to(datetime.datetime(2026, 3, 19, 10, tzinfo=datetime.UTC), tick=False)
+    page = owner_client.get(url("feedback-detail", requested.pk)).text
+    assert 'class="btn btn-primary">I followed up today' in page

@@ -125,6 +125,7 @@ def feedback_detail_context(
         "interview": feedback_request.interview,
         "application": feedback_request.interview.application,
         "is_overdue": feedback_request.is_overdue(today),
+        "is_follow_up_due": feedback_request.is_follow_up_due(today),
         "reasons_within": [Reason(r).label for r in feedback_request.reasons_within_my_control()],
         "reasons_outside": [Reason(r).label for r in feedback_request.reasons_outside_my_control()],
         "action_items": list(feedback_request.action_items.all()),
@@ -187,7 +188,11 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
-    form = FeedbackRecordForm(request.POST or None, instance=feedback_request)
+    initial = {}
+    if "answer" in request.GET and feedback_request.is_awaiting_reply:
+        # "I have their answer": the form opens ready to record it today.
+        initial = {"status": FeedbackRequest.Status.RECEIVED, "received_on": timezone.localdate()}
+    form = FeedbackRecordForm(request.POST or None, instance=feedback_request, initial=initial)
     if form.is_valid():
         created = feedback_record_received(
             feedback_request=form.save(commit=False),
