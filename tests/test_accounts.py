@@ -54,7 +54,9 @@ def test_it_explains_mismatched_and_weak_passwords_and_keeps_what_was_typed(clie
 
 def test_it_requires_an_email_and_a_name(client):
     response = client.post(SIGNUP, signup_data(email="", display_name=""))
-    assert response.text.count("This field is required.") == 2
+    # Each message stands next to its field and again in the summary above the form.
+    assert response.text.count("This field is required.") == 2 * 2
+    assert set(response.context["form"].errors) == {"email", "display_name"}
     assert not User.objects.exists()
 
 

@@ -228,3 +228,12 @@ def test_a_closing_date_before_the_date_applied_is_explained(owner_client):
     response = owner_client.post(reverse("debrief:application-new"), data)
     assert "The closing date cannot be before the date you applied." in response.text
     assert not Application.objects.exists()
+
+
+def test_a_form_with_errors_starts_with_a_summary_linked_to_each_field(owner_client):
+    data = {**VALID, "employer": "", "job_url": "not a link"}
+    text = owner_client.post(reverse("debrief:application-new"), data).text
+    assert "Please correct these before saving" in text
+    for field in ["employer", "job_url"]:
+        assert f'href="#div_id_{field}"' in text
+        assert f'id="div_id_{field}"' in text

@@ -67,7 +67,9 @@ def test_the_form_requires_the_four_parts_of_star(owner_client):
     data = {**VALID, "situation": "", "task": "", "action": "", "result": ""}
     response = owner_client.post(reverse("debrief:star-new"), data)
     assert response.status_code == 200
-    assert response.text.count("This field is required.") == 4
+    # Each message stands next to its field and again in the summary above the form.
+    assert response.text.count("This field is required.") == 4 * 2
+    assert set(response.context["form"].errors) == {"situation", "task", "action", "result"}
     assert not StarAnswer.objects.exists()
 
 

@@ -1,5 +1,7 @@
 // Progressive enhancements only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
+  // A form that came back with errors: start at the summary of what to correct.
+  document.querySelector(".error-summary")?.focus();
   // "Copy" buttons copy the text of the element named by data-copy-target.
   document.querySelectorAll("[data-copy-target]").forEach((button) => {
     button.hidden = false;

@@ -33,7 +33,10 @@ def test_after_a_rejection_a_job_seeker_debriefs_and_asks_for_feedback(
         page.get_by_role("group", name=legend).get_by_label("4 – Very good").check()
     page.get_by_role("button", name="Save debrief").click()
     # Four ratings are still missing: the page says so and keeps the two chosen.
-    expect(page.get_by_text("Choose a rating for “Managed nerves”.")).to_be_visible()
+    expect(page.get_by_text("Choose a rating for “Managed nerves”.", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("^Managed nerves: Choose a rating"))
+    ).to_be_visible()
     expect(
         page.get_by_role("group", name="Structured answers with STAR").get_by_label("4 – Very good")
     ).to_be_checked()
