@@ -508,3 +508,15 @@ def test_an_adviser_signing_in_lands_on_the_caseload(client, adviser):
     response = client.get(reverse("debrief:dashboard"))
     assert response.status_code == 302
     assert response.url == reverse("debrief:adviser-caseload")
+
+
+def test_it_points_out_applications_with_no_news_for_over_a_month(owner_client, owner, now):
+    make_application(owner, employer="Quiet Ltd", date_applied=days_ago(45))
+    make_application(owner, employer="Recent Ltd", date_applied=days_ago(10))
+    interviewed = make_application(owner, employer="Busy Ltd", date_applied=days_ago(60))
+    make_interview(interviewed, scheduled_at=at(days_ago(40)))
+
+    text = page_text(owner_client.get(DASHBOARD))
+
+    assert "1 application with no news for over a month" in text
+    assert "/applications/?status=applied&amp;sort=date_applied" in owner_client.get(DASHBOARD).text

@@ -51,6 +51,7 @@ TREND_LENGTH = 8
 # How long a rejection or an offer sets the tone of the encouraging line.
 RECENT_DAYS = 21
 FOLLOW_UP_SOON_DAYS = 3
+SILENT_AFTER = datetime.timedelta(days=30)
 # Figures are keyed by the record's version and the day; a day is as long as they can be right.
 FIGURES_CACHE_SECONDS = 60 * 60 * 24
 
@@ -256,10 +257,16 @@ class Encouragement:
     interview: Interview | None = None
 
 
-def application_figures(owner: User) -> dict:
+def application_figures(owner: User, today: datetime.date) -> dict:
     interviewed_applications = Interview.objects.filter(owner=owner).values("application_id")
     return Application.objects.for_user(owner).aggregate(
         total=Count("id"),
+        # Applied over a month ago and nothing since: probably ghosted.
+        silent=Count(
+            "id",
+            filter=Q(status=Status.APPLIED, date_applied__lt=today - SILENT_AFTER)
+            & ~Q(pk__in=interviewed_applications),
+        ),
         interviewed=Count(
             "id",
             filter=Q(status__in=REACHED_INTERVIEW) | Q(pk__in=interviewed_applications),
@@ -633,7 +640,7 @@ def cached(key: str, compute) -> dict:
 
 def dashboard_figures(user: User, today: datetime.date) -> dict:
     """Everything on the dashboard that depends only on the record and the date."""
-    figures = application_figures(user)
+    figures = application_figures(user, today)
     feedback = feedback_figures(user.pk, today)
     actions = open_actions(user.pk)
     differences = reading_differences(feedback)
@@ -646,6 +653,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
             StatusCount(value, label, figures[f"status_{value}"]) for value, label in Status.choices
         ],
         "applications_total": figures["total"],
+        "applications_silent": figures["silent"],
         "funnel": funnel(figures),
         "feedback_due": feedback_due(user, today),
         "feedback_overdue": feedback["overdue"],
