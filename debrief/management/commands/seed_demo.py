@@ -396,6 +396,9 @@ DO_BETTER = (
     "Prepare a conflict example; I had nothing ready.",
     "Research the company's products before the interview.",
     "Slow down when nervous; take a breath before answering.",
+    "Quantify results: I forgot to say how much waste fell.",
+    "Have two questions ready about how the team uses its data.",
+    "Link each example back to the job description.",
 )
 
 # (text, area, open?, due in days, completed days ago, source kind, journey position)
@@ -590,7 +593,7 @@ class HistoryBuilder:
             interview=interview,
             overall_feeling=feeling,
             went_well=self.random.choice(WENT_WELL),
-            do_better=DO_BETTER[min(len(DO_BETTER) - 1, int((1 - progress) * len(DO_BETTER)))],
+            do_better=self.random.choice(DO_BETTER),
             my_reasons=list(journey.my_reasons) if last else [],
             **ratings,
         )
