@@ -2,29 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
-from debrief.models import Competency, DebriefQuestion, StarAnswer, User
+from debrief.models import DebriefQuestion, StarAnswer, User
+from debrief.services.dashboard import star_coverage
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
-
-
-def competency_coverage(owner: User) -> list[dict]:
-    """How many of the owner's answers cover each competency, in one query."""
-    answers = StarAnswer.objects.for_user(owner)
-    counts = answers.aggregate(
-        **{
-            value: Count("id", filter=Q(competencies__contains=[value]))
-            for value in Competency.values
-        }
-    )
-    return [
-        {"value": value, "label": label, "count": counts[value]}
-        for value, label in Competency.choices
-    ]
 
 
 def star_list_context(request: HttpRequest, owner: User) -> dict:
@@ -38,7 +24,7 @@ def star_list_context(request: HttpRequest, owner: User) -> dict:
         "active_competency": filters.active_competency,
         "page_obj": page,
         "answers": page.object_list,
-        "coverage": competency_coverage(owner),
+        "coverage": star_coverage(owner.pk),
         "query_string": query_string_without_page(request),
     }
 
