@@ -1,3 +1,7 @@
+"""What the ORM cannot say: an interview's owner is its application's owner (a composite foreign
+key onto Application's unique (id, owner_id)), and statement-level triggers that bump the owner's
+record version whenever a table the dashboard summarises changes."""
+
 from django.db import migrations
 
 # For each table a dashboard summarises: how to find the owners of the rows a statement changed.
@@ -61,6 +65,21 @@ def drop_triggers() -> str:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("debrief", "0003_record_version")]
+    dependencies = [("debrief", "0001_initial")]
 
-    operations = [migrations.RunSQL(sql=create_triggers(), reverse_sql=drop_triggers())]
+    operations = [
+        migrations.RunSQL(
+            sql="""
+                ALTER TABLE debrief_interview
+                ADD CONSTRAINT interview_owner_matches_application
+                FOREIGN KEY (application_id, owner_id)
+                REFERENCES debrief_application (id, owner_id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+            """,
+            reverse_sql="""
+                ALTER TABLE debrief_interview
+                DROP CONSTRAINT interview_owner_matches_application
+            """,
+        ),
+        migrations.RunSQL(sql=create_triggers(), reverse_sql=drop_triggers()),
+    ]
