@@ -55,6 +55,7 @@ class UserManager(BaseUserManager):
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
         fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("email_confirmed_at", timezone.now())
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username):
@@ -75,6 +76,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person follows the link sent to their address (or when staff create the
+    # account): until then Debrief sends that address nothing else and no adviser can find it.
+    email_confirmed_at = models.DateTimeField("Email confirmed", null=True, blank=True)
 
     objects = UserManager()
 
@@ -99,6 +103,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_adviser(self) -> bool:
         return self.role == self.Role.ADVISER
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def get_short_name(self) -> str:
         return self.display_name

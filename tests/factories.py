@@ -21,7 +21,9 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def make_user(email: str, name: str = "Test User", role: str = User.Role.JOB_SEEKER) -> User:
-    return User.objects.create_user(email, PASSWORD, display_name=name, role=role)
+    return User.objects.create_user(
+        email, PASSWORD, display_name=name, role=role, email_confirmed_at=timezone.now()
+    )
 
 
 def make_application(owner: User, **fields) -> Application:

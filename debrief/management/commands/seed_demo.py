@@ -748,7 +748,13 @@ class Command(BaseCommand):
     def demo_user(self, email: str, name: str, role: str) -> User:
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            user = User.objects.create_user(email, DEMO_PASSWORD, display_name=name, role=role)
+            user = User.objects.create_user(
+                email,
+                DEMO_PASSWORD,
+                display_name=name,
+                role=role,
+                email_confirmed_at=timezone.now(),
+            )
         return user
 
     def build_history(self, seeker: User, count: int, seed: int) -> None:
