@@ -19,7 +19,6 @@ import qrcode.image.svg
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -218,13 +217,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice(user=request.user, name="Authenticator app", key=key)
     form = token_form(request, device)
     if form.is_valid():
-        with transaction.atomic():
-            # Locked: the same link cannot enrol twice from two tabs.
-            link = EnrolmentLink.objects.select_for_update().usable().get(pk=link.pk)
-            link.used_at = timezone.now()
-            link.save(update_fields=["used_at"])
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        # Locked: the same link cannot enrol twice from two tabs.
+        link = EnrolmentLink.objects.select_for_update().usable().filter(pk=link.pk).first()
+        if link is None:
+            return redirect("debrief:adviser-2fa-setup")
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
         del request.session[SETUP_KEY_SESSION]
         del request.session[ENROLMENT_LINK_SESSION]
         messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
