@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from debrief.models import EnrolmentLink, User
 from debrief.views.adviser import SETUP_KEY_SESSION
 from tests.adviser_helpers import follow_enrolment_link
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 SETUP = reverse("debrief:adviser-2fa-setup")
 VERIFY = reverse("debrief:adviser-2fa-verify")
@@ -188,3 +188,16 @@ def test_two_guesses_at_once_cannot_both_slip_past_the_throttle(adviser):
     assert sum("Too many wrong codes" in answer for answer in answers) == 1
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
+
+
+@pytest.mark.django_db
+def test_a_link_opened_signed_out_leads_through_sign_in_to_the_set_up(client, adviser):
+    link = reverse("debrief:adviser-2fa-enrol", args=[EnrolmentLink.issue(user=adviser)])
+    response = client.get(link)
+    assert response.url.startswith("/accounts/login/?next=")
+    response = client.post(
+        "/accounts/login/", {"username": adviser.email, "password": PASSWORD, "next": link}
+    )
+    assert response.url == link
+    assert client.get(link).url == SETUP
+    assert 'src="data:image/svg+xml;base64,' in client.get(SETUP).text
