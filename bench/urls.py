@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from debrief.models import Application
 
@@ -18,10 +19,12 @@ ONE_QUERY_TEMPLATE = engines["django"].from_string(
 )
 
 
+@require_safe
 def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_safe
 @login_required
 def one_query(request: HttpRequest) -> HttpResponse:
     employers = Application.objects.for_user(request.user).values_list("employer", flat=True)[:5]

@@ -1,21 +1,60 @@
+"""The site's routes. Every view declares the HTTP methods it serves, Django's account views
+included (their class-based views would otherwise answer OPTIONS, and PUT like POST)."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.accounts import SignInForm
 from debrief.views import accounts
 
-urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("accounts/signup/", accounts.signup, name="signup"),
+form = require_http_methods(["GET", "HEAD", "POST"])
+
+account_urlpatterns = [
+    path("signup/", accounts.signup, name="signup"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
+        "login/",
+        form(
+            auth_views.LoginView.as_view(
+                authentication_form=SignInForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password_change/",
+        form(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        require_safe(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path("password_reset/", form(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "password_reset/done/",
+        require_safe(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        form(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        require_safe(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    # django-otp's OTPAdminSite (debrief.apps.OTPAdminConfig): staff need two-step verification.
+    path("admin/", admin.site.urls),
+    path("accounts/", include(account_urlpatterns)),
     path("", include("debrief.urls")),
 ]
 

@@ -1,11 +1,56 @@
-from django.contrib import admin
+"""The admin, for Debrief's support staff. It is django-otp's OTPAdminSite (debrief.apps), so
+staff need a verified session; authenticator keys are never shown; and every page that shows a
+person's records writes to that person's access log, as advisers' reads do."""
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from debrief import models
+from debrief.services.access_log import record_view
+from debrief.services.enrolment import send_enrolment_link
+
+
+class StaffReadsLogged:
+    """Writes staff reads of a person's records to that person's access log: each object page
+    (`get_object`, whatever the method) and each person whose rows a list page shows.
+    `owner_lookup` leads from a row to the person it belongs to."""
+
+    owner_lookup = "owner"
+
+    def log_reads(self, request, owner_ids, viewed: str) -> None:
+        for client in models.User.objects.filter(pk__in=set(owner_ids)).exclude(pk=request.user.pk):
+            record_view(
+                viewer=request.user,
+                client=client,
+                viewed=f"Admin — {viewed}",
+                path=request.path,
+                by_staff=True,
+            )
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            owner_id = self.model.objects.filter(pk=obj.pk).values_list(
+                self.owner_lookup, flat=True
+            )
+            self.log_reads(request, owner_id, f"{self.model._meta.verbose_name}: {obj}")
+        return obj
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        shown = [row.pk for row in changelist.result_list]
+        owner_ids = self.model.objects.filter(pk__in=shown).values_list(
+            self.owner_lookup, flat=True
+        )
+        self.log_reads(request, owner_ids, f"list of {self.model._meta.verbose_name_plural}")
+        return changelist
 
 
 @admin.register(models.User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(StaffReadsLogged, DjangoUserAdmin):
+    owner_lookup = "pk"
+    actions = ["send_enrolment_link"]
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "is_staff", "is_active", "date_joined"]
     list_filter = ["role", "is_staff", "is_active"]
@@ -19,6 +64,26 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["email", "display_name", "role", "password1", "password2"]}),
     ]
+
+    @admin.action(description="Send a two-step enrolment link by email")
+    def send_enrolment_link(self, request, queryset):
+        """The one-time link an adviser or staff member needs to enrol their first
+        authenticator; it replaces any unused link sent before."""
+        sent = 0
+        for user in queryset:
+            if user.is_adviser or user.is_staff:
+                send_enrolment_link(
+                    user=user, created_by=request.user, site=request.build_absolute_uri("/")
+                )
+                sent += 1
+        skipped = len(queryset) - sent
+        self.message_user(request, f"Enrolment links sent: {sent}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"Skipped {skipped}: job seekers do not use two-step sign-in.",
+                messages.WARNING,
+            )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,7 +106,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(models.Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(StaffReadsLogged, admin.ModelAdmin):
     list_display = ["employer", "role_title", "owner", "status", "date_applied"]
     list_filter = ["status"]
     search_fields = ["employer", "role_title", "owner__email"]
@@ -51,7 +116,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(StaffReadsLogged, admin.ModelAdmin):
     list_display = ["application", "stage", "scheduled_at", "outcome"]
     list_filter = ["stage", "outcome"]
     list_select_related = ["application"]
@@ -65,28 +130,30 @@ class DebriefQuestionInline(admin.TabularInline):
 
 
 @admin.register(models.Debrief)
-class DebriefAdmin(admin.ModelAdmin):
+class DebriefAdmin(StaffReadsLogged, admin.ModelAdmin):
+    owner_lookup = "interview__owner"
     list_display = ["interview", "overall_feeling", "created_at"]
     raw_id_fields = ["interview"]
     inlines = [DebriefQuestionInline]
 
 
 @admin.register(models.FeedbackRequest)
-class FeedbackRequestAdmin(admin.ModelAdmin):
+class FeedbackRequestAdmin(StaffReadsLogged, admin.ModelAdmin):
+    owner_lookup = "interview__owner"
     list_display = ["interview", "status", "requested_on", "follow_up_due", "outcome"]
     list_filter = ["status", "outcome"]
     raw_id_fields = ["interview"]
 
 
 @admin.register(models.StarAnswer)
-class StarAnswerAdmin(admin.ModelAdmin):
+class StarAnswerAdmin(StaffReadsLogged, admin.ModelAdmin):
     list_display = ["title", "owner", "strength"]
     search_fields = ["title"]
     raw_id_fields = ["owner"]
 
 
 @admin.register(models.ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(StaffReadsLogged, admin.ModelAdmin):
     list_display = ["text", "owner", "area", "status", "due_date"]
     list_filter = ["area", "status"]
     raw_id_fields = ["owner", "debrief", "feedback_request"]
@@ -103,7 +170,8 @@ class AdviserAccessAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.AdviserNote)
-class AdviserNoteAdmin(admin.ModelAdmin):
+class AdviserNoteAdmin(StaffReadsLogged, admin.ModelAdmin):
+    owner_lookup = "client"
     list_display = ["client", "adviser", "created_at"]
     raw_id_fields = ["client", "adviser", "interview"]
 
@@ -112,5 +180,36 @@ class AdviserNoteAdmin(admin.ModelAdmin):
 class AccessLogEntryAdmin(ReadOnlyAdmin):
     """Read-only: the access log is evidence for the client, so nobody edits it."""
 
-    list_display = ["viewed_at", "adviser_name", "client", "viewed"]
+    list_display = ["viewed_at", "viewer_name", "viewer_role", "client", "viewed"]
     list_select_related = ["client"]
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Authenticators, without their keys: staff see whose they are and may delete a lost one
+    (its owner then enrols again with a new enrolment link), but never read or set a key."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__email", "user__display_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.EnrolmentLink)
+class EnrolmentLinkAdmin(ReadOnlyAdmin):
+    """Which links were sent, by whom, and whether they were used (the token is never kept)."""
+
+    list_display = ["user", "created_by", "created_at", "expires_at", "used_at"]
+    fields = list_display
+    list_select_related = ["user", "created_by"]

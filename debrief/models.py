@@ -5,6 +5,8 @@ Every rule that must always hold is a database constraint, and the same rule is 
 """
 
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -42,7 +44,16 @@ def rating_constraint(field: str, model: str, *, nullable: bool = False):
 # --- People -------------------------------------------------------------------------------------
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def clients_of(self, adviser: "User") -> "UserQuerySet":
+        """The people whose record this adviser may read now: their consent is active. The one
+        place that answers "is this person this adviser's client?"."""
+        return self.filter(
+            adviser_accesses__adviser=adviser, adviser_accesses__status=AccessStatus.ACTIVE
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields):
@@ -944,13 +955,23 @@ class AdviserNote(models.Model):
         return f"Note by {self.adviser} on {self.client}"
 
 
-class AccessLogEntry(models.Model):
-    """Append-only: which adviser viewed what of a client's record, and when."""
+class ViewerRole(models.TextChoices):
+    ADVISER = "adviser", "Careers adviser"
+    STAFF = "staff", "Debrief support staff"
 
-    adviser = models.ForeignKey(
+
+class AccessLogEntry(models.Model):
+    """Append-only: who (an adviser, or Debrief's support staff in the admin) viewed what of a
+    client's record, and when."""
+
+    Role = ViewerRole
+
+    viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    adviser_name = models.CharField(max_length=200)
+    # Copied, so the entry still says who looked after the viewer's account is gone.
+    viewer_name = models.CharField(max_length=200)
+    viewer_role = models.CharField(max_length=10, choices=ViewerRole, default=ViewerRole.ADVISER)
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
     )
@@ -962,11 +983,84 @@ class AccessLogEntry(models.Model):
         ordering = ["-viewed_at", "-id"]
         verbose_name_plural = "access log entries"
         indexes = [models.Index(fields=["client", "-viewed_at"], name="accesslog_client")]
+        constraints = [choices_constraint("viewer_role", ViewerRole, "accesslogentry")]
 
     def __str__(self) -> str:
-        return f"{self.adviser_name} viewed {self.viewed}"
+        return f"{self.viewer_label} viewed {self.viewed}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("The access log is append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def viewer_label(self) -> str:
+        """Who looked, as the client reads it."""
+        if self.viewer_role == ViewerRole.STAFF:
+            return f"Debrief support staff ({self.viewer_name})"
+        return self.viewer_name
+
+
+# --- Two-step sign-in ---------------------------------------------------------------------------
+
+
+class EnrolmentLinkQuerySet(models.QuerySet):
+    def usable(self, now: datetime.datetime | None = None):
+        return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link that lets an adviser or a staff member enrol their first authenticator.
+
+    A password alone (or a password reset link) must not be enough to tie someone's own
+    authenticator to an account that reads other people's records, so the first enrolment needs
+    this link, sent to the person's email or handed over by staff. Only a hash of the random
+    token is kept: the database alone cannot be used to enrol.
+    """
+
+    LIFETIME = datetime.timedelta(days=3)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gte=models.F("created_at")),
+                name="enrolmentlink_expires_not_before_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrolment link for {self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, created_by: User | None = None) -> str:
+        """A new link's token (shown once, never stored); earlier unused links of the user
+        stop working, so only the newest one sent can be used."""
+        now = timezone.now()
+        cls.objects.usable(now).filter(user=user).update(expires_at=now)
+        token = secrets.token_urlsafe(32)
+        cls.objects.create(
+            user=user,
+            token_hash=cls.hash(token),
+            created_by=created_by,
+            created_at=now,
+            expires_at=now + cls.LIFETIME,
+        )
+        return token

@@ -45,7 +45,7 @@ def test_each_page_the_adviser_opens_is_logged_in_words(client, adviser, owner, 
     entries = list(AccessLogEntry.objects.filter(client=owner).order_by("id"))
     assert [entry.viewed for entry in entries] == [viewed for _, _, viewed in pages]
     first = entries[0]
-    assert (first.adviser, first.adviser_name, first.viewed_at) == (adviser, "Ada Adviser", now)
+    assert (first.viewer, first.viewer_name, first.viewed_at) == (adviser, "Ada Adviser", now)
     assert first.path == reverse("debrief:adviser-dashboard", args=[owner.pk])
 
 
@@ -77,18 +77,18 @@ def test_the_client_reads_their_log_newest_first(client, adviser, owner, time_ma
 
 def test_a_client_sees_only_their_own_log(client, adviser, owner, stranger):
     AccessLogEntry.objects.create(
-        adviser=adviser, adviser_name="Ada Adviser", client=stranger, viewed="Secret", path="/x"
+        viewer=adviser, viewer_name="Ada Adviser", client=stranger, viewed="Secret", path="/x"
     )
     client.force_login(owner)
     response = client.get(ACCESS_LOG)
     assert "Secret" not in response.text
-    assert "No adviser has viewed your record." in response.text
+    assert "Nobody has viewed your record." in response.text
 
 
 def test_the_log_is_paginated(client, adviser, owner):
     AccessLogEntry.objects.bulk_create(
         AccessLogEntry(
-            adviser=adviser, adviser_name="Ada", client=owner, viewed=f"Page {n}", path="/"
+            viewer=adviser, viewer_name="Ada", client=owner, viewed=f"Page {n}", path="/"
         )
         for n in range(30)
     )
@@ -103,13 +103,13 @@ def test_the_log_keeps_the_advisers_name_after_their_account_is_deleted(client, 
     client.get(reverse("debrief:adviser-dashboard", args=[owner.pk]))
     adviser.delete()
     entry = AccessLogEntry.objects.get()
-    assert entry.adviser is None
-    assert entry.adviser_name == "Ada Adviser"
+    assert entry.viewer is None
+    assert entry.viewer_name == "Ada Adviser"
 
 
 def test_nobody_can_change_an_entry(adviser, owner):
     entry = AccessLogEntry.objects.create(
-        adviser=adviser, adviser_name="Ada Adviser", client=owner, viewed="Dashboard", path="/"
+        viewer=adviser, viewer_name="Ada Adviser", client=owner, viewed="Dashboard", path="/"
     )
     entry.viewed = "Nothing"
     with pytest.raises(ValueError, match="append-only"):
@@ -123,7 +123,7 @@ def test_nobody_can_change_an_entry(adviser, owner):
 
 def test_the_log_pages_only_read(client, adviser, owner):
     entry = AccessLogEntry.objects.create(
-        adviser=adviser, adviser_name="Ada Adviser", client=owner, viewed="Dashboard", path="/"
+        viewer=adviser, viewer_name="Ada Adviser", client=owner, viewed="Dashboard", path="/"
     )
     client.force_login(owner)
     assert client.post(ACCESS_LOG, {"viewed": "Nothing"}).status_code == 405

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from debrief.management.commands.demo_totp import DEMO_TOTP_SECRET
 from debrief.management.commands.seed_demo import DEMO_ADVISER
 from debrief.views.adviser import SETUP_KEY_SESSION
-from tests.adviser_helpers import sign_in_verified
+from tests.adviser_helpers import follow_enrolment_link, sign_in_verified
 from tests.factories import grant_access, make_user
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,7 @@ def test_an_adviser_with_a_device_must_enter_a_code_in_each_session(client, advi
 
 def test_setting_up_shows_a_qr_code_and_the_key_and_keeps_the_same_key_on_reload(client, adviser):
     client.force_login(adviser)
+    follow_enrolment_link(client, adviser)
     response = client.get(SETUP)
     assert response.status_code == 200
     assert 'src="data:image/svg+xml;base64,' in response.text
@@ -86,6 +87,7 @@ def test_setting_up_shows_a_qr_code_and_the_key_and_keeps_the_same_key_on_reload
 
 def test_opening_the_set_up_page_saves_no_device(client, adviser):
     client.force_login(adviser)
+    follow_enrolment_link(client, adviser)
     client.get(SETUP)
     client.get(SETUP)
     assert not TOTPDevice.objects.filter(user=adviser).exists()
@@ -93,6 +95,7 @@ def test_opening_the_set_up_page_saves_no_device(client, adviser):
 
 def test_a_wrong_code_does_not_confirm_the_device(client, adviser):
     client.force_login(adviser)
+    follow_enrolment_link(client, adviser)
     client.get(SETUP)
     wrong = f"{(int(code(offered(client))) + 1) % 1_000_000:06d}"
     response = client.post(SETUP, {"token": wrong})
@@ -104,6 +107,7 @@ def test_a_wrong_code_does_not_confirm_the_device(client, adviser):
 
 def test_letters_are_refused_next_to_the_field(client, adviser):
     client.force_login(adviser)
+    follow_enrolment_link(client, adviser)
     client.get(SETUP)
     response = client.post(SETUP, {"token": "12a456"})
     assert "Enter the 6 digits shown in your authenticator app." in response.text
@@ -111,6 +115,7 @@ def test_letters_are_refused_next_to_the_field(client, adviser):
 
 def test_the_right_code_confirms_the_device_and_opens_the_adviser_pages(client, adviser):
     client.force_login(adviser)
+    follow_enrolment_link(client, adviser)
     client.get(SETUP)
     key = offered(client).key
     response = client.post(SETUP, {"token": code(offered(client)), "next": CASELOAD})

@@ -171,7 +171,7 @@ def test_an_unknown_or_non_adviser_email_gets_the_same_neutral_message(
 
 
 def test_an_adviser_cannot_share_with_themselves_and_is_told_nothing_different(client, adviser):
-    client.force_login(adviser)
+    sign_in_verified(client, adviser)
     response = client.post(SHARING, {"email": adviser.email}, follow=True)
     assert "belongs to a Debrief careers adviser" in response.text
     assert not AdviserAccess.objects.exists()
@@ -306,7 +306,7 @@ def test_an_adviser_asking_an_unknown_email_gets_the_same_message(client, advise
 def test_staff_can_look_at_consent_in_the_admin_but_never_give_or_change_it(client, owner, adviser):
     access = consent.adviser_request(adviser=adviser, client=owner)
     staff = User.objects.create_superuser("staff@example.com", "x", display_name="Sam Staff")
-    client.force_login(staff)
+    sign_in_verified(client, staff)
     change_url = reverse("admin:debrief_adviseraccess_change", args=[access.pk])
     assert client.get(reverse("admin:debrief_adviseraccess_changelist")).status_code == 200
     assert client.get(reverse("admin:debrief_adviseraccess_add")).status_code == 403

@@ -504,7 +504,7 @@ def test_the_dashboard_costs_the_same_queries_for_10_or_300_applications(
 
 
 def test_an_adviser_signing_in_lands_on_the_caseload(client, adviser):
-    client.force_login(adviser)
+    sign_in_verified(client, adviser)
     response = client.get(reverse("debrief:dashboard"))
     assert response.status_code == 302
     assert response.url == reverse("debrief:adviser-caseload")

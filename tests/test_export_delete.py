@@ -26,6 +26,7 @@ from debrief.models import (
     User,
 )
 from debrief.services import consent
+from tests.adviser_helpers import sign_in_verified
 from tests.factories import (
     PASSWORD,
     make_action_item,
@@ -71,7 +72,7 @@ def build_record(user: User, adviser: User, tag: str, copies: int = 1) -> None:
         make_action_item(user, f"{tag} action", feedback_request=feedback)
         make_note(adviser, user, f"{tag} note", interview=interview)
         AccessLogEntry.objects.create(
-            adviser=adviser, adviser_name="Ada Adviser", client=user, viewed=f"{tag} page", path="/"
+            viewer=adviser, viewer_name="Ada Adviser", client=user, viewed=f"{tag} page", path="/"
         )
     consent.client_revoke(access=consent.client_grant(client=user, adviser=adviser))
 
@@ -187,11 +188,11 @@ def test_an_adviser_deleting_their_account_ends_their_access(client, adviser, ow
     consent.client_grant(client=owner, adviser=adviser)
     make_note(adviser, owner, "A note")
     AccessLogEntry.objects.create(
-        adviser=adviser, adviser_name="Ada Adviser", client=owner, viewed="Dashboard", path="/"
+        viewer=adviser, viewer_name="Ada Adviser", client=owner, viewed="Dashboard", path="/"
     )
-    client.force_login(adviser)
+    sign_in_verified(client, adviser)
     client.post(DELETE, {"password": PASSWORD})
     assert not AdviserAccess.objects.exists()
     assert not AdviserNote.objects.exists()
     entry = AccessLogEntry.objects.get()
-    assert (entry.adviser, entry.adviser_name) == (None, "Ada Adviser")
+    assert (entry.viewer, entry.viewer_name) == (None, "Ada Adviser")

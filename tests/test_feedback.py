@@ -636,7 +636,7 @@ def test_a_stranger_gets_404_everywhere_and_changes_nothing(client, stranger, re
         response = client.post(
             page, edit_data(requested, status=Status.DECLINED, contact_name="Hacked")
         )
-        assert response.status_code == 404, page
+        assert response.status_code in (404, 405), page  # a read-only page refuses POST (405)
     requested.refresh_from_db()
     assert requested.status == Status.REQUESTED
     assert requested.contact_name == "Jo Recruiter"

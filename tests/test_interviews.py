@@ -208,7 +208,8 @@ def test_another_job_seeker_gets_404_and_changes_nothing(client, application, st
     for name in ["interview-detail", "interview-edit", "interview-delete"]:
         url = reverse(f"debrief:{name}", args=[interview.pk])
         assert client.get(url).status_code == 404
-        assert client.post(url, interview_data(interviewers="Hacked")).status_code == 404
+        response = client.post(url, interview_data(interviewers="Hacked"))
+        assert response.status_code in (404, 405)  # a read-only page refuses POST (405)
     assert Interview.objects.get().interviewers == "Original"
 
 

@@ -164,7 +164,7 @@ def test_another_users_interview_is_not_found(client, stranger, upcoming):
     client.force_login(stranger)
 
     assert client.get(prepare_url(upcoming)).status_code == 404
-    assert client.post(prepare_url(upcoming)).status_code == 404
+    assert client.post(prepare_url(upcoming)).status_code == 405  # a read-only page
     assert client.get(reverse("debrief:interview-prepare", args=[999_999])).status_code == 404
 
 

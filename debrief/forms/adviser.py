@@ -66,6 +66,8 @@ class TokenForm(forms.Form):
     def __init__(self, *args, device, **kwargs):
         super().__init__(*args, **kwargs)
         self.device = device
+        # Set when a well-formed code was refused (wrong, or too many tries): the view logs it.
+        self.refused = False
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]
@@ -73,10 +75,12 @@ class TokenForm(forms.Form):
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:
+            self.refused = True
             raise forms.ValidationError(
                 "Too many wrong codes. Wait a minute, then enter the newest code."
             )
         if not self.device.verify_token(token):
+            self.refused = True
             raise forms.ValidationError(
                 "That code did not match. Check your app shows Debrief and enter the newest code."
             )

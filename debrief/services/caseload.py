@@ -13,7 +13,6 @@ from django.db.models import Count, F, Max, Q, QuerySet
 
 from debrief.models import (
     ActionItem,
-    AdviserAccess,
     Application,
     Debrief,
     FeedbackRequest,
@@ -50,29 +49,29 @@ class CaseloadRow:
             self.last_activity = when
 
 
-def active_accesses(adviser: User, search: str = "") -> QuerySet[AdviserAccess]:
-    accesses = AdviserAccess.objects.active().filter(adviser=adviser).select_related("client")
+def shared_clients(adviser: User, search: str = "") -> QuerySet[User]:
+    """The adviser's clients now (User.objects.clients_of), each with the date they shared."""
+    found = User.objects.clients_of(adviser).annotate(
+        shared_since=F("adviser_accesses__granted_at")
+    )
     if search:
-        accesses = accesses.filter(
-            Q(client__display_name__icontains=search) | Q(client__email__icontains=search)
-        )
-    return accesses
+        found = found.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
+    return found
 
 
 def caseload(
     *, adviser: User, now: datetime.datetime, today: datetime.date, search: str = "", sort: str
 ) -> list[CaseloadRow]:
-    accesses = active_accesses(adviser, search)
+    found = shared_clients(adviser, search)
     rows = {
-        access.client_id: CaseloadRow(client=access.client, shared_since=access.granted_at)
-        for access in accesses
+        client.pk: CaseloadRow(client=client, shared_since=client.shared_since) for client in found
     }
     if not rows:
         return []
-    clients = accesses.values("client_id")
+    client_ids = found.values("pk")
 
     applications = (
-        Application.objects.filter(owner__in=clients)
+        Application.objects.filter(owner__in=client_ids)
         .values("owner")
         .order_by()
         .annotate(count=Count("id"), last=Max("updated_at"))
@@ -83,7 +82,7 @@ def caseload(
         row.saw_activity(group["last"])
 
     interviews = (
-        Interview.objects.filter(owner__in=clients)
+        Interview.objects.filter(owner__in=client_ids)
         .values("owner")
         .order_by()
         .annotate(
@@ -100,7 +99,7 @@ def caseload(
 
     # PostgreSQL's DISTINCT ON: the latest decided interview of each client, in one query.
     latest_outcomes = (
-        Interview.objects.filter(owner__in=clients)
+        Interview.objects.filter(owner__in=client_ids)
         .exclude(outcome=Interview.Outcome.AWAITING)
         .select_related("application")
         .order_by("owner_id", F("outcome_date").desc(nulls_last=True), "-scheduled_at", "-id")
@@ -110,7 +109,7 @@ def caseload(
         rows[interview.owner_id].latest_outcome = interview
 
     feedback = (
-        FeedbackRequest.objects.filter(interview__owner__in=clients)
+        FeedbackRequest.objects.filter(interview__owner__in=client_ids)
         .values("interview__owner")
         .order_by()
         .annotate(
@@ -129,7 +128,7 @@ def caseload(
         row.saw_activity(group["last"])
 
     actions = (
-        ActionItem.objects.filter(owner__in=clients)
+        ActionItem.objects.filter(owner__in=client_ids)
         .values("owner")
         .order_by()
         .annotate(open=Count("id", filter=Q(status=ActionItem.Status.OPEN)), last=Max("updated_at"))
@@ -140,7 +139,7 @@ def caseload(
         row.saw_activity(group["last"])
 
     debriefs = (
-        Debrief.objects.filter(interview__owner__in=clients)
+        Debrief.objects.filter(interview__owner__in=client_ids)
         .values("interview__owner")
         .order_by()
         .annotate(last=Max("updated_at"))
@@ -149,7 +148,7 @@ def caseload(
         rows[group["interview__owner"]].saw_activity(group["last"])
 
     star_answers = (
-        StarAnswer.objects.filter(owner__in=clients)
+        StarAnswer.objects.filter(owner__in=client_ids)
         .values("owner")
         .order_by()
         .annotate(last=Max("updated_at"))

@@ -120,19 +120,33 @@ def user_data(user: User) -> dict:
             for note in AdviserNote.objects.filter(client=user).select_related("adviser")
         ],
         "access_log": [
-            fields(entry, "adviser_name", "viewed", "path", "viewed_at")
+            {"viewer": entry.viewer_label, **fields(entry, "viewed", "path", "viewed_at")}
             for entry in AccessLogEntry.objects.filter(client=user)
         ],
+        **(adviser_notes_data(user) if user.is_adviser else {"adviser_notes_you_wrote": []}),
+    }
+
+
+def adviser_notes_data(adviser: User) -> dict:
+    """The notes an adviser wrote, about their clients now only. A client who ended the
+    adviser's access took their record, name included, with them: notes about them are left
+    out (a note's text can name them too), counted so the adviser knows. The client still reads
+    those notes in their own export."""
+    written = AdviserNote.objects.filter(adviser=adviser)
+    current = written.filter(client__in=User.objects.clients_of(adviser))
+    return {
         "adviser_notes_you_wrote": [
             {
                 "about_client": note.client.display_name,
                 "about_interview": note.interview_id,
                 **fields(note, "text", "created_at", "updated_at"),
             }
-            for note in AdviserNote.objects.filter(adviser=user).select_related("client")
-        ]
-        if user.is_adviser
-        else [],
+            for note in current.select_related("client")
+        ],
+        "adviser_notes_left_out": {
+            "count": written.exclude(pk__in=current.values("pk")).count(),
+            "why": "Notes about people who no longer share their record with you are left out.",
+        },
     }
 
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
 from debrief.models import WHAT_YOU_NOW_KNOW, ActionItem, Debrief, FeedbackRequest, User
@@ -64,6 +64,7 @@ def action_list_context(request: HttpRequest, owner: User) -> dict:
     }
 
 
+@require_safe
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -98,6 +99,7 @@ def prefill(request: HttpRequest, debrief, feedback) -> dict:
     return initial
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def action_new(request: HttpRequest) -> HttpResponse:
     debrief = own_source(request, Debrief, "debrief")
@@ -124,6 +126,7 @@ def action_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
@@ -135,8 +138,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "debrief/actionitem_form.html", {"form": form, "item": item})
 
 
-@login_required
 @require_POST
+@login_required
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark an open action done today, or reopen a done one."""
     item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
@@ -150,6 +153,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, reverse("debrief:action-list")))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)

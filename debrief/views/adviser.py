@@ -1,22 +1,29 @@
-"""The careers adviser's side: the access check every adviser page goes through, two-step
-sign-in, the caseload and notes. A client's record itself is in views/client_record.py.
+"""The careers adviser's side: the access check every read of a client's record goes through,
+two-step sign-in (for staff too), the caseload and notes. A client's record itself is in
+views/client_record.py.
 
-Every page of a client's record goes through `client_for_adviser`, which checks the client's
-consent on every request (nothing is cached), so a revoked access ends on the next page.
+Every read of a client's record goes through `client_for_adviser`, which checks the client's
+consent on every request (nothing is cached) and writes the client's access log, whatever the
+HTTP method: no way of reading a record skips the log. Two-step verification is required by
+`debrief.middleware.TwoStepVerificationMiddleware` on every page but the two-step pages here.
 """
 
 import base64
+import logging
+from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
@@ -26,11 +33,7 @@ from debrief.forms.adviser import (
     RequestAccessForm,
     TokenForm,
 )
-from debrief.models import (
-    AdviserAccess,
-    AdviserNote,
-    User,
-)
+from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, User
 from debrief.services import consent
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
@@ -41,6 +44,8 @@ from debrief.views.shared import (
     safe_next,
 )
 
+logger = logging.getLogger(__name__)
+
 # Said whatever the email: whether an address belongs to a Debrief user is not ours to reveal.
 REQUESTED_MESSAGE = (
     "If {email} belongs to a Debrief job seeker, they have been asked to share their record "
@@ -48,26 +53,32 @@ REQUESTED_MESSAGE = (
 )
 
 
-def client_for_adviser(request: HttpRequest, client_id: int) -> User:
-    """The client whose record the signed-in adviser may read now; 404 unless the client's
-    consent is active (no consent, pending, declined, revoked, or another adviser's client)."""
-    return get_object_or_404(
-        User.objects.filter(
-            adviser_accesses__adviser=request.user,
-            adviser_accesses__status=AdviserAccess.Status.ACTIVE,
-        ),
-        pk=client_id,
+def client_for_adviser[T](
+    request: HttpRequest,
+    client_id: int,
+    *,
+    viewed: str,
+    item: Callable[[User], T] | None = None,
+) -> tuple[User, T | None]:
+    """The client whose record the signed-in adviser may read now, and the item of it asked for
+    (`item(client)`, which 404s for anything not theirs); 404 unless the client's consent is
+    active. Writes one entry in the client's access log (`viewed`, with the item filled in:
+    "Application: {}") for every request that gets this far, whatever its method: this is the
+    one place every read of a client's record passes through."""
+    client = get_object_or_404(User.objects.clients_of(request.user), pk=client_id)
+    found = None if item is None else item(client)
+    record_view(
+        viewer=request.user,
+        client=client,
+        viewed=viewed if found is None else viewed.format(found),
+        path=request.path,
     )
+    return client, found
 
 
-def log_view(request: HttpRequest, client: User, viewed: str) -> None:
-    """Write the client's access log for a page of their record the adviser opened."""
-    if request.method == "GET":
-        record_view(adviser=request.user, client=client, viewed=viewed, path=request.path)
-
-
-def adviser_role_required(view):
-    """Signed in as an adviser (anyone else: 404, as if the page did not exist)."""
+def adviser_required(view):
+    """Signed in as an adviser (anyone else: 404, as if the page did not exist). The two-step
+    check is the middleware's, for every page."""
 
     @login_required
     @wraps(view)
@@ -79,17 +90,19 @@ def adviser_role_required(view):
     return wrapper
 
 
-def adviser_required(view):
-    """An adviser who has passed the two-step check in this session: advisers read other
-    people's records, so a stolen password alone must not be enough."""
+def needs_two_step(user: User) -> bool:
+    """Advisers and staff read other people's records: a password alone is not enough."""
+    return user.is_authenticated and (user.is_adviser or user.is_staff)
 
-    @adviser_role_required
+
+def two_step_user_required(view):
+    """Signed in as an adviser or a staff member (anyone else: 404)."""
+
+    @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_verified():
-            has_device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
-            step = "adviser-2fa-verify" if has_device else "adviser-2fa-setup"
-            return redirect_with_next(step, request.get_full_path())
+        if not needs_two_step(request.user):
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -101,6 +114,8 @@ def adviser_required(view):
 # The key the set-up page offers, kept in the session until a code from the app proves the adviser
 # has it: opening the page stores nothing in the database.
 SETUP_KEY_SESSION = "adviser_totp_setup_key"
+# The enrolment link followed in this session (its id): without one, no first enrolment.
+ENROLMENT_LINK_SESSION = "two_step_enrolment_link"
 
 
 def redirect_with_next(name: str, next_path: str) -> HttpResponse:
@@ -108,11 +123,35 @@ def redirect_with_next(name: str, next_path: str) -> HttpResponse:
 
 
 def next_url(request: HttpRequest) -> str:
-    return safe_next(request, reverse("debrief:adviser-caseload"))
+    if request.user.is_adviser:
+        default = reverse("debrief:adviser-caseload")
+    elif request.user.is_staff:
+        default = reverse("admin:index")
+    else:
+        default = reverse("debrief:dashboard")
+    return safe_next(request, default)
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def locked(device: TOTPDevice) -> TOTPDevice:
+    """The device row, locked until the request's transaction ends: a parallel guess waits and
+    then sees this one's throttle count, so guesses cannot slip past django-otp's throttle."""
+    return TOTPDevice.objects.select_for_update().get(pk=device.pk)
+
+
+def token_form(request: HttpRequest, device: TOTPDevice) -> TokenForm:
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and not form.is_valid() and form.refused:
+        logger.warning(
+            "two-step code refused user=%s ip=%s failures=%s",
+            request.user.pk,
+            get_client_ip_address(request),
+            device.throttling_failure_count,
+        )
+    return form
 
 
 def verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
@@ -127,23 +166,67 @@ def qr_code_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
-@adviser_role_required
+def session_enrolment_link(request: HttpRequest) -> EnrolmentLink | None:
+    """The usable enrolment link this user followed in this session, if any."""
+    link_id = request.session.get(ENROLMENT_LINK_SESSION)
+    if link_id is None:
+        return None
+    return EnrolmentLink.objects.usable().filter(user=request.user, pk=link_id).first()
+
+
+@require_safe
+@two_step_user_required
+def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """The enrolment link from the email (or from staff): remembered in the session, then the
+    set-up page, so the token does not stay in the address bar."""
+    link = (
+        EnrolmentLink.objects.usable()
+        .filter(user=request.user, token_hash=EnrolmentLink.hash(token))
+        .first()
+    )
+    if link is None:
+        messages.error(
+            request,
+            "That enrolment link has expired, has been used already or is for another account.",
+        )
+    else:
+        request.session[ENROLMENT_LINK_SESSION] = link.pk
+    return redirect("debrief:adviser-2fa-setup")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@two_step_user_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if confirmed_device(request.user) is not None:
         return redirect_with_next("adviser-2fa-verify", next_url(request))
+    link = session_enrolment_link(request)
+    if link is None:
+        return render(
+            request,
+            "debrief/two_step_link_needed.html",
+            {"lifetime_days": EnrolmentLink.LIFETIME.days},
+        )
     key = request.session.setdefault(SETUP_KEY_SESSION, default_key())
     if request.method == "POST":
         # Saved unconfirmed from the first code typed, so that wrong codes are throttled.
         device, _ = TOTPDevice.objects.get_or_create(
             user=request.user, key=key, confirmed=False, defaults={"name": "Authenticator app"}
         )
+        device = locked(device)
     else:
         device = TOTPDevice(user=request.user, name="Authenticator app", key=key)
-    form = TokenForm(request.POST or None, device=device)
+    form = token_form(request, device)
     if form.is_valid():
+        # Locked: the same link cannot enrol twice from two tabs.
+        link = EnrolmentLink.objects.select_for_update().usable().filter(pk=link.pk).first()
+        if link is None:
+            return redirect("debrief:adviser-2fa-setup")
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         del request.session[SETUP_KEY_SESSION]
+        del request.session[ENROLMENT_LINK_SESSION]
         messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
         return verified(request, device)
     secret = base64.b32encode(device.bin_key).decode()
@@ -159,14 +242,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@adviser_role_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@two_step_user_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
         return redirect_with_next("adviser-2fa-setup", next_url(request))
     if request.user.is_verified():
         return redirect(next_url(request))
-    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST":
+        device = locked(device)
+    form = token_form(request, device)
     if form.is_valid():
         return verified(request, device)
     return render(
@@ -177,6 +263,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 # --- Caseload -----------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def caseload(request: HttpRequest) -> HttpResponse:
     request_form = RequestAccessForm(request.POST or None)
@@ -231,9 +318,12 @@ def after_note(note: AdviserNote) -> str:
     return reverse("debrief:adviser-dashboard", args=[note.client_id])
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(
+        request, client_id, viewed="Writing a note (your interviews are listed)"
+    )
     interview = request.GET.get("interview", "")
     form = AdviserNoteForm(
         request.POST or None,
@@ -247,30 +337,32 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
         note.save()
         messages.success(request, f"Note saved. {client} can read it on their dashboard.")
         return redirect(after_note(note))
-    log_view(request, client, "Writing a note (your interviews are listed)")
     return render(
         request, "debrief/adviser_note_form.html", {"form": form, "client": client, "note": None}
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(
+        request, client_id, viewed="Editing a note (your interviews are listed)"
+    )
     note = own_note(request, client, pk)
     form = AdviserNoteForm(request.POST or None, instance=note, client=client)
     if form.is_valid():
         form.save()
         messages.success(request, "Note updated.")
         return redirect(after_note(note))
-    log_view(request, client, "Editing a note (your interviews are listed)")
     return render(
         request, "debrief/adviser_note_form.html", {"form": form, "client": client, "note": note}
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def note_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(request, client_id, viewed="Deleting a note")
     note = own_note(request, client, pk)
     return delete_after_confirmation(
         request,
@@ -290,6 +382,7 @@ urlpatterns = [
     path("adviser/", caseload, name="adviser-caseload"),
     path("adviser/2fa/setup/", two_factor_setup, name="adviser-2fa-setup"),
     path("adviser/2fa/verify/", two_factor_verify, name="adviser-2fa-verify"),
+    path("adviser/2fa/enrol/<str:token>/", two_factor_enrol, name="adviser-2fa-enrol"),
     path(f"{CLIENT}/notes/new/", note_new, name="adviser-note-new"),
     path(f"{CLIENT}/notes/<int:pk>/edit/", note_edit, name="adviser-note-edit"),
     path(f"{CLIENT}/notes/<int:pk>/delete/", note_delete, name="adviser-note-delete"),

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
 from debrief.models import Application, Interview
@@ -64,6 +65,7 @@ def application_detail_context(application: Application) -> dict:
     }
 
 
+@require_safe
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -71,6 +73,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, submit_label="Add application")
@@ -83,6 +86,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     return render(request, "debrief/application_form.html", {"form": form})
 
 
+@require_safe
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
@@ -91,6 +95,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
@@ -104,6 +109,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)

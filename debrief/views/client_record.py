@@ -1,17 +1,19 @@
 """A consenting client's record, read-only, for their adviser: the job seeker's own context
 functions and templates, rendered with `record_client` so links lead to these pages and no
-control that changes data is shown. Each page is written to the client's access log."""
+control that changes data is shown. Each page is written to the client's access log by
+`client_for_adviser`."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from debrief.forms.adviser import AdviserNoteForm
 from debrief.models import AdviserNote, Application, FeedbackRequest, Interview, StarAnswer, User
 from debrief.services.dashboard import dashboard_context
 from debrief.views.actions import action_list_context
-from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser, log_view
+from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser
 from debrief.views.applications import application_detail_context, application_list_context
 from debrief.views.feedback import feedback_detail_context, feedback_list_context
 from debrief.views.interviews import interview_detail_context
@@ -43,11 +45,8 @@ def record_sections(request: HttpRequest, client: User) -> list[dict]:
     ]
 
 
-def render_record(
-    request: HttpRequest, client: User, template: str, context: dict, *, viewed: str
-) -> HttpResponse:
+def render_record(request: HttpRequest, client: User, template: str, context: dict) -> HttpResponse:
     """A job seeker's page, with its own template and context, as the adviser reads it."""
-    log_view(request, client, viewed)
     return render(
         request,
         "debrief/adviser_record.html",
@@ -74,114 +73,114 @@ def notes_context(request: HttpRequest, client: User, interview: Interview | Non
     }
 
 
+# Read-only pages: GET and HEAD only (405 for anything else), each logged by client_for_adviser.
+
+
+@require_safe
 @adviser_required
 def client_dashboard(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(request, client_id, viewed="Dashboard")
     context = {**dashboard_context(client, timezone.localdate()), **notes_context(request, client)}
-    return render_record(request, client, "debrief/dashboard.html", context, viewed="Dashboard")
+    return render_record(request, client, "debrief/dashboard.html", context)
 
 
+@require_safe
 @adviser_required
 def client_application_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(request, client_id, viewed="Applications")
     context = application_list_context(request, client)
-    return render_record(
-        request, client, "debrief/application_list.html", context, viewed="Applications"
-    )
+    return render_record(request, client, "debrief/application_list.html", context)
 
 
+@require_safe
 @adviser_required
 def client_application_detail(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
-    application = get_object_or_404(Application.objects.for_user(client), pk=pk)
-    return render_record(
+    client, application = client_for_adviser(
         request,
-        client,
-        "debrief/application_detail.html",
-        application_detail_context(application),
-        viewed=f"Application: {application}",
+        client_id,
+        viewed="Application: {}",
+        item=lambda client: get_object_or_404(Application.objects.for_user(client), pk=pk),
+    )
+    return render_record(
+        request, client, "debrief/application_detail.html", application_detail_context(application)
     )
 
 
+@require_safe
 @adviser_required
 def client_interview_detail(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
-    interview = get_object_or_404(
-        Interview.objects.for_user(client).select_related("application"), pk=pk
+    client, interview = client_for_adviser(
+        request,
+        client_id,
+        viewed="Interview: {}",
+        item=lambda client: get_object_or_404(
+            Interview.objects.for_user(client).select_related("application"), pk=pk
+        ),
     )
     return render_record(
         request,
         client,
         "debrief/interview_detail.html",
         {**interview_detail_context(interview), **notes_context(request, client, interview)},
-        viewed=f"Interview: {interview}",
     )
 
 
+@require_safe
 @adviser_required
 def client_feedback_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(request, client_id, viewed="Feedback requests")
     return render_record(
-        request,
-        client,
-        "debrief/feedbackrequest_list.html",
-        feedback_list_context(request, client),
-        viewed="Feedback requests",
+        request, client, "debrief/feedbackrequest_list.html", feedback_list_context(request, client)
     )
 
 
+@require_safe
 @adviser_required
 def client_feedback_detail(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
-    feedback_request = get_object_or_404(
-        FeedbackRequest.objects.for_user(client).select_related("interview__application"), pk=pk
+    client, feedback_request = client_for_adviser(
+        request,
+        client_id,
+        viewed="Feedback request: {.interview}",
+        item=lambda client: get_object_or_404(
+            FeedbackRequest.objects.for_user(client).select_related("interview__application"),
+            pk=pk,
+        ),
     )
     context = feedback_detail_context(
         feedback_request, sender_name=client.display_name, today=timezone.localdate()
     )
-    return render_record(
-        request,
-        client,
-        "debrief/feedbackrequest_detail.html",
-        context,
-        viewed=f"Feedback request: {feedback_request.interview}",
-    )
+    return render_record(request, client, "debrief/feedbackrequest_detail.html", context)
 
 
+@require_safe
 @adviser_required
 def client_star_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(request, client_id, viewed="STAR answers")
     return render_record(
-        request,
-        client,
-        "debrief/staranswer_list.html",
-        star_list_context(request, client),
-        viewed="STAR answers",
+        request, client, "debrief/staranswer_list.html", star_list_context(request, client)
     )
 
 
+@require_safe
 @adviser_required
 def client_star_detail(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
-    answer = get_object_or_404(StarAnswer.objects.for_user(client), pk=pk)
-    return render_record(
+    client, answer = client_for_adviser(
         request,
-        client,
-        "debrief/staranswer_detail.html",
-        star_detail_context(answer),
-        viewed=f"STAR answer: {answer}",
+        client_id,
+        viewed="STAR answer: {}",
+        item=lambda client: get_object_or_404(StarAnswer.objects.for_user(client), pk=pk),
+    )
+    return render_record(
+        request, client, "debrief/staranswer_detail.html", star_detail_context(answer)
     )
 
 
+@require_safe
 @adviser_required
 def client_action_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = client_for_adviser(request, client_id)
+    client, _ = client_for_adviser(request, client_id, viewed="Action items")
     return render_record(
-        request,
-        client,
-        "debrief/actionitem_list.html",
-        action_list_context(request, client),
-        viewed="Action items",
+        request, client, "debrief/actionitem_list.html", action_list_context(request, client)
     )
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.views.decorators.http import require_http_methods
 
 from debrief.forms.debriefs import DebriefForm, DebriefQuestionFormSet
 from debrief.models import Debrief, Interview
@@ -17,6 +18,7 @@ STAR_GUIDANCE = (
 )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def debrief_edit(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(

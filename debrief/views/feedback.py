@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
 from debrief.models import FeedbackRequest, Interview, Reason
@@ -133,6 +133,7 @@ def feedback_detail_context(
     }
 
 
+@require_safe
 @login_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -140,6 +141,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
@@ -176,6 +178,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
@@ -185,6 +188,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "debrief/feedbackrequest_detail.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
@@ -217,6 +221,7 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
@@ -251,8 +256,8 @@ QUICK_ACTIONS = {
 }
 
 
-@login_required
 @require_POST
+@login_required
 def feedback_mark(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
     applies_to, mark, message = QUICK_ACTIONS[action]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import InterviewForm
 from debrief.models import Application, Debrief, Interview
@@ -28,6 +29,7 @@ def interview_detail_context(interview: Interview) -> dict:
     }
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=application_pk)
@@ -45,6 +47,7 @@ def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
@@ -55,6 +58,7 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "debrief/interview_detail.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
@@ -72,6 +76,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(

@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import path
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("debrief:dashboard")
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # Outside ATOMIC_REQUESTS: opening a transaction on a dead database would answer 500, not 503.
 @transaction.non_atomic_requests
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:

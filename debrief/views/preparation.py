@@ -5,11 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from debrief.models import Interview
 from debrief.services.dashboard import preparation_context
 
 
+@require_safe
 @login_required
 def interview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(

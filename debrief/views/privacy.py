@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.privacy import DeleteAccountForm, GrantAccessForm
 from debrief.models import AccessLogEntry, AdviserAccess, AdviserAccessChange
@@ -26,6 +26,7 @@ GRANTED_MESSAGE = (
 )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def sharing(request: HttpRequest) -> HttpResponse:
     form = GrantAccessForm(request.POST or None)
@@ -75,14 +76,14 @@ def change_consent(
     return redirect("debrief:settings-sharing")
 
 
-@login_required
 @require_POST
+@login_required
 def sharing_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return change_consent(request, pk, consent.client_accept, "{adviser} can now read your record.")
 
 
-@login_required
 @require_POST
+@login_required
 def sharing_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return change_consent(
         request,
@@ -92,16 +93,16 @@ def sharing_decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def sharing_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return change_consent(
         request, pk, consent.client_revoke, "{adviser} can no longer see your record."
     )
 
 
+@require_safe
 @login_required
-@require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
     page = paginate(request, AccessLogEntry.objects.filter(client=request.user))
     return render(
@@ -111,6 +112,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -123,6 +125,7 @@ def export(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password")
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
 from debrief.models import DebriefQuestion, StarAnswer, User
@@ -38,11 +39,13 @@ def star_detail_context(answer: StarAnswer) -> dict:
     return {"answer": answer, "uses": list(uses)}
 
 
+@require_safe
 @login_required
 def star_list(request: HttpRequest) -> HttpResponse:
     return render(request, "debrief/staranswer_list.html", star_list_context(request, request.user))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def star_new(request: HttpRequest) -> HttpResponse:
     form = StarAnswerForm(
@@ -55,12 +58,14 @@ def star_new(request: HttpRequest) -> HttpResponse:
     return render(request, "debrief/staranswer_form.html", {"form": form})
 
 
+@require_safe
 @login_required
 def star_detail(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(StarAnswer.objects.for_user(request.user), pk=pk)
     return render(request, "debrief/staranswer_detail.html", star_detail_context(answer))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def star_edit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(StarAnswer.objects.for_user(request.user), pk=pk)
@@ -72,6 +77,7 @@ def star_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "debrief/staranswer_form.html", {"form": form, "answer": answer})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def star_delete(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(StarAnswer.objects.for_user(request.user), pk=pk)

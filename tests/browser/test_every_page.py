@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -22,6 +23,7 @@ from debrief.management.commands.seed_demo import DEMO_ADVISER, DEMO_PASSWORD, D
 from debrief.models import (
     ActionItem,
     AdviserNote,
+    EnrolmentLink,
     FeedbackRequest,
     Interview,
     StarAnswer,
@@ -231,10 +233,14 @@ def test_it_has_no_accessibility_violations_on_any_adviser_page(page: Page, live
     assert all([interview, feedback, star, note])
     base = live_server.url
 
-    # An adviser without an authenticator yet is asked to set one up first.
+    # An adviser without an authenticator yet is asked for an enrolment link, then sets one up
+    # with it.
     newcomer = make_user("newcomer@careers.example", "Nia Newcomer", role=User.Role.ADVISER)
     sign_in(page, base, newcomer.email, PASSWORD)
     visit(page, f"{base}/adviser/", axe_check)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for an enrolment link")
+    enrol = reverse("debrief:adviser-2fa-enrol", args=[EnrolmentLink.issue(user=newcomer)])
+    visit(page, f"{base}{enrol}", axe_check)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step sign-in")
     submit(page, "Confirm and continue", axe_check)
     page.get_by_role("button", name="Sign out").click()

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from debrief.management.commands.enrolment_link import SITE_HELP, print_link
 from debrief.models import User
 
 
@@ -19,8 +21,9 @@ class Command(BaseCommand):
             help="Initial password; omit it and the adviser chooses one with 'Forgotten your "
             "password?' on the sign-in page.",
         )
+        parser.add_argument("--site", default="http://127.0.0.1:8000", help=SITE_HELP)
 
-    def handle(self, *args, email: str, name: str, password: str | None, **options):
+    def handle(self, *args, email: str, name: str, password: str | None, site: str, **options):
         try:
             validate_email(email)
         except ValidationError as error:
@@ -46,3 +49,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 "They choose their password with 'Forgotten your password?' on the sign-in page."
             )
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            print_link(self.stdout, user, site)
