@@ -20,15 +20,10 @@ from tests.factories import (
     make_interview,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-16 10:00:00+00:00")]
 
 Status = FeedbackRequest.Status
 TODAY = datetime.date(2026, 3, 16)
-
-
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 3, 16, 10, 0, tzinfo=datetime.UTC), tick=False)
 
 
 @pytest.fixture
@@ -282,6 +277,7 @@ def test_the_request_names_role_employer_stage_date_and_asks_specifically(facts)
 def test_the_draft_dates_an_interview_just_after_midnight_on_the_local_day(interview):
     # 00:30 in London in June is 23:30 the day before in UTC.
     interview.scheduled_at = datetime.datetime(2026, 6, 12, 23, 30, tzinfo=datetime.UTC)
+    interview.outcome_date = datetime.date(2026, 6, 20)
     interview.save()
     feedback = make_feedback_request(interview)
     facts = drafts.facts_for(feedback, sender_name="Olivia Owner")
@@ -348,14 +344,12 @@ def test_the_detail_page_offers_the_request_draft_with_mailto_and_copy(
     assert '<label class="form-label" for="draft-request">' in response.text
 
 
-def test_the_follow_up_draft_appears_when_the_follow_up_is_due(
-    owner_client, requested, time_machine
-):
-    time_machine.move_to(datetime.datetime(2026, 3, 18, 12, 0, tzinfo=datetime.UTC))
+def test_the_follow_up_draft_appears_when_the_follow_up_is_due(owner_client, requested, clock):
+    clock.move_to(datetime.datetime(2026, 3, 18, 12, 0, tzinfo=datetime.UTC))
     assert "draft-follow-up" not in textarea_ids(
         owner_client.get(url("feedback-detail", requested.pk)).text
     )
-    time_machine.move_to(datetime.datetime(2026, 3, 21, 12, 0, tzinfo=datetime.UTC))
+    clock.move_to(datetime.datetime(2026, 3, 21, 12, 0, tzinfo=datetime.UTC))
     response = owner_client.get(url("feedback-detail", requested.pk))
     assert textarea_ids(response.text) == ["draft-follow-up", "draft-request"]
     assert "Follow-up overdue" in response.text
@@ -740,10 +734,10 @@ def test_i_have_their_answer_opens_the_form_ready_to_record_it_today(
     assert form["received_on"].value() == TODAY
 
 
-def test_the_main_button_is_the_reminder_only_once_it_is_due(owner_client, requested, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 3, 14, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_main_button_is_the_reminder_only_once_it_is_due(owner_client, requested, clock):
+    clock.move_to(datetime.datetime(2026, 3, 14, 10, tzinfo=datetime.UTC))
     page = owner_client.get(url("feedback-detail", requested.pk)).text
     assert 'class="btn btn-primary" href="/feedback/' in page  # their answer, not yet a reminder
-    time_machine.move_to(datetime.datetime(2026, 3, 19, 10, tzinfo=datetime.UTC), tick=False)
+    clock.move_to(datetime.datetime(2026, 3, 19, 10, tzinfo=datetime.UTC))
     page = owner_client.get(url("feedback-detail", requested.pk)).text
     assert 'class="btn btn-primary">I followed up today' in page
