@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length, Lower, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
@@ -584,11 +584,22 @@ class DebriefQuestion(models.Model):
 # --- Feedback from the employer -----------------------------------------------------------------
 
 
+def follow_up_overdue_condition(today: datetime.date) -> Q:
+    """The one rule for "follow-up overdue": the request still awaits a reply and the day to
+    follow it up has passed. `FeedbackRequest.is_overdue()` says the same in Python; the dashboard's
+    SQL figures repeat it (services/dashboard.py, FEEDBACK_FIGURES_SQL) and a test holds them equal.
+    """
+    return Q(status__in=FeedbackStatus.awaiting_reply(), follow_up_due__lt=today)
+
+
 class FeedbackRequestQuerySet(OwnedQuerySet):
     owner_path = "interview__owner"
 
     def awaiting_reply(self):
         return self.filter(status__in=FeedbackRequest.Status.awaiting_reply())
+
+    def follow_up_overdue(self, today: datetime.date):
+        return self.filter(follow_up_overdue_condition(today))
 
     def with_priority(self, today: datetime.date):
         """Annotate `priority`: 0 overdue follow-up, 1 due (today or within 3 days), 2 not sent,
@@ -596,7 +607,7 @@ class FeedbackRequestQuerySet(OwnedQuerySet):
         awaiting = Q(status__in=FeedbackRequest.Status.awaiting_reply())
         return self.annotate(
             priority=models.Case(
-                models.When(awaiting & Q(follow_up_due__lt=today), then=0),
+                models.When(follow_up_overdue_condition(today), then=0),
                 models.When(
                     awaiting & Q(follow_up_due__lte=today + datetime.timedelta(days=3)), then=1
                 ),
@@ -757,6 +768,7 @@ class FeedbackRequest(models.Model):
             raise ValidationError(errors)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """follow_up_overdue_condition(), for a request in hand."""
         today = today or timezone.localdate()
         return (
             self.is_awaiting_reply and self.follow_up_due is not None and self.follow_up_due < today
@@ -769,6 +781,53 @@ class FeedbackRequest(models.Model):
             and self.follow_up_due is not None
             and self.follow_up_due <= today
         )
+
+    # State changes: each locks the row, checks the status it starts from and saves, in one
+    # transaction (as healthchecks' Check.ping() does), so two clicks at once cannot both apply.
+    # Each answers whether it applied; a request that has moved on is left as it is.
+
+    def mark_sent(self, on: datetime.date) -> bool:
+        """I sent it on `on`: a week of waiting starts before the first nudge."""
+        with transaction.atomic():
+            current = self._locked()
+            if current.status != self.Status.NOT_SENT:
+                return False
+            return self._save_changes(
+                status=self.Status.REQUESTED, requested_on=on, follow_up_due=on + FOLLOW_UP_AFTER
+            )
+
+    def mark_followed_up(self, on: datetime.date) -> bool:
+        """I followed up on `on`: a new week of waiting before the next nudge."""
+        with transaction.atomic():
+            current = self._locked()
+            if not current.is_awaiting_reply:
+                return False
+            return self._save_changes(
+                status=self.Status.FOLLOWED_UP,
+                requested_on=current.requested_on or on,
+                follow_up_due=on + FOLLOW_UP_AFTER,
+            )
+
+    def mark_no_response(self, on: datetime.date) -> bool:
+        """They never answered: the request ends with no answer."""
+        with transaction.atomic():
+            current = self._locked()
+            if not current.is_awaiting_reply:
+                return False
+            return self._save_changes(
+                status=self.Status.NO_RESPONSE,
+                requested_on=current.requested_on or on,
+                outcome=self.Outcome.NO_ANSWER,
+            )
+
+    def _locked(self) -> "FeedbackRequest":
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
+    def _save_changes(self, **changes) -> bool:
+        for field, value in changes.items():
+            setattr(self, field, value)
+        self.save(update_fields=[*changes, "updated_at"])
+        return True
 
     @property
     def is_awaiting_reply(self) -> bool:
@@ -948,6 +1007,25 @@ class ActionItem(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    def mark_done(self, on: datetime.date) -> bool:
+        """Done on `on`; False, changing nothing, if it was already done."""
+        return self._change_status(self.Status.OPEN, self.Status.DONE, completed_on=on)
+
+    def reopen(self) -> bool:
+        """Open again, no longer dated done; False, changing nothing, if it was open."""
+        return self._change_status(self.Status.DONE, self.Status.OPEN, completed_on=None)
+
+    def _change_status(self, from_status: str, to_status: str, *, completed_on) -> bool:
+        # Locked and checked in one transaction, so a double click cannot undo itself.
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.status != from_status:
+                self.status, self.completed_on = current.status, current.completed_on
+                return False
+            self.status, self.completed_on = to_status, completed_on
+            self.save(update_fields=["status", "completed_on", "updated_at"])
+            return True
 
     def clean(self):
         super().clean()

@@ -20,6 +20,7 @@ from debrief.models import (
     Interview,
     StarAnswer,
     User,
+    follow_up_overdue_condition,
 )
 
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
@@ -114,12 +115,7 @@ def caseload(
         .values("interview__owner")
         .order_by()
         .annotate(
-            overdue=Count(
-                "id",
-                filter=Q(
-                    status__in=FeedbackRequest.Status.awaiting_reply(), follow_up_due__lt=today
-                ),
-            ),
+            overdue=Count("id", filter=follow_up_overdue_condition(today)),
             last=Max("updated_at"),
         )
     )
