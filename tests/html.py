@@ -144,3 +144,8 @@ def form_data(response, form_index: int = -1) -> dict[str, str | list[str]]:
             continue
         data[name] = element.value
     return data
+
+
+def legends(response) -> list[str]:
+    """The names of the page's groups of fields (radio buttons, checkboxes), from their legends."""
+    return [label_text(e) for e in parse(response).iter() if e.tag == "legend"]

@@ -108,7 +108,7 @@ def test_it_shows_where_each_client_stands(adviser_client, adviser, owner, clock
     assert row.overdue_follow_ups == 1
     assert row.open_actions == 2
     assert row.last_activity == now
-    assert "Rejected" in response.text
+    assert '<span class="badge badge-status status-rejected">Rejected</span>' in response.text
     assert "Acme, 12 Jun 2026" in response.text
 
 

@@ -18,7 +18,7 @@ def test_a_rejected_interview_without_a_request_offers_one_click_to_ask(owner_cl
 def test_the_interview_panel_lists_requests_with_status_and_due_date(owner_client, requested):
     response = owner_client.get(url("interview-detail", requested.interview_id))
     assert url("feedback-detail", requested.pk) in response.text
-    assert "Requested" in response.text
+    assert '<span class="badge badge-status status-requested">Requested</span>' in response.text
     assert "Follow-up due 19 Mar 2026" in response.text
 
 
