@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from debrief.demo import DEMO_ADVISER
 from debrief.management.commands.demo_totp import DEMO_TOTP_SECRET
-from debrief.management.commands.seed_demo import DEMO_ADVISER
 from debrief.views.adviser import SETUP_KEY_SESSION
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import grant_access, make_user
