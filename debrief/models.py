@@ -995,6 +995,11 @@ class ActionItem(models.Model):
                 condition=Q(debrief__isnull=True) | Q(feedback_request__isnull=True),
                 name="actionitem_one_source",
             ),
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.DONE, completed_on__isnull=False)
+                | Q(status=ActionStatus.OPEN, completed_on__isnull=True),
+                name="actionitem_completed_on_fits_status",
+            ),
         ]
         indexes = [models.Index(fields=["owner", "status"], name="actionitem_owner_status")]
 
@@ -1031,6 +1036,12 @@ class ActionItem(models.Model):
         super().clean()
         if self.debrief_id and self.feedback_request_id:
             raise ValidationError("An action comes from one debrief or one feedback, not both.")
+        if self.is_done and not self.completed_on:
+            raise ValidationError({"completed_on": "Give the day you did it."})
+        if not self.is_done and self.completed_on:
+            raise ValidationError(
+                {"completed_on": "An open action has no completion date: mark it done instead."}
+            )
 
 
 # --- Advisers -----------------------------------------------------------------------------------

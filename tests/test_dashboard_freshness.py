@@ -65,7 +65,9 @@ def test_every_kind_of_write_to_a_record_moves_its_version_and_only_its_own(owne
         lambda: StarAnswer.objects.bulk_create(
             [StarAnswer(owner=owner, title="T", situation="S", task="T", action="A", result="R")]
         ),
-        lambda: ActionItem.objects.filter(pk=action.pk).update(status="done"),
+        lambda: ActionItem.objects.filter(pk=action.pk).update(
+            status="done", completed_on=datetime.date(2026, 11, 1)
+        ),
         lambda: ActionItem.objects.filter(pk=action.pk).delete(),
     ]
     for change in changes:

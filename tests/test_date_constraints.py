@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from debrief.models import Application, Interview
-from tests.factories import make_application, make_interview
+from debrief.models import ActionItem, Application, Interview
+from tests.factories import make_action_item, make_application, make_interview
 from tests.html import errors_for, field_labelled, form_data
 
 pytestmark = [
@@ -127,3 +127,24 @@ def test_the_form_says_so_next_to_the_outcome_date_and_keeps_it(owner_client, ap
     assert field_labelled(response, "Outcome date").value == "2026-06-09"
     interview.refresh_from_db()
     assert interview.outcome_date is None
+
+
+# --- A done action has the day it was done; an open one has none --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "completed_on"),
+    [(ActionItem.Status.DONE, None), (ActionItem.Status.OPEN, datetime.date(2026, 6, 19))],
+)
+def test_the_database_keeps_the_completion_date_with_the_status(owner, status, completed_on):
+    item = make_action_item(owner)
+    with pytest.raises(IntegrityError, match="actionitem_completed_on_fits_status"):
+        ActionItem.objects.filter(pk=item.pk).update(status=status, completed_on=completed_on)
+
+
+def test_clean_asks_for_the_day_a_done_action_was_done(owner):
+    item = make_action_item(owner)
+    item.status = ActionItem.Status.DONE
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+    assert refused.value.message_dict["completed_on"] == ["Give the day you did it."]
