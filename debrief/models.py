@@ -72,7 +72,7 @@ def text_length_constraint(field: str, model: str):
     return models.CheckConstraint(
         condition=LessThanOrEqual(Length(field), TEXT_LIMITS[model][field]),
         name=f"{model}_{field}_length",
-        violation_error_message=(f"Keep this to {TEXT_LIMITS[model][field]:,} characters at most."),
+        violation_error_message=f"Keep this to {TEXT_LIMITS[model][field]:,} characters at most.",
     )
 
 

@@ -3,6 +3,7 @@ the database refuses longer text whatever path writes it."""
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.urls import reverse
 
@@ -88,8 +89,6 @@ def test_the_database_refuses_text_over_the_limit(record, model, name, limit):
 
 @pytest.mark.parametrize(("model", "name", "limit"), LIMITED)
 def test_full_clean_explains_the_limit(record, model, name, limit):
-    from django.core.exceptions import ValidationError
-
     row = record[model]
     setattr(row, name, "x" * (limit + 1))
     with pytest.raises(ValidationError) as refused:
