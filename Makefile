@@ -45,13 +45,22 @@ run: $(BIN)/.installed
 manage: $(BIN)/.installed
 	$(WITH_DB) $(BIN)/python manage.py $(cmd)
 
+# The same tools as .pre-commit-config.yaml, run from the virtualenv: no network needed.
+PY_FILES = $(shell git ls-files --cached --others --exclude-standard '*.py' 2>/dev/null \
+	|| find . -name '*.py' -not -path './.venv/*')
+DJANGO_TARGET := 6.1
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@echo "django-upgrade --target-version $(DJANGO_TARGET) --check (every .py file)"
+	@$(BIN)/django-upgrade --target-version $(DJANGO_TARGET) --check $(PY_FILES)
+	$(BIN)/djlint templates --lint
 
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	@$(BIN)/django-upgrade --target-version $(DJANGO_TARGET) $(PY_FILES) || true
 
 migrations-check: $(BIN)/.installed
 	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -51,7 +51,6 @@ DATABASES["default"].update(
     CONN_MAX_AGE=env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 600),
     CONN_HEALTH_CHECKS=True,
 )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Dashboard figures are cached under each record's version (see debrief/services/dashboard.py),
 # so a per-process memory cache is always right; CACHE_URL (e.g. redis://…) shares it.

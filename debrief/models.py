@@ -7,19 +7,75 @@ Every rule that must always hold is a database constraint, and the same rule is 
 import datetime
 import hashlib
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=7)
+
+# The most a person may type into each free-text field, in characters: generous for what the field
+# is for (a title, a note, an email, one part of a STAR answer), bounded so that one request cannot
+# store a book. CharFields are bounded by their column type (varchar); TextFields by a named
+# CheckConstraint (`<model>_<field>_length`); both by `max_length`, so forms and `full_clean()`
+# explain the limit next to the field.
+TEXT_LIMITS = {
+    "user": {"display_name": 100},
+    "application": {
+        "employer": 200,
+        "role_title": 200,
+        "location": 200,
+        "source": 100,
+        "salary": 100,
+        "notes": 10_000,
+    },
+    "interview": {"interviewers": 300, "notes": 10_000},
+    "debrief": {"went_well": 5_000, "do_better": 5_000},
+    "debriefquestion": {"question": 500},
+    "feedbackrequest": {"contact_name": 200, "message": 10_000, "feedback_text": 10_000},
+    "staranswer": {
+        "title": 200,
+        "questions": 2_000,
+        "situation": 3_000,
+        "task": 3_000,
+        "action": 3_000,
+        "result": 3_000,
+        "my_part": 3_000,
+    },
+    "actionitem": {"text": 300},
+    # Read on the client's dashboard beside their own figures: a few lines, not a report.
+    "advisernote": {"text": 2_000},
+}
+
+
+def limited_char_field(label: str, model: str, field: str, **kwargs):
+    return models.CharField(label, max_length=TEXT_LIMITS[model][field], **kwargs)
+
+
+def limited_text_field(label: str, model: str, field: str, **kwargs):
+    """A TextField with a limit: `max_length` sizes the form's textarea and field, the validator
+    makes `full_clean()` say it, and `text_length_constraint` makes the database keep it."""
+    limit = TEXT_LIMITS[model][field]
+    return models.TextField(
+        label, max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs
+    )
+
+
+def text_length_constraint(field: str, model: str):
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), TEXT_LIMITS[model][field]),
+        name=f"{model}_{field}_length",
+        violation_error_message=f"Keep this to {TEXT_LIMITS[model][field]:,} characters at most.",
+    )
 
 
 def choices_constraint(field: str, choices: type[models.TextChoices], model: str):
@@ -82,7 +138,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     Role = UserRole
 
     email = models.EmailField("Email", max_length=254, unique=True)
-    display_name = models.CharField("Display name", max_length=100)
+    display_name = limited_char_field("Display name", "user", "display_name")
     role = models.CharField(max_length=20, choices=Role, default=Role.JOB_SEEKER)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -186,18 +242,22 @@ class Application(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
     )
-    employer = models.CharField("Employer", max_length=200)
-    role_title = models.CharField("Role title", max_length=200)
-    location = models.CharField("Location", max_length=200, blank=True)
+    employer = limited_char_field("Employer", "application", "employer")
+    role_title = limited_char_field("Role title", "application", "role_title")
+    location = limited_char_field("Location", "application", "location", blank=True)
     job_url = models.URLField("Job link", max_length=500, blank=True)
-    source = models.CharField(
-        "Source", max_length=100, blank=True, help_text="Where you found it, e.g. LinkedIn."
+    source = limited_char_field(
+        "Source",
+        "application",
+        "source",
+        blank=True,
+        help_text="Where you found it, e.g. LinkedIn.",
     )
     date_applied = models.DateField("Date applied", default=timezone.localdate)
     closing_date = models.DateField("Closing date", null=True, blank=True)
-    salary = models.CharField("Salary", max_length=100, blank=True)
+    salary = limited_char_field("Salary", "application", "salary", blank=True)
     status = models.CharField("Status", max_length=20, choices=Status, default=Status.APPLIED)
-    notes = models.TextField("Notes", blank=True)
+    notes = limited_text_field("Notes", "application", "notes", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +267,12 @@ class Application(models.Model):
         ordering = ["-date_applied", "-id"]
         constraints = [
             choices_constraint("status", ApplicationStatus, "application"),
+            text_length_constraint("notes", "application"),
+            models.CheckConstraint(
+                condition=Q(closing_date__isnull=True)
+                | Q(closing_date__gte=models.F("date_applied")),
+                name="application_closing_not_before_applied",
+            ),
             # Lets Interview reference (id, owner) so the database itself keeps an interview
             # with an application of the same owner.
             models.UniqueConstraint(fields=["id", "owner"], name="application_id_owner_unique"),
@@ -222,6 +288,13 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("debrief:application-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.closing_date and self.date_applied and self.closing_date < self.date_applied:
+            raise ValidationError(
+                {"closing_date": "The closing date cannot be before the date you applied."}
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
@@ -303,12 +376,16 @@ class Interview(models.Model):
     stage = models.CharField("Stage", max_length=20, choices=Stage, default=Stage.FIRST)
     scheduled_at = models.DateTimeField("When")
     format = models.CharField("Format", max_length=20, choices=Format, default=Format.VIDEO)
-    interviewers = models.CharField(
-        "Interviewers", max_length=300, blank=True, help_text="Names and roles, if you know them."
+    interviewers = limited_char_field(
+        "Interviewers",
+        "interview",
+        "interviewers",
+        blank=True,
+        help_text="Names and roles, if you know them.",
     )
     outcome = models.CharField("Outcome", max_length=20, choices=Outcome, default=Outcome.AWAITING)
     outcome_date = models.DateField("Outcome date", null=True, blank=True)
-    notes = models.TextField("Notes", blank=True)
+    notes = limited_text_field("Notes", "interview", "notes", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -324,6 +401,22 @@ class Interview(models.Model):
                 condition=~Q(outcome=InterviewOutcome.AWAITING) | Q(outcome_date__isnull=True),
                 name="interview_awaiting_has_no_outcome_date",
             ),
+            # clean() holds the exact rule: the outcome is not before the interview's local day
+            # (settings.TIME_ZONE). The database cannot know that zone, which the environment may
+            # change, so it compares with the interview's UTC day less one: every time zone's
+            # local day is within a day of UTC's, so this never refuses a legitimate date (an
+            # evening interview in London is the same or the next UTC day), and still refuses an
+            # outcome dated days before the interview, whatever path wrote it.
+            models.CheckConstraint(
+                condition=Q(outcome_date__isnull=True)
+                | GreaterThanOrEqual(
+                    models.F("outcome_date"),
+                    TruncDate("scheduled_at", tzinfo=zoneinfo.ZoneInfo("UTC"))
+                    - datetime.timedelta(days=1),
+                ),
+                name="interview_outcome_not_before_interview",
+            ),
+            text_length_constraint("notes", "interview"),
         ]
         indexes = [
             models.Index(fields=["owner", "scheduled_at"], name="interview_owner_when"),
@@ -342,6 +435,12 @@ class Interview(models.Model):
             raise ValidationError(
                 {"outcome_date": "Leave the outcome date empty while you await the outcome."}
             )
+        if (
+            self.outcome_date
+            and self.scheduled_at
+            and self.outcome_date < timezone.localdate(self.scheduled_at)
+        ):
+            raise ValidationError({"outcome_date": "The outcome cannot come before the interview."})
         if self.application_id and self.owner_id and self.application.owner_id != self.owner_id:
             raise ValidationError("An interview belongs to one of your own applications.")
 
@@ -435,8 +534,8 @@ class Debrief(models.Model):
     overall_feeling = models.PositiveSmallIntegerField(
         "Overall feeling", choices=Feeling, default=Feeling.MIXED
     )
-    went_well = models.TextField("What went well", blank=True)
-    do_better = models.TextField("What I would do better", blank=True)
+    went_well = limited_text_field("What went well", "debrief", "went_well", blank=True)
+    do_better = limited_text_field("What I would do better", "debrief", "do_better", blank=True)
     my_reasons = reasons_field("My reading: why it might not succeed")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -449,6 +548,8 @@ class Debrief(models.Model):
             *(rating_constraint(field, "debrief") for field in DEBRIEF_RATINGS),
             rating_constraint("overall_feeling", "debrief"),
             reasons_constraint("my_reasons", "debrief"),
+            text_length_constraint("went_well", "debrief"),
+            text_length_constraint("do_better", "debrief"),
         ]
 
     def __str__(self) -> str:
@@ -463,7 +564,7 @@ class Debrief(models.Model):
 
 class DebriefQuestion(models.Model):
     debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="questions")
-    question = models.CharField("Question asked", max_length=500)
+    question = limited_char_field("Question asked", "debriefquestion", "question")
     answer_rating = rating_field("How well I answered", null=True, blank=True)
     star_answer = models.ForeignKey(
         "StarAnswer",
@@ -494,11 +595,22 @@ class DebriefQuestion(models.Model):
 # --- Feedback from the employer -----------------------------------------------------------------
 
 
+def follow_up_overdue_condition(today: datetime.date) -> Q:
+    """The one rule for "follow-up overdue": the request still awaits a reply and the day to
+    follow it up has passed. `FeedbackRequest.is_overdue()` says the same in Python; the dashboard's
+    SQL figures repeat it (services/dashboard.py, FEEDBACK_FIGURES_SQL) and a test holds them equal.
+    """
+    return Q(status__in=FeedbackStatus.awaiting_reply(), follow_up_due__lt=today)
+
+
 class FeedbackRequestQuerySet(OwnedQuerySet):
     owner_path = "interview__owner"
 
     def awaiting_reply(self):
         return self.filter(status__in=FeedbackRequest.Status.awaiting_reply())
+
+    def follow_up_overdue(self, today: datetime.date):
+        return self.filter(follow_up_overdue_condition(today))
 
     def with_priority(self, today: datetime.date):
         """Annotate `priority`: 0 overdue follow-up, 1 due (today or within 3 days), 2 not sent,
@@ -506,7 +618,7 @@ class FeedbackRequestQuerySet(OwnedQuerySet):
         awaiting = Q(status__in=FeedbackRequest.Status.awaiting_reply())
         return self.annotate(
             priority=models.Case(
-                models.When(awaiting & Q(follow_up_due__lt=today), then=0),
+                models.When(follow_up_overdue_condition(today), then=0),
                 models.When(
                     awaiting & Q(follow_up_due__lte=today + datetime.timedelta(days=3)), then=1
                 ),
@@ -568,7 +680,7 @@ class FeedbackRequest(models.Model):
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, related_name="feedback_requests"
     )
-    contact_name = models.CharField("Contact name", max_length=200, blank=True)
+    contact_name = limited_char_field("Contact name", "feedbackrequest", "contact_name", blank=True)
     contact_email = models.EmailField("Contact email", blank=True)
     channel = models.CharField("Channel", max_length=20, choices=Channel, default=Channel.EMAIL)
     status = models.CharField("Status", max_length=20, choices=Status, default=Status.NOT_SENT)
@@ -580,8 +692,10 @@ class FeedbackRequest(models.Model):
         help_text="Left empty, it is set to a week after the request.",
     )
     received_on = models.DateField("Received on", null=True, blank=True)
-    message = models.TextField("Request message", blank=True)
-    feedback_text = models.TextField("Feedback received", blank=True)
+    message = limited_text_field("Request message", "feedbackrequest", "message", blank=True)
+    feedback_text = limited_text_field(
+        "Feedback received", "feedbackrequest", "feedback_text", blank=True
+    )
     clear_enough = models.BooleanField(
         "Clear enough to act on",
         null=True,
@@ -624,6 +738,8 @@ class FeedbackRequest(models.Model):
                 | Q(follow_up_due__gte=models.F("requested_on")),
                 name="feedbackrequest_follow_up_not_before_request",
             ),
+            text_length_constraint("message", "feedbackrequest"),
+            text_length_constraint("feedback_text", "feedbackrequest"),
         ]
         indexes = [
             models.Index(fields=["status", "follow_up_due"], name="feedback_status_due"),
@@ -663,6 +779,7 @@ class FeedbackRequest(models.Model):
             raise ValidationError(errors)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """follow_up_overdue_condition(), for a request in hand."""
         today = today or timezone.localdate()
         return (
             self.is_awaiting_reply and self.follow_up_due is not None and self.follow_up_due < today
@@ -675,6 +792,53 @@ class FeedbackRequest(models.Model):
             and self.follow_up_due is not None
             and self.follow_up_due <= today
         )
+
+    # State changes: each locks the row, checks the status it starts from and saves, in one
+    # transaction (as healthchecks' Check.ping() does), so two clicks at once cannot both apply.
+    # Each answers whether it applied; a request that has moved on is left as it is.
+
+    def mark_sent(self, on: datetime.date) -> bool:
+        """I sent it on `on`: a week of waiting starts before the first nudge."""
+        with transaction.atomic():
+            current = self._locked()
+            if current.status != self.Status.NOT_SENT:
+                return False
+            return self._save_changes(
+                status=self.Status.REQUESTED, requested_on=on, follow_up_due=on + FOLLOW_UP_AFTER
+            )
+
+    def mark_followed_up(self, on: datetime.date) -> bool:
+        """I followed up on `on`: a new week of waiting before the next nudge."""
+        with transaction.atomic():
+            current = self._locked()
+            if not current.is_awaiting_reply:
+                return False
+            return self._save_changes(
+                status=self.Status.FOLLOWED_UP,
+                requested_on=current.requested_on or on,
+                follow_up_due=on + FOLLOW_UP_AFTER,
+            )
+
+    def mark_no_response(self, on: datetime.date) -> bool:
+        """They never answered: the request ends with no answer."""
+        with transaction.atomic():
+            current = self._locked()
+            if not current.is_awaiting_reply:
+                return False
+            return self._save_changes(
+                status=self.Status.NO_RESPONSE,
+                requested_on=current.requested_on or on,
+                outcome=self.Outcome.NO_ANSWER,
+            )
+
+    def _locked(self) -> "FeedbackRequest":
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
+    def _save_changes(self, **changes) -> bool:
+        for field, value in changes.items():
+            setattr(self, field, value)
+        self.save(update_fields=[*changes, "updated_at"])
+        return True
 
     @property
     def is_awaiting_reply(self) -> bool:
@@ -725,9 +889,13 @@ class StarAnswer(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="star_answers"
     )
-    title = models.CharField("Title", max_length=200)
-    questions = models.TextField(
-        "Questions it answers", blank=True, help_text="One question per line."
+    title = limited_char_field("Title", "staranswer", "title")
+    questions = limited_text_field(
+        "Questions it answers",
+        "staranswer",
+        "questions",
+        blank=True,
+        help_text="One question per line.",
     )
     competencies = ArrayField(
         models.CharField(max_length=30, choices=Competency),
@@ -735,11 +903,11 @@ class StarAnswer(models.Model):
         default=list,
         blank=True,
     )
-    situation = models.TextField("Situation")
-    task = models.TextField("Task")
-    action = models.TextField("Action")
-    result = models.TextField("Result")
-    my_part = models.TextField("My part in the result", blank=True)
+    situation = limited_text_field("Situation", "staranswer", "situation")
+    task = limited_text_field("Task", "staranswer", "task")
+    action = limited_text_field("Action", "staranswer", "action")
+    result = limited_text_field("Result", "staranswer", "result")
+    my_part = limited_text_field("My part in the result", "staranswer", "my_part", blank=True)
     strength = rating_field("Strength", default=3)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -753,6 +921,10 @@ class StarAnswer(models.Model):
             models.CheckConstraint(
                 condition=Q(competencies__contained_by=Competency.values),
                 name="staranswer_competencies_valid",
+            ),
+            *(
+                text_length_constraint(field, "staranswer")
+                for field in ["questions", "situation", "task", "action", "result", "my_part"]
             ),
         ]
         indexes = [models.Index(fields=["owner", "title"], name="staranswer_owner_title")]
@@ -799,7 +971,7 @@ class ActionItem(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_items"
     )
-    text = models.CharField("Action", max_length=300)
+    text = limited_char_field("Action", "actionitem", "text")
     area = models.CharField("Area", max_length=30, choices=Area, default=Area.SKILLS)
     debrief = models.ForeignKey(
         Debrief,
@@ -834,6 +1006,11 @@ class ActionItem(models.Model):
                 condition=Q(debrief__isnull=True) | Q(feedback_request__isnull=True),
                 name="actionitem_one_source",
             ),
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.DONE, completed_on__isnull=False)
+                | Q(status=ActionStatus.OPEN, completed_on__isnull=True),
+                name="actionitem_completed_on_fits_status",
+            ),
         ]
         indexes = [models.Index(fields=["owner", "status"], name="actionitem_owner_status")]
 
@@ -847,10 +1024,35 @@ class ActionItem(models.Model):
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
 
+    def mark_done(self, on: datetime.date) -> bool:
+        """Done on `on`; False, changing nothing, if it was already done."""
+        return self._change_status(self.Status.OPEN, self.Status.DONE, completed_on=on)
+
+    def reopen(self) -> bool:
+        """Open again, no longer dated done; False, changing nothing, if it was open."""
+        return self._change_status(self.Status.DONE, self.Status.OPEN, completed_on=None)
+
+    def _change_status(self, from_status: str, to_status: str, *, completed_on) -> bool:
+        # Locked and checked in one transaction, so a double click cannot undo itself.
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.status != from_status:
+                self.status, self.completed_on = current.status, current.completed_on
+                return False
+            self.status, self.completed_on = to_status, completed_on
+            self.save(update_fields=["status", "completed_on", "updated_at"])
+            return True
+
     def clean(self):
         super().clean()
         if self.debrief_id and self.feedback_request_id:
             raise ValidationError("An action comes from one debrief or one feedback, not both.")
+        if self.is_done and not self.completed_on:
+            raise ValidationError({"completed_on": "Give the day you did it."})
+        if not self.is_done and self.completed_on:
+            raise ValidationError(
+                {"completed_on": "An open action has no completion date: mark it done instead."}
+            )
 
 
 # --- Advisers -----------------------------------------------------------------------------------
@@ -943,12 +1145,13 @@ class AdviserNote(models.Model):
         related_name="adviser_notes",
         verbose_name="About interview",
     )
-    text = models.TextField("Note")
+    text = limited_text_field("Note", "advisernote", "text")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [text_length_constraint("text", "advisernote")]
         indexes = [models.Index(fields=["client", "-created_at"], name="advisernote_client")]
 
     def __str__(self) -> str:

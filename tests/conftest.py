@@ -1,5 +1,6 @@
 """Test settings and personas. Browser tests drive Debian's Chromium through Playwright."""
 
+import datetime
 import os
 import shutil
 from pathlib import Path
@@ -26,6 +27,49 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- The clock ----------------------------------------------------------------------------------
+
+# Noon in London on a Wednesday; the demo's and most tests' "today" unless a test says otherwise.
+FROZEN_AT = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
+
+
+class FrozenClock:
+    """The one controlled clock: it never ticks, and a test moves it only by saying where to."""
+
+    def __init__(self, traveller):
+        self._traveller = traveller
+
+    def move_to(self, when: datetime.datetime | datetime.date | str) -> None:
+        if type(when) is datetime.date:
+            when = datetime.datetime.combine(when, datetime.time(12), tzinfo=datetime.UTC)
+        self._traveller.move_to(when, tick=False)
+
+    @property
+    def now(self) -> datetime.datetime:
+        from django.utils import timezone
+
+        return timezone.now()
+
+    @property
+    def today(self) -> datetime.date:
+        from django.utils import timezone
+
+        return timezone.localdate()
+
+
+@pytest.fixture
+def clock(request, time_machine) -> FrozenClock:
+    """Freeze time for a test that depends on the date: at `@pytest.mark.frozen_at(when)` (on the
+    test or its module) or else at FROZEN_AT. `clock.move_to(when)` moves it, still frozen."""
+    marker = request.node.get_closest_marker("frozen_at")
+    frozen = FrozenClock(time_machine)
+    frozen.move_to(marker.args[0] if marker else FROZEN_AT)
+    return frozen
+
+
+# --- Personas -----------------------------------------------------------------------------------
 
 
 @pytest.fixture

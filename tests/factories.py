@@ -64,6 +64,8 @@ def make_star_answer(owner: User, title: str = "Rescued a late project", **field
 
 
 def make_action_item(owner: User, text: str = "Practise STAR answers aloud", **fields):
+    if fields.get("status") == ActionItem.Status.DONE:
+        fields.setdefault("completed_on", timezone.localdate())
     return ActionItem.objects.create(owner=owner, text=text, **fields)
 
 

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 ACCESS_LOG = reverse("debrief:settings-access-log")
 
 
-def test_each_page_the_adviser_opens_is_logged_in_words(client, adviser, owner, time_machine):
+def test_each_page_the_adviser_opens_is_logged_in_words(client, adviser, owner, clock):
     now = datetime.datetime(2026, 7, 1, 9, 15, tzinfo=datetime.UTC)
-    time_machine.move_to(now, tick=False)
+    clock.move_to(now)
     grant_access(owner, adviser)
     application = make_application(owner, employer="Acme", role_title="Data Analyst")
     interview = make_interview(application)
@@ -57,13 +57,13 @@ def test_the_caseload_and_refused_pages_are_not_logged(client, adviser, owner, s
     assert not AccessLogEntry.objects.exists()
 
 
-def test_the_client_reads_their_log_newest_first(client, adviser, owner, time_machine):
+def test_the_client_reads_their_log_newest_first(client, adviser, owner, clock):
     grant_access(owner, adviser)
     application = make_application(owner, employer="Acme", role_title="Data Analyst")
     sign_in_verified(client, adviser)
-    time_machine.move_to(datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    clock.move_to(datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC))
     client.get(reverse("debrief:adviser-dashboard", args=[owner.pk]))
-    time_machine.move_to(datetime.datetime(2026, 7, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
+    clock.move_to(datetime.datetime(2026, 7, 2, 9, 0, tzinfo=datetime.UTC))
     client.get(reverse("debrief:adviser-application-detail", args=[owner.pk, application.pk]))
 
     client.force_login(owner)

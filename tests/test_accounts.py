@@ -96,12 +96,12 @@ def test_the_fifth_failure_locks_the_account_even_for_the_right_password(client)
     assert "_auth_user_id" not in client.session
 
 
-def test_the_lockout_ends_after_fifteen_minutes(client, time_machine):
+def test_the_lockout_ends_after_fifteen_minutes(client, clock):
     make_user("sam@example.com")
-    time_machine.move_to("2026-11-25 10:00:00+00:00")
+    clock.move_to("2026-11-25 10:00:00+00:00")
     for _ in range(5):
         client.post(LOGIN, {"username": "sam@example.com", "password": "wrong"})
-    time_machine.move_to("2026-11-25 10:16:00+00:00")
+    clock.move_to("2026-11-25 10:16:00+00:00")
     response = client.post(LOGIN, {"username": "sam@example.com", "password": PASSWORD})
     assert response.status_code == 302
 

@@ -16,15 +16,8 @@ from tests.factories import (
     make_interview,
 )
 
-pytestmark = pytest.mark.django_db
-
 TODAY = datetime.date(2026, 11, 20)
-
-
-@pytest.fixture
-def today(time_machine):
-    time_machine.move_to("2026-11-20 10:00:00+00:00", tick=False)
-    return TODAY
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-11-20 10:00:00+00:00")]
 
 
 def interview_of(user, employer="Northwind"):
@@ -81,7 +74,7 @@ def test_the_form_explains_an_unknown_area_next_to_the_field(owner_client):
 # --- The list -----------------------------------------------------------------------------------
 
 
-def test_the_list_shows_open_actions_under_what_you_now_know(owner_client, owner, today):
+def test_the_list_shows_open_actions_under_what_you_now_know(owner_client, owner, clock):
     make_action_item(
         owner, "Learn window functions", area="skills", due_date=TODAY + datetime.timedelta(3)
     )
@@ -140,7 +133,7 @@ def test_bad_filters_are_explained_not_a_server_error(owner_client, owner, param
     assert "Still listed" in response.text
 
 
-def test_an_overdue_action_says_so_in_words(owner_client, owner, today):
+def test_an_overdue_action_says_so_in_words(owner_client, owner, clock):
     make_action_item(owner, "Mock interview", due_date=TODAY - datetime.timedelta(days=2))
     make_action_item(owner, "Read the guide", due_date=TODAY)
     text = " ".join(owner_client.get(reverse("debrief:action-list")).text.split())
@@ -166,7 +159,7 @@ def test_each_action_links_to_where_it_came_from(owner_client, owner):
 # --- Done and reopened --------------------------------------------------------------------------
 
 
-def test_marking_done_records_today_and_reopening_clears_it(owner_client, owner, today):
+def test_marking_done_records_today_and_reopening_clears_it(owner_client, owner, clock):
     item = make_action_item(owner, "Practise STAR aloud")
     url = reverse("debrief:action-done", args=[item.pk])
     response = owner_client.post(url)

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from debrief.demo import DEMO_ADVISER
 from debrief.management.commands.demo_totp import DEMO_TOTP_SECRET
-from debrief.management.commands.seed_demo import DEMO_ADVISER
 from debrief.views.adviser import SETUP_KEY_SESSION
 from tests.adviser_helpers import follow_enrolment_link, sign_in_verified
 from tests.factories import grant_access, make_user
@@ -155,15 +155,15 @@ def test_a_code_cannot_be_used_twice(client, adviser):
     assert client.get(CASELOAD).status_code == 302
 
 
-def test_wrong_codes_slow_down_guessing(client, adviser, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 5, 4, 10, 0, 5, tzinfo=datetime.UTC), tick=False)
+def test_wrong_codes_slow_down_guessing(client, adviser, clock):
+    clock.move_to(datetime.datetime(2026, 5, 4, 10, 0, 5, tzinfo=datetime.UTC))
     device = TOTPDevice.objects.create(user=adviser, name="Phone", confirmed=True)
     client.force_login(adviser)
     wrong = f"{(int(code(device)) + 1) % 1_000_000:06d}"
     client.post(VERIFY, {"token": wrong})
     response = client.post(VERIFY, {"token": code(device)})
     assert "Too many wrong codes" in response.text
-    time_machine.move_to(datetime.datetime(2026, 5, 4, 10, 0, 8, tzinfo=datetime.UTC), tick=False)
+    clock.move_to(datetime.datetime(2026, 5, 4, 10, 0, 8, tzinfo=datetime.UTC))
     assert client.post(VERIFY, {"token": code(device)}).status_code == 302
 
 

@@ -70,9 +70,9 @@ def test_it_lists_only_clients_whose_consent_is_active(adviser_client, adviser, 
     assert "pending@example.com, asked on" in response.text
 
 
-def test_it_shows_where_each_client_stands(adviser_client, adviser, owner, time_machine):
+def test_it_shows_where_each_client_stands(adviser_client, adviser, owner, clock):
     now = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
-    time_machine.move_to(now, tick=False)
+    clock.move_to(now)
     grant_access(owner, adviser)
     acme = make_application(owner, employer="Acme")
     make_application(owner, employer="Globex")
@@ -108,7 +108,7 @@ def test_it_shows_where_each_client_stands(adviser_client, adviser, owner, time_
     assert row.overdue_follow_ups == 1
     assert row.open_actions == 2
     assert row.last_activity == now
-    assert "Rejected" in response.text
+    assert '<span class="badge badge-status status-rejected">Rejected</span>' in response.text
     assert "Acme, 12 Jun 2026" in response.text
 
 

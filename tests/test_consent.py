@@ -27,8 +27,8 @@ def history(access: AdviserAccess) -> list[tuple[str, int]]:
 # --- The state machine --------------------------------------------------------------------------
 
 
-def test_it_records_an_advisers_request_as_pending(owner, adviser, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC), tick=False)
+def test_it_records_an_advisers_request_as_pending(owner, adviser, clock):
+    clock.move_to(datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC))
     access = consent.adviser_request(adviser=adviser, client=owner)
     assert access.status == Status.PENDING
     assert access.requested_at == timezone.now()
@@ -88,10 +88,10 @@ def test_a_client_declines_a_request(owner, adviser):
     assert history(access) == [(Status.PENDING, adviser.pk), (Status.DECLINED, owner.pk)]
 
 
-def test_a_client_revokes_an_active_access(owner, adviser, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_client_revokes_an_active_access(owner, adviser, clock):
+    clock.move_to(datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC))
     access = consent.client_grant(client=owner, adviser=adviser)
-    time_machine.move_to(datetime.datetime(2026, 4, 1, 12, 0, tzinfo=datetime.UTC), tick=False)
+    clock.move_to(datetime.datetime(2026, 4, 1, 12, 0, tzinfo=datetime.UTC))
     access = consent.client_revoke(access=access)
     assert access.status == Status.REVOKED
     assert access.ended_at == timezone.now()

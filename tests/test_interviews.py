@@ -7,7 +7,8 @@ from django.urls import reverse
 from debrief.models import Application, Interview
 from tests.factories import make_application, make_debrief, make_interview, make_user
 
-pytestmark = pytest.mark.django_db
+# Interviews default to two days before now: 23 November, after each outcome the tests give.
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-11-25 12:00:00+00:00")]
 
 
 def interview_data(**overrides):
@@ -31,9 +32,9 @@ def application(owner):
 
 
 def test_it_adds_an_interview_and_the_application_becomes_interviewing(
-    owner_client, application, time_machine
+    owner_client, application, clock
 ):
-    time_machine.move_to("2026-11-25 12:00:00+00:00")
+    clock.move_to("2026-11-25 12:00:00+00:00")
     response = owner_client.post(
         reverse("debrief:interview-new", args=[application.pk]), interview_data(), follow=True
     )
@@ -135,32 +136,44 @@ def test_correcting_a_decision_back_to_pending_reopens_the_application(
     assert list(history) == ["applied", mistake, "interviewing"]
 
 
-def test_correcting_a_rejection_keeps_an_offer_made_at_another_interview(owner_client, application):
-    make_interview(application, outcome="offer", outcome_date=datetime.date(2026, 11, 23))
+def test_correcting_a_rejection_keeps_an_offer_made_at_another_interview(
+    owner_client, application, clock
+):
+    make_interview(application, outcome="offer", outcome_date=datetime.date(2026, 11, 24))
     application.change_status(Application.Status.OFFER)
     interview = make_interview(
-        application, outcome="rejected", outcome_date=datetime.date(2026, 11, 22)
+        application, outcome="rejected", outcome_date=datetime.date(2026, 11, 23)
     )
-    owner_client.post(
+    response = owner_client.post(
         reverse("debrief:interview-edit", args=[interview.pk]), interview_data(outcome="awaiting")
     )
+    assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.OFFER
 
 
-def test_editing_an_earlier_stage_does_not_reopen_a_rejected_application(owner_client, application):
+def test_editing_an_earlier_stage_does_not_reopen_a_rejected_application(
+    owner_client, application, clock
+):
     screening = make_interview(
         application,
         stage="screening",
+        scheduled_at=datetime.datetime(2026, 11, 9, 10, tzinfo=datetime.UTC),
         outcome="progressed",
         outcome_date=datetime.date(2026, 11, 10),
     )
-    make_interview(application, outcome="rejected", outcome_date=datetime.date(2026, 11, 22))
+    make_interview(application, outcome="rejected", outcome_date=datetime.date(2026, 11, 24))
     application.change_status(Application.Status.REJECTED)
-    owner_client.post(
+    response = owner_client.post(
         reverse("debrief:interview-edit", args=[screening.pk]),
-        interview_data(stage="screening", outcome="progressed", outcome_date="2026-11-10"),
+        interview_data(
+            stage="screening",
+            scheduled_at="2026-11-09T10:00",
+            outcome="progressed",
+            outcome_date="2026-11-10",
+        ),
     )
+    assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
 
@@ -183,8 +196,8 @@ def test_the_detail_shows_the_interview_and_invites_the_debrief(owner_client, ap
     assert reverse("debrief:debrief-edit", args=[interview.pk]) in response.text
 
 
-def test_a_rejected_interview_offers_one_click_feedback_request(owner_client, application):
-    interview = make_interview(application, outcome="rejected", outcome_date="2026-11-20")
+def test_a_rejected_interview_offers_one_click_feedback_request(owner_client, application, clock):
+    interview = make_interview(application, outcome="rejected", outcome_date="2026-11-24")
     make_debrief(interview)
     response = owner_client.get(interview.get_absolute_url())
     assert reverse("debrief:feedback-new", args=[interview.pk]) in response.text

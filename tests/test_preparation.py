@@ -28,7 +28,7 @@ from tests.test_dashboard import (
     real_queries,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(at(TODAY, 12))]
 
 
 def prepare_url(interview: Interview) -> str:
@@ -36,12 +36,7 @@ def prepare_url(interview: Interview) -> str:
 
 
 @pytest.fixture
-def now(time_machine):
-    time_machine.move_to(at(TODAY, 12), tick=False)
-
-
-@pytest.fixture
-def upcoming(owner, now):
+def upcoming(owner, clock):
     """An interview at Delta in three days, after two rejections that taught something."""
     acme = make_interview(
         make_application(owner, employer="Acme", status=Application.Status.REJECTED),
@@ -135,7 +130,7 @@ def test_it_lists_open_actions_and_what_employers_said(owner_client, upcoming):
     assert "Outside your control: business, not personal" in page_text(response)
 
 
-def test_it_is_printable_and_works_for_a_first_interview(client, now):
+def test_it_is_printable_and_works_for_a_first_interview(client, clock):
     newcomer = make_user("new@example.com")
     interview = make_interview(
         make_application(newcomer), scheduled_at=at(TODAY + datetime.timedelta(1))
@@ -152,7 +147,7 @@ def test_it_is_printable_and_works_for_a_first_interview(client, now):
     assert "style=" not in response.text
 
 
-def test_a_past_interview_says_so(owner_client, owner, now):
+def test_a_past_interview_says_so(owner_client, owner, clock):
     interview = make_interview(make_application(owner), scheduled_at=at(days_ago(1)))
 
     assert "This interview has already taken place" in page_text(
@@ -176,7 +171,7 @@ def test_it_asks_a_visitor_to_sign_in(client, upcoming):
 
 
 def test_the_sheet_costs_the_same_queries_for_10_or_300_applications(
-    client, now, django_assert_max_num_queries
+    client, clock, django_assert_max_num_queries
 ):
     counts = []
     for size in (10, 300):
@@ -195,7 +190,7 @@ def test_the_sheet_costs_the_same_queries_for_10_or_300_applications(
     assert counts[0] == counts[1]
 
 
-def test_it_brings_back_the_earlier_stages_of_the_same_job(owner_client, owner, now):
+def test_it_brings_back_the_earlier_stages_of_the_same_job(owner_client, owner, clock):
     application = make_application(owner, employer="BBC", date_applied=days_ago(30))
     screening = make_interview(application, stage="screening", scheduled_at=at(days_ago(10)))
     debrief = make_debrief(screening, went_well="Warm rapport with the panel.")

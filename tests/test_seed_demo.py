@@ -24,14 +24,13 @@ from debrief.models import (
     User,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.frozen_at("2026-11-20 09:00:00+00:00"),
+    pytest.mark.usefixtures("clock"),
+]
 
 TODAY = datetime.date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def today(time_machine):
-    time_machine.move_to("2026-11-20 09:00:00+00:00", tick=False)
 
 
 @pytest.fixture(autouse=True)

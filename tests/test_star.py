@@ -12,6 +12,7 @@ from tests.factories import (
     make_question,
     make_star_answer,
 )
+from tests.html import field_labelled, legends
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +78,14 @@ def test_the_form_requires_the_four_parts_of_star(owner_client):
 
 
 def test_the_form_guides_each_part_with_the_guides_words(owner_client):
-    text = owner_client.get(reverse("debrief:star-new")).text
-    for label in ["Title", "Questions it answers", "Competencies", "Situation", "Task", "Action",
-                  "Result", "My part in the result", "Strength"]:  # fmt: skip
-        assert label in text
+    response = owner_client.get(reverse("debrief:star-new"))
+    text = response.text
+    for label, name in [("Title", "title"), ("Questions it answers", "questions"),
+                        ("Situation", "situation"), ("Task", "task"), ("Action", "action"),
+                        ("Result", "result"), ("My part in the result", "my_part"),
+                        ("Strength", "strength")]:  # fmt: skip
+        assert field_labelled(response, label).attrs["name"] == name
+    assert "Competencies" in legends(response)
     assert "S – describe a relevant situation." in text
     assert "T – explain a task you were asked to carry out in that situation." in text
     assert "A – recount the actions you took to complete the task." in text
@@ -107,7 +112,8 @@ def test_the_list_shows_competencies_strength_and_uses(owner_client, owner, stra
     text = response.text
     assert response.status_code == 200
     assert "Rescued a late project" in text
-    assert "Teamwork" in text
+    # The answer's own competencies, not the filter's list of every competency.
+    assert '<p class="mb-0 small">Teamwork</p>' in text
     assert "Strength 4/5" in text
     assert "Used 1 time" in text
     assert "Not used yet" in text

@@ -1,10 +1,9 @@
 """Forms of the adviser's pages: caseload search, access requests, notes and two-factor codes."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from debrief.models import AdviserNote, Interview, User
+from debrief.models import TEXT_LIMITS, AdviserNote, Interview, User
 from debrief.services.caseload import SORTS
 
 
@@ -22,18 +21,17 @@ class RequestAccessForm(forms.Form):
     )
 
 
-# A note is read on the client's dashboard, beside their own figures: a few lines, not a report.
-NOTE_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = TEXT_LIMITS["advisernote"]["text"]
 
 
 class AdviserNoteForm(forms.ModelForm):
     class Meta:
         model = AdviserNote
         fields = ["text", "interview"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "text": "Your client reads your notes on their dashboard. Keep each one short: "
-            f"{NOTE_MAX_LENGTH} characters at most."
+            f"{NOTE_MAX_LENGTH:,} characters at most."
         }
 
     def __init__(self, *args, client: User, **kwargs):
@@ -42,8 +40,6 @@ class AdviserNoteForm(forms.ModelForm):
         interviews = Interview.objects.for_user(client).select_related("application")
         self.fields["interview"].queryset = interviews
         self.fields["interview"].empty_label = "Not about one interview"
-        self.fields["text"].max_length = NOTE_MAX_LENGTH
-        self.fields["text"].validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
         self.fields["interview"].label_from_instance = lambda interview: (
             f"{interview.application} — {interview.get_stage_display()}, "
             f"{timezone.localtime(interview.scheduled_at):%d %b %Y}"

@@ -60,14 +60,7 @@ class ApplicationForm(forms.ModelForm):
             raise forms.ValidationError("The date you applied cannot be in the future.")
         return date_applied
 
-    def clean(self):
-        cleaned = super().clean()
-        applied, closing = cleaned.get("date_applied"), cleaned.get("closing_date")
-        if applied and closing and closing < applied:
-            self.add_error(
-                "closing_date", "The closing date cannot be before the date you applied."
-            )
-        return cleaned
+    # "The closing date cannot be before the date you applied" is Application.clean()'s.
 
 
 class ApplicationFilterForm(forms.Form):
@@ -150,10 +143,9 @@ class InterviewForm(forms.ModelForm):
                 "scheduled_at",
                 f"The interview cannot be before you applied ({applied:%-d %B %Y}).",
             )
+        # An outcome before the interview is Interview.clean()'s to explain.
         if decided and decided > timezone.localdate():
             self.add_error("outcome_date", "The outcome date cannot be in the future.")
-        elif decided and when and decided < timezone.localdate(when):
-            self.add_error("outcome_date", "The outcome cannot come before the interview.")
         if cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING) and not decided:
             cleaned["outcome_date"] = timezone.localdate()
         return cleaned

@@ -19,6 +19,7 @@ from debrief.models import (
     Interview,
     StarAnswer,
     User,
+    follow_up_overdue_condition,
 )
 
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
@@ -113,12 +114,7 @@ def caseload(
         .values("interview__owner")
         .order_by()
         .annotate(
-            overdue=Count(
-                "id",
-                filter=Q(
-                    status__in=FeedbackRequest.Status.awaiting_reply(), follow_up_due__lt=today
-                ),
-            ),
+            overdue=Count("id", filter=follow_up_overdue_condition(today)),
             last=Max("updated_at"),
         )
     )

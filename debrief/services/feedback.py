@@ -1,12 +1,14 @@
-"""Feedback requests: recording what the employer said and turning it into action items."""
+"""Feedback requests: recording what the employer said and turning it into action items.
 
-import datetime
+A request's own state changes (sent, followed up, no response) are methods on FeedbackRequest;
+this module keeps the workflow that spans models."""
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from debrief.models import FOLLOW_UP_AFTER, ActionItem, Application, FeedbackRequest, Reason
+from debrief.models import ActionItem, Application, FeedbackRequest, Reason
 
 
 @dataclass(frozen=True)
@@ -86,25 +88,3 @@ def feedback_record_received(
             )
         )
     return created
-
-
-def feedback_mark_sent(*, feedback_request: FeedbackRequest, on: datetime.date) -> None:
-    feedback_request.status = FeedbackRequest.Status.REQUESTED
-    feedback_request.requested_on = on
-    feedback_request.follow_up_due = on + FOLLOW_UP_AFTER
-    feedback_request.save()
-
-
-def feedback_mark_followed_up(*, feedback_request: FeedbackRequest, on: datetime.date) -> None:
-    """A follow-up starts a new week of waiting before the next nudge."""
-    feedback_request.status = FeedbackRequest.Status.FOLLOWED_UP
-    feedback_request.requested_on = feedback_request.requested_on or on
-    feedback_request.follow_up_due = on + FOLLOW_UP_AFTER
-    feedback_request.save()
-
-
-def feedback_mark_no_response(*, feedback_request: FeedbackRequest, on: datetime.date) -> None:
-    feedback_request.status = FeedbackRequest.Status.NO_RESPONSE
-    feedback_request.requested_on = feedback_request.requested_on or on
-    feedback_request.outcome = FeedbackRequest.Outcome.NO_ANSWER
-    feedback_request.save()

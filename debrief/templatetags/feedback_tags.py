@@ -2,9 +2,15 @@
 
 from django import template
 
-from debrief.models import Reason
+from debrief.models import FeedbackRequest, Reason
 
 register = template.Library()
+
+
+@register.filter
+def overdue_on(feedback_request: FeedbackRequest, today) -> bool:
+    """FeedbackRequest.is_overdue(today), for templates."""
+    return feedback_request.is_overdue(today)
 
 
 @register.filter

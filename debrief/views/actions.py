@@ -143,13 +143,13 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark an open action done today, or reopen a done one."""
     item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
-    if item.status == ActionItem.Status.OPEN:
-        item.status, item.completed_on = ActionItem.Status.DONE, timezone.localdate()
-        messages.success(request, f"Done: {item}. Well done.")
+    if item.is_done:
+        changed, message = item.reopen(), f"Reopened: {item}"
     else:
-        item.status, item.completed_on = ActionItem.Status.OPEN, None
-        messages.success(request, f"Reopened: {item}")
-    item.save(update_fields=["status", "completed_on", "updated_at"])
+        changed, message = item.mark_done(timezone.localdate()), f"Done: {item}. Well done."
+    # Unchanged when another click got there first: that click's message says it.
+    if changed:
+        messages.success(request, message)
     return redirect(safe_next(request, reverse("debrief:action-list")))
 
 

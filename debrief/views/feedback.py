@@ -15,12 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
 from debrief.models import FeedbackRequest, Interview, Reason
 from debrief.services import drafts
-from debrief.services.feedback import (
-    feedback_mark_followed_up,
-    feedback_mark_no_response,
-    feedback_mark_sent,
-    feedback_record_received,
-)
+from debrief.services.feedback import feedback_record_received
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 # FeedbackRequestQuerySet.with_priority's groups, in the words the list shows.
@@ -90,9 +85,7 @@ def feedback_drafts(
                 "draft": drafts.more_detail_email(facts),
             }
         )
-    elif feedback_request.status in FeedbackRequest.Status.awaiting_reply() and (
-        feedback_request.follow_up_due and feedback_request.follow_up_due <= today
-    ):
+    elif feedback_request.is_follow_up_due(today):
         found.append(
             {
                 "key": "follow-up",
@@ -236,21 +229,18 @@ def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# One-click updates: (the statuses they apply to, what they do, what the user is told).
+# One-click updates: (the model's state change, what the user is told when it applied).
 QUICK_ACTIONS = {
     "sent": (
-        [FeedbackRequest.Status.NOT_SENT],
-        feedback_mark_sent,
+        FeedbackRequest.mark_sent,
         "Marked as sent today. Debrief will remind you to follow up in a week.",
     ),
     "followed-up": (
-        FeedbackRequest.Status.awaiting_reply(),
-        feedback_mark_followed_up,
+        FeedbackRequest.mark_followed_up,
         "Marked as followed up today. Give them another week to reply.",
     ),
     "no-response": (
-        FeedbackRequest.Status.awaiting_reply(),
-        feedback_mark_no_response,
+        FeedbackRequest.mark_no_response,
         "Marked as no response. You can still ask for your interview notes: see below.",
     ),
 }
@@ -260,9 +250,8 @@ QUICK_ACTIONS = {
 @login_required
 def feedback_mark(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
-    applies_to, mark, message = QUICK_ACTIONS[action]
-    if feedback_request.status in applies_to:
-        mark(feedback_request=feedback_request, on=timezone.localdate())
+    mark, message = QUICK_ACTIONS[action]
+    if mark(feedback_request, timezone.localdate()):
         messages.success(request, message)
     else:
         messages.error(request, "That no longer applies to this request: nothing was changed.")

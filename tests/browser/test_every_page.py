@@ -19,7 +19,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from debrief.management.commands.seed_demo import DEMO_ADVISER, DEMO_PASSWORD, DEMO_SEEKER
+from debrief.demo import DEMO_ADVISER, DEMO_PASSWORD, DEMO_SEEKER
 from debrief.models import (
     ActionItem,
     AdviserNote,

@@ -11,7 +11,8 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from debrief.management.commands.seed_demo import DEMO_ADVISER, FORCE_HELP, refuse_without_debug
+from debrief.demo import DEMO_ADVISER
+from debrief.management.commands.seed_demo import FORCE_HELP, refuse_without_debug
 from debrief.models import User
 
 # Base32, as an authenticator app takes it by hand. Never use a fixed key outside the demo.
