@@ -1,20 +1,26 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from debrief.forms.accounts import SignInForm
 from debrief.views import accounts
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.sign_in, name="login"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
+    path(
+        "accounts/confirm-email/send/",
+        accounts.resend_confirmation,
+        name="confirm-email-resend",
+    ),
+    path("accounts/confirm-email/<str:token>/", accounts.confirm_email, name="confirm-email"),
+    # Sign-out, password change and the reset pages not above: Django's own views.
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("debrief.urls")),
 ]

@@ -5,3 +5,12 @@ class DebriefConfig(AppConfig):
     name = "debrief"
     verbose_name = "Debrief"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from debrief.middleware import session_started
+
+        # Every way of signing in (the sign-in form, sign-up, a password reset, the admin) goes
+        # through login(): the session's clocks start there.
+        user_logged_in.connect(session_started, dispatch_uid="debrief.session_started")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
 from debrief.models import WHAT_YOU_NOW_KNOW, ActionItem, Debrief, FeedbackRequest, User
+from debrief.ratelimits import limit_creation
 from debrief.views.shared import (
     delete_after_confirmation,
     paginate,
@@ -99,6 +100,7 @@ def prefill(request: HttpRequest, debrief, feedback) -> dict:
 
 
 @login_required
+@limit_creation
 def action_new(request: HttpRequest) -> HttpResponse:
     debrief = own_source(request, Debrief, "debrief")
     feedback = own_source(request, FeedbackRequest, "feedback")

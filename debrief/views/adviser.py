@@ -31,6 +31,7 @@ from debrief.models import (
     AdviserNote,
     User,
 )
+from debrief.ratelimits import limit_creation
 from debrief.services import consent
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
@@ -232,6 +233,7 @@ def after_note(note: AdviserNote) -> str:
 
 
 @adviser_required
+@limit_creation
 def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_adviser(request, client_id)
     interview = request.GET.get("interview", "")

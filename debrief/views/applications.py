@@ -11,6 +11,7 @@ from django.urls import path, reverse
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
 from debrief.models import Application, Interview
+from debrief.ratelimits import limit_creation
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 
@@ -72,6 +73,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_creation
 def application_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, submit_label="Add application")
     if form.is_valid():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
 from debrief.models import FeedbackRequest, Interview, Reason
+from debrief.ratelimits import limit_creation
 from debrief.services import drafts
 from debrief.services.feedback import (
     feedback_mark_followed_up,
@@ -141,6 +142,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_creation
 def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk
