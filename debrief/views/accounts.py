@@ -66,8 +66,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="debrief.auth.UserBackend")
             messages.success(
                 request,
-                "Welcome to Debrief. We have sent you a link to confirm your email address; "
-                "your record is ready to use now.",
+                f"Welcome to Debrief, {user.display_name}. We have sent you a link to confirm "
+                "your email address; your record is ready to use now.",
             )
             return RedirectThenSend(
                 reverse("debrief:dashboard"), [confirmation_email(request, user)]
