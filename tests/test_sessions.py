@@ -145,3 +145,13 @@ def test_signing_in_again_starts_the_clocks_again(client, clock):
     sign_in(client, "sam@example.com")
     clock(days=31)  # 31 days after the first sign-in, 2 after this one
     assert signed_in(client)
+
+
+def test_staff_get_the_advisers_short_session(client, clock):
+    staff = make_user("staff@example.com", "Stella Staff")
+    staff.is_staff = True
+    staff.save()
+    response = sign_in(client, "staff@example.com")
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
+    clock(hours=2, minutes=1)
+    assert not signed_in(client)
