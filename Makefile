@@ -22,12 +22,13 @@ PYTHON := $(shell \
 	fi)
 endif
 
-.PHONY: help run test lint format migrations-check manage bench lock clean browser-deps
+.PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit
 
 help:
 	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   – lint, migrations check and the whole test suite"
 	@echo "make bench  – load-test the main pages (see README)"
+	@echo "make audit  – check requirements.lock for known vulnerabilities (needs a network)"
 	@echo "make manage cmd='shell'  – run a manage.py command against the development database"
 
 $(BIN)/.installed: requirements-dev.lock
@@ -78,6 +79,18 @@ test: $(BIN)/.installed browser-deps lint
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Known vulnerabilities of the production lock file, from PyPI's advisory service (the JSON API
+# pip-audit asks per package). When that service cannot be reached it says "could not check" and
+# exits 2; --strict makes any package it cannot look up a failure too: never a silent pass.
+audit: $(BIN)/.installed
+	@django=$$(sed -n 's/^django==\([^ ]*\).*/\1/p' requirements.lock); \
+	if ! $(BIN)/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=10)' \
+		"https://pypi.org/pypi/django/$$django/json" 2>/dev/null; then \
+		echo "make audit: could not check: no network (PyPI's vulnerability service does not answer for django $$django)." >&2; \
+		exit 2; \
+	fi
+	$(BIN)/pip-audit --requirement requirements.lock --require-hashes --disable-pip --strict --progress-spinner off
 
 lock: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet uv

@@ -86,7 +86,10 @@ MIDDLEWARE = [
     # After OTPMiddleware: advisers and staff need a verified session for every page.
     "debrief.middleware.TwoStepVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "debrief.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a rate-limited request with the 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,15 +133,44 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "debrief:dashboard"
 LOGOUT_REDIRECT_URL = None  # shows registration/logged_out.html
 
+# The proxies in front of Debrief (each appends to X-Forwarded-For): the client's address, for
+# lockouts and rate limits, is read through them by debrief.identity.client_ip (django-ipware).
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 0 or more.")
+
 # Brute-force protection: the fifth failure for an account from one address locks it for 15 min.
+# The account is named as sign-in reads it (case, spaces, Unicode forms folded), so spelling
+# variants share one count; per-address failures across accounts are limited in RATE_LIMITS.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "debrief.identity.axes_username"
+AXES_CLIENT_IP_CALLABLE = "debrief.identity.client_ip"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None
+
+# Rate limits (django-ratelimit, counted in the default cache; see debrief/ratelimits.py): far
+# above what a person does. A per-process memory cache counts per worker: set CACHE_URL to share.
+RATELIMIT_IP_META_KEY = "debrief.identity.client_ip"
+RATELIMIT_VIEW = "debrief.views.pages.rate_limited"
+RATE_LIMITS = {
+    "sign-in-failures": "30/h",  # failed sign-ins from one address, any accounts
+    "signup:ip": "10/h",
+    "password-reset:ip": "10/h",
+    "password-reset:email": "3/h",  # reset emails to one address
+    "confirm-email:user": "5/h",  # confirmation emails sent again
+    "create:user": "120/h",  # new applications, interviews, feedback, STAR, actions, notes
+    "create:ip": "300/h",
+}
+
+# Sessions end after a time without activity, and in any case some time after signing in
+# (debrief.middleware.SessionLimitsMiddleware). Advisers and staff read other people's records.
+SESSION_IDLE_TIMEOUT = {"job_seeker": 60 * 60 * 24 * 14, "adviser": 60 * 60 * 2}
+SESSION_IDLE_TIMEOUT_NOT_KEPT = 60 * 60 * 2  # "Keep me signed in" unticked
+SESSION_ABSOLUTE_LIMIT = {"job_seeker": 60 * 60 * 24 * 30, "adviser": 60 * 60 * 12}
 
 OTP_TOTP_ISSUER = "Debrief"
 

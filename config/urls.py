@@ -6,23 +6,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from debrief.forms.accounts import SignInForm
 from debrief.views import accounts
 
 form = require_http_methods(["GET", "HEAD", "POST"])
 
 account_urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
-    path(
-        "login/",
-        form(
-            auth_views.LoginView.as_view(
-                authentication_form=SignInForm, redirect_authenticated_user=True
-            )
-        ),
-        name="login",
-    ),
-    path("logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
+    path("login/", accounts.sign_in, name="login"),
+    path("logout/", require_POST(accounts.SignOutView.as_view()), name="logout"),
     path(
         "password_change/",
         form(auth_views.PasswordChangeView.as_view()),
@@ -33,7 +24,7 @@ account_urlpatterns = [
         require_safe(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path("password_reset/", form(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path("password_reset/", accounts.password_reset, name="password_reset"),
     path(
         "password_reset/done/",
         require_safe(auth_views.PasswordResetDoneView.as_view()),
@@ -41,7 +32,7 @@ account_urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        form(auth_views.PasswordResetConfirmView.as_view()),
+        form(accounts.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
@@ -49,6 +40,8 @@ account_urlpatterns = [
         require_safe(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
+    path("confirm-email/send/", accounts.resend_confirmation, name="confirm-email-resend"),
+    path("confirm-email/<str:token>/", accounts.confirm_email, name="confirm-email"),
 ]
 
 urlpatterns = [

@@ -7,6 +7,15 @@ class DebriefConfig(AppConfig):
     verbose_name = "Debrief"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from debrief.middleware import session_started
+
+        # Every way of signing in (the sign-in form, sign-up, a password reset, the admin) goes
+        # through login(): the session's clocks start there.
+        user_logged_in.connect(session_started, dispatch_uid="debrief.session_started")
+
 
 class OTPAdminConfig(admin_apps.AdminConfig):
     """The admin, as django-otp's OTPAdminSite: only staff verified with a code get in.

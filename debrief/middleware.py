@@ -1,8 +1,93 @@
-"""Two-step verification for everyone who can read other people's records."""
+"""Two-step verification for everyone who can read other people's records, and session limits.
 
+Sessions end after a time without activity and, in any case, some time after signing in.
+
+Advisers and staff read other people's records: their sessions last 2 hours without activity and
+12 hours in all, in a cookie that ends with the browser. Job seekers stay signed in for 14 days
+without activity (30 in all) unless they untick "Keep me signed in", which gives them the
+advisers' short, browser-bound session. The limits are in settings (SESSION_IDLE_TIMEOUT …).
+
+Ending the session flushes it, and with it django-otp's verification: an adviser signs in and
+enters a code again.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from debrief.views.adviser import confirmed_device, needs_two_step, redirect_with_next
+
+SIGNED_IN_AT = "debrief_signed_in_at"
+LAST_SEEN = "debrief_last_seen"
+KEEP_SIGNED_IN = "debrief_keep_signed_in"
+
+# Activity is written at most this often, so that reading pages does not write the session each
+# time; idle limits are hours, so a minute does not matter.
+LAST_SEEN_PRECISION = 60
+
+
+def idle_limit(user, session) -> int:
+    if needs_two_step(user):
+        return settings.SESSION_IDLE_TIMEOUT["adviser"]
+    if session.get(KEEP_SIGNED_IN, True):
+        return settings.SESSION_IDLE_TIMEOUT["job_seeker"]
+    return settings.SESSION_IDLE_TIMEOUT_NOT_KEPT
+
+
+def absolute_limit(user) -> int:
+    role = "adviser" if needs_two_step(user) else "job_seeker"
+    return settings.SESSION_ABSOLUTE_LIMIT[role]
+
+
+def session_started(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """user_logged_in: whoever signs in, however, starts with fresh clocks."""
+    if request is not None and hasattr(request, "session"):
+        start_session(request, user)
+
+
+def start_session(request: HttpRequest, user, *, keep_signed_in: bool = True) -> None:
+    """The clocks start now; the cookie outlives the browser only for a job seeker who keeps
+    signed in (and then for the idle limit, renewed with activity). The sign-in view calls it
+    again with the person's choice."""
+    now = timezone.now().timestamp()
+    session = request.session
+    session[SIGNED_IN_AT] = now
+    session[LAST_SEEN] = now
+    session[KEEP_SIGNED_IN] = keep_signed_in
+    persistent = keep_signed_in and not needs_two_step(user)
+    session.set_expiry(idle_limit(user, session) if persistent else 0)
+
+
+class SessionLimitsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            session = request.session
+            if SIGNED_IN_AT not in session:
+                # A session from before these limits: its clocks start now.
+                start_session(request, user)
+            now = timezone.now().timestamp()
+            idle = now - session[LAST_SEEN] > idle_limit(user, session)
+            too_old = now - session[SIGNED_IN_AT] > absolute_limit(user)
+            if idle or too_old:
+                logout(request)
+                messages.info(
+                    request,
+                    "You were signed out after a time without activity. Sign in to carry on."
+                    if idle
+                    else "For your security you were signed out. Sign in to carry on.",
+                )
+            elif now - session[LAST_SEEN] >= LAST_SEEN_PRECISION:
+                session[LAST_SEEN] = now
+        return self.get_response(request)
+
 
 # The pages an adviser or staff member reaches before entering a code: the two-step pages
 # themselves, signing out, and the health check. Static files are served before this runs.

@@ -6,7 +6,9 @@ Every rule that must always hold is a database constraint, and the same rule is 
 
 import datetime
 import hashlib
+import re
 import secrets
+import unicodedata
 import zoneinfo
 
 from django.conf import settings
@@ -20,6 +22,8 @@ from django.db.models.functions import Length, Lower, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+
+from debrief.identity import normalise_email
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=7)
 
@@ -115,7 +119,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     def create_user(self, email: str, password: str | None = None, **fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -126,7 +130,26 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normalise_email(username))
+
+
+# A web address in a name would be made a link by mail programs, where it could pass for
+# Debrief's own: "www.x", "http://…" and word.word (as in "evil.com") are refused.
+LOOKS_LIKE_A_LINK = re.compile(r"://|www\.|@|\w\.[^\W\d_]{2,}", re.IGNORECASE)
+
+
+def validate_display_name(value: str) -> None:
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in value):
+        raise ValidationError(
+            "Use letters, spaces and punctuation only: no line breaks or invisible characters.",
+            code="control_characters",
+        )
+    if LOOKS_LIKE_A_LINK.search(value):
+        raise ValidationError(
+            "A name cannot contain a web or email address (or two words joined by a dot, "
+            "such as “St.John”: write “St John”).",
+            code="link",
+        )
 
 
 class UserRole(models.TextChoices):
@@ -138,7 +161,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     Role = UserRole
 
     email = models.EmailField("Email", max_length=254, unique=True)
-    display_name = limited_char_field("Display name", "user", "display_name")
+    display_name = limited_char_field(
+        "Display name", "user", "display_name", validators=[validate_display_name]
+    )
     role = models.CharField(max_length=20, choices=Role, default=Role.JOB_SEEKER)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -165,7 +190,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.email.lower()
+        self.email = normalise_email(self.email)
 
     @property
     def is_adviser(self) -> bool:
@@ -174,6 +199,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_confirmed_email(self) -> bool:
         return self.email_confirmed_at is not None
+
+    def confirm_email(self) -> None:
+        """The owner of the address has shown they read it (a confirmation link or a password
+        reset sent to it). Confirming again changes nothing."""
+        if self.email_confirmed_at is None:
+            self.email_confirmed_at = timezone.now()
+            self.save(update_fields=["email_confirmed_at"])
 
     def get_short_name(self) -> str:
         return self.display_name

@@ -81,13 +81,14 @@ def test_an_enrolment_link_expires(client, adviser, time_machine):
 
 
 @pytest.mark.django_db
-def test_a_link_followed_before_it_expires_stops_working_when_it_does(
-    client, adviser, time_machine
-):
+def test_a_followed_link_ends_with_the_session(client, adviser, time_machine):
+    # An adviser session ends after 2 hours without activity; the link it held goes with it.
     time_machine.move_to(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(adviser)
     follow_enrolment_link(client, adviser)
-    time_machine.move_to(datetime.datetime(2026, 6, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    time_machine.move_to(datetime.datetime(2026, 6, 1, 11, 1, tzinfo=datetime.UTC), tick=False)
+    assert client.get(SETUP)["Location"].startswith(reverse("login"))
+    client.force_login(adviser)
     assert "Ask for an enrolment link" in client.get(SETUP).text
 
 

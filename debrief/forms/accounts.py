@@ -3,22 +3,32 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from debrief.identity import normalise_email
 from debrief.models import User
+
+EMAIL_TAKEN = "An account with this email already exists. Sign in, or reset your password."
+
+
+class NormalisedEmailField(forms.EmailField):
+    """An address spelt the one way sign-in, sign-up and the throttle read it: full-width and
+    other compatibility forms folded and lower case before it is validated."""
+
+    def to_python(self, value):
+        return normalise_email(super().to_python(value))
 
 
 class SignUpForm(UserCreationForm):
     class Meta:
         model = User
         fields = ("email", "display_name")
+        field_classes = {"email": NormalisedEmailField}
         labels = {"display_name": "Your name"}
         help_texts = {"display_name": "How Debrief and any adviser you invite will address you."}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email = self.cleaned_data["email"]
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Sign in, or reset your password."
-            )
+            raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
 
@@ -27,6 +37,21 @@ class SignInForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email and password do not match an account. Check both.",
     }
-    username = forms.EmailField(
+    username = NormalisedEmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    keep_signed_in = forms.BooleanField(
+        label="Keep me signed in",
+        required=False,
+        initial=True,
+        help_text="For 14 days on this device. Untick on a shared computer: you are then signed "
+        "out when the browser closes or after 2 hours without activity.",
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = NormalisedEmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )

@@ -13,6 +13,7 @@ revoked access is closed for good: asking again opens a new one, so the history 
 from django.db import transaction
 from django.utils import timezone
 
+from debrief.identity import normalise_email
 from debrief.models import AdviserAccess, AdviserAccessChange, User
 
 Status = AdviserAccess.Status
@@ -22,16 +23,35 @@ class ConsentError(ValueError):
     """A change of consent that the state of the access does not allow."""
 
 
+CONFIRM_FIRST = (
+    "Confirm your email address first (open the link we sent you): until then no adviser can be "
+    "given access to your record."
+)
+
+
 def find_adviser(email: str) -> User | None:
     return User.objects.filter(
-        email__iexact=email.strip(), role=User.Role.ADVISER, is_active=True
+        email=normalise_email(email),
+        role=User.Role.ADVISER,
+        is_active=True,
+        email_confirmed_at__isnull=False,
     ).first()
 
 
 def find_client(email: str) -> User | None:
+    """Only an account whose owner has confirmed the address: otherwise anyone could sign up with
+    someone else's address and have an adviser find "them"."""
     return User.objects.filter(
-        email__iexact=email.strip(), role=User.Role.JOB_SEEKER, is_active=True
+        email=normalise_email(email),
+        role=User.Role.JOB_SEEKER,
+        is_active=True,
+        email_confirmed_at__isnull=False,
     ).first()
+
+
+def require_confirmed(client: User) -> None:
+    if not client.has_confirmed_email:
+        raise ConsentError(CONFIRM_FIRST)
 
 
 def open_access(*, client: User, adviser: User) -> AdviserAccess | None:
@@ -62,6 +82,7 @@ def adviser_request(*, adviser: User, client: User) -> AdviserAccess:
     """The adviser asks the client for access; an open request or access is left as it is."""
     if adviser.pk == client.pk:
         raise ConsentError("An adviser cannot ask for access to their own record.")
+    require_confirmed(client)
     with transaction.atomic():
         existing = open_access(client=client, adviser=adviser)
         if existing is not None:
@@ -76,6 +97,7 @@ def client_grant(*, client: User, adviser: User) -> AdviserAccess:
     """The client gives the adviser access, accepting the adviser's request if there is one."""
     if adviser.pk == client.pk:
         raise ConsentError("You cannot share your record with yourself.")
+    require_confirmed(client)
     with transaction.atomic():
         existing = open_access(client=client, adviser=adviser)
         if existing is not None and existing.status == Status.ACTIVE:
@@ -89,6 +111,7 @@ def client_grant(*, client: User, adviser: User) -> AdviserAccess:
 
 
 def client_accept(*, access: AdviserAccess) -> AdviserAccess:
+    require_confirmed(access.client)
     with transaction.atomic():
         access = _locked(access, expected=Status.PENDING)
         access.status = Status.ACTIVE

@@ -1,24 +1,186 @@
-"""Sign-up; the other account pages are Django's own views with Debrief's templates."""
+"""Signing up, signing in, resetting a password and confirming an email address.
 
+Sign-in and password reset are Debrief's own views (Django's templates and token checks) so that
+they can apply the rate limits, the session lengths and the "same answer, same time" rule.
+"""
+
+import axes.utils
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from debrief.forms.accounts import SignUpForm
+from debrief.emails import (
+    RedirectThenSend,
+    compose,
+    confirmation_email,
+    quoted_name,
+    user_for_confirmation,
+)
+from debrief.forms.accounts import (
+    EMAIL_TAKEN,
+    PasswordResetRequestForm,
+    SignInForm,
+    SignUpForm,
+)
+from debrief.identity import normalise_email
+from debrief.middleware import start_session
+from debrief.models import User
+from debrief.ratelimits import (
+    check_sign_in_failures,
+    count_sign_in_failure,
+    limit_posts,
+    ratelimit_user,
+)
+from debrief.views.shared import safe_next
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("debrief:dashboard")
     form = SignUpForm(request.POST or None)
     if form.is_valid():
-        user = form.save()
-        login(request, user, backend="debrief.auth.UserBackend")
-        messages.success(request, f"Welcome to Debrief, {user.display_name}.")
-        return redirect("debrief:dashboard")
+        try:
+            # Two sign-ups with one address at once: the second finds the first's row here.
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:
+            form.add_error("email", EMAIL_TAKEN)
+        else:
+            login(request, user, backend="debrief.auth.UserBackend")
+            messages.success(
+                request,
+                f"Welcome to Debrief, {user.display_name}. We have sent you a link to confirm "
+                "your email address; your record is ready to use now.",
+            )
+            return RedirectThenSend(
+                reverse("debrief:dashboard"), [confirmation_email(request, user)]
+            )
     return render(request, "registration/signup.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    if request.method == "POST":
+        check_sign_in_failures(request)
+    form = SignInForm(request, data=request.POST or None)
+    if form.is_valid():
+        user = form.get_user()
+        login(request, user)
+        start_session(request, user, keep_signed_in=form.cleaned_data["keep_signed_in"])
+        return redirect(next_url)
+    if request.method == "POST":
+        count_sign_in_failure(request)
+    # `next` goes back into the form only if it is safe; the default is left out.
+    shown_next = safe_next(request, "")
+    return render(request, "registration/login.html", {"form": form, "next": shown_next})
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, with `next` held to a path on this site like every other redirect."""
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request, "")
+
+
+# --- Password reset -----------------------------------------------------------------------------
+
+# An address with no account still gets an email composed (and dropped), so both answers cost
+# the same work; the real one is sent after the response (RedirectThenSend).
+NOBODY = User(email="nobody@invalid", display_name="")
+
+
+def password_reset_email(request: HttpRequest, user: User) -> EmailMessage:
+    uid = urlsafe_base64_encode(force_bytes(user.pk or 0))
+    token = default_token_generator.make_token(user)
+    link = request.build_absolute_uri(
+        reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    )
+    return compose(
+        to=user.email,
+        subject="Reset your Debrief password",
+        template="registration/password_reset_email.html",
+        context={"account": quoted_name(user), "link": link},
+    )
+
+
+def account_for_reset(email: str) -> User | None:
+    user = User.objects.filter(email=email, is_active=True).first()
+    return user if user is not None and user.has_usable_password() else None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("password-reset", per_email=True)
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """The same page, status and time whether or not the address has an account. An address not
+    yet confirmed gets the email too: only its owner can use the link, which also confirms it."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if form.is_valid():
+        user = account_for_reset(form.cleaned_data["email"])
+        message = password_reset_email(request, user or NOBODY)
+        return RedirectThenSend(reverse("password_reset_done"), [message] if user else [])
+    return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's link check and form; a new password also confirms the address the link was
+    sent to and lifts a sign-in lockout, which the lockout page points to."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        form.user.confirm_email()
+        axes.utils.reset(username=normalise_email(form.user.email))
+        return response
+
+
+# --- Confirming the email address ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button and POST confirms: mail scanners open links, and a scanner must not
+    confirm an address for someone who used it without its owner's knowledge."""
+    user = user_for_confirmation(token)
+    if user is None:
+        return render(request, "registration/confirm_email.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        user.confirm_email()
+        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        return redirect("debrief:dashboard" if request.user.is_authenticated else "login")
+    return render(request, "registration/confirm_email.html", {"account": user})
+
+
+@login_required
+@require_POST
+@ratelimit_user("confirm-email")
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.has_confirmed_email:
+        messages.info(request, "Your email address is already confirmed.")
+        return redirect(safe_next(request, reverse("debrief:dashboard")))
+    messages.success(request, f"We have sent a new confirmation link to {user.email}.")
+    return RedirectThenSend(
+        safe_next(request, reverse("debrief:dashboard")), [confirmation_email(request, user)]
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
 from debrief.models import WHAT_YOU_NOW_KNOW, ActionItem, Debrief, FeedbackRequest, User
+from debrief.ratelimits import limit_creation
 from debrief.views.shared import (
     delete_after_confirmation,
     paginate,
@@ -101,6 +102,7 @@ def prefill(request: HttpRequest, debrief, feedback) -> dict:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_creation
 def action_new(request: HttpRequest) -> HttpResponse:
     debrief = own_source(request, Debrief, "debrief")
     feedback = own_source(request, FeedbackRequest, "feedback")

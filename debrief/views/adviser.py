@@ -34,6 +34,7 @@ from debrief.forms.adviser import (
     TokenForm,
 )
 from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, User
+from debrief.ratelimits import limit_creation
 from debrief.services import consent
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
@@ -320,6 +321,7 @@ def after_note(note: AdviserNote) -> str:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
+@limit_creation
 def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
     client, _ = client_for_adviser(
         request, client_id, viewed="Writing a note (your interviews are listed)"

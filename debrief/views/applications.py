@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
 from debrief.models import Application, Interview
+from debrief.ratelimits import limit_creation
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 
@@ -75,6 +76,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_creation
 def application_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, submit_label="Add application")
     if form.is_valid():

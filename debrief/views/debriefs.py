@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -15,6 +15,11 @@ from debrief.models import Debrief, Interview
 STAR_GUIDANCE = (
     "STAR: describe the Situation, the Task you were given, the Actions you took and the Result "
     "— including the part you played in it."
+)
+
+SAVED_MEANWHILE = (
+    "A debrief of this interview was saved a moment ago, perhaps in another tab. Open the "
+    "interview to see it; what you typed here is kept below and was not saved."
 )
 
 
@@ -30,16 +35,22 @@ def debrief_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DebriefForm(data, instance=debrief)
     formset = DebriefQuestionFormSet(data, instance=debrief, user=request.user, prefix="questions")
     if data is not None and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            debrief = form.save()
-            formset.instance = debrief
-            formset.save()
-        messages.success(
-            request,
-            "Debrief saved. Next steps: ask the employer for feedback, and turn what you learnt "
-            "into action items — the links are below.",
-        )
-        return redirect("debrief:interview-detail", interview.pk)
+        try:
+            with transaction.atomic():
+                debrief = form.save()
+                formset.instance = debrief
+                formset.save()
+        except IntegrityError:
+            # A first save of this interview's debrief from another tab (or a double click)
+            # got there first: one debrief per interview.
+            form.add_error(None, SAVED_MEANWHILE)
+        else:
+            messages.success(
+                request,
+                "Debrief saved. Next steps: ask the employer for feedback, and turn what you "
+                "learnt into action items — the links are below.",
+            )
+            return redirect("debrief:interview-detail", interview.pk)
     return render(
         request,
         "debrief/debrief_form.html",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
 from debrief.models import FeedbackRequest, Interview, Reason
+from debrief.ratelimits import limit_creation
 from debrief.services import drafts
 from debrief.services.feedback import feedback_record_received
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
@@ -136,6 +137,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_creation
 def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk

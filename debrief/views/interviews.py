@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import InterviewForm
 from debrief.models import Application, Debrief, Interview
+from debrief.ratelimits import limit_creation
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
 from debrief.views.shared import delete_after_confirmation
@@ -31,6 +32,7 @@ def interview_detail_context(interview: Interview) -> dict:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_creation
 def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=application_pk)
     form = InterviewForm(

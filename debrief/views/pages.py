@@ -38,6 +38,11 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
+def rate_limited(request: HttpRequest, exception=None) -> HttpResponse:
+    """RATELIMIT_VIEW: a request over one of the limits in settings.RATE_LIMITS."""
+    return render(request, "429.html", status=429)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: its context processors look up the user, who may be in the
     # database whose failure caused this error. The page shows the signed-out navigation.

@@ -30,6 +30,9 @@ GRANTED_MESSAGE = (
 @login_required
 def sharing(request: HttpRequest) -> HttpResponse:
     form = GrantAccessForm(request.POST or None)
+    if request.method == "POST" and not request.user.has_confirmed_email:
+        messages.error(request, consent.CONFIRM_FIRST)
+        return redirect("debrief:settings-sharing")
     if form.is_valid():
         email = form.cleaned_data["email"]
         adviser = consent.find_adviser(email)

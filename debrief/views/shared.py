@@ -22,10 +22,11 @@ def query_string_without_page(request: HttpRequest) -> str:
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """The `next` address posted or in the query string if it stays on this site (and on HTTPS
-    when this request is), so it cannot send the user elsewhere; otherwise the default."""
+    """The `next` address posted or in the query string if it is a path on this site, so it
+    cannot send the user elsewhere; otherwise the default. Only a path ("/…"): `redirect()` would
+    take a plain word for a URL name and fail, and a full URL is never needed."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
 from debrief.models import DebriefQuestion, StarAnswer, User
+from debrief.ratelimits import limit_creation
 from debrief.services.dashboard import star_coverage
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
@@ -47,6 +48,7 @@ def star_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_creation
 def star_new(request: HttpRequest) -> HttpResponse:
     form = StarAnswerForm(
         request.POST or None, instance=StarAnswer(owner=request.user), submit_label="Add answer"

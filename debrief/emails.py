@@ -1,0 +1,107 @@
+"""Email Debrief sends: how a person's name appears in it, and sending after the response.
+
+A display name is typed by whoever made the account, so in an email it is quoted data after
+Debrief's own fixed words, never the start of a subject or a line: `quoted_name(user)` gives
+`“Sam Taylor” (sam@example.org)` on one line. Use it wherever an email names a user.
+
+An address receives nothing but its confirmation link and password resets until its owner has
+confirmed it (`may_email`).
+"""
+
+import logging
+import unicodedata
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from debrief.models import User
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_SALT = "debrief.email-confirmation"
+CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3
+
+
+def one_line(text: str) -> str:
+    """Text with control and format characters (newlines, bidi overrides) made single spaces."""
+    kept = (
+        " " if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} else char for char in text
+    )
+    return " ".join("".join(kept).split())
+
+
+def quoted_name(user: User) -> str:
+    """The person's name as quoted data, with their address: “Sam Taylor” (sam@example.org)."""
+    name = one_line(user.display_name)
+    return f"“{name}” ({user.email})" if name else user.email
+
+
+def may_email(user: User) -> bool:
+    """Whether Debrief may send this person anything besides confirmation and password reset."""
+    return user.is_active and user.has_confirmed_email
+
+
+def compose(*, to: str, subject: str, template: str, context: dict) -> EmailMessage:
+    body = render_to_string(template, context)
+    return EmailMessage(one_line(subject), body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def send_quietly(message: EmailMessage) -> None:
+    """Send, logging a failure: the person has already been answered and can ask again."""
+    try:
+        message.send()
+    except Exception:
+        logger.exception("email_failed subject=%r", message.subject)
+
+
+class RedirectThenSend(HttpResponseRedirect):
+    """A redirect that sends its emails once the server has delivered it (WSGI servers call
+    `close()` after the last byte), so the time to answer does not depend on whether there was
+    anything to send."""
+
+    def __init__(self, url: str, messages: list[EmailMessage]):
+        super().__init__(url)
+        self.outgoing = list(messages)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            outgoing, self.outgoing = self.outgoing, []
+            for message in outgoing:
+                send_quietly(message)
+
+
+# --- Confirming an address ----------------------------------------------------------------------
+
+
+def confirmation_token(user: User) -> str:
+    """Signed and timed: names the account and the address, so a changed address needs a new
+    link."""
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
+
+
+def user_for_confirmation(token: str) -> User | None:
+    """The account a confirmation link is for, if the link is genuine, recent and still names
+    the account's address."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=data.get("user"), email=data.get("email"), is_active=True).first()
+
+
+def confirmation_email(request: HttpRequest, user: User) -> EmailMessage:
+    link = request.build_absolute_uri(
+        reverse("confirm-email", kwargs={"token": confirmation_token(user)})
+    )
+    return compose(
+        to=user.email,
+        subject="Confirm your email address for Debrief",
+        template="registration/confirm_email_email.txt",
+        context={"account": quoted_name(user), "link": link, "days": CONFIRMATION_MAX_AGE // 86400},
+    )

@@ -1,0 +1,50 @@
+"""Who a request is: the one spelling of an email address, and the client's network address.
+
+Sign-in, sign-up, the user manager, the adviser look-ups and the sign-in throttle all read an
+address through `normalise_email`, so `Sam@x.org`, ` sAm@x.org ` and its full-width form are one
+account and one count of failed guesses.
+"""
+
+import unicodedata
+
+from django.conf import settings
+from django.http import HttpRequest
+from ipware import get_client_ip
+
+
+def normalise_email(value: str | None) -> str:
+    """Surrounding spaces dropped, Unicode compatibility forms folded (NFKC: full-width letters,
+    the Kelvin sign, ligatures) and lower case."""
+    return unicodedata.normalize("NFKC", value or "").strip().lower()
+
+
+def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The identity django-axes counts failures against (AXES_USERNAME_CALLABLE)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials and credentials.get(field):
+        return normalise_email(credentials[field])
+    return normalise_email(request.POST.get(field))
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, as the proxies in front of Debrief saw it (DJANGO_PROXY_COUNT).
+
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For, so
+    with N proxies the client is the N-th entry from the right; anything further left was written
+    by the client and is ignored. In django-ipware's terms that is the left-most order with
+    N - 1 proxies listed after the client (the proxy nearest Debrief is REMOTE_ADDR, not a list
+    entry). Only X-Forwarded-For is read: other headers (X-Real-IP, CF-Connecting-IP …) are not
+    set by our proxy, so a client could write them freely.
+    """
+    proxies = settings.PROXY_COUNT
+    if proxies:
+        address, _ = get_client_ip(
+            request,
+            proxy_order="left-most",
+            proxy_count=proxies - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,
+        )
+        if address:
+            return address
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"

@@ -1,0 +1,69 @@
+"""Rate limits (django-ratelimit, counted in the default cache): far above what a person does, low
+enough that a script cannot create accounts, send emails or fill the database in bulk.
+
+Each limit is named by a group in settings.RATE_LIMITS, read on every request. Limits count per
+signed-in user and per client address (from `debrief.identity.client_ip`, which honours
+DJANGO_PROXY_COUNT); a limited request gets the 429 page (`debrief.views.pages.rate_limited`).
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit import UNSAFE
+from django_ratelimit.core import get_usage
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
+
+from debrief.identity import normalise_email
+
+
+def rate(group: str, request: HttpRequest) -> str:
+    """The configured rate of a group, read per request so that settings stay the one source."""
+    return settings.RATE_LIMITS[group]
+
+
+def posted_email(group: str, request: HttpRequest) -> str:
+    """The address a form names (the target of a password reset), spelt one way."""
+    return normalise_email(request.POST.get("email"))
+
+
+def limit_creation(view: Callable) -> Callable:
+    """Creating objects: per user and per address, whatever is being created."""
+    view = ratelimit(group="create:user", key="user_or_ip", rate=rate, method=UNSAFE)(view)
+    return ratelimit(group="create:ip", key="ip", rate=rate, method=UNSAFE)(view)
+
+
+def limit_posts(group: str, *, per_email: bool = False) -> Callable[[Callable], Callable]:
+    """POSTs to one kind of page: per address, and also per the email the form names."""
+
+    def decorator(view: Callable) -> Callable:
+        view = ratelimit(group=f"{group}:ip", key="ip", rate=rate, method="POST")(view)
+        if per_email:
+            view = ratelimit(group=f"{group}:email", key=posted_email, rate=rate, method="POST")(
+                view
+            )
+        return view
+
+    return decorator
+
+
+def ratelimit_user(group: str) -> Callable[[Callable], Callable]:
+    """POSTs by one signed-in person to one kind of page."""
+    return ratelimit(group=f"{group}:user", key="user", rate=rate, method="POST")
+
+
+SIGN_IN_FAILURES = "sign-in-failures"
+
+
+def check_sign_in_failures(request: HttpRequest) -> None:
+    """Failed sign-ins from one address, whichever accounts they name: django-axes locks an
+    account after a few failures; this stops one address trying many accounts. Raises
+    Ratelimited once the address has used up its failures, before any password is checked."""
+    usage = get_usage(request, group=SIGN_IN_FAILURES, key="ip", rate=rate, method="POST")
+    if usage is not None and usage["count"] >= usage["limit"]:
+        raise Ratelimited
+
+
+def count_sign_in_failure(request: HttpRequest) -> None:
+    get_usage(request, group=SIGN_IN_FAILURES, key="ip", rate=rate, method="POST", increment=True)
