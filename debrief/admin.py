@@ -10,8 +10,19 @@ from debrief import models
 from debrief.services.access_log import record_view
 from debrief.services.enrolment import send_enrolment_link
 
+# Filtering a list by `password__startswith=…` or `key__startswith=…` would read a secret one
+# character at a time from which rows remain.
+SECRET_FIELDS = {"password", "key", "token_hash"}
 
-class StaffReadsLogged:
+
+class NoSecretLookups:
+    def lookup_allowed(self, lookup, value, request=None):
+        if SECRET_FIELDS & set(lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class StaffReadsLogged(NoSecretLookups):
     """Writes staff reads of a person's records to that person's access log: each object page
     (`get_object`, whatever the method) and each person whose rows a list page shows.
     `owner_lookup` leads from a row to the person it belongs to."""
@@ -160,10 +171,11 @@ class ActionItemAdmin(StaffReadsLogged, admin.ModelAdmin):
 
 
 @admin.register(models.AdviserAccess)
-class AdviserAccessAdmin(ReadOnlyAdmin):
+class AdviserAccessAdmin(StaffReadsLogged, ReadOnlyAdmin):
     """Read-only: only the client gives, refuses or ends an adviser's access, and every change is
     kept in its history; staff must not open a record without that consent."""
 
+    owner_lookup = "client"
     list_display = ["client", "adviser", "status", "granted_at", "ended_at"]
     list_filter = ["status"]
     raw_id_fields = ["client", "adviser"]
@@ -177,9 +189,11 @@ class AdviserNoteAdmin(StaffReadsLogged, admin.ModelAdmin):
 
 
 @admin.register(models.AccessLogEntry)
-class AccessLogEntryAdmin(ReadOnlyAdmin):
-    """Read-only: the access log is evidence for the client, so nobody edits it."""
+class AccessLogEntryAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    """Read-only: the access log is evidence for the client, so nobody edits it. What it names
+    (an employer, an answer's title) is part of the record, so reading it is logged too."""
 
+    owner_lookup = "client"
     list_display = ["viewed_at", "viewer_name", "viewer_role", "client", "viewed"]
     list_select_related = ["client"]
 
@@ -188,7 +202,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class TOTPDeviceAdmin(NoSecretLookups, admin.ModelAdmin):
     """Authenticators, without their keys: staff see whose they are and may delete a lost one
     (its owner then enrols again with a new enrolment link), but never read or set a key."""
 
@@ -207,7 +221,7 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.EnrolmentLink)
-class EnrolmentLinkAdmin(ReadOnlyAdmin):
+class EnrolmentLinkAdmin(NoSecretLookups, ReadOnlyAdmin):
     """Which links were sent, by whom, and whether they were used (the token is never kept)."""
 
     list_display = ["user", "created_by", "created_at", "expires_at", "used_at"]

@@ -18,8 +18,8 @@ class DebriefConfig(AppConfig):
 
 
 class OTPAdminConfig(admin_apps.AdminConfig):
-    """The admin, as django-otp's OTPAdminSite: only staff verified with a code get in.
-    Installed by its path in INSTALLED_APPS, in place of django.contrib.admin."""
+    """The admin, as django-otp's OTPAdminSite (debrief.admin_site): only staff verified with a
+    code get in. Installed by its path in INSTALLED_APPS, in place of django.contrib.admin."""
 
     default = False
-    default_site = "django_otp.admin.OTPAdminSite"
+    default_site = "debrief.admin_site.DebriefAdminSite"

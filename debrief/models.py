@@ -138,7 +138,16 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 LOOKS_LIKE_A_LINK = re.compile(r"://|www\.|@|\w\.[^\W\d_]{2,}", re.IGNORECASE)
 
 
+# A name is shown in quotes in emails (“Sam Taylor” (sam@…)); quote marks of its own could close
+# them and make the rest read as Debrief's words.
+QUOTE_MARKS = set('"“”„‟«»‹›「」『』〝〞＂')
+
+
 def validate_display_name(value: str) -> None:
+    # Compatibility forms first: a full-width "ｅｖｉｌ．ｃｏｍ" is "evil.com" to a mail program.
+    value = unicodedata.normalize("NFKC", value)
+    if QUOTE_MARKS & set(value):
+        raise ValidationError("A name cannot contain quotation marks.", code="quote_marks")
     if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in value):
         raise ValidationError(
             "Use letters, spaces and punctuation only: no line breaks or invisible characters.",

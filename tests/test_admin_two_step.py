@@ -13,6 +13,7 @@ from debrief.models import AccessLogEntry, EnrolmentLink, User
 from tests.adviser_helpers import follow_enrolment_link, sign_in_verified
 from tests.factories import (
     PASSWORD,
+    grant_access,
     make_application,
     make_debrief,
     make_feedback_request,
@@ -41,28 +42,65 @@ def code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
-def test_the_admin_sign_in_asks_for_a_code(client):
-    page = client.get(reverse("admin:login"))
-    assert 'name="otp_token"' in page.text
+def test_the_admin_signs_in_through_debriefs_own_sign_in_page(client):
+    # One sign-in page: its lockout, its per-address limit, then the two-step pages.
+    response = client.get(reverse("admin:login") + "?next=/admin/debrief/application/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Fdebrief%2Fapplication%2F"
+    response = client.post(reverse("admin:login"), {"username": "x", "password": "y"})
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_a_password_alone_does_not_open_the_admin(client, staff):
-    device = TOTPDevice.objects.create(user=staff, name="Phone", confirmed=True)
-    login = reverse("admin:login")
-    response = client.post(login, {"username": staff.email, "password": PASSWORD})
-    assert client.get(ADMIN).status_code == 302
-    response = client.post(
-        login,
-        {
-            "username": staff.email,
-            "password": PASSWORD,
-            "otp_device": device.persistent_id,
-            "otp_token": code(device),
-            "next": ADMIN,
-        },
-    )
+    TOTPDevice.objects.create(user=staff, name="Phone", confirmed=True)
+    client.post(reverse("login"), {"username": staff.email, "password": PASSWORD})
+    response = client.get(ADMIN)
     assert response.status_code == 302
-    assert client.get(ADMIN).status_code == 200
+    assert response["Location"].startswith(reverse("debrief:adviser-2fa-verify"))
+
+
+def test_filters_cannot_read_a_secret_one_character_at_a_time(staff_client, adviser):
+    device = TOTPDevice.objects.create(user=adviser, name="Phone", confirmed=True)
+    for url in (
+        f"{ADMIN}otp_totp/totpdevice/?key__startswith={device.key[:2]}",
+        f"{ADMIN}debrief/user/?password__startswith={adviser.password[:3]}",
+        f"{ADMIN}debrief/enrolmentlink/?token_hash__startswith=a",
+    ):
+        response = staff_client.get(url)
+        assert response.status_code == 400, url
+
+
+def test_the_autocomplete_endpoint_lists_nothing(staff_client, owner):
+    make_star_answer(owner, title="Secret answer")
+    response = staff_client.get(
+        f"{ADMIN}autocomplete/?app_label=debrief&model_name=debriefquestion"
+        "&field_name=star_answer&term="
+    )
+    assert response.status_code == 404
+    assert "Secret answer" not in response.text
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "PUT", "FOO"])
+def test_admin_pages_answer_only_the_methods_they_use(staff_client, owner, method):
+    application = make_application(owner, employer="SecretCorp")
+    for url in (
+        f"{ADMIN}debrief/application/",
+        f"{ADMIN}debrief/application/{application.pk}/change/",
+    ):
+        response = staff_client.generic(method, url)
+        assert response.status_code == 405, url
+        assert b"SecretCorp" not in response.content
+    assert not AccessLogEntry.objects.filter(client=owner).exists()
+
+
+def test_reading_the_access_log_and_sharing_in_the_admin_is_logged(staff_client, owner, adviser):
+    grant_access(owner, adviser)
+    AccessLogEntry.objects.create(
+        viewer=adviser, viewer_name="Ada Adviser", client=owner, viewed="Application: X", path="/x/"
+    )
+    staff_client.get(f"{ADMIN}debrief/accesslogentry/")
+    staff_client.get(f"{ADMIN}debrief/adviseraccess/")
+    assert AccessLogEntry.objects.filter(client=owner, viewer_role="staff").count() == 2
 
 
 def test_a_verified_staff_member_reads_the_admin(staff_client):

@@ -48,6 +48,24 @@ def test_a_name_with_a_web_or_email_address_is_refused(client, name):
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["ｅｖｉｌ．ｃｏｍ", "Visit ｗｗｗ．evil"],  # full-width forms read as a link by mail programs
+)
+def test_a_web_address_in_compatibility_forms_is_refused(client, name):
+    response = sign_up(client, name)
+    assert "A name cannot contain a web or email address" in response.text
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Sam” Your account will be closed “x", 'Sam "Admin"', "«Sam»"])
+def test_a_name_with_quotation_marks_is_refused(client, name):
+    # Emails quote the name; its own quote marks would close the quotes early.
+    response = sign_up(client, name)
+    assert "A name cannot contain quotation marks." in response.text
+    assert not User.objects.exists()
+
+
 @pytest.mark.parametrize("name", ["Sam Taylor", "J.R.R. Tolkien", "Anne-Marie O'Neil", "李小龍"])
 def test_ordinary_names_are_accepted(client, name):
     assert sign_up(client, name).status_code == 302

@@ -79,15 +79,31 @@ def create_urls(owner: User, adviser: User) -> dict[str, str]:
         "star": reverse("debrief:star-new"),
         "action": reverse("debrief:action-new"),
         "note": reverse("debrief:adviser-note-new", args=[owner.pk]),
+        "debrief": reverse("debrief:debrief-edit", args=[interview.pk]),
+        "sharing": reverse("debrief:settings-sharing"),
+        "access request": reverse("debrief:adviser-caseload"),
     }
 
 
-@pytest.mark.parametrize("what", ["application", "interview", "feedback", "star", "action", "note"])
+@pytest.mark.parametrize(
+    "what",
+    [
+        "application",
+        "interview",
+        "feedback",
+        "star",
+        "action",
+        "note",
+        "debrief",
+        "sharing",
+        "access request",
+    ],
+)
 def test_every_create_page_is_limited_per_person(client, owner, adviser, settings, what):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "create:user": "3/h"}
     grant_access(owner, adviser)
     url = create_urls(owner, adviser)[what]
-    if what == "note":
+    if what in {"note", "access request"}:
         sign_in_verified(client, adviser)
     else:
         client.force_login(owner)

@@ -129,6 +129,10 @@ DebriefQuestionFormSet = forms.inlineformset_factory(
     form=DebriefQuestionForm,
     formset=BaseDebriefQuestionFormSet,
     extra=3,
+    # An interview has a handful of questions; a posted form cannot make hundreds.
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
     can_delete=True,
     can_delete_extra=False,
 )

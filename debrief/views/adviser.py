@@ -266,6 +266,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
+@limit_creation
 def caseload(request: HttpRequest) -> HttpResponse:
     request_form = RequestAccessForm(request.POST or None)
     if request_form.is_valid():

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from debrief.forms.debriefs import DebriefForm, DebriefQuestionFormSet
 from debrief.models import Debrief, Interview
+from debrief.ratelimits import limit_creation
 
 # The guide's STAR method, one line.
 STAR_GUIDANCE = (
@@ -25,6 +26,7 @@ SAVED_MEANWHILE = (
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_creation
 def debrief_edit(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from debrief.forms.privacy import DeleteAccountForm, GrantAccessForm
 from debrief.models import AccessLogEntry, AdviserAccess, AdviserAccessChange
+from debrief.ratelimits import limit_creation
 from debrief.services import consent
 from debrief.services.export import export_zip
 from debrief.views.shared import paginate, query_string_without_page
@@ -28,6 +29,7 @@ GRANTED_MESSAGE = (
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@limit_creation
 def sharing(request: HttpRequest) -> HttpResponse:
     form = GrantAccessForm(request.POST or None)
     if request.method == "POST" and not request.user.has_confirmed_email:
