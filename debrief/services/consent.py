@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from debrief.models import AdviserAccess, AdviserAccessChange, User
+from debrief.services import notify
 
 Status = AdviserAccess.Status
 
@@ -48,6 +49,7 @@ def _record(access: AdviserAccess, *, by: User) -> AdviserAccess:
     AdviserAccessChange.objects.create(
         access=access, status=access.status, changed_by=by, changed_at=timezone.now()
     )
+    notify.consent_changed(access)
     return access
 
 
