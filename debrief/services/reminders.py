@@ -288,10 +288,11 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
         owner_id__in=wanted, scheduled_at__gt=now, scheduled_at__lt=now + WEEK
     ).values("pk", "owner_id", "stage", "scheduled_at", "application__employer"):
         person = wanted[interview["owner_id"]]
+        stage = Interview.Stage(interview["stage"]).label
+        moment = when(interview["scheduled_at"], person.tz)
         ahead[person.user.pk].append(
             {
-                "text": f"{Interview.Stage(interview['stage']).label} with "
-                f"{interview['application__employer']}, {when(interview['scheduled_at'], person.tz)}",
+                "text": f"{stage} with {interview['application__employer']}, {moment}",
                 "path": reverse("debrief:interview-prepare", args=[interview["pk"]]),
             }
         )
