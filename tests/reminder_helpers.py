@@ -48,3 +48,28 @@ def failed_tasks() -> list[str]:
     return list(
         DBTaskResult.objects.filter(status="FAILED").values_list("exception_class_path", flat=True)
     )
+
+
+class RefusingBackend:
+    """A mail server that refuses one address and delivers the rest to mail.outbox."""
+
+    refused = "bounce@example.com"
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.inner = EmailBackend(*args, **kwargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_messages(self, messages):
+        import smtplib
+
+        for message in messages:
+            if self.refused in message.to:
+                raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"No such user")})
+        return self.inner.send_messages(messages)
