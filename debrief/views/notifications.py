@@ -92,6 +92,7 @@ def calendar_new_link(request: HttpRequest) -> HttpResponse:
     return redirect("debrief:settings-calendar")
 
 
+@transaction.non_atomic_requests  # Read-only and polled: no transaction around it.
 @require_safe
 def calendar(request: HttpRequest, secret: str) -> HttpResponse:
     """The feed: a private address instead of a sign-in, so calendar apps can poll it. Its ETag
