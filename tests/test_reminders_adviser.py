@@ -85,9 +85,7 @@ def test_a_client_is_told_of_a_new_note(client, owner, adviser):
     assert "Well done." not in email.body  # The note is read in Debrief, signed in.
 
 
-def test_asking_for_an_address_that_is_no_account_sends_nothing_and_says_the_same(
-    client, adviser
-):
+def test_asking_for_an_address_that_is_no_account_sends_nothing_and_says_the_same(client, adviser):
     sign_in_verified(client, adviser)
     response = client.post("/adviser/", {"email": "nobody@example.com"}, follow=True)
     run_worker()
@@ -115,9 +113,13 @@ def test_adviser_emails_can_be_switched_off(owner, adviser):
 def test_a_change_that_rolls_back_sends_nothing(owner, adviser):
     from django.db import transaction
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        consent.adviser_request(adviser=adviser, client=owner)
-        raise RuntimeError("the request failed after the change")
+    def request_then_fail():
+        with transaction.atomic():
+            consent.adviser_request(adviser=adviser, client=owner)
+            raise RuntimeError("the request failed after the change")
+
+    with pytest.raises(RuntimeError):
+        request_then_fail()
     run_worker()
     assert mail.outbox == []
     assert not Notification.objects.exists()

@@ -61,13 +61,13 @@ def in_parallel(*functions) -> None:
 
 def test_it_keeps_one_row_per_reminder_in_the_database_itself(owner):
     request = follow_up_due_for(owner)
-    fields = dict(
-        user=owner,
-        kind=Notification.Kind.FOLLOW_UP_DUE,
-        object_type="feedbackrequest",
-        object_id=request.pk,
-        due_on=DUE,
-    )
+    fields = {
+        "user": owner,
+        "kind": Notification.Kind.FOLLOW_UP_DUE,
+        "object_type": "feedbackrequest",
+        "object_id": request.pk,
+        "due_on": DUE,
+    }
     Notification.objects.create(**fields)
     with pytest.raises(IntegrityError):
         Notification.objects.create(**fields)

@@ -107,7 +107,7 @@ def case(request, owner, time_machine):
 
 
 def sent_of(kind: str) -> list:
-    return [m for m in mail.outbox if f"reminder settings" in m.body and kind_label(kind) in m.body]
+    return [m for m in mail.outbox if "reminder settings" in m.body and kind_label(kind) in m.body]
 
 
 def kind_label(kind: str) -> str:
@@ -173,9 +173,7 @@ def test_it_sends_nothing_to_an_address_not_yet_confirmed(case, owner, time_mach
     assert mail.outbox == []
 
 
-def test_it_skips_a_reminder_switched_off_between_the_pass_and_the_send(
-    case, owner, time_machine
-):
+def test_it_skips_a_reminder_switched_off_between_the_pass_and_the_send(case, owner, time_machine):
     from debrief.services import reminders
     from tests.reminder_helpers import run_worker
 
