@@ -177,7 +177,7 @@ SITE_URL = env.str(
     if not DEBUG and ALLOWED_HOSTS
     else "http://127.0.0.1:8000",
 )
-if not DEBUG and not SITE_URL.startswith("https://"):
+if not DEBUG and not SITE_URL.startswith(("https://", "http://localhost", "http://127.0.0.1")):
     raise ImproperlyConfigured("DEBRIEF_SITE_URL must be an https:// address.")
 
 # Email: the console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
