@@ -114,3 +114,13 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
 
     list_display = ["viewed_at", "adviser_name", "client", "viewed"]
     list_select_related = ["client"]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Read-only, for support: what Debrief sent whom, and why a send failed."""
+
+    list_display = ["created_at", "user", "kind", "due_on", "status", "attempts", "sent_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["user"]
+    exclude = ["context"]

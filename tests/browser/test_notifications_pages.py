@@ -56,7 +56,8 @@ def test_a_job_seeker_copies_their_calendar_link_and_makes_a_new_one(
     page.get_by_role("button", name="Make my calendar link").click()
     link = page.get_by_label("Your calendar link")
     first = link.input_value()
-    assert first.startswith(f"{live_server.url}/calendar/") and first.endswith(".ics")
+    assert first.startswith(f"{live_server.url}/calendar/")
+    assert first.endswith(".ics")
     page.get_by_role("button", name="Copy the calendar link").click()
     expect(page.get_by_text("Copied to the clipboard.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == first
