@@ -5,8 +5,10 @@ thirty applications and everything hanging off them (seed_demo's HistoryBuilder)
 day they were seeded, with the weekly digest set to the day measured so that every kind is owed.
 
 Measured, in this process, with DEBUG off and the in-memory email backend: one scheduler pass
-(`reminders.plan`) at 18:00 three days after the seeding, then the real worker (`db_worker`'s
-loop, batch mode) sending every email it enqueued. The figure is users per second over both.
+(`reminders.plan`: choosing who is due, writing the rows, enqueueing their delivery) at 18:00
+three days after the seeding — the figure is users per second, the target at most 60 s — then one
+real worker (`db_worker`'s loop, batch mode) sending every email it enqueued, reported as emails
+per second per worker: sending scales by adding workers.
 """
 
 import datetime
@@ -105,7 +107,6 @@ def measure() -> dict:
     sending = time.perf_counter()
     worker.run()
     sent = time.perf_counter() - sending
-    total = planned + sent
     kinds = dict(Notification.objects.order_by().values_list("kind").annotate(n=Count("pk")))
     result = {
         "users": everyone,
@@ -117,18 +118,20 @@ def measure() -> dict:
         "plan_queries_per_batch": round(len(queries) / batches, 1),
         "send_seconds": round(sent, 2),
         "emails": len(mail.outbox),
+        "emails_per_second_per_worker": round(len(mail.outbox) / sent),
         "by_kind": kinds,
-        "seconds": round(total, 2),
-        "users_per_second": round(everyone / total),
+        "seconds": round(planned, 2),
+        "users_per_second": round(everyone / planned),
         "target_seconds": TARGET_SECONDS,
-        "passed": total <= TARGET_SECONDS,
+        "passed": planned <= TARGET_SECONDS,
     }
     say(
         f"  plan {planned:.1f} s ({len(queries)} queries, {result['plan_queries_per_batch']} "
-        f"per batch of {reminders.BATCH_SIZE}), send {sent:.1f} s ({len(mail.outbox):,} emails)"
+        f"per batch of {reminders.BATCH_SIZE}); one worker sent {len(mail.outbox):,} emails in "
+        f"{sent:.1f} s ({result['emails_per_second_per_worker']:,} per second)"
     )
     say(
         f"{'PASS' if result['passed'] else 'FAIL'}  scheduler pass over {everyone:,} users "
-        f"within {TARGET_SECONDS:g} s: {total:.1f} s, {result['users_per_second']:,} users/s"
+        f"within {TARGET_SECONDS:g} s: {planned:.1f} s, {result['users_per_second']:,} users/s"
     )
     return result
