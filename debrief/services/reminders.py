@@ -3,7 +3,8 @@
 A scheduler pass (`plan`) walks the users in batches of `BATCH_SIZE` by primary key. Each batch
 costs a fixed number of queries whatever its records hold: one for the users and their settings,
 at most one per reminder kind for the candidate objects (the digest takes a few more), one insert
-of every reminder found, and one transaction that enqueues a delivery task for the new rows.
+of every reminder found, and one short transaction per 500 new rows that enqueues their delivery
+task (three queries).
 
 The unique key of a notification (user, kind, object, due date) is a database constraint and the
 insert skips conflicts, so a second pass, a second scheduler or a retry creates nothing twice.
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 Kind = Notification.Kind
 BATCH_SIZE = 500
+DELIVERY_BATCH = 500  # notifications per delivery task
 MORNING_HOUR = 8
 EVENING_HOUR = 18
 NO_NEWS_AFTER = datetime.timedelta(days=30)
@@ -393,7 +395,12 @@ def plan_batch(users: list[User], now: datetime.datetime) -> int:
     found = [notification for kind in KINDS for notification in kind(people, now)]
     if found:
         Notification.objects.bulk_create(found, ignore_conflicts=True)
-    return enqueue_pending(now, user_ids=list(people))
+    enqueued = 0
+    while count := enqueue_pending(now, user_ids=list(people)):
+        enqueued += count
+        if count < DELIVERY_BATCH:
+            break
+    return enqueued
 
 
 def plan(now: datetime.datetime | None = None, *, batch_size: int = BATCH_SIZE) -> int:
@@ -418,9 +425,10 @@ def plan(now: datetime.datetime | None = None, *, batch_size: int = BATCH_SIZE) 
 
 
 def enqueue_pending(
-    now: datetime.datetime, *, user_ids: list[int] | None = None, limit: int = BATCH_SIZE
+    now: datetime.datetime, *, user_ids: list[int] | None = None, limit: int = DELIVERY_BATCH
 ) -> int:
-    """Enqueue one delivery task for the pending notifications no live task holds. The rows are
+    """Enqueue one delivery task for up to `limit` pending notifications no live task holds
+    (small enough to spread over several workers). The rows are
     locked (SKIP LOCKED) so two schedulers enqueue different ones; the task row is written in
     the same transaction, so either both happen or neither."""
     from debrief.tasks import deliver_notifications
@@ -450,6 +458,6 @@ def rescue(now: datetime.datetime) -> int:
     total = 0
     while count := enqueue_pending(now):
         total += count
-        if count < BATCH_SIZE:
+        if count < DELIVERY_BATCH:
             break
     return total
