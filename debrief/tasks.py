@@ -3,6 +3,7 @@ table) and scheduled by `manage.py crontask` (django-crontask: APScheduler enque
 tasks; it does no work itself)."""
 
 from crontask import cron
+from django.core.management import call_command
 from django.tasks import task
 
 from debrief.services import delivery, reminders
@@ -20,3 +21,10 @@ def deliver_notifications(ids: list[int]) -> dict[str, int]:
 @task
 def plan_reminders() -> int:
     return reminders.plan()
+
+
+@cron("17 3 * * *")
+@task
+def prune_task_results() -> None:
+    """The queue is a table: finished tasks older than two weeks go (django-tasks-db's command)."""
+    call_command("prune_db_task_results", min_age_days=14, verbosity=0)
