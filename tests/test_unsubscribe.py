@@ -2,6 +2,7 @@
 sign-in needed; a forged or altered token changes nothing."""
 
 import datetime
+from email import policy as email_policy
 
 import pytest
 from django.core import mail
@@ -41,6 +42,10 @@ def test_every_email_carries_one_click_unsubscribe_headers(owner, time_machine, 
     assert link == f"<http://127.0.0.1:8000{url(owner)}>"
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url(owner) in email.body
+    # As the SMTP backend writes it: one plain line, not folded into encoded words.
+    raw = email.message(policy=email_policy.SMTP).as_bytes()
+    assert f"List-Unsubscribe: <http://127.0.0.1:8000{url(owner)}>\r\n".encode() in raw
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
     # What a mail provider does with it: a POST with that body, no cookie, no CSRF token.
     client.handler.enforce_csrf_checks = True
     response = client.post(

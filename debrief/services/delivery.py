@@ -6,6 +6,7 @@ with back-off up to `Notification.MAX_ATTEMPTS` times and logged; it never stops
 """
 
 import datetime
+import email.policy
 import logging
 
 from django.conf import settings
@@ -50,6 +51,15 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return absolute(reverse("debrief:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
 
 
+class OneClickEmail(EmailMultiAlternatives):
+    """An email whose List-Unsubscribe header stays one plain line. Under the SMTP policy's
+    78-character folding, a long URL with no space to fold at would be RFC 2047-encoded, and mail
+    providers would not find the address for one-click unsubscribe; RFC 5322 allows 998."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def compose(notification: Notification) -> EmailMultiAlternatives:
     user = notification.user
     unsubscribe = unsubscribe_url(user.pk, notification.kind)
@@ -63,7 +73,7 @@ def compose(notification: Notification) -> EmailMultiAlternatives:
         "subject": notification.subject,
     }
     template = f"emails/{notification.kind}"
-    message = EmailMultiAlternatives(
+    message = OneClickEmail(
         subject=notification.subject,
         body=render_to_string(f"{template}.txt", context),
         to=[user.email],
