@@ -5,7 +5,6 @@ calendar app updates an event in place when it moves.
 """
 
 import datetime
-import zoneinfo
 
 import icalendar
 from django.conf import settings
@@ -22,6 +21,7 @@ from debrief.models import (
     User,
     new_calendar_secret,
 )
+from debrief.services.reminders import zone
 
 INTERVIEW_LENGTH = datetime.timedelta(hours=1)
 ALARM_HOUR = 18
@@ -98,7 +98,7 @@ def build(
     user: User, prefs: NotificationSettings, today: datetime.date
 ) -> tuple[bytes, datetime.datetime]:
     """The feed's body and the time of its latest change."""
-    tz = zoneinfo.ZoneInfo(prefs.time_zone)
+    tz = zone(prefs.time_zone)
     since = timezone.now() - KEEP_PAST
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Debrief//Reminders//EN")
