@@ -1,6 +1,10 @@
 # Debrief: production image. Build: docker build -t debrief .
 # Run:   docker run -p 8000:8000 -e DJANGO_SECRET_KEY=... -e DATABASE_URL=... \
 #          -e DJANGO_ALLOWED_HOSTS=debrief.example.org -e EMAIL_URL=... debrief
+# One image, three process types, chosen by the command (see README and compose.yaml):
+#   web (default)   debrief
+#   worker          debrief python manage.py db_worker --queue-name '*'
+#   scheduler       debrief python manage.py crontask --no-heartbeat
 
 FROM python:3.13-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -29,6 +33,7 @@ RUN DJANGO_SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.toke
     && chown -R debrief:debrief /app/staticfiles
 USER debrief
 EXPOSE 8000
+# For the web process; compose.yaml gives the worker and the scheduler checks of their own.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "config/healthcheck.py"]
 # Migrations run once per release (see README), not on every container start.

@@ -26,6 +26,7 @@ endif
 
 help:
 	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "             with the task worker and the scheduler; Ctrl-C stops everything"
 	@echo "make test   – lint, migrations check and the whole test suite"
 	@echo "make bench  – load-test the main pages (see README)"
 	@echo "make audit  – check requirements.lock for known vulnerabilities (needs a network)"
@@ -38,10 +39,11 @@ $(BIN)/.installed: requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
+# The web server, the task worker and the scheduler together (config/processes.py); Ctrl-C stops all.
 run: $(BIN)/.installed
 	$(WITH_DB) bash -c '$(BIN)/python manage.py migrate --no-input \
 		&& $(BIN)/python manage.py seed_demo \
-		&& exec $(BIN)/python manage.py runserver $(HOST):$(PORT)'
+		&& HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python -m config.processes'
 
 manage: $(BIN)/.installed
 	$(WITH_DB) $(BIN)/python manage.py $(cmd)

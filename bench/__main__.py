@@ -18,6 +18,9 @@ all of them alike: requests/s under load (`wrk -c16 -t2`) and single-request lat
 and their medians reported; the absolute figures depend on the machine, the ratios much less.
 The query count of each page is measured once, in-process, on the same data.
 
+Then the scheduler's pass over 10,000 job seekers with the demo's record each (bench/reminders.py):
+users per second, planning and sending. `--reminders-only` measures just that.
+
 Everything goes to bench/results.json; the targets of issue 4 are printed PASS or FAIL. gunicorn and
 the embedded database are stopped at the end. The exit status is non-zero only when the run
 itself failed (a page that does not answer 200, wrk missing).
@@ -442,9 +445,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument(
+        "--reminders-only", action="store_true", help="only the scheduler pass (bench/reminders.py)"
+    )
     options = parser.parse_args()
 
-    ensure_wrk()
+    if not options.reminders_only:
+        ensure_wrk()
     with database() as database_url:
         environment = production_environment(database_url)
         os.environ.update(environment)
@@ -453,6 +460,13 @@ def main() -> int:
         import django
 
         django.setup()
+        if options.reminders_only:
+            from bench import reminders
+
+            result = reminders.measure()
+            RESULTS.write_text(json.dumps({"reminders": result}, indent=2) + "\n")
+            say(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+            return 0
         for size in SIZES:
             seed(size)
         from django.db import connection, connections
@@ -476,9 +490,19 @@ def main() -> int:
                     sys.exit(f"{page.path} answered {status}, not 200: nothing measured.")
             measured = measure(port, pages, cookies, options.rounds, options.duration)
 
+        # The scheduler's pass over 10,000 users (bench/reminders.py), with gunicorn stopped.
+        from bench import reminders
+
+        reminders_result = reminders.measure()
+
     summary = summarise(pages, measured, queries)
     checks = targets(pages, measured, queries)
     print_report(summary, checks, options.rounds)
+    say(
+        f"{'PASS' if reminders_result['passed'] else 'FAIL'}  scheduler pass over "
+        f"{reminders_result['users']:,} users within {reminders_result['target_seconds']:g} s: "
+        f"{reminders_result['seconds']:.1f} s, {reminders_result['users_per_second']:,} users/s"
+    )
     errors = sum(r["non_2xx"] + r["socket_errors"] for p in measured.values() for r in p)
     if errors:
         say(f"\nWarning: {errors} failed requests (non-2xx or socket errors) during the run.")
@@ -502,6 +526,7 @@ def main() -> int:
                 "pages": summary,
                 "targets": checks,
                 "failed_requests": errors,
+                "reminders": reminders_result,
             },
             indent=2,
         )

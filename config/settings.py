@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
+    "crontask",
     "debrief",
 ]
 
@@ -194,6 +196,23 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Background work: a queue in PostgreSQL (django-tasks-db), run by `manage.py db_worker`; periodic
+# tasks enqueued by `manage.py crontask`. CRONTASK_REDIS_URL adds a lock so that a second scheduler
+# started by mistake waits instead of enqueueing twice (harmless anyway: see debrief/services).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+CRONTASK = {"REDIS_URL": env.str("CRONTASK_REDIS_URL", default="") or None}
+
+# Links in emails and the calendar feed; in production, by default, https:// and the first allowed
+# host. RFC 8058 one-click unsubscribe needs HTTPS there.
+SITE_URL = env.str(
+    "DEBRIEF_SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}"
+    if not DEBUG and ALLOWED_HOSTS
+    else "http://127.0.0.1:8000",
+)
+if not DEBUG and not SITE_URL.startswith(("https://", "http://localhost", "http://127.0.0.1")):
+    raise ImproperlyConfigured("DEBRIEF_SITE_URL must be an https:// address.")
+
 # Email: the console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Debrief <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -263,5 +282,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Every run of every job at INFO: only problems are worth a line.
+        "apscheduler": {"level": "WARNING"},
     },
 }

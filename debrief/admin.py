@@ -227,3 +227,13 @@ class EnrolmentLinkAdmin(NoSecretLookups, ReadOnlyAdmin):
     list_display = ["user", "created_by", "created_at", "expires_at", "used_at"]
     fields = list_display
     list_select_related = ["user", "created_by"]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Read-only, for support: what Debrief sent whom, and why a send failed."""
+
+    list_display = ["created_at", "user", "kind", "due_on", "status", "attempts", "sent_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["user"]
+    exclude = ["context"]

@@ -31,6 +31,7 @@ from debrief.models import (
     StatusChange,
     User,
 )
+from debrief.services import notify
 
 DEMO_PASSWORD = "debrief-demo-2026"
 DEMO_SEEKER = "demo@debrief.example"
@@ -88,8 +89,9 @@ JOURNEYS: tuple[Journey, ...] = (
             Status.APPLIED, 8),
     Journey("Rightmove", "Data Analyst", "Milton Keynes", "Otta", "Up to £35,000",
             Status.APPLIED, 11),
+    # Four weeks without news: the "no news for 30 days" reminder falls due in three days.
     Journey("Greggs", "Supply Chain Analyst", "Newcastle upon Tyne", "Reed", "£30,000",
-            Status.APPLIED, 13),
+            Status.APPLIED, 27),
     # Heard nothing ("ghosted").
     Journey("ASOS", "Trading Analyst", "London", "LinkedIn", "£33,000",
             Status.NO_RESPONSE, 85, 60),
@@ -737,6 +739,7 @@ def share_with(seeker: User, adviser: User, say: Say) -> None:
             .filter(stage=Interview.Stage.SECOND, application__employer="BBC")
             .first()
         )
-        AdviserNote.objects.create(
+        note = AdviserNote.objects.create(
             adviser=adviser, client=seeker, interview=upcoming, text=ADVISER_NOTE
         )
+        notify.note_added(note)

@@ -10,6 +10,7 @@ from debrief.views import (
     debriefs,
     feedback,
     interviews,
+    notifications,
     pages,
     preparation,
     privacy,
@@ -29,6 +30,7 @@ urlpatterns = [
     *star.urlpatterns,
     *actions.urlpatterns,
     *privacy.urlpatterns,
+    *notifications.urlpatterns,
     *adviser.urlpatterns,
     *client_record.urlpatterns,
 ]

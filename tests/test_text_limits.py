@@ -31,6 +31,12 @@ NOT_TYPED = {
     ("accesslogentry", "viewer_name"),
     ("accesslogentry", "viewer_role"),
     ("enrolmentlink", "token_hash"),
+    # Chosen from a list, made by Debrief or written by the worker: nothing a person types.
+    ("notificationsettings", "time_zone"),
+    ("notificationsettings", "calendar_secret"),
+    ("notification", "object_type"),
+    ("notification", "subject"),
+    ("notification", "last_error"),
     ("accesslogentry", "viewed"),
     ("accesslogentry", "path"),
 }

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from debrief.identity import normalise_email
 from debrief.models import AdviserAccess, AdviserAccessChange, User
+from debrief.services import notify
 
 Status = AdviserAccess.Status
 
@@ -68,6 +69,7 @@ def _record(access: AdviserAccess, *, by: User) -> AdviserAccess:
     AdviserAccessChange.objects.create(
         access=access, status=access.status, changed_by=by, changed_at=timezone.now()
     )
+    notify.consent_changed(access)
     return access
 
 

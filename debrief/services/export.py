@@ -20,6 +20,8 @@ from debrief.models import (
     AdviserNote,
     Application,
     Interview,
+    Notification,
+    NotificationSettings,
     StarAnswer,
     User,
 )
@@ -122,6 +124,20 @@ def user_data(user: User) -> dict:
         "access_log": [
             {"viewer": entry.viewer_label, **fields(entry, "viewed", "path", "viewed_at")}
             for entry in AccessLogEntry.objects.filter(client=user)
+        ],
+        "notification_settings": fields(
+            NotificationSettings.of(user),
+            "follow_up_due",
+            "interview_tomorrow",
+            "debrief_not_written",
+            "no_news",
+            "adviser",
+            "digest_day",
+            "time_zone",
+        ),
+        "notifications": [
+            fields(n, "kind", "subject", "due_on", "status", "created_at", "sent_at")
+            for n in Notification.objects.filter(user=user)
         ],
         **(adviser_notes_data(user) if user.is_adviser else {"adviser_notes_you_wrote": []}),
     }

@@ -35,7 +35,7 @@ from debrief.forms.adviser import (
 )
 from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, User
 from debrief.ratelimits import limit_creation
-from debrief.services import consent
+from debrief.services import consent, notify
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
 from debrief.views.shared import (
@@ -338,6 +338,7 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
         note.adviser = request.user
         note.client = client
         note.save()
+        notify.note_added(note)
         messages.success(request, f"Note saved. {client} can read it on their dashboard.")
         return redirect(after_note(note))
     return render(

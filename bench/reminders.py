@@ -1,0 +1,137 @@
+"""The scheduler's pass at scale: 10,000 job seekers with the demo's record each.
+
+Seeding (once; skipped when they exist): 10,000 confirmed job seekers, each with the demo's
+thirty applications and everything hanging off them (seed_demo's HistoryBuilder), dated from the
+day they were seeded, with the weekly digest set to the day measured so that every kind is owed.
+
+Measured, in this process, with DEBUG off and the in-memory email backend: one scheduler pass
+(`reminders.plan`: choosing who is due, writing the rows, enqueueing their delivery) at 18:00
+three days after the seeding — the figure is users per second, the target at most 60 s — then one
+real worker (`db_worker`'s loop, batch mode) sending every email it enqueued, reported as emails
+per second per worker: sending scales by adding workers.
+"""
+
+import datetime
+import time
+
+USERS = 10_000
+SEED_BATCH = 250
+TARGET_SECONDS = 60.0
+EMAIL_PREFIX = "bench-reminders-"
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def seed() -> datetime.date:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from debrief.management.commands.seed_demo import DEMO_APPLICATIONS, HistoryBuilder
+    from debrief.models import User
+
+    existing = User.objects.filter(email__startswith=EMAIL_PREFIX)
+    if existing.count() < USERS:
+        existing.delete()
+        say(f"Seeding {USERS:,} job seekers with {DEMO_APPLICATIONS} applications each (once)")
+        today, now = timezone.localdate(), timezone.now()
+        started = time.perf_counter()
+        for start in range(0, USERS, SEED_BATCH):
+            with transaction.atomic():
+                users = User.objects.bulk_create(
+                    User(
+                        email=f"{EMAIL_PREFIX}{n}@debrief.example",
+                        display_name=f"Seeker {n}",
+                        password="!",  # unusable: nobody signs in as them
+                        email_confirmed_at=now,
+                        date_joined=now,
+                    )
+                    for n in range(start, min(start + SEED_BATCH, USERS))
+                )
+                for user in users:
+                    HistoryBuilder(user, DEMO_APPLICATIONS, 2026, today).build()
+            say(f"  {start + len(users):,} users ({time.perf_counter() - started:.0f} s)")
+    joined = existing.order_by("date_joined").values_list("date_joined", flat=True).first()
+    return timezone.localtime(joined).date()
+
+
+def measure() -> dict:
+    from django.conf import settings
+    from django.core import mail
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    from debrief.models import Notification, NotificationSettings, User
+    from debrief.services import reminders
+
+    seeded_on = seed()
+    moment = timezone.make_aware(
+        datetime.datetime.combine(seeded_on + datetime.timedelta(days=3), datetime.time(18))
+    )
+    users = User.objects.filter(email__startswith=EMAIL_PREFIX)
+    NotificationSettings.objects.filter(user__in=users).delete()
+    NotificationSettings.objects.bulk_create(
+        NotificationSettings(user_id=pk, digest_day=moment.weekday())
+        for pk in users.values_list("pk", flat=True)
+    )
+    Notification.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    mail.outbox = []
+    everyone = reminders.recipients().count()
+    batches = -(-everyone // reminders.BATCH_SIZE)
+
+    say(f"Scheduler pass over {everyone:,} users at {moment:%Y-%m-%d %H:%M}")
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        reminders.plan(moment)
+    planned = time.perf_counter() - started
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+        excluded_queue_names=[],
+    )
+    sending = time.perf_counter()
+    worker.run()
+    sent = time.perf_counter() - sending
+    kinds = dict(Notification.objects.order_by().values_list("kind").annotate(n=Count("pk")))
+    result = {
+        "users": everyone,
+        "moment": moment.isoformat(),
+        "batches": batches,
+        "batch_size": reminders.BATCH_SIZE,
+        "plan_seconds": round(planned, 2),
+        "plan_queries": len(queries),
+        "plan_queries_per_batch": round(len(queries) / batches, 1),
+        "send_seconds": round(sent, 2),
+        "emails": len(mail.outbox),
+        "emails_per_second_per_worker": round(len(mail.outbox) / sent),
+        "by_kind": kinds,
+        "seconds": round(planned, 2),
+        "users_per_second": round(everyone / planned),
+        "target_seconds": TARGET_SECONDS,
+        "passed": planned <= TARGET_SECONDS,
+    }
+    say(
+        f"  plan {planned:.1f} s ({len(queries)} queries, {result['plan_queries_per_batch']} "
+        f"per batch of {reminders.BATCH_SIZE}); one worker sent {len(mail.outbox):,} emails in "
+        f"{sent:.1f} s ({result['emails_per_second_per_worker']:,} per second)"
+    )
+    say(
+        f"{'PASS' if result['passed'] else 'FAIL'}  scheduler pass over {everyone:,} users "
+        f"within {TARGET_SECONDS:g} s: {planned:.1f} s, {result['users_per_second']:,} users/s"
+    )
+    return result

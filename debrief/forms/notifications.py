@@ -1,0 +1,66 @@
+"""The reminders a user wants, and when."""
+
+import zoneinfo
+from functools import cache
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+
+from debrief.models import NotificationSettings, User, Weekday
+
+JOB_SEEKER_SWITCHES = ["follow_up_due", "interview_tomorrow", "debrief_not_written", "no_news"]
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    names = sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
+    )
+    return [(name, name.replace("_", " ")) for name in [*names, "UTC"]]
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    digest_day = forms.TypedChoiceField(
+        label="Weekly digest",
+        choices=[("", "Off: no weekly digest"), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Sent at 8:00 in the morning: the week ahead, what is due, what went forward.",
+    )
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text="Reminders arrive at 8:00 (the evening before an interview: 18:00) your time.",
+    )
+
+    class Meta:
+        model = NotificationSettings
+        fields = [*JOB_SEEKER_SWITCHES, "adviser", "digest_day", "time_zone"]
+        help_texts = {
+            "follow_up_due": "On the day a feedback request's follow-up falls due.",
+            "interview_tomorrow": "At 18:00 the evening before, with its preparation sheet.",
+            "debrief_not_written": "The day after an interview you have not debriefed.",
+            "no_news": "When an application has had no news for 30 days.",
+            "adviser": "When an adviser asks for access or leaves a note, "
+            "or a client shares their record.",
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        reminders = [*JOB_SEEKER_SWITCHES, "digest_day"]
+        if user.is_adviser:
+            for name in reminders:
+                del self.fields[name]
+            reminders = []
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            *([Fieldset("Reminders about your job search", *reminders)] if reminders else []),
+            Fieldset("Advisers", "adviser"),
+            Fieldset("When", "time_zone"),
+            Submit("save", "Save reminder settings"),
+        )

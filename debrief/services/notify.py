@@ -1,0 +1,145 @@
+"""Emails about the adviser relationship, written when the change happens.
+
+Each function is called inside the transaction that makes the change: the notification row
+commits or rolls back with it, and its delivery is enqueued once the transaction has committed.
+Nothing is written for a recipient whose address is not confirmed.
+
+The other person's display name is data they typed: it appears only quoted, after fixed text,
+with line breaks removed, and never in a subject, so it cannot pass for Debrief's own words.
+"""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from debrief.emails import may_email
+from debrief.models import AdviserAccess, AdviserNote, Notification, User
+
+Kind = Notification.Kind
+
+EVENTS = {
+    # event: (subject, sentence after “An adviser, "name" (email),” or “A client, …,”)
+    "access_requested": (
+        "An adviser asked to see your Debrief record",
+        "has asked to see your Debrief record. Nothing is shared until you accept.",
+    ),
+    "note_added": (
+        "An adviser left you a note in Debrief",
+        "has left you a note in Debrief.",
+    ),
+    "access_granted": (
+        "A client shared their Debrief record with you",
+        "has shared their Debrief record with you.",
+    ),
+    "access_accepted": (
+        "A client accepted your request in Debrief",
+        "has accepted your request: you can now read their Debrief record.",
+    ),
+    "access_declined": (
+        "A client declined your request in Debrief",
+        "has declined your request to see their Debrief record.",
+    ),
+    "access_revoked": (
+        "A client stopped sharing their Debrief record",
+        "has stopped sharing their Debrief record with you. You can no longer see it.",
+    ),
+}
+
+
+def quoted(person: User) -> str:
+    name = " ".join(person.display_name.split())[:100]
+    return f"“{name}” ({person.email})" if name else f"({person.email})"
+
+
+def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) -> None:
+    if not may_email(to):
+        return
+    subject, sentence = EVENTS[event]
+    notification, created = Notification.objects.get_or_create(
+        user=to,
+        kind=Kind.ADVISER,
+        object_type=event,
+        object_id=pk,
+        due_on=timezone.localdate(),
+        defaults={
+            "subject": subject,
+            "context": {
+                "event": event,
+                "sentence": f"{role}, {quoted(about)}, {sentence}",
+                "path": path,
+            },
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: enqueue(notification.pk))
+
+
+def enqueue(pk: int) -> None:
+    from debrief.tasks import deliver_notifications
+
+    now = timezone.now()
+    with transaction.atomic():
+        if Notification.objects.filter(pk=pk, enqueued_at__isnull=True).update(enqueued_at=now):
+            deliver_notifications.enqueue([pk])
+
+
+def access_requested(access: AdviserAccess) -> None:
+    _write(
+        to=access.client,
+        about=access.adviser,
+        event="access_requested",
+        pk=access.pk,
+        path=reverse("debrief:settings-sharing"),
+        role="An adviser",
+    )
+
+
+def note_added(note: AdviserNote) -> None:
+    _write(
+        to=note.client,
+        about=note.adviser,
+        event="note_added",
+        pk=note.pk,
+        path=reverse("debrief:dashboard"),
+        role="An adviser",
+    )
+
+
+def _to_adviser(access: AdviserAccess, event: str) -> None:
+    _write(
+        to=access.adviser,
+        about=access.client,
+        event=event,
+        pk=access.pk,
+        path=reverse("debrief:adviser-caseload"),
+        role="A client",
+    )
+
+
+def access_granted(access: AdviserAccess) -> None:
+    _to_adviser(access, "access_granted")
+
+
+def access_accepted(access: AdviserAccess) -> None:
+    _to_adviser(access, "access_accepted")
+
+
+def access_declined(access: AdviserAccess) -> None:
+    _to_adviser(access, "access_declined")
+
+
+def access_revoked(access: AdviserAccess) -> None:
+    _to_adviser(access, "access_revoked")
+
+
+def consent_changed(access: AdviserAccess) -> None:
+    """The email that a change of consent calls for (see services/consent.py)."""
+    Status = AdviserAccess.Status
+    if access.status == Status.PENDING:
+        access_requested(access)
+    elif access.status == Status.ACTIVE:
+        (access_accepted if access.requested_at else access_granted)(access)
+    elif access.status == Status.DECLINED:
+        access_declined(access)
+    elif access.status == Status.REVOKED:
+        access_revoked(access)

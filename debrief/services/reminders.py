@@ -1,0 +1,463 @@
+"""Reminders: who is owed which email at a moment, written once as `Notification` rows.
+
+A scheduler pass (`plan`) walks the users in batches of `BATCH_SIZE` by primary key. Each batch
+costs a fixed number of queries whatever its records hold: one for the users and their settings,
+at most one per reminder kind for the candidate objects (the digest takes a few more), one insert
+of every reminder found, and one short transaction per 500 new rows that enqueues their delivery
+task (three queries).
+
+The unique key of a notification (user, kind, object, due date) is a database constraint and the
+insert skips conflicts, so a second pass, a second scheduler or a retry creates nothing twice.
+Each user's local date and hour decide what is due: morning reminders from 08:00, "interview
+tomorrow" from 18:00 the evening before, the digest from 08:00 on the chosen day.
+"""
+
+import datetime
+import logging
+import zoneinfo
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from debrief.models import (
+    ActionItem,
+    Application,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    Notification,
+    NotificationSettings,
+    StarAnswer,
+    StatusChange,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+BATCH_SIZE = 500
+DELIVERY_BATCH = 500  # notifications per delivery task
+MORNING_HOUR = 8
+EVENING_HOUR = 18
+NO_NEWS_AFTER = datetime.timedelta(days=30)
+WEEK = datetime.timedelta(days=7)
+# A task enqueued this long ago whose rows are still pending was lost (its worker was killed).
+LOST_AFTER = datetime.timedelta(minutes=15)
+DIGEST_ITEMS = 8
+
+
+@cache
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(NotificationSettings.DEFAULT_TIME_ZONE)
+
+
+@dataclass
+class Person:
+    """A user as one pass sees them: their settings and their local clock."""
+
+    user: User
+    prefs: NotificationSettings
+    local: datetime.datetime
+
+    @property
+    def today(self) -> datetime.date:
+        return self.local.date()
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return self.local.tzinfo
+
+    def local_date_of(self, moment: datetime.datetime) -> datetime.date:
+        return moment.astimezone(self.tz).date()
+
+    def morning(self, kind: str) -> bool:
+        return self.prefs.wants(kind) and self.local.hour >= MORNING_HOUR
+
+
+def people_for(users: list[User], now: datetime.datetime) -> dict[int, Person]:
+    people = {}
+    for user in users:
+        prefs = NotificationSettings.of(user)
+        people[user.pk] = Person(user, prefs, now.astimezone(zone(prefs.time_zone)))
+    return people
+
+
+def when(moment: datetime.datetime, tz) -> str:
+    local = moment.astimezone(tz)
+    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
+def day(date: datetime.date) -> str:
+    return f"{date:%A} {date.day} {date:%B}"
+
+
+def reminder(person: Person, kind: str, obj: str, pk: int, subject: str, **context):
+    return Notification(
+        user_id=person.user.pk,
+        kind=kind,
+        object_type=obj,
+        object_id=pk,
+        due_on=person.today,
+        subject=subject[:200],
+        context=context,
+    )
+
+
+# --- The kinds ------------------------------------------------------------------------------------
+
+
+def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
+    """On the day a sent feedback request's follow-up falls due."""
+    wanted = {pk: p for pk, p in people.items() if p.morning(Kind.FOLLOW_UP_DUE)}
+    if not wanted:
+        return []
+    requests = FeedbackRequest.objects.filter(
+        interview__owner_id__in=wanted,
+        status__in=FeedbackRequest.Status.awaiting_reply(),
+        follow_up_due__in={p.today for p in wanted.values()},
+    ).values(
+        "pk",
+        "follow_up_due",
+        "requested_on",
+        "contact_name",
+        "interview__owner_id",
+        "interview__application__employer",
+        "interview__application__role_title",
+    )
+    found = []
+    for request in requests:
+        person = wanted[request["interview__owner_id"]]
+        if request["follow_up_due"] != person.today:
+            continue
+        employer = request["interview__application__employer"]
+        found.append(
+            reminder(
+                person,
+                Kind.FOLLOW_UP_DUE,
+                "feedbackrequest",
+                request["pk"],
+                f"Time to follow up your feedback request to {employer}",
+                employer=employer,
+                role_title=request["interview__application__role_title"],
+                contact_name=request["contact_name"],
+                requested_on=day(request["requested_on"]) if request["requested_on"] else "",
+                path=reverse("debrief:feedback-detail", args=[request["pk"]]),
+            )
+        )
+    return found
+
+
+def interviews_tomorrow(people: dict[int, Person], now) -> list[Notification]:
+    """The evening before an interview (from 18:00), with its preparation sheet."""
+    wanted = {
+        pk: p
+        for pk, p in people.items()
+        if p.prefs.wants(Kind.INTERVIEW_TOMORROW) and p.local.hour >= EVENING_HOUR
+    }
+    if not wanted:
+        return []
+    interviews = Interview.objects.filter(
+        owner_id__in=wanted,
+        outcome=Interview.Outcome.AWAITING,
+        scheduled_at__gt=now,
+        scheduled_at__lt=now + datetime.timedelta(days=2),
+    ).values(
+        "pk",
+        "owner_id",
+        "stage",
+        "format",
+        "scheduled_at",
+        "application__employer",
+        "application__role_title",
+    )
+    found = []
+    for interview in interviews:
+        person = wanted[interview["owner_id"]]
+        scheduled = interview["scheduled_at"]
+        if person.local_date_of(scheduled) != person.today + datetime.timedelta(days=1):
+            continue
+        employer = interview["application__employer"]
+        found.append(
+            reminder(
+                person,
+                Kind.INTERVIEW_TOMORROW,
+                "interview",
+                interview["pk"],
+                f"Your interview with {employer} is tomorrow",
+                employer=employer,
+                role_title=interview["application__role_title"],
+                stage=Interview.Stage(interview["stage"]).label,
+                format=Interview.Format(interview["format"]).label,
+                when=when(scheduled, person.tz),
+                path=reverse("debrief:interview-prepare", args=[interview["pk"]]),
+            )
+        )
+    return found
+
+
+def debriefs_not_written(people: dict[int, Person], now) -> list[Notification]:
+    """The day after an interview that has passed with no debrief."""
+    wanted = {pk: p for pk, p in people.items() if p.morning(Kind.DEBRIEF_NOT_WRITTEN)}
+    if not wanted:
+        return []
+    interviews = (
+        Interview.objects.filter(
+            owner_id__in=wanted,
+            scheduled_at__lt=now,
+            scheduled_at__gt=now - datetime.timedelta(days=3),
+            debrief__isnull=True,
+        )
+        .exclude(outcome=Interview.Outcome.WITHDRAWN)
+        .values("pk", "owner_id", "stage", "scheduled_at", "application__employer")
+    )
+    found = []
+    for interview in interviews:
+        person = wanted[interview["owner_id"]]
+        if person.local_date_of(interview["scheduled_at"]) != person.today - datetime.timedelta(
+            days=1
+        ):
+            continue
+        employer = interview["application__employer"]
+        found.append(
+            reminder(
+                person,
+                Kind.DEBRIEF_NOT_WRITTEN,
+                "interview",
+                interview["pk"],
+                f"How did yesterday's interview with {employer} go?",
+                employer=employer,
+                stage=Interview.Stage(interview["stage"]).label,
+                when=when(interview["scheduled_at"], person.tz),
+                path=reverse("debrief:debrief-edit", args=[interview["pk"]]),
+            )
+        )
+    return found
+
+
+def no_news(people: dict[int, Person], now) -> list[Notification]:
+    """Thirty days after applying with no interview and no answer: suggest "No response"."""
+    wanted = {pk: p for pk, p in people.items() if p.morning(Kind.NO_NEWS)}
+    if not wanted:
+        return []
+    applications = Application.objects.filter(
+        owner_id__in=wanted,
+        status=Application.Status.APPLIED,
+        date_applied__in={p.today - NO_NEWS_AFTER for p in wanted.values()},
+        interviews__isnull=True,
+    ).values("pk", "owner_id", "employer", "role_title", "date_applied")
+    found = []
+    for application in applications:
+        person = wanted[application["owner_id"]]
+        if application["date_applied"] + NO_NEWS_AFTER != person.today:
+            continue
+        found.append(
+            reminder(
+                person,
+                Kind.NO_NEWS,
+                "application",
+                application["pk"],
+                f"No news from {application['employer']} for 30 days",
+                employer=application["employer"],
+                role_title=application["role_title"],
+                applied_on=day(application["date_applied"]),
+                path=reverse("debrief:application-edit", args=[application["pk"]]),
+            )
+        )
+    return found
+
+
+def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
+    """On the chosen day from 08:00: the week ahead, what is due, what went forward last week.
+    Nothing to say, no email."""
+    wanted = {
+        pk: p
+        for pk, p in people.items()
+        if p.morning(Kind.WEEKLY_DIGEST) and p.prefs.digest_day == p.today.weekday()
+    }
+    if not wanted:
+        return []
+    latest_today = max(p.today for p in wanted.values())
+    week_ago = now - WEEK
+    ahead = {pk: [] for pk in wanted}
+    for interview in Interview.objects.filter(
+        owner_id__in=wanted, scheduled_at__gt=now, scheduled_at__lt=now + WEEK
+    ).values("pk", "owner_id", "stage", "scheduled_at", "application__employer"):
+        person = wanted[interview["owner_id"]]
+        stage = Interview.Stage(interview["stage"]).label
+        moment = when(interview["scheduled_at"], person.tz)
+        ahead[person.user.pk].append(
+            {
+                "text": f"{stage} with {interview['application__employer']}, {moment}",
+                "path": reverse("debrief:interview-prepare", args=[interview["pk"]]),
+            }
+        )
+    due = {pk: [] for pk in wanted}
+    for request in FeedbackRequest.objects.filter(
+        interview__owner_id__in=wanted,
+        status__in=FeedbackRequest.Status.awaiting_reply(),
+        follow_up_due__lte=latest_today + WEEK,
+    ).values("pk", "interview__owner_id", "follow_up_due", "interview__application__employer"):
+        person = wanted[request["interview__owner_id"]]
+        late = request["follow_up_due"] < person.today
+        due[person.user.pk].append(
+            {
+                "text": f"Follow up with {request['interview__application__employer']}: "
+                f"{'overdue since' if late else 'due'} {day(request['follow_up_due'])}",
+                "path": reverse("debrief:feedback-detail", args=[request["pk"]]),
+            }
+        )
+    for action in ActionItem.objects.filter(
+        owner_id__in=wanted, status=ActionItem.Status.OPEN, due_date__lte=latest_today + WEEK
+    ).values("pk", "owner_id", "text", "due_date"):
+        person = wanted[action["owner_id"]]
+        late = action["due_date"] < person.today
+        due[person.user.pk].append(
+            {
+                "text": f"{action['text']}: {'overdue since' if late else 'due'} "
+                f"{day(action['due_date'])}",
+                "path": reverse("debrief:action-edit", args=[action["pk"]]),
+            }
+        )
+    forward = {pk: {} for pk in wanted}
+    counts = [
+        (
+            "debriefs",
+            Debrief.objects.filter(interview__owner_id__in=wanted, created_at__gte=week_ago),
+            "interview__owner_id",
+        ),
+        (
+            "star_answers",
+            StarAnswer.objects.filter(owner_id__in=wanted, created_at__gte=week_ago),
+            "owner_id",
+        ),
+        (
+            "interviews",
+            Interview.objects.filter(
+                owner_id__in=wanted, scheduled_at__gte=week_ago, scheduled_at__lte=now
+            ),
+            "owner_id",
+        ),
+        (
+            "offers",
+            StatusChange.objects.filter(
+                application__owner_id__in=wanted,
+                status=Application.Status.OFFER,
+                changed_on__gt=latest_today - WEEK,
+            ),
+            "application__owner_id",
+        ),
+    ]
+    for name, queryset, owner in counts:
+        for row in queryset.values(owner).annotate(n=Count("pk")).order_by():
+            forward[row[owner]][name] = row["n"]
+    found = []
+    for pk, person in wanted.items():
+        if not (ahead[pk] or due[pk] or forward[pk]):
+            continue
+        found.append(
+            reminder(
+                person,
+                Kind.WEEKLY_DIGEST,
+                "user",
+                pk,
+                f"Your week in Debrief: {day(person.today)}",
+                ahead=ahead[pk][:DIGEST_ITEMS],
+                ahead_more=max(0, len(ahead[pk]) - DIGEST_ITEMS),
+                due=due[pk][:DIGEST_ITEMS],
+                due_more=max(0, len(due[pk]) - DIGEST_ITEMS),
+                forward=forward[pk],
+                path=reverse("debrief:dashboard"),
+            )
+        )
+    return found
+
+
+KINDS = [follow_ups_due, interviews_tomorrow, debriefs_not_written, no_news, weekly_digests]
+
+
+# --- The pass -----------------------------------------------------------------------------------
+
+
+def recipients():
+    """Who may be emailed at all: active accounts whose address is confirmed."""
+    return User.objects.filter(is_active=True, email_confirmed_at__isnull=False)
+
+
+def plan_batch(users: list[User], now: datetime.datetime) -> int:
+    people = people_for(users, now)
+    found = [notification for kind in KINDS for notification in kind(people, now)]
+    if found:
+        Notification.objects.bulk_create(found, ignore_conflicts=True)
+    enqueued = 0
+    while count := enqueue_pending(now, user_ids=list(people)):
+        enqueued += count
+        if count < DELIVERY_BATCH:
+            break
+    return enqueued
+
+
+def plan(now: datetime.datetime | None = None, *, batch_size: int = BATCH_SIZE) -> int:
+    """One scheduler pass: write what is due at `now` for every user, enqueue its delivery, and
+    re-enqueue anything a killed worker left behind. Returns the notifications enqueued."""
+    now = now or timezone.now()
+    enqueued = 0
+    last_pk = 0
+    while True:
+        users = list(
+            recipients()
+            .filter(pk__gt=last_pk)
+            .select_related("notification_settings")
+            .only("pk", "notification_settings")
+            .order_by("pk")[:batch_size]
+        )
+        if not users:
+            break
+        last_pk = users[-1].pk
+        enqueued += plan_batch(users, now)
+    return enqueued + rescue(now)
+
+
+def enqueue_pending(
+    now: datetime.datetime, *, user_ids: list[int] | None = None, limit: int = DELIVERY_BATCH
+) -> int:
+    """Enqueue one delivery task for up to `limit` pending notifications no live task holds
+    (small enough to spread over several workers). The rows are
+    locked (SKIP LOCKED) so two schedulers enqueue different ones; the task row is written in
+    the same transaction, so either both happen or neither."""
+    from debrief.tasks import deliver_notifications
+
+    with transaction.atomic():
+        pending = Notification.objects.select_for_update(skip_locked=True).filter(
+            Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - LOST_AFTER),
+            status=Notification.Status.PENDING,
+            next_attempt_at__lte=now,
+        )
+        if user_ids is not None:
+            pending = pending.filter(user_id__in=user_ids)
+        ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(enqueued_at=now)
+            deliver_notifications.enqueue(ids)
+    return len(ids)
+
+
+def rescue(now: datetime.datetime) -> int:
+    """A worker killed mid-send leaves its rows "sending": after a while they are pending again
+    (that one email may then go twice: the only gap, between the mail server's yes and the row
+    update). Lost tasks leave rows pending: enqueue them again."""
+    Notification.objects.filter(
+        status=Notification.Status.SENDING, claimed_at__lt=now - LOST_AFTER
+    ).update(status=Notification.Status.PENDING)
+    total = 0
+    while count := enqueue_pending(now):
+        total += count
+        if count < DELIVERY_BATCH:
+            break
+    return total
