@@ -71,22 +71,22 @@ def test_an_enrolment_link_enrols_once(client, adviser):
 
 
 @pytest.mark.django_db
-def test_an_enrolment_link_expires(client, adviser, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.frozen_at(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC))
+def test_an_enrolment_link_expires(client, adviser, clock):
     token = EnrolmentLink.issue(user=adviser)
-    time_machine.move_to(datetime.datetime(2026, 6, 4, 9, 1, tzinfo=datetime.UTC), tick=False)
+    clock.move_to(datetime.datetime(2026, 6, 4, 9, 1, tzinfo=datetime.UTC))
     client.force_login(adviser)
     client.get(reverse("debrief:adviser-2fa-enrol", args=[token]))
     assert "Ask for an enrolment link" in client.get(SETUP).text
 
 
 @pytest.mark.django_db
-def test_a_followed_link_ends_with_the_session(client, adviser, time_machine):
+@pytest.mark.frozen_at(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC))
+def test_a_followed_link_ends_with_the_session(client, adviser, clock):
     # An adviser session ends after 2 hours without activity; the link it held goes with it.
-    time_machine.move_to(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(adviser)
     follow_enrolment_link(client, adviser)
-    time_machine.move_to(datetime.datetime(2026, 6, 1, 11, 1, tzinfo=datetime.UTC), tick=False)
+    clock.move_to(datetime.datetime(2026, 6, 1, 11, 1, tzinfo=datetime.UTC))
     assert client.get(SETUP)["Location"].startswith(reverse("login"))
     client.force_login(adviser)
     assert "Ask for an enrolment link" in client.get(SETUP).text

@@ -13,23 +13,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, make_user
 
-pytestmark = pytest.mark.django_db
-
 LOGIN = "/accounts/login/"
 DASHBOARD = reverse("debrief:dashboard")
 CASELOAD = reverse("debrief:adviser-caseload")
 VERIFY = reverse("debrief:adviser-2fa-verify")
 START = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
 
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at(START)]
 
-@pytest.fixture
-def clock(time_machine):
-    time_machine.move_to(START, tick=False)
 
-    def at(**delta):
-        time_machine.move_to(START + datetime.timedelta(**delta), tick=False)
-
-    return at
+def after(**delta) -> datetime.datetime:
+    """The moment `delta` after START, the sign-in time of every test here."""
+    return START + datetime.timedelta(**delta)
 
 
 def sign_in(client, email: str, *, keep: bool = True):
@@ -58,11 +53,11 @@ def test_a_job_seeker_who_keeps_signed_in_stays_for_14_idle_days(client, clock):
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert int(cookie["max-age"]) == 14 * 24 * 60 * 60
 
-    clock(days=13, hours=23)
+    clock.move_to(after(days=13, hours=23))
     assert signed_in(client)
-    clock(days=27, hours=22)  # 13 days 23 hours after the last visit
+    clock.move_to(after(days=27, hours=22))  # 13 days 23 hours after the last visit
     assert signed_in(client)
-    clock(days=41, hours=23)  # 14 days and an hour without a visit
+    clock.move_to(after(days=41, hours=23))  # 14 days and an hour without a visit
     assert not signed_in(client)
 
 
@@ -75,9 +70,9 @@ def test_a_job_seeker_who_unticks_keep_signed_in_gets_a_browser_session_of_2_idl
     assert cookie["max-age"] == ""  # ends with the browser
     assert cookie["expires"] == ""
 
-    clock(hours=1, minutes=59)
+    clock.move_to(after(hours=1, minutes=59))
     assert signed_in(client)
-    clock(hours=4, minutes=1)  # 2 hours 2 minutes after the last visit
+    clock.move_to(after(hours=4, minutes=1))  # 2 hours 2 minutes after the last visit
     response = client.get(DASHBOARD, follow=True)
     assert response.redirect_chain[-1][0].startswith(LOGIN)
     assert "You were signed out after a time without activity" in response.text
@@ -87,9 +82,9 @@ def test_a_job_seeker_is_signed_out_30_days_after_signing_in_however_active(clie
     make_user("sam@example.com")
     sign_in(client, "sam@example.com")
     for day in range(1, 30):
-        clock(days=day)
+        clock.move_to(after(days=day))
         assert signed_in(client), day
-    clock(days=30, minutes=1)
+    clock.move_to(after(days=30, minutes=1))
     assert not signed_in(client)
 
 
@@ -106,9 +101,9 @@ def verified_adviser(client):
 def test_an_advisers_two_step_verification_ends_with_2_idle_hours(client, clock):
     verified_adviser(client)
     assert DEVICE_ID_SESSION_KEY in client.session
-    clock(hours=1, minutes=59)
+    clock.move_to(after(hours=1, minutes=59))
     assert client.get(CASELOAD).status_code == 200
-    clock(hours=4)  # 2 hours 1 minute idle
+    clock.move_to(after(hours=4))  # 2 hours 1 minute idle
     response = client.get(CASELOAD)
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
@@ -127,9 +122,9 @@ def test_an_adviser_never_keeps_a_session_past_the_browser_or_12_hours(client, c
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
     TOTPDevice.objects.create(user=adviser, name="Phone", confirmed=True)
     for hour in range(1, 12):
-        clock(hours=hour)
+        clock.move_to(after(hours=hour))
         assert client.get(VERIFY).status_code == 200, hour  # still signed in
-    clock(hours=12, minutes=1)
+    clock.move_to(after(hours=12, minutes=1))
     response = client.get(VERIFY)
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
@@ -139,11 +134,11 @@ def test_signing_in_again_starts_the_clocks_again(client, clock):
     make_user("sam@example.com")
     sign_in(client, "sam@example.com")
     for day in (13, 26, 29):
-        clock(days=day)
+        clock.move_to(after(days=day))
         assert signed_in(client)
     client.post("/accounts/logout/")
     sign_in(client, "sam@example.com")
-    clock(days=31)  # 31 days after the first sign-in, 2 after this one
+    clock.move_to(after(days=31))  # 31 days after the first sign-in, 2 after this one
     assert signed_in(client)
 
 
@@ -153,5 +148,5 @@ def test_staff_get_the_advisers_short_session(client, clock):
     staff.save()
     response = sign_in(client, "staff@example.com")
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
-    clock(hours=2, minutes=1)
+    clock.move_to(after(hours=2, minutes=1))
     assert not signed_in(client)
