@@ -7,13 +7,17 @@ from django.urls import path
 from django.utils import timezone
 
 from debrief.services.dashboard import dashboard_context
+from debrief.services.notes import notes_for_client
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.is_adviser:
         return redirect("debrief:adviser-caseload")
-    context = dashboard_context(request.user, timezone.localdate())
+    context = {
+        **dashboard_context(request.user, timezone.localdate()),
+        "adviser_notes": notes_for_client(request.user),
+    }
     return render(request, "debrief/dashboard.html", context)
 
 

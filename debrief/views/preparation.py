@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 
 from debrief.models import Interview
-from debrief.services.dashboard import preparation_context
+from debrief.services.preparation import preparation_context
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
 from debrief.models import DebriefQuestion, StarAnswer, User
-from debrief.services.dashboard import star_coverage
+from debrief.services.record_figures import star_coverage
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 

@@ -1,0 +1,126 @@
+"""The record-version triggers see the old rows as well as the new.
+
+Migration 0002's UPDATE triggers read only the new rows, so a row moved to another owner (an
+application given to another account, a feedback request moved to another interview) bumped the
+new owner's version and left the old owner's cached figures counting a row that had gone. Each
+table's function now reads the rows each statement changed as they were and as they are: `new_rows`
+for INSERT, `old_rows` for DELETE, both for UPDATE.
+"""
+
+from django.db import migrations
+
+# For each table whose rows the cached dashboard and preparation figures read: how to find the
+# owners of a set of its rows, `{rows}` being the transition table (new_rows or old_rows).
+OWNERS_OF_ROWS = {
+    "debrief_application": "SELECT owner_id FROM {rows}",
+    "debrief_statuschange": (
+        "SELECT a.owner_id FROM {rows} c JOIN debrief_application a ON a.id = c.application_id"
+    ),
+    "debrief_interview": "SELECT owner_id FROM {rows}",
+    "debrief_debrief": (
+        "SELECT i.owner_id FROM {rows} c JOIN debrief_interview i ON i.id = c.interview_id"
+    ),
+    "debrief_debriefquestion": (
+        "SELECT i.owner_id FROM {rows} c JOIN debrief_debrief d ON d.id = c.debrief_id "
+        "JOIN debrief_interview i ON i.id = d.interview_id"
+    ),
+    "debrief_feedbackrequest": (
+        "SELECT i.owner_id FROM {rows} c JOIN debrief_interview i ON i.id = c.interview_id"
+    ),
+    "debrief_staranswer": "SELECT owner_id FROM {rows}",
+    "debrief_actionitem": "SELECT owner_id FROM {rows}",
+    # Notes are read live now, but a client's record pages may still show them with figures.
+    "debrief_advisernote": "SELECT client_id AS owner_id FROM {rows}",
+}
+
+BUMP = """
+    INSERT INTO debrief_recordversion (user_id, version)
+    SELECT DISTINCT owner.owner_id, 1 FROM ({owners}) AS owner
+    JOIN debrief_user u ON u.id = owner.owner_id
+    ON CONFLICT (user_id) DO UPDATE SET version = debrief_recordversion.version + 1;
+"""
+
+# PL/pgSQL plans each statement when it first runs, so a branch naming a transition table that
+# this event does not have is never planned.
+FUNCTION = """
+CREATE OR REPLACE FUNCTION {table}_bump_record_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {on_insert}
+    ELSIF TG_OP = 'DELETE' THEN
+        {on_delete}
+    ELSE
+        {on_update}
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+TRIGGER = """
+DROP TRIGGER IF EXISTS {table}_{event}_bumps_record_version ON {table};
+CREATE TRIGGER {table}_{event}_bumps_record_version
+AFTER {EVENT} ON {table}
+REFERENCING {transitions}
+FOR EACH STATEMENT EXECUTE FUNCTION {table}_bump_record_version();
+"""
+
+TRANSITIONS = {
+    "insert": "NEW TABLE AS new_rows",
+    "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "OLD TABLE AS old_rows",
+}
+
+
+def create_triggers() -> str:
+    statements = []
+    for table, owners in OWNERS_OF_ROWS.items():
+        new, old = owners.format(rows="new_rows"), owners.format(rows="old_rows")
+        statements.append(
+            FUNCTION.format(
+                table=table,
+                on_insert=BUMP.format(owners=new),
+                on_delete=BUMP.format(owners=old),
+                on_update=BUMP.format(owners=f"{new} UNION {old}"),
+            )
+        )
+        for event, transitions in TRANSITIONS.items():
+            statements.append(
+                TRIGGER.format(
+                    table=table, event=event, EVENT=event.upper(), transitions=transitions
+                )
+            )
+    return "\n".join(statements)
+
+
+# Back to 0002's functions and triggers: new rows only on UPDATE.
+OLD_FUNCTION = """
+CREATE OR REPLACE FUNCTION {table}_bump_record_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {bump}
+    RETURN NULL;
+END $$;
+"""
+
+
+def restore_triggers() -> str:
+    statements = []
+    for table, owners in OWNERS_OF_ROWS.items():
+        statements.append(
+            OLD_FUNCTION.format(table=table, bump=BUMP.format(owners=owners.format(rows="changed")))
+        )
+        for event, transition in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+            statements.append(
+                TRIGGER.format(
+                    table=table,
+                    event=event,
+                    EVENT=event.upper(),
+                    transitions=f"{transition} TABLE AS changed",
+                )
+            )
+    return "\n".join(statements)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("debrief", "0003_user_email_confirmed_at")]
+
+    operations = [migrations.RunSQL(sql=create_triggers(), reverse_sql=restore_triggers())]
