@@ -317,6 +317,15 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["owner", "scheduled_at"], name="interview_owner_when"),
             models.Index(fields=["owner", "outcome"], name="interview_owner_outcome"),
+            # The dashboard's latest decision: the first entry, however many interviews ended.
+            models.Index(
+                "owner",
+                models.F("outcome_date").desc(),
+                models.F("scheduled_at").desc(),
+                condition=Q(outcome__in=[InterviewOutcome.REJECTED, InterviewOutcome.OFFER])
+                & Q(outcome_date__isnull=False),
+                name="interview_owner_decided",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,23 +11,23 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Avg, Count, Q, Window
 from django.utils import timezone
 
 from debrief.models import (
     DEBRIEF_RATINGS,
     WHAT_YOU_NOW_KNOW,
     Application,
-    Debrief,
     FeedbackRequest,
     Interview,
     Reason,
     User,
 )
 from debrief.services.record_figures import (
+    INTERVIEW_FIGURES_SQL,
     LIST_LENGTH,
     cached,
     feedback_figures,
+    interview_figures_of,
     open_actions,
     percent,
     reason_split,
@@ -140,23 +140,41 @@ class Encouragement:
 # --- The figures ----------------------------------------------------------------------------------
 
 
+# One pass over the owner's applications, grouped by status: three counts per row instead of a
+# dozen filtered ones over the whole record. Whether an application has an interview is a hashed
+# set of the owner's interviews' applications, built once.
+APPLICATION_FIGURES_SQL = """
+SELECT a.status, count(*),
+       count(*) FILTER (WHERE a.date_applied < %(silent_before)s AND NOT a.interviewed),
+       count(*) FILTER (WHERE a.interviewed)
+FROM (
+    SELECT status, date_applied,
+           id IN (SELECT application_id FROM debrief_interview WHERE owner_id = %(owner)s)
+               AS interviewed
+    FROM debrief_application WHERE owner_id = %(owner)s
+) AS a
+GROUP BY a.status
+"""
+
+
 def application_figures(owner: User, today: datetime.date) -> dict:
-    interviewed_applications = Interview.objects.filter(owner=owner).values("application_id")
-    return Application.objects.for_user(owner).aggregate(
-        total=Count("id"),
-        # Applied over a month ago and nothing since: probably ghosted.
-        silent=Count(
-            "id",
-            filter=Q(status=Status.APPLIED, date_applied__lt=today - SILENT_AFTER)
-            & ~Q(pk__in=interviewed_applications),
-        ),
-        interviewed=Count(
-            "id",
-            filter=Q(status__in=REACHED_INTERVIEW) | Q(pk__in=interviewed_applications),
-        ),
-        offers=Count("id", filter=Q(status__in=REACHED_OFFER)),
-        **{f"status_{value}": Count("id", filter=Q(status=value)) for value in Status.values},
-    )
+    """How many applications there are, by status; how many reached interview (one is recorded,
+    or the status says it got that far) and an offer; how many applied over a month ago with no
+    news since (probably ghosted)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            APPLICATION_FIGURES_SQL, {"owner": owner.pk, "silent_before": today - SILENT_AFTER}
+        )
+        rows = cursor.fetchall()
+    figures = {f"status_{value}": 0 for value in Status.values}
+    figures.update(total=0, silent=0, interviewed=0, offers=0)
+    for status, count, silent, with_interview in rows:
+        figures[f"status_{status}"] = count
+        figures["total"] += count
+        figures["interviewed"] += count if status in REACHED_INTERVIEW else with_interview
+        figures["offers"] += count if status in REACHED_OFFER else 0
+        figures["silent"] += silent if status == Status.APPLIED else 0
+    return figures
 
 
 def funnel(figures: dict) -> tuple[FunnelStage, ...]:
@@ -179,19 +197,19 @@ def funnel(figures: dict) -> tuple[FunnelStage, ...]:
     )
 
 
-def undebriefed_before(owner: User, moment: datetime.datetime) -> dict:
-    """The most recent interviews before `moment` without a debrief, and how many there are:
-    a window count read from the first rows, in one query."""
-    rows = list(
+def undebriefed_before(owner: User, moment: datetime.datetime, total: int) -> dict:
+    """The most recent interviews before `moment` without a debrief (read backwards along the
+    owner's interviews by date, so it stops at the fifth) and how many there are (`total`, from
+    interview_figures)."""
+    rows = (
         Interview.objects.for_user(owner)
         .filter(scheduled_at__lt=moment, debrief__isnull=True)
-        .annotate(of_kind=Window(Count("id")))
         .order_by("-scheduled_at", "-id")
-        .values_list(*INTERVIEW_LINE_FIELDS, "of_kind")[:LIST_LENGTH]
+        .values_list(*INTERVIEW_LINE_FIELDS)[:LIST_LENGTH]
     )
     return {
-        "interviews": tuple(interview_line(*row[:-1]) for row in rows),
-        "total": rows[0][-1] if rows else 0,
+        "interviews": tuple(interview_line(*row) for row in rows),
+        "total": total,
         "as_of": moment,
     }
 
@@ -332,45 +350,52 @@ def reading_summary(differences: tuple[ReadingDifference, ...]) -> dict:
     }
 
 
-def rating_trends(owner_id: int) -> dict:
-    """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first), with
-    its average over all of them: window aggregates over every debrief, read from the last rows,
-    so one query gives both."""
-    rows = list(
-        Debrief.objects.filter(interview__owner_id=owner_id)
-        .annotate(
-            debriefs=Window(Count("id")),
-            **{f"average_{name}": Window(Avg(name)) for name in DEBRIEF_RATINGS},
+# The figures over every interview and debrief (one hash join), and beside them the last
+# debriefs, read backwards along the owner's interviews by date: one statement, one row at least.
+RATING_TRENDS_SQL = f"""
+WITH totals AS ({INTERVIEW_FIGURES_SQL}), latest AS (
+    SELECT i.id, i.scheduled_at, a.employer, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
+    FROM debrief_interview i
+    JOIN debrief_debrief d ON d.interview_id = i.id
+    JOIN debrief_application a ON a.id = i.application_id
+    WHERE i.owner_id = %(owner)s
+    ORDER BY i.scheduled_at DESC, d.id DESC
+    LIMIT %(length)s
+)
+SELECT * FROM totals LEFT JOIN latest ON true
+"""
+
+
+def rating_trends(owner_id: int, moment: datetime.datetime) -> dict:
+    """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first) with
+    its average over every debrief; and, from the same pass, how many interviews before `moment`
+    have no debrief."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RATING_TRENDS_SQL, {"owner": owner_id, "moment": moment, "length": TREND_LENGTH}
         )
-        .order_by("-interview__scheduled_at", "-id")
-        .values(
-            "interview_id",
-            "interview__scheduled_at",
-            "interview__application__employer",
-            "debriefs",
-            *DEBRIEF_RATINGS,
-            *(f"average_{name}" for name in DEBRIEF_RATINGS),
-        )[:TREND_LENGTH]
-    )
-    rows.reverse()
+        rows = cursor.fetchall()
+    figures = interview_figures_of(rows[0])
+    latest = [row[2 + len(DEBRIEF_RATINGS) :] for row in rows if row[2 + len(DEBRIEF_RATINGS)]]
+    latest.reverse()
     trends = tuple(
         RatingTrend(
             field=name,
             label=str(label),
-            values=tuple(row[name] for row in rows),
-            average=rows[0][f"average_{name}"] if rows else None,
+            values=tuple(row[3 + position] for row in latest),
+            average=figures["averages"][name],
         )
-        for name, label in DEBRIEF_RATINGS.items()
+        for position, (name, label) in enumerate(DEBRIEF_RATINGS.items())
     )
     interviews = tuple(
-        {
-            "pk": row["interview_id"],
-            "when": row["interview__scheduled_at"],
-            "employer": row["interview__application__employer"],
-        }
-        for row in rows
+        {"pk": pk, "when": when, "employer": employer} for pk, when, employer, *_ in latest
     )
-    return {"trends": trends, "interviews": interviews, "total": rows[0]["debriefs"] if rows else 0}
+    return {
+        "trends": trends,
+        "interviews": interviews,
+        "total": figures["debriefs"],
+        "undebriefed": figures["undebriefed"],
+    }
 
 
 def encouragement(
@@ -428,12 +453,14 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
     """Everything on the dashboard that depends only on the record and the date: plain values,
     cached."""
     figures = application_figures(user, today)
+    now = timezone.now()
+    trends = rating_trends(user.pk, now)
     feedback = feedback_figures(user.pk, today)
     actions = open_actions(user.pk)
     differences = reading_differences(feedback)
     return {
         "application_figures": figures,
-        "undebriefed_earlier": undebriefed_before(user, timezone.now()),
+        "undebriefed_earlier": undebriefed_before(user, now, trends["undebriefed"]),
         "latest_decision": latest_decision(user),
         "is_new": figures["total"] == 0,
         "status_counts": tuple(
@@ -450,7 +477,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "reading_compared": feedback["compared"],
         "reading_differences": differences,
         "reading_summary": reading_summary(differences),
-        "rating_trends": rating_trends(user.pk),
+        "rating_trends": trends,
         "star_coverage": star_coverage(user.pk),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,

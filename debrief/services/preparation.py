@@ -7,12 +7,12 @@ once per record version and day and cached as plain values (see record_figures).
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from debrief.models import (
     DEBRIEF_RATINGS,
     Application,
-    Debrief,
     DebriefQuestion,
     FeedbackRequest,
     Interview,
@@ -24,6 +24,7 @@ from debrief.services.record_figures import (
     ReasonSplit,
     cached,
     feedback_figures,
+    interview_figures,
     open_actions,
     reason_split,
     record_cache_key,
@@ -110,10 +111,9 @@ class Suggestion:
 
 def weakest_areas(owner_id: int, count: int = 3) -> tuple[tuple[WeakArea, ...], int]:
     """The self-assessment ratings with the lowest averages over every debrief."""
-    averages = Debrief.objects.filter(interview__owner_id=owner_id).aggregate(
-        debriefs=Count("id"), **{name: Avg(name) for name in DEBRIEF_RATINGS}
-    )
-    if not averages["debriefs"]:
+    figures = interview_figures(owner_id, timezone.now())
+    averages = figures["averages"]
+    if not figures["debriefs"]:
         return (), 0
     areas = sorted(
         (
@@ -122,7 +122,7 @@ def weakest_areas(owner_id: int, count: int = 3) -> tuple[tuple[WeakArea, ...], 
         ),
         key=lambda area: area.average,
     )
-    return tuple(areas[:count]), averages["debriefs"]
+    return tuple(areas[:count]), figures["debriefs"]
 
 
 def earlier_lessons(interview: Interview) -> tuple[Lesson, ...]:

@@ -21,7 +21,15 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Window
 
-from debrief.models import ActionItem, Competency, FeedbackRequest, Reason, RecordVersion, User
+from debrief.models import (
+    DEBRIEF_RATINGS,
+    ActionItem,
+    Competency,
+    FeedbackRequest,
+    Reason,
+    RecordVersion,
+    User,
+)
 
 LIST_LENGTH = 5
 # Figures are keyed by the record's version and the day; a day is as long as they can be right.
@@ -252,3 +260,37 @@ def open_actions(owner_id: int, limit: int = LIST_LENGTH) -> OpenActions:
         OpenAction(text, str(ActionItem.Area(area).label), due) for text, area, due, _ in rows
     )
     return OpenActions(shown, rows[0][3] if rows else 0)
+
+
+# --- Interviews and their debriefs: one pass ------------------------------------------------------
+
+# One hash join of the owner's interviews with their debriefs gives every count and average the
+# pages need over the whole record; the lists that go with them (the last debriefs, the latest
+# interviews without one) are read separately along an index, a few rows each.
+INTERVIEW_FIGURES_SQL = """
+SELECT count(d.id) AS debriefs,
+       count(*) FILTER (WHERE d.id IS NULL AND i.scheduled_at < %(moment)s) AS undebriefed,
+       {averages}
+FROM debrief_interview i LEFT JOIN debrief_debrief d ON d.interview_id = i.id
+WHERE i.owner_id = %(owner)s
+""".format(
+    averages=", ".join(f"avg(d.{name})::float AS average_{name}" for name in DEBRIEF_RATINGS)
+)
+
+
+def interview_figures(owner_id: int, moment: datetime.datetime) -> dict:
+    """How many debriefs there are, how many interviews before `moment` have none, and each
+    rating's average over every debrief (None without debriefs)."""
+    with connection.cursor() as cursor:
+        cursor.execute(INTERVIEW_FIGURES_SQL, {"owner": owner_id, "moment": moment})
+        return interview_figures_of(cursor.fetchone())
+
+
+def interview_figures_of(row: tuple) -> dict:
+    """The figures from a row that starts with INTERVIEW_FIGURES_SQL's columns."""
+    debriefs, undebriefed, *averages = row[: 2 + len(DEBRIEF_RATINGS)]
+    return {
+        "debriefs": debriefs,
+        "undebriefed": undebriefed,
+        "averages": dict(zip(DEBRIEF_RATINGS, averages, strict=True)),
+    }
