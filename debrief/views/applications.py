@@ -60,6 +60,7 @@ def application_list_context(request: HttpRequest, owner) -> dict:
         "status_counts": status_counts,
         "total_count": total,
         "current_status": filters.cleaned_data.get("status", "") if filters.is_valid() else "",
+        "current_sort": filters.cleaned_data.get("sort", "") if filters.is_valid() else "",
     }
 
 
