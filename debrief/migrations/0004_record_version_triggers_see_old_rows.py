@@ -29,7 +29,8 @@ OWNERS_OF_ROWS = {
     ),
     "debrief_staranswer": "SELECT owner_id FROM {rows}",
     "debrief_actionitem": "SELECT owner_id FROM {rows}",
-    # Notes are read live now, but a client's record pages may still show them with figures.
+    # Notes are read live, not cached; kept so the version still moves with everything the
+    # client's dashboard shows.
     "debrief_advisernote": "SELECT client_id AS owner_id FROM {rows}",
 }
 
