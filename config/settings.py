@@ -4,6 +4,7 @@ Development needs nothing set. With DJANGO_DEBUG off, a missing secret key or da
 start-up with a message that says what to set.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -52,10 +53,25 @@ DATABASES["default"].update(
     CONN_HEALTH_CHECKS=True,
 )
 
-# Dashboard figures are cached under each record's version (see debrief/services/dashboard.py),
-# so a per-process memory cache is always right; CACHE_URL (e.g. redis://…) shares it.
+
+def source_fingerprint() -> str:
+    """A short hash of the application's Python source: it changes with every release that
+    changes the code, so a release never reads the cached values another one wrote."""
+    digest = hashlib.sha256()
+    for source in sorted((BASE_DIR / "debrief").rglob("*.py")):
+        digest.update(source.relative_to(BASE_DIR).as_posix().encode())
+        digest.update(source.read_bytes())
+    return f"src-{digest.hexdigest()[:12]}"
+
+
+# Dashboard figures are cached under each record's version (see debrief/services/record_figures.py),
+# so a per-process memory cache is always right; CACHE_URL (e.g. redis://…) shares it. The key
+# prefix names the release (DEBRIEF_RELEASE, e.g. the git commit; by default a fingerprint of
+# the source), so a deploy never unpickles values shaped by another release.
+DEBRIEF_RELEASE = env.str("DEBRIEF_RELEASE", default="") or source_fingerprint()
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemcache://debrief"))}
 CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+CACHES["default"]["KEY_PREFIX"] = DEBRIEF_RELEASE
 
 INSTALLED_APPS = [
     "debrief.apps.OTPAdminConfig",

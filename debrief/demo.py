@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from debrief.models import (
@@ -38,6 +38,7 @@ DEMO_SEEKER = "demo@debrief.example"
 DEMO_ADVISER = "adviser@debrief.example"
 DEMO_APPLICATIONS = 30
 BATCH_SIZE = 2000
+ANALYZE_AFTER = 1000
 
 Status = Application.Status
 Stage = Interview.Stage
@@ -520,7 +521,14 @@ class HistoryBuilder:
 
     @staticmethod
     def create(model, objects: list) -> list:
-        return model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        created = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        if len(created) >= ANALYZE_AFTER:
+            # Plans made while a table looked empty (foreign-key checks, the record-version
+            # triggers) would scan it in full for each row the next tables insert: give the
+            # planner this table's new size before they are written.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+        return created
 
     def application(self, index: int) -> Application:
         journey = self.journey(index)

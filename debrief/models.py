@@ -462,6 +462,15 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["owner", "scheduled_at"], name="interview_owner_when"),
             models.Index(fields=["owner", "outcome"], name="interview_owner_outcome"),
+            # The dashboard's latest decision: the first entry, however many interviews ended.
+            models.Index(
+                "owner",
+                models.F("outcome_date").desc(),
+                models.F("scheduled_at").desc(),
+                condition=Q(outcome__in=[InterviewOutcome.REJECTED, InterviewOutcome.OFFER])
+                & Q(outcome_date__isnull=False),
+                name="interview_owner_decided",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -639,7 +648,8 @@ class DebriefQuestion(models.Model):
 def follow_up_overdue_condition(today: datetime.date) -> Q:
     """The one rule for "follow-up overdue": the request still awaits a reply and the day to
     follow it up has passed. `FeedbackRequest.is_overdue()` says the same in Python; the dashboard's
-    SQL figures repeat it (services/dashboard.py, FEEDBACK_FIGURES_SQL) and a test holds them equal.
+    SQL figures repeat it (services/record_figures.py, FEEDBACK_FIGURES_SQL) and a test holds them
+    equal.
     """
     return Q(status__in=FeedbackStatus.awaiting_reply(), follow_up_due__lt=today)
 

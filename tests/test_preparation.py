@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from debrief.models import ActionItem, Application, FeedbackRequest, Interview
-from debrief.services.dashboard import preparation_context
+from debrief.services.preparation import preparation_context
 from tests.factories import (
     make_action_item,
     make_application,
@@ -75,7 +75,7 @@ def upcoming(owner, clock):
 def test_it_gathers_lessons_from_earlier_rejections(owner_client, upcoming):
     context = preparation_context(upcoming, TODAY)
 
-    assert [lesson.application.employer for lesson in context["lessons"]] == ["Acme", "Beta"]
+    assert [lesson.employer for lesson in context["lessons"]] == ["Acme", "Beta"]
     assert context["lessons"][0].feedback_text == "You lacked SQL."
     text = page_text(owner_client.get(prepare_url(upcoming)))
     assert "What you would do better: Bring numbers for results." in text
@@ -86,7 +86,7 @@ def test_it_gathers_lessons_from_earlier_rejections(owner_client, upcoming):
 def test_a_later_interview_is_not_a_lesson_for_an_earlier_one(owner, upcoming):
     earlier = Interview.objects.get(application__employer="Beta")
 
-    assert preparation_context(earlier, TODAY)["lessons"] == []
+    assert preparation_context(earlier, TODAY)["lessons"] == ()
 
 
 def test_it_names_the_weakest_self_assessment_areas_with_what_to_do(owner_client, upcoming):

@@ -2,15 +2,9 @@
 
 from django import template
 
-from debrief.models import FeedbackRequest, Reason
+from debrief.models import Reason
 
 register = template.Library()
-
-
-@register.filter
-def overdue_on(feedback_request: FeedbackRequest, today) -> bool:
-    """FeedbackRequest.is_overdue(today), for templates."""
-    return feedback_request.is_overdue(today)
 
 
 @register.filter

@@ -23,6 +23,17 @@ def count_of(related) -> Coalesce:
     )
 
 
+def known_count(filters: ApplicationFilterForm, counts: dict, total: int) -> int | None:
+    """How many applications the list shows, when the counts by status already say: a search
+    needs counting; a status filter, or none, does not (a second pass over the record saved)."""
+    if not filters.is_valid():
+        return total
+    if filters.cleaned_data["q"]:
+        return None
+    status = filters.cleaned_data["status"]
+    return counts.get(status, 0) if status else total
+
+
 def application_list_context(request: HttpRequest, owner) -> dict:
     filters = ApplicationFilterForm(request.GET)
     # Counted per row shown (correlated subqueries run for the page's rows only), not by
@@ -43,13 +54,15 @@ def application_list_context(request: HttpRequest, owner) -> dict:
     status_counts = [
         (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
     ]
+    total = sum(counts.values())
     return {
         "filters": filters,
-        "page_obj": paginate(request, applications),
+        "page_obj": paginate(request, applications, count=known_count(filters, counts, total)),
         "query_string": query_string_without_page(request),
         "status_counts": status_counts,
-        "total_count": sum(counts.values()),
+        "total_count": total,
         "current_status": filters.cleaned_data.get("status", "") if filters.is_valid() else "",
+        "current_sort": filters.cleaned_data.get("sort", "") if filters.is_valid() else "",
     }
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from debrief.services.dashboard import dashboard_context
+from debrief.services.notes import notes_for_client
 
 
 @require_safe
@@ -15,7 +16,10 @@ from debrief.services.dashboard import dashboard_context
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.is_adviser:
         return redirect("debrief:adviser-caseload")
-    context = dashboard_context(request.user, timezone.localdate())
+    context = {
+        **dashboard_context(request.user, timezone.localdate()),
+        "adviser_notes": notes_for_client(request.user),
+    }
     return render(request, "debrief/dashboard.html", context)
 
 

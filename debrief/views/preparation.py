@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from debrief.models import Interview
-from debrief.services.dashboard import preparation_context
+from debrief.services.preparation import preparation_context
 
 
 @require_safe

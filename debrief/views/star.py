@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from debrief.forms.star import StarAnswerForm, StarFilterForm
 from debrief.models import DebriefQuestion, StarAnswer, User
 from debrief.ratelimits import limit_creation
-from debrief.services.dashboard import star_coverage
+from debrief.services.record_figures import star_coverage
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 
