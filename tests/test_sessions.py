@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.adviser_helpers import sign_in_verified
 from tests.factories import PASSWORD, make_user
 
 LOGIN = "/accounts/login/"
@@ -148,5 +149,9 @@ def test_staff_get_the_advisers_short_session(client, clock):
     staff.save()
     response = sign_in(client, "staff@example.com")
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
-    clock.move_to(after(hours=2, minutes=1))
-    assert not signed_in(client)
+    sign_in_verified(client, staff)
+    clock.move_to(after(hours=1, minutes=59))
+    assert signed_in(client)
+    clock.move_to(after(hours=4))
+    # Signed out (to the sign-in page), not merely asked for a code again.
+    assert client.get(DASHBOARD)["Location"].startswith(LOGIN)
