@@ -28,7 +28,7 @@ def seed() -> datetime.date:
     from django.db import transaction
     from django.utils import timezone
 
-    from debrief.management.commands.seed_demo import DEMO_APPLICATIONS, HistoryBuilder
+    from debrief.demo import DEMO_APPLICATIONS, HistoryBuilder
     from debrief.models import User
 
     existing = User.objects.filter(email__startswith=EMAIL_PREFIX)
