@@ -970,3 +970,30 @@ class AccessLogEntry(models.Model):
         if self.pk is not None:
             raise ValueError("The access log is append-only.")
         super().save(*args, **kwargs)
+
+
+# --- Forms sent once ----------------------------------------------------------------------------
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed by the first submission that saved something.
+
+    A double click or Back-and-resubmit posts the same token again: the unique constraint makes
+    the second submission wait for the first, then land on what the first created.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_submissions"
+    )
+    token = models.UUIDField()
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="formsubmission_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"Form {self.token} → {self.url}"

@@ -9,6 +9,7 @@ from django.urls import path
 
 from debrief.forms.debriefs import DebriefForm, DebriefQuestionFormSet
 from debrief.models import Debrief, Interview
+from debrief.views.shared import safe_next
 
 # The guide's STAR method, one line.
 STAR_GUIDANCE = (
@@ -37,7 +38,7 @@ def debrief_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "Debrief saved. Next steps: ask the employer for feedback, and turn what you learnt "
             "into action items — the links are below.",
         )
-        return redirect("debrief:interview-detail", interview.pk)
+        return redirect(safe_next(request, interview.get_absolute_url()))
     return render(
         request,
         "debrief/debrief_form.html",

@@ -10,6 +10,7 @@ from debrief.forms.applications import InterviewForm
 from debrief.models import Application, Debrief, Interview
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
+from debrief.services.outcomes import OPEN_STATUSES
 from debrief.views.shared import delete_after_confirmation
 
 
@@ -25,6 +26,9 @@ def interview_detail_context(interview: Interview) -> dict:
         "application": interview.application,
         "debrief": debrief,
         "feedback_requests": list(interview.feedback_requests.order_by("-created_at")),
+        "can_decide": interview.is_past
+        and interview.outcome == Interview.Outcome.AWAITING
+        and interview.application.status in OPEN_STATUSES,
     }
 
 

@@ -1,0 +1,78 @@
+"""One-time tokens for create forms: a double submit or Back-and-resubmit creates one object.
+
+Each create view calls `protect(form)` (a hidden `form_token` field with a fresh UUID), answers a
+token already used with `already_saved(request)` before validating, and saves with
+`save_once(request, save)`, which claims the token in the same transaction as the save.
+"""
+
+import uuid
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from debrief.models import FormSubmission
+
+FIELD = "form_token"
+ALREADY_SAVED = "That form was already sent and saved once: here is what it saved."
+
+
+def protect(form: forms.BaseForm) -> forms.BaseForm:
+    form.fields[FIELD] = forms.UUIDField(
+        required=False, initial=uuid.uuid4, widget=forms.HiddenInput
+    )
+    helper = getattr(form, "helper", None)
+    if helper is not None:
+        helper.render_hidden_fields = True
+    return form
+
+
+def posted_token(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(FIELD, ""))
+    except ValueError:
+        return None
+
+
+def earlier(request: HttpRequest, token: uuid.UUID) -> HttpResponse | None:
+    url = (
+        FormSubmission.objects.filter(user=request.user, token=token)
+        .values_list("url", flat=True)
+        .first()
+    )
+    if url is None:
+        return None
+    messages.info(request, ALREADY_SAVED)
+    return redirect(url)
+
+
+def already_saved(request: HttpRequest) -> HttpResponse | None:
+    """The page of what this form's token already saved, if it was sent before."""
+    if request.method != "POST":
+        return None
+    token = posted_token(request)
+    return earlier(request, token) if token else None
+
+
+def save_once(request: HttpRequest, save: Callable[[], str]) -> HttpResponse:
+    """Run `save` (which returns the address to land on) unless this token already saved
+    something, and redirect to what was saved (now or by the earlier submission)."""
+    token = posted_token(request)
+    if token is None:
+        return redirect(save())
+    try:
+        with transaction.atomic():
+            submission = FormSubmission.objects.create(user=request.user, token=token, url="")
+            submission.url = save()
+            submission.save(update_fields=["url"])
+    except IntegrityError:
+        # Another submission of the same form won the race (or the save broke a rule): land on
+        # the winner's result, or let the error surface as before.
+        replay = earlier(request, token)
+        if replay is None:
+            raise
+        return replay
+    return redirect(submission.url)
