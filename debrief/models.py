@@ -526,6 +526,17 @@ class FeedbackStatus(models.TextChoices):
     def awaiting_reply(cls) -> list[str]:
         return [cls.REQUESTED, cls.FOLLOWED_UP]
 
+    @classmethod
+    def still_open(cls) -> list[str]:
+        """Not yet answered: an interview has at most one such request at a time."""
+        return [cls.NOT_SENT, *cls.awaiting_reply()]
+
+
+ONE_OPEN_REQUEST = (
+    "This interview already has an open feedback request: update that one, or close it "
+    "before asking again."
+)
+
 
 class FeedbackOutcome(models.TextChoices):
     SPECIFIC = "specific", "Specific feedback"
@@ -613,6 +624,12 @@ class FeedbackRequest(models.Model):
                 | Q(follow_up_due__gte=models.F("requested_on")),
                 name="feedbackrequest_follow_up_not_before_request",
             ),
+            models.UniqueConstraint(
+                fields=["interview"],
+                condition=Q(status__in=FeedbackStatus.still_open()),
+                name="feedbackrequest_one_open_per_interview",
+                violation_error_message=ONE_OPEN_REQUEST,
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "follow_up_due"], name="feedback_status_due"),
@@ -650,6 +667,12 @@ class FeedbackRequest(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+        if self.status in self.Status.still_open() and self.interview_id:
+            others = FeedbackRequest.objects.filter(
+                interview_id=self.interview_id, status__in=self.Status.still_open()
+            ).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(ONE_OPEN_REQUEST)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -154,6 +154,15 @@ class InterviewForm(forms.ModelForm):
             self.add_error("outcome_date", "The outcome date cannot be in the future.")
         elif decided and when and decided < timezone.localdate(when):
             self.add_error("outcome_date", "The outcome cannot come before the interview.")
+        if (
+            when
+            and when > timezone.now()
+            and cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING)
+        ):
+            self.add_error(
+                "outcome",
+                "This interview has not happened yet: keep “Awaiting outcome” until after it.",
+            )
         if cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING) and not decided:
             cleaned["outcome_date"] = timezone.localdate()
         return cleaned

@@ -11,446 +11,1347 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='Email')),
-                ('display_name', models.CharField(max_length=100, verbose_name='Display name')),
-                ('role', models.CharField(choices=[('job_seeker', 'Job seeker'), ('adviser', 'Careers adviser')], default='job_seeker', max_length=20)),
-                ('is_staff', models.BooleanField(default=False)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="Email")),
+                ("display_name", models.CharField(max_length=100, verbose_name="Display name")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("job_seeker", "Job seeker"), ("adviser", "Careers adviser")],
+                        default="job_seeker",
+                        max_length=20,
+                    ),
+                ),
+                ("is_staff", models.BooleanField(default=False)),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['display_name', 'email'],
+                "ordering": ["display_name", "email"],
             },
             managers=[
-                ('objects', debrief.models.UserManager()),
+                ("objects", debrief.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Debrief',
+            name="Debrief",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating_answers', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Answered questions effectively')),
-                ('rating_star', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Structured answers with STAR')),
-                ('rating_manner', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Professional manner')),
-                ('rating_suitability', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Expressed suitability (skills and experience)')),
-                ('rating_enthusiasm', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Showed enthusiasm')),
-                ('rating_nerves', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Managed nerves')),
-                ('overall_feeling', models.PositiveSmallIntegerField(choices=[(1, 'Very badly'), (2, 'Badly'), (3, 'Mixed'), (4, 'Well'), (5, 'Very well')], default=3, verbose_name='Overall feeling')),
-                ('went_well', models.TextField(blank=True, verbose_name='What went well')),
-                ('do_better', models.TextField(blank=True, verbose_name='What I would do better')),
-                ('my_reasons', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('skills_gap', 'Skills gap'), ('experience_gap', 'Not enough relevant experience'), ('qualifications', 'Qualifications'), ('team_fit', 'Team or culture fit'), ('retention', 'Doubt I would stay'), ('stronger_candidate', 'A stronger candidate'), ('impression', 'The impression I gave (e.g. nerves)'), ('unexpected_requirement', 'A requirement I did not know about'), ('other', 'Other')], max_length=30), blank=True, default=list, verbose_name='My reading: why it might not succeed')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating_answers",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="Answered questions effectively",
+                    ),
+                ),
+                (
+                    "rating_star",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="Structured answers with STAR",
+                    ),
+                ),
+                (
+                    "rating_manner",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="Professional manner",
+                    ),
+                ),
+                (
+                    "rating_suitability",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="Expressed suitability (skills and experience)",
+                    ),
+                ),
+                (
+                    "rating_enthusiasm",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="Showed enthusiasm",
+                    ),
+                ),
+                (
+                    "rating_nerves",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="Managed nerves",
+                    ),
+                ),
+                (
+                    "overall_feeling",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Very badly"),
+                            (2, "Badly"),
+                            (3, "Mixed"),
+                            (4, "Well"),
+                            (5, "Very well"),
+                        ],
+                        default=3,
+                        verbose_name="Overall feeling",
+                    ),
+                ),
+                ("went_well", models.TextField(blank=True, verbose_name="What went well")),
+                ("do_better", models.TextField(blank=True, verbose_name="What I would do better")),
+                (
+                    "my_reasons",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("skills_gap", "Skills gap"),
+                                ("experience_gap", "Not enough relevant experience"),
+                                ("qualifications", "Qualifications"),
+                                ("team_fit", "Team or culture fit"),
+                                ("retention", "Doubt I would stay"),
+                                ("stronger_candidate", "A stronger candidate"),
+                                ("impression", "The impression I gave (e.g. nerves)"),
+                                ("unexpected_requirement", "A requirement I did not know about"),
+                                ("other", "Other"),
+                            ],
+                            max_length=30,
+                        ),
+                        blank=True,
+                        default=list,
+                        verbose_name="My reading: why it might not succeed",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackRequest',
+            name="FeedbackRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='Contact name')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='Contact email')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone'), ('linkedin', 'LinkedIn'), ('other', 'Other')], default='email', max_length=20, verbose_name='Channel')),
-                ('status', models.CharField(choices=[('not_sent', 'Not sent yet'), ('requested', 'Requested'), ('followed_up', 'Followed up'), ('received', 'Received'), ('declined', 'Declined'), ('no_response', 'No response')], default='not_sent', max_length=20, verbose_name='Status')),
-                ('requested_on', models.DateField(blank=True, null=True, verbose_name='Requested on')),
-                ('follow_up_due', models.DateField(blank=True, help_text='Left empty, it is set to a week after the request.', null=True, verbose_name='Follow-up due')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='Received on')),
-                ('message', models.TextField(blank=True, verbose_name='Request message')),
-                ('feedback_text', models.TextField(blank=True, verbose_name='Feedback received')),
-                ('clear_enough', models.BooleanField(blank=True, help_text='If it was vague, Debrief drafts a polite request for more detail.', null=True, verbose_name='Clear enough to act on')),
-                ('reasons', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('skills_gap', 'Skills gap'), ('experience_gap', 'Not enough relevant experience'), ('qualifications', 'Qualifications'), ('team_fit', 'Team or culture fit'), ('retention', 'Doubt I would stay'), ('stronger_candidate', 'A stronger candidate'), ('impression', 'The impression I gave (e.g. nerves)'), ('unexpected_requirement', 'A requirement I did not know about'), ('other', 'Other')], max_length=30), blank=True, default=list, verbose_name='Reasons they gave')),
-                ('outcome', models.CharField(blank=True, choices=[('specific', 'Specific feedback'), ('vague', 'Vague feedback'), ('no_answer', 'No answer'), ('declined', 'Declined to give feedback')], max_length=20, verbose_name='Outcome')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="Contact name"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="Contact email"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("phone", "Phone"),
+                            ("linkedin", "LinkedIn"),
+                            ("other", "Other"),
+                        ],
+                        default="email",
+                        max_length=20,
+                        verbose_name="Channel",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_sent", "Not sent yet"),
+                            ("requested", "Requested"),
+                            ("followed_up", "Followed up"),
+                            ("received", "Received"),
+                            ("declined", "Declined"),
+                            ("no_response", "No response"),
+                        ],
+                        default="not_sent",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "requested_on",
+                    models.DateField(blank=True, null=True, verbose_name="Requested on"),
+                ),
+                (
+                    "follow_up_due",
+                    models.DateField(
+                        blank=True,
+                        help_text="Left empty, it is set to a week after the request.",
+                        null=True,
+                        verbose_name="Follow-up due",
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(blank=True, null=True, verbose_name="Received on"),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="Request message")),
+                ("feedback_text", models.TextField(blank=True, verbose_name="Feedback received")),
+                (
+                    "clear_enough",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="If it was vague, Debrief drafts a polite request for more detail.",
+                        null=True,
+                        verbose_name="Clear enough to act on",
+                    ),
+                ),
+                (
+                    "reasons",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("skills_gap", "Skills gap"),
+                                ("experience_gap", "Not enough relevant experience"),
+                                ("qualifications", "Qualifications"),
+                                ("team_fit", "Team or culture fit"),
+                                ("retention", "Doubt I would stay"),
+                                ("stronger_candidate", "A stronger candidate"),
+                                ("impression", "The impression I gave (e.g. nerves)"),
+                                ("unexpected_requirement", "A requirement I did not know about"),
+                                ("other", "Other"),
+                            ],
+                            max_length=30,
+                        ),
+                        blank=True,
+                        default=list,
+                        verbose_name="Reasons they gave",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("specific", "Specific feedback"),
+                            ("vague", "Vague feedback"),
+                            ("no_answer", "No answer"),
+                            ("declined", "Declined to give feedback"),
+                        ],
+                        max_length=20,
+                        verbose_name="Outcome",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RecordVersion',
+            name="RecordVersion",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.DB_CASCADE, primary_key=True, related_name='record_version', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('version', models.BigIntegerField(default=0)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.DB_CASCADE,
+                        primary_key=True,
+                        related_name="record_version",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("version", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('adviser_name', models.CharField(max_length=200)),
-                ('viewed', models.CharField(max_length=300)),
-                ('path', models.CharField(max_length=500)),
-                ('viewed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('adviser', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("adviser_name", models.CharField(max_length=200)),
+                ("viewed", models.CharField(max_length=300)),
+                ("path", models.CharField(max_length=500)),
+                ("viewed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "adviser",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_log",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'access log entries',
-                'ordering': ['-viewed_at', '-id'],
+                "verbose_name_plural": "access log entries",
+                "ordering": ["-viewed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AdviserAccess',
+            name="AdviserAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Requested by the adviser'), ('active', 'Active'), ('declined', 'Declined'), ('revoked', 'Revoked')], default='pending', max_length=10)),
-                ('requested_at', models.DateTimeField(blank=True, null=True)),
-                ('granted_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('adviser', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='client_accesses', to=settings.AUTH_USER_MODEL)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adviser_accesses', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Requested by the adviser"),
+                            ("active", "Active"),
+                            ("declined", "Declined"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(blank=True, null=True)),
+                ("granted_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "adviser",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="client_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adviser_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'adviser accesses',
-                'ordering': ['-updated_at'],
+                "verbose_name_plural": "adviser accesses",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='AdviserAccessChange',
+            name="AdviserAccessChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Requested by the adviser'), ('active', 'Active'), ('declined', 'Declined'), ('revoked', 'Revoked')], max_length=10)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('access', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='debrief.adviseraccess')),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Requested by the adviser"),
+                            ("active", "Active"),
+                            ("declined", "Declined"),
+                            ("revoked", "Revoked"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "access",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="debrief.adviseraccess",
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_at', 'id'],
+                "ordering": ["changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employer', models.CharField(max_length=200, verbose_name='Employer')),
-                ('role_title', models.CharField(max_length=200, verbose_name='Role title')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='Location')),
-                ('job_url', models.URLField(blank=True, max_length=500, verbose_name='Job link')),
-                ('source', models.CharField(blank=True, help_text='Where you found it, e.g. LinkedIn.', max_length=100, verbose_name='Source')),
-                ('date_applied', models.DateField(default=django.utils.timezone.localdate, verbose_name='Date applied')),
-                ('closing_date', models.DateField(blank=True, null=True, verbose_name='Closing date')),
-                ('salary', models.CharField(blank=True, max_length=100, verbose_name='Salary')),
-                ('status', models.CharField(choices=[('applied', 'Applied'), ('interviewing', 'Interviewing'), ('offer', 'Offer'), ('accepted', 'Accepted'), ('declined', 'Declined (I turned the offer down)'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn (I withdrew)'), ('no_response', 'No response (ghosted)')], default='applied', max_length=20, verbose_name='Status')),
-                ('notes', models.TextField(blank=True, verbose_name='Notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employer", models.CharField(max_length=200, verbose_name="Employer")),
+                ("role_title", models.CharField(max_length=200, verbose_name="Role title")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="Location")),
+                ("job_url", models.URLField(blank=True, max_length=500, verbose_name="Job link")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where you found it, e.g. LinkedIn.",
+                        max_length=100,
+                        verbose_name="Source",
+                    ),
+                ),
+                (
+                    "date_applied",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="Date applied"
+                    ),
+                ),
+                (
+                    "closing_date",
+                    models.DateField(blank=True, null=True, verbose_name="Closing date"),
+                ),
+                ("salary", models.CharField(blank=True, max_length=100, verbose_name="Salary")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("interviewing", "Interviewing"),
+                            ("offer", "Offer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined (I turned the offer down)"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn (I withdrew)"),
+                            ("no_response", "No response (ghosted)"),
+                        ],
+                        default="applied",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="Notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date_applied', '-id'],
+                "ordering": ["-date_applied", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='Action')),
-                ('area', models.CharField(choices=[('skills', 'Skills to build'), ('interview_performance', 'Interview performance'), ('impression', 'The impression I give'), ('applications', 'Applications that land interviews'), ('employer_insight', 'What employers look for')], default='skills', max_length=30, verbose_name='Area')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=10, verbose_name='Status')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='Due date')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='Completed on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_items', to=settings.AUTH_USER_MODEL)),
-                ('debrief', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_items', to='debrief.debrief', verbose_name='From debrief')),
-                ('feedback_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_items', to='debrief.feedbackrequest', verbose_name='From feedback')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="Action")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("skills", "Skills to build"),
+                            ("interview_performance", "Interview performance"),
+                            ("impression", "The impression I give"),
+                            ("applications", "Applications that land interviews"),
+                            ("employer_insight", "What employers look for"),
+                        ],
+                        default="skills",
+                        max_length=30,
+                        verbose_name="Area",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="Due date")),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="Completed on"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_items",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "debrief",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_items",
+                        to="debrief.debrief",
+                        verbose_name="From debrief",
+                    ),
+                ),
+                (
+                    "feedback_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_items",
+                        to="debrief.feedbackrequest",
+                        verbose_name="From feedback",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['status', models.OrderBy(models.F('due_date'), nulls_last=True), '-created_at'],
+                "ordering": [
+                    "status",
+                    models.OrderBy(models.F("due_date"), nulls_last=True),
+                    "-created_at",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('screening', 'Screening'), ('first', 'First interview'), ('second', 'Second interview'), ('final', 'Final interview'), ('assessment', 'Assessment centre'), ('technical', 'Technical interview'), ('other', 'Other')], default='first', max_length=20, verbose_name='Stage')),
-                ('scheduled_at', models.DateTimeField(verbose_name='When')),
-                ('format', models.CharField(choices=[('in_person', 'In person'), ('video', 'Video'), ('phone', 'Phone')], default='video', max_length=20, verbose_name='Format')),
-                ('interviewers', models.CharField(blank=True, help_text='Names and roles, if you know them.', max_length=300, verbose_name='Interviewers')),
-                ('outcome', models.CharField(choices=[('awaiting', 'Awaiting outcome'), ('progressed', 'Progressed to next stage'), ('offer', 'Offer'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='awaiting', max_length=20, verbose_name='Outcome')),
-                ('outcome_date', models.DateField(blank=True, null=True, verbose_name='Outcome date')),
-                ('notes', models.TextField(blank=True, verbose_name='Notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='debrief.application')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("screening", "Screening"),
+                            ("first", "First interview"),
+                            ("second", "Second interview"),
+                            ("final", "Final interview"),
+                            ("assessment", "Assessment centre"),
+                            ("technical", "Technical interview"),
+                            ("other", "Other"),
+                        ],
+                        default="first",
+                        max_length=20,
+                        verbose_name="Stage",
+                    ),
+                ),
+                ("scheduled_at", models.DateTimeField(verbose_name="When")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("video", "Video"),
+                            ("phone", "Phone"),
+                        ],
+                        default="video",
+                        max_length=20,
+                        verbose_name="Format",
+                    ),
+                ),
+                (
+                    "interviewers",
+                    models.CharField(
+                        blank=True,
+                        help_text="Names and roles, if you know them.",
+                        max_length=300,
+                        verbose_name="Interviewers",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Awaiting outcome"),
+                            ("progressed", "Progressed to next stage"),
+                            ("offer", "Offer"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="awaiting",
+                        max_length=20,
+                        verbose_name="Outcome",
+                    ),
+                ),
+                (
+                    "outcome_date",
+                    models.DateField(blank=True, null=True, verbose_name="Outcome date"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="Notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to="debrief.application",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-scheduled_at', '-id'],
+                "ordering": ["-scheduled_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='feedbackrequest',
-            name='interview',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback_requests', to='debrief.interview'),
+            model_name="feedbackrequest",
+            name="interview",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="feedback_requests",
+                to="debrief.interview",
+            ),
         ),
         migrations.AddField(
-            model_name='debrief',
-            name='interview',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='debrief', to='debrief.interview'),
+            model_name="debrief",
+            name="interview",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="debrief",
+                to="debrief.interview",
+            ),
         ),
         migrations.CreateModel(
-            name='AdviserNote',
+            name="AdviserNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='Note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('adviser', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes_written', to=settings.AUTH_USER_MODEL)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adviser_notes', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='adviser_notes', to='debrief.interview', verbose_name='About interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="Note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "adviser",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes_written",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adviser_notes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adviser_notes",
+                        to="debrief.interview",
+                        verbose_name="About interview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='StarAnswer',
+            name="StarAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Title')),
-                ('questions', models.TextField(blank=True, help_text='One question per line.', verbose_name='Questions it answers')),
-                ('competencies', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('teamwork', 'Teamwork'), ('leadership', 'Leadership'), ('problem_solving', 'Problem solving'), ('conflict', 'Handling conflict'), ('communication', 'Communication'), ('initiative', 'Initiative'), ('customer_focus', 'Customer focus'), ('resilience', 'Resilience'), ('organisation', 'Planning and organisation'), ('adaptability', 'Adaptability')], max_length=30), blank=True, default=list, verbose_name='Competencies')),
-                ('situation', models.TextField(verbose_name='Situation')),
-                ('task', models.TextField(verbose_name='Task')),
-                ('action', models.TextField(verbose_name='Action')),
-                ('result', models.TextField(verbose_name='Result')),
-                ('my_part', models.TextField(blank=True, verbose_name='My part in the result')),
-                ('strength', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='Strength')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='star_answers', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Title")),
+                (
+                    "questions",
+                    models.TextField(
+                        blank=True,
+                        help_text="One question per line.",
+                        verbose_name="Questions it answers",
+                    ),
+                ),
+                (
+                    "competencies",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("teamwork", "Teamwork"),
+                                ("leadership", "Leadership"),
+                                ("problem_solving", "Problem solving"),
+                                ("conflict", "Handling conflict"),
+                                ("communication", "Communication"),
+                                ("initiative", "Initiative"),
+                                ("customer_focus", "Customer focus"),
+                                ("resilience", "Resilience"),
+                                ("organisation", "Planning and organisation"),
+                                ("adaptability", "Adaptability"),
+                            ],
+                            max_length=30,
+                        ),
+                        blank=True,
+                        default=list,
+                        verbose_name="Competencies",
+                    ),
+                ),
+                ("situation", models.TextField(verbose_name="Situation")),
+                ("task", models.TextField(verbose_name="Task")),
+                ("action", models.TextField(verbose_name="Action")),
+                ("result", models.TextField(verbose_name="Result")),
+                ("my_part", models.TextField(blank=True, verbose_name="My part in the result")),
+                (
+                    "strength",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="Strength",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="star_answers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'id'],
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DebriefQuestion',
+            name="DebriefQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=500, verbose_name='Question asked')),
-                ('answer_rating', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='How well I answered')),
-                ('debrief', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='debrief.debrief')),
-                ('star_answer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='uses', to='debrief.staranswer', verbose_name='STAR answer used')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=500, verbose_name="Question asked")),
+                (
+                    "answer_rating",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="How well I answered",
+                    ),
+                ),
+                (
+                    "debrief",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="debrief.debrief",
+                    ),
+                ),
+                (
+                    "star_answer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="uses",
+                        to="debrief.staranswer",
+                        verbose_name="STAR answer used",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('applied', 'Applied'), ('interviewing', 'Interviewing'), ('offer', 'Offer'), ('accepted', 'Accepted'), ('declined', 'Declined (I turned the offer down)'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn (I withdrew)'), ('no_response', 'No response (ghosted)')], max_length=20)),
-                ('changed_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='debrief.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("interviewing", "Interviewing"),
+                            ("offer", "Offer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined (I turned the offer down)"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn (I withdrew)"),
+                            ("no_response", "No response (ghosted)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("changed_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="debrief.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_on', 'id'],
+                "ordering": ["changed_on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_ci'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['job_seeker', 'adviser'])), name='user_role_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["job_seeker", "adviser"])), name="user_role_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='accesslogentry',
-            index=models.Index(fields=['client', '-viewed_at'], name='accesslog_client'),
+            model_name="accesslogentry",
+            index=models.Index(fields=["client", "-viewed_at"], name="accesslog_client"),
         ),
         migrations.AddConstraint(
-            model_name='adviseraccess',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'active', 'declined', 'revoked'])), name='adviseraccess_status_valid'),
+            model_name="adviseraccess",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "active", "declined", "revoked"])),
+                name="adviseraccess_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adviseraccess',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'active'])), fields=('client', 'adviser'), name='adviseraccess_one_open_per_pair'),
+            model_name="adviseraccess",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["pending", "active"])),
+                fields=("client", "adviser"),
+                name="adviseraccess_one_open_per_pair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adviseraccess',
-            constraint=models.CheckConstraint(condition=models.Q(('client', models.F('adviser')), _negated=True), name='adviseraccess_not_self'),
+            model_name="adviseraccess",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("client", models.F("adviser")), _negated=True),
+                name="adviseraccess_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adviseraccess',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'active'), _negated=True), ('granted_at__isnull', False), _connector='OR'), name='adviseraccess_active_has_granted_at'),
+            model_name="adviseraccess",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "active"), _negated=True),
+                    ("granted_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="adviseraccess_active_has_granted_at",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', 'status'], name='application_owner_status'),
+            model_name="application",
+            index=models.Index(fields=["owner", "status"], name="application_owner_status"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', '-date_applied'], name='application_owner_applied'),
+            model_name="application",
+            index=models.Index(fields=["owner", "-date_applied"], name="application_owner_applied"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['owner', '-updated_at'], name='application_owner_updated'),
+            model_name="application",
+            index=models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['applied', 'interviewing', 'offer', 'accepted', 'declined', 'rejected', 'withdrawn', 'no_response'])), name='application_status_valid'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "applied",
+                            "interviewing",
+                            "offer",
+                            "accepted",
+                            "declined",
+                            "rejected",
+                            "withdrawn",
+                            "no_response",
+                        ],
+                    )
+                ),
+                name="application_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('id', 'owner'), name='application_id_owner_unique'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("id", "owner"), name="application_id_owner_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['owner', 'status'], name='actionitem_owner_status'),
+            model_name="actionitem",
+            index=models.Index(fields=["owner", "status"], name="actionitem_owner_status"),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('area__in', ['skills', 'interview_performance', 'impression', 'applications', 'employer_insight'])), name='actionitem_area_valid'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "area__in",
+                        [
+                            "skills",
+                            "interview_performance",
+                            "impression",
+                            "applications",
+                            "employer_insight",
+                        ],
+                    )
+                ),
+                name="actionitem_area_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'done'])), name='actionitem_status_valid'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "done"])), name="actionitem_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('debrief__isnull', True), ('feedback_request__isnull', True), _connector='OR'), name='actionitem_one_source'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("debrief__isnull", True), ("feedback_request__isnull", True), _connector="OR"
+                ),
+                name="actionitem_one_source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interview',
-            index=models.Index(fields=['owner', 'scheduled_at'], name='interview_owner_when'),
+            model_name="interview",
+            index=models.Index(fields=["owner", "scheduled_at"], name="interview_owner_when"),
         ),
         migrations.AddIndex(
-            model_name='interview',
-            index=models.Index(fields=['owner', 'outcome'], name='interview_owner_outcome'),
+            model_name="interview",
+            index=models.Index(fields=["owner", "outcome"], name="interview_owner_outcome"),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('stage__in', ['screening', 'first', 'second', 'final', 'assessment', 'technical', 'other'])), name='interview_stage_valid'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "stage__in",
+                        [
+                            "screening",
+                            "first",
+                            "second",
+                            "final",
+                            "assessment",
+                            "technical",
+                            "other",
+                        ],
+                    )
+                ),
+                name="interview_stage_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['in_person', 'video', 'phone'])), name='interview_format_valid'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["in_person", "video", "phone"])),
+                name="interview_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['awaiting', 'progressed', 'offer', 'rejected', 'withdrawn'])), name='interview_outcome_valid'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome__in", ["awaiting", "progressed", "offer", "rejected", "withdrawn"])
+                ),
+                name="interview_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'awaiting'), _negated=True), ('outcome_date__isnull', True), _connector='OR'), name='interview_awaiting_has_no_outcome_date'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "awaiting"), _negated=True),
+                    ("outcome_date__isnull", True),
+                    _connector="OR",
+                ),
+                name="interview_awaiting_has_no_outcome_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedbackrequest',
-            index=models.Index(fields=['status', 'follow_up_due'], name='feedback_status_due'),
+            model_name="feedbackrequest",
+            index=models.Index(fields=["status", "follow_up_due"], name="feedback_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['email', 'phone', 'linkedin', 'other'])), name='feedbackrequest_channel_valid'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("channel__in", ["email", "phone", "linkedin", "other"])),
+                name="feedbackrequest_channel_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_sent', 'requested', 'followed_up', 'received', 'declined', 'no_response'])), name='feedbackrequest_status_valid'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "not_sent",
+                            "requested",
+                            "followed_up",
+                            "received",
+                            "declined",
+                            "no_response",
+                        ],
+                    )
+                ),
+                name="feedbackrequest_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome__in', ['specific', 'vague', 'no_answer', 'declined']), _connector='OR'), name='feedbackrequest_outcome_valid'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    ("outcome__in", ["specific", "vague", "no_answer", "declined"]),
+                    _connector="OR",
+                ),
+                name="feedbackrequest_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('reasons__contained_by', ['skills_gap', 'experience_gap', 'qualifications', 'team_fit', 'retention', 'stronger_candidate', 'impression', 'unexpected_requirement', 'other'])), name='feedbackrequest_reasons_valid'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "reasons__contained_by",
+                        [
+                            "skills_gap",
+                            "experience_gap",
+                            "qualifications",
+                            "team_fit",
+                            "retention",
+                            "stronger_candidate",
+                            "impression",
+                            "unexpected_requirement",
+                            "other",
+                        ],
+                    )
+                ),
+                name="feedbackrequest_reasons_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'received'), _negated=True), ('received_on__isnull', False), _connector='OR'), name='feedbackrequest_received_has_date'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "received"), _negated=True),
+                    ("received_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="feedbackrequest_received_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('received_on__isnull', True), ('requested_on__isnull', True), ('received_on__gte', models.F('requested_on')), _connector='OR'), name='feedbackrequest_answer_not_before_request'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("received_on__isnull", True),
+                    ("requested_on__isnull", True),
+                    ("received_on__gte", models.F("requested_on")),
+                    _connector="OR",
+                ),
+                name="feedbackrequest_answer_not_before_request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), models.Q(('status__in', ['received', 'declined', 'no_response']), _negated=True), models.Q(('outcome__in', ['specific', 'vague']), ('status', 'received')), models.Q(('outcome__in', ['declined']), ('status', 'declined')), models.Q(('outcome__in', ['no_answer']), ('status', 'no_response')), _connector='OR'), name='feedbackrequest_outcome_fits_status'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    models.Q(
+                        ("status__in", ["received", "declined", "no_response"]), _negated=True
+                    ),
+                    models.Q(("outcome__in", ["specific", "vague"]), ("status", "received")),
+                    models.Q(("outcome__in", ["declined"]), ("status", "declined")),
+                    models.Q(("outcome__in", ["no_answer"]), ("status", "no_response")),
+                    _connector="OR",
+                ),
+                name="feedbackrequest_outcome_fits_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('follow_up_due__isnull', True), ('requested_on__isnull', True), ('follow_up_due__gte', models.F('requested_on')), _connector='OR'), name='feedbackrequest_follow_up_not_before_request'),
+            model_name="feedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("follow_up_due__isnull", True),
+                    ("requested_on__isnull", True),
+                    ("follow_up_due__gte", models.F("requested_on")),
+                    _connector="OR",
+                ),
+                name="feedbackrequest_follow_up_not_before_request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_answers__gte', 1), ('rating_answers__lte', 5)), name='debrief_rating_answers_1_to_5'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating_answers__gte", 1), ("rating_answers__lte", 5)),
+                name="debrief_rating_answers_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_star__gte', 1), ('rating_star__lte', 5)), name='debrief_rating_star_1_to_5'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating_star__gte", 1), ("rating_star__lte", 5)),
+                name="debrief_rating_star_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_manner__gte', 1), ('rating_manner__lte', 5)), name='debrief_rating_manner_1_to_5'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating_manner__gte", 1), ("rating_manner__lte", 5)),
+                name="debrief_rating_manner_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_suitability__gte', 1), ('rating_suitability__lte', 5)), name='debrief_rating_suitability_1_to_5'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating_suitability__gte", 1), ("rating_suitability__lte", 5)),
+                name="debrief_rating_suitability_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_enthusiasm__gte', 1), ('rating_enthusiasm__lte', 5)), name='debrief_rating_enthusiasm_1_to_5'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating_enthusiasm__gte", 1), ("rating_enthusiasm__lte", 5)),
+                name="debrief_rating_enthusiasm_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_nerves__gte', 1), ('rating_nerves__lte', 5)), name='debrief_rating_nerves_1_to_5'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating_nerves__gte", 1), ("rating_nerves__lte", 5)),
+                name="debrief_rating_nerves_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('overall_feeling__gte', 1), ('overall_feeling__lte', 5)), name='debrief_overall_feeling_1_to_5'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("overall_feeling__gte", 1), ("overall_feeling__lte", 5)),
+                name="debrief_overall_feeling_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debrief',
-            constraint=models.CheckConstraint(condition=models.Q(('my_reasons__contained_by', ['skills_gap', 'experience_gap', 'qualifications', 'team_fit', 'retention', 'stronger_candidate', 'impression', 'unexpected_requirement', 'other'])), name='debrief_my_reasons_valid'),
+            model_name="debrief",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "my_reasons__contained_by",
+                        [
+                            "skills_gap",
+                            "experience_gap",
+                            "qualifications",
+                            "team_fit",
+                            "retention",
+                            "stronger_candidate",
+                            "impression",
+                            "unexpected_requirement",
+                            "other",
+                        ],
+                    )
+                ),
+                name="debrief_my_reasons_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='advisernote',
-            index=models.Index(fields=['client', '-created_at'], name='advisernote_client'),
+            model_name="advisernote",
+            index=models.Index(fields=["client", "-created_at"], name="advisernote_client"),
         ),
         migrations.AddIndex(
-            model_name='staranswer',
-            index=models.Index(fields=['owner', 'title'], name='staranswer_owner_title'),
+            model_name="staranswer",
+            index=models.Index(fields=["owner", "title"], name="staranswer_owner_title"),
         ),
         migrations.AddConstraint(
-            model_name='staranswer',
-            constraint=models.CheckConstraint(condition=models.Q(('strength__gte', 1), ('strength__lte', 5)), name='staranswer_strength_1_to_5'),
+            model_name="staranswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("strength__gte", 1), ("strength__lte", 5)),
+                name="staranswer_strength_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staranswer',
-            constraint=models.CheckConstraint(condition=models.Q(('competencies__contained_by', ['teamwork', 'leadership', 'problem_solving', 'conflict', 'communication', 'initiative', 'customer_focus', 'resilience', 'organisation', 'adaptability'])), name='staranswer_competencies_valid'),
+            model_name="staranswer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "competencies__contained_by",
+                        [
+                            "teamwork",
+                            "leadership",
+                            "problem_solving",
+                            "conflict",
+                            "communication",
+                            "initiative",
+                            "customer_focus",
+                            "resilience",
+                            "organisation",
+                            "adaptability",
+                        ],
+                    )
+                ),
+                name="staranswer_competencies_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='debriefquestion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('answer_rating__gte', 1), ('answer_rating__lte', 5)), ('answer_rating__isnull', True), _connector='OR'), name='debriefquestion_answer_rating_1_to_5'),
+            model_name="debriefquestion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("answer_rating__gte", 1), ("answer_rating__lte", 5)),
+                    ("answer_rating__isnull", True),
+                    _connector="OR",
+                ),
+                name="debriefquestion_answer_rating_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statuschange',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['applied', 'interviewing', 'offer', 'accepted', 'declined', 'rejected', 'withdrawn', 'no_response'])), name='statuschange_status_valid'),
+            model_name="statuschange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "applied",
+                            "interviewing",
+                            "offer",
+                            "accepted",
+                            "declined",
+                            "rejected",
+                            "withdrawn",
+                            "no_response",
+                        ],
+                    )
+                ),
+                name="statuschange_status_valid",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('debrief', '0002_database_rules'),
+        ("debrief", "0002_database_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='email_confirmed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='Email confirmed'),
+            model_name="user",
+            name="email_confirmed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="Email confirmed"),
         ),
     ]

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from debrief.forms.debriefs import DebriefForm, DebriefQuestionFormSet
 from debrief.models import Debrief, Interview
-from debrief.views.shared import safe_next
+from debrief.views import once
+from debrief.views.shared import not_yet_context, safe_next
 
 # The guide's STAR method, one line.
 STAR_GUIDANCE = (
@@ -23,22 +23,29 @@ def debrief_edit(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk
     )
+    if not interview.is_past:
+        return render(request, "debrief/not_yet.html", not_yet_context(interview, "debrief"))
+    if replay := once.already_saved(request):
+        return replay
     debrief = Debrief.objects.filter(interview=interview).first() or Debrief(interview=interview)
     is_new = debrief.pk is None
     data = request.POST if request.method == "POST" else None
-    form = DebriefForm(data, instance=debrief)
+    form = once.protect(DebriefForm(data, instance=debrief))
     formset = DebriefQuestionFormSet(data, instance=debrief, user=request.user, prefix="questions")
     if data is not None and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            debrief = form.save()
-            formset.instance = debrief
+
+        def save() -> str:
+            saved = form.save()
+            formset.instance = saved
             formset.save()
-        messages.success(
-            request,
-            "Debrief saved. Next steps: ask the employer for feedback, and turn what you learnt "
-            "into action items — the links are below.",
-        )
-        return redirect(safe_next(request, interview.get_absolute_url()))
+            messages.success(
+                request,
+                "Debrief saved. Next steps: ask the employer for feedback, and turn what you "
+                "learnt into action items — the links are below.",
+            )
+            return safe_next(request, interview.get_absolute_url())
+
+        return once.save_once(request, save)
     return render(
         request,
         "debrief/debrief_form.html",
