@@ -605,7 +605,7 @@ def encouragement(
         return Encouragement(
             "upcoming",
             f"Next: {interview.application.employer}, "
-            f"{timezone.localtime(interview.scheduled_at):%-d %B}.",
+            f"{with_year(timezone.localtime(interview.scheduled_at))}.",
             "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
             "answers to rehearse.",
             interview=interview,
@@ -825,3 +825,9 @@ def preparation_context(interview: Interview, today: datetime.date) -> dict:
         "is_upcoming": not interview.is_past,
         "figures_key": figures_key,
     }
+
+
+def with_year(when: datetime.datetime) -> str:
+    """'3 December', or '3 December 2027' outside the current year."""
+    text = f"{when:%-d %B}"
+    return text if when.year == timezone.localdate().year else f"{text} {when.year}"

@@ -1,6 +1,9 @@
 """Template helpers shared by the job seeker's pages and the adviser's read-only view of them."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.urls import reverse
 
 register = template.Library()
@@ -18,3 +21,17 @@ def record_url(context, name: str, *args) -> str:
     if client is not None:
         return reverse(f"debrief:adviser-{name}", args=[client.pk, *args])
     return reverse(f"debrief:{name}", args=args)
+
+
+@register.filter
+def short_date(value, weekday: str = "") -> str:
+    """'3 Dec' this year, '3 Dec 2025' in any other: a date is never ambiguous about its year.
+    `|short_date:"weekday"` starts with the day of the week ('Wed 3 Dec')."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = f"{value.day} {value:%b}"
+    if value.year != timezone.localdate().year:
+        text += f" {value.year}"
+    return f"{value:%a} {text}" if weekday else text
