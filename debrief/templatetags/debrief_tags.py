@@ -3,8 +3,8 @@
 import datetime
 
 from django import template
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 register = template.Library()
 
