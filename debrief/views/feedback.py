@@ -107,6 +107,9 @@ def feedback_drafts(
                 "draft": drafts.follow_up_email(facts),
             }
         )
+    if feedback_request.status not in FeedbackRequest.Status.still_open():
+        # They answered (or the request ended): the original email is history, not a next step.
+        return with_mailto(found, feedback_request)
     request_draft = drafts.request_email(facts)
     if feedback_request.message:
         request_draft = drafts.Draft(subject=request_draft.subject, body=feedback_request.message)
@@ -118,6 +121,10 @@ def feedback_drafts(
             "draft": request_draft,
         }
     )
+    return with_mailto(found, feedback_request)
+
+
+def with_mailto(found: list[dict], feedback_request: FeedbackRequest) -> list[dict]:
     for draft in found:
         draft["mailto"] = draft["draft"].mailto(feedback_request.contact_email)
     return found
