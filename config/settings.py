@@ -164,6 +164,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: the console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Debrief <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who answers privacy questions and rights requests; named in the privacy notice (/privacy/).
+PRIVACY_CONTACT_EMAIL = env.str("DJANGO_PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
 if email_url := env.str("EMAIL_URL", default=""):
     _email = environ.Env.email_url_config(email_url)
     MAILERS = {

@@ -2,6 +2,7 @@
 routes."""
 
 from debrief.views import (
+    account,
     actions,
     adviser,
     applications,
@@ -31,6 +32,7 @@ urlpatterns = [
     *star.urlpatterns,
     *actions.urlpatterns,
     *privacy.urlpatterns,
+    *account.urlpatterns,
     *adviser.urlpatterns,
     *client_record.urlpatterns,
 ]
