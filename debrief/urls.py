@@ -6,6 +6,7 @@ from debrief.views import (
     actions,
     adviser,
     applications,
+    client_preparation,
     client_record,
     dashboard,
     debriefs,
@@ -35,4 +36,5 @@ urlpatterns = [
     *account.urlpatterns,
     *adviser.urlpatterns,
     *client_record.urlpatterns,
+    *client_preparation.urlpatterns,
 ]

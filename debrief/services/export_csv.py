@@ -30,9 +30,8 @@ def spreadsheet_safe(value) -> str:
 
 
 def cell(value, choices=None) -> str:
-    if choices is not None and isinstance(value, str) and value:
-        value = dict(choices.choices).get(value, value)
-    elif choices is not None and isinstance(value, int) and not isinstance(value, bool):
+    # One stored code (text, or a number for Debrief.Feeling) becomes its label; lists below.
+    if choices is not None and isinstance(value, str | int) and not isinstance(value, bool):
         value = dict(choices.choices).get(value, value)
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

@@ -35,3 +35,42 @@ def short_date(value, weekday: str = "") -> str:
     if value.year != timezone.localdate().year:
         text += f" {value.year}"
     return f"{value:%a} {text}" if weekday else text
+
+
+def client_name(context) -> str | None:
+    """The first name of the client whose record an adviser is reading (None for one's own)."""
+    client = context.get("record_client")
+    if client is None:
+        return None
+    name = (client.display_name or client.email).split()
+    return name[0] if name else str(client)
+
+
+# The record in its reader's words: "your STAR bank" to the job seeker, "Sam's STAR bank" to
+# their adviser, so nothing reads as advice addressed to the wrong person.
+@register.simple_tag(takes_context=True)
+def your(context) -> str:
+    name = client_name(context)
+    return f"{name}’s" if name else "your"
+
+
+@register.simple_tag(takes_context=True, name="Your")
+def your_capital(context) -> str:
+    name = client_name(context)
+    return f"{name}’s" if name else "Your"
+
+
+@register.simple_tag(takes_context=True)
+def you(context) -> str:
+    return client_name(context) or "you"
+
+
+@register.simple_tag(takes_context=True, name="You")
+def you_capital(context) -> str:
+    return client_name(context) or "You"
+
+
+@register.simple_tag(takes_context=True)
+def yours(context) -> str:
+    name = client_name(context)
+    return f"{name}’s" if name else "yours"

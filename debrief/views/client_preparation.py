@@ -1,0 +1,38 @@
+"""A client's preparation sheet as their adviser reads it, to prepare the client together."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from debrief.models import Interview
+from debrief.services.dashboard import preparation_context
+from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser
+from debrief.views.client_record import render_record
+
+
+@adviser_required
+@require_safe
+def client_interview_prepare(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    client = client_for_adviser(request, client_id)
+    interview = get_object_or_404(
+        Interview.objects.for_user(client).select_related("application", "owner__record_version"),
+        pk=pk,
+    )
+    return render_record(
+        request,
+        client,
+        "debrief/interview_prepare.html",
+        preparation_context(interview, timezone.localdate()),
+        viewed=f"Preparation sheet: {interview}",
+    )
+
+
+urlpatterns = [
+    path(
+        f"{CLIENT}/interviews/<int:pk>/prepare/",
+        client_interview_prepare,
+        name="adviser-interview-prepare",
+    ),
+]
