@@ -43,6 +43,7 @@ from debrief.models import (
     StarAnswer,
     User,
 )
+from debrief.services import progress
 from debrief.services.notes import notes_for_client
 
 UPCOMING_DAYS = 14
@@ -255,6 +256,8 @@ class Encouragement:
     text: str
     known: list[tuple[str, str]] = field(default_factory=list)
     interview: Interview | None = None
+    # After a "no": (label, url) of the steps not yet taken (debrief.services.progress).
+    next_steps: list[tuple[str, str]] = field(default_factory=list)
 
 
 def application_figures(owner: User, today: datetime.date) -> dict:
@@ -407,6 +410,7 @@ def latest_decision(owner: User) -> Interview | None:
             outcome_date__isnull=False,
         )
         .select_related("application")
+        .annotate(**progress.decision_annotations(owner))
         .order_by("-outcome_date", "-scheduled_at")
         .first()
     )
@@ -674,18 +678,27 @@ def dashboard_context(user: User, today: datetime.date) -> dict:
     figures_key = record_cache_key("dashboard", user, today)
     figures = cached(figures_key, lambda: dashboard_figures(user, today))
     interviews = interviews_needing_attention(user, timezone.now(), figures["undebriefed_earlier"])
+    usual = encouragement(
+        figures=figures["application_figures"],
+        decision=figures["latest_decision"],
+        upcoming=interviews["upcoming"],
+        today=today,
+    )
     return {
         **figures,
         **interviews,
         "today": today,
         "figures_key": figures_key,
         "upcoming_days": UPCOMING_DAYS,
-        "encouragement": encouragement(
-            figures=figures["application_figures"],
-            decision=figures["latest_decision"],
-            upcoming=interviews["upcoming"],
+        "encouragement": usual,
+        "first_card": progress.first_card(
             today=today,
+            upcoming=interviews["upcoming"],
+            usual=usual,
+            decision=figures["latest_decision"],
         ),
+        "movements": progress.movements(figures["rating_trends"]),
+        "star_answers_total": sum(item.answers for item in figures["star_coverage"]),
     }
 
 
