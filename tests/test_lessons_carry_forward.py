@@ -1,8 +1,11 @@
 """Lessons carry forward: what I would do better becomes an action, a question I answered badly
 becomes a STAR answer to write, and actions from feedback keep the employer's words."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.models import ActionItem, FeedbackRequest, Reason
 from debrief.services.feedback import feedback_record_received
@@ -13,6 +16,7 @@ from tests.factories import (
     make_feedback_request,
     make_interview,
     make_question,
+    make_star_answer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,43 @@ def test_a_received_answer_no_longer_leads_with_the_request_email(owner_client, 
     page = owner_client.get(feedback.get_absolute_url()).text
     assert "Feedback request email" not in page
     assert "More SQL needed." in page
+
+
+def test_the_preparation_sheet_brings_questions_from_every_employer_for_the_role(
+    owner_client, owner
+):
+
+    earlier = make_interview(make_application(owner, employer="Octopus", role_title="Data Analyst"))
+    debrief = make_debrief(earlier)
+    make_question(debrief, "Tell me about a conflict in your team", answer_rating=2)
+    other_kind = make_interview(make_application(owner, employer="Bakery", role_title="Baker"))
+    make_question(make_debrief(other_kind), "How do you proof dough?")
+    upcoming = make_interview(
+        make_application(owner, employer="Monzo", role_title="Junior Data Analyst"),
+        scheduled_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    page = owner_client.get(reverse("debrief:interview-prepare", args=[upcoming.pk])).text
+    assert "Tell me about a conflict in your team" in page
+    assert "How do you proof dough?" not in page
+
+
+def test_an_answer_just_written_is_never_called_missing(owner_client, owner):
+
+    earlier = make_interview(make_application(owner, employer="Octopus", role_title="Data Analyst"))
+    make_question(make_debrief(earlier), "Tell me about a conflict", answer_rating=2)
+    upcoming = make_interview(
+        make_application(owner, employer="Monzo", role_title="Data Analyst"),
+        scheduled_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    url = reverse("debrief:interview-prepare", args=[upcoming.pk])
+    before = owner_client.get(url).text
+    assert "Handling conflict" in before
+    # Written from the question, not tagged: it still covers conflict.
+    make_star_answer(owner, "Tell me about a conflict", questions="Tell me about a conflict")
+    after = owner_client.get(url).text
+    section = after[after.index('id="star-heading"') :]
+    conflict = section[section.index("Handling conflict") :][:600]
+    assert "No answer yet" not in conflict
+    assert "Tell me about a conflict</a>" in after
+    ranked = after[after.index('id="role-answers-heading"') : after.index('id="star-heading"')]
+    assert "Tell me about a conflict" in ranked

@@ -45,6 +45,7 @@ from debrief.models import (
 )
 from debrief.services import progress
 from debrief.services.notes import notes_for_client
+from debrief.services.role_preparation import role_preparation
 
 UPCOMING_DAYS = 14
 LIST_LENGTH = 5
@@ -824,7 +825,8 @@ def preparation_figures(interview: Interview, today: datetime.date) -> dict:
         "weakest_areas": weakest,
         "debriefs_total": debriefs,
         "themes": reason_split(feedback_figures(owner_id, today)),
-        "suggestions": suggested_answers(owner_id, star_coverage(owner_id)),
+        # Questions and answers across employers; it also fills the suggestions' false gaps.
+        **role_preparation(interview, suggested_answers(owner_id, star_coverage(owner_id))),
     }
 
 

@@ -1,0 +1,141 @@
+"""The preparation sheet, across employers: the questions asked before for this kind of role, the
+competencies they and the role call for, and the user's STAR answers ranked by them.
+
+"This kind of role" is any earlier application whose role title shares a meaningful word with
+this one ("Data Analyst" and "Junior Data Analyst", "Analyst, Customer Insight"). An answer covers
+a competency when it is tagged with it or when its title or questions name it, so an answer
+written straight from a question ("Tell me about a conflict") counts before it is tagged.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Q
+
+from debrief.models import Competency, DebriefQuestion, Interview, StarAnswer
+
+# Words that say how senior or how permanent a role is, not what kind it is.
+NOT_A_KIND = {
+    "a", "an", "and", "the", "of", "for", "in", "to", "with", "at", "&", "-", "i", "ii", "iii",
+    "junior", "senior", "graduate", "trainee", "apprentice", "lead", "principal", "head",
+    "assistant", "associate", "intern", "internship", "entry", "level", "part", "time",
+    "full", "contract", "temporary", "temp", "permanent", "remote", "hybrid",
+}  # fmt: skip
+
+# Words in a question or an answer's title that name a competency.
+COMPETENCY_WORDS = {
+    Competency.TEAMWORK: ["team", "colleague", "collaborat", "together"],
+    Competency.LEADERSHIP: ["lead", "led ", "manag", "mentor", "motivat"],
+    Competency.PROBLEM_SOLVING: ["problem", "solve", "solution", "analys", "fix", "data"],
+    Competency.CONFLICT: ["conflict", "disagree", "difficult person", "difficult colleague"],
+    Competency.COMMUNICATION: ["communicat", "explain", "present", "stakeholder", "persuad"],
+    Competency.INITIATIVE: ["initiative", "improve", "own idea", "went beyond", "proactive"],
+    Competency.CUSTOMER_FOCUS: ["customer", "client", "user", "service"],
+    Competency.RESILIENCE: ["pressure", "setback", "fail", "mistake", "stress", "resilien"],
+    Competency.ORGANISATION: ["deadline", "priorit", "organis", "plan", "time management"],
+    Competency.ADAPTABILITY: ["change", "adapt", "new situation", "unfamiliar", "learn"],
+}
+
+QUESTIONS_SHOWN = 20
+ANSWERS_READ = 200
+ANSWERS_SHOWN = 5
+
+
+def role_words(role_title: str) -> list[str]:
+    words = re.findall(r"[a-z0-9+#]+", role_title.lower())
+    return [w for w in words if w not in NOT_A_KIND and len(w) > 1]
+
+
+def competencies_named(text: str) -> set[str]:
+    lowered = f" {text.lower()} "
+    return {
+        competency.value
+        for competency, words in COMPETENCY_WORDS.items()
+        if any(word in lowered for word in words)
+    }
+
+
+def answer_covers(answer: StarAnswer) -> set[str]:
+    return set(answer.competencies) | competencies_named(f"{answer.title}\n{answer.questions}")
+
+
+@dataclass
+class RankedAnswer:
+    answer: StarAnswer
+    matches: list[str] = field(default_factory=list)  # competency labels called for
+
+    @property
+    def score(self) -> int:
+        return len(self.matches)
+
+
+def earlier_role_questions(interview: Interview) -> list[DebriefQuestion]:
+    """Every question asked before in an interview for this kind of role, at any employer,
+    latest first."""
+    words = role_words(interview.application.role_title)
+    if not words:
+        return []
+    same_kind = Q()
+    for word in words:
+        same_kind |= Q(debrief__interview__application__role_title__icontains=word)
+    return list(
+        DebriefQuestion.objects.filter(
+            same_kind,
+            debrief__interview__owner_id=interview.owner_id,
+            debrief__interview__scheduled_at__lt=interview.scheduled_at,
+        )
+        .exclude(debrief__interview__application_id=interview.application_id)
+        .select_related("debrief__interview__application", "star_answer")
+        .order_by("-debrief__interview__scheduled_at", "id")[:QUESTIONS_SHOWN]
+    )
+
+
+def role_preparation(interview: Interview, suggestions: list) -> dict:
+    """The questions asked before for this kind of role, the user's STAR answers ranked by the
+    competencies those questions and the role call for, and the sheet's suggestions with any
+    "no answer yet" that an untagged answer does cover filled in. Two queries."""
+    questions = earlier_role_questions(interview)
+    called_for = Counter()
+    for question in questions:
+        named = competencies_named(question.question)
+        if question.star_answer is not None:
+            named |= set(question.star_answer.competencies)
+        called_for.update(named)
+    called_for.update(competencies_named(interview.application.role_title))
+    answers = list(
+        StarAnswer.objects.filter(owner_id=interview.owner_id)
+        .only("title", "questions", "competencies", "situation", "task", "action", "result",
+              "strength")
+        .order_by("-strength", "title")[:ANSWERS_READ]
+    )  # fmt: skip
+    covers = {answer.pk: answer_covers(answer) for answer in answers}
+    ranked = []
+    for answer in answers:
+        wanted = sorted(covers[answer.pk] & set(called_for), key=lambda c: -called_for[c])
+        if wanted:
+            ranked.append(RankedAnswer(answer, [Competency(c).label for c in wanted]))
+    ranked.sort(
+        key=lambda r: (-sum(called_for[c] for c in covers[r.answer.pk]), -r.answer.strength)
+    )
+    return {
+        "role_questions": questions,
+        "role_kind": interview.application.role_title,
+        "role_answers": ranked[:ANSWERS_SHOWN],
+        "called_for": [Competency(c).label for c, _ in called_for.most_common(5)],
+        "suggestions": fill_gaps(suggestions, answers, covers),
+    }
+
+
+def fill_gaps(suggestions: list, answers: list[StarAnswer], covers: dict) -> list:
+    """A suggestion that says "no answer yet" for a competency an answer covers gets it."""
+    filled = []
+    for suggestion in suggestions:
+        item = suggestion.coverage
+        if item.is_gap:
+            found = next((a for a in answers if item.value in covers[a.pk]), None)
+            if found is not None:
+                item = replace(item, answers=1, strongest=found.strength)
+                suggestion = replace(suggestion, coverage=item, answer=found, shown_above=False)
+        filled.append(suggestion)
+    return filled
