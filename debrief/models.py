@@ -1002,13 +1002,18 @@ class FormSubmission(models.Model):
     """A create form's one-time token, claimed by the first submission that saved something.
 
     A double click or Back-and-resubmit posts the same token again: the unique constraint makes
-    the second submission wait for the first, then land on what the first created.
+    the second submission wait for the first, then land on what the first created. A browser
+    that reloads the form on Back sends a new token with the same content: the fingerprint
+    catches that within a few minutes.
     """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_submissions"
     )
     token = models.UUIDField()
+    # What was sent (address and fields, hashed): a form opened afresh by Back and sent again
+    # with the same content is the same submission.
+    fingerprint = models.CharField(max_length=64)
     url = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -1017,6 +1022,7 @@ class FormSubmission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "token"], name="formsubmission_once_per_user")
         ]
+        indexes = [models.Index(fields=["user", "fingerprint"], name="formsubmission_fingerprint")]
 
     def __str__(self) -> str:
         return f"Form {self.token} → {self.url}"

@@ -65,9 +65,33 @@ def test_a_form_sent_again_after_an_error_still_saves_once(owner_client):
 
 
 def test_two_fresh_forms_make_two_applications(owner_client):
+    for employer in ["Northwind", "Contoso"]:
+        token = token_of(owner_client.get(reverse("debrief:application-new")).text)
+        owner_client.post(
+            reverse("debrief:application-new"),
+            {**APPLICATION, "employer": employer, "form_token": token},
+        )
+    assert Application.objects.count() == 2
+
+
+def test_a_form_reloaded_by_back_and_sent_again_lands_on_the_first(owner_client):
+    """Some browsers fetch the form afresh on Back: a new token, the same content."""
     for _ in range(2):
         token = token_of(owner_client.get(reverse("debrief:application-new")).text)
-        owner_client.post(reverse("debrief:application-new"), {**APPLICATION, "form_token": token})
+        response = owner_client.post(
+            reverse("debrief:application-new"), {**APPLICATION, "form_token": token}
+        )
+    assert Application.objects.count() == 1
+    assert response.url == Application.objects.get().get_absolute_url()
+
+
+def test_the_same_content_later_is_a_new_record(owner_client, time_machine):
+    time_machine.move_to("2026-03-01 10:00:00+00:00", tick=False)
+    token = token_of(owner_client.get(reverse("debrief:application-new")).text)
+    owner_client.post(reverse("debrief:application-new"), {**APPLICATION, "form_token": token})
+    time_machine.move_to("2026-03-01 10:30:00+00:00", tick=False)
+    token = token_of(owner_client.get(reverse("debrief:application-new")).text)
+    owner_client.post(reverse("debrief:application-new"), {**APPLICATION, "form_token": token})
     assert Application.objects.count() == 2
 
 

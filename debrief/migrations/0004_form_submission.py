@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("token", models.UUIDField()),
+                ("fingerprint", models.CharField(max_length=64)),
                 ("url", models.CharField(max_length=500)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
@@ -37,6 +38,11 @@ class Migration(migrations.Migration):
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("user", "token"), name="formsubmission_once_per_user"
+                    )
+                ],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "fingerprint"], name="formsubmission_fingerprint"
                     )
                 ],
             },

@@ -5,19 +5,26 @@ token already used with `already_saved(request)` before validating, and saves wi
 `save_once(request, save)`, which claims the token in the same transaction as the save.
 """
 
+import datetime
+import hashlib
 import uuid
 from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from debrief.models import FormSubmission
 
 FIELD = "form_token"
 ALREADY_SAVED = "That form was already sent and saved once: here is what it saved."
+# The same content sent again from the same form this soon is a resubmission, not a new record.
+SAME_CONTENT_WINDOW = datetime.timedelta(minutes=10)
+NOT_CONTENT = {FIELD, "csrfmiddlewaretoken", "save"}
 
 
 def protect(form: forms.BaseForm) -> forms.BaseForm:
@@ -37,9 +44,25 @@ def posted_token(request: HttpRequest) -> uuid.UUID | None:
         return None
 
 
+def fingerprint(request: HttpRequest) -> str:
+    content = sorted(
+        (key, value)
+        for key, values in request.POST.lists()
+        if key not in NOT_CONTENT
+        for value in values
+    )
+    return hashlib.sha256(repr((request.get_full_path(), content)).encode()).hexdigest()
+
+
 def earlier(request: HttpRequest, token: uuid.UUID) -> HttpResponse | None:
+    same_content = Q(
+        fingerprint=fingerprint(request),
+        created_at__gte=timezone.now() - SAME_CONTENT_WINDOW,
+    )
     url = (
-        FormSubmission.objects.filter(user=request.user, token=token)
+        FormSubmission.objects.filter(Q(token=token) | same_content, user=request.user)
+        .exclude(url="")
+        .order_by("-created_at")
         .values_list("url", flat=True)
         .first()
     )
@@ -65,7 +88,9 @@ def save_once(request: HttpRequest, save: Callable[[], str]) -> HttpResponse:
         return redirect(save())
     try:
         with transaction.atomic():
-            submission = FormSubmission.objects.create(user=request.user, token=token, url="")
+            submission = FormSubmission.objects.create(
+                user=request.user, token=token, fingerprint=fingerprint(request), url=""
+            )
             submission.url = save()
             submission.save(update_fields=["url"])
     except IntegrityError:
