@@ -133,3 +133,11 @@ def test_the_caseload_names_the_offer_before_a_later_no(client, adviser, owner):
     [row] = response.context["page_obj"].object_list
     assert row.latest_outcome.application.employer == "Co-op"
     assert "Most important outcome" in response.text
+
+
+def test_a_fresh_undebriefed_no_still_gets_its_card_after_the_offer(owner_client, owner):
+    offer(owner, "Co-op")
+    interview = rejected(owner, "Octopus Energy")
+    page = owner_client.get(DASHBOARD).text
+    assert page.index("You have an offer from Co-op") < page.index("Octopus Energy said no thank")
+    assert reverse("debrief:debrief-edit", args=[interview.pk]) in page

@@ -240,3 +240,14 @@ def test_a_stranger_cannot_record_a_decision(stranger_client, interviewed):
 def test_an_unknown_decision_is_not_found(owner_client, interviewed):
     application, _ = interviewed
     assert owner_client.get(decision_url(application, "maybe")).status_code == 404
+
+
+def test_an_interview_still_booked_after_the_no_is_pointed_out(owner_client, interviewed):
+    application, interview = interviewed
+    booked = make_interview(application, scheduled_at=aware(2026, 11, 26))
+    response = owner_client.post(
+        decision_url(application), {"interview": interview.pk, "decided_on": "2026-11-20"}
+    )
+    page = owner_client.get(response.url).text
+    assert "is still in your record" in page
+    assert reverse("debrief:interview-delete", args=[booked.pk]) in page

@@ -536,6 +536,7 @@ def rating_trends(owner_id: int) -> dict:
         .annotate(
             debriefs=Window(Count("id")),
             **{f"average_{name}": Window(Avg(name)) for name in DEBRIEF_RATINGS},
+            **progress.earliest_windows(),
         )
         .order_by("-interview__scheduled_at", "-id")
         .values(
@@ -545,6 +546,7 @@ def rating_trends(owner_id: int) -> dict:
             "debriefs",
             *DEBRIEF_RATINGS,
             *(f"average_{name}" for name in DEBRIEF_RATINGS),
+            *progress.earliest_windows(),
         )[:TREND_LENGTH]
     )
     rows.reverse()
@@ -565,7 +567,12 @@ def rating_trends(owner_id: int) -> dict:
         }
         for row in rows
     ]
-    return {"trends": trends, "interviews": interviews, "total": rows[0]["debriefs"] if rows else 0}
+    return {
+        "trends": trends,
+        "interviews": interviews,
+        "total": rows[0]["debriefs"] if rows else 0,
+        "earliest": progress.earliest(rows[-1]) if rows else None,
+    }
 
 
 def open_actions(owner_id: int, limit: int = LIST_LENGTH) -> list[ActionItem]:

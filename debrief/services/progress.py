@@ -11,16 +11,25 @@ rides on the dashboard's latest-decision query (`decision_annotations`).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery, Window
+from django.db.models.functions import FirstValue, NthValue
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.models import Application, Debrief, FeedbackRequest, Interview, User
+from debrief.models import (
+    DEBRIEF_RATINGS,
+    Application,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    User,
+)
 
 FRESH_DAYS = 7
 THIS_WEEK_DAYS = 7
 # A move this large in a rating's average is worth saying out loud.
 NOTABLE_MOVE = 0.5
+MOVEMENTS_SHOWN = 3
 
 
 @dataclass
@@ -29,6 +38,8 @@ class FirstCard:
     heading: str
     text: str
     actions: list[tuple[str, str]] = field(default_factory=list)  # (label, url), main first
+    # A fresh "no" not yet debriefed still gets its card, second.
+    then_usual: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,17 +103,21 @@ def first_card(
     is not it; None keeps the usual line. `decision` is the latest decided interview, with
     `decision_annotations`."""
     offer_pk = getattr(decision, "offer_pk", None)
+    fresh = decision is not None and decision.outcome_date >= today - datetime.timedelta(FRESH_DAYS)
     if offer_pk and usual.kind != "offer":
+        fresh_no = usual.kind == "rejection" and fresh and not decision.has_debrief
+        if fresh_no:
+            usual.next_steps = decision_links(decision)
         return FirstCard(
             "offer",
             f"You have an offer from {decision.offer_employer}",
             f"{decision.offer_role}. Take the time you need to weigh it up; when you decide, "
             "record it on the application.",
             [("Open the offer", reverse("debrief:application-detail", args=[offer_pk]))],
+            then_usual=fresh_no,
         )
     if usual.kind != "rejection" or decision is None:
         return None
-    fresh = decision.outcome_date >= today - datetime.timedelta(FRESH_DAYS)
     week_end = timezone.now() + datetime.timedelta(days=THIS_WEEK_DAYS)
     this_week = [i for i in upcoming if i.scheduled_at <= week_end]
     if this_week and not (fresh and not decision.has_debrief):
@@ -134,24 +149,47 @@ def rejection_card(interview: Interview) -> FirstCard:
     )
 
 
+def earliest_windows() -> dict:
+    """Window annotations for the dashboard's ratings query: on each row, the first two debriefs'
+    ratings and the date of the first, over the whole record (not just the trend's last rows)."""
+    order = ["interview__scheduled_at", "id"]
+    windows = {"earliest_when": Window(FirstValue("interview__scheduled_at"), order_by=order)}
+    for name in DEBRIEF_RATINGS:
+        windows[f"first_{name}"] = Window(FirstValue(name), order_by=order)
+        windows[f"second_{name}"] = Window(NthValue(name, 2), order_by=order)
+    return windows
+
+
+def earliest(row: dict) -> dict:
+    """From the latest row (whose window frame spans every debrief): the earliest ratings."""
+    return {
+        "when": row["earliest_when"],
+        "ratings": {
+            name: [v for v in (row[f"first_{name}"], row[f"second_{name}"]) if v is not None]
+            for name in DEBRIEF_RATINGS
+        },
+    }
+
+
 def movements(rating_trends: dict) -> list[Movement]:
-    """How each self-assessment rating moved over the recent debriefs, largest rise first:
-    the average of the first two against the last two (or first against last, with three)."""
-    interviews = rating_trends["interviews"]
-    if len(interviews) < 2:
+    """How each self-assessment rating moved since the first debriefs, largest rise first: the
+    average of the first two debriefs against the last two."""
+    start = rating_trends.get("earliest")
+    if not start or rating_trends["total"] < 3:
         return []
-    since = timezone.localdate(interviews[0]["when"])
-    span = 2 if len(interviews) >= 4 else 1
+    since = timezone.localdate(start["when"])
     found = []
     for trend in rating_trends["trends"]:
-        values = [v for v in trend.values if v is not None]
-        if len(values) < 2:
+        first = start["ratings"][trend.field]
+        latest = [v for v in trend.values if v is not None][-2:]
+        if not first or not latest:
             continue
-        before = sum(values[:span]) / span
-        now = sum(values[-span:]) / span
+        before = sum(first) / len(first)
+        now = sum(latest) / len(latest)
         if abs(now - before) >= NOTABLE_MOVE:
             found.append(Movement(short_label(trend.label), before, now, since))
-    return sorted(found, key=lambda m: m.now - m.before, reverse=True)
+    # The largest moves, up first: a short list people read, not a table.
+    return sorted(found, key=lambda m: m.now - m.before, reverse=True)[:MOVEMENTS_SHOWN]
 
 
 def short_label(label: str) -> str:

@@ -120,6 +120,8 @@ def next_steps_context(application: Application) -> dict:
         "is_offer": decision == Decision.OFFER,
         "is_withdrawal": decision == Decision.WITHDREW,
         "upcoming": Interview.objects.for_user(application.owner).upcoming().exists(),
+        # Interviews of this job still booked after the decision: the person says if they stand.
+        "still_booked": list(application.interviews.upcoming()) if decision else [],
     }
 
 
