@@ -38,6 +38,7 @@ COMPETENCY_WORDS = {
 }
 
 QUESTIONS_SHOWN = 20
+QUESTIONS_READ = 100
 ANSWERS_READ = 200
 ANSWERS_SHOWN = 5
 
@@ -70,6 +71,31 @@ class RankedAnswer:
         return len(self.matches)
 
 
+@dataclass
+class AskedBefore:
+    """One question, however many times it was asked: where, when and how the answer went."""
+
+    question: str
+    times: list[DebriefQuestion] = field(default_factory=list)  # latest first
+
+    @property
+    def star_answer(self) -> StarAnswer | None:
+        return next((t.star_answer for t in self.times if t.star_answer), None)
+
+    @property
+    def lowest_rating(self) -> int | None:
+        ratings = [t.answer_rating for t in self.times if t.answer_rating]
+        return min(ratings) if ratings else None
+
+
+def group_questions(questions: list[DebriefQuestion]) -> list[AskedBefore]:
+    grouped: dict[str, AskedBefore] = {}
+    for question in questions:
+        key = " ".join(re.findall(r"[a-z0-9']+", question.question.lower()))
+        grouped.setdefault(key, AskedBefore(question.question)).times.append(question)
+    return list(grouped.values())[:QUESTIONS_SHOWN]
+
+
 def earlier_role_questions(interview: Interview) -> list[DebriefQuestion]:
     """Every question asked before in an interview for this kind of role, at any employer,
     latest first."""
@@ -87,7 +113,7 @@ def earlier_role_questions(interview: Interview) -> list[DebriefQuestion]:
         )
         .exclude(debrief__interview__application_id=interview.application_id)
         .select_related("debrief__interview__application", "star_answer")
-        .order_by("-debrief__interview__scheduled_at", "id")[:QUESTIONS_SHOWN]
+        .order_by("-debrief__interview__scheduled_at", "id")[:QUESTIONS_READ]
     )
 
 
@@ -119,7 +145,7 @@ def role_preparation(interview: Interview, suggestions: list) -> dict:
         key=lambda r: (-sum(called_for[c] for c in covers[r.answer.pk]), -r.answer.strength)
     )
     return {
-        "role_questions": questions,
+        "role_questions": group_questions(questions),
         "role_kind": interview.application.role_title,
         "role_answers": ranked[:ANSWERS_SHOWN],
         "called_for": [Competency(c).label for c, _ in called_for.most_common(5)],

@@ -23,7 +23,7 @@ RECORD_SECTIONS = [
     (
         "adviser-application-list",
         "Applications",
-        ["adviser-application-detail", "adviser-interview-detail"],
+        ["adviser-application-detail", "adviser-interview-detail", "adviser-interview-prepare"],
     ),
     ("adviser-feedback-list", "Feedback", ["adviser-feedback-detail"]),
     ("adviser-star-list", "STAR answers", ["adviser-star-detail"]),
