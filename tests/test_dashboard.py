@@ -397,7 +397,8 @@ def test_an_adviser_reads_the_same_panels_without_any_control(client, owner, adv
         reverse("debrief:action-new"),
         reverse("debrief:star-new"),
     ]:
-        assert control not in html
+        # The adviser's own read-only addresses may end the same way (…/prepare/).
+        assert f'href="{control}' not in html
 
 
 def test_it_asks_a_visitor_to_sign_in(client):
