@@ -11,13 +11,20 @@ from django.urls import reverse
 
 from debrief.models import (
     ActionItem,
+    AdviserNote,
     Application,
     Debrief,
     FeedbackRequest,
     Interview,
     StarAnswer,
 )
-from tests.factories import make_application, make_feedback_request, make_interview
+from tests.adviser_helpers import sign_in_verified
+from tests.factories import (
+    grant_access,
+    make_application,
+    make_feedback_request,
+    make_interview,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +251,16 @@ def test_a_debrief_sent_twice_is_saved_once(owner_client, owner):
     again = owner_client.post(url, data)
     assert first.status_code == again.status_code == 302
     assert Debrief.objects.count() == 1
+
+
+def test_an_advisers_note_sent_twice_is_saved_once(client, adviser, owner):
+    grant_access(owner, adviser)
+    sign_in_verified(client, adviser)
+    page = client.get(reverse("debrief:adviser-dashboard", args=[owner.pk])).text
+    token = token_of(page)
+    url = reverse("debrief:adviser-note-new", args=[owner.pk])
+    data = {"text": "Well done on the debrief.", "form_token": token}
+    first = client.post(url, data)
+    again = client.post(url, data)
+    assert first.status_code == again.status_code == 302
+    assert AdviserNote.objects.count() == 1

@@ -251,3 +251,23 @@ def test_an_interview_still_booked_after_the_no_is_pointed_out(owner_client, int
     page = owner_client.get(response.url).text
     assert "is still in your record" in page
     assert reverse("debrief:interview-delete", args=[booked.pk]) in page
+
+
+def test_an_interview_marked_rejected_by_hand_leads_to_the_next_steps(owner_client, interviewed):
+    application, interview = interviewed
+    response = owner_client.post(
+        reverse("debrief:interview-edit", args=[interview.pk]),
+        {
+            "stage": "first",
+            "scheduled_at": "2026-11-10T10:00",
+            "format": "video",
+            "outcome": "rejected",
+            "outcome_date": "2026-11-19",
+        },
+    )
+    assert response.url == reverse("debrief:application-next-steps", args=[application.pk])
+    assert history(Application.objects.get(pk=application.pk)) == [
+        ("applied", datetime.date(2026, 11, 1)),
+        ("interviewing", datetime.date(2026, 11, 10)),
+        ("rejected", datetime.date(2026, 11, 19)),
+    ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from debrief.forms.adviser import AdviserNoteForm
 from debrief.models import AdviserNote, Application, FeedbackRequest, Interview, StarAnswer, User
 from debrief.services.dashboard import dashboard_context
+from debrief.views import once
 from debrief.views.actions import action_list_context
 from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser, log_view
 from debrief.views.applications import application_detail_context, application_list_context
@@ -70,7 +71,7 @@ def notes_context(request: HttpRequest, client: User, interview: Interview | Non
         notes = notes.filter(interview=interview)
     return {
         "adviser_notes": list(notes),
-        "note_form": AdviserNoteForm(client=client, initial={"interview": interview}),
+        "note_form": once.protect(AdviserNoteForm(client=client, initial={"interview": interview})),
     }
 
 

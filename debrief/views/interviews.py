@@ -10,7 +10,7 @@ from debrief.forms.applications import InterviewForm
 from debrief.models import Application, Debrief, FeedbackRequest, Interview
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
-from debrief.services.outcomes import OPEN_STATUSES
+from debrief.services.outcomes import OPEN_STATUSES, Decision
 from debrief.views import once
 from debrief.views.shared import delete_after_confirmation
 
@@ -79,7 +79,15 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = InterviewForm(request.POST or None, instance=interview)
     if form.is_valid():
+        decided_now = "outcome" in form.changed_data
         interview = interview_save(interview=form.save(commit=False))
+        application = interview.application
+        application.refresh_from_db(fields=["status"])
+        decision = Decision.for_status(application.status)
+        if decided_now and decision and decision.interview_outcome == interview.outcome:
+            # The same path as "I've been turned down": on to the next steps.
+            messages.success(request, "Interview saved. Here is what to do next.")
+            return redirect("debrief:application-next-steps", application.pk)
         messages.success(request, after_save_message(interview))
         return redirect(interview)
     return render(
