@@ -271,3 +271,25 @@ def test_an_interview_marked_rejected_by_hand_leads_to_the_next_steps(owner_clie
         ("interviewing", datetime.date(2026, 11, 10)),
         ("rejected", datetime.date(2026, 11, 19)),
     ]
+
+
+def test_record_and_write_the_debrief_is_one_click(owner_client, interviewed):
+    application, interview = interviewed
+    response = owner_client.post(
+        decision_url(application),
+        {"interview": interview.pk, "decided_on": "2026-11-20", "and_debrief": "1"},
+    )
+    landing = reverse("debrief:application-next-steps", args=[application.pk])
+    assert response.url == (
+        reverse("debrief:debrief-edit", args=[interview.pk])
+        + "?next="
+        + landing.replace("/", "%2F")
+    )
+
+
+def test_the_applications_list_offers_they_said_no_on_open_applications(owner_client, owner):
+    open_one = make_application(owner, employer="Monzo")
+    closed = make_application(owner, employer="Starling", status=Application.Status.REJECTED)
+    page = owner_client.get(reverse("debrief:application-list")).text
+    assert decision_url(open_one) in page
+    assert decision_url(closed) not in page

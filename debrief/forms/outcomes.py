@@ -1,7 +1,7 @@
 """Recording a decision: turned down, an offer, or I withdrew."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,6 +11,7 @@ from debrief.models import Application, Interview
 from debrief.services.outcomes import Decision, decidable_interviews, validate_decision_date
 
 BEFORE_ANY_INTERVIEW = "none"
+AND_DEBRIEF = "and_debrief"
 
 WORDS = {
     Decision.TURNED_DOWN: {
@@ -39,6 +40,10 @@ WORDS = {
         "submit": "Record it",
     },
 }
+
+
+class SecondarySubmit(Submit):
+    field_classes = "btn btn-outline-primary"
 
 
 def interview_label(interview: Interview) -> str:
@@ -91,8 +96,18 @@ class DecisionForm(forms.Form):
         self.fields["what_they_said"].help_text = words["said_help"]
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
+        buttons = [Submit("save", words["submit"])]
+        if self.interviews:
+            # The guide's first step, in the same click: the debrief while it is fresh.
+            buttons = [
+                Submit(AND_DEBRIEF, f"{words['submit']} and write my debrief"),
+                SecondarySubmit("save", words["submit"]),
+            ]
         self.helper.layout = Layout(
-            "interview", "decided_on", "what_they_said", Submit("save", words["submit"])
+            "interview",
+            "decided_on",
+            "what_they_said",
+            Div(*buttons, css_class="d-flex flex-wrap gap-2"),
         )
 
     @property

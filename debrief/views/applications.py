@@ -50,6 +50,7 @@ def application_list_context(request: HttpRequest, owner) -> dict:
         "status_counts": status_counts,
         "total_count": sum(counts.values()),
         "current_status": filters.cleaned_data.get("status", "") if filters.is_valid() else "",
+        "open_statuses": OPEN_STATUSES,
     }
 
 

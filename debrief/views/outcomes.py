@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from debrief.forms.outcomes import WORDS, DecisionForm
+from debrief.forms.outcomes import AND_DEBRIEF, WORDS, DecisionForm
 from debrief.models import Application, Debrief, FeedbackRequest, Interview
 from debrief.services.outcomes import Decision, record_decision
 from debrief.views import once
@@ -58,6 +58,13 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 what_they_said=form.cleaned_data["what_they_said"],
             )
             messages.success(request, RECORDED[decision])
+            interview = form.chosen_interview
+            if AND_DEBRIEF in request.POST and interview is not None:
+                return (
+                    reverse("debrief:debrief-edit", args=[interview.pk])
+                    + "?"
+                    + urlencode({"next": next_steps_url(application)})
+                )
             return next_steps_url(application)
 
         return once.save_once(request, save)
