@@ -180,6 +180,7 @@ RATE_LIMITS = {
     "password-reset:ip": "10/h",
     "password-reset:email": "3/h",  # reset emails to one address
     "confirm-email:user": "5/h",  # confirmation emails sent again
+    "account-details:user": "10/h",  # name and email changes (each new email sends a link)
     "create:user": "120/h",  # new applications, interviews, feedback, STAR, actions, notes
     "create:ip": "300/h",
 }
@@ -232,6 +233,8 @@ if not DEBUG and not SITE_URL.startswith(("https://", "http://localhost", "http:
 # Email: the console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Debrief <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who answers privacy questions and rights requests; named in the privacy notice (/privacy/).
+PRIVACY_CONTACT_EMAIL = env.str("DJANGO_PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
 if email_url := env.str("EMAIL_URL", default=""):
     _email = environ.Env.email_url_config(email_url)
     MAILERS = {

@@ -700,6 +700,17 @@ class FeedbackStatus(models.TextChoices):
     def awaiting_reply(cls) -> list[str]:
         return [cls.REQUESTED, cls.FOLLOWED_UP]
 
+    @classmethod
+    def still_open(cls) -> list[str]:
+        """Not yet answered: an interview has at most one such request at a time."""
+        return [cls.NOT_SENT, *cls.awaiting_reply()]
+
+
+ONE_OPEN_REQUEST = (
+    "This interview already has an open feedback request: update that one, or close it "
+    "before asking again."
+)
+
 
 class FeedbackOutcome(models.TextChoices):
     SPECIFIC = "specific", "Specific feedback"
@@ -791,6 +802,12 @@ class FeedbackRequest(models.Model):
             ),
             text_length_constraint("message", "feedbackrequest"),
             text_length_constraint("feedback_text", "feedbackrequest"),
+            models.UniqueConstraint(
+                fields=["interview"],
+                condition=Q(status__in=FeedbackStatus.still_open()),
+                name="feedbackrequest_one_open_per_interview",
+                violation_error_message=ONE_OPEN_REQUEST,
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "follow_up_due"], name="feedback_status_due"),
@@ -828,6 +845,12 @@ class FeedbackRequest(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+        if self.status in self.Status.still_open() and self.interview_id:
+            others = FeedbackRequest.objects.filter(
+                interview_id=self.interview_id, status__in=self.Status.still_open()
+            ).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(ONE_OPEN_REQUEST)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """follow_up_overdue_condition(), for a request in hand."""
@@ -1475,3 +1498,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user_id} on {self.due_on}"
+
+
+# --- Forms sent once ----------------------------------------------------------------------------
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, claimed by the first submission that saved something.
+
+    A double click or Back-and-resubmit posts the same token again: the unique constraint makes
+    the second submission wait for the first, then land on what the first created. A browser
+    that reloads the form on Back sends a new token with the same content: the fingerprint
+    catches that within a few minutes.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_submissions"
+    )
+    token = models.UUIDField()
+    # What was sent (address and fields, hashed): a form opened afresh by Back and sent again
+    # with the same content is the same submission.
+    fingerprint = models.CharField(max_length=64)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="formsubmission_once_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "fingerprint"], name="formsubmission_fingerprint")]
+
+    def __str__(self) -> str:
+        return f"Form {self.token} → {self.url}"

@@ -2,15 +2,18 @@
 routes."""
 
 from debrief.views import (
+    account,
     actions,
     adviser,
     applications,
+    client_preparation,
     client_record,
     dashboard,
     debriefs,
     feedback,
     interviews,
     notifications,
+    outcomes,
     pages,
     preparation,
     privacy,
@@ -24,6 +27,7 @@ urlpatterns = [
     *dashboard.urlpatterns,
     *applications.urlpatterns,
     *interviews.urlpatterns,
+    *outcomes.urlpatterns,
     *debriefs.urlpatterns,
     *preparation.urlpatterns,
     *feedback.urlpatterns,
@@ -31,6 +35,8 @@ urlpatterns = [
     *actions.urlpatterns,
     *privacy.urlpatterns,
     *notifications.urlpatterns,
+    *account.urlpatterns,
     *adviser.urlpatterns,
     *client_record.urlpatterns,
+    *client_preparation.urlpatterns,
 ]

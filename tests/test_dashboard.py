@@ -289,6 +289,8 @@ def test_it_lists_open_actions_and_how_many(owner_client, search):
 
 
 def test_after_a_recent_rejection_it_says_what_you_now_know(owner_client, search):
+    # Fresh and not yet debriefed, it leads even with an interview this week (progress first).
+    Debrief.objects.filter(interview=search["acme"]).delete()
     text = page_text(owner_client.get(DASHBOARD))
 
     assert "Acme said no thank you — it's business, not personal." in text
@@ -392,7 +394,8 @@ def test_an_adviser_reads_the_same_panels_without_any_control(client, owner, adv
         reverse("debrief:action-new"),
         reverse("debrief:star-new"),
     ]:
-        assert control not in html
+        # The adviser's own read-only addresses may end the same way (…/prepare/).
+        assert f'href="{control}' not in html
 
 
 def test_it_asks_a_visitor_to_sign_in(client):

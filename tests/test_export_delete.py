@@ -97,7 +97,15 @@ def test_the_export_holds_every_object_the_user_owns(client, owner, stranger, ad
     build_record(stranger, adviser, "STRANGER")
     client.force_login(owner)
     archive = download(client)
-    assert sorted(archive.namelist()) == ["applications.csv", "data.json"]
+    assert sorted(archive.namelist()) == [
+        "action_items.csv",
+        "applications.csv",
+        "data.json",
+        "debriefs.csv",
+        "feedback_requests.csv",
+        "interviews.csv",
+        "star_answers.csv",
+    ]
     data = json.loads(archive.read("data.json"))
 
     assert data["profile"]["email"] == "owner@example.com"
@@ -119,9 +127,9 @@ def test_the_export_holds_every_object_the_user_owns(client, owner, stranger, ad
     assert [n["text"] for n in data["adviser_notes_about_you"]] == ["OWNER note"]
     assert [e["viewed"] for e in data["access_log"]] == ["OWNER page"]
 
-    rows = list(csv.DictReader(io.StringIO(archive.read("applications.csv").decode())))
+    rows = list(csv.DictReader(io.StringIO(archive.read("applications.csv").decode("utf-8-sig"))))
     assert [row["Employer"] for row in rows] == ["OWNER Employer 0"]
-    assert rows[0]["Status"] == "interviewing"
+    assert rows[0]["Status"] == "Interviewing"
 
 
 def test_the_export_holds_nothing_of_anyone_elses(client, owner, stranger, adviser):
@@ -138,7 +146,9 @@ def test_the_export_holds_nothing_of_anyone_elses(client, owner, stranger, advis
 def test_spreadsheet_formulas_in_the_csv_are_neutralised(client, owner):
     make_application(owner, employer='=HYPERLINK("http://evil.example")')
     client.force_login(owner)
-    rows = list(csv.reader(io.StringIO(download(client).read("applications.csv").decode())))
+    rows = list(
+        csv.reader(io.StringIO(download(client).read("applications.csv").decode("utf-8-sig")))
+    )
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example")'
 
 

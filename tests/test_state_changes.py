@@ -143,7 +143,8 @@ def test_reopening_an_open_action_changes_nothing(owner):
 def test_the_queryset_and_the_instance_agree_on_which_follow_ups_are_overdue(interview):
     dues = [None, DAY - datetime.timedelta(days=1), DAY, DAY + datetime.timedelta(days=1)]
     for status, due in itertools.product(Status.values, dues):
-        request_in(interview, status, follow_up_due=due or None)
+        # One open request per interview: each on an interview of its own.
+        request_in(make_interview(interview.application), status, follow_up_due=due or None)
 
     overdue = set(FeedbackRequest.objects.follow_up_overdue(DAY).values_list("pk", flat=True))
 
@@ -161,7 +162,7 @@ def test_the_dashboard_and_the_list_count_the_same_overdue_follow_ups(owner_clie
     today = datetime.date(2026, 11, 25)  # the clock's day
     for days in (-3, -1, 0, 2):
         request_in(
-            interview,
+            make_interview(interview.application),  # one open request per interview
             Status.REQUESTED,
             requested_on=today - WEEK,
             follow_up_due=today + datetime.timedelta(days=days),

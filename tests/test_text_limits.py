@@ -39,6 +39,9 @@ NOT_TYPED = {
     ("notification", "last_error"),
     ("accesslogentry", "viewed"),
     ("accesslogentry", "path"),
+    # A form's one-time token record: a hash and the address Debrief redirected to.
+    ("formsubmission", "fingerprint"),
+    ("formsubmission", "url"),
 }
 
 

@@ -146,6 +146,15 @@ class InterviewForm(forms.ModelForm):
         # An outcome before the interview is Interview.clean()'s to explain.
         if decided and decided > timezone.localdate():
             self.add_error("outcome_date", "The outcome date cannot be in the future.")
+        if (
+            when
+            and when > timezone.now()
+            and cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING)
+        ):
+            self.add_error(
+                "outcome",
+                "This interview has not happened yet: keep “Awaiting outcome” until after it.",
+            )
         if cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING) and not decided:
             cleaned["outcome_date"] = timezone.localdate()
         return cleaned

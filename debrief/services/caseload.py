@@ -9,7 +9,7 @@ rows, so every sort order is over the whole caseload, not one page of it.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 
 from debrief.models import (
     ActionItem,
@@ -32,6 +32,17 @@ SORTS = {
     "overdue": "Overdue follow-ups",
     "actions": "Open actions",
 }
+
+# The outcome a caseload row names: an offer still open or accepted outranks a later "no".
+OUTCOME_IMPORTANCE = Case(
+    When(
+        outcome=Interview.Outcome.OFFER,
+        application__status__in=[Application.Status.OFFER, Application.Status.ACCEPTED],
+        then=Value(0),
+    ),
+    default=Value(1),
+    output_field=IntegerField(),
+)
 
 
 @dataclass
@@ -98,12 +109,19 @@ def caseload(
         row.recent_interviews = group["recent"]
         row.saw_activity(group["last"])
 
-    # PostgreSQL's DISTINCT ON: the latest decided interview of each client, in one query.
+    # PostgreSQL's DISTINCT ON: each client's most important outcome, in one query.
     latest_outcomes = (
         Interview.objects.filter(owner__in=client_ids)
         .exclude(outcome=Interview.Outcome.AWAITING)
         .select_related("application")
-        .order_by("owner_id", F("outcome_date").desc(nulls_last=True), "-scheduled_at", "-id")
+        .annotate(importance=OUTCOME_IMPORTANCE)
+        .order_by(
+            "owner_id",
+            "importance",
+            F("outcome_date").desc(nulls_last=True),
+            "-scheduled_at",
+            "-id",
+        )
         .distinct("owner_id")
     )
     for interview in latest_outcomes:

@@ -8,7 +8,7 @@ shows at once.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper
@@ -24,6 +24,7 @@ from debrief.models import (
     User,
     follow_up_overdue_condition,
 )
+from debrief.services import progress
 from debrief.services.record_figures import (
     INTERVIEW_FIGURES_SQL,
     LIST_LENGTH,
@@ -62,10 +63,22 @@ class InterviewLine:
     role_title: str
     stage_label: str
     scheduled_at: datetime.datetime
+    application_pk: int
+    outcome: str
 
 
-def interview_line(pk, employer, role_title, stage, scheduled_at) -> InterviewLine:
-    return InterviewLine(pk, employer, role_title, str(Interview.Stage(stage).label), scheduled_at)
+def interview_line(
+    pk, employer, role_title, stage, scheduled_at, application_pk, outcome
+) -> InterviewLine:
+    return InterviewLine(
+        pk,
+        employer,
+        role_title,
+        str(Interview.Stage(stage).label),
+        scheduled_at,
+        application_pk,
+        str(outcome),
+    )
 
 
 INTERVIEW_LINE_FIELDS = (
@@ -74,17 +87,26 @@ INTERVIEW_LINE_FIELDS = (
     "application__role_title",
     "stage",
     "scheduled_at",
+    "application_id",
+    "outcome",
 )
 
 
 @dataclass(frozen=True)
 class Decision:
-    """The latest interview that ended in a rejection or an offer."""
+    """The latest interview that ended in a rejection or an offer, with what the first card
+    needs (debrief.services.progress): whether it has a debrief and a feedback request, and the
+    latest application waiting at "offer"."""
 
     pk: int
     employer: str
     is_offer: bool
     outcome_date: datetime.date
+    has_debrief: bool = False
+    has_feedback: bool = False
+    offer_pk: int | None = None
+    offer_employer: str = ""
+    offer_role: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +160,8 @@ class Encouragement:
     text: str
     known: tuple[tuple[str, str], ...] = ()
     interview_pk: int | None = None
+    # After a "no": (label, url) of the steps not yet taken (debrief.services.progress).
+    next_steps: tuple[tuple[str, str], ...] = ()
 
 
 # --- The figures ----------------------------------------------------------------------------------
@@ -222,7 +246,7 @@ def undebriefed_before(owner: User, moment: datetime.datetime, total: int) -> di
 # window runs over narrow rows; only the few rows shown are joined to their application.
 INTERVIEWS_AROUND_NOW_SQL = """
 WITH candidate AS (
-    SELECT i.id, i.stage, i.scheduled_at, i.application_id,
+    SELECT i.id, i.stage, i.scheduled_at, i.application_id, i.outcome,
            i.scheduled_at >= %(now)s AS upcoming
     FROM debrief_interview i
     WHERE i.owner_id = %(owner)s
@@ -238,7 +262,8 @@ WITH candidate AS (
            count(*) OVER (PARTITION BY upcoming) AS of_kind
     FROM candidate
 )
-SELECT r.id, a.employer, a.role_title, r.stage, r.scheduled_at, r.upcoming, r.of_kind
+SELECT r.id, a.employer, a.role_title, r.stage, r.scheduled_at, r.application_id, r.outcome,
+       r.upcoming, r.of_kind
 FROM ranked r JOIN debrief_application a ON a.id = r.application_id
 WHERE r.position <= %(length)s
 ORDER BY r.upcoming DESC, r.position
@@ -285,14 +310,21 @@ def latest_decision(owner: User) -> Decision | None:
             outcome__in=[Interview.Outcome.REJECTED, Interview.Outcome.OFFER],
             outcome_date__isnull=False,
         )
+        .annotate(**progress.decision_annotations(owner))
         .order_by("-outcome_date", "-scheduled_at")
-        .values_list("pk", "application__employer", "outcome", "outcome_date")
+        .values_list(
+            "pk",
+            "application__employer",
+            "outcome",
+            "outcome_date",
+            *progress.decision_annotations(owner),
+        )
         .first()
     )
     if row is None:
         return None
-    pk, employer, outcome, outcome_date = row
-    return Decision(pk, employer, outcome == Interview.Outcome.OFFER, outcome_date)
+    pk, employer, outcome, outcome_date, *more = row
+    return Decision(pk, employer, outcome == Interview.Outcome.OFFER, outcome_date, *more)
 
 
 def feedback_due(owner: User, today: datetime.date) -> tuple[FollowUpDue, ...]:
@@ -367,9 +399,23 @@ WITH totals AS ({INTERVIEW_FIGURES_SQL}), latest AS (
     WHERE i.owner_id = %(owner)s
     ORDER BY i.scheduled_at DESC, d.id DESC
     LIMIT %(length)s
+), first_two AS (
+    SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
+    FROM debrief_interview i
+    JOIN debrief_debrief d ON d.interview_id = i.id
+    WHERE i.owner_id = %(owner)s
+    ORDER BY i.scheduled_at, d.id
+    LIMIT 2
+), earliest AS (
+    SELECT min(scheduled_at) AS earliest_when,
+           {", ".join(f"array_agg({name} ORDER BY scheduled_at)" for name in DEBRIEF_RATINGS)}
+    FROM first_two
 )
-SELECT * FROM totals LEFT JOIN latest ON true
+SELECT totals.*, latest.*, earliest.* FROM totals LEFT JOIN latest ON true CROSS JOIN earliest
 """
+# Where each part of a RATING_TRENDS_SQL row starts.
+LATEST_AT = 2 + len(DEBRIEF_RATINGS)
+EARLIEST_AT = LATEST_AT + 3 + len(DEBRIEF_RATINGS)
 
 
 def rating_trends(owner_id: int, moment: datetime.datetime) -> dict:
@@ -382,8 +428,9 @@ def rating_trends(owner_id: int, moment: datetime.datetime) -> dict:
         )
         rows = cursor.fetchall()
     figures = interview_figures_of(rows[0])
-    latest = [row[2 + len(DEBRIEF_RATINGS) :] for row in rows if row[2 + len(DEBRIEF_RATINGS)]]
+    latest = [row[LATEST_AT:EARLIEST_AT] for row in rows if row[LATEST_AT]]
     latest.reverse()
+    earliest_when, *first_ratings = rows[0][EARLIEST_AT:]
     trends = tuple(
         RatingTrend(
             field=name,
@@ -401,6 +448,16 @@ def rating_trends(owner_id: int, moment: datetime.datetime) -> dict:
         "interviews": interviews,
         "total": figures["debriefs"],
         "undebriefed": figures["undebriefed"],
+        # The first two debriefs' ratings over the whole record, for progress.movements.
+        "earliest": {
+            "when": earliest_when,
+            "ratings": {
+                name: tuple(v for v in ratings or () if v is not None)
+                for name, ratings in zip(DEBRIEF_RATINGS, first_ratings, strict=True)
+            },
+        }
+        if earliest_when
+        else None,
     }
 
 
@@ -436,7 +493,7 @@ def encouragement(
         interview = upcoming[0]
         return Encouragement(
             "upcoming",
-            f"Next: {interview.employer}, {timezone.localtime(interview.scheduled_at):%-d %B}.",
+            f"Next: {interview.employer}, {with_year(timezone.localtime(interview.scheduled_at))}.",
             "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
             "answers to rehearse.",
             interview_pk=interview.pk,
@@ -495,15 +552,31 @@ def dashboard_context(user: User, today: datetime.date) -> dict:
         record_cache_key("dashboard", user, today), lambda: dashboard_figures(user, today)
     )
     interviews = interviews_needing_attention(user, timezone.now(), figures["undebriefed_earlier"])
+    usual = encouragement(
+        figures=figures["application_figures"],
+        decision=figures["latest_decision"],
+        upcoming=interviews["upcoming"],
+        today=today,
+    )
+    first_card, next_steps = progress.first_card(
+        today=today,
+        upcoming=interviews["upcoming"],
+        usual=usual,
+        decision=figures["latest_decision"],
+    )
     return {
         **figures,
         **interviews,
         "today": today,
         "upcoming_days": UPCOMING_DAYS,
-        "encouragement": encouragement(
-            figures=figures["application_figures"],
-            decision=figures["latest_decision"],
-            upcoming=interviews["upcoming"],
-            today=today,
-        ),
+        "encouragement": replace(usual, next_steps=next_steps),
+        "first_card": first_card,
+        "movements": progress.movements(figures["rating_trends"]),
+        "star_answers_total": sum(item.answers for item in figures["star_coverage"]),
     }
+
+
+def with_year(when: datetime.date) -> str:
+    """'3 December', or '3 December 2027' outside the current year."""
+    text = f"{when:%-d %B}"
+    return text if when.year == timezone.localdate().year else f"{text} {when.year}"

@@ -1,10 +1,9 @@
-"""A user's copy of all their data: one ZIP with data.json and applications.csv.
+"""A user's copy of all their data: one ZIP with data.json and one CSV per kind of record.
 
 Everything is read through the user's own relations, so nothing of anyone else's can appear;
 a fixed number of queries whatever the size of the record.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -25,6 +24,7 @@ from debrief.models import (
     StarAnswer,
     User,
 )
+from debrief.services.export_csv import csv_files
 
 APPLICATION_COLUMNS = [
     ("employer", "Employer"),
@@ -240,26 +240,6 @@ def debrief_data(debrief) -> dict:
     }
 
 
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def applications_csv(applications: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([label for _, label in APPLICATION_COLUMNS] + ["Status history"])
-    for application in applications:
-        history = "; ".join(
-            f"{change['status']} {change['changed_on']}" for change in application["status_history"]
-        )
-        writer.writerow(
-            [spreadsheet_safe(application[name]) for name, _ in APPLICATION_COLUMNS] + [history]
-        )
-    return out.getvalue()
-
-
 def export_zip(user: User) -> bytes:
     data = user_data(user)
     buffer = io.BytesIO()
@@ -267,5 +247,6 @@ def export_zip(user: User) -> bytes:
         archive.writestr(
             "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         )
-        archive.writestr("applications.csv", applications_csv(data["applications"]))
+        for name, content in csv_files(data).items():
+            archive.writestr(name, content)
     return buffer.getvalue()

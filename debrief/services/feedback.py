@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from debrief.models import ActionItem, Application, FeedbackRequest, Reason
+from debrief.services.lessons import with_their_words
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,14 @@ def feedback_record_received(
     created = []
     for reason in (r for r in feedback_request.reasons if r in chosen):
         suggestion = suggested_action(reason, interview.application)
-        if suggestion.text in already:
+        text = with_their_words(suggestion.text, feedback_request.feedback_text, reason)
+        if text in already or suggestion.text in already:
             continue
         created.append(
             ActionItem.objects.create(
                 owner_id=interview.owner_id,
                 feedback_request=feedback_request,
-                text=suggestion.text,
+                text=text,
                 area=suggestion.area,
             )
         )

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from debrief.models import Application, Interview
+from debrief.services.outcomes import ensure_history
 
 # Statuses that the user set by hand after the interviews: an interview never overrides them.
 USER_DECISIONS = {
@@ -36,6 +37,9 @@ def interview_save(*, interview: Interview) -> Interview:
         return interview
     on = interview.outcome_date or timezone.localdate()
     others = application.interviews.exclude(pk=interview.pk)
+    if interview.outcome in (*DECIDED, Interview.Outcome.WITHDRAWN):
+        # The steps before the decision keep their own dates in the stage history.
+        ensure_history(application)
     match interview.outcome:
         case Interview.Outcome.OFFER:
             application.change_status(Application.Status.OFFER, on=on)

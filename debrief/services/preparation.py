@@ -22,6 +22,7 @@ from debrief.services.record_figures import (
     LIST_LENGTH,
     Coverage,
     ReasonSplit,
+    StarSummary,
     cached,
     feedback_figures,
     interview_figures,
@@ -30,6 +31,7 @@ from debrief.services.record_figures import (
     record_cache_key,
     star_coverage,
 )
+from debrief.services.role_preparation import role_preparation
 
 # The guide's self-assessment, turned into what to do about a low rating.
 RATING_ADVICE = {
@@ -88,17 +90,6 @@ class EarlierStage:
     went_well: str
     do_better: str
     questions: tuple[AskedQuestion, ...]
-
-
-@dataclass(frozen=True)
-class StarSummary:
-    pk: int
-    title: str
-    strength: int
-    situation: str
-    task: str
-    action: str
-    result: str
 
 
 @dataclass(frozen=True)
@@ -270,7 +261,8 @@ def preparation_figures(interview: Interview, today: datetime.date) -> dict:
         "weakest_areas": weakest,
         "debriefs_total": debriefs,
         "themes": themes,
-        "suggestions": suggested_answers(owner_id, star_coverage(owner_id)),
+        # Questions and answers across employers; it also fills the suggestions' false gaps.
+        **role_preparation(interview, suggested_answers(owner_id, star_coverage(owner_id))),
     }
 
 

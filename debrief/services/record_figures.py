@@ -232,6 +232,21 @@ def star_coverage(owner_id: int) -> tuple[Coverage, ...]:
     )
 
 
+@dataclass(frozen=True)
+class StarSummary:
+    """A STAR answer as the preparation sheet shows it."""
+
+    pk: int
+    title: str
+    strength: int
+    situation: str
+    task: str
+    action: str
+    result: str
+
+    FIELDS = ("pk", "title", "strength", "situation", "task", "action", "result")
+
+
 # --- Open actions ---------------------------------------------------------------------------------
 
 

@@ -1,7 +1,10 @@
 """Template helpers shared by the job seeker's pages and the adviser's read-only view of them."""
 
+import datetime
+
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 
 register = template.Library()
 
@@ -18,3 +21,56 @@ def record_url(context, name: str, *args) -> str:
     if client is not None:
         return reverse(f"debrief:adviser-{name}", args=[client.pk, *args])
     return reverse(f"debrief:{name}", args=args)
+
+
+@register.filter
+def short_date(value, weekday: str = "") -> str:
+    """'3 Dec' this year, '3 Dec 2025' in any other: a date is never ambiguous about its year.
+    `|short_date:"weekday"` starts with the day of the week ('Wed 3 Dec')."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = f"{value.day} {value:%b}"
+    if value.year != timezone.localdate().year:
+        text += f" {value.year}"
+    return f"{value:%a} {text}" if weekday else text
+
+
+def client_name(context) -> str | None:
+    """The first name of the client whose record an adviser is reading (None for one's own)."""
+    client = context.get("record_client")
+    if client is None:
+        return None
+    name = (client.display_name or client.email).split()
+    return name[0] if name else str(client)
+
+
+# The record in its reader's words: "your STAR bank" to the job seeker, "Sam's STAR bank" to
+# their adviser, so nothing reads as advice addressed to the wrong person.
+@register.simple_tag(takes_context=True)
+def your(context) -> str:
+    name = client_name(context)
+    return f"{name}’s" if name else "your"
+
+
+@register.simple_tag(takes_context=True, name="Your")
+def your_capital(context) -> str:
+    name = client_name(context)
+    return f"{name}’s" if name else "Your"
+
+
+@register.simple_tag(takes_context=True)
+def you(context) -> str:
+    return client_name(context) or "you"
+
+
+@register.simple_tag(takes_context=True, name="You")
+def you_capital(context) -> str:
+    return client_name(context) or "You"
+
+
+@register.simple_tag(takes_context=True)
+def yours(context) -> str:
+    name = client_name(context)
+    return f"{name}’s" if name else "yours"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
 from debrief.models import WHAT_YOU_NOW_KNOW, ActionItem, Debrief, FeedbackRequest, User
 from debrief.ratelimits import limit_creation
+from debrief.views import once
 from debrief.views.shared import (
     delete_after_confirmation,
     paginate,
@@ -106,17 +107,25 @@ def prefill(request: HttpRequest, debrief, feedback) -> dict:
 def action_new(request: HttpRequest) -> HttpResponse:
     debrief = own_source(request, Debrief, "debrief")
     feedback = own_source(request, FeedbackRequest, "feedback")
-    form = ActionItemForm(
-        request.POST or None,
-        instance=ActionItem(owner=request.user),
-        initial=prefill(request, debrief, feedback),
-        user=request.user,
-        submit_label="Add action",
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(
+        ActionItemForm(
+            request.POST or None,
+            instance=ActionItem(owner=request.user),
+            initial=prefill(request, debrief, feedback),
+            user=request.user,
+            submit_label="Add action",
+        )
     )
     if form.is_valid():
-        item = form.save()
-        messages.success(request, f"Action added: {item}")
-        return redirect("debrief:action-list")
+
+        def save() -> str:
+            item = form.save()
+            messages.success(request, f"Action added: {item}")
+            return reverse("debrief:action-list")
+
+        return once.save_once(request, save)
     return render(
         request,
         "debrief/actionitem_form.html",

@@ -38,6 +38,7 @@ from debrief.ratelimits import limit_creation
 from debrief.services import consent, notify
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
+from debrief.views import once
 from debrief.views.shared import (
     delete_after_confirmation,
     paginate,
@@ -328,19 +329,29 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
         request, client_id, viewed="Writing a note (your interviews are listed)"
     )
     interview = request.GET.get("interview", "")
-    form = AdviserNoteForm(
-        request.POST or None,
-        client=client,
-        initial={"interview": interview if interview.isascii() and interview.isdigit() else None},
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(
+        AdviserNoteForm(
+            request.POST or None,
+            client=client,
+            initial={
+                "interview": interview if interview.isascii() and interview.isdigit() else None
+            },
+        )
     )
     if form.is_valid():
-        note = form.save(commit=False)
-        note.adviser = request.user
-        note.client = client
-        note.save()
-        notify.note_added(note)
-        messages.success(request, f"Note saved. {client} can read it on their dashboard.")
-        return redirect(after_note(note))
+
+        def save() -> str:
+            note = form.save(commit=False)
+            note.adviser = request.user
+            note.client = client
+            note.save()
+            notify.note_added(note)
+            messages.success(request, f"Note saved. {client} can read it on their dashboard.")
+            return after_note(note)
+
+        return once.save_once(request, save)
     return render(
         request, "debrief/adviser_note_form.html", {"form": form, "client": client, "note": None}
     )

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
 from debrief.models import Application, Interview
 from debrief.ratelimits import limit_creation
+from debrief.services.outcomes import OPEN_STATUSES, Decision, application_save
+from debrief.views import once
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 
@@ -63,6 +65,7 @@ def application_list_context(request: HttpRequest, owner) -> dict:
         "total_count": total,
         "current_status": filters.cleaned_data.get("status", "") if filters.is_valid() else "",
         "current_sort": filters.cleaned_data.get("sort", "") if filters.is_valid() else "",
+        "open_statuses": OPEN_STATUSES,
     }
 
 
@@ -76,6 +79,8 @@ def application_detail_context(application: Application) -> dict:
         "application": application,
         "interviews": interviews,
         "status_changes": application.status_changes.all(),
+        "is_open": application.status in OPEN_STATUSES,
+        "decision": Decision.for_status(application.status),
     }
 
 
@@ -91,13 +96,21 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @limit_creation
 def application_new(request: HttpRequest) -> HttpResponse:
-    form = ApplicationForm(request.POST or None, submit_label="Add application")
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(ApplicationForm(request.POST or None, submit_label="Add application"))
     if form.is_valid():
-        application = form.save(commit=False)
-        application.owner = request.user
-        application.save_with_history(on=application.date_applied)
-        messages.success(request, f"Added {application}. Good luck!")
-        return redirect(application)
+
+        def save() -> str:
+            application = form.save(commit=False)
+            application.owner = request.user
+            if application_save(application=application):
+                messages.success(request, f"Added {application}.")
+                return reverse("debrief:application-next-steps", args=[application.pk])
+            messages.success(request, f"Added {application}. Good luck!")
+            return application.get_absolute_url()
+
+        return once.save_once(request, save)
     return render(request, "debrief/application_form.html", {"form": form})
 
 
@@ -116,7 +129,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
     form = ApplicationForm(request.POST or None, instance=application)
     if form.is_valid():
-        form.save(commit=False).save_with_history()
+        if application_save(application=form.save(commit=False)):
+            messages.success(request, "Application saved. Here is what to do next.")
+            return redirect("debrief:application-next-steps", application.pk)
         messages.success(request, "Application saved.")
         return redirect(application)
     return render(

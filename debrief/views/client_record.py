@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from debrief.forms.adviser import AdviserNoteForm
 from debrief.models import AdviserNote, Application, FeedbackRequest, Interview, StarAnswer, User
 from debrief.services.dashboard import dashboard_context
+from debrief.views import once
 from debrief.views.actions import action_list_context
 from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser
 from debrief.views.applications import application_detail_context, application_list_context
@@ -25,7 +26,7 @@ RECORD_SECTIONS = [
     (
         "adviser-application-list",
         "Applications",
-        ["adviser-application-detail", "adviser-interview-detail"],
+        ["adviser-application-detail", "adviser-interview-detail", "adviser-interview-prepare"],
     ),
     ("adviser-feedback-list", "Feedback", ["adviser-feedback-detail"]),
     ("adviser-star-list", "STAR answers", ["adviser-star-detail"]),
@@ -69,7 +70,7 @@ def notes_context(request: HttpRequest, client: User, interview: Interview | Non
         notes = notes.filter(interview=interview)
     return {
         "adviser_notes": list(notes),
-        "note_form": AdviserNoteForm(client=client, initial={"interview": interview}),
+        "note_form": once.protect(AdviserNoteForm(client=client, initial={"interview": interview})),
     }
 
 

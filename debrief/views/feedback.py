@@ -17,7 +17,13 @@ from debrief.models import FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import drafts
 from debrief.services.feedback import feedback_record_received
-from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
+from debrief.views import once
+from debrief.views.shared import (
+    delete_after_confirmation,
+    not_yet_context,
+    paginate,
+    query_string_without_page,
+)
 
 # FeedbackRequestQuerySet.with_priority's groups, in the words the list shows.
 PRIORITY_LABELS = {
@@ -95,6 +101,9 @@ def feedback_drafts(
                 "draft": drafts.follow_up_email(facts),
             }
         )
+    if feedback_request.status not in FeedbackRequest.Status.still_open():
+        # They answered (or the request ended): the original email is history, not a next step.
+        return with_mailto(found, feedback_request)
     request_draft = drafts.request_email(facts)
     if feedback_request.message:
         request_draft = drafts.Draft(subject=request_draft.subject, body=feedback_request.message)
@@ -106,6 +115,10 @@ def feedback_drafts(
             "draft": request_draft,
         }
     )
+    return with_mailto(found, feedback_request)
+
+
+def with_mailto(found: list[dict], feedback_request: FeedbackRequest) -> list[dict]:
     for draft in found:
         draft["mailto"] = draft["draft"].mailto(feedback_request.contact_email)
     return found
@@ -142,34 +155,54 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk
     )
+    if replay := once.already_saved(request):
+        return replay
+    if not interview.is_past:
+        return render(request, "debrief/not_yet.html", not_yet_context(interview, "feedback"))
     feedback_request = FeedbackRequest(interview=interview)
     draft = drafts.request_email(
         drafts.facts_for(feedback_request, sender_name=request.user.display_name)
     )
-    form = FeedbackRequestForm(
-        request.POST or None,
-        instance=feedback_request,
-        # Not sent until the user says so ("I sent it today" on the next page): follow-ups and
-        # response rates count only requests that really went out.
-        initial={
-            "channel": FeedbackRequest.Channel.EMAIL,
-            "status": FeedbackRequest.Status.NOT_SENT,
-            "message": draft.body,
-        },
+    form = once.protect(
+        FeedbackRequestForm(
+            request.POST or None,
+            instance=feedback_request,
+            # Not sent until the user says so ("I sent it today" on the next page): follow-ups and
+            # response rates count only requests that really went out.
+            initial={
+                "channel": FeedbackRequest.Channel.EMAIL,
+                "status": FeedbackRequest.Status.NOT_SENT,
+                "message": draft.body,
+            },
+        )
     )
     if form.is_valid():
-        feedback_request = form.save(commit=False)
-        if normalised(feedback_request.message) == draft.body:
-            # The draft was sent back untouched: greet the contact the user has just named.
-            facts = drafts.facts_for(feedback_request, sender_name=request.user.display_name)
-            feedback_request.message = drafts.request_email(facts).body
-        feedback_request.save()
-        messages.success(request, after_save_message(feedback_request))
-        return redirect("debrief:feedback-detail", feedback_request.pk)
+
+        def save() -> str:
+            feedback_request = form.save(commit=False)
+            if normalised(feedback_request.message) == draft.body:
+                # The draft was sent back untouched: greet the contact the user has just named.
+                facts = drafts.facts_for(feedback_request, sender_name=request.user.display_name)
+                feedback_request.message = drafts.request_email(facts).body
+            feedback_request.save()
+            messages.success(request, after_save_message(feedback_request))
+            return feedback_request.get_absolute_url()
+
+        return once.save_once(request, save)
+    open_request = (
+        interview.feedback_requests.filter(status__in=FeedbackRequest.Status.still_open())
+        .order_by("-created_at")
+        .first()
+    )
     return render(
         request,
         "debrief/feedbackrequest_form.html",
-        {"form": form, "interview": interview, "application": interview.application},
+        {
+            "form": form,
+            "interview": interview,
+            "application": interview.application,
+            "open_request": open_request,
+        },
     )
 
 

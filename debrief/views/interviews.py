@@ -8,10 +8,12 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import InterviewForm
-from debrief.models import Application, Debrief, Interview
+from debrief.models import Application, Debrief, FeedbackRequest, Interview
 from debrief.ratelimits import limit_creation
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
+from debrief.services.outcomes import OPEN_STATUSES, Decision
+from debrief.views import once
 from debrief.views.shared import delete_after_confirmation
 
 
@@ -22,11 +24,18 @@ def interview_detail_context(interview: Interview) -> dict:
         )
     except Debrief.DoesNotExist:
         debrief = None
+    feedback_requests = list(interview.feedback_requests.order_by("-created_at"))
     return {
         "interview": interview,
         "application": interview.application,
         "debrief": debrief,
-        "feedback_requests": list(interview.feedback_requests.order_by("-created_at")),
+        "feedback_requests": feedback_requests,
+        "has_open_feedback": any(
+            f.status in FeedbackRequest.Status.still_open() for f in feedback_requests
+        ),
+        "can_decide": interview.is_past
+        and interview.outcome == Interview.Outcome.AWAITING
+        and interview.application.status in OPEN_STATUSES,
     }
 
 
@@ -35,15 +44,23 @@ def interview_detail_context(interview: Interview) -> dict:
 @limit_creation
 def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=application_pk)
-    form = InterviewForm(
-        request.POST or None,
-        instance=Interview(application=application, owner=request.user),
-        submit_label="Add interview",
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(
+        InterviewForm(
+            request.POST or None,
+            instance=Interview(application=application, owner=request.user),
+            submit_label="Add interview",
+        )
     )
     if form.is_valid():
-        interview = interview_save(interview=form.save(commit=False))
-        messages.success(request, after_save_message(interview))
-        return redirect(interview)
+
+        def save() -> str:
+            interview = interview_save(interview=form.save(commit=False))
+            messages.success(request, after_save_message(interview))
+            return interview.get_absolute_url()
+
+        return once.save_once(request, save)
     return render(
         request, "debrief/interview_form.html", {"form": form, "application": application}
     )
@@ -68,7 +85,15 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = InterviewForm(request.POST or None, instance=interview)
     if form.is_valid():
+        decided_now = "outcome" in form.changed_data
         interview = interview_save(interview=form.save(commit=False))
+        application = interview.application
+        application.refresh_from_db(fields=["status"])
+        decision = Decision.for_status(application.status)
+        if decided_now and decision and decision.interview_outcome == interview.outcome:
+            # The same path as "I've been turned down": on to the next steps.
+            messages.success(request, "Interview saved. Here is what to do next.")
+            return redirect("debrief:application-next-steps", application.pk)
         messages.success(request, after_save_message(interview))
         return redirect(interview)
     return render(

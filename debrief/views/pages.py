@@ -1,10 +1,12 @@
 """Public pages, health check and error pages."""
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -30,6 +32,42 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return False
+    return True
+
+
+@transaction.non_atomic_requests
+@never_cache
+@require_safe
+def status(request: HttpRequest) -> HttpResponse:
+    """The service status for people; /healthz says the same to machines."""
+    ok = database_ok()
+    return render(
+        request,
+        "debrief/status.html",
+        {"ok": ok, "checked_at": timezone.now()},
+        status=200 if ok else 503,
+    )
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "debrief/privacy.html",
+        {
+            "contact": settings.PRIVACY_CONTACT_EMAIL,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+        },
+    )
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
@@ -52,4 +90,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("status/", status, name="status"),
+    path("privacy/", privacy, name="privacy"),
 ]

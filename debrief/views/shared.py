@@ -65,3 +65,8 @@ def delete_after_confirmation(
             "consequences": consequences,
         },
     )
+
+
+def not_yet_context(interview, what: str) -> dict:
+    """Why a debrief or feedback request waits until the interview has happened."""
+    return {"interview": interview, "application": interview.application, "what": what}

@@ -12,6 +12,7 @@ from debrief.forms.star import StarAnswerForm, StarFilterForm
 from debrief.models import DebriefQuestion, StarAnswer, User
 from debrief.ratelimits import limit_creation
 from debrief.services.record_figures import star_coverage
+from debrief.views import once
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
 
@@ -46,17 +47,36 @@ def star_list(request: HttpRequest) -> HttpResponse:
     return render(request, "debrief/staranswer_list.html", star_list_context(request, request.user))
 
 
+def star_prefill(request: HttpRequest) -> dict:
+    """A question the user answered poorly, offered from their debrief: the answer starts there."""
+    question = request.GET.get("question", "").replace("\x00", "")[:500].strip()
+    if not question:
+        return {}
+    return {"title": question[:200], "questions": question}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @limit_creation
 def star_new(request: HttpRequest) -> HttpResponse:
-    form = StarAnswerForm(
-        request.POST or None, instance=StarAnswer(owner=request.user), submit_label="Add answer"
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(
+        StarAnswerForm(
+            request.POST or None,
+            instance=StarAnswer(owner=request.user),
+            initial=star_prefill(request),
+            submit_label="Add answer",
+        )
     )
     if form.is_valid():
-        answer = form.save()
-        messages.success(request, f"STAR answer “{answer}” added to your bank.")
-        return redirect(answer)
+
+        def save() -> str:
+            answer = form.save()
+            messages.success(request, f"STAR answer “{answer}” added to your bank.")
+            return answer.get_absolute_url()
+
+        return once.save_once(request, save)
     return render(request, "debrief/staranswer_form.html", {"form": form})
 
 

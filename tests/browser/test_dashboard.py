@@ -52,7 +52,8 @@ def test_the_dashboard_and_the_preparation_sheet_tell_the_story(page: Page, live
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
-    expect(page.get_by_role("heading", name="Acme said no thank you")).to_be_visible()
+    # Acme's "no" is debriefed and answered: the interview this week leads (progress first).
+    expect(page.get_by_role("heading", name="Interview this week: Globex")).to_be_visible()
     expect(
         page.get_by_role("img", name="Structured answers with STAR: 2 out of 5, oldest to newest")
     ).to_be_visible()

@@ -129,7 +129,7 @@ def test_it_has_no_accessibility_violations_on_any_job_seeker_page(
     interviews = Interview.objects.for_user(seeker)
     debriefed = interviews.filter(debrief__isnull=False, feedback_requests__isnull=False).first()
     upcoming = interviews.filter(scheduled_at__gt=now).first()
-    undebriefed = interviews.filter(debrief__isnull=True).first()
+    undebriefed = interviews.filter(debrief__isnull=True, scheduled_at__lt=now).first()
     application = debriefed.application
     requests = list(FeedbackRequest.objects.for_user(seeker))
     # One request per kind of draft the detail page offers besides the request email itself.

@@ -17,8 +17,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-16 10:00:00+
 
 def test_the_list_puts_overdue_follow_ups_first_with_labels(owner_client, interview, clock):
     def request(status, requested_on=None, due=None):
+        # One open request per interview: each on an interview of its own.
         return make_feedback_request(
-            interview, status=status, requested_on=requested_on, follow_up_due=due
+            make_interview(interview.application),
+            status=status,
+            requested_on=requested_on,
+            follow_up_due=due,
         )
 
     closed = request(Status.DECLINED, TODAY)
@@ -45,7 +49,7 @@ def test_the_list_puts_overdue_follow_ups_first_with_labels(owner_client, interv
 
 
 def test_the_list_filters_by_status_and_ignores_a_bad_filter(owner_client, requested, interview):
-    make_feedback_request(interview, status=Status.NOT_SENT)
+    make_feedback_request(make_interview(interview.application), status=Status.NOT_SENT)
     filtered = owner_client.get(url("feedback-list"), {"status": "not_sent"})
     assert [f.status for _, rows in filtered.context["groups"] for f in rows] == ["not_sent"]
     everything = owner_client.get(url("feedback-list"), {"status": "nonsense\x00"})
@@ -65,7 +69,7 @@ def test_the_list_shows_only_my_requests(owner_client, requested, stranger):
 
 def test_the_list_is_paginated(owner_client, interview):
     for _ in range(30):
-        make_feedback_request(interview)
+        make_feedback_request(make_interview(interview.application))
     first = owner_client.get(url("feedback-list"))
     assert sum(len(rows) for _, rows in first.context["groups"]) == 25
     assert "Page 1 of 2" in first.text

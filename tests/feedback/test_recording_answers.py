@@ -37,7 +37,11 @@ def test_it_records_received_feedback_and_creates_actions_in_one_step(
         (ActionItem.Area.IMPRESSION, owner, requested),
         (ActionItem.Area.SKILLS, owner, requested),
     ]
-    assert actions[0].text == "Practise answers aloud to manage nerves"
+    # In the employer's words, so the action says what they saw.
+    assert actions[0].text == (
+        "Practise answers aloud to manage nerves — they said: "
+        "“Strong, but you lacked SQL and seemed nervous.”"
+    )
     assert actions[1].text.startswith("Close the skills gap")
 
     detail = owner_client.get(response.url)

@@ -1,0 +1,184 @@
+"""The moment a decision arrives: "I've been turned down", "I got an offer", "I withdrew".
+
+One step records it on the interview it followed (or on the application alone, when it came before
+any interview) and moves the application along with a stage history that reads true: applied on
+the day of applying, interviewing from the first interview, then the decision on the day it came.
+"""
+
+import datetime
+import enum
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from debrief.models import Application, Interview, StatusChange
+
+
+class Decision(enum.StrEnum):
+    """The three decisions, by the slug of their URL."""
+
+    TURNED_DOWN = "turned-down"
+    OFFER = "offer"
+    WITHDREW = "withdrew"
+
+    @property
+    def application_status(self) -> str:
+        return {
+            Decision.TURNED_DOWN: Application.Status.REJECTED,
+            Decision.OFFER: Application.Status.OFFER,
+            Decision.WITHDREW: Application.Status.WITHDRAWN,
+        }[self]
+
+    @property
+    def interview_outcome(self) -> str:
+        return {
+            Decision.TURNED_DOWN: Interview.Outcome.REJECTED,
+            Decision.OFFER: Interview.Outcome.OFFER,
+            Decision.WITHDREW: Interview.Outcome.WITHDRAWN,
+        }[self]
+
+    @classmethod
+    def for_status(cls, status: str) -> "Decision | None":
+        return next((d for d in cls if d.application_status == status), None)
+
+
+# An application in one of these is still waiting for a decision.
+OPEN_STATUSES = (
+    Application.Status.APPLIED,
+    Application.Status.INTERVIEWING,
+    Application.Status.NO_RESPONSE,
+)
+
+
+def decidable_interviews(application: Application) -> list[Interview]:
+    """The interviews a decision can follow: those that have happened, latest first."""
+    return list(
+        application.interviews.filter(scheduled_at__lte=timezone.now()).order_by(
+            "-scheduled_at", "-id"
+        )
+    )
+
+
+def earliest_decision_date(application: Application, interview: Interview | None):
+    if interview is not None:
+        return timezone.localdate(interview.scheduled_at)
+    return application.date_applied
+
+
+def validate_decision_date(
+    *, application: Application, interview: Interview | None, decided_on: datetime.date
+) -> None:
+    """The date a decision came: never in the future, never before the interview it followed."""
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": "The decision cannot come from the future."})
+    earliest = earliest_decision_date(application, interview)
+    if decided_on < earliest:
+        after = "the interview" if interview is not None else "you applied"
+        raise ValidationError(
+            {"decided_on": f"The decision cannot come before {after} ({earliest:%-d %B %Y})."}
+        )
+    if interview is not None and interview.scheduled_at > timezone.now():
+        raise ValidationError(
+            {"interview": "That interview has not happened yet: record its outcome after it."}
+        )
+
+
+def ensure_history(application: Application) -> None:
+    """Give an application the steps it passed through before a decision, on their own dates:
+    "Applied" on the day of applying, "Interviewing" on the day of its first interview."""
+    changes = list(application.status_changes.all())
+    seen = {change.status for change in changes}
+    if Application.Status.APPLIED not in seen:
+        StatusChange.objects.create(
+            application=application,
+            status=Application.Status.APPLIED,
+            changed_on=application.date_applied,
+        )
+    first = application.interviews.filter(scheduled_at__lte=timezone.now()).order_by("scheduled_at")
+    first = first.first()
+    if first is not None and Application.Status.INTERVIEWING not in seen:
+        StatusChange.objects.create(
+            application=application,
+            status=Application.Status.INTERVIEWING,
+            changed_on=max(timezone.localdate(first.scheduled_at), application.date_applied),
+        )
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    application: Application,
+    decision: Decision,
+    interview: Interview | None,
+    decided_on: datetime.date,
+    what_they_said: str = "",
+) -> Application:
+    """Record the decision on the interview (if any) and the application, in one step."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    validate_decision_date(application=application, interview=interview, decided_on=decided_on)
+    ensure_history(application)
+    said = what_they_said.strip()
+    if interview is not None:
+        interview.outcome = decision.interview_outcome
+        interview.outcome_date = decided_on
+        if said:
+            interview.notes = join_notes(
+                interview.notes, f"What they said ({decided_on:%-d %B %Y}): {said}"
+            )
+        interview.save()
+        # A "no" after this interview also ends the stages still marked as waiting before it.
+        if decision == Decision.TURNED_DOWN:
+            application.interviews.filter(
+                outcome=Interview.Outcome.AWAITING, scheduled_at__lt=interview.scheduled_at
+            ).update(outcome=Interview.Outcome.PROGRESSED, outcome_date=decided_on)
+    elif said:
+        application.notes = join_notes(
+            application.notes, f"What they said ({decided_on:%-d %B %Y}): {said}"
+        )
+    application.change_status(decision.application_status, on=decided_on)
+    return application
+
+
+def join_notes(existing: str, addition: str) -> str:
+    return f"{existing.rstrip()}\n\n{addition}" if existing.strip() else addition
+
+
+def latest_interview_for_decision(application: Application) -> Interview | None:
+    """The interview a decision most likely followed: the latest past one still awaiting an
+    outcome, else the latest past one."""
+    interviews = decidable_interviews(application)
+    awaiting = [i for i in interviews if i.outcome == Interview.Outcome.AWAITING]
+    return (awaiting or interviews or [None])[0]
+
+
+@transaction.atomic
+def application_save(*, application: Application) -> Decision | None:
+    """Save a new or edited application with a stage history that reads true.
+
+    A new application is "Applied" on the day of applying, whatever status it was given. A
+    decision (rejected, offer, withdrawn) reached from an open status is recorded as one, today,
+    on the interview it most likely followed; the caller then offers the next steps.
+    """
+    status = application.status
+    previous = Application.Status.APPLIED if application._state.adding else None
+    if previous is None:
+        previous = getattr(application, "_saved_status", None)
+    decision = Decision.for_status(status)
+    if application._state.adding:
+        application.status = Application.Status.APPLIED
+        application.save_with_history(on=application.date_applied)
+    if decision is not None and previous in OPEN_STATUSES:
+        application.status = previous
+        application.save()
+        record_decision(
+            application=application,
+            decision=decision,
+            interview=latest_interview_for_decision(application),
+            decided_on=max(timezone.localdate(), application.date_applied),
+        )
+        application.refresh_from_db()
+        return decision
+    application.status = status
+    application.save_with_history()
+    return None

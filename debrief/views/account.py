@@ -1,0 +1,103 @@
+"""The account's own details: display name now, a new email once the new address confirms it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.mail import send_mail
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from debrief.emails import quoted_name
+from debrief.forms.account import AccountDetailsForm
+from debrief.models import User
+from debrief.ratelimits import ratelimit_user
+
+EMAIL_CHANGE_SALT = "debrief.account.email-change"
+EMAIL_CHANGE_MAX_AGE = 60 * 60 * 24 * 3  # three days
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    # The current address is signed in too: once the email changes, older links stop working.
+    return signing.dumps(
+        {"user": user.pk, "from": user.email, "to": new_email}, salt=EMAIL_CHANGE_SALT
+    )
+
+
+def send_email_change_link(request: HttpRequest, user: User, new_email: str) -> None:
+    link = request.build_absolute_uri(
+        reverse("debrief:settings-email-confirm", args=[email_change_token(user, new_email)])
+    )
+    send_mail(
+        "Confirm your new email address for Debrief",
+        # The name is quoted data after Debrief's own words (debrief.emails), never a greeting.
+        "A change of email to this address was asked for on this Debrief account:\n\n"
+        f"{quoted_name(user)}\n\n"
+        f"Follow this link within three days to confirm it:\n\n{link}\n\n"
+        "If you did not ask for this, ignore this email: nothing changes.\n\nDebrief\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [new_email],
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@ratelimit_user("account-details")
+def account_details(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = AccountDetailsForm(request.POST or None, user=user)
+    if form.is_valid():
+        user.display_name = form.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+        if form.new_email:
+            send_email_change_link(request, user, form.new_email)
+            messages.success(
+                request,
+                f"Details saved. We sent a link to {form.new_email}: your email changes when "
+                "you follow it.",
+            )
+        else:
+            messages.success(request, "Details saved.")
+        return redirect("debrief:settings-account")
+    return render(request, "debrief/settings_account.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        change = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature:
+        change = None
+    user = request.user
+    if not change or change["user"] != user.pk or change["from"] != user.email:
+        raise Http404("This link is not valid for your account, or it has expired.")
+    new_email = change["to"]
+    if request.method == "POST":
+        if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+            messages.error(request, "Another account now uses that address: nothing changed.")
+            return redirect("debrief:settings-account")
+        old_email = user.email
+        user.email = new_email
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email", "email_confirmed_at"])
+        send_mail(
+            "Your Debrief email address changed",
+            "The email of this Debrief account changed. The account is now:\n\n"
+            f"{quoted_name(user)}\n\n"
+            "If you did not make this change, reset your password and contact us.\n\nDebrief\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [old_email],
+        )
+        messages.success(request, f"Your email is now {new_email}. Sign in with it from now on.")
+        return redirect("debrief:settings-account")
+    return render(request, "debrief/settings_email_confirm.html", {"new_email": new_email})
+
+
+urlpatterns = [
+    path("settings/account/", account_details, name="settings-account"),
+    path("settings/account/email/<str:token>/", email_confirm, name="settings-email-confirm"),
+]

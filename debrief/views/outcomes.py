@@ -1,0 +1,155 @@
+"""The moment a decision arrives, and what to do next, in the guide's order."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from debrief.forms.outcomes import AND_DEBRIEF, WORDS, DecisionForm
+from debrief.models import Application, Debrief, FeedbackRequest, Interview
+from debrief.services.outcomes import Decision, record_decision
+from debrief.views import once
+
+RECORDED = {
+    Decision.TURNED_DOWN: "Recorded. It's a 'no thank you' to this role, not to you.",
+    Decision.OFFER: "Congratulations — the offer is recorded.",
+    Decision.WITHDREW: "Recorded. Choosing what is right for you is part of the search.",
+}
+
+
+def owned_application(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+
+
+def next_steps_url(application: Application) -> str:
+    return reverse("debrief:application-next-steps", args=[application.pk])
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    application = owned_application(request, pk)
+    try:
+        decision = Decision(decision)
+    except ValueError:
+        raise Http404 from None
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(
+        DecisionForm(
+            request.POST or None,
+            application=application,
+            decision=decision,
+            interview_pk=request.GET.get("interview"),
+        )
+    )
+    if form.is_valid():
+
+        def save() -> str:
+            record_decision(
+                application=application,
+                decision=decision,
+                interview=form.chosen_interview,
+                decided_on=form.cleaned_data["decided_on"],
+                what_they_said=form.cleaned_data["what_they_said"],
+            )
+            messages.success(request, RECORDED[decision])
+            interview = form.chosen_interview
+            if AND_DEBRIEF in request.POST and interview is not None:
+                return (
+                    reverse("debrief:debrief-edit", args=[interview.pk])
+                    + "?"
+                    + urlencode({"next": next_steps_url(application)})
+                )
+            return next_steps_url(application)
+
+        return once.save_once(request, save)
+    return render(
+        request,
+        "debrief/decision_form.html",
+        {"form": form, "application": application, "words": WORDS[decision]},
+    )
+
+
+def next_steps_context(application: Application) -> dict:
+    decision = Decision.for_status(application.status)
+    interview = None
+    if decision is not None:
+        interview = (
+            application.interviews.filter(outcome=decision.interview_outcome)
+            .order_by("-scheduled_at")
+            .first()
+        )
+    debrief = Debrief.objects.filter(interview=interview).first() if interview else None
+    feedback = (
+        FeedbackRequest.objects.filter(interview=interview).order_by("-created_at").first()
+        if interview
+        else None
+    )
+    landing = next_steps_url(application)
+    if debrief is not None:
+        action_url = reverse("debrief:action-new") + "?" + urlencode({"debrief": debrief.pk})
+        if debrief.do_better:
+            action_url += "&" + urlencode({"text": debrief.do_better[:300]})
+    elif interview is None:
+        action_url = (
+            reverse("debrief:action-new")
+            + "?"
+            + urlencode(
+                {
+                    "area": "applications",
+                    "text": f"Look again at my application to {application.employer}: "
+                    "what would land the interview next time",
+                }
+            )
+        )
+    else:
+        action_url = reverse("debrief:action-new")
+    return {
+        "application": application,
+        "decision": decision,
+        "interview": interview,
+        "debrief": debrief,
+        "feedback": feedback,
+        "debrief_url": (
+            reverse("debrief:debrief-edit", args=[interview.pk])
+            + "?"
+            + urlencode({"next": landing})
+            if interview
+            else ""
+        ),
+        "action_url": action_url,
+        "is_rejection": decision == Decision.TURNED_DOWN,
+        "is_offer": decision == Decision.OFFER,
+        "is_withdrawal": decision == Decision.WITHDREW,
+        "upcoming": Interview.objects.for_user(application.owner).upcoming().exists(),
+        # Interviews of this job still booked after the decision: the person says if they stand.
+        "still_booked": list(application.interviews.upcoming()) if decision else [],
+    }
+
+
+@require_safe
+@login_required
+def application_next_steps(request: HttpRequest, pk: int) -> HttpResponse:
+    application = owned_application(request, pk)
+    if Decision.for_status(application.status) is None:
+        return redirect(application)
+    return render(request, "debrief/decision_next.html", next_steps_context(application))
+
+
+urlpatterns = [
+    path(
+        "applications/<int:pk>/decision/<slug:decision>/",
+        decision_new,
+        name="application-decision",
+    ),
+    path(
+        "applications/<int:pk>/next-steps/",
+        application_next_steps,
+        name="application-next-steps",
+    ),
+]
