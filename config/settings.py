@@ -175,14 +175,16 @@ AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = "debrief.identity.client_ip"
 RATELIMIT_VIEW = "debrief.views.pages.rate_limited"
 RATE_LIMITS = {
-    "sign-in-failures": "30/h",  # failed sign-ins from one address, any accounts
-    "signup:ip": "10/h",
-    "password-reset:ip": "10/h",
+    # Per address: high enough for a class signing up together behind one school or office
+    # address, low enough that a script cannot try many accounts or make accounts in bulk.
+    "sign-in-failures": "100/h",  # failed sign-ins from one address, any accounts
+    "signup:ip": "50/h",
+    "password-reset:ip": "30/h",
     "password-reset:email": "3/h",  # reset emails to one address
     "confirm-email:user": "5/h",  # confirmation emails sent again
     "account-details:user": "10/h",  # name and email changes (each new email sends a link)
     "create:user": "120/h",  # new applications, interviews, feedback, STAR, actions, notes
-    "create:ip": "300/h",
+    "create:ip": "1000/h",
 }
 
 # Sessions end after a time without activity, and in any case some time after signing in

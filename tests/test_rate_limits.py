@@ -37,7 +37,7 @@ def signup_data(number: int) -> dict:
 
 
 @pytest.mark.frozen_at("2026-11-25 10:00:00+00:00")
-def test_one_address_can_sign_up_ten_times_an_hour(client, clock):
+def test_one_address_can_sign_up_a_classroom_an_hour_and_no_more(client, clock):
     for number in range(limit_of("signup:ip")):
         assert client.post(SIGNUP, signup_data(number)).status_code == 302
         client.logout()
