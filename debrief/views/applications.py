@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
-from debrief.models import Application, Interview
+from debrief.models import Application, ApplicationStatusCount, Interview
 from debrief.ratelimits import limit_creation
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
@@ -45,12 +45,8 @@ def application_list_context(request: HttpRequest, owner) -> dict:
             pending_interviews=count_of(interviews.filter(outcome=Interview.Outcome.AWAITING)),
         )
     )
-    counts = dict(
-        Application.objects.for_user(owner)
-        .values_list("status")
-        .annotate(count=Count("id"))
-        .values_list("status", "count")
-    )
+    # Kept by the database (ApplicationStatusCount): a few rows, not a count of the whole record.
+    counts = ApplicationStatusCount.of(owner)
     status_counts = [
         (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
     ]
