@@ -55,7 +55,7 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     timings = {name: [] for name in PAGES}
-    for name, path in PAGES.items():  # warm-up
+    for path in PAGES.values():  # warm-up
         assert client.get(path).status_code == 200, path
     for _ in range(options.requests):
         for name, path in PAGES.items():
