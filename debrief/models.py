@@ -356,6 +356,40 @@ class Application(models.Model):
         self.save_with_history(on)
 
 
+class ApplicationStatusCount(models.Model):
+    """How many applications a job seeker has in each status, kept by the database.
+
+    Statement-level triggers on debrief_application (migration
+    0011_application_status_counts) add each statement's new rows and subtract its old rows,
+    grouped by owner and status, so the counts stay exact whatever the code path (forms, admin,
+    bulk updates, an application moved to another owner). The applications list and the dashboard
+    read these few rows instead of counting the whole record. Never written by the application.
+    No CHECK (count >= 0): PostgreSQL checks the row an upsert proposes (a -1) before it finds the
+    row to add it to, so a decrement could never be written.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=ApplicationStatus)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "status"], name="status_count_owner_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.status} of {self.owner_id}"
+
+    @classmethod
+    def of(cls, owner: "User") -> dict[str, int]:
+        """The owner's applications by status, statuses without any left out."""
+        return dict(
+            cls.objects.filter(owner=owner, count__gt=0).order_by().values_list("status", "count")
+        )
+
+
 class StatusChange(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes"

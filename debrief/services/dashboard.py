@@ -11,13 +11,14 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.utils import timezone
 
 from debrief.models import (
     DEBRIEF_RATINGS,
     WHAT_YOU_NOW_KNOW,
     Application,
+    Debrief,
     FeedbackRequest,
     Interview,
     Reason,
@@ -179,6 +180,9 @@ FROM (
            id IN (SELECT application_id FROM debrief_interview WHERE owner_id = %(owner)s)
                AS interviewed
     FROM debrief_application WHERE owner_id = %(owner)s
+    -- A fence: inlined, `interviewed` became two hashed subplans (one per FILTER), each
+    -- scanning the owner's interviews: 11.8 ms against 5.3 at 10,000 applications.
+    OFFSET 0
 ) AS a
 GROUP BY a.status
 """
@@ -228,9 +232,13 @@ def undebriefed_before(owner: User, moment: datetime.datetime, total: int) -> di
     """The most recent interviews before `moment` without a debrief (read backwards along the
     owner's interviews by date, so it stops at the fifth) and how many there are (`total`, from
     interview_figures)."""
+    # NOT EXISTS, not `debrief__isnull` (a LEFT JOIN filtered on the debrief's id, which
+    # PostgreSQL does not turn into an anti join): an anti join along the index stops at the fifth
+    # where the left join hashed every debrief and sorted every undebriefed interview.
     rows = (
         Interview.objects.for_user(owner)
-        .filter(scheduled_at__lt=moment, debrief__isnull=True)
+        .filter(~Exists(Debrief.objects.filter(interview=OuterRef("pk"))))
+        .filter(scheduled_at__lt=moment)
         .order_by("-scheduled_at", "-id")
         .values_list(*INTERVIEW_LINE_FIELDS)[:LIST_LENGTH]
     )

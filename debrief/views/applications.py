@@ -1,5 +1,7 @@
 """Applications: the list, one application with its interviews and stage history, and its forms."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
@@ -11,9 +13,10 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
-from debrief.models import Application, Interview
+from debrief.models import Application, ApplicationStatusCount, Interview
 from debrief.ratelimits import limit_creation
 from debrief.services.outcomes import OPEN_STATUSES, Decision, application_save
+from debrief.templatetags.debrief_tags import short_date
 from debrief.views import once
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
@@ -36,7 +39,90 @@ def known_count(filters: ApplicationFilterForm, counts: dict, total: int) -> int
     return counts.get(status, 0) if status else total
 
 
-def application_list_context(request: HttpRequest, owner) -> dict:
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One line of the list, ready to print: the template does no lookups, tags or filters
+    per row (they were most of the page's rendering time)."""
+
+    url: str
+    role_title: str
+    employer: str
+    location: str
+    status: str
+    status_label: str
+    applied: str
+    interview_count: int
+    pending_interviews: int
+    # "They said no" on an application still open, for its owner (never in an adviser's view).
+    decision_url: str
+
+
+ROW_FIELDS = (
+    "pk",
+    "role_title",
+    "employer",
+    "location",
+    "status",
+    "date_applied",
+    "interview_count",
+    "pending_interviews",
+)
+
+
+def detail_url_maker(client):
+    """A function of an application's id giving its page's address: reversed once, not per row.
+    Under an adviser's view of `client`, the adviser's read-only page."""
+    name, args = (
+        ("debrief:adviser-application-detail", [client.pk])
+        if client is not None
+        else ("debrief:application-detail", [])
+    )
+    sample = reverse(name, args=[*args, 1])
+    if not sample.endswith("/1/"):  # a changed URL pattern: reverse each row
+        return lambda pk: reverse(name, args=[*args, pk])
+    prefix = sample[: -len("1/")]
+    return lambda pk: f"{prefix}{pk}/"
+
+
+def application_rows(values: list[tuple], client=None) -> list[ApplicationRow]:
+    url = detail_url_maker(client)
+    labels = dict(Application.Status.choices)
+    turned_down = reverse("debrief:application-decision", args=[1, "turned-down"])
+
+    def decision_url(pk: int, status: str) -> str:
+        if client is not None or status not in OPEN_STATUSES:
+            return ""
+        return turned_down.replace("/1/", f"/{pk}/", 1)
+
+    return [
+        ApplicationRow(
+            url=url(pk),
+            role_title=role_title,
+            employer=employer,
+            location=location,
+            status=status,
+            status_label=str(labels.get(status, status)),
+            applied=short_date(date_applied),
+            interview_count=interview_count,
+            pending_interviews=pending_interviews,
+            decision_url=decision_url(pk, status),
+        )
+        for (
+            pk,
+            role_title,
+            employer,
+            location,
+            status,
+            date_applied,
+            interview_count,
+            pending_interviews,
+        ) in values
+    ]
+
+
+def application_list_context(request: HttpRequest, owner, client=None) -> dict:
+    """The list of `owner`'s applications; `client` when an adviser reads them (its links go to
+    the adviser's read-only pages)."""
     filters = ApplicationFilterForm(request.GET)
     # Counted per row shown (correlated subqueries run for the page's rows only), not by
     # grouping every application of the record: 14 ms less a page at 10,000 applications.
@@ -47,25 +133,24 @@ def application_list_context(request: HttpRequest, owner) -> dict:
             pending_interviews=count_of(interviews.filter(outcome=Interview.Outcome.AWAITING)),
         )
     )
-    counts = dict(
-        Application.objects.for_user(owner)
-        .values_list("status")
-        .annotate(count=Count("id"))
-        .values_list("status", "count")
-    )
+    # Kept by the database (ApplicationStatusCount): a few rows, not a count of the whole record.
+    counts = ApplicationStatusCount.of(owner)
     status_counts = [
         (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
     ]
     total = sum(counts.values())
+    page = paginate(
+        request, applications.values_list(*ROW_FIELDS), count=known_count(filters, counts, total)
+    )
+    page.object_list = application_rows(list(page.object_list), client)
     return {
         "filters": filters,
-        "page_obj": paginate(request, applications, count=known_count(filters, counts, total)),
+        "page_obj": page,
         "query_string": query_string_without_page(request),
         "status_counts": status_counts,
         "total_count": total,
         "current_status": filters.cleaned_data.get("status", "") if filters.is_valid() else "",
         "current_sort": filters.cleaned_data.get("sort", "") if filters.is_valid() else "",
-        "open_statuses": OPEN_STATUSES,
     }
 
 

@@ -89,7 +89,7 @@ def client_dashboard(request: HttpRequest, client_id: int) -> HttpResponse:
 @adviser_required
 def client_application_list(request: HttpRequest, client_id: int) -> HttpResponse:
     client, _ = client_for_adviser(request, client_id, viewed="Applications")
-    context = application_list_context(request, client)
+    context = application_list_context(request, client, client)
     return render_record(request, client, "debrief/application_list.html", context)
 
 

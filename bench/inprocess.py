@@ -1,0 +1,96 @@
+"""Time the pages of issue 11 in-process, interleaved, with Django's test Client.
+
+    .venv/bin/python -m bench.inprocess [--requests 40]
+
+Uses the database `make bench` seeded (`debrief_bench` in the embedded PostgreSQL, or
+DATABASE_URL) and its 10,000-application job seeker. No HTTP server and no wrk, so it can run
+beside other work: each page's median is compared with the one-query page's median of the same
+run. Then the cold dashboard's figures are timed one function at a time.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+from bench.__main__ import BENCH_DATABASE, SIZES, email_for, with_database_name
+
+PAGES = {
+    "one-query": "/bench/floor/one-query",
+    "cold dashboard": "/bench/cold/dashboard",
+    "list": "/applications/",
+    "warm dashboard": "/dashboard/",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.inprocess")
+    parser.add_argument("--requests", type=int, default=40)
+    options = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        from config.devdb import embedded_database_url
+
+        os.environ["DATABASE_URL"] = with_database_name(embedded_database_url(), BENCH_DATABASE)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-in-process-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        EMAIL_URL="consolemail://",
+        DJANGO_CONN_MAX_AGE="600",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.utils import timezone
+
+    from debrief.models import User
+    from debrief.services import dashboard
+
+    user = User.objects.get(email=email_for(SIZES[-1]))
+    client = Client()
+    client.force_login(user)
+    timings = {name: [] for name in PAGES}
+    for path in PAGES.values():  # warm-up
+        assert client.get(path).status_code == 200, path
+    for _ in range(options.requests):
+        for name, path in PAGES.items():
+            start = time.perf_counter()
+            client.get(path)
+            timings[name].append(time.perf_counter() - start)
+    floor = statistics.median(timings["one-query"])
+    print(f"load average {os.getloadavg()[0]:.2f}; {options.requests} interleaved requests each")
+    for name, values in timings.items():
+        median = statistics.median(values)
+        print(f"  {name:16} p50 {median * 1000:7.2f} ms  {median / floor:5.2f}x one-query")
+
+    user = User.objects.select_related("record_version").get(pk=user.pk)
+    today = timezone.localdate()
+    now = timezone.now()
+    parts = {
+        "application_figures": lambda: dashboard.application_figures(user, today),
+        "rating_trends": lambda: dashboard.rating_trends(user.pk, now),
+        "feedback_figures": lambda: dashboard.feedback_figures(user.pk, today),
+        "open_actions": lambda: dashboard.open_actions(user.pk),
+        "undebriefed_before": lambda: dashboard.undebriefed_before(user, now, 0),
+        "latest_decision": lambda: dashboard.latest_decision(user),
+        "feedback_due": lambda: dashboard.feedback_due(user, today),
+        "star_coverage": lambda: dashboard.star_coverage(user.pk),
+        "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),
+    }
+    print("cold dashboard's figures, median of 15:")
+    for name, compute in parts.items():
+        values = []
+        for _ in range(15):
+            start = time.perf_counter()
+            compute()
+            values.append(time.perf_counter() - start)
+        print(f"  {name:20} {statistics.median(values) * 1000:7.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
