@@ -39,7 +39,12 @@ def start(name: str, command: list[str]) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # Links in emails point at this server, whatever port it was given.
+        env={
+            "DEBRIEF_SITE_URL": f"http://{HOST}:{PORT}",
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+        },
         # Its own group: Ctrl-C reaches only us, and we stop each child and its children.
         start_new_session=True,
     )

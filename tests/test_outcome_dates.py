@@ -82,3 +82,14 @@ def test_the_dashboard_shows_the_year_of_an_action_due_next_year(owner_client, o
     assert "due 15 Jan 2027" in page
     assert "due 1 Dec<" in page or "due 1 Dec " in page or "due 1 Dec\n" in page
     assert ActionItem.objects.count() == 2
+
+
+@pytest.mark.frozen_at("2026-12-28 09:00:00+00:00")
+def test_the_dashboard_shows_the_year_of_an_interview_early_next_year(clock, owner_client, owner):
+    make_interview(
+        make_application(owner, employer="Ocado"),
+        scheduled_at=datetime.datetime(2027, 1, 2, 10, 0, tzinfo=datetime.UTC),
+    )
+    page = owner_client.get(reverse("debrief:dashboard")).text
+    assert "Sat 2 Jan 2027, 10:00" in page  # the upcoming interviews panel
+    assert "Next: Ocado, 2 January 2027." in page  # the line that leads the dashboard

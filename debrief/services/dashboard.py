@@ -499,9 +499,10 @@ def encouragement(
         )
     if upcoming:
         interview = upcoming[0]
+        when = progress.with_year(timezone.localtime(interview.scheduled_at))
         return Encouragement(
             "upcoming",
-            f"Next: {interview.employer}, {with_year(timezone.localtime(interview.scheduled_at))}.",
+            f"Next: {interview.employer}, {when}.",
             "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
             "answers to rehearse.",
             interview_pk=interview.pk,
@@ -582,9 +583,3 @@ def dashboard_context(user: User, today: datetime.date) -> dict:
         "movements": progress.movements(figures["rating_trends"]),
         "star_answers_total": sum(item.answers for item in figures["star_coverage"]),
     }
-
-
-def with_year(when: datetime.date) -> str:
-    """'3 December', or '3 December 2027' outside the current year."""
-    text = f"{when:%-d %B}"
-    return text if when.year == timezone.localdate().year else f"{text} {when.year}"

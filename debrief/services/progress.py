@@ -119,7 +119,8 @@ def first_card(
         when = timezone.localtime(interview.scheduled_at)
         card = FirstCard(
             "upcoming",
-            f"Interview this week: {interview.employer}, {when:%A %-d %B at %H:%M}",
+            f"Interview this week: {interview.employer}, {when:%A} {with_year(when)} at "
+            f"{when:%H:%M}",
             "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
             "answers to rehearse.",
             (
@@ -170,3 +171,9 @@ def short_label(label: str) -> str:
         "Structured answers with STAR": "Structured answers (STAR)",
         "Expressed suitability (skills and experience)": "Expressed suitability",
     }.get(label, label)
+
+
+def with_year(when: datetime.date) -> str:
+    """'3 December', or '3 December 2027' outside the current year."""
+    text = f"{when:%-d %B}"
+    return text if when.year == timezone.localdate().year else f"{text} {when.year}"

@@ -9,8 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from debrief.forms.actions import ActionItemForm
 from debrief.forms.outcomes import AND_DEBRIEF, WORDS, DecisionForm
-from debrief.models import Application, Debrief, FeedbackRequest, Interview
+from debrief.models import (
+    TEXT_LIMITS,
+    ActionItem,
+    Application,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+)
 from debrief.services.outcomes import Decision, record_decision
 from debrief.views import once
 
@@ -91,24 +99,30 @@ def next_steps_context(application: Application) -> dict:
         else None
     )
     landing = next_steps_url(application)
+    # The lesson to act on, pre-filled in a form on this page: one click saves it.
+    prefill: dict = {}
     if debrief is not None:
-        action_url = reverse("debrief:action-new") + "?" + urlencode({"debrief": debrief.pk})
+        prefill = {"debrief": debrief.pk, "area": ActionItem.Area.INTERVIEW_PERFORMANCE}
         if debrief.do_better:
-            action_url += "&" + urlencode({"text": debrief.do_better[:300]})
+            prefill["text"] = debrief.do_better[: TEXT_LIMITS["actionitem"]["text"]]
     elif interview is None:
-        action_url = (
-            reverse("debrief:action-new")
-            + "?"
-            + urlencode(
-                {
-                    "area": "applications",
-                    "text": f"Look again at my application to {application.employer}: "
-                    "what would land the interview next time",
-                }
-            )
+        prefill = {
+            "area": ActionItem.Area.APPLICATIONS,
+            "text": f"Look again at my application to {application.employer}: "
+            "what would land the interview next time",
+        }
+    action_url = reverse("debrief:action-new")
+    if prefill.get("debrief"):
+        action_url += "?" + urlencode({"debrief": prefill["debrief"]})
+    action_form = once.protect(
+        ActionItemForm(
+            instance=ActionItem(owner=application.owner),
+            initial={**prefill, "debrief": debrief},
+            user=application.owner,
+            submit_label="Save this action",
         )
-    else:
-        action_url = reverse("debrief:action-new")
+    )
+    action_form.helper.form_action = action_url
     return {
         "application": application,
         "decision": decision,
@@ -122,7 +136,7 @@ def next_steps_context(application: Application) -> dict:
             if interview
             else ""
         ),
-        "action_url": action_url,
+        "action_form": action_form,
         "is_rejection": decision == Decision.TURNED_DOWN,
         "is_offer": decision == Decision.OFFER,
         "is_withdrawal": decision == Decision.WITHDREW,

@@ -1,6 +1,6 @@
 """The rejection path in a real browser, at desktop and phone width: from the applications list to
-the decision recorded, then a saved debrief, a feedback draft and an action, each within three
-clicks of the next-steps page; axe on every page on the way; "Revoke access" visible on a phone."""
+the decision recorded, then a saved debrief, a feedback draft and a saved action, each within
+three clicks of the "no"; axe on every page on the way; "Revoke access" visible on a phone."""
 
 import datetime
 import re
@@ -113,20 +113,41 @@ def test_from_the_no_to_a_debrief_a_feedback_draft_and_an_action(
     clicks.fits_the_width()
     assert FeedbackRequest.objects.filter(interview=interview).count() == 1
 
-    # The action: from the next steps, pre-filled with what I would do better.
+    # The action: on the next steps, pre-filled with what I would do better: one click saves it.
     page.goto(next_steps)
     clicks.count = 0
-    clicks.on(page.get_by_role("link", name="Add an action"))
     expect(page.get_by_label("Action")).to_have_value("Lead with numbers; use STAR every time.")
-    clicks.on(page.get_by_role("button", name="Add action"))
-    assert clicks.count == 2
+    clicks.on(page.get_by_role("button", name="Save this action"))
+    assert clicks.count == 1
     assert ActionItem.objects.filter(owner=user, debrief__interview=interview).count() == 1
 
     # Back and save again: still one action, and the page it lands on says so.
     page.go_back()
-    page.get_by_role("button", name="Add action").click()
+    page.get_by_role("button", name="Save this action").click()
     expect(page.get_by_text("already sent and saved once")).to_be_visible()
     assert ActionItem.objects.filter(owner=user).count() == 1
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_from_the_no_to_a_saved_action_in_three_clicks(page: Page, live_server, axe_check, width):
+    """Before writing anything else: "They said no" (1), "Record it" (2), "Save this action" (3)."""
+    page.set_viewport_size(WIDTHS[width])
+    user = make_user("river@example.com", "River Song")
+    application = make_application(
+        user, employer="Ocado", role_title="Analyst", date_applied=timezone.localdate()
+    )
+    sign_in(page, live_server.url, user.email)
+    clicks = Clicks(page, axe_check)
+    page.goto(f"{live_server.url}/applications/")
+    clicks.on(page.get_by_role("link", name=re.compile(r"^They said no\b.*Ocado")))
+    clicks.on(page.get_by_role("button", name=re.compile(r"^Record it$")))
+    expect(page.get_by_label("Action")).to_have_value(re.compile("my application to Ocado"))
+    clicks.fits_the_width()
+    clicks.on(page.get_by_role("button", name="Save this action"))
+    assert clicks.count == 3
+    assert ActionItem.objects.filter(owner=user, area=ActionItem.Area.APPLICATIONS).count() == 1
+    application.refresh_from_db()
+    assert application.status == Application.Status.REJECTED
 
 
 def test_on_a_phone_revoke_access_is_on_screen(page: Page, live_server, axe_check):
