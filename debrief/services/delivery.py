@@ -77,18 +77,19 @@ class ReusingHeaders(email.headerregistry.HeaderRegistry):
         self.parsed = {}
 
     def __getitem__(self, name):
-        key = name.lower()
-        if key not in self.classes:
-            self.classes[key] = super().__getitem__(name)
-        return self.classes[key]
+        header_class = self.classes.get(name.lower())
+        if header_class is None:
+            header_class = self.classes[name.lower()] = super().__getitem__(name)
+        return header_class
 
     def __call__(self, name, value):
-        key = (name, value)
-        if key not in self.parsed:
+        header = self.parsed.get((name, value))
+        if header is None:
+            header = super().__call__(name, value)
             if len(self.parsed) >= self.KEEP:
                 self.parsed.clear()
-            self.parsed[key] = super().__call__(name, value)
-        return self.parsed[key]
+            self.parsed[name, value] = header
+        return header
 
 
 class OneClickEmail(EmailMultiAlternatives):
@@ -148,10 +149,6 @@ class Composer:
         )
         message.attach_alternative(html.render(context), "text/html")
         return message
-
-
-def compose(notification: Notification) -> EmailMultiAlternatives:
-    return Composer().compose(notification)
 
 
 def claim(ids: list[int], now: datetime.datetime) -> list[int]:
