@@ -1,19 +1,24 @@
 """Sending notifications: each row is claimed by one worker, sent, and marked sent.
 
 The claim is one UPDATE … WHERE status = 'pending' … RETURNING: two workers holding the same ids
-(a duplicate task, a retry racing a rescue) each get a disjoint share. A failed send is retried
-with back-off up to `Notification.MAX_ATTEMPTS` times and logged; it never stops the others.
+(a duplicate task, a retry racing a rescue) each get a disjoint share. The emails then go one by
+one through one connection to the mail server, and the rows whose email went are marked sent
+together, one UPDATE per `MARK_EVERY` emails or `MARK_AFTER` seconds, whichever comes first: a
+row is never marked before its email went. A failed send is retried with back-off up to
+`Notification.MAX_ATTEMPTS` times and logged; it never stops the others.
 """
 
 import datetime
+import email.headerregistry
 import email.policy
 import logging
+import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import connection
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "debrief.unsubscribe"
 RETRY_AFTER = [60, 5 * 60, 30 * 60, 2 * 60 * 60]  # seconds, after attempts 1, 2, 3, 4
+# Sent rows are marked in one UPDATE per this many emails or seconds: a worker killed between two
+# marks leaves at most that many rows "sending", whose emails a rescue sends again.
+MARK_EVERY = 50
+MARK_AFTER = 1.0
 
 Status = Notification.Status
 
@@ -32,9 +41,10 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def unsubscribe_token(user_id: int, kind: str) -> str:
+def unsubscribe_token(user_id: int, kind: str, *, signer: signing.Signer | None = None) -> str:
     """`<user id>.<kind>.<signature>`: it never expires, as an unsubscribe link must not."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT, sep=".").sign(f"{user_id}.{kind}")
+    signer = signer or signing.Signer(salt=UNSUBSCRIBE_SALT, sep=".")
+    return signer.sign(f"{user_id}.{kind}")
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
@@ -48,8 +58,38 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return int(user_id), kind
 
 
-def unsubscribe_url(user_id: int, kind: str) -> str:
-    return absolute(reverse("debrief:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
+def unsubscribe_url(user_id: int, kind: str, *, signer: signing.Signer | None = None) -> str:
+    token = unsubscribe_token(user_id, kind, signer=signer)
+    return absolute(reverse("debrief:unsubscribe", args=[token]))
+
+
+class ReusingHeaders(email.headerregistry.HeaderRegistry):
+    """The standard library's header factory, made cheaper for many emails in a row. It builds a
+    new class for each header it parses (kept here, one per header name) and parses the same line
+    again in every email (From, MIME-Version, each part's Content-Type…: the parsed header is
+    kept, as header objects never change; the store is emptied when it grows large)."""
+
+    KEEP = 1000
+
+    def __init__(self):
+        super().__init__()
+        self.classes = {}
+        self.parsed = {}
+
+    def __getitem__(self, name):
+        header_class = self.classes.get(name.lower())
+        if header_class is None:
+            header_class = self.classes[name.lower()] = super().__getitem__(name)
+        return header_class
+
+    def __call__(self, name, value):
+        header = self.parsed.get((name, value))
+        if header is None:
+            header = super().__call__(name, value)
+            if len(self.parsed) >= self.KEEP:
+                self.parsed.clear()
+            self.parsed[name, value] = header
+        return header
 
 
 class OneClickEmail(EmailMultiAlternatives):
@@ -57,35 +97,58 @@ class OneClickEmail(EmailMultiAlternatives):
     78-character folding, a long URL with no space to fold at would be RFC 2047-encoded, and mail
     providers would not find the address for one-click unsubscribe; RFC 5322 allows 998."""
 
+    policies = {}  # each policy asked for, with long lines and ReusingHeaders
+
     def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(max_line_length=998))
+        if policy not in self.policies:
+            self.policies[policy] = policy.clone(
+                max_line_length=998, header_factory=ReusingHeaders()
+            )
+        return super().message(policy=self.policies[policy])
 
 
-def compose(notification: Notification) -> EmailMultiAlternatives:
-    user = notification.user
-    unsubscribe = unsubscribe_url(user.pk, notification.kind)
-    context = {
-        **notification.context,
-        "name": user.display_name.replace("\n", " ").strip() or "there",
-        "link": absolute(notification.context.get("path", "/")),
-        "settings_link": absolute(reverse("debrief:settings-notifications")),
-        "unsubscribe_link": unsubscribe,
-        "kind_label": notification.get_kind_display(),
-        "subject": notification.subject,
-    }
-    template = f"emails/{notification.kind}"
-    message = OneClickEmail(
-        subject=notification.subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    return message
+class Composer:
+    """Writes the emails of one delivery: what every email shares (the settings link, the
+    signer, each kind's two templates) is worked out once."""
+
+    def __init__(self):
+        self.settings_link = absolute(reverse("debrief:settings-notifications"))
+        self.signer = signing.Signer(salt=UNSUBSCRIBE_SALT, sep=".")
+        self.by_kind = {}
+
+    def templates(self, kind: str):
+        if kind not in self.by_kind:
+            self.by_kind[kind] = (
+                get_template(f"emails/{kind}.txt"),
+                get_template(f"emails/{kind}.html"),
+            )
+        return self.by_kind[kind]
+
+    def compose(self, notification: Notification) -> EmailMultiAlternatives:
+        user = notification.user
+        unsubscribe = unsubscribe_url(user.pk, notification.kind, signer=self.signer)
+        context = {
+            **notification.context,
+            "name": user.display_name.replace("\n", " ").strip() or "there",
+            "link": absolute(notification.context.get("path", "/")),
+            "settings_link": self.settings_link,
+            "unsubscribe_link": unsubscribe,
+            "kind_label": notification.get_kind_display(),
+            "subject": notification.subject,
+        }
+        text, html = self.templates(notification.kind)
+        message = OneClickEmail(
+            subject=notification.subject,
+            body=text.render(context),
+            to=[user.email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        message.attach_alternative(html.render(context), "text/html")
+        return message
 
 
 def claim(ids: list[int], now: datetime.datetime) -> list[int]:
@@ -102,10 +165,51 @@ def claim(ids: list[int], now: datetime.datetime) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def deliver(ids: list[int], *, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Send the given notifications that are still pending; returns counts by outcome."""
+def retry_or_give_up(notification: Notification, error: Exception, now) -> str:
+    """After a failed send: the row is pending again with back-off, or failed for good."""
     from debrief.tasks import deliver_notifications
 
+    attempts = notification.attempts
+    if attempts >= Notification.MAX_ATTEMPTS:
+        logger.error(
+            "notification=%s kind=%s gave up after %s attempts: %r",
+            notification.pk,
+            notification.kind,
+            attempts,
+            error,
+        )
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Status.FAILED, last_error=repr(error)[:500]
+        )
+        return "failed"
+    retry_at = now + datetime.timedelta(seconds=RETRY_AFTER[min(attempts, len(RETRY_AFTER)) - 1])
+    logger.warning(
+        "notification=%s kind=%s attempt=%s failed, retry at %s: %r",
+        notification.pk,
+        notification.kind,
+        attempts,
+        retry_at.isoformat(),
+        error,
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Status.PENDING,
+        next_attempt_at=retry_at,
+        enqueued_at=retry_at,
+        last_error=repr(error)[:500],
+    )
+    deliver_notifications.using(run_after=retry_at).enqueue([notification.pk])
+    return "retry"
+
+
+def mark_sent(ids: list[int]) -> None:
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(
+            status=Status.SENT, sent_at=timezone.now(), last_error=""
+        )
+
+
+def deliver(ids: list[int], *, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Send the given notifications that are still pending; returns counts by outcome."""
     now = now or timezone.now()
     outcome = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0}
     claimed = claim(ids, now)
@@ -114,53 +218,32 @@ def deliver(ids: list[int], *, now: datetime.datetime | None = None) -> dict[str
     notifications = Notification.objects.filter(pk__in=claimed).select_related(
         "user", "user__notification_settings"
     )
-    with mailers.default as mailer:
-        for notification in notifications:
-            user = notification.user
-            prefs = NotificationSettings.of(user)
-            if not (may_email(user) and prefs.wants(notification.kind)):
-                Notification.objects.filter(pk=notification.pk).update(status=Status.SKIPPED)
-                outcome["skipped"] += 1
-                continue
-            try:
-                mailer.send_messages([compose(notification)])
-            except Exception as error:
-                attempts = notification.attempts
-                if attempts >= Notification.MAX_ATTEMPTS:
-                    logger.error(
-                        "notification=%s kind=%s gave up after %s attempts: %r",
-                        notification.pk,
-                        notification.kind,
-                        attempts,
-                        error,
-                    )
-                    Notification.objects.filter(pk=notification.pk).update(
-                        status=Status.FAILED, last_error=repr(error)[:500]
-                    )
-                    outcome["failed"] += 1
+    wanted, unwanted = [], []
+    for notification in notifications.order_by("pk"):
+        user = notification.user
+        if may_email(user) and NotificationSettings.of(user).wants(notification.kind):
+            wanted.append(notification)
+        else:
+            unwanted.append(notification.pk)
+    if unwanted:
+        Notification.objects.filter(pk__in=unwanted).update(status=Status.SKIPPED)
+        outcome["skipped"] = len(unwanted)
+    composer = Composer()
+    sent, marked_at = [], time.monotonic()
+    try:
+        with mailers.default as mailer:
+            for notification in wanted:
+                try:
+                    mailer.send_messages([composer.compose(notification)])
+                except Exception as error:
+                    outcome[retry_or_give_up(notification, error, now)] += 1
                     continue
-                retry_at = now + datetime.timedelta(
-                    seconds=RETRY_AFTER[min(attempts, len(RETRY_AFTER)) - 1]
-                )
-                logger.warning(
-                    "notification=%s kind=%s attempt=%s failed, retry at %s: %r",
-                    notification.pk,
-                    notification.kind,
-                    attempts,
-                    retry_at.isoformat(),
-                    error,
-                )
-                Notification.objects.filter(pk=notification.pk).update(
-                    status=Status.PENDING,
-                    next_attempt_at=retry_at,
-                    enqueued_at=retry_at,
-                    last_error=repr(error)[:500],
-                )
-                deliver_notifications.using(run_after=retry_at).enqueue([notification.pk])
-                outcome["retry"] += 1
-            else:
-                Notification.objects.filter(pk=notification.pk).update(
-                    status=Status.SENT, sent_at=timezone.now(), last_error=""
-                )
+                sent.append(notification.pk)
                 outcome["sent"] += 1
+                if len(sent) >= MARK_EVERY or time.monotonic() - marked_at >= MARK_AFTER:
+                    mark_sent(sent)
+                    sent, marked_at = [], time.monotonic()
+    finally:
+        # Also when something below the mail server failed: what went is marked.
+        mark_sent(sent)
     return outcome
