@@ -25,7 +25,8 @@ Then the scheduler's pass over 10,000 job seekers with the demo's record each (b
 users per second, planning and sending. `--reminders-only` measures just that; `--pages-only`
 skips it (it seeds 10,000 users the first time, ~13 minutes).
 
-Everything goes to bench/results.json; the targets of issues 4 and 11 are printed PASS or FAIL.
+Everything goes to bench/results.json; the targets of issue 4 and issue 8 (item 11) are printed PASS
+or FAIL.
 gunicorn and the embedded database are stopped at the end. The exit status is non-zero only when
 the run itself failed (a page that does not answer 200, wrk missing).
 """
@@ -57,7 +58,7 @@ UNDER_LOAD = ["-c16", "-t2"]
 ONE_AT_A_TIME = ["-c1", "-t1"]
 FLOOR_FACTOR = 4.0
 SCALE_FACTOR = 1.5
-# Issue 11: the first dashboard visit after a change, and the applications list, at 10,000.
+# Issue 8, item 11: the first dashboard visit after a change, and the applications list, at 10,000.
 COLD_FACTOR = 8.0
 LIST_FACTOR = 2.0
 QUERY_BUDGET = 12

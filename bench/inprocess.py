@@ -1,4 +1,4 @@
-"""Time the pages of issue 11 in-process, interleaved, with Django's test Client.
+"""Time the pages of issue 8 (item 11) in-process, interleaved, with Django's test Client.
 
     .venv/bin/python -m bench.inprocess [--requests 40]
 
