@@ -29,6 +29,7 @@ from debrief.services import progress
 from debrief.services.record_figures import (
     INTERVIEW_FIGURES_SQL,
     LIST_LENGTH,
+    LabelledCount,
     cached,
     feedback_figures,
     interview_figures_of,
@@ -116,13 +117,6 @@ class FollowUpDue:
     employer: str
     follow_up_due: datetime.date
     overdue: bool
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    value: str
-    label: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -536,7 +530,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "latest_decision": latest_decision(user),
         "is_new": figures["total"] == 0,
         "status_counts": tuple(
-            StatusCount(value, str(label), figures[f"status_{value}"])
+            LabelledCount(value, str(label), figures[f"status_{value}"])
             for value, label in Status.choices
         ),
         "applications_total": figures["total"],

@@ -61,7 +61,9 @@ def cached[T](key: str, compute: Callable[[], T]) -> T:
 
 
 @dataclass(frozen=True)
-class ReasonCount:
+class LabelledCount:
+    """How many of one choice (a reason, a status): its stored value, its words, the count."""
+
     value: str
     label: str
     count: int
@@ -69,8 +71,8 @@ class ReasonCount:
 
 @dataclass(frozen=True)
 class ReasonSplit:
-    within: tuple[ReasonCount, ...]
-    outside: tuple[ReasonCount, ...]
+    within: tuple[LabelledCount, ...]
+    outside: tuple[LabelledCount, ...]
 
     @property
     def within_total(self) -> int:
@@ -92,9 +94,9 @@ class ReasonSplit:
 def reason_split(row: dict) -> ReasonSplit:
     """The reasons employers gave, within and outside my control, most frequent first."""
 
-    def counts(values: list[str]) -> tuple[ReasonCount, ...]:
+    def counts(values: list[str]) -> tuple[LabelledCount, ...]:
         found = [
-            ReasonCount(value, str(Reason(value).label), row[f"said_{value}"])
+            LabelledCount(value, str(Reason(value).label), row[f"said_{value}"])
             for value in values
             if row[f"said_{value}"]
         ]
