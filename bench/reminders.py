@@ -62,20 +62,11 @@ def run_worker(results) -> None:
     """One worker process (forked): the queue's tasks until it is empty; puts the emails sent."""
     from django.core import mail
     from django.db import connections
-    from django.utils.crypto import get_random_string
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    from debrief.tasks import run_queued_tasks
 
     mail.outbox = []
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=get_random_string(32),
-        excluded_queue_names=[],
-    ).run()
+    run_queued_tasks()
     connections.close_all()
     results.put(len(mail.outbox))
 

@@ -28,3 +28,22 @@ def plan_reminders() -> int:
 def prune_task_results() -> None:
     """The queue is a table: finished tasks older than two weeks go (django-tasks-db's command)."""
     call_command("prune_db_task_results", min_age_days=14, verbosity=0)
+
+
+def run_queued_tasks() -> None:
+    """Run every task in the queue, here and now, with the loop `manage.py db_worker --batch`
+    runs (without its signal handlers, which only a main thread may install), then return: for
+    the tests and the benchmark, which need the real worker on the real queue."""
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+        excluded_queue_names=[],
+    ).run()
