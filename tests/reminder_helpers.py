@@ -4,11 +4,10 @@ import datetime
 import zoneinfo
 
 from django.db import connection
-from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from debrief.services import reminders
+from debrief.tasks import run_queued_tasks
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -18,28 +17,18 @@ def at(text: str, tz=LONDON) -> datetime.datetime:
 
 
 def run_worker(*, close_connection: bool = False) -> None:
-    """Run every task in the queue with the worker `manage.py db_worker --batch` runs (without
-    its signal handlers, which only the main thread may install), then return."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=get_random_string(32),
-        excluded_queue_names=[],
-    )
+    """Run every task in the queue with the real worker (debrief.tasks.run_queued_tasks); a
+    thread of its own closes its connection afterwards."""
     try:
-        worker.run()
+        run_queued_tasks()
     finally:
         if close_connection:
             connection.close()
 
 
-def scheduler_pass_and_worker(time_machine, moment: datetime.datetime) -> None:
+def scheduler_pass_and_worker(clock, moment: datetime.datetime) -> None:
     """What the scheduler and a worker do at `moment`: plan, then run the queued deliveries."""
-    time_machine.move_to(moment, tick=False)
+    clock.move_to(moment)
     reminders.plan()
     run_worker()
 

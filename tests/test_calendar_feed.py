@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def record(owner, time_machine):
-    time_machine.move_to(at("2026-12-01 12:00"), tick=False)
+def record(owner, clock):
+    clock.move_to(at("2026-12-01 12:00"))
     application = make_application(owner, employer="Initech", role_title="Analyst")
     interview = make_interview(
         application, scheduled_at=at("2026-12-10 14:30"), stage="second", format="video"
@@ -95,7 +95,7 @@ def test_an_unknown_or_old_secret_is_404(client, owner, record):
 
 
 def test_a_calendar_app_polls_cheaply_with_etag_and_last_modified(
-    client, owner, record, django_assert_max_num_queries, time_machine
+    client, owner, record, django_assert_max_num_queries, clock
 ):
     url = feed_url(owner)
     first = client.get(url)
@@ -104,7 +104,7 @@ def test_a_calendar_app_polls_cheaply_with_etag_and_last_modified(
     with django_assert_max_num_queries(1):
         again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304
-    time_machine.move_to(at("2026-12-01 13:00"), tick=False)
+    clock.move_to(at("2026-12-01 13:00"))
     make_action_item(owner, "A new action", due_date=datetime.date(2026, 12, 20))
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200

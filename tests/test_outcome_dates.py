@@ -11,12 +11,11 @@ from django.utils import timezone
 from debrief.models import ActionItem, Debrief, FeedbackRequest, Interview
 from tests.factories import make_action_item, make_application, make_interview
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC), tick=False)
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.frozen_at("2026-11-20 12:00:00+00:00"),
+    pytest.mark.usefixtures("clock"),
+]
 
 
 @pytest.fixture

@@ -19,15 +19,14 @@ from tests.factories import (
     make_interview,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.frozen_at("2026-11-20 12:00:00+00:00"),
+    pytest.mark.usefixtures("clock"),
+]
 
 DASHBOARD = reverse("debrief:dashboard")
 TODAY = datetime.date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def fixed_now(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC), tick=False)
 
 
 def aware(day: datetime.date, hour: int = 10) -> datetime.datetime:

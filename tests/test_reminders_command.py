@@ -9,10 +9,10 @@ from tests.reminder_helpers import at
 pytestmark = pytest.mark.django_db
 
 
-def test_it_prints_each_kind_of_email_for_the_demo_user(settings, time_machine, capsys):
+def test_it_prints_each_kind_of_email_for_the_demo_user(settings, clock, capsys):
     settings.DEBUG = True
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-    time_machine.move_to(at("2026-11-28 12:00"), tick=False)
+    clock.move_to(at("2026-11-28 12:00"))
     call_command("seed_demo")
     capsys.readouterr()
     call_command("send_reminders", "--at", "2026-12-01 18:00")

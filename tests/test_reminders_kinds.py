@@ -99,8 +99,8 @@ CASES = {
 
 
 @pytest.fixture(params=list(CASES))
-def case(request, owner, time_machine):
-    time_machine.move_to(at("2026-11-20 12:00"), tick=False)
+def case(request, owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
     spec, build = CASES[request.param]
     spec.link = build(owner)
     return spec
@@ -114,10 +114,8 @@ def kind_label(kind: str) -> str:
     return str(Kind(kind).label)
 
 
-def test_it_sends_each_kind_once_when_due_with_a_link_to_the_page_that_helps(
-    case, owner, time_machine
-):
-    scheduler_pass_and_worker(time_machine, at(case.due))
+def test_it_sends_each_kind_once_when_due_with_a_link_to_the_page_that_helps(case, owner, clock):
+    scheduler_pass_and_worker(clock, at(case.due))
     [email] = sent_of(case.kind)
     assert email.to == [owner.email]
     assert case.subject in email.subject
@@ -130,54 +128,54 @@ def test_it_sends_each_kind_once_when_due_with_a_link_to_the_page_that_helps(
     assert notification.sent_at is not None
 
 
-def test_it_sends_nothing_a_minute_before_it_is_due(case, time_machine):
-    scheduler_pass_and_worker(time_machine, at(case.not_yet))
+def test_it_sends_nothing_a_minute_before_it_is_due(case, clock):
+    scheduler_pass_and_worker(clock, at(case.not_yet))
     assert sent_of(case.kind) == []
     assert not Notification.objects.filter(kind=case.kind).exists()
 
 
-def test_it_never_sends_the_same_reminder_twice(case, time_machine):
-    scheduler_pass_and_worker(time_machine, at(case.due))
+def test_it_never_sends_the_same_reminder_twice(case, clock):
+    scheduler_pass_and_worker(clock, at(case.due))
     later = at(case.due) + datetime.timedelta(hours=2)
-    scheduler_pass_and_worker(time_machine, later)
+    scheduler_pass_and_worker(clock, later)
     assert len(sent_of(case.kind)) == 1
     assert Notification.objects.filter(kind=case.kind).count() == 1
 
 
-def test_it_sends_nothing_when_the_kind_is_switched_off(case, owner, time_machine):
+def test_it_sends_nothing_when_the_kind_is_switched_off(case, owner, clock):
     prefs = NotificationSettings(user=owner)
     prefs.switch_off(case.kind)
     prefs.save()
-    scheduler_pass_and_worker(time_machine, at(case.due))
+    scheduler_pass_and_worker(clock, at(case.due))
     assert sent_of(case.kind) == []
 
 
-def test_it_sends_nothing_after_one_click_unsubscribe(case, owner, client, time_machine):
+def test_it_sends_nothing_after_one_click_unsubscribe(case, owner, client, clock):
     response = client.post(f"/unsubscribe/{unsubscribe_token(owner.pk, case.kind)}/")
     assert response.status_code == 200
-    scheduler_pass_and_worker(time_machine, at(case.due))
+    scheduler_pass_and_worker(clock, at(case.due))
     assert sent_of(case.kind) == []
 
 
-def test_it_sends_nothing_once_the_account_is_deleted(case, owner, time_machine):
+def test_it_sends_nothing_once_the_account_is_deleted(case, owner, clock):
     owner.delete()
-    scheduler_pass_and_worker(time_machine, at(case.due))
+    scheduler_pass_and_worker(clock, at(case.due))
     assert mail.outbox == []
     assert not Notification.objects.exists()
 
 
-def test_it_sends_nothing_to_an_address_not_yet_confirmed(case, owner, time_machine):
+def test_it_sends_nothing_to_an_address_not_yet_confirmed(case, owner, clock):
     owner.email_confirmed_at = None
     owner.save()
-    scheduler_pass_and_worker(time_machine, at(case.due))
+    scheduler_pass_and_worker(clock, at(case.due))
     assert mail.outbox == []
 
 
-def test_it_skips_a_reminder_switched_off_between_the_pass_and_the_send(case, owner, time_machine):
+def test_it_skips_a_reminder_switched_off_between_the_pass_and_the_send(case, owner, clock):
     from debrief.services import reminders
     from tests.reminder_helpers import run_worker
 
-    time_machine.move_to(at(case.due), tick=False)
+    clock.move_to(at(case.due))
     reminders.plan()
     prefs = NotificationSettings(user=owner)
     prefs.switch_off(case.kind)
@@ -190,59 +188,59 @@ def test_it_skips_a_reminder_switched_off_between_the_pass_and_the_send(case, ow
 # --- Details of single kinds --------------------------------------------------------------------
 
 
-def test_it_uses_the_users_time_zone(owner, time_machine):
-    time_machine.move_to(at("2026-11-20 12:00"), tick=False)
+def test_it_uses_the_users_time_zone(owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
     follow_up(owner)
     NotificationSettings.objects.create(user=owner, time_zone="America/New_York")
-    scheduler_pass_and_worker(time_machine, at("2026-12-08 12:59"))  # 07:59 in New York
+    scheduler_pass_and_worker(clock, at("2026-12-08 12:59"))  # 07:59 in New York
     assert mail.outbox == []
-    scheduler_pass_and_worker(time_machine, at("2026-12-08 13:00"))  # 08:00 in New York
+    scheduler_pass_and_worker(clock, at("2026-12-08 13:00"))  # 08:00 in New York
     assert len(mail.outbox) == 1
 
 
-def test_the_interview_email_gives_the_time_in_the_users_time_zone(owner, time_machine):
-    time_machine.move_to(at("2026-11-20 12:00"), tick=False)
+def test_the_interview_email_gives_the_time_in_the_users_time_zone(owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
     interview_tomorrow(owner)
     NotificationSettings.objects.create(user=owner, time_zone="Europe/Paris")
-    scheduler_pass_and_worker(time_machine, at("2026-12-08 17:00"))  # 18:00 in Paris
+    scheduler_pass_and_worker(clock, at("2026-12-08 17:00"))  # 18:00 in Paris
     [email] = mail.outbox
     assert "Wednesday 9 December at 11:00" in email.body
 
 
-def test_no_debrief_reminder_once_the_debrief_is_written(owner, time_machine):
-    time_machine.move_to(at("2026-11-20 12:00"), tick=False)
+def test_no_debrief_reminder_once_the_debrief_is_written(owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
     application = make_application(owner)
     make_debrief(make_interview(application, scheduled_at=at("2026-12-07 15:00")))
-    scheduler_pass_and_worker(time_machine, at("2026-12-08 09:00"))
+    scheduler_pass_and_worker(clock, at("2026-12-08 09:00"))
     assert mail.outbox == []
 
 
-def test_no_news_is_not_sent_for_an_application_with_an_interview(owner, time_machine):
-    time_machine.move_to(at("2026-11-20 12:00"), tick=False)
+def test_no_news_is_not_sent_for_an_application_with_an_interview(owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
     application = make_application(owner, date_applied=TUESDAY - datetime.timedelta(days=30))
     make_interview(application, scheduled_at=at("2026-11-20 10:00"))
-    scheduler_pass_and_worker(time_machine, at("2026-12-08 09:00"))
+    scheduler_pass_and_worker(clock, at("2026-12-08 09:00"))
     assert mail.outbox == []
     application.refresh_from_db()
     assert application.status == Application.Status.APPLIED
 
 
-def test_the_digest_is_not_sent_when_there_is_nothing_to_say(owner, time_machine):
-    scheduler_pass_and_worker(time_machine, at("2026-12-07 09:00"))
+def test_the_digest_is_not_sent_when_there_is_nothing_to_say(owner, clock):
+    scheduler_pass_and_worker(clock, at("2026-12-07 09:00"))
     assert mail.outbox == []
 
 
-def test_the_digest_goes_on_the_chosen_day_and_says_what_went_forward(owner, time_machine):
-    time_machine.move_to(at("2026-12-01 12:00"), tick=False)
+def test_the_digest_goes_on_the_chosen_day_and_says_what_went_forward(owner, clock):
+    clock.move_to(at("2026-12-01 12:00"))
     application = make_application(owner, employer="Initech")
     make_debrief(make_interview(application, scheduled_at=at("2026-11-30 10:00")))
     make_star_answer(owner)
     make_action_item(owner, "Research Initech's products", due_date=datetime.date(2026, 12, 4))
     make_interview(application, scheduled_at=at("2026-12-04 14:00"), stage="second")
     NotificationSettings.objects.create(user=owner, digest_day=3)  # Thursday
-    scheduler_pass_and_worker(time_machine, at("2026-12-02 09:00"))  # a Wednesday
+    scheduler_pass_and_worker(clock, at("2026-12-02 09:00"))  # a Wednesday
     assert mail.outbox == []
-    scheduler_pass_and_worker(time_machine, at("2026-12-03 08:00"))
+    scheduler_pass_and_worker(clock, at("2026-12-03 08:00"))
     [email] = mail.outbox
     assert "Second interview with Initech, Friday 4 December at 14:00" in email.body
     assert "Research Initech's products: due Friday 4 December" in email.body
@@ -251,7 +249,7 @@ def test_the_digest_goes_on_the_chosen_day_and_says_what_went_forward(owner, tim
     assert "1 interview reached" in email.body
 
 
-def test_the_digest_can_be_switched_off(owner, client, time_machine):
+def test_the_digest_can_be_switched_off(owner, client, clock):
     client.force_login(owner)
     response = client.post(
         "/settings/notifications/",
@@ -267,5 +265,5 @@ def test_the_digest_can_be_switched_off(owner, client, time_machine):
     )
     assert response.status_code == 302
     weekly_digest(owner)
-    scheduler_pass_and_worker(time_machine, at("2026-12-07 09:00"))
+    scheduler_pass_and_worker(clock, at("2026-12-07 09:00"))
     assert mail.outbox == []

@@ -18,12 +18,10 @@ def test_the_scheduler_enqueues_the_pass_every_five_minutes_and_prunes_old_tasks
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_pass_enqueued_by_the_scheduler_runs_on_the_worker_and_its_emails_follow(
-    owner, time_machine
-):
-    time_machine.move_to(at("2026-11-20 12:00"), tick=False)
+def test_the_pass_enqueued_by_the_scheduler_runs_on_the_worker_and_its_emails_follow(owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
     follow_up(owner)
-    time_machine.move_to(at("2026-12-08 08:05"), tick=False)
+    clock.move_to(at("2026-12-08 08:05"))
     plan_reminders.enqueue()  # what the scheduler does at 08:05
     run_worker()  # the pass, then (same batch run) the delivery task it enqueued
     [email] = mail.outbox

@@ -25,8 +25,8 @@ def prefs_of(user) -> NotificationSettings:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_email_carries_one_click_unsubscribe_headers(owner, time_machine, client):
-    time_machine.move_to(at("2026-11-20 12:00"), tick=False)
+def test_every_email_carries_one_click_unsubscribe_headers(owner, clock, client):
+    clock.move_to(at("2026-11-20 12:00"))
     interview = make_interview(make_application(owner), scheduled_at=at("2026-11-27 10:00"))
     make_feedback_request(
         interview,
@@ -34,7 +34,7 @@ def test_every_email_carries_one_click_unsubscribe_headers(owner, time_machine, 
         requested_on=datetime.date(2026, 12, 1),
         follow_up_due=datetime.date(2026, 12, 8),
     )
-    time_machine.move_to(at("2026-12-08 08:00"), tick=False)
+    clock.move_to(at("2026-12-08 08:00"))
     reminders.plan()
     run_worker()
     [email] = mail.outbox
