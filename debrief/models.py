@@ -105,6 +105,12 @@ def rating_constraint(field: str, model: str, *, nullable: bool = False):
 
 
 class UserQuerySet(models.QuerySet):
+    def reachable(self) -> "UserQuerySet":
+        """Active accounts whose owner confirmed the address: the only ones Debrief emails
+        (besides confirmation and password reset) and the only ones an adviser can find. Said
+        of one person by `debrief.emails.may_email`."""
+        return self.filter(is_active=True, email_confirmed_at__isnull=False)
+
     def clients_of(self, adviser: "User") -> "UserQuerySet":
         """The people whose record this adviser may read now: their consent is active. The one
         place that answers "is this person this adviser's client?"."""

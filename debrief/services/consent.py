@@ -30,24 +30,18 @@ CONFIRM_FIRST = (
 )
 
 
+def find_person(email: str, role: str) -> User | None:
+    """Only an account whose owner has confirmed the address: otherwise anyone could sign up with
+    someone else's address and have an adviser find "them"."""
+    return User.objects.reachable().filter(email=normalise_email(email), role=role).first()
+
+
 def find_adviser(email: str) -> User | None:
-    return User.objects.filter(
-        email=normalise_email(email),
-        role=User.Role.ADVISER,
-        is_active=True,
-        email_confirmed_at__isnull=False,
-    ).first()
+    return find_person(email, User.Role.ADVISER)
 
 
 def find_client(email: str) -> User | None:
-    """Only an account whose owner has confirmed the address: otherwise anyone could sign up with
-    someone else's address and have an adviser find "them"."""
-    return User.objects.filter(
-        email=normalise_email(email),
-        role=User.Role.JOB_SEEKER,
-        is_active=True,
-        email_confirmed_at__isnull=False,
-    ).first()
+    return find_person(email, User.Role.JOB_SEEKER)
 
 
 def require_confirmed(client: User) -> None:

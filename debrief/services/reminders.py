@@ -387,7 +387,7 @@ KINDS = [follow_ups_due, interviews_tomorrow, debriefs_not_written, no_news, wee
 
 def recipients():
     """Who may be emailed at all: active accounts whose address is confirmed."""
-    return User.objects.filter(is_active=True, email_confirmed_at__isnull=False)
+    return User.objects.reachable()
 
 
 def plan_batch(users: list[User], now: datetime.datetime) -> int:
