@@ -22,8 +22,10 @@ from debrief.models import User
 
 logger = logging.getLogger(__name__)
 
+# Links that prove an address reads its mail: confirming an account's address, and a new address.
 CONFIRMATION_SALT = "debrief.email-confirmation"
-CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3
+EMAIL_CHANGE_SALT = "debrief.account.email-change"
+ADDRESS_LINK_MAX_AGE = 60 * 60 * 24 * 3
 
 
 def one_line(text: str) -> str:
@@ -79,20 +81,31 @@ class RedirectThenSend(HttpResponseRedirect):
 # --- Confirming an address ----------------------------------------------------------------------
 
 
+def address_token(user: User, address: str, *, salt: str) -> str:
+    """Signed and timed: names the account, its address now and the address the link was sent
+    to, so once the account's address changes older links stop working."""
+    return signing.dumps({"user": user.pk, "from": user.email, "to": address}, salt=salt)
+
+
+def read_address_token(token: str, *, salt: str) -> tuple[User, str] | None:
+    """The account and the address a link was sent to, if the link is genuine, recent and the
+    account still has the address it had then."""
+    try:
+        data = signing.loads(token, salt=salt, max_age=ADDRESS_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("user"), email=data.get("from"), is_active=True).first()
+    return (user, data["to"]) if user is not None else None
+
+
 def confirmation_token(user: User) -> str:
-    """Signed and timed: names the account and the address, so a changed address needs a new
-    link."""
-    return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
+    return address_token(user, user.email, salt=CONFIRMATION_SALT)
 
 
 def user_for_confirmation(token: str) -> User | None:
-    """The account a confirmation link is for, if the link is genuine, recent and still names
-    the account's address."""
-    try:
-        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return User.objects.filter(pk=data.get("user"), email=data.get("email"), is_active=True).first()
+    """The account a confirmation link is for, if it is still the account's address."""
+    found = read_address_token(token, salt=CONFIRMATION_SALT)
+    return found[0] if found is not None and found[1] == found[0].email else None
 
 
 def confirmation_email(request: HttpRequest, user: User) -> EmailMessage:
@@ -103,5 +116,5 @@ def confirmation_email(request: HttpRequest, user: User) -> EmailMessage:
         to=user.email,
         subject="Confirm your email address for Debrief",
         template="registration/confirm_email_email.txt",
-        context={"account": quoted_name(user), "link": link, "days": CONFIRMATION_MAX_AGE // 86400},
+        context={"account": quoted_name(user), "link": link, "days": ADDRESS_LINK_MAX_AGE // 86400},
     )

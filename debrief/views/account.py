@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,25 +10,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from debrief.emails import quoted_name
+from debrief.emails import EMAIL_CHANGE_SALT, address_token, quoted_name, read_address_token
 from debrief.forms.account import AccountDetailsForm
 from debrief.models import User
 from debrief.ratelimits import ratelimit_user
 
-EMAIL_CHANGE_SALT = "debrief.account.email-change"
-EMAIL_CHANGE_MAX_AGE = 60 * 60 * 24 * 3  # three days
-
-
-def email_change_token(user: User, new_email: str) -> str:
-    # The current address is signed in too: once the email changes, older links stop working.
-    return signing.dumps(
-        {"user": user.pk, "from": user.email, "to": new_email}, salt=EMAIL_CHANGE_SALT
-    )
-
 
 def send_email_change_link(request: HttpRequest, user: User, new_email: str) -> None:
     link = request.build_absolute_uri(
-        reverse("debrief:settings-email-confirm", args=[email_change_token(user, new_email)])
+        reverse(
+            "debrief:settings-email-confirm",
+            args=[address_token(user, new_email, salt=EMAIL_CHANGE_SALT)],
+        )
     )
     send_mail(
         "Confirm your new email address for Debrief",
@@ -68,14 +60,11 @@ def account_details(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        change = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
-    except signing.BadSignature:
-        change = None
     user = request.user
-    if not change or change["user"] != user.pk or change["from"] != user.email:
+    change = read_address_token(token, salt=EMAIL_CHANGE_SALT)
+    if change is None or change[0].pk != user.pk:
         raise Http404("This link is not valid for your account, or it has expired.")
-    new_email = change["to"]
+    new_email = change[1]
     if request.method == "POST":
         if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
             messages.error(request, "Another account now uses that address: nothing changed.")
