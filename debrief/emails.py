@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from debrief.models import User
+from debrief.models import BREAKING_CATEGORIES, User
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +30,7 @@ ADDRESS_LINK_MAX_AGE = 60 * 60 * 24 * 3
 
 def one_line(text: str) -> str:
     """Text with control and format characters (newlines, bidi overrides) made single spaces."""
-    kept = (
-        " " if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} else char for char in text
-    )
+    kept = (" " if unicodedata.category(char) in BREAKING_CATEGORIES else char for char in text)
     return " ".join("".join(kept).split())
 
 

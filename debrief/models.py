@@ -149,12 +149,17 @@ LOOKS_LIKE_A_LINK = re.compile(r"://|www\.|@|\w\.[^\W\d_]{2,}", re.IGNORECASE)
 QUOTE_MARKS = set('"“”„‟«»‹›「」『』〝〞＂')
 
 
+# Control and format characters, line and paragraph separators: line breaks, bidi overrides and
+# invisible characters that would let a name rearrange the words around it.
+BREAKING_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
 def validate_display_name(value: str) -> None:
     # Compatibility forms first: a full-width "ｅｖｉｌ．ｃｏｍ" is "evil.com" to a mail program.
     value = unicodedata.normalize("NFKC", value)
     if QUOTE_MARKS & set(value):
         raise ValidationError("A name cannot contain quotation marks.", code="quote_marks")
-    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in value):
+    if any(unicodedata.category(char) in BREAKING_CATEGORIES for char in value):
         raise ValidationError(
             "Use letters, spaces and punctuation only: no line breaks or invisible characters.",
             code="control_characters",
