@@ -22,7 +22,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.emails import may_email
+from debrief.emails import may_email, one_line
 from debrief.models import Notification, NotificationSettings
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class Composer:
         unsubscribe = unsubscribe_url(user.pk, notification.kind, signer=self.signer)
         context = {
             **notification.context,
-            "name": user.display_name.replace("\n", " ").strip() or "there",
+            "name": one_line(user.display_name) or "there",
             "link": absolute(notification.context.get("path", "/")),
             "settings_link": self.settings_link,
             "unsubscribe_link": unsubscribe,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.emails import may_email
+from debrief.emails import may_email, quoted_name
 from debrief.models import AdviserAccess, AdviserNote, Notification, User
 
 Kind = Notification.Kind
@@ -46,11 +46,6 @@ EVENTS = {
 }
 
 
-def quoted(person: User) -> str:
-    name = " ".join(person.display_name.split())[:100]
-    return f"“{name}” ({person.email})" if name else f"({person.email})"
-
-
 def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) -> None:
     if not may_email(to):
         return
@@ -65,7 +60,7 @@ def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) 
             "subject": subject,
             "context": {
                 "event": event,
-                "sentence": f"{role}, {quoted(about)}, {sentence}",
+                "sentence": f"{role}, {quoted_name(about)}, {sentence}",
                 "path": path,
             },
         },
