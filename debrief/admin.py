@@ -237,3 +237,21 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["user"]
     exclude = ["context"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    fields = ["user", "role", "created_at", "deactivated_at"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Platform staff create a careers service and its first service admin; the service admin
+    invites and deactivates the rest from /service/."""
+
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]

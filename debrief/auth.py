@@ -6,11 +6,12 @@ from django.contrib.auth.backends import ModelBackend
 
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
-        # The dashboard keys its cached figures by the record version: reading it here saves a
-        # query on every page that shows them.
+        # The dashboard keys its cached figures by the record version, and every adviser page
+        # asks whether the adviser's careers service still counts them as staff: reading both
+        # here saves a query on every page.
         user = (
             get_user_model()
-            ._default_manager.select_related("record_version")
+            ._default_manager.select_related("record_version", "membership__organisation")
             .filter(pk=user_id)
             .first()
         )

@@ -58,6 +58,7 @@ TEXT_LIMITS = {
     "actionitem": {"text": 300},
     # Read on the client's dashboard beside their own figures: a few lines, not a report.
     "advisernote": {"text": 2_000},
+    "organisation": {"name": 200},
 }
 
 
@@ -114,6 +115,8 @@ class UserQuerySet(models.QuerySet):
     def clients_of(self, adviser: "User") -> "UserQuerySet":
         """The people whose record this adviser may read now: their consent is active. The one
         place that answers "is this person this adviser's client?"."""
+        if not adviser.may_act_as_adviser:
+            return self.none()
         return self.filter(
             adviser_accesses__adviser=adviser, adviser_accesses__status=AccessStatus.ACTIVE
         )
@@ -215,6 +218,33 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_adviser(self) -> bool:
         return self.role == self.Role.ADVISER
+
+    @property
+    def current_membership(self) -> "Membership | None":
+        """This person's place in a careers service's staff, unless they were deactivated.
+        Loaded with the user by `debrief.auth.UserBackend`: no query per request."""
+        try:
+            membership = self.membership
+        except Membership.DoesNotExist:
+            return None
+        return membership if membership.is_current else None
+
+    @property
+    def may_act_as_adviser(self) -> bool:
+        """An adviser account that no careers service has deactivated: a deactivated member
+        loses every client's record at once (their consent stays, unusable, until handed
+        over or revoked)."""
+        if not self.is_adviser:
+            return False
+        try:
+            return self.membership.is_current
+        except Membership.DoesNotExist:
+            return True
+
+    @property
+    def is_service_admin(self) -> bool:
+        membership = self.current_membership
+        return membership is not None and membership.is_admin
 
     @property
     def has_confirmed_email(self) -> bool:
@@ -1321,6 +1351,74 @@ class AccessLogEntry(models.Model):
         if self.viewer_role == ViewerRole.STAFF:
             return f"Debrief support staff ({self.viewer_name})"
         return self.viewer_name
+
+
+# --- Careers services ---------------------------------------------------------------------------
+
+
+class Organisation(models.Model):
+    """A careers service (a university's, a college's, a National Careers Service provider): its
+    service admins and advisers. Consent stays personal: a client shares with a named adviser,
+    and the service sees only what its advisers' clients shared, anonymised in the report."""
+
+    name = limited_char_field("Name", "organisation", "name")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    ADMIN = "admin", "Service admin"
+    ADVISER = "adviser", "Careers adviser"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(deactivated_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A member of a careers service's staff. A person belongs to at most one service as staff
+    (the one-to-one), and their account is an adviser account (two-step sign-in) whatever their
+    role here: a service admin may also have a caseload. Deactivating a member ends all their
+    access to clients' records at once (`User.may_act_as_adviser`) without touching consent."""
+
+    Role = MembershipRole
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField("Role", max_length=10, choices=Role, default=Role.ADVISER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [choices_constraint("role", MembershipRole, "membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.deactivated_at is None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_current and self.role == MembershipRole.ADMIN
 
 
 # --- Two-step sign-in ---------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from debrief.models import (
     DebriefQuestion,
     FeedbackRequest,
     Interview,
+    Membership,
+    Organisation,
     StarAnswer,
     User,
 )
@@ -80,3 +82,20 @@ def grant_access(client: User, adviser: User) -> AdviserAccess:
 
 def make_note(adviser: User, client: User, text: str = "Good progress.", **fields):
     return AdviserNote.objects.create(adviser=adviser, client=client, text=text, **fields)
+
+
+def make_organisation(name: str = "Northshire University Careers Service") -> Organisation:
+    return Organisation.objects.create(name=name)
+
+
+def make_member(
+    organisation: Organisation,
+    email: str,
+    name: str = "Test Adviser",
+    role: str = Membership.Role.ADVISER,
+) -> User:
+    """An adviser account on the staff of a careers service (as a service admin with
+    role=Membership.Role.ADMIN)."""
+    user = make_user(email, name, role=User.Role.ADVISER)
+    Membership.objects.create(organisation=organisation, user=user, role=role)
+    return user

@@ -15,6 +15,7 @@ from tests.factories import (
     make_feedback_request,
     make_interview,
     make_note,
+    make_organisation,
     make_question,
     make_star_answer,
 )
@@ -75,6 +76,7 @@ def record(owner, adviser):
         "staranswer": make_star_answer(owner),
         "actionitem": make_action_item(owner),
         "advisernote": make_note(adviser, owner),
+        "organisation": make_organisation(),
     }
 
 

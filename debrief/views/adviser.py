@@ -79,13 +79,13 @@ def client_for_adviser[T](
 
 
 def adviser_required(view):
-    """Signed in as an adviser (anyone else: 404, as if the page did not exist). The two-step
-    check is the middleware's, for every page."""
+    """Signed in as an adviser whom no careers service has deactivated (anyone else: 404, as
+    if the page did not exist). The two-step check is the middleware's, for every page."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_adviser:
+        if not request.user.may_act_as_adviser:
             raise Http404
         return view(request, *args, **kwargs)
 
