@@ -59,6 +59,7 @@ TEXT_LIMITS = {
     # Read on the client's dashboard beside their own figures: a few lines, not a report.
     "advisernote": {"text": 2_000},
     "organisation": {"name": 200},
+    "staffinvitation": {"email": 254, "display_name": 100},
 }
 
 
@@ -1484,6 +1485,191 @@ class EnrolmentLink(models.Model):
             expires_at=now + cls.LIFETIME,
         )
         return token
+
+
+class StaffInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+
+class StaffInvitation(models.Model):
+    """A service admin's invitation of a person, by email, to join the service's staff.
+
+    Kept apart from the account so that the admin sees the same thing whatever the address: an
+    address new to Debrief gets an adviser account (no usable password yet), a membership and an
+    enrolment link (`user` is set); an address that already has an account gets an email saying
+    it cannot join with that address, and nothing changes (`user` stays empty). The admin's list
+    shows both alike, so it never tells whether an address has an account."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = limited_char_field("Email", "staffinvitation", "email")
+    display_name = limited_char_field(
+        "Name", "staffinvitation", "display_name", validators=[validate_display_name]
+    )
+    role = models.CharField(
+        "Role", max_length=10, choices=MembershipRole, default=MembershipRole.ADVISER
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            choices_constraint("role", MembershipRole, "staffinvitation"),
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="staffinvitation_one_pending_per_address",
+                violation_error_message="This address already has a pending invitation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="staffinvitation_not_accepted_and_cancelled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organisation}"
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+        if self.accepted_at and self.cancelled_at:
+            raise ValidationError("An invitation is either accepted or cancelled, not both.")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class HandoverStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Handover(models.Model):
+    """A careers service's proposal that one client's record moves from one of its advisers to
+    another. Nothing moves until the client accepts: then their consent to the first adviser is
+    revoked and a consent to the second begins, at once (services/organisations.py)."""
+
+    Status = HandoverStatus
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="handovers"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers"
+    )
+    from_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_from"
+    )
+    to_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_to"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=HandoverStatus, default=HandoverStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            choices_constraint("status", HandoverStatus, "handover"),
+            models.CheckConstraint(
+                condition=~Q(from_adviser=models.F("to_adviser")),
+                name="handover_to_another_adviser",
+                violation_error_message="Hand over to another adviser.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=HandoverStatus.PROPOSED, decided_at__isnull=True)
+                | (~Q(status=HandoverStatus.PROPOSED) & Q(decided_at__isnull=False)),
+                name="handover_decided_has_decided_at",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "from_adviser"],
+                condition=Q(status=HandoverStatus.PROPOSED),
+                name="handover_one_open_per_client_and_adviser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Handover of {self.client} from {self.from_adviser} to {self.to_adviser}"
+
+    def clean(self):
+        super().clean()
+        if self.from_adviser_id and self.from_adviser_id == self.to_adviser_id:
+            raise ValidationError("Hand over to another adviser.")
+
+
+class SecurityEventKind(models.TextChoices):
+    ENROLLED = "enrolled", "Two-step sign-in set up"
+    RECOVERY_CODES = "recovery_codes", "New recovery codes made (the old ones stopped working)"
+    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+    RESET = "reset", "Two-step sign-in reset by your service admin"
+
+
+class SecurityEvent(models.Model):
+    """The log of an adviser's own sign-in security, which they read on their two-step page:
+    enrolment, recovery codes made or used, and a reset by their service admin. Append-only."""
+
+    Kind = SecurityEventKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events"
+    )
+    kind = models.CharField(max_length=20, choices=SecurityEventKind)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Copied, so the entry still says who did it after their account is gone.
+    by_name = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [choices_constraint("kind", SecurityEventKind, "securityevent")]
+        indexes = [models.Index(fields=["user", "-at"], name="securityevent_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.user}, {self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The security log is append-only.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def record(cls, *, user: User, kind: str, by: User | None = None) -> "SecurityEvent":
+        return cls.objects.create(
+            user=user, kind=kind, by=by, by_name=str(by) if by is not None else ""
+        )
 
 
 # --- Reminders ----------------------------------------------------------------------------------

@@ -11,13 +11,16 @@ from debrief.views import (
     dashboard,
     debriefs,
     feedback,
+    handover,
     interviews,
     notifications,
     outcomes,
     pages,
     preparation,
     privacy,
+    service,
     star,
+    two_step,
 )
 
 app_name = "debrief"
@@ -34,9 +37,12 @@ urlpatterns = [
     *star.urlpatterns,
     *actions.urlpatterns,
     *privacy.urlpatterns,
+    *handover.urlpatterns,
     *notifications.urlpatterns,
     *account.urlpatterns,
     *adviser.urlpatterns,
     *client_record.urlpatterns,
     *client_preparation.urlpatterns,
+    *two_step.urlpatterns,
+    *service.urlpatterns,
 ]

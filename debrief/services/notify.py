@@ -39,6 +39,11 @@ EVENTS = {
         "A client declined your request in Debrief",
         "has declined your request to see their Debrief record.",
     ),
+    "handover_proposed": (
+        "Your careers service proposes a new adviser in Debrief",
+        "is proposed by your careers service to take over from your adviser. Nothing is shared "
+        "with them unless you accept.",
+    ),
     "access_revoked": (
         "A client stopped sharing their Debrief record",
         "has stopped sharing their Debrief record with you. You can no longer see it.",
@@ -96,6 +101,17 @@ def note_added(note: AdviserNote) -> None:
         event="note_added",
         pk=note.pk,
         path=reverse("debrief:dashboard"),
+        role="An adviser",
+    )
+
+
+def handover_proposed(handover, *, to_adviser: User) -> None:
+    _write(
+        to=handover.client,
+        about=to_adviser,
+        event="handover_proposed",
+        pk=handover.pk,
+        path=reverse("debrief:settings-sharing"),
         role="An adviser",
     )
 
