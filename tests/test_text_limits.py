@@ -14,6 +14,7 @@ from tests.factories import (
     make_debrief,
     make_feedback_request,
     make_interview,
+    make_invitation,
     make_note,
     make_organisation,
     make_question,
@@ -30,6 +31,7 @@ NOT_TYPED = {
     ("application", "job_url"),
     ("feedbackrequest", "contact_email"),
     ("accesslogentry", "viewer_name"),
+    ("securityevent", "by_name"),
     ("accesslogentry", "viewer_role"),
     ("enrolmentlink", "token_hash"),
     # Chosen from a list, made by Debrief or written by the worker: nothing a person types.
@@ -66,6 +68,7 @@ def record(owner, adviser):
     application = make_application(owner)
     interview = make_interview(application)
     debrief = make_debrief(interview)
+    organisation = make_organisation()
     return {
         "user": owner,
         "application": application,
@@ -76,7 +79,8 @@ def record(owner, adviser):
         "staranswer": make_star_answer(owner),
         "actionitem": make_action_item(owner),
         "advisernote": make_note(adviser, owner),
-        "organisation": make_organisation(),
+        "organisation": organisation,
+        "staffinvitation": make_invitation(organisation, "bea@careers.example"),
     }
 
 

@@ -166,6 +166,15 @@ def verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
     return redirect(next_url(request))
 
 
+# New recovery codes waiting to be shown, once, on the next page (after a redirect, so that
+# reloading the page never makes codes again).
+RECOVERY_CODES_SESSION = "two_step_recovery_codes"
+
+
+def show_recovery_codes(request: HttpRequest, codes: list[str]) -> None:
+    request.session[RECOVERY_CODES_SESSION] = codes
+
+
 def qr_code_data_uri(text: str) -> str:
     svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage).to_string()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
@@ -258,17 +267,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         del request.session[SETUP_KEY_SESSION]
         del request.session[ENROLMENT_LINK_SESSION]
         SecurityEvent.record(user=request.user, kind=SecurityEvent.Kind.ENROLLED, by=request.user)
-        verified(request, device)
-        # Shown once, now, and never again: the adviser saves them somewhere safe.
-        return render(
-            request,
-            "debrief/adviser_recovery_codes.html",
-            {
-                "codes": organisations.new_recovery_codes(user=request.user),
-                "next": next_url(request),
-                "just_enrolled": True,
-            },
-        )
+        messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
+        response = verified(request, device)
+        show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
+        return redirect_with_next("adviser-2fa-recovery-codes", response.url)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

@@ -7,18 +7,22 @@ from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.adviser import TokenForm
 from debrief.models import EnrolmentLink, SecurityEvent
 from debrief.services import organisations
 from debrief.views.adviser import (
     ENROLMENT_LINK_SESSION,
+    RECOVERY_CODES_SESSION,
     confirmed_device,
     invited_without_password,
     locked,
+    next_url,
+    redirect_with_next,
+    show_recovery_codes,
     token_form,
     two_step_user_required,
 )
@@ -83,23 +87,30 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @two_step_user_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """New recovery codes, only after a fresh code from the authenticator app: a session left
-    open, or one signed in with a recovery code, cannot make itself new ones."""
+    """GET shows new codes once (made at enrolment or by the POST before); POST makes new ones,
+    only after a fresh code from the authenticator app: a session left open, or one signed in
+    with a recovery code, cannot make itself new ones."""
+    if request.method != "POST":
+        codes = request.session.pop(RECOVERY_CODES_SESSION, None)
+        if not codes:
+            return redirect("debrief:adviser-2fa")
+        return render(
+            request,
+            "debrief/adviser_recovery_codes.html",
+            {"codes": codes, "next": next_url(request)},
+        )
     device = confirmed_device(request.user)
     if device is None:
         return redirect("debrief:adviser-2fa-setup")
     form = token_form(request, locked(device))
     if not form.is_valid():
         return render(request, "debrief/adviser_security.html", security_context(request, form))
+    show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
     messages.success(request, "New recovery codes made. The old ones no longer work.")
-    return render(
-        request,
-        "debrief/adviser_recovery_codes.html",
-        {"codes": organisations.new_recovery_codes(user=request.user), "just_enrolled": False},
-    )
+    return redirect_with_next("adviser-2fa-recovery-codes", reverse("debrief:adviser-2fa"))
 
 
 urlpatterns = [

@@ -1,0 +1,44 @@
+"""Personas of the careers service tests: a service (admin Ana, advisers Alex and Bea) and
+another service (admin Otto, adviser Olga)."""
+
+import pytest
+
+from debrief.models import Membership
+from tests.factories import make_member, make_organisation
+
+
+@pytest.fixture
+def service(db):
+    return make_organisation("Northshire Careers Service")
+
+
+@pytest.fixture
+def service_admin(service):
+    return make_member(service, "ana@northshire.example", "Ana Admin", role=Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def alex(service):
+    return make_member(service, "alex@northshire.example", "Alex Adviser")
+
+
+@pytest.fixture
+def bea(service):
+    return make_member(service, "bea@northshire.example", "Bea Adviser")
+
+
+@pytest.fixture
+def other_service(db):
+    return make_organisation("Southdown College Careers")
+
+
+@pytest.fixture
+def other_admin(other_service):
+    return make_member(
+        other_service, "otto@southdown.example", "Otto Admin", role=Membership.Role.ADMIN
+    )
+
+
+@pytest.fixture
+def other_adviser(other_service):
+    return make_member(other_service, "olga@southdown.example", "Olga Adviser")
