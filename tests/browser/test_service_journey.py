@@ -85,8 +85,8 @@ def test_a_service_admin_invites_an_adviser_who_enrols(page: Page, browser, live
 
     # The admin sees Bea on the staff list, with two-step sign-in set up.
     page.reload()
-    staff = page.get_by_role("table")
-    expect(staff).to_contain_text("Bea Jones")
+    expect(page.get_by_role("heading", name="Bea Jones", level=3)).to_be_visible()
+    expect(page.get_by_text("two-step sign-in set up").last).to_be_visible()
     expect(page.get_by_text("No invitations are waiting.")).to_be_visible()
     axe_check(page)
     bea_account = User.objects.get(email="bea@northshire.example")

@@ -1,6 +1,8 @@
 """Personas of the careers service tests: a service (admin Ana, advisers Alex and Bea) and
 another service (admin Otto, adviser Olga)."""
 
+import re
+
 import pytest
 
 from debrief.models import Membership
@@ -42,3 +44,14 @@ def other_admin(other_service):
 @pytest.fixture
 def other_adviser(other_service):
     return make_member(other_service, "olga@southdown.example", "Olga Adviser")
+
+
+def staff_list(text: str) -> dict[str, str]:
+    """The service page's staff list: each member's name and the words of their entry."""
+    section = text.split('class="list-unstyled staff-list"')[1].split("</ul>")[0]
+    entries = {}
+    for item in section.split("<li")[1:]:
+        words = " ".join(re.sub(r"<[^>]+>", " ", item.split(">", 1)[1]).split())
+        name = re.search(r'<h3 class="h6 mb-1">([^<(]+)', item).group(1).strip()
+        entries[name] = words
+    return entries

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from debrief.models import Handover
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import grant_access, make_invitation, make_member, make_user
+from tests.service.conftest import staff_list
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_it_costs_the_same_at_two_sizes(
     grow(service, 6)
     with django_assert_max_num_queries(BUDGET):
         large, text = queries_for_the_page(client)
-    assert '<td class="text-end">6' in text
+    assert "6 clients share their record" in staff_list(text)["Adviser 5"]
 
     assert "Adviser 5" in text
     assert "invited6-5@northshire.example" in text
