@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.service import HandoverForm, InviteStaffForm
-from debrief.models import Membership, Organisation, StaffInvitation
+from debrief.models import AdviserAccess, Membership, Organisation, StaffInvitation
 from debrief.services import organisations
 
 
@@ -210,7 +210,7 @@ def member_handover(request: HttpRequest, organisation: Organisation, pk: int) -
                 "client chooses; their record moves only if they accept.",
             )
             return redirect(HOME)
-    sharing = leaving.user.client_accesses.filter(status="active").count()
+    sharing = leaving.user.client_accesses.filter(status=AdviserAccess.Status.ACTIVE).count()
     return render(
         request,
         "debrief/service_handover.html",

@@ -8,12 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from debrief.models import SecurityEvent
+from debrief.models import SecurityEvent, User
 from debrief.services import organisations
-from tests.adviser_helpers import follow_enrolment_link
+from tests.adviser_helpers import follow_enrolment_link, sign_in_verified
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,23 @@ def test_the_security_page_lists_what_happened(client, alex):
 
     assert "Sign-in security" in page.text
     assert "New recovery codes made" in page.text
+
+
+def test_the_admin_never_shows_the_codes(client, alex):
+    codes = organisations.new_recovery_codes(user=alex)
+    staff = User.objects.create_superuser("staff@example.com", PASSWORD, display_name="Sam Staff")
+    sign_in_verified(client, staff)
+    device = StaticDevice.objects.get(user=alex)
+
+    listing = client.get("/admin/otp_static/staticdevice/")
+    page = client.get(f"/admin/otp_static/staticdevice/{device.pk}/change/")
+    probe = client.get(
+        f"/admin/otp_static/staticdevice/?token_set__token__startswith={codes[0][0]}"
+    )
+
+    assert listing.status_code == page.status_code == 200
+    for code in codes:
+        assert code not in page.text
+        assert code not in listing.text
+    assert probe.status_code in (302, 400)
+    assert client.get("/admin/otp_static/staticdevice/add/").status_code == 403
