@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from debrief.forms.service import HandoverForm, InviteStaffForm
 from debrief.models import AdviserAccess, Membership, Organisation, StaffInvitation
+from debrief.ratelimits import limit_creation
 from debrief.services import organisations
 
 
@@ -77,6 +78,7 @@ def home(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @service_admin_required
+@limit_creation
 def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = InviteStaffForm(request.POST or None)
     if form.is_valid():
@@ -107,6 +109,7 @@ def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 
 @require_POST
 @service_admin_required
+@limit_creation
 def invitation_resend(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     invitation = own_invitation(organisation, pk)
     organisations.resend(invitation=invitation, by=request.user, site=site(request))
