@@ -210,16 +210,19 @@ def cancel(*, invitation: StaffInvitation) -> None:
             user.delete()
 
 
-def accept(*, user: User) -> None:
-    """The invited person followed the link and chose a password: they are staff now."""
-    now = timezone.now()
-    StaffInvitation.objects.pending().filter(user=user).update(accepted_at=now)
-    user.confirm_email()
+def accept(*, user: User, password: str) -> None:
+    """The invited person followed the link and chose a password: they are staff now, and the
+    address is confirmed (the link reached it)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        StaffInvitation.objects.pending().filter(user=user).update(accepted_at=timezone.now())
+        user.confirm_email()
 
 
-def usable_invitation_link(link: EnrolmentLink) -> bool:
+def has_pending_invitation(user: User) -> bool:
     """An invitation's link sets a first password only while its invitation is pending."""
-    return StaffInvitation.objects.pending().filter(user=link.user_id).exists()
+    return StaffInvitation.objects.pending().filter(user=user).exists()
 
 
 # --- Deactivation -------------------------------------------------------------------------------

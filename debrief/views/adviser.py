@@ -229,7 +229,7 @@ def invited_without_password(link: EnrolmentLink) -> bool:
         user.is_active
         and user.is_adviser
         and not user.has_usable_password()
-        and organisations.usable_invitation_link(link)
+        and organisations.has_pending_invitation(user)
     )
 
 

@@ -51,8 +51,7 @@ def choose_password(request: HttpRequest) -> HttpResponse:
     user = link.user
     form = SetPasswordForm(user, request.POST or None)
     if form.is_valid():
-        form.save()
-        organisations.accept(user=user)
+        organisations.accept(user=user, password=form.cleaned_data["new_password1"])
         # The session keeps the link: the set-up page that follows needs it.
         login(request, user, backend="debrief.auth.UserBackend")
         messages.success(request, "Password saved. Now set up your authenticator app.")
