@@ -231,9 +231,10 @@ def has_pending_invitation(user: User) -> bool:
 def is_last_admin(membership: Membership) -> bool:
     if not membership.is_admin:
         return False
+    # Only admins who have joined count: an invited admin may never accept.
     return not (
-        Membership.objects.current()
-        .filter(organisation=membership.organisation_id, role=Membership.Role.ADMIN)
+        joined(organisation=membership.organisation)
+        .filter(deactivated_at__isnull=True, role=Membership.Role.ADMIN)
         .exclude(pk=membership.pk)
         .exists()
     )

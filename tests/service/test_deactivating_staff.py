@@ -81,3 +81,17 @@ def test_an_admin_can_leave_when_another_admin_remains(admin_client, service_adm
 
     assert Membership.objects.get(user=service_admin).deactivated_at is not None
     assert admin_client.get("/service/").status_code == 404
+
+
+def test_an_admin_invited_but_not_joined_does_not_count(
+    admin_client, service, service_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/service/invite/",
+            {"display_name": "Ines Invited", "email": "ines@northshire.example", "role": "admin"},
+        )
+
+    admin_client.post(f"/service/staff/{service_admin.membership.pk}/deactivate/")
+
+    assert Membership.objects.get(user=service_admin).deactivated_at is None
