@@ -124,3 +124,10 @@ def test_the_main_navigation_offers_the_service_only_to_its_admins(client, servi
     assert "Your service" not in client.get("/adviser/").text
     sign_in_verified(client, service_admin)
     assert 'href="/service/">Your service</a>' in client.get("/adviser/").text
+
+
+def test_a_membership_on_a_job_seekers_account_opens_nothing(client, service, owner):
+    Membership.objects.create(organisation=service, user=owner, role=Membership.Role.ADMIN)
+    client.force_login(owner)
+
+    assert client.get("/service/").status_code == 404
