@@ -12,12 +12,14 @@ from debrief.views import (
     debriefs,
     feedback,
     interviews,
+    invitations,
     notifications,
     outcomes,
     pages,
     preparation,
     privacy,
     star,
+    together,
 )
 
 app_name = "debrief"
@@ -39,4 +41,6 @@ urlpatterns = [
     *adviser.urlpatterns,
     *client_record.urlpatterns,
     *client_preparation.urlpatterns,
+    *invitations.urlpatterns,
+    *together.urlpatterns,
 ]
