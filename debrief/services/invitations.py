@@ -207,7 +207,7 @@ def claim(batch_id: int) -> list[ClientInvitation]:
     """The batch's queued rows, each claimed by one worker (a duplicate task gets none of them)."""
     with transaction.atomic():
         rows = list(
-            ClientInvitation.objects.select_for_update(skip_locked=True)
+            ClientInvitation.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(batch_id=batch_id, status=Status.QUEUED)
             .select_related("batch__adviser__membership__organisation")
         )
