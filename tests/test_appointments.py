@@ -26,7 +26,13 @@ def adviser_client(adviser, owner):
 
 
 def book(client, owner, **fields):
-    fields = {"date": "2026-12-02", "time": "14:30", "kind": "mock_interview", "agreed": "", **fields}
+    fields = {
+        "date": "2026-12-02",
+        "time": "14:30",
+        "kind": "mock_interview",
+        "agreed": "",
+        **fields,
+    }
     return client.post(reverse("debrief:adviser-appointment-new", args=[owner.pk]), fields)
 
 
@@ -41,7 +47,10 @@ def test_an_appointment_is_recorded_and_the_client_reads_it(
         owner,
         Appointment.Kind.MOCK_INTERVIEW,
     )
-    assert (appointment.date, appointment.time) == (datetime.date(2026, 12, 2), datetime.time(14, 30))
+    assert (appointment.date, appointment.time) == (
+        datetime.date(2026, 12, 2),
+        datetime.time(14, 30),
+    )
     book(adviser_client, owner, date="2026-11-20", time="", kind="cv_review", agreed="Shorter CV.")
 
     page = owner_client.get("/together/").text

@@ -109,7 +109,9 @@ def test_confirming_sends_the_valid_rows_once(adviser_client, adviser):
 
 
 def test_a_csv_file_is_read_with_its_own_line_numbers(adviser_client):
-    content = "email,name\r\nsam@example.org,Sam Taylor\r\n,No address\r\n\"kim@example.org\",\"Kim, Jo\"\r\n"
+    content = (
+        'email,name\r\nsam@example.org,Sam Taylor\r\n,No address\r\n"kim@example.org","Kim, Jo"\r\n'
+    )
     upload = SimpleUploadedFile("cohort.csv", content.encode("utf-8-sig"), "text/csv")
     response = check_list(adviser_client, csv_file=upload)
     batch = latest_batch()
@@ -143,9 +145,10 @@ def test_an_empty_list_is_refused_and_what_was_typed_is_kept(adviser_client):
     assert errors_for(response, "Email addresses and names") == [
         "Line 2 is longer than 500 characters: one person a line, email then name."
     ]
-    assert field_labelled(response, "Email addresses and names").value.replace(
-        "\r\n", "\n"
-    ) == f"sam@example.org, Sam\n{long_line}"
+    assert (
+        field_labelled(response, "Email addresses and names").value.replace("\r\n", "\n")
+        == f"sam@example.org, Sam\n{long_line}"
+    )
     assert not InvitationBatch.objects.exists()
 
 
@@ -213,7 +216,9 @@ def test_another_advisers_list_is_404_and_a_job_seeker_has_no_invitation_pages(
     sign_in_verified(client, adviser)
     assert client.get(theirs.get_absolute_url()).status_code == 404
     assert client.post(f"/adviser/invitations/{theirs.pk}/send/").status_code == 404
-    assert client.get(f"/adviser/invitations/?from={theirs.pk}").context["form"]["people"].value() in (None, "")
+    assert client.get(f"/adviser/invitations/?from={theirs.pk}").context["form"][
+        "people"
+    ].value() in (None, "")
     assert not InvitationBatch.objects.get(pk=theirs.pk).is_confirmed
 
     client.force_login(owner)

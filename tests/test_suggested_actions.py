@@ -54,7 +54,11 @@ def test_a_suggestion_waits_for_the_clients_yes(adviser_client, adviser, owner, 
     )
     assert accepted["Location"] == "/actions/"
     item = ActionItem.objects.get()
-    assert (item.owner, item.text, item.area) == (owner, "Ask Acme for feedback", "interview_performance")
+    assert (item.owner, item.text, item.area) == (
+        owner,
+        "Ask Acme for feedback",
+        "interview_performance",
+    )
     assert item.due_date == datetime.date(2026, 12, 1)
     assert item.suggested_by == adviser
     page = client.get("/actions/").text
@@ -83,7 +87,9 @@ def test_a_declined_suggestion_never_reaches_the_list(adviser_client, owner, cli
     response = client.post(reverse("debrief:suggestion-decline", args=[suggestion.pk]), follow=True)
     assert "You declined “Ask Acme for feedback”: it is not in your list." in response.text
     assert not ActionItem.objects.exists()
-    assert client.post(reverse("debrief:suggestion-accept", args=[suggestion.pk])).status_code == 302
+    assert (
+        client.post(reverse("debrief:suggestion-accept", args=[suggestion.pk])).status_code == 302
+    )
     assert not ActionItem.objects.exists()
     assert ActionSuggestion.objects.get().status == ActionSuggestion.Status.DECLINED
 
@@ -92,8 +98,12 @@ def test_another_clients_suggestion_is_404(adviser_client, owner, stranger, clie
     suggest(adviser_client, owner)
     suggestion = ActionSuggestion.objects.get()
     client.force_login(stranger)
-    assert client.post(reverse("debrief:suggestion-accept", args=[suggestion.pk])).status_code == 404
-    assert client.post(reverse("debrief:suggestion-decline", args=[suggestion.pk])).status_code == 404
+    assert (
+        client.post(reverse("debrief:suggestion-accept", args=[suggestion.pk])).status_code == 404
+    )
+    assert (
+        client.post(reverse("debrief:suggestion-decline", args=[suggestion.pk])).status_code == 404
+    )
     assert "Ask Acme" not in client.get("/together/").text
     assert ActionSuggestion.objects.get().status == ActionSuggestion.Status.PENDING
 

@@ -12,6 +12,7 @@ def notes_for_client(client: User, interview: Interview | None = None) -> list[A
         AdviserNote.objects.filter(client=client)
         .select_related("adviser", "interview__application")
         .annotate(reply_count=Count("replies"))
+        .order_by("-created_at")
     )
     if interview is not None:
         notes = notes.filter(interview=interview)

@@ -79,6 +79,7 @@ def notes_context(request: HttpRequest, client: User, interview: Interview | Non
         AdviserNote.objects.filter(adviser=request.user, client=client)
         .select_related("adviser", "interview__application")
         .annotate(reply_count=Count("replies"))
+        .order_by("-created_at")
     )
     if interview is not None:
         notes = notes.filter(interview=interview)

@@ -275,6 +275,8 @@ def client_together(request: HttpRequest) -> HttpResponse:
                 AdviserNote.objects.filter(client=user)
                 .select_related("adviser")
                 .annotate(reply_count=Count("replies"))
+                .order_by("-created_at")
+                .order_by("-created_at")
             ),
         },
     )
