@@ -101,6 +101,7 @@ class NextContactForm(forms.ModelForm):
         model = AdviserAccess
         fields = ["next_contact_on"]
         widgets = {"next_contact_on": DATE_INPUT}
+        labels = {"next_contact_on": "Next contact date"}
         help_texts = {
             "next_contact_on": "From this day the client is shown as due for contact in your "
             "caseload. Leave it empty for none."
