@@ -71,7 +71,6 @@ class SuggestionForm(forms.ModelForm):
         help_texts = {
             "text": "Something your client can do, e.g. “Ask Acme for feedback on the final "
             "interview”. It joins their list only if they accept it.",
-            "due_date": "Optional.",
         }
 
     def clean_due_date(self):
@@ -91,7 +90,7 @@ class AppointmentForm(forms.ModelForm):
             "agreed": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "time": "Optional, UK time.",
+            "time": "UK time.",
             "agreed": "What you and your client agreed. Your client reads it.",
         }
 

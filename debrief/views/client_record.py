@@ -23,7 +23,7 @@ from debrief.views.star import star_detail_context, star_list_context
 
 # The record's sections: the page that opens each, and the pages that belong to it.
 RECORD_SECTIONS = [
-    ("adviser-dashboard", "Dashboard and notes", []),
+    ("adviser-dashboard", "Dashboard and notes", ["adviser-note-thread"]),
     (
         "adviser-application-list",
         "Applications",
