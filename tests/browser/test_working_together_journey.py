@@ -11,9 +11,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from debrief.models import ActionItem, AdviserAccess, NoteReply, User
+from debrief.models import ActionItem, AdviserAccess, Appointment, NoteReply, User
 from debrief.tasks import run_queued_tasks
-from tests.factories import PASSWORD, make_application, make_interview, make_user
+from tests.factories import PASSWORD, grant_access, make_application, make_interview, make_user
 from tests.invitation_helpers import invitation_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -141,3 +141,42 @@ def test_an_adviser_invites_suggests_and_books_and_the_client_accepts_and_replie
     axe_check(adviser_page)
     assert AdviserAccess.objects.filter(status="pending").get().client.email == "kim@example.org"
     adviser_page.context.close()
+
+
+def test_the_error_states_and_the_other_pages_pass_axe(page: Page, browser, live_server, axe_check):
+    sam = make_user("sam@example.com", "Sam Taylor")
+    adviser = make_user("alex@careers.example", "Alex Morgan", role=User.Role.ADVISER)
+    device = TOTPDevice.objects.create(user=adviser, name="Phone", key=KNOWN_KEY, confirmed=True)
+    grant_access(sam, adviser)
+    appointment = Appointment.objects.create(
+        adviser=adviser, client=sam, date=timezone.localdate(), kind="cv_review"
+    )
+    base = live_server.url
+
+    page.goto(f"{base}/invitation/not-a-real-token/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation cannot be used")
+    axe_check(page)
+
+    sign_in(page, base, adviser.email)
+    page.get_by_label("6-digit code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Verify").click()
+    page.goto(f"{base}/adviser/invitations/")
+    page.get_by_role("button", name="Check the list").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    axe_check(page)
+    for path, button in (
+        (f"/adviser/clients/{sam.pk}/appointments/new/", "Save appointment"),
+        (f"/adviser/clients/{sam.pk}/suggestions/new/", "Suggest this action"),
+        (f"/adviser/clients/{sam.pk}/appointments/{appointment.pk}/edit/", "Save appointment"),
+    ):
+        page.goto(base + path)
+        axe_check(page)
+        if "appointments" in path:
+            page.get_by_label("Date", exact=True).fill("")
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(".invalid-feedback").first).to_be_visible()
+        axe_check(page)
+    page.goto(f"{base}/adviser/clients/{sam.pk}/appointments/{appointment.pk}/delete/")
+    axe_check(page)
+    page.goto(f"{base}/adviser/clients/{sam.pk}/next-contact/")
+    axe_check(page)
