@@ -2,16 +2,18 @@
 line number and its error, nothing is sent until the adviser confirms, and a list is sent once.
 Nothing the adviser sees says whether an address has an account."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from debrief.models import AdviserAccess, ClientInvitation, InvitationBatch, User
+from debrief.models import AdviserAccess, ClientInvitation, InvitationBatch, Membership, User
 from tests.adviser_helpers import sign_in_verified
-from tests.factories import make_user
+from tests.factories import make_organisation, make_user
 from tests.html import errors_for, field_labelled
 from tests.invitation_helpers import check_list, invitation_links, latest_batch
 from tests.reminder_helpers import run_worker
@@ -233,3 +235,34 @@ def test_changing_the_list_starts_from_what_was_pasted(adviser_client):
     assert field_labelled(page, "Email addresses and names").value.replace("\r\n", "\n") == (
         "sam@example.org, Sam\nbad address"
     )
+
+
+def test_an_address_gets_one_invitation_email_a_week_from_an_adviser(adviser_client, clock):
+    for _ in range(2):
+        check_list(adviser_client, "kim@example.org, Kim")
+        adviser_client.post(f"/adviser/invitations/{latest_batch().pk}/send/")
+        run_worker()
+    assert [m.to for m in mail.outbox] == [["kim@example.org"]]
+    assert statuses(latest_batch()) == {1: ClientInvitation.Status.SENT}
+
+    clock.move_to(clock.now + datetime.timedelta(days=8))
+    sign_in_verified(adviser_client, User.objects.get(email="adviser@example.com"))
+    check_list(adviser_client, "kim@example.org, Kim")
+    adviser_client.post(f"/adviser/invitations/{latest_batch().pk}/send/")
+    run_worker()
+    assert len(mail.outbox) == 2
+
+
+def test_a_deactivated_advisers_confirmed_list_sends_nothing(adviser_client, adviser):
+    make_user("sam@example.org", "Sam Taylor")
+    check_list(adviser_client, "sam@example.org\nkim@example.org")
+    batch = latest_batch()
+    adviser_client.post(f"/adviser/invitations/{batch.pk}/send/")
+    membership = Membership.objects.create(
+        organisation=make_organisation(), user=adviser, deactivated_at=timezone.now()
+    )
+    assert membership.deactivated_at
+    run_worker()
+    assert mail.outbox == []
+    assert not AdviserAccess.objects.exists()
+    assert adviser_client.get(batch.get_absolute_url()).status_code == 404

@@ -44,6 +44,9 @@ NAME_LIMIT = TEXT_LIMITS["clientinvitation"]["name"]
 LINE_LIMIT = TEXT_LIMITS["clientinvitation"]["typed"]
 # More lines than this is not one cohort: the form refuses the list rather than store it.
 MOST_LINES = 2 * ClientInvitation.MAX_ROWS
+# One adviser's invitation email reaches an address at most once in this time, however many lists
+# name it: a list sent again by mistake does not mail a person twice.
+ONE_EMAIL_PER = datetime.timedelta(days=7)
 
 
 @dataclass
@@ -224,8 +227,8 @@ def invitation_link(token: str) -> str:
 def send_batch(batch_id: int) -> dict[str, int]:
     """The worker's part. An address with a job seeker's account gets the adviser's sharing
     request (and its usual notification); an address with no account gets a one-time sign-up
-    link; any other address (an adviser's, one not confirmed) gets nothing. The rows all end
-    "sent" either way."""
+    link, unless this adviser emailed it one in the last week; any other address (an adviser's,
+    one not confirmed) gets nothing. The rows all end "sent" either way."""
     rows = claim(batch_id)
     if not rows:
         return {"requests": 0, "emails": 0, "failed": 0}
@@ -250,8 +253,20 @@ def send_batch(batch_id: int) -> dict[str, int]:
                 pass
     if not adviser.may_act_as_adviser:
         return outcome
+    recently_emailed = set(
+        ClientInvitation.objects.filter(
+            batch__adviser=adviser,
+            email__in=[row.email for row in new_addresses],
+            token_hash__isnull=False,
+            sent_at__gte=timezone.now() - ONE_EMAIL_PER,
+        )
+        .exclude(batch_id=batch_id)
+        .values_list("email", flat=True)
+    )
     with mailers.default as mailer:
         for row in new_addresses:
+            if row.email in recently_emailed:
+                continue
             token = secrets.token_urlsafe(32)
             ClientInvitation.objects.filter(pk=row.pk).update(
                 token_hash=EnrolmentLink.hash(token),
