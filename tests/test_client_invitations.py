@@ -266,3 +266,14 @@ def test_a_deactivated_advisers_confirmed_list_sends_nothing(adviser_client, adv
     assert mail.outbox == []
     assert not AdviserAccess.objects.exists()
     assert adviser_client.get(batch.get_absolute_url()).status_code == 404
+
+
+def test_a_null_character_is_refused_not_a_server_error(adviser_client):
+    upload = SimpleUploadedFile("cohort.csv", b"sam@example.org,Sam\x00\n")
+    response = check_list(adviser_client, csv_file=upload)
+    assert errors_for(response, "Or a CSV file") == [
+        "The file holds a null character: it is not a CSV file of text."
+    ]
+    response = check_list(adviser_client, "sam@example.org, Sam\x00")
+    assert errors_for(response, "Email addresses and names") == ["Null characters are not allowed."]
+    assert not InvitationBatch.objects.exists()

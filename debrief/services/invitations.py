@@ -69,8 +69,8 @@ def split_pasted(line: str) -> tuple[str, str]:
     return email.strip(), name.strip()
 
 
-def is_header(email: str, name: str) -> bool:
-    return email.strip().casefold() in {"email", "e-mail", "email address"}
+def is_header(first_cell: str) -> bool:
+    return first_cell.strip().casefold() in {"email", "e-mail", "email address"}
 
 
 def parse_lines(text: str) -> list[Row]:
@@ -93,6 +93,8 @@ def parse_csv(content: bytes) -> list[Row]:
             "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and choose "
             "it again."
         ) from error
+    if "\x00" in text:
+        raise ListError("The file holds a null character: it is not a CSV file of text.")
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
     cells = []
     try:
@@ -111,7 +113,7 @@ def parse_csv(content: bytes) -> list[Row]:
 
 
 def check_rows(cells: list[tuple[int, str, str, str]]) -> list[Row]:
-    if cells and is_header(cells[0][2], cells[0][3]):
+    if cells and is_header(cells[0][2]):
         cells = cells[1:]
     if not cells:
         raise ListError("Paste at least one email address, or choose a CSV file with some.")
@@ -141,8 +143,6 @@ def check_rows(cells: list[tuple[int, str, str, str]]) -> list[Row]:
                 row.error = f"Duplicate: the same address is on line {first_line_of[row.email]}."
             else:
                 first_line_of[row.email] = number
-        if row.error:
-            row.email = row.email if len(row.email) <= 254 else ""
         rows.append(row)
     return rows
 
