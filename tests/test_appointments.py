@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from debrief.models import AdviserAccess, Appointment, User
+from debrief.models import AdviserAccess, Appointment, Notification, User
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import grant_access, make_user
 from tests.html import errors_for, field_labelled
@@ -51,6 +51,7 @@ def test_an_appointment_is_recorded_and_the_client_reads_it(
         datetime.date(2026, 12, 2),
         datetime.time(14, 30),
     )
+    assert Notification.objects.filter(user=owner, object_type="appointment_recorded").exists()
     book(adviser_client, owner, date="2026-11-20", time="", kind="cv_review", agreed="Shorter CV.")
 
     page = owner_client.get("/together/").text

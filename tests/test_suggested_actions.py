@@ -8,7 +8,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from debrief.models import AccessLogEntry, ActionItem, ActionSuggestion, RecordVersion, User
+from debrief.models import (
+    AccessLogEntry,
+    ActionItem,
+    ActionSuggestion,
+    Notification,
+    RecordVersion,
+    User,
+)
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import grant_access, make_user
 from tests.html import errors_for, field_labelled
@@ -35,6 +42,9 @@ def test_a_suggestion_waits_for_the_clients_yes(adviser_client, adviser, owner, 
     suggestion = ActionSuggestion.objects.get()
     assert (suggestion.adviser, suggestion.client) == (adviser, owner)
     assert suggestion.status == ActionSuggestion.Status.PENDING
+    # The client hears of it ("Adviser updates"), linked to where they accept it.
+    told = Notification.objects.get(user=owner, object_type="action_suggested")
+    assert told.context["path"] == "/together/"
     together = adviser_client.get(response["Location"]).text
     assert "Ask Acme for feedback" in together
     assert "Waiting for the client" in together
