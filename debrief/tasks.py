@@ -6,7 +6,7 @@ from crontask import cron
 from django.core.management import call_command
 from django.tasks import task
 
-from debrief.services import delivery, reminders
+from debrief.services import delivery, invitations, reminders
 
 # Often enough that a reminder due at 08:00 or 18:00 local time goes out within minutes of it.
 PLAN_SCHEDULE = "*/5 * * * *"
@@ -15,6 +15,11 @@ PLAN_SCHEDULE = "*/5 * * * *"
 @task
 def deliver_notifications(ids: list[int]) -> dict[str, int]:
     return delivery.deliver(ids)
+
+
+@task
+def send_client_invitations(batch_id: int) -> dict[str, int]:
+    return invitations.send_batch(batch_id)
 
 
 @cron(PLAN_SCHEDULE)

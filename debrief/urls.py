@@ -13,6 +13,7 @@ from debrief.views import (
     feedback,
     handover,
     interviews,
+    invitations,
     notifications,
     outcomes,
     pages,
@@ -20,6 +21,7 @@ from debrief.views import (
     privacy,
     service,
     star,
+    together,
     two_step,
 )
 
@@ -45,4 +47,6 @@ urlpatterns = [
     *client_preparation.urlpatterns,
     *two_step.urlpatterns,
     *service.urlpatterns,
+    *invitations.urlpatterns,
+    *together.urlpatterns,
 ]

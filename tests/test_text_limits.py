@@ -1,13 +1,26 @@
 """Every free-text field has a limit: forms explain it next to the field and keep what was typed;
 the database refuses longer text whatever path writes it."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.urls import reverse
 
-from debrief.models import TEXT_LIMITS, Application, FeedbackRequest, Interview, StarAnswer
+from debrief.models import (
+    TEXT_LIMITS,
+    ActionSuggestion,
+    Application,
+    Appointment,
+    ClientInvitation,
+    FeedbackRequest,
+    Interview,
+    InvitationBatch,
+    NoteReply,
+    StarAnswer,
+)
 from tests.factories import (
     make_action_item,
     make_application,
@@ -45,6 +58,11 @@ NOT_TYPED = {
     # A form's one-time token record: a hash and the address Debrief redirected to.
     ("formsubmission", "fingerprint"),
     ("formsubmission", "url"),
+    # An invitation row: the address read from the typed line (kept whole in "typed"), the
+    # error Debrief wrote, and the hash of the link it sent.
+    ("clientinvitation", "email"),
+    ("clientinvitation", "error"),
+    ("clientinvitation", "token_hash"),
 }
 
 
@@ -81,6 +99,22 @@ def record(owner, adviser):
         "advisernote": make_note(adviser, owner),
         "organisation": organisation,
         "staffinvitation": make_invitation(organisation, "bea@careers.example"),
+        "clientinvitation": ClientInvitation.objects.create(
+            batch=InvitationBatch.objects.create(adviser=adviser),
+            line=1,
+            typed="sam@example.org, Sam",
+            email="sam@example.org",
+            name="Sam",
+        ),
+        "actionsuggestion": ActionSuggestion.objects.create(
+            adviser=adviser, client=owner, text="Ask for feedback"
+        ),
+        "notereply": NoteReply.objects.create(
+            note=make_note(adviser, owner), author=owner, text="Thanks"
+        ),
+        "appointment": Appointment.objects.create(
+            adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)
+        ),
     }
 
 
