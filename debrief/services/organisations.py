@@ -9,7 +9,10 @@ member of the admin's own service is named as such: the admin sees those already
 A handover is proposed per client and moves nothing until the client accepts:
 
     propose_handover ─► proposed ─► accept_handover ─► accepted (consent to A revoked, to B active)
-                            └─────► decline_handover ─► declined (nothing changes hands)
+                            ├─────► decline_handover ─► declined (nothing changes hands)
+                            ├─────► withdraw_handovers ─► withdrawn (by a service admin, or when
+                            │                              the adviser taking over is deactivated)
+                            └─────► (Handover.LIFETIME without an answer) ─► expired
 """
 
 import secrets
@@ -254,6 +257,8 @@ def deactivate(*, membership: Membership) -> Membership:
             )
         membership.deactivated_at = timezone.now()
         membership.save(update_fields=["deactivated_at"])
+        # No client is left with a proposal they can no longer accept.
+        _withdraw(Handover.objects.open().filter(to_adviser=membership.user_id))
     return membership
 
 
@@ -301,6 +306,8 @@ def propose_handover(*, from_member: Membership, to_member: Membership, by: User
     now = timezone.now()
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=from_member.organisation_id)
+        # An expired proposal no longer stands in the way of a new one.
+        Handover.objects.filter(from_adviser=from_member.user_id).close_expired(now)
         accesses = list(
             handover_candidates(from_member=from_member, to_member=to_member).select_related(
                 "client"
@@ -325,7 +332,14 @@ def propose_handover(*, from_member: Membership, to_member: Membership, by: User
 
 def _decide(handover: Handover, status: str) -> Handover:
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
-    if handover.status != Handover.Status.PROPOSED:
+    if handover.status == Handover.Status.WITHDRAWN:
+        raise consent.ConsentError("Your careers service withdrew this proposal.")
+    if handover.status != Handover.Status.PROPOSED or not handover.is_open:
+        if handover.status == Handover.Status.PROPOSED:
+            raise consent.ConsentError(
+                f"This proposal expired: it could be answered for "
+                f"{Handover.LIFETIME.days} days."
+            )
         raise consent.ConsentError(f"This proposal was {handover.get_status_display().lower()}.")
     handover.status = status
     handover.decided_at = timezone.now()
@@ -364,6 +378,23 @@ def decline_handover(*, handover: Handover) -> Handover:
         return _decide(handover, Handover.Status.DECLINED)
 
 
+def _withdraw(handovers) -> int:
+    return handovers.update(status=Handover.Status.WITHDRAWN, decided_at=timezone.now())
+
+
+def withdraw_handovers(*, from_member: Membership) -> int:
+    """The service changes its mind: the proposals still waiting for the first adviser's
+    clients are withdrawn (the clients no longer see them; nothing changes hands). Returns how
+    many. Locked against a client accepting at the same moment: each proposal is either
+    accepted or withdrawn."""
+    with transaction.atomic():
+        waiting = Handover.objects.open().filter(
+            organisation=from_member.organisation_id, from_adviser=from_member.user_id
+        )
+        ids = list(waiting.select_for_update().values_list("pk", flat=True))
+        return _withdraw(Handover.objects.open().filter(pk__in=ids))
+
+
 # --- Two-step sign-in ---------------------------------------------------------------------------
 
 RECOVERY_CODES = 10
@@ -398,7 +429,8 @@ def reset_two_step(*, membership: Membership, by: User, site: str) -> None:
 def pending_handovers_by_adviser(*, organisation: Organisation) -> dict[int, int]:
     """How many proposals wait for a client's answer, by the adviser they would leave."""
     rows = (
-        Handover.objects.filter(organisation=organisation, status=Handover.Status.PROPOSED)
+        Handover.objects.open()
+        .filter(organisation=organisation)
         .values("from_adviser")
         .annotate(n=Count("pk"))
     )

@@ -16,7 +16,8 @@ from debrief.services import consent, organisations
 
 def proposed_handovers(client: User) -> list[Handover]:
     return list(
-        Handover.objects.filter(client=client, status=Handover.Status.PROPOSED)
+        Handover.objects.open()
+        .filter(client=client)
         .select_related("from_adviser", "to_adviser", "organisation")
         .order_by("-proposed_at", "-id")
     )
