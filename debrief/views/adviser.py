@@ -308,6 +308,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 "service admin to reset your two-step sign-in.",
             )
             return verified(request, recovery_form.device)
+        if recovery_form.refused:
+            logger.warning(
+                "two-step recovery code refused user=%s ip=%s failures=%s",
+                request.user.pk,
+                get_client_ip_address(request),
+                recovery_form.device.throttling_failure_count,
+            )
         form = TokenForm(device=device)
     else:
         recovery_form = RecoveryCodeForm(device=recovery)
