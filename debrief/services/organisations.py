@@ -213,14 +213,19 @@ def cancel(*, invitation: StaffInvitation) -> None:
             user.delete()
 
 
-def accept(*, user: User, password: str) -> None:
+def accept(*, user: User, password: str) -> User:
     """The invited person followed the link and chose a password: they are staff now, and the
     address is confirmed (the link reached it)."""
     with transaction.atomic():
+        # Locked and checked again: two browsers holding the link cannot both choose one.
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.has_usable_password() or not has_pending_invitation(user):
+            raise ServiceError("This invitation has been accepted already.")
         user.set_password(password)
         user.save(update_fields=["password"])
         StaffInvitation.objects.pending().filter(user=user).update(accepted_at=timezone.now())
         user.confirm_email()
+    return user
 
 
 def has_pending_invitation(user: User) -> bool:

@@ -274,6 +274,9 @@ def member_reset_two_step(
     if membership.user_id == request.user.pk:
         # An admin who lost their phone signs in with a recovery code or asks another admin.
         raise Http404
+    if not membership.is_current:
+        # A deactivated member signs in nowhere: no enrolment link goes to them.
+        return redirect(HOME)
     if request.method == "POST":
         organisations.reset_two_step(membership=membership, by=request.user, site=site(request))
         messages.success(

@@ -51,7 +51,14 @@ def choose_password(request: HttpRequest) -> HttpResponse:
     user = link.user
     form = SetPasswordForm(user, request.POST or None)
     if form.is_valid():
-        organisations.accept(user=user, password=form.cleaned_data["new_password1"])
+        try:
+            user = organisations.accept(user=user, password=form.cleaned_data["new_password1"])
+        except organisations.ServiceError:
+            return render(
+                request,
+                "debrief/two_step_link_needed.html",
+                {"lifetime_days": EnrolmentLink.LIFETIME.days, "signed_out": True},
+            )
         # The session keeps the link: the set-up page that follows needs it.
         login(request, user, backend="debrief.auth.UserBackend")
         messages.success(request, "Password saved. Now set up your authenticator app.")
