@@ -72,3 +72,17 @@ def test_someone_signed_in_to_another_account_does_not_use_it_up(link, alex):
     invited.get(link)
     choose(invited, NEW_PASSWORD)
     assert User.objects.get(email="bea@northshire.example").check_password(NEW_PASSWORD)
+
+
+def test_the_token_leaves_the_address_bar_at_once_and_never_leaves_the_site(link):
+    browser = Client()
+
+    response = browser.get(link)
+
+    assert response.status_code == 302
+    assert response["Referrer-Policy"] == "same-origin"
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert token not in response.url
+    page = browser.get(response.url)
+    assert page["Referrer-Policy"] == "same-origin"
+    assert token not in page.text
