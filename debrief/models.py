@@ -1429,17 +1429,17 @@ class Membership(models.Model):
         "stays their own): make it an adviser account first, or use another address."
     )
 
-    def clean(self):
-        super().clean()
-        # Across tables, so no database constraint: services/organisations.py checks it too.
-        if self.user_id is not None and self.user.role != User.Role.ADVISER:
-            raise ValidationError({"user": self.NOT_AN_ADVISER})
-
     def save(self, *args, **kwargs):
         # Whatever the caller (a service, a command, a shell), never a job seeker on the staff.
         if self.user.role != User.Role.ADVISER:
             raise ValidationError({"user": self.NOT_AN_ADVISER})
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # Across tables, so no database constraint: services/organisations.py checks it too.
+        if self.user_id is not None and self.user.role != User.Role.ADVISER:
+            raise ValidationError({"user": self.NOT_AN_ADVISER})
 
     @property
     def is_current(self) -> bool:
@@ -1605,9 +1605,7 @@ class HandoverQuerySet(models.QuerySet):
         """Proposals a client may still answer: proposed, and younger than Handover.LIFETIME.
         An older one is expired even before `close_expired` writes it so."""
         now = now or timezone.now()
-        return self.filter(
-            status=HandoverStatus.PROPOSED, proposed_at__gt=now - Handover.LIFETIME
-        )
+        return self.filter(status=HandoverStatus.PROPOSED, proposed_at__gt=now - Handover.LIFETIME)
 
     def close_expired(self, now: datetime.datetime | None = None) -> int:
         """Writes `expired` on proposals past their lifetime (each decided when it expired),
@@ -1615,7 +1613,9 @@ class HandoverQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(
             status=HandoverStatus.PROPOSED, proposed_at__lte=now - Handover.LIFETIME
-        ).update(status=HandoverStatus.EXPIRED, decided_at=models.F("proposed_at") + Handover.LIFETIME)
+        ).update(
+            status=HandoverStatus.EXPIRED, decided_at=models.F("proposed_at") + Handover.LIFETIME
+        )
 
 
 class Handover(models.Model):

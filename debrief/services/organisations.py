@@ -342,8 +342,7 @@ def _decide(handover: Handover, status: str) -> Handover:
     if handover.status != Handover.Status.PROPOSED or not handover.is_open:
         if handover.status == Handover.Status.PROPOSED:
             raise consent.ConsentError(
-                f"This proposal expired: it could be answered for "
-                f"{Handover.LIFETIME.days} days."
+                f"This proposal expired: it could be answered for {Handover.LIFETIME.days} days."
             )
         raise consent.ConsentError(f"This proposal was {handover.get_status_display().lower()}.")
     handover.status = status
