@@ -1431,7 +1431,10 @@ class Membership(models.Model):
 
     def save(self, *args, **kwargs):
         # Whatever the caller (a service, a command, a shell), never a job seeker on the staff.
-        if self.user.role != User.Role.ADVISER:
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "user" in update_fields) and (
+            self.user.role != User.Role.ADVISER
+        ):
             raise ValidationError({"user": self.NOT_AN_ADVISER})
         super().save(*args, **kwargs)
 
