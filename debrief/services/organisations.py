@@ -368,11 +368,17 @@ def accept_handover(*, handover: Handover) -> Handover:
             )
         old = (
             AdviserAccess.objects.active()
+            .select_for_update()
             .filter(client=handover.client_id, adviser=handover.from_adviser_id)
             .first()
         )
-        if old is not None:
-            consent.client_revoke(access=old)
+        if old is None:
+            # The client stopped sharing with the first adviser since: there is nothing to hand
+            # over, and a yes to a move is not a new consent to the second adviser.
+            raise consent.ConsentError(
+                "You no longer share your record with the adviser this proposal was about."
+            )
+        consent.client_revoke(access=old)
         consent.client_grant(client=handover.client, adviser=to_adviser)
     return handover
 
@@ -431,10 +437,14 @@ def reset_two_step(*, membership: Membership, by: User, site: str) -> None:
 
 
 def pending_handovers_by_adviser(*, organisation: Organisation) -> dict[int, int]:
-    """How many proposals wait for a client's answer, by the adviser they would leave."""
+    """How many proposals wait for a client's answer, by the adviser they would leave (not
+    those of a client who stopped sharing with that adviser since: see accept_handover)."""
+    still_shares = AdviserAccess.objects.active().filter(
+        client=OuterRef("client"), adviser=OuterRef("from_adviser")
+    )
     rows = (
         Handover.objects.open()
-        .filter(organisation=organisation)
+        .filter(Exists(still_shares), organisation=organisation)
         .values("from_adviser")
         .annotate(n=Count("pk"))
     )
