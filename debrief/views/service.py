@@ -167,7 +167,8 @@ def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int)
         consequences=(
             "They lose access to every client's record and to Debrief's pages at once, "
             "including any page open now. Their clients' consent stays the clients' own: "
-            "propose a handover to another adviser, which each client accepts or declines."
+            "propose a handover to another adviser, which each client accepts or declines. "
+            "Handovers proposed to them and not yet answered are withdrawn."
         ),
         refusal=(
             "You are the service's only admin, so you cannot deactivate yourself: invite "

@@ -86,6 +86,8 @@ def test_a_handover_proposed_to_them_is_withdrawn(service_admin, alex, bea, sam)
     admin.post(f"/service/staff/{alex.membership.pk}/handover/", {"to": bea.membership.pk})
     sams_page = signed_in(sam, verified=False)
     assert "proposes that" in sams_page.get("/settings/sharing/").text
+    confirmation = admin.get(f"/service/staff/{bea.membership.pk}/deactivate/").text
+    assert "Handovers proposed to them and not yet answered are withdrawn." in confirmation
 
     deactivate(admin, bea)
 
