@@ -267,6 +267,7 @@ def member_handover_withdraw(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @service_admin_required
+@limit_creation  # Each reset emails a link: not in bulk.
 def member_reset_two_step(
     request: HttpRequest, organisation: Organisation, pk: int
 ) -> HttpResponse:
