@@ -277,3 +277,60 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+
+
+@admin.register(models.StaffInvitation)
+class StaffInvitationAdmin(NoSecretLookups, ReadOnlyAdmin):
+    """Which addresses a careers service invited, by whom, and what became of it. The link's
+    token is never kept (EnrolmentLink keeps a hash, shown nowhere); a service admin resends or
+    cancels from /service/."""
+
+    list_display = ["email", "organisation", "role", "sent_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+    fields = [
+        "organisation",
+        "email",
+        "display_name",
+        "role",
+        "user",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "cancelled_at",
+    ]
+
+
+@admin.register(models.Handover)
+class HandoverAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    """Read-only: only the client accepts or declines, and a service admin withdraws. Who a
+    client's adviser is belongs to the client's record, so reading it is logged for them."""
+
+    owner_lookup = "client"
+    list_display = [
+        "client",
+        "from_adviser",
+        "to_adviser",
+        "organisation",
+        "status",
+        "proposed_at",
+        "decided_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["client", "from_adviser", "to_adviser", "organisation"]
+    fields = [*list_display, "proposed_by"]
+
+
+@admin.register(models.SecurityEvent)
+class SecurityEventAdmin(NoSecretLookups, ReadOnlyAdmin):
+    """An adviser's own sign-in security log (append-only): staff read it to help someone who
+    lost their phone, never change it."""
+
+    list_display = ["at", "user", "kind", "by_name"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "user__display_name"]
+    list_select_related = ["user"]
+    fields = ["user", "kind", "by", "by_name", "at"]

@@ -27,15 +27,28 @@ def navigation(request: HttpRequest) -> dict:
         sections = JOB_SEEKER_SECTIONS
     match = request.resolver_match
     current = match.url_name if match else None
-    section_prefix = current.split("-")[0] if current else None
     return {
         "nav_sections": [
-            (
-                f"debrief:{name}",
-                label,
-                name == current or name.split("-")[0] == section_prefix,
-                name == current,
-            )
+            (f"debrief:{name}", label, in_section(name, current), name == current)
             for name, label in sections
-        ]
+        ],
+        # For the account links beside the sections ("Sign-in security" on /adviser/2fa/).
+        "nav_current": current,
     }
+
+
+# Pages whose URL name shares a section's first word without being part of it: the adviser's
+# own two-step sign-in pages are not their caseload.
+OUTSIDE_SECTIONS = ("adviser-2fa",)
+
+
+def in_section(section: str, current: str | None) -> bool:
+    """Whether the page named `current` is the section's page or one within it (same first
+    word of the URL name: application-detail is within application-list)."""
+    if current is None:
+        return False
+    if current == section:
+        return True
+    if any(current == name or current.startswith(f"{name}-") for name in OUTSIDE_SECTIONS):
+        return False
+    return current.split("-")[0] == section.split("-")[0]

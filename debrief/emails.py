@@ -42,7 +42,12 @@ def quoted_name(user: User) -> str:
 
 def may_email(user: User) -> bool:
     """Whether Debrief may send this person anything besides confirmation and password reset."""
-    return user.is_active and user.has_confirmed_email
+    return (
+        user.is_active
+        and user.has_confirmed_email
+        # A member of staff their careers service deactivated hears nothing about clients.
+        and (not user.is_adviser or user.may_act_as_adviser)
+    )
 
 
 def compose(*, to: str, subject: str, template: str, context: dict) -> EmailMessage:

@@ -116,8 +116,11 @@ class UserQuerySet(models.QuerySet):
     def reachable(self) -> "UserQuerySet":
         """Active accounts whose owner confirmed the address: the only ones Debrief emails
         (besides confirmation and password reset) and the only ones an adviser can find. Said
-        of one person by `debrief.emails.may_email`."""
-        return self.filter(is_active=True, email_confirmed_at__isnull=False)
+        of one person by `debrief.emails.may_email`. A member of staff their careers service
+        deactivated is neither: no email may name a client to them any more."""
+        return self.filter(is_active=True, email_confirmed_at__isnull=False).exclude(
+            membership__deactivated_at__isnull=False
+        )
 
     def clients_of(self, adviser: "User") -> "UserQuerySet":
         """The people whose record this adviser may read now: their consent is active. The one
@@ -221,6 +224,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = normalise_email(self.email)
+        if (
+            self.pk is not None
+            and self.role != UserRole.ADVISER
+            and Membership.objects.filter(user=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"role": "This account is on a careers service's staff: it stays an adviser."}
+            )
 
     @property
     def is_adviser(self) -> bool:
@@ -1430,6 +1441,26 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
 
+    NOT_AN_ADVISER = (
+        "Only an adviser account can be on a careers service's staff (a job seeker's account "
+        "stays their own): make it an adviser account first, or use another address."
+    )
+
+    def save(self, *args, **kwargs):
+        # Whatever the caller (a service, a command, a shell), never a job seeker on the staff.
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "user" in update_fields) and (
+            self.user.role != User.Role.ADVISER
+        ):
+            raise ValidationError({"user": self.NOT_AN_ADVISER})
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # Across tables, so no database constraint: services/organisations.py checks it too.
+        if self.user_id is not None and self.user.role != User.Role.ADVISER:
+            raise ValidationError({"user": self.NOT_AN_ADVISER})
+
     @property
     def is_current(self) -> bool:
         return self.deactivated_at is None
@@ -1807,6 +1838,26 @@ class HandoverStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the service"
+    EXPIRED = "expired", "Expired without an answer"
+
+
+class HandoverQuerySet(models.QuerySet):
+    def open(self, now: datetime.datetime | None = None):
+        """Proposals a client may still answer: proposed, and younger than Handover.LIFETIME.
+        An older one is expired even before `close_expired` writes it so."""
+        now = now or timezone.now()
+        return self.filter(status=HandoverStatus.PROPOSED, proposed_at__gt=now - Handover.LIFETIME)
+
+    def close_expired(self, now: datetime.datetime | None = None) -> int:
+        """Writes `expired` on proposals past their lifetime (each decided when it expired),
+        freeing the client for a new proposal."""
+        now = now or timezone.now()
+        return self.filter(
+            status=HandoverStatus.PROPOSED, proposed_at__lte=now - Handover.LIFETIME
+        ).update(
+            status=HandoverStatus.EXPIRED, decided_at=models.F("proposed_at") + Handover.LIFETIME
+        )
 
 
 class Handover(models.Model):
@@ -1815,6 +1866,8 @@ class Handover(models.Model):
     revoked and a consent to the second begins, at once (services/organisations.py)."""
 
     Status = HandoverStatus
+    # A proposal left unanswered this long expires: the client can no longer accept it.
+    LIFETIME = datetime.timedelta(days=30)
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="handovers"
@@ -1836,6 +1889,8 @@ class Handover(models.Model):
     )
     proposed_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HandoverQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -1865,6 +1920,14 @@ class Handover(models.Model):
         super().clean()
         if self.from_adviser_id and self.from_adviser_id == self.to_adviser_id:
             raise ValidationError("Hand over to another adviser.")
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.proposed_at + self.LIFETIME
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == HandoverStatus.PROPOSED and self.expires_at > timezone.now()
 
 
 class SecurityEventKind(models.TextChoices):

@@ -230,5 +230,6 @@ def test_it_makes_the_same_few_queries_for_5_and_500_clients(
 def test_an_advisers_menu_offers_their_password_not_a_job_seekers_sharing_settings(client, adviser):
     sign_in_verified(client, adviser)
     page = client.get("/accounts/password_change/").text
-    assert 'href="/accounts/password_change/">Change password' in page
+    # Marked as the current page, being on it.
+    assert 'href="/accounts/password_change/" aria-current="page">Change password' in page
     assert 'href="/settings/sharing/"' not in page

@@ -97,13 +97,24 @@ class RecoveryCodeForm(forms.Form):
     def __init__(self, *args, device, **kwargs):
         super().__init__(*args, **kwargs)
         self.device = device
+        # Set when a code was refused (wrong, or too many tries): the view logs it.
+        self.refused = False
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:
+            self.refused = True
             raise forms.ValidationError("Too many wrong codes. Wait a minute, then try again.")
-        if not (code.isascii() and code.isalnum()) or not self.device.verify_token(code):
+        if not (code.isascii() and code.isalnum()):
+            # Counted as a wrong guess all the same.
+            self.device.throttle_increment()
+            self.refused = True
+            raise forms.ValidationError(
+                "That recovery code did not match, or it has been used already."
+            )
+        if not self.device.verify_token(code):
+            self.refused = True
             raise forms.ValidationError(
                 "That recovery code did not match, or it has been used already."
             )

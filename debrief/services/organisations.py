@@ -9,7 +9,10 @@ member of the admin's own service is named as such: the admin sees those already
 A handover is proposed per client and moves nothing until the client accepts:
 
     propose_handover ─► proposed ─► accept_handover ─► accepted (consent to A revoked, to B active)
-                            └─────► decline_handover ─► declined (nothing changes hands)
+                            ├─────► decline_handover ─► declined (nothing changes hands)
+                            ├─────► withdraw_handovers ─► withdrawn (by a service admin, or when
+                            │                              the adviser taking over is deactivated)
+                            └─────► (Handover.LIFETIME without an answer) ─► expired
 """
 
 import secrets
@@ -210,14 +213,19 @@ def cancel(*, invitation: StaffInvitation) -> None:
             user.delete()
 
 
-def accept(*, user: User, password: str) -> None:
+def accept(*, user: User, password: str) -> User:
     """The invited person followed the link and chose a password: they are staff now, and the
     address is confirmed (the link reached it)."""
     with transaction.atomic():
+        # Locked and checked again: two browsers holding the link cannot both choose one.
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.has_usable_password() or not has_pending_invitation(user):
+            raise ServiceError("This invitation has been accepted already.")
         user.set_password(password)
         user.save(update_fields=["password"])
         StaffInvitation.objects.pending().filter(user=user).update(accepted_at=timezone.now())
         user.confirm_email()
+    return user
 
 
 def has_pending_invitation(user: User) -> bool:
@@ -254,6 +262,8 @@ def deactivate(*, membership: Membership) -> Membership:
             )
         membership.deactivated_at = timezone.now()
         membership.save(update_fields=["deactivated_at"])
+        # No client is left with a proposal they can no longer accept.
+        _withdraw(Handover.objects.open().filter(to_adviser=membership.user_id))
     return membership
 
 
@@ -301,6 +311,8 @@ def propose_handover(*, from_member: Membership, to_member: Membership, by: User
     now = timezone.now()
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=from_member.organisation_id)
+        # An expired proposal no longer stands in the way of a new one.
+        Handover.objects.filter(from_adviser=from_member.user_id).close_expired(now)
         accesses = list(
             handover_candidates(from_member=from_member, to_member=to_member).select_related(
                 "client"
@@ -325,7 +337,13 @@ def propose_handover(*, from_member: Membership, to_member: Membership, by: User
 
 def _decide(handover: Handover, status: str) -> Handover:
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
-    if handover.status != Handover.Status.PROPOSED:
+    if handover.status == Handover.Status.WITHDRAWN:
+        raise consent.ConsentError("Your careers service withdrew this proposal.")
+    if handover.status != Handover.Status.PROPOSED or not handover.is_open:
+        if handover.status == Handover.Status.PROPOSED:
+            raise consent.ConsentError(
+                f"This proposal expired: it could be answered for {Handover.LIFETIME.days} days."
+            )
         raise consent.ConsentError(f"This proposal was {handover.get_status_display().lower()}.")
     handover.status = status
     handover.decided_at = timezone.now()
@@ -350,11 +368,17 @@ def accept_handover(*, handover: Handover) -> Handover:
             )
         old = (
             AdviserAccess.objects.active()
+            .select_for_update()
             .filter(client=handover.client_id, adviser=handover.from_adviser_id)
             .first()
         )
-        if old is not None:
-            consent.client_revoke(access=old)
+        if old is None:
+            # The client stopped sharing with the first adviser since: there is nothing to hand
+            # over, and a yes to a move is not a new consent to the second adviser.
+            raise consent.ConsentError(
+                "You no longer share your record with the adviser this proposal was about."
+            )
+        consent.client_revoke(access=old)
         consent.client_grant(client=handover.client, adviser=to_adviser)
     return handover
 
@@ -362,6 +386,23 @@ def accept_handover(*, handover: Handover) -> Handover:
 def decline_handover(*, handover: Handover) -> Handover:
     with transaction.atomic():
         return _decide(handover, Handover.Status.DECLINED)
+
+
+def _withdraw(handovers) -> int:
+    return handovers.update(status=Handover.Status.WITHDRAWN, decided_at=timezone.now())
+
+
+def withdraw_handovers(*, from_member: Membership) -> int:
+    """The service changes its mind: the proposals still waiting for the first adviser's
+    clients are withdrawn (the clients no longer see them; nothing changes hands). Returns how
+    many. Locked against a client accepting at the same moment: each proposal is either
+    accepted or withdrawn."""
+    with transaction.atomic():
+        waiting = Handover.objects.open().filter(
+            organisation=from_member.organisation_id, from_adviser=from_member.user_id
+        )
+        ids = list(waiting.select_for_update().values_list("pk", flat=True))
+        return _withdraw(Handover.objects.open().filter(pk__in=ids))
 
 
 # --- Two-step sign-in ---------------------------------------------------------------------------
@@ -396,9 +437,14 @@ def reset_two_step(*, membership: Membership, by: User, site: str) -> None:
 
 
 def pending_handovers_by_adviser(*, organisation: Organisation) -> dict[int, int]:
-    """How many proposals wait for a client's answer, by the adviser they would leave."""
+    """How many proposals wait for a client's answer, by the adviser they would leave (not
+    those of a client who stopped sharing with that adviser since: see accept_handover)."""
+    still_shares = AdviserAccess.objects.active().filter(
+        client=OuterRef("client"), adviser=OuterRef("from_adviser")
+    )
     rows = (
-        Handover.objects.filter(organisation=organisation, status=Handover.Status.PROPOSED)
+        Handover.objects.open()
+        .filter(Exists(still_shares), organisation=organisation)
         .values("from_adviser")
         .annotate(n=Count("pk"))
     )

@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -234,6 +235,7 @@ def invited_without_password(link: EnrolmentLink) -> bool:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache  # The page shows the authenticator's secret key.
 @two_step_user_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if confirmed_device(request.user) is not None:
@@ -308,6 +310,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 "service admin to reset your two-step sign-in.",
             )
             return verified(request, recovery_form.device)
+        if recovery_form.refused:
+            logger.warning(
+                "two-step recovery code refused user=%s ip=%s failures=%s",
+                request.user.pk,
+                get_client_ip_address(request),
+                recovery_form.device.throttling_failure_count,
+            )
         form = TokenForm(device=device)
     else:
         recovery_form = RecoveryCodeForm(device=recovery)

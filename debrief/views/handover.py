@@ -5,18 +5,25 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from debrief.models import Handover, User
+from debrief.models import AdviserAccess, Handover, User
 from debrief.services import consent, organisations
 
 
 def proposed_handovers(client: User) -> list[Handover]:
+    """The proposals the client can still answer: open, and about an adviser they still share
+    with (one they stopped sharing with has nothing to hand over)."""
+    still_shares = AdviserAccess.objects.active().filter(
+        client=client, adviser=OuterRef("from_adviser")
+    )
     return list(
-        Handover.objects.filter(client=client, status=Handover.Status.PROPOSED)
+        Handover.objects.open()
+        .filter(Exists(still_shares), client=client)
         .select_related("from_adviser", "to_adviser", "organisation")
         .order_by("-proposed_at", "-id")
     )

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.service import HandoverForm, InviteStaffForm
-from debrief.models import AdviserAccess, Membership, Organisation, StaffInvitation
+from debrief.models import AdviserAccess, Handover, Membership, Organisation, StaffInvitation
 from debrief.ratelimits import limit_creation
 from debrief.services import organisations
 
@@ -73,6 +73,7 @@ def home(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "members": members,
             "invitations": list(invitations.order_by("-sent_at", "-id")),
             "total_clients": sum(m.active_clients for m in members if m.is_current),
+            "handover_days": Handover.LIFETIME.days,
         },
     )
 
@@ -166,7 +167,8 @@ def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int)
         consequences=(
             "They lose access to every client's record and to Debrief's pages at once, "
             "including any page open now. Their clients' consent stays the clients' own: "
-            "propose a handover to another adviser, which each client accepts or declines."
+            "propose a handover to another adviser, which each client accepts or declines. "
+            "Handovers proposed to them and not yet answered are withdrawn."
         ),
         refusal=(
             "You are the service's only admin, so you cannot deactivate yourself: invite "
@@ -218,12 +220,54 @@ def member_handover(request: HttpRequest, organisation: Organisation, pk: int) -
     return render(
         request,
         "debrief/service_handover.html",
-        {"form": form, "leaving": leaving, "sharing": sharing, "organisation": organisation},
+        {
+            "form": form,
+            "leaving": leaving,
+            "sharing": sharing,
+            "organisation": organisation,
+            "handover_days": Handover.LIFETIME.days,
+        },
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @service_admin_required
+def member_handover_withdraw(
+    request: HttpRequest, organisation: Organisation, pk: int
+) -> HttpResponse:
+    leaving = own_member(organisation, pk)
+    name = leaving.user.display_name
+    waiting = organisations.pending_handovers_by_adviser(organisation=organisation).get(
+        leaving.user_id, 0
+    )
+    if request.method == "POST":
+        count = organisations.withdraw_handovers(from_member=leaving)
+        messages.success(
+            request,
+            f"{count} handover proposal{'s' if count != 1 else ''} for {name}'s clients "
+            f"withdrawn. Those clients no longer see {'them' if count != 1 else 'it'}; "
+            "nothing changed hands.",
+        )
+        return redirect(HOME)
+    if not waiting:
+        return redirect(HOME)
+    return confirm(
+        request,
+        title=f"Withdraw the handover of {name}'s clients?",
+        consequences=(
+            f"{waiting} client{'s' if waiting != 1 else ''} of {name} "
+            f"{'have' if waiting != 1 else 'has'} not answered yet. Their proposal "
+            "disappears from their sharing page and nothing changes hands. Clients who "
+            "already accepted keep their new adviser."
+        ),
+        button="Withdraw the proposals",
+        back="Keep them",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@service_admin_required
+@limit_creation  # Each reset emails a link: not in bulk.
 def member_reset_two_step(
     request: HttpRequest, organisation: Organisation, pk: int
 ) -> HttpResponse:
@@ -232,6 +276,9 @@ def member_reset_two_step(
     if membership.user_id == request.user.pk:
         # An admin who lost their phone signs in with a recovery code or asks another admin.
         raise Http404
+    if not membership.is_current:
+        # A deactivated member signs in nowhere: no enrolment link goes to them.
+        return redirect(HOME)
     if request.method == "POST":
         organisations.reset_two_step(membership=membership, by=request.user, site=site(request))
         messages.success(
@@ -266,6 +313,11 @@ urlpatterns = [
     path("service/staff/<int:pk>/deactivate/", member_deactivate, name="service-member-deactivate"),
     path("service/staff/<int:pk>/reactivate/", member_reactivate, name="service-member-reactivate"),
     path("service/staff/<int:pk>/handover/", member_handover, name="service-member-handover"),
+    path(
+        "service/staff/<int:pk>/handover/withdraw/",
+        member_handover_withdraw,
+        name="service-member-handover-withdraw",
+    ),
     path(
         "service/staff/<int:pk>/reset-two-step/",
         member_reset_two_step,

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -51,7 +52,14 @@ def choose_password(request: HttpRequest) -> HttpResponse:
     user = link.user
     form = SetPasswordForm(user, request.POST or None)
     if form.is_valid():
-        organisations.accept(user=user, password=form.cleaned_data["new_password1"])
+        try:
+            user = organisations.accept(user=user, password=form.cleaned_data["new_password1"])
+        except organisations.ServiceError:
+            return render(
+                request,
+                "debrief/two_step_link_needed.html",
+                {"lifetime_days": EnrolmentLink.LIFETIME.days, "signed_out": True},
+            )
         # The session keeps the link: the set-up page that follows needs it.
         login(request, user, backend="debrief.auth.UserBackend")
         messages.success(request, "Password saved. Now set up your authenticator app.")
@@ -87,6 +95,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache  # The codes are secrets: no copy in the browser's cache or history.
 @two_step_user_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """GET shows new codes once (made at enrolment or by the POST before); POST makes new ones,

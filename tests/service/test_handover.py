@@ -146,3 +146,16 @@ def test_a_client_already_asked_is_not_asked_twice(proposed, service_admin, alex
     admin.post(f"/service/staff/{alex.membership.pk}/handover/", {"to": bea.membership.pk})
 
     assert Handover.objects.count() == 3
+
+
+def test_a_client_who_already_shares_with_the_new_adviser_is_not_asked(service_admin, alex, bea):
+    both = make_user("both@example.com", "Bo Both")
+    grant_access(both, alex)
+    grant_access(both, bea)
+    admin = Client()
+    sign_in_verified(admin, service_admin)
+
+    admin.post(f"/service/staff/{alex.membership.pk}/handover/", {"to": bea.membership.pk})
+
+    assert not Handover.objects.exists()
+    assert "Handover to Bea Adviser proposed to 0 clients" in admin.get("/service/").text

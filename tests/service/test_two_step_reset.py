@@ -63,3 +63,38 @@ def test_an_admin_cannot_reset_their_own_or_another_services(client, service_adm
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
     assert not SecurityEvent.objects.exists()
+
+
+def test_a_deactivated_member_is_not_reset_nor_sent_a_link(
+    client, service_admin, alex, django_capture_on_commit_callbacks
+):
+    sign_in_verified(client, service_admin)
+    TOTPDevice.objects.create(user=alex, name="Phone", confirmed=True)
+    client.post(f"/service/staff/{alex.membership.pk}/deactivate/")
+    url = f"/service/staff/{alex.membership.pk}/reset-two-step/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).url == "/service/"
+        assert client.post(url).url == "/service/"
+
+    assert TOTPDevice.objects.filter(user=alex).exists()
+    assert not EnrolmentLink.objects.filter(user=alex).exists()
+    assert mail.outbox == []
+    assert not SecurityEvent.objects.filter(user=alex, kind="reset").exists()
+
+
+def test_resets_are_rate_limited_like_other_emails(
+    client, settings, service_admin, alex, django_capture_on_commit_callbacks
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "create:user": "2/h"}
+    sign_in_verified(client, service_admin)
+    url = f"/service/staff/{alex.membership.pk}/reset-two-step/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            assert client.post(url).status_code == 302
+        response = client.post(url)
+
+    assert response.status_code == 429
+    assert len(mail.outbox) == 2
+    assert SecurityEvent.objects.filter(user=alex, kind="reset").count() == 2
