@@ -1421,6 +1421,46 @@ class Membership(models.Model):
         return self.is_current and self.role == MembershipRole.ADMIN
 
 
+class ClientMonthSummary(models.Model):
+    """One job seeker's figures for one month, for careers services' outcome report, kept by
+    the database.
+
+    Statement-level triggers on applications, interviews, debriefs and feedback requests
+    (migration `client_month_summaries`) recompute, from the source rows, every (client, month)
+    a statement touched, as the rows were and as they are: whatever the code path, the figures
+    stay exact and the report reads a few rows per client instead of their whole record. Months
+    of dates are calendar months; months of moments (an interview's time, a debrief's writing)
+    are UTC months. Never written by the application.
+    """
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    applications = models.IntegerField(default=0)
+    interviews = models.IntegerField(default=0)
+    offers = models.IntegerField(default=0)
+    feedback_requested = models.IntegerField(default=0)
+    feedback_received = models.IntegerField(default=0)
+    debriefs = models.IntegerField(default=0)
+    # For each debrief written this month after a rejection: the days from the rejection (the
+    # interview's outcome date) to the day it was written.
+    rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        ordering = ["client", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "month"], name="client_month_unique"),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="clientmonthsummary_month_first_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "client"], name="client_month_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} in {self.month:%B %Y}"
+
+
 # --- Two-step sign-in ---------------------------------------------------------------------------
 
 

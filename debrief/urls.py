@@ -17,6 +17,7 @@ from debrief.views import (
     pages,
     preparation,
     privacy,
+    service_report,
     star,
 )
 
@@ -39,4 +40,5 @@ urlpatterns = [
     *adviser.urlpatterns,
     *client_record.urlpatterns,
     *client_preparation.urlpatterns,
+    *service_report.urlpatterns,
 ]
