@@ -17,14 +17,14 @@ def month_text(month: datetime.date) -> str:
     return month.strftime(MONTH_FORMAT)
 
 
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+class MonthField(forms.Field):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "maxlength": 7})
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=7, help_text="Year and month, e.g. 2026-03.", **kwargs)
+        super().__init__(help_text="Year and month, e.g. 2026-03.", **kwargs)
 
     def to_python(self, value) -> datetime.date | None:
-        value = super().to_python(value)
+        value = (value or "").strip()
         if not value:
             return None
         try:
