@@ -67,7 +67,7 @@ def recounted(client) -> dict:
             return
         month = day.replace(day=1)
         figures = months.setdefault(
-            month, {key: 0 for key in FIGURES} | {"rejection_to_debrief_days": []}
+            month, dict.fromkeys(FIGURES, 0) | {"rejection_to_debrief_days": []}
         )
         if key == "rejection_to_debrief_days":
             figures[key].append(value)
@@ -118,9 +118,7 @@ def test_it_counts_a_new_application_in_the_month_it_was_made(owner_client, owne
     assert stored(owner)[OCTOBER]["applications"] == 1
 
 
-def test_it_moves_an_application_whose_date_is_edited_and_drops_a_deleted_one(
-    owner_client, owner
-):
+def test_it_moves_an_application_whose_date_is_edited_and_drops_a_deleted_one(owner_client, owner):
     application = make_application(owner, date_applied=datetime.date(2026, 10, 3))
     application.date_applied = datetime.date(2026, 11, 2)
     application.save()

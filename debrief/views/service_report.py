@@ -62,7 +62,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_safe
 @service_admin_required
 def report_csv(request: HttpRequest) -> HttpResponse:
-    form, found = report_for(request)
+    _, found = report_for(request)
     if found is None:
         # The page says what is wrong, next to the field.
         return report(request)
