@@ -239,15 +239,37 @@ def test_a_bulk_insert_of_many_owners_and_months_is_counted_exactly(owner, seeke
     assert [figures["applications"] for figures in stored(owner).values()] == [3, 3, 3]
 
 
-def test_rebuilding_every_row_gives_the_figures_the_triggers_kept(owner, seeker):
+def test_rebuilding_every_row_gives_the_figures_the_triggers_kept(owner, seeker, clock):
     for person in (owner, seeker):
+        application = make_application(person, date_applied=datetime.date(2026, 9, 9))
         interview = make_interview(
-            make_application(person, date_applied=datetime.date(2026, 10, 9)),
+            application,
             scheduled_at=at(12, 10),
             outcome=Interview.Outcome.REJECTED,
             outcome_date=datetime.date(2026, 10, 20),
         )
+        make_feedback_request(
+            interview,
+            status=FeedbackRequest.Status.RECEIVED,
+            requested_on=datetime.date(2026, 10, 21),
+            received_on=datetime.date(2026, 11, 2),
+        )
+        make_interview(
+            application,
+            scheduled_at=at(3),
+            outcome=Interview.Outcome.OFFER,
+            outcome_date=datetime.date(2026, 11, 9),
+        )
         make_debrief(interview)
+        # Written before the "no" came: no days from the rejection to count.
+        early = make_interview(
+            make_application(person),
+            scheduled_at=at(1, 10),
+            outcome=Interview.Outcome.REJECTED,
+            outcome_date=datetime.date(2026, 11, 30),
+        )
+        make_debrief(early)
+    assert stored(owner)[NOVEMBER]["rejection_to_debrief_days"] == [36]
     kept = {person.pk: stored(person) for person in (owner, seeker)}
     with connection.cursor() as cursor:
         cursor.execute("SELECT debrief_rebuild_client_months()")
