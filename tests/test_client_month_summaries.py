@@ -274,3 +274,89 @@ def test_rebuilding_every_row_gives_the_figures_the_triggers_kept(owner, seeker,
     with connection.cursor() as cursor:
         cursor.execute("SELECT debrief_rebuild_client_months()")
     assert {person.pk: stored(person) for person in (owner, seeker)} == kept
+
+
+# --- A service's months: the sums over the clients it counts now ---------------------------------
+
+
+def live_service_months(organisation) -> dict:
+    """The oracle: who the service counts now, from consent and memberships, and their rows."""
+    from debrief.models import AdviserAccess, Membership
+
+    advisers = Membership.objects.filter(
+        organisation=organisation, deactivated_at__isnull=True, user__role="adviser"
+    ).values("user")
+    clients = set(
+        AdviserAccess.objects.filter(
+            adviser__in=advisers, status="active", client__is_active=True
+        ).values_list("client", flat=True)
+    )
+    months: dict = {}
+    for row in ClientMonthSummary.objects.filter(client__in=clients):
+        total = months.setdefault(row.month, {"active_clients": 0, "median_days_clients": 0})
+        figures = [getattr(row, key) for key in FIGURES[:-1]]
+        total["active_clients"] += any(figures)
+        total["median_days_clients"] += bool(row.rejection_to_debrief_days)
+        for key in FIGURES[:-1]:
+            total[key] = total.get(key, 0) + getattr(row, key)
+            total[f"{key}_clients"] = total.get(f"{key}_clients", 0) + (getattr(row, key) > 0)
+    return {month: total for month, total in months.items() if any(total.values())}
+
+
+def kept_service_months(organisation) -> dict:
+    from debrief.models import ServiceMonthSummary
+
+    kept = {}
+    for row in ServiceMonthSummary.objects.filter(organisation=organisation).values():
+        figures = {
+            key: value
+            for key, value in row.items()
+            if key not in ("id", "organisation_id", "month")
+        }
+        if any(figures.values()):
+            kept[row["month"]] = figures
+    return kept
+
+
+def test_a_services_months_follow_consent_memberships_and_accounts(seeker, owner):
+    from debrief.models import AdviserAccess, Membership, User
+    from tests.factories import grant_access, make_member, make_organisation
+
+    service = make_organisation()
+    alex = make_member(service, "alex@service.example", "Alex")
+    ben = make_member(service, "ben@service.example", "Ben")
+    for person in (seeker, owner):
+        interview = make_interview(
+            make_application(person, date_applied=datetime.date(2026, 10, 9)),
+            scheduled_at=at(12, 10),
+            outcome=Interview.Outcome.REJECTED,
+            outcome_date=datetime.date(2026, 10, 20),
+        )
+        make_debrief(interview)
+
+    def check():
+        assert kept_service_months(service) == live_service_months(service)
+
+    grant_access(seeker, alex)
+    grant_access(owner, alex)
+    grant_access(owner, ben)  # counted once
+    check()
+    assert kept_service_months(service)[OCTOBER]["applications"] == 2
+    make_application(seeker, date_applied=datetime.date(2026, 10, 30))
+    check()
+    Membership.objects.filter(user=alex).update(deactivated_at=at(20))
+    check()
+    assert kept_service_months(service)[OCTOBER]["applications"] == 1
+    User.objects.filter(pk=ben.pk).update(role=User.Role.JOB_SEEKER)
+    check()
+    assert OCTOBER not in kept_service_months(service)
+    User.objects.filter(pk=ben.pk).update(role=User.Role.ADVISER)
+    Membership.objects.filter(user=alex).update(deactivated_at=None)
+    check()
+    User.objects.filter(pk=seeker.pk).update(is_active=False)
+    check()
+    AdviserAccess.objects.filter(client=owner, adviser=ben).delete()
+    check()
+    AdviserAccess.objects.filter(client=owner).update(status=AdviserAccess.Status.REVOKED)
+    check()
+    assert kept_service_months(service) == {}

@@ -41,9 +41,7 @@ class Migration(migrations.Migration):
                     )
                 ],
                 "indexes": [
-                    models.Index(
-                        fields=["user", "fingerprint"], name="formsubmission_fingerprint"
-                    )
+                    models.Index(fields=["user", "fingerprint"], name="formsubmission_fingerprint")
                 ],
             },
         ),

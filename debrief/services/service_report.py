@@ -1,10 +1,12 @@
 """A careers service's anonymised outcome report: what its advisers' clients did, month by month.
 
 Who is counted: every client whose consent is active now with an adviser who is a current member
-of the service (`report_population`); a client who revokes, or whose adviser is deactivated,
-leaves every month of the report at once. What is counted comes from `ClientMonthSummary` (one
-row per client and month, kept by database triggers), so the report is one query whatever the
-size of the records behind it: the rows of the population in the range, grouped by month.
+of the service (`ServiceClient`); a client who revokes, or whose adviser is deactivated, leaves
+every month of the report at once. What is counted: `ClientMonthSummary` (one row per client and
+month), summed per service and month into `ServiceMonthSummary`, with how many clients stand
+behind each figure, and a histogram of the days for the median (`ServiceMonthDay`). Database
+triggers keep all of it (migration `client_month_summaries`), so the report is one query of a
+dozen rows whatever the number of clients and applications behind it.
 
 Anonymity: every figure shown is derived from at least `THRESHOLD` distinct clients; any other
 cell, a zero included, reads "fewer than 5". Totals are sums of the months shown only (never of
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from debrief.models import AccessStatus, Organisation, UserRole
+from debrief.models import Organisation
 
 THRESHOLD = 5
 SUPPRESSED = "fewer than 5"
@@ -94,61 +96,19 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     return months
 
 
-COUNTS = [m.key for m in MEASURES if not m.is_median and m.key != "active"]
-
-# The population: clients sharing now with a current adviser of the service (the adviser's
-# account still an adviser account: the rule of User.may_act_as_adviser).
-POPULATION = """
-    SELECT DISTINCT access.client_id
-    FROM debrief_adviseraccess access
-    JOIN debrief_membership member ON member.user_id = access.adviser_id
-    JOIN debrief_user adviser ON adviser.id = access.adviser_id
-    JOIN debrief_user client ON client.id = access.client_id
-    WHERE access.status = %(active)s AND member.organisation_id = %(organisation)s
-      AND member.deactivated_at IS NULL AND adviser.role = %(adviser_role)s
-      AND client.is_active
-"""
-
-# Per month: each count, and how many clients contributed to it (one summary row per client and
-# month, so counting rows counts distinct clients). Then the median of the days, per month.
-REPORT_SQL = f"""
-    WITH population AS ({POPULATION}),
-    summary AS (
-        SELECT s.*, (s.{" + s.".join(COUNTS)}) > 0 AS active
-        FROM debrief_clientmonthsummary s
-        JOIN population p ON p.client_id = s.client_id
-        WHERE s.month >= %(first)s AND s.month <= %(last)s
-    ),
-    counts AS (
-        SELECT month, count(*) FILTER (WHERE active) AS active, count(*) FILTER (WHERE active)
-            AS active_clients,
-            {
-    ", ".join(
-        f"sum({key}) AS {key}, count(*) FILTER (WHERE {key} > 0) AS {key}_clients" for key in COUNTS
-    )
-}
-        FROM summary GROUP BY month
-    ),
-    days AS (
-        SELECT month, client_id, unnest(rejection_to_debrief_days) AS day
-        FROM summary WHERE cardinality(rejection_to_debrief_days) > 0
-    ),
-    medians AS (
-        SELECT month, count(DISTINCT client_id) AS median_days_clients,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY day) AS median_days
-        FROM days GROUP BY month
-    ),
-    -- Over the months whose median is shown only.
-    overall AS (
-        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY day) AS median_days_shown
-        FROM days WHERE month IN (
-            SELECT month FROM medians WHERE median_days_clients >= %(threshold)s
-        )
-    )
-    SELECT counts.*, coalesce(medians.median_days_clients, 0) AS median_days_clients,
-        medians.median_days, overall.median_days_shown
-    FROM counts LEFT JOIN medians USING (month) CROSS JOIN overall
-    ORDER BY month
+# The service's months (ServiceMonthSummary, kept by triggers over the clients it counts now,
+# ServiceClient), each with its histogram of days from rejection to debrief.
+REPORT_SQL = """
+    SELECT summary.*, (
+        SELECT array_agg(ARRAY[day.day, day.count] ORDER BY day.day)
+        FROM debrief_servicemonthday day
+        WHERE day.organisation_id = summary.organisation_id AND day.month = summary.month
+          AND day.count > 0
+    ) AS days
+    FROM debrief_servicemonthsummary summary
+    WHERE summary.organisation_id = %(organisation)s
+      AND summary.month >= %(first)s AND summary.month <= %(last)s
+    ORDER BY summary.month
 """
 
 
@@ -160,17 +120,14 @@ def outcome_report(
     with connection.cursor() as cursor:
         cursor.execute(
             REPORT_SQL,
-            {
-                "active": AccessStatus.ACTIVE,
-                "organisation": organisation.pk,
-                "adviser_role": UserRole.ADVISER,
-                "first": first_month,
-                "last": last_month,
-                "threshold": THRESHOLD,
-            },
+            {"organisation": organisation.pk, "first": first_month, "last": last_month},
         )
         names = [column.name for column in cursor.description]
-        found = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+        found = {}
+        for row in cursor.fetchall():
+            month = dict(zip(names, row, strict=True))
+            month["active"] = month["active_clients"]
+            found[month["month"]] = month
     months = months_between(first_month, last_month)
     return Report(
         first_month=first_month,
@@ -180,23 +137,44 @@ def outcome_report(
 
 
 def measure_rows(measure: Measure, months: list[datetime.date], found: dict) -> MeasureRows:
-    cells = []
+    cells, shown_days = [], []
     for month in months:
         row = found.get(month, {})
         # Distinct clients behind this figure (the median's: clients with a day counted).
         clients = row.get(f"{measure.key}_clients") or 0
         if clients < THRESHOLD:
             cells.append((month, Cell(None)))
-            continue
-        if measure.is_median:
-            cells.append((month, Cell(round(row["median_days"], 1))))
+        elif measure.is_median:
+            histogram = row["days"] or []
+            shown_days += histogram
+            cells.append((month, Cell(median(histogram))))
         else:
             cells.append((month, Cell(int(row[measure.key]))))
     if measure.is_median:
-        overall = next((row["median_days_shown"] for row in found.values()), None)
-        total = Cell(None if overall is None else round(overall, 1))
+        # Over the months shown only.
+        total = Cell(median(shown_days) if shown_days else None)
     else:
         shown = [cell.value for _, cell in cells if cell.value is not None]
         # A sum of months each from THRESHOLD clients or more; none shown: nothing to add up.
         total = Cell(sum(shown) if shown else None)
     return MeasureRows(measure=measure, months=tuple(cells), total=total)
+
+
+def median(histogram: list[list[int]]) -> float | int | None:
+    """The median of values given as [value, how many] pairs (in any order, values repeated
+    across pairs allowed): the middle value, or the mean of the two middle ones."""
+    counts: dict[int, int] = {}
+    for value, count in histogram:
+        counts[value] = counts.get(value, 0) + count
+    total = sum(counts.values())
+    if total <= 0:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+    half = sum(found) / 2
+    return int(half) if half == int(half) else half
