@@ -12,15 +12,15 @@ Anonymity: every figure shown is derived from at least `THRESHOLD` distinct clie
 cell, a zero included, reads "fewer than 5". Totals are sums of the months shown only (never of
 a suppressed month), so a total minus the months shown reveals nothing; the median over the
 range is over the months shown only. `outcome_report` is the one function that reads the
-database, so it can be routed to a read replica as one unit.
+database, and asks the routers which database to read (a replica, where there is one).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections, router
 
-from debrief.models import Organisation
+from debrief.models import Organisation, ServiceMonthSummary
 
 THRESHOLD = 5
 SUPPRESSED = "fewer than 5"
@@ -116,8 +116,10 @@ def outcome_report(
     *, organisation: Organisation, first_month: datetime.date, last_month: datetime.date
 ) -> Report:
     """The service's report for the months from `first_month` to `last_month` (first days),
-    every cell already anonymised. One query."""
-    with connection.cursor() as cursor:
+    every cell already anonymised. One query, on the database the routers choose for reading
+    (a replica, where there is one)."""
+    database = router.db_for_read(ServiceMonthSummary)
+    with connections[database].cursor() as cursor:
         cursor.execute(
             REPORT_SQL,
             {"organisation": organisation.pk, "first": first_month, "last": last_month},
