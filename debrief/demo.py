@@ -834,7 +834,9 @@ class CohortBuilder:
                     f"{COHORT_SURNAMES[number % len(COHORT_SURNAMES)]}"
                 ),
                 password=template.password,
-                email_confirmed_at=self.now,
+                # Unconfirmed, so Debrief emails them nothing: the demo's console shows the
+                # demo job seeker's reminders, not three dozen others'.
+                email_confirmed_at=None,
             )
             for number in range(DEMO_COHORT)
         )
