@@ -406,18 +406,18 @@ def create() -> str:
 def remove() -> str:
     return "\n".join(
         [
-            *(f"DROP FUNCTION {table}_refresh_client_months() CASCADE;" for table in CLIENT_MONTHS),
+            *(f"DROP FUNCTION IF EXISTS {table}_refresh_client_months() CASCADE;" for table in CLIENT_MONTHS),
             *(
-                f"DROP FUNCTION {table}_refresh_service_clients() CASCADE;"
+                f"DROP FUNCTION IF EXISTS {table}_refresh_service_clients() CASCADE;"
                 for table in CLIENTS_OF_ROWS
             ),
-            "DROP FUNCTION debrief_clientmonthsummary_add_to_services() CASCADE;",
-            "DROP FUNCTION debrief_serviceclient_add_to_services() CASCADE;",
-            "DROP FUNCTION debrief_refresh_service_clients(bigint[]);",
-            "DROP FUNCTION debrief_rebuild_client_months();",
-            "DROP FUNCTION debrief_client_month_figures(bigint, date);",
-            "DROP FUNCTION debrief_month_of(date);",
-            "DROP FUNCTION debrief_month_of(timestamptz);",
+            "DROP FUNCTION IF EXISTS debrief_clientmonthsummary_add_to_services() CASCADE;",
+            "DROP FUNCTION IF EXISTS debrief_serviceclient_add_to_services() CASCADE;",
+            "DROP FUNCTION IF EXISTS debrief_refresh_service_clients(bigint[]);",
+            "DROP FUNCTION IF EXISTS debrief_rebuild_client_months();",
+            "DROP FUNCTION IF EXISTS debrief_client_month_figures(bigint, date);",
+            "DROP FUNCTION IF EXISTS debrief_month_of(date);",
+            "DROP FUNCTION IF EXISTS debrief_month_of(timestamptz);",
         ]
     )
 
