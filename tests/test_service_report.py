@@ -12,7 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from debrief.models import AdviserAccess, Application, FeedbackRequest, Interview, Membership
+from debrief.models import (
+    AdviserAccess,
+    Application,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    Membership,
+)
 from debrief.services.service_report import MEASURES
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import (
@@ -358,3 +365,63 @@ def test_it_makes_the_same_few_queries_for_5_and_60_clients(
     # Session, user, authenticator, the report; the rest is the request's transaction.
     assert counts[0] == counts[1]
     assert cells(response.text)["Clients active"] == "60"
+
+
+# --- Accounts that go -----------------------------------------------------------------------------
+
+
+def test_a_client_who_deletes_their_account_leaves_the_report(client, admin, alex):
+    people = [active_client(number, alex) for number in range(5)]
+    client.force_login(people[0])
+    response = client.post(
+        "/settings/delete-account/", {"password": "correct-horse-battery-staple"}
+    )
+    assert response.status_code == 302
+    sign_in_verified(client, admin)
+    assert cells(client.get(REPORT, OCTOBER).text)["Clients active"] == "fewer than 5"
+
+
+def test_an_adviser_who_deletes_their_account_takes_their_clients_out(client, admin, alex, service):
+    ben = make_member(service, "ben@northshire.example", "Ben Adviser")
+    for number in range(5):
+        active_client(number, alex)
+    for number in range(5, 7):
+        active_client(number, ben)
+    sign_in_verified(client, ben)
+    response = client.post(
+        "/settings/delete-account/", {"password": "correct-horse-battery-staple"}
+    )
+    assert response.status_code == 302
+    sign_in_verified(client, admin)
+    assert cells(client.get(REPORT, OCTOBER).text)["Clients active"] == "5"
+
+
+# --- The median -----------------------------------------------------------------------------------
+
+
+def test_the_median_of_an_even_number_of_debriefs_is_the_mean_of_the_middle_two(admin_client, alex):
+    for number in range(6):
+        active_client(number, alex)
+    # Three debriefs written 3 days after the "no", three written 6 days after: 4.5.
+    for debrief in Debrief.objects.filter(
+        interview__owner__email__in=[
+            "client3@example.com",
+            "client4@example.com",
+            "client5@example.com",
+        ]
+    ):
+        Debrief.objects.filter(pk=debrief.pk).update(created_at=october(16))
+    figures = cells(admin_client.get(REPORT, OCTOBER).text)
+    assert figures["Median days from rejection to debrief"] == "4.5"
+    assert figures["Median days from rejection to debrief (total)"] == "4.5"
+
+
+def test_a_median_from_four_clients_is_hidden(admin_client, alex):
+    for number in range(5):
+        active_client(number, alex)
+    Debrief.objects.filter(interview__owner__email="client0@example.com").delete()
+    figures = cells(admin_client.get(REPORT, OCTOBER).text)
+    assert figures["Debriefs written"] == "fewer than 5"
+    assert figures["Median days from rejection to debrief"] == "fewer than 5"
+    assert figures["Median days from rejection to debrief (total)"] == "fewer than 5"
+    assert figures["Applications"] == "5"
