@@ -7,186 +7,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("debrief", "0007_user_display_name_no_links"),
+        ('debrief', '0007_user_display_name_no_links'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="NotificationSettings",
+            name='NotificationSettings',
             fields=[
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="notification_settings",
-                        serialize=False,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                ("follow_up_due", models.BooleanField(default=True, verbose_name="Follow-up due")),
-                (
-                    "interview_tomorrow",
-                    models.BooleanField(default=True, verbose_name="Interview tomorrow"),
-                ),
-                (
-                    "debrief_not_written",
-                    models.BooleanField(default=True, verbose_name="Debrief not written"),
-                ),
-                ("no_news", models.BooleanField(default=True, verbose_name="No news for 30 days")),
-                ("adviser", models.BooleanField(default=True, verbose_name="Adviser updates")),
-                (
-                    "digest_day",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        choices=[
-                            (0, "Monday"),
-                            (1, "Tuesday"),
-                            (2, "Wednesday"),
-                            (3, "Thursday"),
-                            (4, "Friday"),
-                            (5, "Saturday"),
-                            (6, "Sunday"),
-                        ],
-                        default=0,
-                        null=True,
-                        verbose_name="Weekly digest",
-                    ),
-                ),
-                (
-                    "time_zone",
-                    models.CharField(
-                        default="Europe/London", max_length=64, verbose_name="Time zone"
-                    ),
-                ),
-                (
-                    "calendar_secret",
-                    models.CharField(
-                        blank=True, default=None, max_length=64, null=True, unique=True
-                    ),
-                ),
-                ("calendar_changed_at", models.DateTimeField(blank=True, null=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='notification_settings', serialize=False, to=settings.AUTH_USER_MODEL)),
+                ('follow_up_due', models.BooleanField(default=True, verbose_name='Follow-up due')),
+                ('interview_tomorrow', models.BooleanField(default=True, verbose_name='Interview tomorrow')),
+                ('debrief_not_written', models.BooleanField(default=True, verbose_name='Debrief not written')),
+                ('no_news', models.BooleanField(default=True, verbose_name='No news for 30 days')),
+                ('adviser', models.BooleanField(default=True, verbose_name='Adviser updates')),
+                ('digest_day', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], default=0, null=True, verbose_name='Weekly digest')),
+                ('time_zone', models.CharField(default='Europe/London', max_length=64, verbose_name='Time zone')),
+                ('calendar_secret', models.CharField(blank=True, default=None, max_length=64, null=True, unique=True)),
+                ('calendar_changed_at', models.DateTimeField(blank=True, null=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "verbose_name_plural": "notification settings",
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("digest_day__isnull", True),
-                            models.Q(("digest_day__gte", 0), ("digest_day__lte", 6)),
-                            _connector="OR",
-                        ),
-                        name="notificationsettings_digest_day_valid",
-                    )
-                ],
+                'verbose_name_plural': 'notification settings',
+                'constraints': [models.CheckConstraint(condition=models.Q(('digest_day__isnull', True), models.Q(('digest_day__gte', 0), ('digest_day__lte', 6)), _connector='OR'), name='notificationsettings_digest_day_valid')],
             },
         ),
         migrations.CreateModel(
-            name="Notification",
+            name='Notification',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("follow_up_due", "Follow-up due"),
-                            ("interview_tomorrow", "Interview tomorrow"),
-                            ("debrief_not_written", "Debrief not written"),
-                            ("no_news", "No news for 30 days"),
-                            ("weekly_digest", "Weekly digest"),
-                            ("adviser", "Adviser updates"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("object_type", models.CharField(max_length=30)),
-                ("object_id", models.BigIntegerField()),
-                ("due_on", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting to be sent"),
-                            ("sending", "Being sent"),
-                            ("sent", "Sent"),
-                            ("skipped", "Not sent (switched off)"),
-                            ("failed", "Failed"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                ("context", models.JSONField(blank=True, default=dict)),
-                ("subject", models.CharField(blank=True, max_length=200)),
-                ("attempts", models.PositiveSmallIntegerField(default=0)),
-                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("enqueued_at", models.DateTimeField(blank=True, null=True)),
-                ("claimed_at", models.DateTimeField(blank=True, null=True)),
-                ("sent_at", models.DateTimeField(blank=True, null=True)),
-                ("last_error", models.CharField(blank=True, max_length=500)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notifications",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('follow_up_due', 'Follow-up due'), ('interview_tomorrow', 'Interview tomorrow'), ('debrief_not_written', 'Debrief not written'), ('no_news', 'No news for 30 days'), ('weekly_digest', 'Weekly digest'), ('adviser', 'Adviser updates')], max_length=30)),
+                ('object_type', models.CharField(max_length=30)),
+                ('object_id', models.BigIntegerField()),
+                ('due_on', models.DateField()),
+                ('status', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('sent', 'Sent'), ('skipped', 'Not sent (switched off)'), ('failed', 'Failed')], default='pending', max_length=10)),
+                ('context', models.JSONField(blank=True, default=dict)),
+                ('subject', models.CharField(blank=True, max_length=200)),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('enqueued_at', models.DateTimeField(blank=True, null=True)),
+                ('claimed_at', models.DateTimeField(blank=True, null=True)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('last_error', models.CharField(blank=True, max_length=500)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
-                "indexes": [
-                    models.Index(fields=["user", "-sent_at"], name="notification_user_sent"),
-                    models.Index(
-                        condition=models.Q(("status__in", ["pending", "sending"])),
-                        fields=["status", "next_attempt_at"],
-                        name="notification_open",
-                    ),
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("user", "kind", "object_type", "object_id", "due_on"),
-                        name="notification_once_per_object_and_day",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            (
-                                "kind__in",
-                                [
-                                    "follow_up_due",
-                                    "interview_tomorrow",
-                                    "debrief_not_written",
-                                    "no_news",
-                                    "weekly_digest",
-                                    "adviser",
-                                ],
-                            )
-                        ),
-                        name="notification_kind_valid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("status__in", ["pending", "sending", "sent", "skipped", "failed"])
-                        ),
-                        name="notification_status_valid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("status", "sent"), _negated=True),
-                            ("sent_at__isnull", False),
-                            _connector="OR",
-                        ),
-                        name="notification_sent_has_sent_at",
-                    ),
-                ],
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['user', '-sent_at'], name='notification_user_sent'), models.Index(condition=models.Q(('status__in', ['pending', 'sending'])), fields=['status', 'next_attempt_at'], name='notification_open')],
+                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'object_type', 'object_id', 'due_on'), name='notification_once_per_object_and_day'), models.CheckConstraint(condition=models.Q(('kind__in', ['follow_up_due', 'interview_tomorrow', 'debrief_not_written', 'no_news', 'weekly_digest', 'adviser'])), name='notification_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'sending', 'sent', 'skipped', 'failed'])), name='notification_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='notification_sent_has_sent_at')],
             },
         ),
     ]

@@ -4,21 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("debrief", "0009_record_version_triggers_see_old_rows"),
+        ('debrief', '0009_record_version_triggers_see_old_rows'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="interview",
-            index=models.Index(
-                models.F("owner"),
-                models.OrderBy(models.F("outcome_date"), descending=True),
-                models.OrderBy(models.F("scheduled_at"), descending=True),
-                condition=models.Q(
-                    ("outcome__in", ["rejected", "offer"]), ("outcome_date__isnull", False)
-                ),
-                name="interview_owner_decided",
-            ),
+            model_name='interview',
+            index=models.Index(models.F('owner'), models.OrderBy(models.F('outcome_date'), descending=True), models.OrderBy(models.F('scheduled_at'), descending=True), condition=models.Q(('outcome__in', ['rejected', 'offer']), ('outcome_date__isnull', False)), name='interview_owner_decided'),
         ),
     ]

@@ -41,7 +41,9 @@ class Migration(migrations.Migration):
                     )
                 ],
                 "indexes": [
-                    models.Index(fields=["user", "fingerprint"], name="formsubmission_fingerprint")
+                    models.Index(
+                        fields=["user", "fingerprint"], name="formsubmission_fingerprint"
+                    )
                 ],
             },
         ),

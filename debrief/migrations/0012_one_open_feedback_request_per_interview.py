@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+
 OPEN = ["not_sent", "requested", "followed_up"]
 
 
@@ -14,9 +15,7 @@ def close_older_duplicates(apps, schema_editor):
         "interview_id", "-created_at", "-id"
     ):
         if request.interview_id in seen:
-            FeedbackRequest.objects.filter(pk=request.pk).update(
-                status="no_response", outcome="no_answer"
-            )
+            FeedbackRequest.objects.filter(pk=request.pk).update(status="no_response", outcome="no_answer")
         seen.add(request.interview_id)
 
 

@@ -11,6 +11,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+
 # `{changes}`: rows of (owner_id, status, n), n = 1 for a row as it is now, -1 as it was.
 COUNT = """
     EXECUTE $count$
