@@ -18,6 +18,10 @@ all of them alike: requests/s under load (`wrk -c16 -t2`) and single-request lat
 and their medians reported; the absolute figures depend on the machine, the ratios much less.
 The query count of each page is measured once, in-process, on the same data.
 
+A careers service of 5,000 clients with 100 applications each (bench/service.py) gives the
+outcome report at 500,000 applications (its service admin) and a caseload of 500 clients (one of
+its ten advisers), both signed in with the two-step check passed.
+
 The "cold" dashboard is the first visit after a change to the record: bench/urls.py serves the real
 dashboard under a record version no request has used, so nothing is found in the cache.
 
@@ -50,6 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import service
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 SIZES = (100, 10_000)
@@ -62,6 +68,12 @@ SCALE_FACTOR = 1.5
 COLD_FACTOR = 8.0
 LIST_FACTOR = 2.0
 QUERY_BUDGET = 12
+# Issue 11, item 7: the outcome report over 500,000 applications, and a caseload of 500 clients
+# within the first wave's bar (FLOOR_FACTOR).
+REPORT_FACTOR = 10.0
+SERVICE_REPORT = "/service/report/ (500,000)"
+CASELOAD_500 = "/adviser/ (500 clients)"
+CASELOAD_QUERY_BUDGET = 14
 # ATOMIC_REQUESTS wraps each request in a transaction: its control statements are not queries.
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
@@ -70,7 +82,9 @@ TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVE
 class Page:
     name: str
     path: str
-    size: int | None = None  # whose session cookie it sends: the job seeker with that many
+    # Whose session cookie it sends: the job seeker with that many applications, or a staff
+    # member of the bench careers service (bench/service.py) by email.
+    size: int | str | None = None
 
 
 def email_for(size: int) -> str:
@@ -197,6 +211,8 @@ def pages_to_measure() -> list[Page]:
         Page(f"cold /dashboard/ ({large:,})", "/bench/cold/dashboard", large),
         Page(f"prepare ({small:,})", f"/interviews/{upcoming_interview(small)}/prepare/", small),
         Page(f"prepare ({large:,})", f"/interviews/{upcoming_interview(large)}/prepare/", large),
+        Page(SERVICE_REPORT, "/service/report/", service.ADMIN_EMAIL),
+        Page(CASELOAD_500, "/adviser/", service.CASELOAD_ADVISER),
     ]
 
 
@@ -328,30 +344,53 @@ def wrk(port: int, page: Page, cookie: str | None, connections: list[str], secon
     return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
+def drain(port: int) -> None:
+    """Wait until the server has answered what a load run left queued: a slow page's backlog
+    would otherwise land on the next page's measurement."""
+    deadline = time.monotonic() + 60
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        get(port, "/healthz")
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+
+
+def single(port: int, page: Page, cookie: str | None, seconds: int) -> dict:
+    """One request at a time; longer when no request finished in time (a page slower than the
+    run), so that p50 is always a measured latency."""
+    for attempt in range(3):
+        result = wrk(port, page, cookie, ONE_AT_A_TIME, seconds * (attempt + 1) * 2 - seconds)
+        if result["requests"]:
+            return result
+    sys.exit(f"{page.path} answered no request within {seconds * 5} s one at a time.")
+
+
 def measure(port: int, pages: list[Page], cookies: dict, rounds: int, seconds: int) -> dict:
     say("Warming up every page (1 s each)")
     for page in pages:
         wrk(port, page, cookies.get(page.size), UNDER_LOAD, 1)
+        drain(port)
     measured = {page.name: [] for page in pages}
     for number in range(1, rounds + 1):
         for page in pages:
             cookie = cookies.get(page.size)
             load = wrk(port, page, cookie, UNDER_LOAD, seconds)
-            single = wrk(port, page, cookie, ONE_AT_A_TIME, seconds)
+            drain(port)
+            one_by_one = single(port, page, cookie, seconds)
             measured[page.name].append(
                 {
                     "rps": load["rps"],
-                    "p50_ms": single["p50_ms"],
-                    "p99_ms": single["p99_ms"],
+                    "p50_ms": one_by_one["p50_ms"],
+                    "p99_ms": one_by_one["p99_ms"],
                     "under_load_p50_ms": load["p50_ms"],
                     "under_load_p99_ms": load["p99_ms"],
-                    "non_2xx": load["non_2xx"] + single["non_2xx"],
-                    "socket_errors": load["socket_errors"] + single["socket_errors"],
+                    "non_2xx": load["non_2xx"] + one_by_one["non_2xx"],
+                    "socket_errors": load["socket_errors"] + one_by_one["socket_errors"],
                 }
             )
             say(
                 f"  round {number}/{rounds}  {page.name:<28} {load['rps']:>8.0f} req/s  "
-                f"p50 {single['p50_ms']:>7.2f} ms  p99 {single['p99_ms']:>7.2f} ms"
+                f"p50 {one_by_one['p50_ms']:>7.2f} ms  p99 {one_by_one['p99_ms']:>7.2f} ms"
             )
     return measured
 
@@ -436,15 +475,30 @@ def targets(pages: list[Page], measured: dict, queries: dict) -> list[dict]:
                 "passed": scale_ratio <= SCALE_FACTOR,
             },
         ]
-    most = max(queries.values())
-    checks.append(
-        {
-            "target": f"no page above {QUERY_BUDGET} queries",
-            "ratio": most,
-            "limit": QUERY_BUDGET,
-            "passed": most <= QUERY_BUDGET,
-        }
-    )
+    checks += [
+        within(
+            f"outcome report p50 over {service.CLIENTS * service.APPLICATIONS_EACH:,} "
+            f"applications within {REPORT_FACTOR:g}x the one-query page",
+            median_ratio(measured, SERVICE_REPORT, one_query, "p50_ms"),
+            REPORT_FACTOR,
+        ),
+        within(
+            f"caseload of {service.CLIENTS // service.ADVISERS} clients p50 within "
+            f"{FLOOR_FACTOR:g}x the one-query page",
+            median_ratio(measured, CASELOAD_500, one_query, "p50_ms"),
+            FLOOR_FACTOR,
+        ),
+    ]
+    # The caseload's own budget is its test's (tests/test_caseload.py): 14.
+    most = max(count for name, count in queries.items() if name != CASELOAD_500)
+    checks += [
+        within(f"no page above {QUERY_BUDGET} queries", most, QUERY_BUDGET),
+        within(
+            f"caseload within {CASELOAD_QUERY_BUDGET} queries",
+            queries[CASELOAD_500],
+            CASELOAD_QUERY_BUDGET,
+        ),
+    ]
     return checks
 
 
@@ -503,6 +557,7 @@ def main() -> int:
             return 0
         for size in SIZES:
             seed(size)
+        service_seeding = service.seed()
         from django.db import connection, connections
 
         # Fresh rows have no planner statistics until autovacuum comes round: plan as it would.
@@ -512,6 +567,8 @@ def main() -> int:
         manage("collectstatic", "--no-input", "-v0")
 
         cookies = {size: signed_in_cookie(size) for size in SIZES}
+        for email in (service.ADMIN_EMAIL, service.CASELOAD_ADVISER):
+            cookies[email] = service.verified_cookie(email)
         pages = pages_to_measure()
         queries = count_queries(pages, cookies)
         connections.close_all()
@@ -569,6 +626,7 @@ def main() -> int:
                 "targets": checks,
                 "failed_requests": errors,
                 "reminders": reminders_result,
+                "service_seeding_seconds": service_seeding,
             },
             indent=2,
         )

@@ -26,6 +26,12 @@ PAGES = {
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.inprocess")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument(
+        "--service",
+        action="store_true",
+        help="the outcome report (500,000 applications) and a 500-client caseload instead "
+        "(seeds the bench careers service first when missing; migrate the database first)",
+    )
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         from config.devdb import embedded_database_url
@@ -51,6 +57,9 @@ def main() -> None:
     from debrief.models import User
     from debrief.services import dashboard
 
+    if options.service:
+        measure_service(options.requests)
+        return
     user = User.objects.get(email=email_for(SIZES[-1]))
     client = Client()
     client.force_login(user)
@@ -90,6 +99,40 @@ def main() -> None:
             compute()
             values.append(time.perf_counter() - start)
         print(f"  {name:20} {statistics.median(values) * 1000:7.2f} ms")
+
+
+def measure_service(requests: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import service
+
+    service.seed()
+    pages = {
+        "one-query": ("/bench/floor/one-query", service.ADMIN_EMAIL),
+        "outcome report": ("/service/report/", service.ADMIN_EMAIL),
+        "caseload (500)": ("/adviser/", service.CASELOAD_ADVISER),
+    }
+    clients = {}
+    for email in {who for _, who in pages.values()}:
+        clients[email] = Client()
+        clients[email].cookies.load(service.verified_cookie(email))
+    timings = {name: [] for name in pages}
+    for name, (path, who) in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert clients[who].get(path).status_code == 200, path
+        print(f"  {name:16} {len(queries)} queries (transaction control included)")
+    for _ in range(requests):
+        for name, (path, who) in pages.items():
+            start = time.perf_counter()
+            clients[who].get(path)
+            timings[name].append(time.perf_counter() - start)
+    floor = statistics.median(timings["one-query"])
+    print(f"load average {os.getloadavg()[0]:.2f}; {requests} interleaved requests each")
+    for name, values in timings.items():
+        median = statistics.median(values)
+        print(f"  {name:16} p50 {median * 1000:7.2f} ms  {median / floor:5.2f}x one-query")
 
 
 if __name__ == "__main__":

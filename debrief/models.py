@@ -1692,6 +1692,119 @@ class Appointment(models.Model):
         return f"{self.get_kind_display()} on {self.date:%Y-%m-%d}"
 
 
+class ClientMonthSummary(models.Model):
+    """One job seeker's figures for one month, for careers services' outcome report, kept by
+    the database.
+
+    Statement-level triggers on applications, interviews, debriefs and feedback requests
+    (migration `client_month_summaries`) recompute, from the source rows, every (client, month)
+    a statement touched, as the rows were and as they are: whatever the code path, the figures
+    stay exact and the report reads a few rows per client instead of their whole record. Months
+    of dates are calendar months; months of moments (an interview's time, a debrief's writing)
+    are UTC months. Never written by the application.
+    """
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    applications = models.IntegerField(default=0)
+    interviews = models.IntegerField(default=0)
+    offers = models.IntegerField(default=0)
+    feedback_requested = models.IntegerField(default=0)
+    feedback_received = models.IntegerField(default=0)
+    debriefs = models.IntegerField(default=0)
+    # For each debrief written this month after a rejection: the days from the rejection (the
+    # interview's outcome date) to the day it was written.
+    rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        ordering = ["client", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "month"], name="client_month_unique"),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="clientmonthsummary_month_first_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "client"], name="client_month_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} in {self.month:%B %Y}"
+
+
+class ServiceClient(models.Model):
+    """A client the outcome report of a careers service counts now: their consent is active with
+    an adviser who is a current member of the service (and still an adviser account), and their
+    own account is active. Kept by triggers on consent, memberships and accounts (migration
+    `client_month_summaries`); never written by the application."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "client"], name="service_client_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} counted by {self.organisation_id}"
+
+
+class ServiceMonthSummary(models.Model):
+    """A careers service's figures for one month: the sums of its clients' ClientMonthSummary
+    rows (ServiceClient), with how many clients stand behind each figure (for the report's
+    rule of five). Kept by triggers on both; never written by the application."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
+    month = models.DateField()
+    active_clients = models.IntegerField(default=0)
+    applications = models.IntegerField(default=0)
+    applications_clients = models.IntegerField(default=0)
+    interviews = models.IntegerField(default=0)
+    interviews_clients = models.IntegerField(default=0)
+    offers = models.IntegerField(default=0)
+    offers_clients = models.IntegerField(default=0)
+    feedback_requested = models.IntegerField(default=0)
+    feedback_requested_clients = models.IntegerField(default=0)
+    feedback_received = models.IntegerField(default=0)
+    feedback_received_clients = models.IntegerField(default=0)
+    debriefs = models.IntegerField(default=0)
+    debriefs_clients = models.IntegerField(default=0)
+    median_days_clients = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="service_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.month:%B %Y}"
+
+
+class ServiceMonthDay(models.Model):
+    """How many of a service's debriefs written in a month came `day` days after the rejection:
+    the histogram the report's medians are read from. Kept by the same triggers."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
+    month = models.DateField()
+    day = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "day"], name="service_month_day_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} after {self.day} days"
+
+
 # --- Two-step sign-in ---------------------------------------------------------------------------
 
 

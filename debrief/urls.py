@@ -20,6 +20,7 @@ from debrief.views import (
     preparation,
     privacy,
     service,
+    service_report,
     star,
     together,
     two_step,
@@ -49,4 +50,5 @@ urlpatterns = [
     *service.urlpatterns,
     *invitations.urlpatterns,
     *together.urlpatterns,
+    *service_report.urlpatterns,
 ]

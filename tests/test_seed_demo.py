@@ -1,13 +1,16 @@
 """`manage.py seed_demo`: a believable, current demo history, and the same history at scale."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Avg, F
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from debrief.demo import DEMO_COHORT
 from debrief.models import (
     ActionItem,
     AdviserAccess,
@@ -18,11 +21,14 @@ from debrief.models import (
     DebriefQuestion,
     FeedbackRequest,
     Interview,
+    Membership,
+    Organisation,
     Reason,
     StarAnswer,
     StatusChange,
     User,
 )
+from tests.adviser_helpers import sign_in_verified
 
 pytestmark = [
     pytest.mark.django_db,
@@ -168,17 +174,57 @@ def test_the_demo_adviser_has_active_access_and_a_note(demo):
 
 
 def test_it_is_idempotent(demo):
-    counts = (Application.objects.count(), Interview.objects.count(), StarAnswer.objects.count())
+    def counts():
+        return (
+            Application.objects.count(),
+            Interview.objects.count(),
+            StarAnswer.objects.count(),
+            AdviserAccess.objects.count(),
+            User.objects.count(),
+            Membership.objects.count(),
+            TOTPDevice.objects.count(),
+        )
+
+    before = counts()
     output = seed()
     assert "already has 30 applications" in output
-    assert (
-        Application.objects.count(),
-        Interview.objects.count(),
-        StarAnswer.objects.count(),
-    ) == counts
-    assert AdviserAccess.objects.count() == 1
+    assert "already has its cohort" in output
+    assert counts() == before
     assert AdviserNote.objects.count() == 1
-    assert User.objects.count() == 2
+    assert User.objects.count() == 2 + 3 + DEMO_COHORT
+
+
+def test_it_creates_a_demo_service_whose_report_has_figures(client):
+    output = seed()
+    service = Organisation.objects.get(name="Demo Careers Service")
+    admin = User.objects.get(email="service-admin@debrief.example")
+    assert admin.is_service_admin
+    assert admin.membership.organisation == service
+    advisers = Membership.objects.filter(organisation=service, role=Membership.Role.ADVISER)
+    assert sorted(advisers.values_list("user__email", flat=True)) == [
+        "adviser2@debrief.example",
+        "adviser3@debrief.example",
+        "adviser@debrief.example",
+    ]
+    for email in ("service-admin@debrief.example", "adviser2@debrief.example"):
+        assert email in output
+        code = re.search(rf"Code for {re.escape(email)}: (\d{{6}})", output).group(1)
+        assert TOTPDevice.objects.get(user__email=email, confirmed=True).verify_token(code)
+    cohort = User.objects.filter(email__startswith="cohort")
+    assert cohort.count() == DEMO_COHORT
+    # Every client shares with one of the three advisers.
+    assert AdviserAccess.objects.filter(client__in=cohort, status="active").count() == DEMO_COHORT
+
+    sign_in_verified(client, admin)
+    page = client.get("/service/report/").text
+    shown = re.findall(r'<td class="text-end">([\d,]+)</td>', page)
+    assert len(shown) > 40
+    assert all(int(value.replace(",", "")) >= 5 for value in shown[:12])
+
+
+def test_the_demo_service_is_built_in_a_few_bulk_inserts(django_assert_max_num_queries):
+    with django_assert_max_num_queries(120):
+        seed()
 
 
 def test_it_scales_the_history_for_benchmarks(django_assert_max_num_queries):

@@ -85,3 +85,84 @@ def sparkline(values: list[int], label: str) -> str:
         colour=LINE_COLOUR,
         dots=dots,
     )
+
+
+MONTHS_WIDTH = 720
+MONTHS_HEIGHT = 220
+MONTHS_TOP = 24
+MONTHS_BOTTOM = 34
+MONTHS_LEFT = 8
+
+
+@register.simple_tag
+def month_bars(rows, chart_id: str) -> str:
+    """One bar per month of an outcome-report measure (`MeasureRows`), its figure written above
+    it; a month whose figure is suppressed has a dashed outline and "<5" instead of a bar, so
+    colour is never the only signal. The table beside it is the text alternative."""
+    months = rows.months
+    slot = (MONTHS_WIDTH - 2 * MONTHS_LEFT) / max(len(months), 1)
+    bar_width = slot * 0.6
+    plot = MONTHS_HEIGHT - MONTHS_TOP - MONTHS_BOTTOM
+    baseline = MONTHS_TOP + plot
+    largest = rows.largest or 1
+    parts = []
+    for index, (month, cell) in enumerate(months):
+        x = MONTHS_LEFT + index * slot + (slot - bar_width) / 2
+        middle = x + bar_width / 2
+        if cell.suppressed:
+            parts.append(
+                format_html(
+                    '<rect class="chart-suppressed" x="{}" y="{}" width="{}" height="{}"></rect>'
+                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">&lt;5</text>',
+                    f"{x:.1f}",
+                    f"{baseline - 14:.1f}",
+                    f"{bar_width:.1f}",
+                    14,
+                    f"{middle:.1f}",
+                    f"{baseline - 18:.1f}",
+                )
+            )
+        else:
+            height = plot * cell.value / largest
+            parts.append(
+                format_html(
+                    '<rect class="bar-fill" x="{}" y="{}" width="{}" height="{}"></rect>'
+                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    f"{x:.1f}",
+                    f"{baseline - height:.1f}",
+                    f"{bar_width:.1f}",
+                    f"{height:.1f}",
+                    f"{middle:.1f}",
+                    f"{baseline - height - 4:.1f}",
+                    cell.text,
+                )
+            )
+        parts.append(
+            format_html(
+                '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                f"{middle:.1f}",
+                f"{baseline + 14:.1f}",
+                month.strftime("%b"),
+            )
+        )
+        if index == 0 or month.month == 1:
+            parts.append(
+                format_html(
+                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    f"{middle:.1f}",
+                    f"{baseline + 28:.1f}",
+                    month.year,
+                )
+            )
+    return format_html(
+        '<svg class="chart-months" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title">'
+        '<title id="{id}-title">{label} by month, as a bar chart: the table gives each figure'
+        "</title>"
+        '<line class="chart-axis" x1="0" x2="{w}" y1="{base}" y2="{base}"></line>{parts}</svg>',
+        w=MONTHS_WIDTH,
+        h=MONTHS_HEIGHT,
+        id=chart_id,
+        label=rows.measure.label,
+        base=f"{baseline:.1f}",
+        parts=format_html_join("", "{}", ((part,) for part in parts)),
+    )

@@ -11,17 +11,23 @@ from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from debrief.demo import DEMO_ADVISER
+from debrief.demo import DEMO_ADVISER, DEMO_COLLEAGUES, DEMO_SERVICE_ADMIN
 from debrief.management.commands.seed_demo import FORCE_HELP, refuse_without_debug
 from debrief.models import User
 
 # Base32, as an authenticator app takes it by hand. Never use a fixed key outside the demo.
 DEMO_TOTP_SECRET = "DEBRIEFDEMOADVISERTOTPKEY2345672"
+# The demo careers service's other staff (seed_demo), each with a fixed key of their own.
+DEMO_STAFF_SECRETS = {
+    DEMO_SERVICE_ADMIN[0]: "DEBRIEFDEMOSERVICEADMINKEY234567",
+    DEMO_COLLEAGUES[0][0]: "DEBRIEFDEMOADVISERTWOKEY23456723",
+    DEMO_COLLEAGUES[1][0]: "DEBRIEFDEMOADVISERTHREEKEY234567",
+}
 
 
-def ensure_demo_device(adviser: User) -> TOTPDevice:
-    """The demo adviser's confirmed TOTP device, with the fixed demo key."""
-    key = b32decode(DEMO_TOTP_SECRET).hex()
+def ensure_demo_device(adviser: User, secret: str = DEMO_TOTP_SECRET) -> TOTPDevice:
+    """A demo staff member's confirmed TOTP device, with its fixed demo key."""
+    key = b32decode(secret).hex()
     device = TOTPDevice.objects.filter(user=adviser, key=key).first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -31,7 +37,10 @@ def ensure_demo_device(adviser: User) -> TOTPDevice:
 
 
 class Command(BaseCommand):
-    help = "Print the demo adviser's current two-step sign-in code (creating the demo device)."
+    help = (
+        "Print the demo adviser's and the demo service's staff's current two-step sign-in codes "
+        "(creating their demo devices)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help=FORCE_HELP)
@@ -51,3 +60,11 @@ class Command(BaseCommand):
             f"Authenticator key (base32): {DEMO_TOTP_SECRET}\n"
             f"Or scan/open: {device.config_url}"
         )
+        staff = User.objects.filter(email__in=DEMO_STAFF_SECRETS, role=User.Role.ADVISER)
+        for member in staff.order_by("email"):
+            secret = DEMO_STAFF_SECRETS[member.email]
+            device = ensure_demo_device(member, secret)
+            totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+            self.stdout.write(
+                f"Code for {member.email}: {totp.token():06d} (authenticator key {secret})"
+            )

@@ -63,12 +63,18 @@ class Command(BaseCommand):
 
     def seed_demo(self, seed: int) -> None:
         seeker, adviser = demo.seed_demo(seed, self.stdout.write)
+        admin, advisers = demo.seed_demo_service(seed, self.stdout.write)
+        colleagues = "".join(f"  adviser:       {other.email}\n" for other in advisers[1:])
         self.stdout.write(
-            f"\nDemo logins (password for both: {DEMO_PASSWORD})\n"
+            f"\nDemo logins (password for all: {DEMO_PASSWORD})\n"
             f"  job seeker: {seeker.email}\n"
             f"  adviser:    {adviser.email}\n"
+            f"{demo.DEMO_SERVICE} (the adviser above is one of its three advisers):\n"
+            f"  service admin: {admin.email} (outcome report: /service/report/)\n"
+            f"{colleagues}"
+            f"  clients:       {demo.cohort_email(0)} … {demo.cohort_email(demo.DEMO_COHORT - 1)}\n"
         )
-        # The adviser signs in with a second step; print the demo authenticator's current code.
+        # Staff sign in with a second step; print each demo authenticator's current code.
         call_command("demo_totp", force=True, stdout=self.stdout)
 
     def seed_benchmark(self, count: int | None, email: str | None, seed: int) -> None:
