@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import mailers
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from debrief.emails import compose, quoted_name
 from debrief.identity import normalise_email
 from debrief.models import (
     TEXT_LIMITS,
+    AdviserAccess,
     ClientInvitation,
     EnrolmentLink,
     InvitationBatch,
@@ -204,6 +206,54 @@ def confirm_batch(*, batch: InvitationBatch, now: datetime.datetime | None = Non
             transaction.on_commit(lambda: send_client_invitations.enqueue(locked.pk))
     batch.confirmed_at = locked.confirmed_at
     return queued
+
+
+def ask_one(*, adviser: User, email: str) -> InvitationBatch:
+    """The caseload's "ask a client for access": a batch of one, confirmed at once, so that the
+    worker does what it does for any list (a request to an account, a sign-up link to anyone
+    else) and the adviser sees the same afterwards either way."""
+    email, name, error = check_row(email, "")
+    with transaction.atomic():
+        batch = create_batch(
+            adviser=adviser, rows=[Row(line=1, typed=email, email=email, name=name, error=error)]
+        )
+        confirm_batch(batch=batch)
+    return batch
+
+
+# Statuses of a row the adviser asked (the worker's outcome is not theirs to know).
+ASKED = [Status.QUEUED, Status.SENT, Status.FAILED]
+
+
+def waiting_for_answer(
+    *, adviser: User, now: datetime.datetime | None = None
+) -> QuerySet[ClientInvitation]:
+    """The addresses this adviser asked in the last `ClientInvitation.LIFETIME`, each once (its
+    latest request), newest first, that have not accepted: by the address the adviser typed, with
+    nothing that differs between an address with an account, one without, and one whose owner
+    declined. An address leaves the list only when its owner shares their record."""
+    now = now or timezone.now()
+    accepted = AdviserAccess.objects.filter(
+        adviser=adviser, client__email=OuterRef("email")
+    ).filter(
+        Q(status=AdviserAccess.Status.ACTIVE) | Q(granted_at__gte=OuterRef("batch__confirmed_at"))
+    )
+    latest = (
+        ClientInvitation.objects.filter(
+            batch__adviser=adviser,
+            batch__confirmed_at__gte=now - ClientInvitation.LIFETIME,
+            status__in=ASKED,
+        )
+        .order_by("email", "-batch__confirmed_at", "-pk")
+        .distinct("email")
+        .values("pk")
+    )
+    return (
+        ClientInvitation.objects.filter(pk__in=latest)
+        .exclude(Exists(accepted))
+        .select_related("batch")
+        .order_by("-batch__confirmed_at", "email")
+    )
 
 
 def claim(batch_id: int) -> list[ClientInvitation]:

@@ -40,7 +40,7 @@ def earlier_lists(request: HttpRequest):
     return (
         InvitationBatch.objects.filter(adviser=request.user, confirmed_at__isnull=False)
         .annotate(
-            sent=Count("rows", filter=Q(rows__status__in=[Status.QUEUED, Status.SENT])),
+            sent=Count("rows", filter=Q(rows__status__in=invitations.ASKED)),
             left_out=Count("rows", filter=Q(rows__status=Status.LEFT_OUT)),
         )
         .order_by("-confirmed_at")[:20]
