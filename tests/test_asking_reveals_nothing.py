@@ -86,7 +86,8 @@ def test_the_single_form_goes_through_the_worker_like_a_list(clock, adviser, own
     sign_in_verified(browser, adviser)
     response = browser.post("/adviser/", {"email": "OWNER@example.com"}, follow=True)
     assert (
-        "If OWNER@example.com belongs to a Debrief job seeker, they have been asked" in response.text
+        "If OWNER@example.com belongs to a Debrief job seeker, they have been asked"
+        in response.text
     )
     assert not AdviserAccess.objects.exists()  # Nothing yet: the worker asks.
     [row] = InvitationBatch.objects.get(adviser=adviser).rows.all()

@@ -85,11 +85,14 @@ def test_a_client_is_told_of_a_new_note(client, owner, adviser):
     assert "Well done." not in email.body  # The note is read in Debrief, signed in.
 
 
-def test_asking_for_an_address_that_is_no_account_sends_nothing_and_says_the_same(client, adviser):
+def test_asking_for_an_address_that_is_no_account_invites_it_and_says_the_same(client, adviser):
     sign_in_verified(client, adviser)
     response = client.post("/adviser/", {"email": "nobody@example.com"}, follow=True)
     run_worker()
-    assert mail.outbox == []
+    # The single form is a list of one: an address with no account gets a sign-up invitation.
+    [email] = mail.outbox
+    assert email.to == ["nobody@example.com"]
+    assert email.subject == "A careers adviser invited you to Debrief"
     assert "If nobody@example.com belongs to a Debrief job seeker" in response.text
 
 
