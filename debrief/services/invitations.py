@@ -256,6 +256,20 @@ def waiting_for_answer(
     )
 
 
+# A draft list (previewed, never confirmed) is kept this long, then deleted by the worker.
+DRAFT_KEPT = datetime.timedelta(days=7)
+
+
+def delete_stale_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Delete the lists never sent that were made more than `DRAFT_KEPT` ago (with their rows:
+    the addresses and names typed). Returns how many lists went."""
+    now = now or timezone.now()
+    _, by_model = InvitationBatch.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - DRAFT_KEPT
+    ).delete()
+    return by_model.get(InvitationBatch._meta.label, 0)
+
+
 def claim(batch_id: int) -> list[ClientInvitation]:
     """The batch's queued rows, each claimed by one worker (a duplicate task gets none of them)."""
     with transaction.atomic():
