@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -64,21 +65,36 @@ class ListError(ValueError):
     """The list as a whole cannot be read (said next to the field; nothing is stored)."""
 
 
+# What separates the address from the name on a pasted line: a comma, a tab (as a spreadsheet
+# copies) or a semicolon (as one in a European locale saves); none can be in a plain address.
+PASTED_SEPARATOR = re.compile(r"[,\t;]")
+
+
 def split_pasted(line: str) -> tuple[str, str]:
-    """`email, name` (or a tab between them, as a spreadsheet copies); a name may hold commas."""
-    separator = "\t" if "\t" in line else ","
-    email, _, name = line.partition(separator)
-    return email.strip(), name.strip()
+    """`email, name`: split at the first separator, so a name may hold commas."""
+    email, *rest = PASTED_SEPARATOR.split(line, maxsplit=1)
+    return email.strip(), "".join(rest).strip()
 
 
 def is_header(first_cell: str) -> bool:
-    return first_cell.strip().casefold() in {"email", "e-mail", "email address"}
+    """ "Email", "E-mail address", "EMAIL_ADDRESS", "Emails"…: a first cell that names the column
+    rather than being an address."""
+    letters = re.sub(r"[^a-z]", "", first_cell.casefold())
+    return "@" not in first_cell and "mail" in letters
+
+
+def csv_delimiter(text: str) -> str:
+    """A spreadsheet saving CSV in a locale whose decimal mark is a comma separates the cells
+    with semicolons: the first line with something on it says which."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if first.count(";") > first.count(",") else ","
 
 
 def parse_lines(text: str) -> list[Row]:
     """The pasted list: one person a line, blank lines skipped, numbered as the adviser sees
     them."""
     cells = []
+    text = text.replace("\ufeff", "")  # A byte-order mark pasted with the text.
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             cells.append((number, line.strip(), *split_pasted(line)))
@@ -97,7 +113,9 @@ def parse_csv(content: bytes) -> list[Row]:
         ) from error
     if "\x00" in text:
         raise ListError("The file holds a null character: it is not a CSV file of text.")
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=csv_delimiter(text), skipinitialspace=True
+    )
     cells = []
     try:
         start = 1
@@ -106,7 +124,7 @@ def parse_csv(content: bytes) -> list[Row]:
             if not any(cell.strip() for cell in record):
                 continue
             email = record[0].strip()
-            name = ",".join(record[1:]).strip() if len(record) > 1 else ""
+            name = ", ".join(cell.strip() for cell in record[1:] if cell.strip())
             typed = f"{email}, {name}" if name else email
             cells.append((number, typed, email, name))
     except csv.Error as error:
