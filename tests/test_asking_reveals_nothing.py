@@ -12,6 +12,7 @@ from debrief.models import AdviserAccess, InvitationBatch, User
 from debrief.services import consent
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import make_user
+from tests.html import errors_for, field_labelled
 from tests.invitation_helpers import check_list
 from tests.reminder_helpers import run_worker
 
@@ -150,3 +151,19 @@ def test_the_waiting_list_costs_the_same_for_five_or_fifty_addresses(
         with django_assert_max_num_queries(14):
             response = browser.get("/adviser/")
         assert ("And 35 more." in response.text) == (size == 50)
+
+
+def test_the_single_form_counts_towards_the_1000_a_day(clock, adviser):
+    browser = Client()
+    sign_in_verified(browser, adviser)
+    for start in (0, 500):
+        check_list(browser, "\n".join(f"p{n}@example.org" for n in range(start, start + 500)))
+        batch = InvitationBatch.objects.filter(adviser=adviser).latest("pk")
+        browser.post(f"/adviser/invitations/{batch.pk}/send/")
+    response = browser.post("/adviser/", {"email": "one.more@example.org"})
+    assert response.status_code == 200
+    assert errors_for(response, "Client's email") == [
+        "You have asked 1,000 people today, the most in a day: ask again tomorrow."
+    ]
+    assert field_labelled(response, "Client's email").value == "one.more@example.org"
+    assert InvitationBatch.objects.filter(adviser=adviser).count() == 2

@@ -37,7 +37,7 @@ from debrief.forms.adviser import (
     TokenForm,
 )
 from debrief.models import AdviserNote, ClientInvitation, EnrolmentLink, SecurityEvent, User
-from debrief.ratelimits import limit_creation
+from debrief.ratelimits import invitations_left_today, limit_creation
 from debrief.services import invitations, notify, organisations
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
@@ -338,6 +338,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @limit_creation
 def caseload(request: HttpRequest) -> HttpResponse:
     request_form = RequestAccessForm(request.POST or None)
+    if request_form.is_valid() and not invitations_left_today(request.user):
+        request_form.add_error(
+            "email",
+            "You have asked 1,000 people today, the most in a day: ask again tomorrow.",
+        )
     if request_form.is_valid():
         email = request_form.cleaned_data["email"]
         # A batch of one, sent by the worker: whether the address has an account changes
