@@ -101,3 +101,23 @@ def test_someone_signed_in_with_another_address_cannot_use_it(link, owner):
     visitor.post("/invitation/")
     assert not AdviserAccess.objects.exists()
     assert ClientInvitation.objects.get(email="kim@example.org").used_at is None
+
+
+def test_the_token_never_stays_in_an_address_a_page_could_leak(link):
+    """The link's page only remembers the invitation in the session and redirects: no page is
+    ever shown at an address holding the token, and no page sends a Referer off the site."""
+    visitor = Client()
+    opened = visitor.get(link)
+    assert opened.status_code == 302
+    assert opened["Location"] == "/invitation/"
+    assert opened["Referrer-Policy"] == "same-origin"
+    token = link.strip("/").rsplit("/", 1)[1]
+    page = visitor.get("/invitation/")
+    assert page["Referrer-Policy"] == "same-origin"
+    assert token not in page.text
+    assert 'href="http' not in page.text
+    # A used link's page (the one page at the token's address) links nowhere outside either.
+    sign_up(visitor, link)
+    used = Client().get(link)
+    assert used.status_code == 404
+    assert 'href="http' not in used.text
