@@ -4,10 +4,11 @@ once, for its own address."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from debrief.models import AdviserAccess, ClientInvitation, User
+from debrief.models import AdviserAccess, ClientInvitation, Membership, User
 from tests.adviser_helpers import sign_in_verified
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_organisation, make_user
 from tests.invitation_helpers import check_list, invitation_links, latest_batch
 from tests.reminder_helpers import run_worker
 
@@ -121,3 +122,21 @@ def test_the_token_never_stays_in_an_address_a_page_could_leak(link):
     used = Client().get(link)
     assert used.status_code == 404
     assert 'href="http' not in used.text
+
+
+def test_an_adviser_deactivated_meanwhile_leaves_no_request_and_says_so(link, adviser):
+    Membership.objects.create(
+        organisation=make_organisation(),
+        user=adviser,
+        role=Membership.Role.ADVISER,
+        deactivated_at=timezone.now(),
+    )
+    visitor = Client()
+    response = sign_up(visitor, link)
+    assert response["Location"] == "/settings/sharing/"
+    sharing = visitor.get("/settings/sharing/").text
+    assert (
+        "Ada Adviser can no longer ask for access to records, so no request is waiting." in sharing
+    )
+    assert "request is waiting for you below" not in sharing
+    assert not AdviserAccess.objects.exists()
