@@ -81,3 +81,9 @@ def test_a_file_over_one_megabyte_is_refused_next_to_the_field(adviser_client):
         "The file is larger than 1 MB: split it into smaller lists."
     ]
     assert not InvitationBatch.objects.exists()
+
+
+def test_excels_separator_line_is_read_as_a_hint_not_a_person(adviser_client):
+    content = "sep=;\r\nEmail;Name\r\nsam@example.org;Sam Taylor\r\n"
+    check_list(adviser_client, csv_file=upload(content))
+    assert rows(latest_batch()) == [(3, "sam@example.org", "Sam Taylor", "")]

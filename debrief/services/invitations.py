@@ -87,7 +87,13 @@ def csv_delimiter(text: str) -> str:
     """A spreadsheet saving CSV in a locale whose decimal mark is a comma separates the cells
     with semicolons: the first line with something on it says which."""
     first = next((line for line in text.splitlines() if line.strip()), "")
+    if SEP_LINE.fullmatch(first.strip(" \r\n")):
+        return first.strip(" \r\n")[4]
     return ";" if first.count(";") > first.count(",") else ","
+
+
+# Excel's own hint on a CSV's first line ("sep=;"): it names the separator and is no person.
+SEP_LINE = re.compile(r"sep=[,;\t]", re.IGNORECASE)
 
 
 def parse_lines(text: str) -> list[Row]:
@@ -113,15 +119,16 @@ def parse_csv(content: bytes) -> list[Row]:
         ) from error
     if "\x00" in text:
         raise ListError("The file holds a null character: it is not a CSV file of text.")
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=csv_delimiter(text), skipinitialspace=True
-    )
+    delimiter = csv_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     cells = []
     try:
         start = 1
         for record in reader:
             number, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in record):
+                continue
+            if number == 1 and SEP_LINE.fullmatch(delimiter.join(record).strip(" ")):
                 continue
             email = record[0].strip()
             name = ", ".join(cell.strip() for cell in record[1:] if cell.strip())
