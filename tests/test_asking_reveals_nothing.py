@@ -1,11 +1,13 @@
 """What an adviser sees after asking an address for access, by the caseload's single form or by a
 list, is the same byte for byte whether the address has a job seeker's account, has none, or
 belongs to someone who declined: the request is sent by the worker as a batch of one, and the
-caseload lists the addresses the adviser typed, each "asked on <date>" until its owner accepts."""
+caseload lists the addresses the adviser typed, each "asked on <date>" until its owner accepts; and
+no email tells the adviser of a decline."""
 
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from debrief.models import AdviserAccess, InvitationBatch, User
@@ -57,6 +59,7 @@ def what_the_adviser_sees(situation: str, route: str, number: int) -> dict[str, 
         assert access.status == AdviserAccess.Status.PENDING
         if situation == "declined":
             consent.client_decline(access=access)
+            run_worker()
         person.delete()  # The next run's address is new again.
     else:
         assert not AdviserAccess.objects.filter(adviser=adviser).exists()
@@ -66,6 +69,11 @@ def what_the_adviser_sees(situation: str, route: str, number: int) -> dict[str, 
         "batch": main_of(browser.get(f"/adviser/invitations/{batch.pk}/")),
         "lists": main_of(browser.get("/adviser/invitations/")),
     }
+    seen["emails to the adviser"] = "\n".join(
+        f"{message.subject}\n{message.body}"
+        for message in mail.outbox
+        if adviser.email in message.to
+    )
     return {page: neutral(text, adviser, batch) for page, text in seen.items()}
 
 
