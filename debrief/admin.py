@@ -334,3 +334,73 @@ class SecurityEventAdmin(NoSecretLookups, ReadOnlyAdmin):
     search_fields = ["user__email", "user__display_name"]
     list_select_related = ["user"]
     fields = ["user", "kind", "by", "by_name", "at"]
+
+
+# --- Working together: read-only, for support -------------------------------------------------
+
+
+class ClientInvitationInline(NoSecretLookups, admin.TabularInline):
+    model = models.ClientInvitation
+    fields = ["line", "email", "name", "error", "status", "sent_at", "expires_at", "used_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.InvitationBatch)
+class InvitationBatchAdmin(NoSecretLookups, ReadOnlyAdmin):
+    """An adviser's list of people to invite: who was on it and what became of each row; never
+    a sign-up link's hash (shown, filtered or searched)."""
+
+    list_display = ["adviser", "created_at", "confirmed_at"]
+    list_select_related = ["adviser"]
+    search_fields = ["adviser__email"]
+    fields = ["adviser", "created_at", "confirmed_at"]
+    inlines = [ClientInvitationInline]
+
+
+@admin.register(models.ClientInvitation)
+class ClientInvitationAdmin(NoSecretLookups, ReadOnlyAdmin):
+    list_display = ["email", "batch", "line", "status", "sent_at", "expires_at", "used_at"]
+    list_filter = ["status"]
+    list_select_related = ["batch__adviser"]
+    search_fields = ["email", "batch__adviser__email"]
+    fields = [
+        "batch",
+        "line",
+        "typed",
+        "email",
+        "name",
+        "error",
+        "status",
+        "sent_at",
+        "expires_at",
+        "used_at",
+    ]
+
+
+@admin.register(models.ActionSuggestion)
+class ActionSuggestionAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    owner_lookup = "client"
+    list_display = ["client", "adviser", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["client", "adviser"]
+
+
+@admin.register(models.NoteReply)
+class NoteReplyAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    owner_lookup = "note__client"
+    list_display = ["note", "author", "created_at"]
+    list_select_related = ["note", "author"]
+
+
+@admin.register(models.Appointment)
+class AppointmentAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    owner_lookup = "client"
+    list_display = ["client", "adviser", "date", "kind", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["client", "adviser"]

@@ -35,6 +35,13 @@ def prune_task_results() -> None:
     call_command("prune_db_task_results", min_age_days=14, verbosity=0)
 
 
+@cron("41 3 * * *")
+@task
+def delete_stale_invitation_drafts() -> int:
+    """A list previewed and never sent is kept a week (to change and send it), then deleted."""
+    return invitations.delete_stale_drafts()
+
+
 def run_queued_tasks() -> None:
     """Run every task in the queue, here and now, with the loop `manage.py db_worker --batch`
     runs (without its signal handlers, which only a main thread may install), then return: for

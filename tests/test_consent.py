@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.models import AdviserAccess, AdviserAccessChange, User
+from debrief.models import AdviserAccess, AdviserAccessChange, ClientInvitation, User
 from debrief.services import consent
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import grant_access, make_user
@@ -285,10 +285,11 @@ def test_an_adviser_asks_a_client_for_access_from_the_caseload(client, adviser, 
     sign_in_verified(client, adviser)
     response = client.post(CASELOAD, {"email": "owner@example.com"}, follow=True)
     assert "If owner@example.com belongs to a Debrief job seeker" in response.text
-    access = AdviserAccess.objects.get(client=owner, adviser=adviser)
-    assert access.status == Status.PENDING
+    # The worker asks (tests/test_asking_reveals_nothing.py): here, a batch of one is queued.
+    [row] = ClientInvitation.objects.filter(batch__adviser=adviser)
+    assert (row.email, row.status) == ("owner@example.com", ClientInvitation.Status.QUEUED)
     assert "Requests waiting for an answer" in response.text
-    assert "owner@example.com, asked on" in response.text
+    assert "owner@example.com</span>: asked on" in response.text
 
 
 @pytest.mark.parametrize("email", ["nobody@example.com", "other.adviser@example.com"])

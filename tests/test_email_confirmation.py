@@ -13,6 +13,7 @@ from debrief.models import AdviserAccess, Application, User
 from debrief.services import consent
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import PASSWORD
+from tests.reminder_helpers import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -124,15 +125,18 @@ def test_resending_to_a_confirmed_address_sends_nothing(owner_client):
     assert mail.outbox == []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_adviser_cannot_find_an_unconfirmed_account(client, adviser):
     user = sign_up(client, "unconfirmed@example.com")
     sign_in_verified(client, adviser)
     response = client.post(CASELOAD, {"email": "Unconfirmed@example.com"}, follow=True)
+    run_worker()
     assert "If Unconfirmed@example.com belongs to a Debrief job seeker" in response.text
     assert not AdviserAccess.objects.exists()
 
     user.confirm_email()
     client.post(CASELOAD, {"email": "Unconfirmed@example.com"})
+    run_worker()
     assert AdviserAccess.objects.filter(client=user, adviser=adviser).exists()
 
 

@@ -4,10 +4,11 @@ once, for its own address."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from debrief.models import AdviserAccess, ClientInvitation, User
+from debrief.models import AdviserAccess, ClientInvitation, Membership, User
 from tests.adviser_helpers import sign_in_verified
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_organisation, make_user
 from tests.invitation_helpers import check_list, invitation_links, latest_batch
 from tests.reminder_helpers import run_worker
 
@@ -101,3 +102,41 @@ def test_someone_signed_in_with_another_address_cannot_use_it(link, owner):
     visitor.post("/invitation/")
     assert not AdviserAccess.objects.exists()
     assert ClientInvitation.objects.get(email="kim@example.org").used_at is None
+
+
+def test_the_token_never_stays_in_an_address_a_page_could_leak(link):
+    """The link's page only remembers the invitation in the session and redirects: no page is
+    ever shown at an address holding the token, and no page sends a Referer off the site."""
+    visitor = Client()
+    opened = visitor.get(link)
+    assert opened.status_code == 302
+    assert opened["Location"] == "/invitation/"
+    assert opened["Referrer-Policy"] == "same-origin"
+    token = link.strip("/").rsplit("/", 1)[1]
+    page = visitor.get("/invitation/")
+    assert page["Referrer-Policy"] == "same-origin"
+    assert token not in page.text
+    assert 'href="http' not in page.text
+    # A used link's page (the one page at the token's address) links nowhere outside either.
+    sign_up(visitor, link)
+    used = Client().get(link)
+    assert used.status_code == 404
+    assert 'href="http' not in used.text
+
+
+def test_an_adviser_deactivated_meanwhile_leaves_no_request_and_says_so(link, adviser):
+    Membership.objects.create(
+        organisation=make_organisation(),
+        user=adviser,
+        role=Membership.Role.ADVISER,
+        deactivated_at=timezone.now(),
+    )
+    visitor = Client()
+    response = sign_up(visitor, link)
+    assert response["Location"] == "/settings/sharing/"
+    sharing = visitor.get("/settings/sharing/").text
+    assert (
+        "Ada Adviser can no longer ask for access to records, so no request is waiting." in sharing
+    )
+    assert "request is waiting for you below" not in sharing
+    assert not AdviserAccess.objects.exists()

@@ -16,7 +16,8 @@ class RequestAccessForm(forms.Form):
     email = forms.EmailField(
         label="Client's email",
         max_length=254,
-        help_text="They see your request in their settings and choose whether to share.",
+        help_text="They see your request in their settings (or, without an account, get an "
+        "invitation to make one) and choose whether to share.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 

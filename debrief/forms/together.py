@@ -1,6 +1,8 @@
 """Forms of working together: inviting job seekers, suggesting actions, replying to notes,
 appointments and the next-contact date."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 
@@ -15,6 +17,9 @@ from debrief.models import (
     User,
 )
 from debrief.services.invitations import ListError, Row, parse_csv, parse_lines
+
+# An appointment or next contact further than this from today is a typo (0226 for 2026).
+PLAUSIBLE = datetime.timedelta(days=2 * 366)
 
 # The most a CSV of 1,000 people with long names takes, with room to spare.
 MOST_CSV_BYTES = 1024 * 1024
@@ -94,6 +99,13 @@ class AppointmentForm(forms.ModelForm):
             "agreed": "What you and your client agreed. Your client reads it.",
         }
 
+    def clean_date(self):
+        on = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if not today - PLAUSIBLE <= on <= today + PLAUSIBLE:
+            raise forms.ValidationError("Choose a date within two years of today.")
+        return on
+
 
 class NextContactForm(forms.ModelForm):
     class Meta:
@@ -105,6 +117,15 @@ class NextContactForm(forms.ModelForm):
             "next_contact_on": "From this day the client is shown as due for contact in your "
             "caseload. Leave it empty for none."
         }
+
+    def clean_next_contact_on(self):
+        on = self.cleaned_data["next_contact_on"]
+        today = timezone.localdate()
+        if on is not None and on < today:
+            raise forms.ValidationError("Choose today or a later day.")
+        if on is not None and on > today + PLAUSIBLE:
+            raise forms.ValidationError("Choose a date within two years of today.")
+        return on
 
 
 class NoteReplyForm(forms.ModelForm):

@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import mailers
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +31,7 @@ from debrief.emails import compose, quoted_name
 from debrief.identity import normalise_email
 from debrief.models import (
     TEXT_LIMITS,
+    AdviserAccess,
     ClientInvitation,
     EnrolmentLink,
     InvitationBatch,
@@ -62,21 +65,42 @@ class ListError(ValueError):
     """The list as a whole cannot be read (said next to the field; nothing is stored)."""
 
 
+# What separates the address from the name on a pasted line: a comma, a tab (as a spreadsheet
+# copies) or a semicolon (as one in a European locale saves); none can be in a plain address.
+PASTED_SEPARATOR = re.compile(r"[,\t;]")
+
+
 def split_pasted(line: str) -> tuple[str, str]:
-    """`email, name` (or a tab between them, as a spreadsheet copies); a name may hold commas."""
-    separator = "\t" if "\t" in line else ","
-    email, _, name = line.partition(separator)
-    return email.strip(), name.strip()
+    """`email, name`: split at the first separator, so a name may hold commas."""
+    email, *rest = PASTED_SEPARATOR.split(line, maxsplit=1)
+    return email.strip(), "".join(rest).strip()
 
 
 def is_header(first_cell: str) -> bool:
-    return first_cell.strip().casefold() in {"email", "e-mail", "email address"}
+    """ "Email", "E-mail address", "EMAIL_ADDRESS", "Emails"…: a first cell that names the column
+    rather than being an address."""
+    letters = re.sub(r"[^a-z]", "", first_cell.casefold())
+    return "@" not in first_cell and "mail" in letters
+
+
+def csv_delimiter(text: str) -> str:
+    """A spreadsheet saving CSV in a locale whose decimal mark is a comma separates the cells
+    with semicolons: the first line with something on it says which."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if SEP_LINE.fullmatch(first.strip(" \r\n")):
+        return first.strip(" \r\n")[4]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+# Excel's own hint on a CSV's first line ("sep=;"): it names the separator and is no person.
+SEP_LINE = re.compile(r"sep=[,;\t]", re.IGNORECASE)
 
 
 def parse_lines(text: str) -> list[Row]:
     """The pasted list: one person a line, blank lines skipped, numbered as the adviser sees
     them."""
     cells = []
+    text = text.replace("\ufeff", "")  # A byte-order mark pasted with the text.
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             cells.append((number, line.strip(), *split_pasted(line)))
@@ -95,7 +119,8 @@ def parse_csv(content: bytes) -> list[Row]:
         ) from error
     if "\x00" in text:
         raise ListError("The file holds a null character: it is not a CSV file of text.")
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    delimiter = csv_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     cells = []
     try:
         start = 1
@@ -103,8 +128,10 @@ def parse_csv(content: bytes) -> list[Row]:
             number, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue
+            if number == 1 and SEP_LINE.fullmatch(delimiter.join(record).strip(" ")):
+                continue
             email = record[0].strip()
-            name = ",".join(record[1:]).strip() if len(record) > 1 else ""
+            name = ", ".join(cell.strip() for cell in record[1:] if cell.strip())
             typed = f"{email}, {name}" if name else email
             cells.append((number, typed, email, name))
     except csv.Error as error:
@@ -204,6 +231,68 @@ def confirm_batch(*, batch: InvitationBatch, now: datetime.datetime | None = Non
             transaction.on_commit(lambda: send_client_invitations.enqueue(locked.pk))
     batch.confirmed_at = locked.confirmed_at
     return queued
+
+
+def ask_one(*, adviser: User, email: str) -> InvitationBatch:
+    """The caseload's "ask a client for access": a batch of one, confirmed at once, so that the
+    worker does what it does for any list (a request to an account, a sign-up link to anyone
+    else) and the adviser sees the same afterwards either way."""
+    email, name, error = check_row(email, "")
+    with transaction.atomic():
+        batch = create_batch(
+            adviser=adviser, rows=[Row(line=1, typed=email, email=email, name=name, error=error)]
+        )
+        confirm_batch(batch=batch)
+    return batch
+
+
+# Statuses of a row the adviser asked (the worker's outcome is not theirs to know).
+ASKED = [Status.QUEUED, Status.SENT, Status.FAILED]
+
+
+def waiting_for_answer(
+    *, adviser: User, now: datetime.datetime | None = None
+) -> QuerySet[ClientInvitation]:
+    """The addresses this adviser asked in the last `ClientInvitation.LIFETIME`, each once (its
+    latest request), newest first, that have not accepted: by the address the adviser typed, with
+    nothing that differs between an address with an account, one without, and one whose owner
+    declined. An address leaves the list only when its owner shares their record."""
+    now = now or timezone.now()
+    accepted = AdviserAccess.objects.filter(
+        adviser=adviser, client__email=OuterRef("email")
+    ).filter(
+        Q(status=AdviserAccess.Status.ACTIVE) | Q(granted_at__gte=OuterRef("batch__confirmed_at"))
+    )
+    latest = (
+        ClientInvitation.objects.filter(
+            batch__adviser=adviser,
+            batch__confirmed_at__gte=now - ClientInvitation.LIFETIME,
+            status__in=ASKED,
+        )
+        .order_by("email", "-batch__confirmed_at", "-pk")
+        .distinct("email")
+        .values("pk")
+    )
+    return (
+        ClientInvitation.objects.filter(pk__in=latest)
+        .exclude(Exists(accepted))
+        .select_related("batch")
+        .order_by("-batch__confirmed_at", "email")
+    )
+
+
+# A draft list (previewed, never confirmed) is kept this long, then deleted by the worker.
+DRAFT_KEPT = datetime.timedelta(days=7)
+
+
+def delete_stale_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Delete the lists never sent that were made more than `DRAFT_KEPT` ago (with their rows:
+    the addresses and names typed). Returns how many lists went."""
+    now = now or timezone.now()
+    _, by_model = InvitationBatch.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - DRAFT_KEPT
+    ).delete()
+    return by_model.get(InvitationBatch._meta.label, 0)
 
 
 def claim(batch_id: int) -> list[ClientInvitation]:

@@ -55,10 +55,6 @@ EVENTS = {
         "A client accepted your request in Debrief",
         "has accepted your request: you can now read their Debrief record.",
     ),
-    "access_declined": (
-        "A client declined your request in Debrief",
-        "has declined your request to see their Debrief record.",
-    ),
     "handover_proposed": (
         "Your careers service proposes a new adviser in Debrief",
         "is proposed by your careers service to take over from your adviser. Nothing is shared "
@@ -188,10 +184,6 @@ def access_accepted(access: AdviserAccess) -> None:
     _to_adviser(access, "access_accepted")
 
 
-def access_declined(access: AdviserAccess) -> None:
-    _to_adviser(access, "access_declined")
-
-
 def access_revoked(access: AdviserAccess) -> None:
     _to_adviser(access, "access_revoked")
 
@@ -203,7 +195,7 @@ def consent_changed(access: AdviserAccess) -> None:
         access_requested(access)
     elif access.status == Status.ACTIVE:
         (access_accepted if access.requested_at else access_granted)(access)
-    elif access.status == Status.DECLINED:
-        access_declined(access)
+    # A decline tells the adviser nothing: to them it must look the same as a request still
+    # waiting, or as an address with no account (the neutral-message rule).
     elif access.status == Status.REVOKED:
         access_revoked(access)

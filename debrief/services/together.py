@@ -62,11 +62,32 @@ def suggestion_decline(*, suggestion: ActionSuggestion) -> None:
         suggestion.save(update_fields=["status", "decided_at"])
 
 
+NOT_SHARED = (
+    "You no longer share your record with {adviser}, so they cannot read a reply. Share it again "
+    "from your settings to answer."
+)
+
+
+def adviser_can_read(note: AdviserNote) -> bool:
+    """Whether the note's adviser may read a reply: the client still shares with them and no
+    careers service has deactivated them. Otherwise a reply would reach someone who cannot
+    open it (and tell them of a client who stopped sharing)."""
+    adviser = User.objects.select_related("membership").get(pk=note.adviser_id)
+    return (
+        adviser.may_act_as_adviser
+        and AdviserAccess.objects.active()
+        .filter(adviser=adviser, client_id=note.client_id)
+        .exists()
+    )
+
+
 def reply_to_note(*, note: AdviserNote, author: User, text: str) -> NoteReply:
     """A reply by the note's client or its adviser (the views check who may); at most
     NoteReply.MAX_PER_NOTE in a thread, counted under the note's row lock."""
     if author.pk not in (note.client_id, note.adviser_id):
         raise TogetherError("Only the client and the adviser of a note can reply to it.")
+    if author.pk == note.client_id and not adviser_can_read(note):
+        raise TogetherError(NOT_SHARED.format(adviser=note.adviser.display_name))
     with transaction.atomic():
         AdviserNote.objects.select_for_update().get(pk=note.pk)
         if NoteReply.objects.filter(note=note).count() >= NoteReply.MAX_PER_NOTE:

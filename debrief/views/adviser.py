@@ -37,9 +37,9 @@ from debrief.forms.adviser import (
     RequestAccessForm,
     TokenForm,
 )
-from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, SecurityEvent, User
-from debrief.ratelimits import limit_creation
-from debrief.services import consent, notify, organisations
+from debrief.models import AdviserNote, ClientInvitation, EnrolmentLink, SecurityEvent, User
+from debrief.ratelimits import invitations_left_today, limit_creation
+from debrief.services import invitations, notify, organisations
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
 from debrief.views import once
@@ -53,6 +53,9 @@ from debrief.views.shared import (
 logger = logging.getLogger(__name__)
 
 # Said whatever the email: whether an address belongs to a Debrief user is not ours to reveal.
+# The caseload lists this many of the addresses waiting for an answer (and how many in all).
+WAITING_SHOWN = 20
+
 REQUESTED_MESSAGE = (
     "If {email} belongs to a Debrief job seeker, they have been asked to share their record "
     "with you. Their record appears here once they accept."
@@ -344,11 +347,16 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @limit_creation
 def caseload(request: HttpRequest) -> HttpResponse:
     request_form = RequestAccessForm(request.POST or None)
+    if request_form.is_valid() and not invitations_left_today(request.user):
+        request_form.add_error(
+            "email",
+            "You have asked 1,000 people today, the most in a day: ask again tomorrow.",
+        )
     if request_form.is_valid():
         email = request_form.cleaned_data["email"]
-        client = consent.find_client(email)
-        if client is not None and client.pk != request.user.pk:
-            consent.adviser_request(adviser=request.user, client=client)
+        # A batch of one, sent by the worker: whether the address has an account changes
+        # nothing the adviser sees, not even how long this takes.
+        invitations.ask_one(adviser=request.user, email=email)
         messages.success(request, REQUESTED_MESSAGE.format(email=email))
         return redirect("debrief:adviser-caseload")
 
@@ -364,9 +372,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         search=search,
         sort=sort,
     )
-    pending = AdviserAccess.objects.filter(
-        adviser=request.user, status=AdviserAccess.Status.PENDING
-    ).select_related("client")
+    waiting = invitations.waiting_for_answer(adviser=request.user)
+    shown = list(waiting[:WAITING_SHOWN])
     return render(
         request,
         "debrief/adviser_caseload.html",
@@ -376,7 +383,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "request_form": request_form,
             "page_obj": paginate(request, rows),
             "query_string": query_string_without_page(request),
-            "pending": pending.order_by("-requested_at"),
+            "waiting": shown,
+            "waiting_more": waiting.count() - len(shown) if len(shown) == WAITING_SHOWN else 0,
+            "lifetime_days": ClientInvitation.LIFETIME.days,
         },
     )
 

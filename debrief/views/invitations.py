@@ -40,7 +40,7 @@ def earlier_lists(request: HttpRequest):
     return (
         InvitationBatch.objects.filter(adviser=request.user, confirmed_at__isnull=False)
         .annotate(
-            sent=Count("rows", filter=Q(rows__status__in=[Status.QUEUED, Status.SENT])),
+            sent=Count("rows", filter=Q(rows__status__in=invitations.ASKED)),
             left_out=Count("rows", filter=Q(rows__status=Status.LEFT_OUT)),
         )
         .order_by("-confirmed_at")[:20]
@@ -145,13 +145,20 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("debrief:invitation-accept")
 
 
-def accepted(request: HttpRequest, invitation: ClientInvitation) -> HttpResponse:
+def accepted(request: HttpRequest, invitation: ClientInvitation, *, waiting: bool) -> HttpResponse:
     request.session.pop(INVITATION_SESSION, None)
-    messages.success(
-        request,
-        f"{invitation.batch.adviser.display_name}'s request is waiting for you below. Nothing is "
-        "shared until you accept it.",
-    )
+    if waiting:
+        messages.success(
+            request,
+            f"{invitation.batch.adviser.display_name}'s request is waiting for you below. "
+            "Nothing is shared until you accept it.",
+        )
+    else:
+        messages.info(
+            request,
+            f"{invitation.batch.adviser.display_name} can no longer ask for access to records, "
+            "so no request is waiting. Nothing is shared.",
+        )
     return redirect("debrief:settings-sharing")
 
 
@@ -167,8 +174,8 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         if request.user.email != invitation.email:
             return render(request, "registration/invitation.html", {**context, "other": True})
         if request.method == "POST":
-            invitations.accept_invitation(invitation=invitation, client=request.user)
-            return accepted(request, invitation)
+            waiting = invitations.accept_invitation(invitation=invitation, client=request.user)
+            return accepted(request, invitation, waiting=waiting)
         return render(request, "registration/invitation.html", context)
     form = InvitedSignUpForm(
         request.POST or None, email=invitation.email, initial={"display_name": invitation.name}
@@ -177,12 +184,12 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 user = form.save()
-                invitations.accept_invitation(invitation=invitation, client=user)
+                waiting = invitations.accept_invitation(invitation=invitation, client=user)
         except IntegrityError:
             form.add_error(None, form.taken_message)
         else:
             login(request, user, backend="debrief.auth.UserBackend")
-            return accepted(request, invitation)
+            return accepted(request, invitation, waiting=waiting)
     login_url = f"{reverse('login')}?next={reverse('debrief:invitation-accept')}"
     return render(
         request,

@@ -315,6 +315,13 @@ def note_thread(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(
         AdviserNote.objects.filter(client=request.user).select_related("adviser"), pk=pk
     )
+    if not together.adviser_can_read(note):
+        if request.method == "POST":
+            messages.info(request, together.NOT_SHARED.format(adviser=note.adviser.display_name))
+            return redirect(reverse("debrief:note-thread", args=[note.pk]))
+        context = thread_context(note, NoteReplyForm())
+        context["closed"] = together.NOT_SHARED.format(adviser=note.adviser.display_name)
+        return render(request, "debrief/note_thread.html", context)
     form = NoteReplyForm(request.POST or None)
     if post_reply(request, note, form):
         return redirect(reverse("debrief:note-thread", args=[note.pk]))

@@ -59,6 +59,13 @@ def test_an_adviser_invites_suggests_and_books_and_the_client_accepts_and_replie
     axe_check(adviser_page)
     run_queued_tasks()
 
+    # The caseload lists both addresses the same way, by what the adviser typed.
+    adviser_page.goto(f"{base}/adviser/")
+    waiting = adviser_page.get_by_role("region", name="Requests waiting for an answer")
+    for address in ("sam@example.com", "kim@example.org"):
+        expect(waiting).to_contain_text(f"{address}: asked on")
+    axe_check(adviser_page)
+
     # Kim, new to Debrief, follows the emailed link and signs up with the request waiting.
     kim_page = browser.new_context().new_page()
     kim_page.goto(base + invitation_links()["kim@example.org"])
