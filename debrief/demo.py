@@ -17,16 +17,19 @@ from django.utils import timezone
 
 from debrief.models import (
     ActionItem,
+    ActionSuggestion,
     AdviserAccess,
     AdviserAccessChange,
     AdviserNote,
     Application,
+    Appointment,
     Competency,
     Debrief,
     DebriefQuestion,
     FeedbackRequest,
     Interview,
     Membership,
+    NoteReply,
     Organisation,
     Reason,
     StarAnswer,
@@ -438,6 +441,10 @@ ADVISER_NOTE = (
     "disagreement: it is the one competency question you have no example for yet."
 )
 
+NOTE_REPLY = "Thanks Alex: I'll draft the disagreement answer this week and bring it on Thursday."
+
+SUGGESTED_ACTION = "Record yourself giving the disagreement answer and keep it under two minutes"
+
 
 def clamp_rating(value: float) -> int:
     return max(1, min(5, round(value)))
@@ -762,6 +769,54 @@ def share_with(seeker: User, adviser: User, say: Say) -> None:
             adviser=adviser, client=seeker, interview=upcoming, text=ADVISER_NOTE
         )
         notify.note_added(note)
+        NoteReply.objects.create(note=note, author=seeker, text=NOTE_REPLY)
+    work_together(seeker, adviser, access)
+
+
+def work_together(seeker: User, adviser: User, access: AdviserAccess) -> None:
+    """A past appointment, the next one and the next contact, and an action the adviser
+    suggested that Sam has not answered yet: what the adviser and Sam see on /together/."""
+    if Appointment.objects.filter(adviser=adviser, client=seeker).exists():
+        return
+    today = timezone.localdate()
+    Appointment.objects.bulk_create(
+        Appointment(adviser=adviser, client=seeker, **fields) for fields in appointments(today)
+    )
+    access.next_contact_on = today + datetime.timedelta(days=6)
+    access.save(update_fields=["next_contact_on", "updated_at"])
+    ActionSuggestion.objects.create(
+        adviser=adviser,
+        client=seeker,
+        text=SUGGESTED_ACTION,
+        area=ActionItem.Area.INTERVIEW_PERFORMANCE,
+        due_date=today + datetime.timedelta(days=10),
+    )
+
+
+def appointments(today: datetime.date) -> list[dict]:
+    return [
+        {
+            "date": today - datetime.timedelta(days=21),
+            "time": datetime.time(10, 0),
+            "kind": Appointment.Kind.CV_REVIEW,
+            "agreed": "Lead the CV with the data-pipeline project; cut the summary to three lines.",
+        },
+        {
+            "date": today - datetime.timedelta(days=7),
+            "time": datetime.time(14, 30),
+            "kind": Appointment.Kind.MOCK_INTERVIEW,
+            "agreed": (
+                "Answers were clear but long: aim for two minutes each. Write a STAR answer "
+                "about a disagreement before the BBC interview."
+            ),
+        },
+        {
+            "date": today + datetime.timedelta(days=6),
+            "time": datetime.time(11, 0),
+            "kind": Appointment.Kind.ONE_TO_ONE,
+            "agreed": "",
+        },
+    ]
 
 
 # --- The demo careers service -------------------------------------------------------------------

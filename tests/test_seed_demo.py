@@ -273,3 +273,29 @@ def test_with_debug_off_force_seeds_the_demo_and_a_benchmark(settings):
     assert "Code for adviser@debrief.example" in output
     seed(applications=5, email="bench@example.com", force=True)
     assert Application.objects.filter(owner__email="bench@example.com").count() == 5
+
+
+def test_it_shows_the_demo_adviser_and_sam_working_together(demo, client):
+    adviser = User.objects.get(email="adviser@debrief.example")
+    access = AdviserAccess.objects.get(client=demo, adviser=adviser)
+
+    assert access.next_contact_on == TODAY + datetime.timedelta(days=6)
+    assert [(a.date, a.kind) for a in demo.appointments.order_by("date")] == [
+        (TODAY - datetime.timedelta(days=21), "cv_review"),
+        (TODAY - datetime.timedelta(days=7), "mock_interview"),
+        (TODAY + datetime.timedelta(days=6), "one_to_one"),
+    ]
+    assert demo.note_replies.get().note.adviser == adviser
+    # The suggestion waits for Sam's answer: it is not in Sam's list yet.
+    suggestion = demo.action_suggestions.get()
+    assert suggestion.status == "pending"
+    assert not ActionItem.objects.filter(owner=demo, text=suggestion.text).exists()
+
+    client.force_login(demo)
+    page = client.get("/together/").content.decode()
+    assert "Record yourself giving the disagreement answer" in page
+    assert "Mock interview" in page
+
+    seed()  # again: nothing doubles
+    assert demo.appointments.count() == 3
+    assert demo.action_suggestions.count() == 1
