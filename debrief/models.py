@@ -431,6 +431,41 @@ class ApplicationStatusCount(models.Model):
         )
 
 
+class DashboardCount(models.Model):
+    """One figure of a job seeker's dashboard over the whole record, kept by the database.
+
+    Statement-level triggers on every table the figures read (migration 0015_dashboard_counts)
+    work out, for the applications, interviews, feedback requests, STAR answers and actions a
+    statement touched, what each added to the owner's figures before the statement and what it
+    adds after, and add the difference in one upsert: so bulk statements, deletions, a row moved
+    to another owner and a change in a related table (a debrief written changes its interview's
+    "undebriefed" and its feedback request's "compared") all keep the figures exact. The cold
+    dashboard (services/dashboard_counts.py) reads these few rows instead of the whole record.
+
+    `figure` names what is counted, `key` which part of it (a status, a reason, a competency, a
+    rating, or an ISO date for the figures read up to a day: silent applications, overdue
+    follow-ups, interviews without a debrief). Per user and for the dashboard only: the careers
+    service's report has its own summaries. Never written by the application.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    figure = models.CharField(max_length=40)
+    key = models.CharField(max_length=40, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "figure", "key"], name="dashboard_count_owner_figure_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.key}: {self.value} of {self.owner_id}"
+
+
 class StatusChange(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes"
@@ -723,8 +758,8 @@ class DebriefQuestion(models.Model):
 def follow_up_overdue_condition(today: datetime.date) -> Q:
     """The one rule for "follow-up overdue": the request still awaits a reply and the day to
     follow it up has passed. `FeedbackRequest.is_overdue()` says the same in Python; the dashboard's
-    SQL figures repeat it (services/record_figures.py, FEEDBACK_FIGURES_SQL) and a test holds them
-    equal.
+    figures kept by the database repeat it (migration 0015_dashboard_counts, read up to a day by
+    services/dashboard_counts.py) and tests/test_dashboard_counts.py holds them equal.
     """
     return Q(status__in=FeedbackStatus.awaiting_reply(), follow_up_due__lt=today)
 

@@ -26,18 +26,21 @@ from debrief.models import (
     follow_up_overdue_condition,
 )
 from debrief.services import progress
+from debrief.services.dashboard_counts import (
+    application_figures,
+    feedback_figures,
+    interview_figures,
+    read_counts,
+    star_coverage,
+)
 from debrief.services.record_figures import (
-    INTERVIEW_FIGURES_SQL,
     LIST_LENGTH,
     LabelledCount,
     cached,
-    feedback_figures,
-    interview_figures_of,
     open_actions,
     percent,
     reason_split,
     record_cache_key,
-    star_coverage,
 )
 
 UPCOMING_DAYS = 14
@@ -45,7 +48,6 @@ TREND_LENGTH = 8
 # How long a rejection or an offer sets the tone of the encouraging line.
 RECENT_DAYS = 21
 FOLLOW_UP_SOON_DAYS = 3
-SILENT_AFTER = datetime.timedelta(days=30)
 
 Status = Application.Status
 # An application reached interview if one is recorded, or its status says it got that far.
@@ -160,46 +162,6 @@ class Encouragement:
 
 
 # --- The figures ----------------------------------------------------------------------------------
-
-
-# One pass over the owner's applications, grouped by status: three counts per row instead of a
-# dozen filtered ones over the whole record. Whether an application has an interview is a hashed
-# set of the owner's interviews' applications, built once.
-APPLICATION_FIGURES_SQL = """
-SELECT a.status, count(*),
-       count(*) FILTER (WHERE a.date_applied < %(silent_before)s AND NOT a.interviewed),
-       count(*) FILTER (WHERE a.interviewed)
-FROM (
-    SELECT status, date_applied,
-           id IN (SELECT application_id FROM debrief_interview WHERE owner_id = %(owner)s)
-               AS interviewed
-    FROM debrief_application WHERE owner_id = %(owner)s
-    -- A fence: inlined, `interviewed` became two hashed subplans (one per FILTER), each
-    -- scanning the owner's interviews: 11.8 ms against 5.3 at 10,000 applications.
-    OFFSET 0
-) AS a
-GROUP BY a.status
-"""
-
-
-def application_figures(owner: User, today: datetime.date) -> dict:
-    """How many applications there are, by status; how many reached interview (one is recorded,
-    or the status says it got that far) and an offer; how many applied over a month ago with no
-    news since (probably ghosted)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            APPLICATION_FIGURES_SQL, {"owner": owner.pk, "silent_before": today - SILENT_AFTER}
-        )
-        rows = cursor.fetchall()
-    figures = {f"status_{value}": 0 for value in Status.values}
-    figures.update(total=0, silent=0, interviewed=0, offers=0)
-    for status, count, silent, with_interview in rows:
-        figures[f"status_{status}"] = count
-        figures["total"] += count
-        figures["interviewed"] += count if status in REACHED_INTERVIEW else with_interview
-        figures["offers"] += count if status in REACHED_OFFER else 0
-        figures["silent"] += silent if status == Status.APPLIED else 0
-    return figures
 
 
 def funnel(figures: dict) -> tuple[FunnelStage, ...]:
@@ -390,10 +352,11 @@ def reading_summary(differences: tuple[ReadingDifference, ...]) -> dict:
     }
 
 
-# The figures over every interview and debrief (one hash join), and beside them the last
-# debriefs, read backwards along the owner's interviews by date: one statement, one row at least.
+# The last debriefs, read backwards along the owner's interviews by date, and the first two
+# (for progress.movements), in one statement; the counts and averages are kept by the database
+# (dashboard_counts).
 RATING_TRENDS_SQL = f"""
-WITH totals AS ({INTERVIEW_FIGURES_SQL}), latest AS (
+WITH latest AS (
     SELECT i.id, i.scheduled_at, a.employer, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
     JOIN debrief_debrief d ON d.interview_id = i.id
@@ -413,24 +376,20 @@ WITH totals AS ({INTERVIEW_FIGURES_SQL}), latest AS (
            {", ".join(f"array_agg({name} ORDER BY scheduled_at)" for name in DEBRIEF_RATINGS)}
     FROM first_two
 )
-SELECT totals.*, latest.*, earliest.* FROM totals LEFT JOIN latest ON true CROSS JOIN earliest
+SELECT latest.*, earliest.* FROM earliest LEFT JOIN latest ON true
 """
 # Where each part of a RATING_TRENDS_SQL row starts.
-LATEST_AT = 2 + len(DEBRIEF_RATINGS)
-EARLIEST_AT = LATEST_AT + 3 + len(DEBRIEF_RATINGS)
+EARLIEST_AT = 3 + len(DEBRIEF_RATINGS)
 
 
-def rating_trends(owner_id: int, moment: datetime.datetime) -> dict:
+def rating_trends(owner_id: int, figures: dict) -> dict:
     """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first) with
-    its average over every debrief; and, from the same pass, how many interviews before `moment`
-    have no debrief."""
+    its average over every debrief, and how many interviews before the moment of `figures`
+    (dashboard_counts.interview_figures) have no debrief."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            RATING_TRENDS_SQL, {"owner": owner_id, "moment": moment, "length": TREND_LENGTH}
-        )
+        cursor.execute(RATING_TRENDS_SQL, {"owner": owner_id, "length": TREND_LENGTH})
         rows = cursor.fetchall()
-    figures = interview_figures_of(rows[0])
-    latest = [row[LATEST_AT:EARLIEST_AT] for row in rows if row[LATEST_AT]]
+    latest = [row[:EARLIEST_AT] for row in rows if row[0]]
     latest.reverse()
     earliest_when, *first_ratings = rows[0][EARLIEST_AT:]
     trends = tuple(
@@ -518,11 +477,12 @@ def encouragement(
 def dashboard_figures(user: User, today: datetime.date) -> dict:
     """Everything on the dashboard that depends only on the record and the date: plain values,
     cached."""
-    figures = application_figures(user, today)
     now = timezone.now()
-    trends = rating_trends(user.pk, now)
-    feedback = feedback_figures(user.pk, today)
-    actions = open_actions(user.pk)
+    counts = read_counts(user.pk, today, now)
+    figures = application_figures(counts)
+    trends = rating_trends(user.pk, interview_figures(counts))
+    feedback = feedback_figures(counts)
+    actions = open_actions(user.pk, counts("open_actions"))
     differences = reading_differences(feedback)
     return {
         "application_figures": figures,
@@ -544,7 +504,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "reading_differences": differences,
         "reading_summary": reading_summary(differences),
         "rating_trends": trends,
-        "star_coverage": star_coverage(user.pk),
+        "star_coverage": star_coverage(counts),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
     }

@@ -18,18 +18,22 @@ from debrief.models import (
     Interview,
     StarAnswer,
 )
+from debrief.services.dashboard_counts import (
+    Counts,
+    feedback_figures,
+    interview_figures,
+    read_counts,
+    star_coverage,
+)
 from debrief.services.record_figures import (
     LIST_LENGTH,
     Coverage,
     ReasonSplit,
     StarSummary,
     cached,
-    feedback_figures,
-    interview_figures,
     open_actions,
     reason_split,
     record_cache_key,
-    star_coverage,
 )
 from debrief.services.role_preparation import role_preparation
 
@@ -100,9 +104,9 @@ class Suggestion:
     shown_above: bool = False
 
 
-def weakest_areas(owner_id: int, count: int = 3) -> tuple[tuple[WeakArea, ...], int]:
+def weakest_areas(counts: Counts, count: int = 3) -> tuple[tuple[WeakArea, ...], int]:
     """The self-assessment ratings with the lowest averages over every debrief."""
-    figures = interview_figures(owner_id, timezone.now())
+    figures = interview_figures(counts)
     averages = figures["averages"]
     if not figures["debriefs"]:
         return (), 0
@@ -250,9 +254,10 @@ def suggested_answers(
 
 def preparation_figures(interview: Interview, today: datetime.date) -> dict:
     owner_id = interview.owner_id
-    weakest, debriefs = weakest_areas(owner_id)
-    actions = open_actions(owner_id, limit=10)
-    themes: ReasonSplit = reason_split(feedback_figures(owner_id, today))
+    counts = read_counts(owner_id, today, timezone.now())
+    weakest, debriefs = weakest_areas(counts)
+    actions = open_actions(owner_id, counts("open_actions"), limit=10)
+    themes: ReasonSplit = reason_split(feedback_figures(counts))
     return {
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
@@ -262,7 +267,7 @@ def preparation_figures(interview: Interview, today: datetime.date) -> dict:
         "debriefs_total": debriefs,
         "themes": themes,
         # Questions and answers across employers; it also fills the suggestions' false gaps.
-        **role_preparation(interview, suggested_answers(owner_id, star_coverage(owner_id))),
+        **role_preparation(interview, suggested_answers(owner_id, star_coverage(counts))),
     }
 
 
