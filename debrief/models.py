@@ -1196,7 +1196,17 @@ class ActionItem(models.Model):
                 name="actionitem_completed_on_fits_status",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status"], name="actionitem_owner_status")]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="actionitem_owner_status"),
+            # The dashboard's and the preparation sheet's first open actions, soonest due first.
+            models.Index(
+                "owner",
+                models.F("due_date").asc(nulls_last=True),
+                models.F("created_at").desc(),
+                condition=Q(status=ActionStatus.OPEN),
+                name="actionitem_open_by_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -338,6 +338,16 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="actionitem",
+            index=models.Index(
+                models.F("owner"),
+                models.OrderBy(models.F("due_date"), nulls_last=True),
+                models.OrderBy(models.F("created_at"), descending=True),
+                condition=models.Q(("status", "open")),
+                name="actionitem_open_by_due",
+            ),
+        ),
         # The triggers first, then the figures, in the migration's one transaction.
         migrations.RunSQL(sql=create_triggers() + backfill(), reverse_sql=remove_triggers()),
     ]

@@ -11,19 +11,16 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.utils import timezone
 
 from debrief.models import (
     DEBRIEF_RATINGS,
     WHAT_YOU_NOW_KNOW,
     Application,
-    Debrief,
     FeedbackRequest,
     Interview,
     Reason,
     User,
-    follow_up_overdue_condition,
 )
 from debrief.services import progress
 from debrief.services.dashboard_counts import (
@@ -184,20 +181,29 @@ def funnel(figures: dict) -> tuple[FunnelStage, ...]:
     )
 
 
+# The cold dashboard's lists are written in SQL: through the ORM each cost more to compile in
+# Python (1-3 ms with their subqueries) than PostgreSQL takes to run it.
+
+# NOT EXISTS, not a LEFT JOIN filtered on the debrief's id (which PostgreSQL does not turn into an
+# anti join): an anti join along the owner's interviews by date, stopping at the fifth.
+UNDEBRIEFED_SQL = """
+SELECT i.id, a.employer, a.role_title, i.stage, i.scheduled_at, i.application_id, i.outcome
+FROM debrief_interview i JOIN debrief_application a ON a.id = i.application_id
+WHERE i.owner_id = %(owner)s AND i.scheduled_at < %(moment)s
+  AND NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id)
+ORDER BY i.scheduled_at DESC, i.id DESC
+LIMIT %(length)s
+"""
+
+
 def undebriefed_before(owner: User, moment: datetime.datetime, total: int) -> dict:
-    """The most recent interviews before `moment` without a debrief (read backwards along the
-    owner's interviews by date, so it stops at the fifth) and how many there are (`total`, from
-    interview_figures)."""
-    # NOT EXISTS, not `debrief__isnull` (a LEFT JOIN filtered on the debrief's id, which
-    # PostgreSQL does not turn into an anti join): an anti join along the index stops at the fifth
-    # where the left join hashed every debrief and sorted every undebriefed interview.
-    rows = (
-        Interview.objects.for_user(owner)
-        .filter(~Exists(Debrief.objects.filter(interview=OuterRef("pk"))))
-        .filter(scheduled_at__lt=moment)
-        .order_by("-scheduled_at", "-id")
-        .values_list(*INTERVIEW_LINE_FIELDS)[:LIST_LENGTH]
-    )
+    """The most recent interviews before `moment` without a debrief and how many there are
+    (`total`, from dashboard_counts.interview_figures)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            UNDEBRIEFED_SQL, {"owner": owner.pk, "moment": moment, "length": LIST_LENGTH}
+        )
+        rows = cursor.fetchall()
     return {
         "interviews": tuple(interview_line(*row) for row in rows),
         "total": total,
@@ -266,45 +272,62 @@ def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: d
     }
 
 
+# The latest decided interview is the first entry of the partial index interview_owner_decided;
+# with it, what the first card needs (debrief.services.progress): whether it has a debrief and a
+# feedback request, and the latest application waiting at "offer".
+LATEST_DECISION_SQL = """
+SELECT i.id, a.employer, i.outcome = 'offer', i.outcome_date,
+       EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id),
+       EXISTS (SELECT 1 FROM debrief_feedbackrequest f WHERE f.interview_id = i.id),
+       offer.id, offer.employer, offer.role_title
+FROM debrief_interview i
+JOIN debrief_application a ON a.id = i.application_id
+LEFT JOIN LATERAL (
+    SELECT o.id, o.employer, o.role_title FROM debrief_application o
+    WHERE o.owner_id = %(owner)s AND o.status = 'offer'
+    ORDER BY o.updated_at DESC, o.id DESC
+    LIMIT 1
+) AS offer ON true
+WHERE i.owner_id = %(owner)s AND i.outcome IN ('rejected', 'offer') AND i.outcome_date IS NOT NULL
+ORDER BY i.outcome_date DESC, i.scheduled_at DESC
+LIMIT 1
+"""
+
+
 def latest_decision(owner: User) -> Decision | None:
     """The most recent interview that ended in a rejection or an offer."""
-    row = (
-        Interview.objects.for_user(owner)
-        .filter(
-            outcome__in=[Interview.Outcome.REJECTED, Interview.Outcome.OFFER],
-            outcome_date__isnull=False,
-        )
-        .annotate(**progress.decision_annotations(owner))
-        .order_by("-outcome_date", "-scheduled_at")
-        .values_list(
-            "pk",
-            "application__employer",
-            "outcome",
-            "outcome_date",
-            *progress.decision_annotations(owner),
-        )
-        .first()
-    )
-    if row is None:
-        return None
-    pk, employer, outcome, outcome_date, *more = row
-    return Decision(pk, employer, outcome == Interview.Outcome.OFFER, outcome_date, *more)
+    with connection.cursor() as cursor:
+        cursor.execute(LATEST_DECISION_SQL, {"owner": owner.pk})
+        row = cursor.fetchone()
+    return Decision(*row) if row else None
+
+
+FEEDBACK_DUE_SQL = """
+SELECT f.id, a.employer, f.follow_up_due, f.follow_up_due < %(today)s
+FROM debrief_feedbackrequest f
+JOIN debrief_interview i ON i.id = f.interview_id
+JOIN debrief_application a ON a.id = i.application_id
+WHERE i.owner_id = %(owner)s AND f.status = ANY(%(awaiting)s) AND f.follow_up_due <= %(soon)s
+ORDER BY f.follow_up_due, f.id
+LIMIT %(length)s
+"""
 
 
 def feedback_due(owner: User, today: datetime.date) -> tuple[FollowUpDue, ...]:
     """Requests awaiting a reply whose follow-up is overdue or due within a few days."""
-    soon = today + datetime.timedelta(FOLLOW_UP_SOON_DAYS)
-    rows = (
-        FeedbackRequest.objects.for_user(owner)
-        .awaiting_reply()
-        .filter(follow_up_due__lte=soon)
-        .order_by("follow_up_due", "id")
-        .annotate(overdue=ExpressionWrapper(follow_up_overdue_condition(today), BooleanField()))
-        .values_list("pk", "interview__application__employer", "follow_up_due", "overdue")[
-            :LIST_LENGTH
-        ]
-    )
-    return tuple(FollowUpDue(*row) for row in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FEEDBACK_DUE_SQL,
+            {
+                "owner": owner.pk,
+                "today": today,
+                "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
+                # follow_up_overdue_condition(): awaiting a reply, due before today.
+                "awaiting": FeedbackRequest.Status.awaiting_reply(),
+                "length": LIST_LENGTH,
+            },
+        )
+        return tuple(FollowUpDue(*row) for row in cursor.fetchall())
 
 
 def feedback_response(figures: dict) -> dict:

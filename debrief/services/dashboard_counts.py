@@ -36,6 +36,7 @@ WHERE owner_id = %(owner)s AND (
     OR (figure = 'undebriefed_on' AND key < %(utc_day)s)
 )
 GROUP BY figure
+
 UNION ALL
 -- PostgreSQL's avg() of a smallint, exactly: the numeric quotient of sum and count.
 SELECT 'rating_average', total.key, 0, (total.value::numeric / debriefs.value)::float8

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import F
+from django.db import connection
 
 from debrief.models import (
     ActionItem,
@@ -160,14 +160,22 @@ class OpenActions:
     total: int
 
 
+OPEN_ACTIONS_SQL = """
+SELECT text, area, due_date FROM debrief_actionitem
+WHERE owner_id = %(owner)s AND status = 'open'
+ORDER BY due_date ASC NULLS LAST, created_at DESC
+LIMIT %(limit)s
+"""
+
+
 def open_actions(owner_id: int, total: int, limit: int = LIST_LENGTH) -> OpenActions:
-    """The first open actions (soonest due first), read along their partial index, and `total`,
-    how many there are (kept by the database: dashboard_counts)."""
-    rows = (
-        ActionItem.objects.filter(owner_id=owner_id, status=ActionItem.Status.OPEN)
-        .order_by(F("due_date").asc(nulls_last=True), "-created_at")
-        .values_list("text", "area", "due_date")[:limit]
-    )
+    """The first open actions (soonest due first), read along their partial index
+    (actionitem_open_by_due), and `total`, how many there are (kept by the database:
+    dashboard_counts). Written in SQL: the ORM took longer to compile it than PostgreSQL to run
+    it."""
+    with connection.cursor() as cursor:
+        cursor.execute(OPEN_ACTIONS_SQL, {"owner": owner_id, "limit": limit})
+        rows = cursor.fetchall()
     shown = tuple(
         OpenAction(text, str(ActionItem.Area(area).label), due) for text, area, due in rows
     )
