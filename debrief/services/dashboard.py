@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db import connection
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from debrief.models import (
@@ -280,7 +281,14 @@ SELECT i.id, a.employer, i.outcome = 'offer', i.outcome_date,
        EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id),
        EXISTS (SELECT 1 FROM debrief_feedbackrequest f WHERE f.interview_id = i.id),
        offer.id, offer.employer, offer.role_title
-FROM debrief_interview i
+FROM (
+    -- The one row first: with the owner's thousands of decided interviews in view, the planner
+    -- hashed every debrief and every feedback request of the database for the two EXISTS.
+    SELECT id, application_id, outcome, outcome_date FROM debrief_interview
+    WHERE owner_id = %(owner)s AND outcome IN ('rejected', 'offer') AND outcome_date IS NOT NULL
+    ORDER BY outcome_date DESC, scheduled_at DESC
+    LIMIT 1
+) AS i
 JOIN debrief_application a ON a.id = i.application_id
 LEFT JOIN LATERAL (
     SELECT o.id, o.employer, o.role_title FROM debrief_application o
@@ -288,9 +296,6 @@ LEFT JOIN LATERAL (
     ORDER BY o.updated_at DESC, o.id DESC
     LIMIT 1
 ) AS offer ON true
-WHERE i.owner_id = %(owner)s AND i.outcome IN ('rejected', 'offer') AND i.outcome_date IS NOT NULL
-ORDER BY i.outcome_date DESC, i.scheduled_at DESC
-LIMIT 1
 """
 
 
@@ -302,14 +307,18 @@ def latest_decision(owner: User) -> Decision | None:
     return Decision(*row) if row else None
 
 
+# The five first, then their employers: joined before the sort, every request due was looked up.
 FEEDBACK_DUE_SQL = """
-SELECT f.id, a.employer, f.follow_up_due, f.follow_up_due < %(today)s
-FROM debrief_feedbackrequest f
-JOIN debrief_interview i ON i.id = f.interview_id
-JOIN debrief_application a ON a.id = i.application_id
-WHERE i.owner_id = %(owner)s AND f.status = ANY(%(awaiting)s) AND f.follow_up_due <= %(soon)s
-ORDER BY f.follow_up_due, f.id
-LIMIT %(length)s
+SELECT due.id, a.employer, due.follow_up_due, due.follow_up_due < %(today)s
+FROM (
+    SELECT f.id, f.follow_up_due, i.application_id
+    FROM debrief_feedbackrequest f JOIN debrief_interview i ON i.id = f.interview_id
+    WHERE i.owner_id = %(owner)s AND f.status = ANY(%(awaiting)s) AND f.follow_up_due <= %(soon)s
+    ORDER BY f.follow_up_due, f.id
+    LIMIT %(length)s
+) AS due
+JOIN debrief_application a ON a.id = due.application_id
+ORDER BY due.follow_up_due, due.id
 """
 
 
@@ -379,14 +388,19 @@ def reading_summary(differences: tuple[ReadingDifference, ...]) -> dict:
 # (for progress.movements), in one statement; the counts and averages are kept by the database
 # (dashboard_counts).
 RATING_TRENDS_SQL = f"""
-WITH latest AS (
-    SELECT i.id, i.scheduled_at, a.employer, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
+WITH last AS (
+    SELECT i.id, i.scheduled_at, i.application_id, d.id AS debrief_id,
+           {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
     JOIN debrief_debrief d ON d.interview_id = i.id
-    JOIN debrief_application a ON a.id = i.application_id
     WHERE i.owner_id = %(owner)s
     ORDER BY i.scheduled_at DESC, d.id DESC
     LIMIT %(length)s
+), latest AS (
+    -- Joined to their applications once chosen, not every interview of the same moment before.
+    SELECT last.id, last.scheduled_at, a.employer,
+           {", ".join(f"last.{name}" for name in DEBRIEF_RATINGS)}, last.debrief_id
+    FROM last JOIN debrief_application a ON a.id = last.application_id
 ), first_two AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
@@ -400,9 +414,10 @@ WITH latest AS (
     FROM first_two
 )
 SELECT latest.*, earliest.* FROM earliest LEFT JOIN latest ON true
+ORDER BY latest.scheduled_at DESC, latest.debrief_id DESC
 """
 # Where each part of a RATING_TRENDS_SQL row starts.
-EARLIEST_AT = 3 + len(DEBRIEF_RATINGS)
+EARLIEST_AT = 4 + len(DEBRIEF_RATINGS)
 
 
 def rating_trends(owner_id: int, figures: dict) -> dict:
@@ -507,6 +522,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
     feedback = feedback_figures(counts)
     actions = open_actions(user.pk, counts("open_actions"))
     differences = reading_differences(feedback)
+    coverage = star_coverage(counts)
     return {
         "application_figures": figures,
         "undebriefed_earlier": undebriefed_before(user, now, trends["undebriefed"]),
@@ -527,15 +543,46 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "reading_differences": differences,
         "reading_summary": reading_summary(differences),
         "rating_trends": trends,
-        "star_coverage": star_coverage(counts),
+        "star_coverage": coverage,
+        "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
     }
 
 
+# The panels that show nothing but the figures above: rendered with them for the job seeker's own
+# view and cached beside them as HTML, a plain string (templatetags.debrief_tags.dashboard_panel).
+# One cache entry per record version and day holds both, so the warm dashboard pastes these
+# panels instead of rendering them (about half its time); what depends on the time of day (the
+# interviews coming up and just past, the first card) and the adviser's notes are read and
+# rendered on every visit.
+CACHED_PANELS = (
+    "feedback_due",
+    "funnel",
+    "status",
+    "reasons",
+    "reading",
+    "trend",
+    "feedback_response",
+    "star",
+    "actions",
+)
+
+
+def figures_and_panels(user: User, today: datetime.date) -> dict:
+    figures = dashboard_figures(user, today)
+    context = {**figures, "today": today}
+    panels = {
+        # A plain str: the cache holds plain data, not Django's SafeString.
+        name: str.__str__(render_to_string(f"debrief/includes/dashboard_{name}.html", context))
+        for name in CACHED_PANELS
+    }
+    return {**figures, "panels": panels}
+
+
 def dashboard_context(user: User, today: datetime.date) -> dict:
     figures = cached(
-        record_cache_key("dashboard", user, today), lambda: dashboard_figures(user, today)
+        record_cache_key("dashboard", user, today), lambda: figures_and_panels(user, today)
     )
     interviews = interviews_needing_attention(user, timezone.now(), figures["undebriefed_earlier"])
     usual = encouragement(
@@ -558,5 +605,4 @@ def dashboard_context(user: User, today: datetime.date) -> dict:
         "encouragement": replace(usual, next_steps=next_steps),
         "first_card": first_card,
         "movements": progress.movements(figures["rating_trends"]),
-        "star_answers_total": sum(item.answers for item in figures["star_coverage"]),
     }
