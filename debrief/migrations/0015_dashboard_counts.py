@@ -222,6 +222,8 @@ COUNT = """
     WHERE EXISTS (SELECT 1 FROM debrief_user AS u WHERE u.id = change.owner_id)
     GROUP BY change.owner_id, change.figure, change.key
     HAVING sum(change.value) <> 0
+    -- One order for every statement, so concurrent writers lock the rows in the same order.
+    ORDER BY change.owner_id, change.figure, change.key
     ON CONFLICT (owner_id, figure, key) DO UPDATE SET value = total.value + excluded.value
     $count$;
 """

@@ -8,7 +8,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from debrief.models import (
     DEBRIEF_RATINGS,
@@ -271,10 +273,24 @@ def preparation_figures(interview: Interview, today: datetime.date) -> dict:
     }
 
 
+def figures_and_sheet(interview: Interview, today: datetime.date) -> dict:
+    """The figures, and the sheet's sections rendered from them for the job seeker's own view
+    (includes/prepare_body.html), as a plain str: one cache entry holds both."""
+    figures = preparation_figures(interview, today)
+    context = {**figures, "interview": interview, "application": interview.application}
+    # A plain str: the cache holds plain data, not Django's SafeString.
+    sheet = str.__str__(render_to_string("debrief/includes/prepare_body.html", context))
+    return {**figures, "sheet": sheet}
+
+
 def preparation_context(interview: Interview, today: datetime.date) -> dict:
     key = record_cache_key("prepare", interview.owner, today, interview.pk)
+    figures = cached(key, lambda: figures_and_sheet(interview, today))
     return {
-        **cached(key, lambda: preparation_figures(interview, today)),
+        **figures,
+        # Rendered by the template above from the record's own values, escaped there. An
+        # adviser's view renders the sections live, in the adviser's words.
+        "sheet_html": mark_safe(figures["sheet"]),
         "interview": interview,
         "application": interview.application,
         "today": today,
