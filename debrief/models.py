@@ -361,7 +361,11 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner", "status"], name="application_owner_status"),
-            models.Index(fields=["owner", "-date_applied"], name="application_owner_applied"),
+            # The list's default order to the row: its first page is the index's first 25
+            # entries, however many applications share a date.
+            models.Index(
+                fields=["owner", "-date_applied", "-id"], name="application_owner_applied"
+            ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
         ]
 

@@ -340,6 +340,14 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        # The applications list's default order to the row (date applied, then id).
+        migrations.RemoveIndex(model_name="application", name="application_owner_applied"),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(
+                fields=["owner", "-date_applied", "-id"], name="application_owner_applied"
+            ),
+        ),
         migrations.AddIndex(
             model_name="actionitem",
             index=models.Index(

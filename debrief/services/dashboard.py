@@ -1,7 +1,9 @@
 """The job seeker's dashboard: where the search stands and what needs doing next.
 
-The figures that depend only on the record and the date are computed once per record version and
-day and cached as plain values (see record_figures). Read on every visit: what depends on the time
+The figures that depend only on the record and the date come from the rows the database keeps
+(dashboard_counts) and a few short lists read along indexes; they are cached once per record
+version and day as plain values (see record_figures), with the panels that show nothing else
+rendered beside them as HTML strings. Read on every visit: what depends on the time
 of day: the interviews coming up and the ones just past. The adviser notes are not figures: the
 job seeker's view reads them live (views/dashboard.py), so an edited note or a renamed adviser
 shows at once.
@@ -48,9 +50,6 @@ RECENT_DAYS = 21
 FOLLOW_UP_SOON_DAYS = 3
 
 Status = Application.Status
-# An application reached interview if one is recorded, or its status says it got that far.
-REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED, Status.DECLINED]
-REACHED_OFFER = [Status.OFFER, Status.ACCEPTED, Status.DECLINED]
 
 
 # --- What the panels show -------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """What a job seeker's record adds up to, shared by the dashboard and the preparation sheet.
 
 Plain functions of the owner and today's date, so the adviser's read-only view of a client renders
-the same figures. Every figure is computed in PostgreSQL with a fixed number of queries whatever the
-size of the record: conditional aggregates (`COUNT … FILTER`), window functions for "the first few
-rows and how many there are", and `unnest` over array columns.
+the same figures, with a fixed number of queries whatever the size of the record: the figures over
+the whole record are kept by the database (DashboardCount, read by dashboard_counts), the lists
+are read along indexes.
 
-Those aggregates grow with the record, so they are cached under the record's version
+They are cached under the record's version
 (RecordVersion, which database triggers move on every change) and today's date. The cache holds
 plain values only — frozen dataclasses of strings, numbers and dates, tuples, dicts — never a model
 instance: a pickled instance carries every loaded field (a related user's password hash included)
