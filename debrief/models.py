@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length, Lower, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
@@ -429,10 +429,15 @@ class ApplicationStatusCount(models.Model):
 
     @classmethod
     def of(cls, owner: "User") -> dict[str, int]:
-        """The owner's applications by status, statuses without any left out."""
-        return dict(
-            cls.objects.filter(owner=owner, count__gt=0).order_by().values_list("status", "count")
-        )
+        """The owner's applications by status, statuses without any left out. In SQL: read on
+        every visit of the list, where the ORM took longer to compile it than to run it."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT status, count FROM debrief_applicationstatuscount "
+                "WHERE owner_id = %s AND count > 0",
+                [owner.pk],
+            )
+            return dict(cursor.fetchall())
 
 
 class DashboardCount(models.Model):
