@@ -55,7 +55,7 @@ def main() -> None:
     from django.utils import timezone
 
     from debrief.models import User
-    from debrief.services import dashboard
+    from debrief.services import dashboard, dashboard_counts
 
     if options.service:
         measure_service(options.requests)
@@ -80,16 +80,22 @@ def main() -> None:
     user = User.objects.select_related("record_version").get(pk=user.pk)
     today = timezone.localdate()
     now = timezone.now()
+    counts = dashboard_counts.read_counts(user.pk, today, now)
+    figures = dashboard.dashboard_figures(user, today)
     parts = {
-        "application_figures": lambda: dashboard.application_figures(user, today),
-        "rating_trends": lambda: dashboard.rating_trends(user.pk, now),
-        "feedback_figures": lambda: dashboard.feedback_figures(user.pk, today),
-        "open_actions": lambda: dashboard.open_actions(user.pk),
+        "read_counts": lambda: dashboard_counts.read_counts(user.pk, today, now),
+        "rating_trends": lambda: dashboard.rating_trends(
+            user.pk, dashboard_counts.interview_figures(counts)
+        ),
+        "open_actions": lambda: dashboard.open_actions(user.pk, counts("open_actions")),
         "undebriefed_before": lambda: dashboard.undebriefed_before(user, now, 0),
         "latest_decision": lambda: dashboard.latest_decision(user),
         "feedback_due": lambda: dashboard.feedback_due(user, today),
-        "star_coverage": lambda: dashboard.star_coverage(user.pk),
         "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),
+        "figures_and_panels": lambda: dashboard.figures_and_panels(user, today),
+        "interviews_needing_attention": lambda: dashboard.interviews_needing_attention(
+            user, now, figures["undebriefed_earlier"]
+        ),
     }
     print("cold dashboard's figures, median of 15:")
     for name, compute in parts.items():
@@ -98,7 +104,7 @@ def main() -> None:
             start = time.perf_counter()
             compute()
             values.append(time.perf_counter() - start)
-        print(f"  {name:20} {statistics.median(values) * 1000:7.2f} ms")
+        print(f"  {name:28} {statistics.median(values) * 1000:7.2f} ms")
 
 
 def measure_service(requests: int) -> None:

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length, Lower, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
@@ -379,7 +379,11 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner", "status"], name="application_owner_status"),
-            models.Index(fields=["owner", "-date_applied"], name="application_owner_applied"),
+            # The list's default order to the row: its first page is the index's first 25
+            # entries, however many applications share a date.
+            models.Index(
+                fields=["owner", "-date_applied", "-id"], name="application_owner_applied"
+            ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
         ]
 
@@ -443,10 +447,50 @@ class ApplicationStatusCount(models.Model):
 
     @classmethod
     def of(cls, owner: "User") -> dict[str, int]:
-        """The owner's applications by status, statuses without any left out."""
-        return dict(
-            cls.objects.filter(owner=owner, count__gt=0).order_by().values_list("status", "count")
-        )
+        """The owner's applications by status, statuses without any left out. In SQL: read on
+        every visit of the list, where the ORM took longer to compile it than to run it."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT status, count FROM debrief_applicationstatuscount "
+                "WHERE owner_id = %s AND count > 0",
+                [owner.pk],
+            )
+            return dict(cursor.fetchall())
+
+
+class DashboardCount(models.Model):
+    """One figure of a job seeker's dashboard over the whole record, kept by the database.
+
+    Statement-level triggers on every table the figures read (migration 0015_dashboard_counts)
+    work out, for the applications, interviews, feedback requests, STAR answers and actions a
+    statement touched, what each added to the owner's figures before the statement and what it
+    adds after, and add the difference in one upsert: so bulk statements, deletions, a row moved
+    to another owner and a change in a related table (a debrief written changes its interview's
+    "undebriefed" and its feedback request's "compared") all keep the figures exact. The cold
+    dashboard (services/dashboard_counts.py) reads these few rows instead of the whole record.
+
+    `figure` names what is counted, `key` which part of it (a status, a reason, a competency, a
+    rating, or an ISO date for the figures read up to a day: silent applications, overdue
+    follow-ups, interviews without a debrief). Per user and for the dashboard only: the careers
+    service's report has its own summaries. Never written by the application.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    figure = models.CharField(max_length=40)
+    key = models.CharField(max_length=40, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "figure", "key"], name="dashboard_count_owner_figure_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.key}: {self.value} of {self.owner_id}"
 
 
 class StatusChange(models.Model):
@@ -741,8 +785,8 @@ class DebriefQuestion(models.Model):
 def follow_up_overdue_condition(today: datetime.date) -> Q:
     """The one rule for "follow-up overdue": the request still awaits a reply and the day to
     follow it up has passed. `FeedbackRequest.is_overdue()` says the same in Python; the dashboard's
-    SQL figures repeat it (services/record_figures.py, FEEDBACK_FIGURES_SQL) and a test holds them
-    equal.
+    figures kept by the database repeat it (migration 0015_dashboard_counts, read up to a day by
+    services/dashboard_counts.py) and tests/test_dashboard_counts.py holds them equal.
     """
     return Q(status__in=FeedbackStatus.awaiting_reply(), follow_up_due__lt=today)
 
@@ -1188,7 +1232,17 @@ class ActionItem(models.Model):
                 name="actionitem_completed_on_fits_status",
             ),
         ]
-        indexes = [models.Index(fields=["owner", "status"], name="actionitem_owner_status")]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="actionitem_owner_status"),
+            # The dashboard's and the preparation sheet's first open actions, soonest due first.
+            models.Index(
+                "owner",
+                models.F("due_date").asc(nulls_last=True),
+                models.F("created_at").desc(),
+                condition=Q(status=ActionStatus.OPEN),
+                name="actionitem_open_by_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text

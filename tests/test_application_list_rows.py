@@ -8,6 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from debrief.forms.applications import ApplicationFilterForm
+from debrief.models import Application
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import grant_access, make_application, make_interview
 
@@ -68,3 +70,38 @@ def test_an_advisers_list_links_to_the_read_only_pages(client, adviser, owner):
     adviser_detail = reverse("debrief:adviser-application-detail", args=[owner.pk, application.pk])
     assert f'<a href="{adviser_detail}">Data Analyst</a>' in row_of(page, "Data Analyst")
     assert f'href="{reverse("debrief:application-detail", args=[application.pk])}"' not in page
+
+
+def listed_pks(page: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<tr>\s*<td>\s*<a href="/applications/(\d+)/">', page)]
+
+
+@pytest.mark.parametrize("sort", ["", *ApplicationFilterForm.SORTS])
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"status": "rejected"}, {"q": "acme"}, {"q": "50%_off"}, {"q": "x", "status": "applied"}],
+)
+def test_the_page_lists_what_the_filters_select_in_their_order(owner_client, owner, sort, filters):
+    statuses = ["applied", "rejected", "interviewing"]
+    for n in range(30):
+        make_application(
+            owner,
+            employer=["Acme", "50%_off Ltd", "Beta", "ACME North", "50x"][n % 5],
+            role_title=f"Role {n % 7}",
+            status=statuses[n % 3],
+            date_applied=datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 4),
+        )
+    query = {**filters, "sort": sort} if sort else filters
+
+    pages = [
+        owner_client.get(reverse("debrief:application-list"), {**query, "page": n}).text
+        for n in (1, 2)
+    ]
+
+    form = ApplicationFilterForm(query)
+    expected = list(
+        form.filter(Application.objects.filter(owner=owner)).values_list("pk", flat=True)
+    )
+    listed = listed_pks(pages[0]) + (listed_pks(pages[1]) if len(expected) > 25 else [])
+    assert listed == expected
+    assert expected or "No application matches these filters" in pages[0]

@@ -89,6 +89,9 @@ class ApplicationFilterForm(forms.Form):
     )
 
     def filter(self, queryset):
+        """The filters and sort as a queryset. The list itself reads its page in SQL
+        (views.applications.ApplicationsOfPage); tests/test_application_list_rows.py holds the
+        two equal."""
         if not self.is_valid():
             return queryset.order_by(*self.SORTS["-date_applied"][1])
         data = self.cleaned_data

@@ -1,7 +1,9 @@
 """The job seeker's dashboard: where the search stands and what needs doing next.
 
-The figures that depend only on the record and the date are computed once per record version and
-day and cached as plain values (see record_figures). Read on every visit: what depends on the time
+The figures that depend only on the record and the date come from the rows the database keeps
+(dashboard_counts) and a few short lists read along indexes; they are cached once per record
+version and day as plain values (see record_figures), with the panels that show nothing else
+rendered beside them as HTML strings. Read on every visit: what depends on the time
 of day: the interviews coming up and the ones just past. The adviser notes are not figures: the
 job seeker's view reads them live (views/dashboard.py), so an edited note or a renamed adviser
 shows at once.
@@ -11,33 +13,34 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from debrief.models import (
     DEBRIEF_RATINGS,
     WHAT_YOU_NOW_KNOW,
     Application,
-    Debrief,
     FeedbackRequest,
     Interview,
     Reason,
     User,
-    follow_up_overdue_condition,
 )
 from debrief.services import progress
+from debrief.services.dashboard_counts import (
+    application_figures,
+    feedback_figures,
+    interview_figures,
+    read_counts,
+    star_coverage,
+)
 from debrief.services.record_figures import (
-    INTERVIEW_FIGURES_SQL,
     LIST_LENGTH,
     LabelledCount,
     cached,
-    feedback_figures,
-    interview_figures_of,
     open_actions,
     percent,
     reason_split,
     record_cache_key,
-    star_coverage,
 )
 
 UPCOMING_DAYS = 14
@@ -45,12 +48,8 @@ TREND_LENGTH = 8
 # How long a rejection or an offer sets the tone of the encouraging line.
 RECENT_DAYS = 21
 FOLLOW_UP_SOON_DAYS = 3
-SILENT_AFTER = datetime.timedelta(days=30)
 
 Status = Application.Status
-# An application reached interview if one is recorded, or its status says it got that far.
-REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED, Status.DECLINED]
-REACHED_OFFER = [Status.OFFER, Status.ACCEPTED, Status.DECLINED]
 
 
 # --- What the panels show -------------------------------------------------------------------------
@@ -162,46 +161,6 @@ class Encouragement:
 # --- The figures ----------------------------------------------------------------------------------
 
 
-# One pass over the owner's applications, grouped by status: three counts per row instead of a
-# dozen filtered ones over the whole record. Whether an application has an interview is a hashed
-# set of the owner's interviews' applications, built once.
-APPLICATION_FIGURES_SQL = """
-SELECT a.status, count(*),
-       count(*) FILTER (WHERE a.date_applied < %(silent_before)s AND NOT a.interviewed),
-       count(*) FILTER (WHERE a.interviewed)
-FROM (
-    SELECT status, date_applied,
-           id IN (SELECT application_id FROM debrief_interview WHERE owner_id = %(owner)s)
-               AS interviewed
-    FROM debrief_application WHERE owner_id = %(owner)s
-    -- A fence: inlined, `interviewed` became two hashed subplans (one per FILTER), each
-    -- scanning the owner's interviews: 11.8 ms against 5.3 at 10,000 applications.
-    OFFSET 0
-) AS a
-GROUP BY a.status
-"""
-
-
-def application_figures(owner: User, today: datetime.date) -> dict:
-    """How many applications there are, by status; how many reached interview (one is recorded,
-    or the status says it got that far) and an offer; how many applied over a month ago with no
-    news since (probably ghosted)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            APPLICATION_FIGURES_SQL, {"owner": owner.pk, "silent_before": today - SILENT_AFTER}
-        )
-        rows = cursor.fetchall()
-    figures = {f"status_{value}": 0 for value in Status.values}
-    figures.update(total=0, silent=0, interviewed=0, offers=0)
-    for status, count, silent, with_interview in rows:
-        figures[f"status_{status}"] = count
-        figures["total"] += count
-        figures["interviewed"] += count if status in REACHED_INTERVIEW else with_interview
-        figures["offers"] += count if status in REACHED_OFFER else 0
-        figures["silent"] += silent if status == Status.APPLIED else 0
-    return figures
-
-
 def funnel(figures: dict) -> tuple[FunnelStage, ...]:
     applied, interviewed, offers = figures["total"], figures["interviewed"], figures["offers"]
     interview_rate, offer_rate = percent(interviewed, applied), percent(offers, interviewed)
@@ -222,20 +181,29 @@ def funnel(figures: dict) -> tuple[FunnelStage, ...]:
     )
 
 
+# The cold dashboard's lists are written in SQL: through the ORM each cost more to compile in
+# Python (1-3 ms with their subqueries) than PostgreSQL takes to run it.
+
+# NOT EXISTS, not a LEFT JOIN filtered on the debrief's id (which PostgreSQL does not turn into an
+# anti join): an anti join along the owner's interviews by date, stopping at the fifth.
+UNDEBRIEFED_SQL = """
+SELECT i.id, a.employer, a.role_title, i.stage, i.scheduled_at, i.application_id, i.outcome
+FROM debrief_interview i JOIN debrief_application a ON a.id = i.application_id
+WHERE i.owner_id = %(owner)s AND i.scheduled_at < %(moment)s
+  AND NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id)
+ORDER BY i.scheduled_at DESC, i.id DESC
+LIMIT %(length)s
+"""
+
+
 def undebriefed_before(owner: User, moment: datetime.datetime, total: int) -> dict:
-    """The most recent interviews before `moment` without a debrief (read backwards along the
-    owner's interviews by date, so it stops at the fifth) and how many there are (`total`, from
-    interview_figures)."""
-    # NOT EXISTS, not `debrief__isnull` (a LEFT JOIN filtered on the debrief's id, which
-    # PostgreSQL does not turn into an anti join): an anti join along the index stops at the fifth
-    # where the left join hashed every debrief and sorted every undebriefed interview.
-    rows = (
-        Interview.objects.for_user(owner)
-        .filter(~Exists(Debrief.objects.filter(interview=OuterRef("pk"))))
-        .filter(scheduled_at__lt=moment)
-        .order_by("-scheduled_at", "-id")
-        .values_list(*INTERVIEW_LINE_FIELDS)[:LIST_LENGTH]
-    )
+    """The most recent interviews before `moment` without a debrief and how many there are
+    (`total`, from dashboard_counts.interview_figures)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            UNDEBRIEFED_SQL, {"owner": owner.pk, "moment": moment, "length": LIST_LENGTH}
+        )
+        rows = cursor.fetchall()
     return {
         "interviews": tuple(interview_line(*row) for row in rows),
         "total": total,
@@ -304,45 +272,70 @@ def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: d
     }
 
 
+# The latest decided interview is the first entry of the partial index interview_owner_decided;
+# with it, what the first card needs (debrief.services.progress): whether it has a debrief and a
+# feedback request, and the latest application waiting at "offer".
+LATEST_DECISION_SQL = """
+SELECT i.id, a.employer, i.outcome = 'offer', i.outcome_date,
+       EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id),
+       EXISTS (SELECT 1 FROM debrief_feedbackrequest f WHERE f.interview_id = i.id),
+       offer.id, offer.employer, offer.role_title
+FROM (
+    -- The one row first: with the owner's thousands of decided interviews in view, the planner
+    -- hashed every debrief and every feedback request of the database for the two EXISTS.
+    SELECT id, application_id, outcome, outcome_date FROM debrief_interview
+    WHERE owner_id = %(owner)s AND outcome IN ('rejected', 'offer') AND outcome_date IS NOT NULL
+    ORDER BY outcome_date DESC, scheduled_at DESC
+    LIMIT 1
+) AS i
+JOIN debrief_application a ON a.id = i.application_id
+LEFT JOIN LATERAL (
+    SELECT o.id, o.employer, o.role_title FROM debrief_application o
+    WHERE o.owner_id = %(owner)s AND o.status = 'offer'
+    ORDER BY o.updated_at DESC, o.id DESC
+    LIMIT 1
+) AS offer ON true
+"""
+
+
 def latest_decision(owner: User) -> Decision | None:
     """The most recent interview that ended in a rejection or an offer."""
-    row = (
-        Interview.objects.for_user(owner)
-        .filter(
-            outcome__in=[Interview.Outcome.REJECTED, Interview.Outcome.OFFER],
-            outcome_date__isnull=False,
-        )
-        .annotate(**progress.decision_annotations(owner))
-        .order_by("-outcome_date", "-scheduled_at")
-        .values_list(
-            "pk",
-            "application__employer",
-            "outcome",
-            "outcome_date",
-            *progress.decision_annotations(owner),
-        )
-        .first()
-    )
-    if row is None:
-        return None
-    pk, employer, outcome, outcome_date, *more = row
-    return Decision(pk, employer, outcome == Interview.Outcome.OFFER, outcome_date, *more)
+    with connection.cursor() as cursor:
+        cursor.execute(LATEST_DECISION_SQL, {"owner": owner.pk})
+        row = cursor.fetchone()
+    return Decision(*row) if row else None
+
+
+# The five first, then their employers: joined before the sort, every request due was looked up.
+FEEDBACK_DUE_SQL = """
+SELECT due.id, a.employer, due.follow_up_due, due.follow_up_due < %(today)s
+FROM (
+    SELECT f.id, f.follow_up_due, i.application_id
+    FROM debrief_feedbackrequest f JOIN debrief_interview i ON i.id = f.interview_id
+    WHERE i.owner_id = %(owner)s AND f.status = ANY(%(awaiting)s) AND f.follow_up_due <= %(soon)s
+    ORDER BY f.follow_up_due, f.id
+    LIMIT %(length)s
+) AS due
+JOIN debrief_application a ON a.id = due.application_id
+ORDER BY due.follow_up_due, due.id
+"""
 
 
 def feedback_due(owner: User, today: datetime.date) -> tuple[FollowUpDue, ...]:
     """Requests awaiting a reply whose follow-up is overdue or due within a few days."""
-    soon = today + datetime.timedelta(FOLLOW_UP_SOON_DAYS)
-    rows = (
-        FeedbackRequest.objects.for_user(owner)
-        .awaiting_reply()
-        .filter(follow_up_due__lte=soon)
-        .order_by("follow_up_due", "id")
-        .annotate(overdue=ExpressionWrapper(follow_up_overdue_condition(today), BooleanField()))
-        .values_list("pk", "interview__application__employer", "follow_up_due", "overdue")[
-            :LIST_LENGTH
-        ]
-    )
-    return tuple(FollowUpDue(*row) for row in rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FEEDBACK_DUE_SQL,
+            {
+                "owner": owner.pk,
+                "today": today,
+                "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
+                # follow_up_overdue_condition(): awaiting a reply, due before today.
+                "awaiting": FeedbackRequest.Status.awaiting_reply(),
+                "length": LIST_LENGTH,
+            },
+        )
+        return tuple(FollowUpDue(*row) for row in cursor.fetchall())
 
 
 def feedback_response(figures: dict) -> dict:
@@ -390,17 +383,23 @@ def reading_summary(differences: tuple[ReadingDifference, ...]) -> dict:
     }
 
 
-# The figures over every interview and debrief (one hash join), and beside them the last
-# debriefs, read backwards along the owner's interviews by date: one statement, one row at least.
+# The last debriefs, read backwards along the owner's interviews by date, and the first two
+# (for progress.movements), in one statement; the counts and averages are kept by the database
+# (dashboard_counts).
 RATING_TRENDS_SQL = f"""
-WITH totals AS ({INTERVIEW_FIGURES_SQL}), latest AS (
-    SELECT i.id, i.scheduled_at, a.employer, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
+WITH last AS (
+    SELECT i.id, i.scheduled_at, i.application_id, d.id AS debrief_id,
+           {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
     JOIN debrief_debrief d ON d.interview_id = i.id
-    JOIN debrief_application a ON a.id = i.application_id
     WHERE i.owner_id = %(owner)s
     ORDER BY i.scheduled_at DESC, d.id DESC
     LIMIT %(length)s
+), latest AS (
+    -- Joined to their applications once chosen, not every interview of the same moment before.
+    SELECT last.id, last.scheduled_at, a.employer,
+           {", ".join(f"last.{name}" for name in DEBRIEF_RATINGS)}, last.debrief_id
+    FROM last JOIN debrief_application a ON a.id = last.application_id
 ), first_two AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
@@ -413,24 +412,21 @@ WITH totals AS ({INTERVIEW_FIGURES_SQL}), latest AS (
            {", ".join(f"array_agg({name} ORDER BY scheduled_at)" for name in DEBRIEF_RATINGS)}
     FROM first_two
 )
-SELECT totals.*, latest.*, earliest.* FROM totals LEFT JOIN latest ON true CROSS JOIN earliest
+SELECT latest.*, earliest.* FROM earliest LEFT JOIN latest ON true
+ORDER BY latest.scheduled_at DESC, latest.debrief_id DESC
 """
 # Where each part of a RATING_TRENDS_SQL row starts.
-LATEST_AT = 2 + len(DEBRIEF_RATINGS)
-EARLIEST_AT = LATEST_AT + 3 + len(DEBRIEF_RATINGS)
+EARLIEST_AT = 4 + len(DEBRIEF_RATINGS)
 
 
-def rating_trends(owner_id: int, moment: datetime.datetime) -> dict:
+def rating_trends(owner_id: int, figures: dict) -> dict:
     """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first) with
-    its average over every debrief; and, from the same pass, how many interviews before `moment`
-    have no debrief."""
+    its average over every debrief, and how many interviews before the moment of `figures`
+    (dashboard_counts.interview_figures) have no debrief."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            RATING_TRENDS_SQL, {"owner": owner_id, "moment": moment, "length": TREND_LENGTH}
-        )
+        cursor.execute(RATING_TRENDS_SQL, {"owner": owner_id, "length": TREND_LENGTH})
         rows = cursor.fetchall()
-    figures = interview_figures_of(rows[0])
-    latest = [row[LATEST_AT:EARLIEST_AT] for row in rows if row[LATEST_AT]]
+    latest = [row[:EARLIEST_AT] for row in rows if row[0]]
     latest.reverse()
     earliest_when, *first_ratings = rows[0][EARLIEST_AT:]
     trends = tuple(
@@ -518,12 +514,14 @@ def encouragement(
 def dashboard_figures(user: User, today: datetime.date) -> dict:
     """Everything on the dashboard that depends only on the record and the date: plain values,
     cached."""
-    figures = application_figures(user, today)
     now = timezone.now()
-    trends = rating_trends(user.pk, now)
-    feedback = feedback_figures(user.pk, today)
-    actions = open_actions(user.pk)
+    counts = read_counts(user.pk, today, now)
+    figures = application_figures(counts)
+    trends = rating_trends(user.pk, interview_figures(counts))
+    feedback = feedback_figures(counts)
+    actions = open_actions(user.pk, counts("open_actions"))
     differences = reading_differences(feedback)
+    coverage = star_coverage(counts)
     return {
         "application_figures": figures,
         "undebriefed_earlier": undebriefed_before(user, now, trends["undebriefed"]),
@@ -544,15 +542,46 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "reading_differences": differences,
         "reading_summary": reading_summary(differences),
         "rating_trends": trends,
-        "star_coverage": star_coverage(user.pk),
+        "star_coverage": coverage,
+        "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
     }
 
 
+# The panels that show nothing but the figures above: rendered with them for the job seeker's own
+# view and cached beside them as HTML, a plain string (templatetags.debrief_tags.dashboard_panel).
+# One cache entry per record version and day holds both, so the warm dashboard pastes these
+# panels instead of rendering them (about half its time); what depends on the time of day (the
+# interviews coming up and just past, the first card) and the adviser's notes are read and
+# rendered on every visit.
+CACHED_PANELS = (
+    "feedback_due",
+    "funnel",
+    "status",
+    "reasons",
+    "reading",
+    "trend",
+    "feedback_response",
+    "star",
+    "actions",
+)
+
+
+def figures_and_panels(user: User, today: datetime.date) -> dict:
+    figures = dashboard_figures(user, today)
+    context = {**figures, "today": today}
+    panels = {
+        # A plain str: the cache holds plain data, not Django's SafeString.
+        name: str.__str__(render_to_string(f"debrief/includes/dashboard_{name}.html", context))
+        for name in CACHED_PANELS
+    }
+    return {**figures, "panels": panels}
+
+
 def dashboard_context(user: User, today: datetime.date) -> dict:
     figures = cached(
-        record_cache_key("dashboard", user, today), lambda: dashboard_figures(user, today)
+        record_cache_key("dashboard", user, today), lambda: figures_and_panels(user, today)
     )
     interviews = interviews_needing_attention(user, timezone.now(), figures["undebriefed_earlier"])
     usual = encouragement(
@@ -575,5 +604,4 @@ def dashboard_context(user: User, today: datetime.date) -> dict:
         "encouragement": replace(usual, next_steps=next_steps),
         "first_card": first_card,
         "movements": progress.movements(figures["rating_trends"]),
-        "star_answers_total": sum(item.answers for item in figures["star_coverage"]),
     }

@@ -8,7 +8,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from debrief.models import (
     DEBRIEF_RATINGS,
@@ -18,18 +20,22 @@ from debrief.models import (
     Interview,
     StarAnswer,
 )
+from debrief.services.dashboard_counts import (
+    Counts,
+    feedback_figures,
+    interview_figures,
+    read_counts,
+    star_coverage,
+)
 from debrief.services.record_figures import (
     LIST_LENGTH,
     Coverage,
     ReasonSplit,
     StarSummary,
     cached,
-    feedback_figures,
-    interview_figures,
     open_actions,
     reason_split,
     record_cache_key,
-    star_coverage,
 )
 from debrief.services.role_preparation import role_preparation
 
@@ -100,9 +106,9 @@ class Suggestion:
     shown_above: bool = False
 
 
-def weakest_areas(owner_id: int, count: int = 3) -> tuple[tuple[WeakArea, ...], int]:
+def weakest_areas(counts: Counts, count: int = 3) -> tuple[tuple[WeakArea, ...], int]:
     """The self-assessment ratings with the lowest averages over every debrief."""
-    figures = interview_figures(owner_id, timezone.now())
+    figures = interview_figures(counts)
     averages = figures["averages"]
     if not figures["debriefs"]:
         return (), 0
@@ -250,9 +256,10 @@ def suggested_answers(
 
 def preparation_figures(interview: Interview, today: datetime.date) -> dict:
     owner_id = interview.owner_id
-    weakest, debriefs = weakest_areas(owner_id)
-    actions = open_actions(owner_id, limit=10)
-    themes: ReasonSplit = reason_split(feedback_figures(owner_id, today))
+    counts = read_counts(owner_id, today, timezone.now())
+    weakest, debriefs = weakest_areas(counts)
+    actions = open_actions(owner_id, counts("open_actions"), limit=10)
+    themes: ReasonSplit = reason_split(feedback_figures(counts))
     return {
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
@@ -262,14 +269,28 @@ def preparation_figures(interview: Interview, today: datetime.date) -> dict:
         "debriefs_total": debriefs,
         "themes": themes,
         # Questions and answers across employers; it also fills the suggestions' false gaps.
-        **role_preparation(interview, suggested_answers(owner_id, star_coverage(owner_id))),
+        **role_preparation(interview, suggested_answers(owner_id, star_coverage(counts))),
     }
+
+
+def figures_and_sheet(interview: Interview, today: datetime.date) -> dict:
+    """The figures, and the sheet's sections rendered from them for the job seeker's own view
+    (includes/prepare_body.html), as a plain str: one cache entry holds both."""
+    figures = preparation_figures(interview, today)
+    context = {**figures, "interview": interview, "application": interview.application}
+    # A plain str: the cache holds plain data, not Django's SafeString.
+    sheet = str.__str__(render_to_string("debrief/includes/prepare_body.html", context))
+    return {**figures, "sheet": sheet}
 
 
 def preparation_context(interview: Interview, today: datetime.date) -> dict:
     key = record_cache_key("prepare", interview.owner, today, interview.pk)
+    figures = cached(key, lambda: figures_and_sheet(interview, today))
     return {
-        **cached(key, lambda: preparation_figures(interview, today)),
+        **figures,
+        # Rendered by the template above from the record's own values, escaped there. An
+        # adviser's view renders the sections live, in the adviser's words.
+        "sheet_html": mark_safe(figures["sheet"]),
         "interview": interview,
         "application": interview.application,
         "today": today,

@@ -5,6 +5,7 @@ import datetime
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -74,3 +75,17 @@ def you_capital(context) -> str:
 def yours(context) -> str:
     name = client_name(context)
     return f"{name}’s" if name else "yours"
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_panel(context, name: str) -> str:
+    """A dashboard panel (debrief/includes/dashboard_<name>.html). On the job seeker's own
+    dashboard, the HTML cached with the figures (services.dashboard.CACHED_PANELS: rendered once
+    per record version and day, from nothing but those figures); in an adviser's view, which words
+    it for the adviser, rendered here."""
+    cached = None if context.get("record_client") else context.get("panels", {}).get(name)
+    if cached is not None:
+        return mark_safe(cached)
+    return context.template.engine.get_template(f"debrief/includes/dashboard_{name}.html").render(
+        context
+    )

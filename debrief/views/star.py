@@ -6,12 +6,13 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
 from debrief.models import DebriefQuestion, StarAnswer, User
 from debrief.ratelimits import limit_creation
-from debrief.services.record_figures import star_coverage
+from debrief.services.dashboard_counts import read_counts, star_coverage
 from debrief.views import once
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
 
@@ -27,7 +28,7 @@ def star_list_context(request: HttpRequest, owner: User) -> dict:
         "active_competency": filters.active_competency,
         "page_obj": page,
         "answers": page.object_list,
-        "coverage": star_coverage(owner.pk),
+        "coverage": star_coverage(read_counts(owner.pk, timezone.localdate(), timezone.now())),
         "query_string": query_string_without_page(request),
     }
 
