@@ -20,3 +20,6 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 # The listening socket's queue: requests arriving while every worker is busy wait here.
 backlog = 256
+# gunicorn 27's control socket has one default path for every instance: several replicas on one
+# machine would share it. Nothing here uses it.
+control_socket_disable = True

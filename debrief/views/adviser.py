@@ -37,6 +37,7 @@ from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, User
 from debrief.ratelimits import limit_creation
 from debrief.services import consent, notify
 from debrief.services.access_log import record_view
+from debrief.replica import reads_from_replica
 from debrief.services.caseload import caseload as caseload_rows
 from debrief.views import once
 from debrief.views.shared import (
@@ -266,6 +267,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@reads_from_replica  # a read-only report over many clients: the replica's, once it has your writes
 @adviser_required
 @limit_creation
 def caseload(request: HttpRequest) -> HttpResponse:
