@@ -36,8 +36,19 @@ def _as_postgres_user() -> dict:
 
 
 class StreamingReplica:
-    def __init__(self, primary_socket_dir: Path, data_dir: Path):
-        self.primary = Path(primary_socket_dir).resolve()
+    def __init__(
+        self,
+        primary_host: Path | str,
+        data_dir: Path,
+        *,
+        primary_port: str = "",
+        user: str = "postgres",
+    ):
+        """`primary_host`: the primary's socket directory (the embedded server) or host name."""
+        host = str(primary_host)
+        self.primary = str(Path(host).resolve()) if "/" in host or Path(host).is_dir() else host
+        self.port_args = ["--port", str(primary_port)] if primary_port else []
+        self.user = user
         self.data_dir = Path(data_dir).resolve()
         self.bin = _postgres_bin()
         self.started = False
@@ -67,9 +78,10 @@ class StreamingReplica:
         self._run(
             "pg_basebackup",
             "--host",
-            str(self.primary),
+            self.primary,
+            *self.port_args,
             "--username",
-            "postgres",
+            self.user,
             "--pgdata",
             str(self.data_dir),
             "--write-recovery-conf",
@@ -99,7 +111,7 @@ class StreamingReplica:
         self.started = True
 
     def url(self, database: str) -> str:
-        return f"postgresql://postgres@/{database}?host={quote(str(self.data_dir))}"
+        return f"postgresql://{quote(self.user)}@/{database}?host={quote(str(self.data_dir))}"
 
     def wait_until_streaming(self, timeout: float = 30) -> None:
         """Until the primary reports this standby as streaming."""
@@ -109,9 +121,10 @@ class StreamingReplica:
                 [
                     str(self.bin / "psql"),
                     "--host",
-                    str(self.primary),
+                    self.primary,
+                    *self.port_args,
                     "--username",
-                    "postgres",
+                    self.user,
                     "--tuples-only",
                     "--no-align",
                     "--command",

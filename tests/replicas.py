@@ -81,9 +81,10 @@ def redis_server():
         try:
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
-                with contextlib.suppress(OSError), socket.create_connection(
-                    ("127.0.0.1", port), timeout=1
-                ) as probe:
+                with (
+                    contextlib.suppress(OSError),
+                    socket.create_connection(("127.0.0.1", port), timeout=1) as probe,
+                ):
                     probe.sendall(b"PING\r\n")
                     if probe.recv(16).startswith(b"+PONG"):
                         break
@@ -182,7 +183,9 @@ def production_password(password: str) -> str:
     PBKDF2 with few iterations keeps the test fast (the replica upgrades it on sign-in)."""
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
-    return make_password(password, hasher=type("Quick", (PBKDF2PasswordHasher,), {"iterations": 1000})())
+    return make_password(
+        password, hasher=type("Quick", (PBKDF2PasswordHasher,), {"iterations": 1000})()
+    )
 
 
 class Browser:
