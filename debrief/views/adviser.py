@@ -35,9 +35,9 @@ from debrief.forms.adviser import (
 )
 from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, User
 from debrief.ratelimits import limit_creation
+from debrief.replica import reads_from_replica
 from debrief.services import consent, notify
 from debrief.services.access_log import record_view
-from debrief.replica import reads_from_replica
 from debrief.services.caseload import caseload as caseload_rows
 from debrief.views import once
 from debrief.views.shared import (
