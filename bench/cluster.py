@@ -24,7 +24,6 @@ Results: bench/cluster.json. The exit status is 1 when a check fails.
 """
 
 import argparse
-import contextlib
 import email
 import email.policy
 import json
@@ -339,6 +338,10 @@ def main() -> int:
             "notifications_total": len(notifications),
             "reminder_problems": reminder_problems,
         }  # fmt: skip
+        kinds = Counter(ack["kind"] for ack in acks)
+        checks["the load ran: every kind of write acknowledged"] = all(
+            kinds[kind] for kind in ("application", "interview", "debrief", "feedback")
+        )
         checks["0 lost writes"] = not db["missing"]
         checks["0 failed GETs"] = not failed_gets
         checks["failed POSTs only in flight at the kill"] = not not_in_flight
@@ -419,5 +422,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    with contextlib.suppress(KeyboardInterrupt):
+    try:
         sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

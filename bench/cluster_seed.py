@@ -81,7 +81,19 @@ def seed(seekers: int, advisers: int) -> dict:
                         scheduled_at=now - datetime.timedelta(days=10 + n),
                     ).pk
                 )
-            out["seekers"].append({"id": user.pk, "email": user.email, "interviews": interviews})
+            # Debriefs are written (and rewritten) on the first three; each feedback request
+            # goes to an interview of its own (one open request per interview), per scenario.
+            out["seekers"].append(
+                {
+                    "id": user.pk,
+                    "email": user.email,
+                    "interviews": interviews[:3],
+                    "feedback": {
+                        "kill": interviews[3 : 3 + FEEDBACK_PER_SCENARIO],
+                        "rolling": interviews[3 + FEEDBACK_PER_SCENARIO :],
+                    },
+                }
+            )
         staff = User.objects.bulk_create(
             User(
                 email=f"adviser{i}@loadtest.example",
