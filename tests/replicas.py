@@ -98,7 +98,11 @@ def redis_server():
 @contextlib.contextmanager
 def collected_static():
     with tempfile.TemporaryDirectory() as static_root:
-        env = {**replica_environment(), "DJANGO_STATIC_ROOT": static_root}
+        env = {
+            **replica_environment(),
+            "DJANGO_STATIC_ROOT": static_root,
+            "DEBRIEF_EMAIL_DIR": static_root,  # settings load; nothing is sent
+        }
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
             cwd=ROOT,
@@ -123,7 +127,6 @@ def replica_environment(**extra: str) -> dict:
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DEBRIEF_RELEASE="replica-tests",
-        DEBRIEF_EMAIL_DIR=tempfile.gettempdir(),
         DJANGO_LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
@@ -134,7 +137,7 @@ def replica_environment(**extra: str) -> dict:
 @contextlib.contextmanager
 def web_replicas(count: int, *, static_root: str, **extra_env: str):
     """`count` gunicorn replicas sharing one Redis; yields their base URLs."""
-    with redis_server() as redis_url:
+    with redis_server() as redis_url, tempfile.TemporaryDirectory() as email_dir:
         ports = [free_port() for _ in range(count)]
         processes = []
         try:
@@ -145,6 +148,7 @@ def web_replicas(count: int, *, static_root: str, **extra_env: str):
                     GUNICORN_BIND=f"127.0.0.1:{port}",
                     WEB_CONCURRENCY="1",
                     GUNICORN_ACCESS_LOG="",
+                    DEBRIEF_EMAIL_DIR=email_dir,
                     **extra_env,
                 )
                 processes.append(
