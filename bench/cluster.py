@@ -4,7 +4,7 @@
 
 1. Starts a cluster (config/cluster.py: embedded PostgreSQL + a streaming replica, Redis, three
    gunicorn web replicas, two task workers, the scheduler planning every minute, HAProxy on
-   127.0.0.1:LOADTEST_PORT, default 8080) on a fresh `debrief_loadtest` database, and seeds
+   127.0.0.1:CLUSTER_PORT, default 8080) on a fresh `debrief_loadtest` database, and seeds
    job seekers and advisers (bench/cluster_seed.py).
 2. Scenario "kill": Locust, headless, runs the mixed load of bench/locustfile.py for 90 s. At 30 s
    one web replica is killed with SIGKILL (its master and workers), at 45 s one task worker; at
@@ -220,7 +220,7 @@ def main() -> int:
     cluster = Cluster(
         web=3,
         workers=2,
-        port=int(os.environ.get("LOADTEST_PORT", "8080")),
+        port=int(os.environ.get("CLUSTER_PORT", "8080")),
         run_dir=RUN_DIR,
         database="debrief_loadtest",
         fresh_database=True,

@@ -219,6 +219,11 @@ class Cluster:
             self.log_dir.mkdir(exist_ok=True)
         shutil.rmtree(self.email_dir, ignore_errors=True)
         self.email_dir.mkdir()
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise SystemExit(
+                    f"127.0.0.1:{self.port} is in use: set CLUSTER_PORT to another port."
+                )
         for tool in ("redis-server", "haproxy"):
             if shutil.which(tool) is None:
                 raise SystemExit(
