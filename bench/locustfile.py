@@ -53,6 +53,13 @@ def record(request_type, name, response_time, response, exception, start_time=No
     )
 
 
+def accepted(response) -> bool:
+    """A form was accepted: a redirect onwards (a redirect to the sign-in page is a refusal)."""
+    return response.status_code in (301, 302, 303) and not response.headers.get(
+        "Location", ""
+    ).startswith("/accounts/login/")
+
+
 class Browsing(HttpUser):
     abstract = True
     wait_time = between(1, 3)
@@ -69,14 +76,14 @@ class Browsing(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code in (301, 302, 303):
+            if accepted(response):
                 response.success()
             else:
                 response.failure(f"answered {response.status_code}")
             return response
 
     def acknowledge(self, kind: str, token: str, response, **more):
-        if response.status_code in (301, 302, 303):
+        if accepted(response):
             ACKS.write(json.dumps({"kind": kind, "token": token, "at": time.time(), **more}) + "\n")
 
     def sign_in(self, email: str) -> None:
@@ -121,7 +128,7 @@ class JobSeeker(Browsing):
             {"employer": token, "role_title": "Analyst", "status": "applied"},
         )
         self.acknowledge("application", token, created, user=self.me["id"])
-        if created.status_code != 302:
+        if not accepted(created):
             return
         application_url = created.headers["Location"]
         tomorrow = datetime.datetime.now(USERS_ZONE).date() + datetime.timedelta(days=1)

@@ -316,6 +316,7 @@ class Cluster:
             .replace("{admin_socket}", str(self.admin_socket))
             .replace("{bind}", f"127.0.0.1:{self.port}")
             .replace("{servers}", servers)
+            .replace("{maxconn}", self.env["WEB_CONCURRENCY"])
         )
 
     # --- HAProxy's runtime API --------------------------------------------------------------------
