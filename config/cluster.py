@@ -216,7 +216,8 @@ class Cluster:
     def start(self, *, seed_demo: bool = True) -> None:
         self.run_dir.mkdir(exist_ok=True)
         if self.log_dir is not None:
-            self.log_dir.mkdir(exist_ok=True)
+            shutil.rmtree(self.log_dir, ignore_errors=True)  # this run's logs only
+            self.log_dir.mkdir()
         shutil.rmtree(self.email_dir, ignore_errors=True)
         self.email_dir.mkdir()
         with socket.socket() as probe:
