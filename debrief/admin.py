@@ -4,6 +4,7 @@ person's records writes to that person's access log, as advisers' reads do."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from debrief import models
@@ -12,7 +13,7 @@ from debrief.services.enrolment import send_enrolment_link
 
 # Filtering a list by `password__startswith=…` or `key__startswith=…` would read a secret one
 # character at a time from which rows remain.
-SECRET_FIELDS = {"password", "key", "token_hash"}
+SECRET_FIELDS = {"password", "key", "token_hash", "token"}
 
 
 class NoSecretLookups:
@@ -208,6 +209,27 @@ class TOTPDeviceAdmin(NoSecretLookups, admin.ModelAdmin):
 
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
+    search_fields = ["user__email", "user__display_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(StaticDevice)
+class RecoveryCodesAdmin(NoSecretLookups, admin.ModelAdmin):
+    """Recovery codes, without the codes: staff see whose they are and may delete them (with the
+    authenticator, for a lost phone), but never read or add a code."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     search_fields = ["user__email", "user__display_name"]
     list_select_related = ["user"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]

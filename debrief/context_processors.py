@@ -8,6 +8,7 @@ JOB_SEEKER_SECTIONS = [
     ("action-list", "Actions"),
 ]
 ADVISER_SECTIONS = [("adviser-caseload", "Caseload")]
+SERVICE_ADMIN_SECTIONS = [*ADVISER_SECTIONS, ("service-home", "Your service")]
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -18,7 +19,12 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     # Advisers work on their clients' records; their own job search is not what they came for.
-    sections = ADVISER_SECTIONS if user.is_adviser else JOB_SEEKER_SECTIONS
+    if user.is_adviser and user.is_service_admin:
+        sections = SERVICE_ADMIN_SECTIONS
+    elif user.is_adviser:
+        sections = ADVISER_SECTIONS
+    else:
+        sections = JOB_SEEKER_SECTIONS
     match = request.resolver_match
     current = match.url_name if match else None
     section_prefix = current.split("-")[0] if current else None

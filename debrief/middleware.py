@@ -16,7 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from debrief.views.adviser import confirmed_device, needs_two_step, redirect_with_next
@@ -102,6 +102,15 @@ EXEMPT_VIEWS = {
 }
 
 
+# What a deactivated member of a careers service can still reach.
+STILL_OPEN = {"debrief:healthz", "logout", "admin:logout"}
+
+
+def is_deactivated_staff(user) -> bool:
+    """Deactivated by their careers service (the membership is loaded with the user)."""
+    return user.is_authenticated and user.is_adviser and not user.may_act_as_adviser
+
+
 class TwoStepVerificationMiddleware:
     """An adviser or staff member whose session has not been verified with a code is sent to
     enter one (or to set up an authenticator) before any page, then on to the page asked for.
@@ -115,6 +124,10 @@ class TwoStepVerificationMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         user = request.user
+        if is_deactivated_staff(user) and request.resolver_match.view_name not in STILL_OPEN:
+            # A careers service deactivated them: every page, from the next request on, as if
+            # it did not exist (signing out still works).
+            raise Http404
         if not needs_two_step(user) or user.is_verified():
             return None
         if request.resolver_match.view_name in EXEMPT_VIEWS:

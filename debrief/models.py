@@ -59,6 +59,13 @@ TEXT_LIMITS = {
     # Read on the client's dashboard beside their own figures: a few lines, not a report.
     "advisernote": {"text": 2_000},
     "organisation": {"name": 200},
+    "staffinvitation": {"email": 254, "display_name": 100},
+    # Working together (careers services): a line of a pasted or uploaded invitation list, an
+    # action an adviser suggests, a reply in a note's thread and what an appointment agreed.
+    "clientinvitation": {"typed": 500, "name": 100},
+    "actionsuggestion": {"text": 300},
+    "notereply": {"text": 2_000},
+    "appointment": {"agreed": 2_000},
 }
 
 
@@ -1141,6 +1148,15 @@ class ActionItem(models.Model):
     status = models.CharField("Status", max_length=10, choices=Status, default=Status.OPEN)
     due_date = models.DateField("Due date", null=True, blank=True)
     completed_on = models.DateField("Completed on", null=True, blank=True)
+    # The adviser whose suggestion the owner accepted (ActionSuggestion), shown as "suggested by".
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Suggested by",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1234,6 +1250,8 @@ class AdviserAccess(models.Model):
     requested_at = models.DateTimeField(null=True, blank=True)
     granted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # When the adviser means to be in touch next: the caseload's "due for contact" from that day.
+    next_contact_on = models.DateField("Next contact", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1421,6 +1439,228 @@ class Membership(models.Model):
         return self.is_current and self.role == MembershipRole.ADMIN
 
 
+# --- Working together: invitations, suggested actions, replies to notes, appointments -----------
+
+
+class InvitationStatus(models.TextChoices):
+    DRAFT = "draft", "In the preview, not sent"
+    LEFT_OUT = "left_out", "Left out (its row has an error)"
+    QUEUED = "queued", "Waiting to be sent"
+    # The worker handled it: an invitation email, a sharing request to an existing account, or
+    # nothing for an address Debrief may not write to. The adviser is never told which.
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent (the mail server refused it)"
+
+
+class InvitationBatch(models.Model):
+    """One list of people an adviser pasted or uploaded: previewed with its errors, and sent only
+    when the adviser confirms it (once: `confirmed_at` is set under a row lock)."""
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation_batches"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "invitation batches"
+
+    def __str__(self) -> str:
+        return f"Invitations by {self.adviser} on {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debrief:invitation-batch", args=[self.pk])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ClientInvitationQuerySet(models.QuerySet):
+    def usable(self, now: datetime.datetime | None = None):
+        """Sent to a new address, not yet used, not expired: a link that can still sign up."""
+        return self.filter(
+            status=InvitationStatus.SENT, used_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
+class ClientInvitation(models.Model):
+    """One row of a batch: the line as typed, what it says (a normalised address and a name) or
+    why it cannot be sent. A row sent to an address with no account carries the hash of a one-time
+    sign-up link (like EnrolmentLink, the token itself is never stored)."""
+
+    Status = InvitationStatus
+    MAX_ROWS = 500
+    LIFETIME = datetime.timedelta(days=30)
+
+    batch = models.ForeignKey(InvitationBatch, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField("Line")
+    typed = limited_char_field("As typed", "clientinvitation", "typed", blank=True)
+    email = models.EmailField("Email", max_length=254, blank=True)
+    name = limited_char_field("Name", "clientinvitation", "name", blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClientInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch", "line"]
+        constraints = [
+            choices_constraint("status", InvitationStatus, "clientinvitation"),
+            models.UniqueConstraint(fields=["batch", "line"], name="clientinvitation_one_per_line"),
+            models.CheckConstraint(
+                condition=Q(error="")
+                | Q(status__in=[InvitationStatus.DRAFT, InvitationStatus.LEFT_OUT]),
+                name="clientinvitation_error_never_sent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(error="") | ~Q(email=""), name="clientinvitation_valid_has_email"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "sent_at"], name="clientinvitation_sent")]
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.email or self.typed}"
+
+    def clean(self):
+        super().clean()
+        if self.error and self.status not in (InvitationStatus.DRAFT, InvitationStatus.LEFT_OUT):
+            raise ValidationError("A row with an error is never sent.")
+        if not self.error and not self.email:
+            raise ValidationError({"email": "A row without an error names an address."})
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the client"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ActionSuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=SuggestionStatus.PENDING)
+
+
+class ActionSuggestion(models.Model):
+    """An action an adviser proposes to a client. It is not in the client's action list (nor in
+    their counts, dashboard or record version) until they accept it: accepting creates the
+    ActionItem (services/together.suggestion_accept); declining discards it."""
+
+    Status = SuggestionStatus
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions_made"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_suggestions"
+    )
+    text = limited_char_field("Action", "actionsuggestion", "text")
+    area = models.CharField("Area", max_length=30, choices=ActionArea, default=ActionArea.SKILLS)
+    due_date = models.DateField("Due date", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    action_item = models.OneToOneField(
+        ActionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestion"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionSuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            choices_constraint("area", ActionArea, "actionsuggestion"),
+            choices_constraint("status", SuggestionStatus, "actionsuggestion"),
+            models.CheckConstraint(
+                condition=Q(status=SuggestionStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=SuggestionStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="actionsuggestion_decided_at_fits_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(client=models.F("adviser")), name="actionsuggestion_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "status"], name="actionsuggestion_client")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if (self.status == SuggestionStatus.PENDING) != (self.decided_at is None):
+            raise ValidationError(
+                "A suggestion is decided on exactly when it is no longer waiting."
+            )
+
+
+class NoteReply(models.Model):
+    """A message in the short thread under an adviser's note: the client and that adviser both
+    answer (services/together.reply_to_note keeps the cap)."""
+
+    MAX_PER_NOTE = 50
+
+    note = models.ForeignKey(AdviserNote, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_replies"
+    )
+    text = limited_text_field("Reply", "notereply", "text")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "note replies"
+        constraints = [text_length_constraint("text", "notereply")]
+        indexes = [models.Index(fields=["note", "created_at"], name="notereply_note")]
+
+    def __str__(self) -> str:
+        return f"Reply by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+class AppointmentKind(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", "One-to-one"
+    CV_REVIEW = "cv_review", "CV review"
+    MOCK_INTERVIEW = "mock_interview", "Mock interview"
+
+
+class Appointment(models.Model):
+    """An appointment an adviser records with a client, and what was agreed. The client reads
+    them (on "Working with your adviser")."""
+
+    Kind = AppointmentKind
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments_held"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments"
+    )
+    date = models.DateField("Date")
+    time = models.TimeField("Time", null=True, blank=True)
+    kind = models.CharField("Kind", max_length=20, choices=Kind, default=Kind.ONE_TO_ONE)
+    agreed = limited_text_field("What was agreed", "appointment", "agreed", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", models.F("time").desc(nulls_last=True), "-id"]
+        constraints = [
+            choices_constraint("kind", AppointmentKind, "appointment"),
+            text_length_constraint("agreed", "appointment"),
+            models.CheckConstraint(
+                condition=~Q(client=models.F("adviser")), name="appointment_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "-date"], name="appointment_client")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date:%Y-%m-%d}"
+
+
 # --- Two-step sign-in ---------------------------------------------------------------------------
 
 
@@ -1484,6 +1724,191 @@ class EnrolmentLink(models.Model):
             expires_at=now + cls.LIFETIME,
         )
         return token
+
+
+class StaffInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+
+class StaffInvitation(models.Model):
+    """A service admin's invitation of a person, by email, to join the service's staff.
+
+    Kept apart from the account so that the admin sees the same thing whatever the address: an
+    address new to Debrief gets an adviser account (no usable password yet), a membership and an
+    enrolment link (`user` is set); an address that already has an account gets an email saying
+    it cannot join with that address, and nothing changes (`user` stays empty). The admin's list
+    shows both alike, so it never tells whether an address has an account."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = limited_char_field("Email", "staffinvitation", "email")
+    display_name = limited_char_field(
+        "Name", "staffinvitation", "display_name", validators=[validate_display_name]
+    )
+    role = models.CharField(
+        "Role", max_length=10, choices=MembershipRole, default=MembershipRole.ADVISER
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            choices_constraint("role", MembershipRole, "staffinvitation"),
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="staffinvitation_one_pending_per_address",
+                violation_error_message="This address already has a pending invitation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="staffinvitation_not_accepted_and_cancelled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organisation}"
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+        if self.accepted_at and self.cancelled_at:
+            raise ValidationError("An invitation is either accepted or cancelled, not both.")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class HandoverStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Handover(models.Model):
+    """A careers service's proposal that one client's record moves from one of its advisers to
+    another. Nothing moves until the client accepts: then their consent to the first adviser is
+    revoked and a consent to the second begins, at once (services/organisations.py)."""
+
+    Status = HandoverStatus
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="handovers"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers"
+    )
+    from_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_from"
+    )
+    to_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_to"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=HandoverStatus, default=HandoverStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            choices_constraint("status", HandoverStatus, "handover"),
+            models.CheckConstraint(
+                condition=~Q(from_adviser=models.F("to_adviser")),
+                name="handover_to_another_adviser",
+                violation_error_message="Hand over to another adviser.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=HandoverStatus.PROPOSED, decided_at__isnull=True)
+                | (~Q(status=HandoverStatus.PROPOSED) & Q(decided_at__isnull=False)),
+                name="handover_decided_has_decided_at",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "from_adviser"],
+                condition=Q(status=HandoverStatus.PROPOSED),
+                name="handover_one_open_per_client_and_adviser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Handover of {self.client} from {self.from_adviser} to {self.to_adviser}"
+
+    def clean(self):
+        super().clean()
+        if self.from_adviser_id and self.from_adviser_id == self.to_adviser_id:
+            raise ValidationError("Hand over to another adviser.")
+
+
+class SecurityEventKind(models.TextChoices):
+    ENROLLED = "enrolled", "Two-step sign-in set up"
+    RECOVERY_CODES = "recovery_codes", "New recovery codes made (the old ones stopped working)"
+    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+    RESET = "reset", "Two-step sign-in reset by your service admin"
+
+
+class SecurityEvent(models.Model):
+    """The log of an adviser's own sign-in security, which they read on their two-step page:
+    enrolment, recovery codes made or used, and a reset by their service admin. Append-only."""
+
+    Kind = SecurityEventKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events"
+    )
+    kind = models.CharField(max_length=20, choices=SecurityEventKind)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Copied, so the entry still says who did it after their account is gone.
+    by_name = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [choices_constraint("kind", SecurityEventKind, "securityevent")]
+        indexes = [models.Index(fields=["user", "-at"], name="securityevent_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.user}, {self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The security log is append-only.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def record(cls, *, user: User, kind: str, by: User | None = None) -> "SecurityEvent":
+        return cls.objects.create(
+            user=user, kind=kind, by=by, by_name=str(by) if by is not None else ""
+        )
 
 
 # --- Reminders ----------------------------------------------------------------------------------

@@ -6,16 +6,19 @@ signed-in user and per client address (from `debrief.identity.client_ip`, which 
 DJANGO_PROXY_COUNT); a limited request gets the 429 page (`debrief.views.pages.rate_limited`).
 """
 
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django_ratelimit import UNSAFE
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from debrief.identity import normalise_email
+from debrief.models import ClientInvitation, User
 
 
 def rate(group: str, request: HttpRequest) -> str:
@@ -67,3 +70,18 @@ def check_sign_in_failures(request: HttpRequest) -> None:
 
 def count_sign_in_failure(request: HttpRequest) -> None:
     get_usage(request, group=SIGN_IN_FAILURES, key="ip", rate=rate, method="POST", increment=True)
+
+
+# Invitations to job seekers are counted by the people invited, not by requests: two full lists
+# of 500 a day per adviser, a cohort's worth, and never a mailing list's.
+INVITATIONS_PER_DAY = 1_000
+
+
+def invitations_left_today(adviser: User) -> int:
+    since = timezone.now() - datetime.timedelta(days=1)
+    used = (
+        ClientInvitation.objects.filter(batch__adviser=adviser, batch__confirmed_at__gte=since)
+        .exclude(status__in=[ClientInvitation.Status.DRAFT, ClientInvitation.Status.LEFT_OUT])
+        .count()
+    )
+    return max(0, INVITATIONS_PER_DAY - used)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.tasks import task
 
-from debrief.services import delivery, reminders
+from debrief.services import delivery, invitations, reminders
 
 # Often enough that a reminder due at 08:00 or 18:00 local time goes out within minutes of it
 # (every five minutes; DEBRIEF_PLAN_SCHEDULE changes it, e.g. every minute under make cluster).
@@ -17,6 +17,11 @@ PLAN_SCHEDULE = settings.REMINDER_PLAN_SCHEDULE
 @task
 def deliver_notifications(ids: list[int]) -> dict[str, int]:
     return delivery.deliver(ids)
+
+
+@task
+def send_client_invitations(batch_id: int) -> dict[str, int]:
+    return invitations.send_batch(batch_id)
 
 
 @cron(PLAN_SCHEDULE)

@@ -11,13 +11,18 @@ from debrief.views import (
     dashboard,
     debriefs,
     feedback,
+    handover,
     interviews,
+    invitations,
     notifications,
     outcomes,
     pages,
     preparation,
     privacy,
+    service,
     star,
+    together,
+    two_step,
 )
 
 app_name = "debrief"
@@ -34,9 +39,14 @@ urlpatterns = [
     *star.urlpatterns,
     *actions.urlpatterns,
     *privacy.urlpatterns,
+    *handover.urlpatterns,
     *notifications.urlpatterns,
     *account.urlpatterns,
     *adviser.urlpatterns,
     *client_record.urlpatterns,
     *client_preparation.urlpatterns,
+    *two_step.urlpatterns,
+    *service.urlpatterns,
+    *invitations.urlpatterns,
+    *together.urlpatterns,
 ]

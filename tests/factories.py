@@ -99,3 +99,18 @@ def make_member(
     user = make_user(email, name, role=User.Role.ADVISER)
     Membership.objects.create(organisation=organisation, user=user, role=role)
     return user
+
+
+def make_invitation(organisation: Organisation, email: str, name: str = "Bea Jones", **fields):
+    """A pending invitation to the service's staff (for an address that has no account)."""
+    from debrief.models import EnrolmentLink, StaffInvitation
+
+    now = timezone.now()
+    return StaffInvitation.objects.create(
+        organisation=organisation,
+        email=email,
+        display_name=name,
+        sent_at=now,
+        expires_at=now + EnrolmentLink.LIFETIME,
+        **fields,
+    )

@@ -120,7 +120,9 @@ def test_the_right_code_confirms_the_device_and_opens_the_adviser_pages(client, 
     key = offered(client).key
     response = client.post(SETUP, {"token": code(offered(client)), "next": CASELOAD})
     assert response.status_code == 302
-    assert response.url == CASELOAD
+    # The recovery codes are shown once, then the page asked for.
+    assert response.url == f"{reverse('debrief:adviser-2fa-recovery-codes')}?next=%2Fadviser%2F"
+    assert f'href="{CASELOAD}"' in client.get(response.url).text
     device = TOTPDevice.objects.get(user=adviser)
     assert (device.key, device.confirmed) == (key, True)
     assert SETUP_KEY_SESSION not in client.session

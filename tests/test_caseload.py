@@ -173,7 +173,14 @@ def build_caseload(adviser: User, size: int, today: datetime.date, start: int = 
     )
     now = timezone.now()
     AdviserAccess.objects.bulk_create(
-        AdviserAccess(client=c, adviser=adviser, status="active", granted_at=now) for c in clients
+        AdviserAccess(
+            client=c,
+            adviser=adviser,
+            status="active",
+            granted_at=now,
+            next_contact_on=today - datetime.timedelta(days=n % 3 - 1),
+        )
+        for n, c in enumerate(clients)
     )
     applications = Application.objects.bulk_create(
         Application(owner=c, employer="Acme", role_title="Analyst") for c in clients
@@ -200,7 +207,7 @@ def build_caseload(adviser: User, size: int, today: datetime.date, start: int = 
     ActionItem.objects.bulk_create(ActionItem(owner=c, text="Practise") for c in clients)
 
 
-@pytest.mark.parametrize("sort", ["name", "activity"])
+@pytest.mark.parametrize("sort", ["name", "activity", "next_contact"])
 def test_it_makes_the_same_few_queries_for_5_and_500_clients(
     adviser_client, adviser, django_assert_max_num_queries, sort
 ):

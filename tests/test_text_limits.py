@@ -1,19 +1,33 @@
 """Every free-text field has a limit: forms explain it next to the field and keep what was typed;
 the database refuses longer text whatever path writes it."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.urls import reverse
 
-from debrief.models import TEXT_LIMITS, Application, FeedbackRequest, Interview, StarAnswer
+from debrief.models import (
+    TEXT_LIMITS,
+    ActionSuggestion,
+    Application,
+    Appointment,
+    ClientInvitation,
+    FeedbackRequest,
+    Interview,
+    InvitationBatch,
+    NoteReply,
+    StarAnswer,
+)
 from tests.factories import (
     make_action_item,
     make_application,
     make_debrief,
     make_feedback_request,
     make_interview,
+    make_invitation,
     make_note,
     make_organisation,
     make_question,
@@ -30,6 +44,7 @@ NOT_TYPED = {
     ("application", "job_url"),
     ("feedbackrequest", "contact_email"),
     ("accesslogentry", "viewer_name"),
+    ("securityevent", "by_name"),
     ("accesslogentry", "viewer_role"),
     ("enrolmentlink", "token_hash"),
     # Chosen from a list, made by Debrief or written by the worker: nothing a person types.
@@ -43,6 +58,11 @@ NOT_TYPED = {
     # A form's one-time token record: a hash and the address Debrief redirected to.
     ("formsubmission", "fingerprint"),
     ("formsubmission", "url"),
+    # An invitation row: the address read from the typed line (kept whole in "typed"), the
+    # error Debrief wrote, and the hash of the link it sent.
+    ("clientinvitation", "email"),
+    ("clientinvitation", "error"),
+    ("clientinvitation", "token_hash"),
 }
 
 
@@ -66,6 +86,7 @@ def record(owner, adviser):
     application = make_application(owner)
     interview = make_interview(application)
     debrief = make_debrief(interview)
+    organisation = make_organisation()
     return {
         "user": owner,
         "application": application,
@@ -76,7 +97,24 @@ def record(owner, adviser):
         "staranswer": make_star_answer(owner),
         "actionitem": make_action_item(owner),
         "advisernote": make_note(adviser, owner),
-        "organisation": make_organisation(),
+        "organisation": organisation,
+        "staffinvitation": make_invitation(organisation, "bea@careers.example"),
+        "clientinvitation": ClientInvitation.objects.create(
+            batch=InvitationBatch.objects.create(adviser=adviser),
+            line=1,
+            typed="sam@example.org, Sam",
+            email="sam@example.org",
+            name="Sam",
+        ),
+        "actionsuggestion": ActionSuggestion.objects.create(
+            adviser=adviser, client=owner, text="Ask for feedback"
+        ),
+        "notereply": NoteReply.objects.create(
+            note=make_note(adviser, owner), author=owner, text="Thanks"
+        ),
+        "appointment": Appointment.objects.create(
+            adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)
+        ),
     }
 
 

@@ -5,6 +5,7 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from debrief.models import ActionSuggestion, Appointment
 from tests.factories import (
     grant_access,
     make_action_item,
@@ -44,6 +45,12 @@ def make_record(owner, adviser) -> dict:
         "actions": make_action_item(owner).pk,
         "sharing": access.pk,
         "notes": make_note(adviser, owner).pk,
+        "appointments": Appointment.objects.create(
+            adviser=adviser, client=owner, date=application.date_applied
+        ).pk,
+        "suggestions": ActionSuggestion.objects.create(
+            adviser=adviser, client=owner, text="Ask for feedback"
+        ).pk,
     }
 
 

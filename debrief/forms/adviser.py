@@ -81,3 +81,30 @@ class TokenForm(forms.Form):
                 "That code did not match. Check your app shows Debrief and enter the newest code."
             )
         return token
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the adviser's single-use recovery codes, instead of a code from the app."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=20,
+        help_text="One of the ten codes you saved when you set up two-step sign-in. Each works "
+        "once.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+        allowed, _ = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError("Too many wrong codes. Wait a minute, then try again.")
+        if not (code.isascii() and code.isalnum()) or not self.device.verify_token(code):
+            raise forms.ValidationError(
+                "That recovery code did not match, or it has been used already."
+            )
+        return code

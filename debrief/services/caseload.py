@@ -31,6 +31,7 @@ SORTS = {
     "interviews": "Interviews in the last 30 days",
     "overdue": "Overdue follow-ups",
     "actions": "Open actions",
+    "next_contact": "Next contact (soonest first)",
 }
 
 # The outcome a caseload row names: an offer still open or accepted outranks a later "no".
@@ -55,6 +56,8 @@ class CaseloadRow:
     overdue_follow_ups: int = 0
     open_actions: int = 0
     last_activity: datetime.datetime | None = None
+    next_contact: datetime.date | None = None
+    due_for_contact: bool = False
 
     def saw_activity(self, when: datetime.datetime | None) -> None:
         if when is not None and (self.last_activity is None or when > self.last_activity):
@@ -62,9 +65,11 @@ class CaseloadRow:
 
 
 def shared_clients(adviser: User, search: str = "") -> QuerySet[User]:
-    """The adviser's clients now (User.objects.clients_of), each with the date they shared."""
+    """The adviser's clients now (User.objects.clients_of), each with the date they shared and
+    the adviser's next-contact date, from the same consent row."""
     found = User.objects.clients_of(adviser).annotate(
-        shared_since=F("adviser_accesses__granted_at")
+        shared_since=F("adviser_accesses__granted_at"),
+        next_contact=F("adviser_accesses__next_contact_on"),
     )
     if search:
         found = found.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
@@ -76,7 +81,13 @@ def caseload(
 ) -> list[CaseloadRow]:
     found = shared_clients(adviser, search)
     rows = {
-        client.pk: CaseloadRow(client=client, shared_since=client.shared_since) for client in found
+        client.pk: CaseloadRow(
+            client=client,
+            shared_since=client.shared_since,
+            next_contact=client.next_contact,
+            due_for_contact=client.next_contact is not None and client.next_contact <= today,
+        )
+        for client in found
     }
     if not rows:
         return []
@@ -191,4 +202,6 @@ def sorted_rows(rows: list[CaseloadRow], sort: str) -> list[CaseloadRow]:
             rows.sort(key=lambda row: row.overdue_follow_ups, reverse=True)
         case "actions":
             rows.sort(key=lambda row: row.open_actions, reverse=True)
+        case "next_contact":
+            rows.sort(key=lambda row: (row.next_contact is None, row.next_contact))
     return rows

@@ -15,9 +15,11 @@ from django.utils import timezone
 from debrief.models import (
     AccessLogEntry,
     ActionItem,
+    ActionSuggestion,
     AdviserAccess,
     AdviserNote,
     Application,
+    Appointment,
     Interview,
     Notification,
     NotificationSettings,
@@ -101,7 +103,9 @@ def user_data(user: User) -> dict:
             {
                 "adviser": access.adviser.display_name,
                 "adviser_email": access.adviser.email,
-                **fields(access, "status", "requested_at", "granted_at", "ended_at"),
+                **fields(
+                    access, "status", "requested_at", "granted_at", "ended_at", "next_contact_on"
+                ),
                 "changes": [
                     {
                         "status": change.status,
@@ -118,8 +122,31 @@ def user_data(user: User) -> dict:
                 "adviser": note.adviser.display_name,
                 "about_interview": note.interview_id,
                 **fields(note, "text", "created_at", "updated_at"),
+                "replies": [
+                    {
+                        "by": "you" if reply.author_id == user.pk else reply.author.display_name,
+                        **fields(reply, "text", "created_at"),
+                    }
+                    for reply in note.replies.all()
+                ],
             }
-            for note in AdviserNote.objects.filter(client=user).select_related("adviser")
+            for note in AdviserNote.objects.filter(client=user)
+            .select_related("adviser")
+            .prefetch_related("replies__author")
+        ],
+        "appointments": [
+            {
+                "adviser": appointment.adviser.display_name,
+                **fields(appointment, "date", "time", "kind", "agreed"),
+            }
+            for appointment in Appointment.objects.filter(client=user).select_related("adviser")
+        ],
+        "actions_suggested_to_you": [
+            {
+                "adviser": suggestion.adviser.display_name,
+                **fields(suggestion, "text", "area", "due_date", "status", "created_at"),
+            }
+            for suggestion in ActionSuggestion.objects.filter(client=user).select_related("adviser")
         ],
         "access_log": [
             {"viewer": entry.viewer_label, **fields(entry, "viewed", "path", "viewed_at")}

@@ -13,7 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from debrief.emails import may_email, quoted_name
-from debrief.models import AdviserAccess, AdviserNote, Notification, User
+from debrief.models import (
+    ActionSuggestion,
+    AdviserAccess,
+    AdviserNote,
+    Appointment,
+    NoteReply,
+    Notification,
+    User,
+)
 
 Kind = Notification.Kind
 
@@ -27,6 +35,18 @@ EVENTS = {
         "An adviser left you a note in Debrief",
         "has left you a note in Debrief.",
     ),
+    "action_suggested": (
+        "An adviser suggested an action in Debrief",
+        "has suggested an action for you in Debrief. It joins your list only if you accept it.",
+    ),
+    "note_replied": (
+        "A reply to a note in Debrief",
+        "has replied to a note in Debrief.",
+    ),
+    "appointment_recorded": (
+        "An adviser recorded an appointment in Debrief",
+        "has recorded an appointment with you in Debrief.",
+    ),
     "access_granted": (
         "A client shared their Debrief record with you",
         "has shared their Debrief record with you.",
@@ -38,6 +58,11 @@ EVENTS = {
     "access_declined": (
         "A client declined your request in Debrief",
         "has declined your request to see their Debrief record.",
+    ),
+    "handover_proposed": (
+        "Your careers service proposes a new adviser in Debrief",
+        "is proposed by your careers service to take over from your adviser. Nothing is shared "
+        "with them unless you accept.",
     ),
     "access_revoked": (
         "A client stopped sharing their Debrief record",
@@ -98,6 +123,50 @@ def note_added(note: AdviserNote) -> None:
         path=reverse("debrief:dashboard"),
         role="An adviser",
     )
+
+
+def handover_proposed(handover, *, to_adviser: User) -> None:
+    _write(
+        to=handover.client,
+        about=to_adviser,
+        event="handover_proposed",
+        pk=handover.pk,
+        path=reverse("debrief:settings-sharing"),
+        role="An adviser",
+    )
+
+
+def action_suggested(suggestion: ActionSuggestion) -> None:
+    _write(
+        to=suggestion.client,
+        about=suggestion.adviser,
+        event="action_suggested",
+        pk=suggestion.pk,
+        path=reverse("debrief:together"),
+        role="An adviser",
+    )
+
+
+def appointment_recorded(appointment: Appointment) -> None:
+    _write(
+        to=appointment.client,
+        about=appointment.adviser,
+        event="appointment_recorded",
+        pk=appointment.pk,
+        path=reverse("debrief:together"),
+        role="An adviser",
+    )
+
+
+def note_replied(reply: NoteReply, note: AdviserNote) -> None:
+    """To the other person in the thread."""
+    if reply.author_id == note.client_id:
+        to, about, role = note.adviser, note.client, "A client"
+        path = reverse("debrief:adviser-note-thread", args=[note.client_id, note.pk])
+    else:
+        to, about, role = note.client, note.adviser, "An adviser"
+        path = reverse("debrief:note-thread", args=[note.pk])
+    _write(to=to, about=about, event="note_replied", pk=reply.pk, path=path, role=role)
 
 
 def _to_adviser(access: AdviserAccess, event: str) -> None:

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
-from debrief.models import WHAT_YOU_NOW_KNOW, ActionItem, Debrief, FeedbackRequest, User
+from debrief.models import (
+    WHAT_YOU_NOW_KNOW,
+    ActionItem,
+    ActionSuggestion,
+    Debrief,
+    FeedbackRequest,
+    User,
+)
 from debrief.ratelimits import limit_creation
 from debrief.views import once
 from debrief.views.shared import (
@@ -48,7 +55,9 @@ def action_list_context(request: HttpRequest, owner: User) -> dict:
     items = filters.filter(
         ActionItem.objects.for_user(owner)
         .select_related(
-            "debrief__interview__application", "feedback_request__interview__application"
+            "debrief__interview__application",
+            "feedback_request__interview__application",
+            "suggested_by",
         )
         .annotate(area_order=AREA_ORDER)
         # Open before done ("open" sorts after "done"), soonest due first.
@@ -69,8 +78,14 @@ def action_list_context(request: HttpRequest, owner: User) -> dict:
 @require_safe
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
+    suggestions = ActionSuggestion.objects.filter(client=request.user).pending()
     return render(
-        request, "debrief/actionitem_list.html", action_list_context(request, request.user)
+        request,
+        "debrief/actionitem_list.html",
+        {
+            **action_list_context(request, request.user),
+            "suggestions": list(suggestions.select_related("adviser")),
+        },
     )
 
 

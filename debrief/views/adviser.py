@@ -19,24 +19,27 @@ import qrcode.image.svg
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from debrief.forms.adviser import (
     AdviserNoteForm,
     CaseloadFilterForm,
+    RecoveryCodeForm,
     RequestAccessForm,
     TokenForm,
 )
-from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, User
+from debrief.models import AdviserAccess, AdviserNote, EnrolmentLink, SecurityEvent, User
 from debrief.ratelimits import limit_creation
 from debrief.replica import reads_from_replica
-from debrief.services import consent, notify
+from debrief.services import consent, notify, organisations
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
 from debrief.views import once
@@ -164,6 +167,15 @@ def verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
     return redirect(next_url(request))
 
 
+# New recovery codes waiting to be shown, once, on the next page (after a redirect, so that
+# reloading the page never makes codes again).
+RECOVERY_CODES_SESSION = "two_step_recovery_codes"
+
+
+def show_recovery_codes(request: HttpRequest, codes: list[str]) -> None:
+    request.session[RECOVERY_CODES_SESSION] = codes
+
+
 def qr_code_data_uri(text: str) -> str:
     svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage).to_string()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
@@ -178,10 +190,24 @@ def session_enrolment_link(request: HttpRequest) -> EnrolmentLink | None:
 
 
 @require_safe
-@two_step_user_required
 def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     """The enrolment link from the email (or from staff): remembered in the session, then the
-    set-up page, so the token does not stay in the address bar."""
+    set-up page, so the token does not stay in the address bar. Someone invited by a careers
+    service has no password yet: their link, followed signed out, first lets them choose one
+    (views/two_step.py); anyone else signs in first."""
+    if not request.user.is_authenticated:
+        link = (
+            EnrolmentLink.objects.usable()
+            .filter(token_hash=EnrolmentLink.hash(token))
+            .select_related("user")
+            .first()
+        )
+        if link is not None and invited_without_password(link):
+            request.session[ENROLMENT_LINK_SESSION] = link.pk
+            return redirect("debrief:adviser-2fa-password")
+        return redirect_to_login(request.get_full_path())
+    if not needs_two_step(request.user):
+        raise Http404
     link = (
         EnrolmentLink.objects.usable()
         .filter(user=request.user, token_hash=EnrolmentLink.hash(token))
@@ -195,6 +221,17 @@ def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     else:
         request.session[ENROLMENT_LINK_SESSION] = link.pk
     return redirect("debrief:adviser-2fa-setup")
+
+
+def invited_without_password(link: EnrolmentLink) -> bool:
+    """The link is a careers service's invitation, and its account has no password yet."""
+    user = link.user
+    return (
+        user.is_active
+        and user.is_adviser
+        and not user.has_usable_password()
+        and organisations.has_pending_invitation(user)
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -230,8 +267,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device.save(update_fields=["confirmed"])
         del request.session[SETUP_KEY_SESSION]
         del request.session[ENROLMENT_LINK_SESSION]
+        SecurityEvent.record(user=request.user, kind=SecurityEvent.Kind.ENROLLED, by=request.user)
         messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
-        return verified(request, device)
+        response = verified(request, device)
+        show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
+        return redirect_with_next("adviser-2fa-recovery-codes", response.url)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -253,13 +293,38 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect_with_next("adviser-2fa-setup", next_url(request))
     if request.user.is_verified():
         return redirect(next_url(request))
-    if request.method == "POST":
-        device = locked(device)
-    form = token_form(request, device)
-    if form.is_valid():
-        return verified(request, device)
+    recovery = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+    if request.method == "POST" and "code" in request.POST and recovery is not None:
+        recovery_form = RecoveryCodeForm(
+            request.POST, device=StaticDevice.objects.select_for_update().get(pk=recovery.pk)
+        )
+        if recovery_form.is_valid():
+            SecurityEvent.record(
+                user=request.user, kind=SecurityEvent.Kind.RECOVERY_CODE_USED, by=request.user
+            )
+            left = recovery_form.device.token_set.count()
+            messages.warning(
+                request,
+                f"You signed in with a recovery code; {left} left. Lost your phone? Ask your "
+                "service admin to reset your two-step sign-in.",
+            )
+            return verified(request, recovery_form.device)
+        form = TokenForm(device=device)
+    else:
+        recovery_form = RecoveryCodeForm(device=recovery)
+        if request.method == "POST":
+            device = locked(device)
+        form = token_form(request, device)
+        if form.is_valid():
+            return verified(request, device)
     return render(
-        request, "debrief/adviser_2fa_verify.html", {"form": form, "next": next_url(request)}
+        request,
+        "debrief/adviser_2fa_verify.html",
+        {
+            "form": form,
+            "recovery_form": recovery_form if recovery is not None else None,
+            "next": next_url(request),
+        },
     )
 
 

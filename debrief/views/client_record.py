@@ -3,6 +3,7 @@ functions and templates, rendered with `record_client` so links lead to these pa
 control that changes data is shown. Each page is written to the client's access log by
 `client_for_adviser`."""
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -22,7 +23,7 @@ from debrief.views.star import star_detail_context, star_list_context
 
 # The record's sections: the page that opens each, and the pages that belong to it.
 RECORD_SECTIONS = [
-    ("adviser-dashboard", "Dashboard and notes", []),
+    ("adviser-dashboard", "Dashboard and notes", ["adviser-note-thread"]),
     (
         "adviser-application-list",
         "Applications",
@@ -31,6 +32,17 @@ RECORD_SECTIONS = [
     ("adviser-feedback-list", "Feedback", ["adviser-feedback-detail"]),
     ("adviser-star-list", "STAR answers", ["adviser-star-detail"]),
     ("adviser-action-list", "Actions", []),
+    (
+        "adviser-together",
+        "Appointments and suggestions",
+        [
+            "adviser-next-contact",
+            "adviser-suggestion-new",
+            "adviser-appointment-new",
+            "adviser-appointment-edit",
+            "adviser-appointment-delete",
+        ],
+    ),
 ]
 
 
@@ -63,8 +75,11 @@ def render_record(request: HttpRequest, client: User, template: str, context: di
 def notes_context(request: HttpRequest, client: User, interview: Interview | None = None) -> dict:
     """The adviser's own notes on this client (about this interview, if given) and a form for
     a new one."""
-    notes = AdviserNote.objects.filter(adviser=request.user, client=client).select_related(
-        "adviser", "interview__application"
+    notes = (
+        AdviserNote.objects.filter(adviser=request.user, client=client)
+        .select_related("adviser", "interview__application")
+        .annotate(reply_count=Count("replies"))
+        .order_by("-created_at")
     )
     if interview is not None:
         notes = notes.filter(interview=interview)

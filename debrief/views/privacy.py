@@ -18,6 +18,7 @@ from debrief.models import AccessLogEntry, AdviserAccess, AdviserAccessChange
 from debrief.ratelimits import limit_creation
 from debrief.services import consent
 from debrief.services.export import export_zip
+from debrief.views.handover import proposed_handovers
 from debrief.views.shared import paginate, query_string_without_page
 
 # Said whatever the email: whether an address belongs to an adviser is not ours to reveal.
@@ -45,7 +46,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
     open_statuses = [AdviserAccess.Status.PENDING, AdviserAccess.Status.ACTIVE]
     accesses = list(
         AdviserAccess.objects.filter(client=request.user, status__in=open_statuses)
-        .select_related("adviser")
+        .select_related("adviser__membership__organisation")
         .order_by("-created_at")
     )
     changes = AdviserAccessChange.objects.filter(access__client=request.user).select_related(
@@ -59,6 +60,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
             "pending": [a for a in accesses if a.status == AdviserAccess.Status.PENDING],
             "active": [a for a in accesses if a.status == AdviserAccess.Status.ACTIVE],
             "changes": changes.order_by("-changed_at", "-id"),
+            "handovers": proposed_handovers(request.user),
         },
     )
 

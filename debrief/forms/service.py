@@ -1,0 +1,53 @@
+"""Forms of a careers service's own pages: inviting staff and handing over clients."""
+
+from django import forms
+
+from debrief.forms.accounts import NormalisedEmailField
+from debrief.models import TEXT_LIMITS, Membership, Organisation, validate_display_name
+from debrief.services import organisations
+
+
+class InviteStaffForm(forms.Form):
+    display_name = forms.CharField(
+        label="Name",
+        max_length=TEXT_LIMITS["staffinvitation"]["display_name"],
+        validators=[validate_display_name],
+        help_text="As clients will see it, e.g. “Bea Jones”.",
+    )
+    email = NormalisedEmailField(
+        label="Email",
+        max_length=TEXT_LIMITS["staffinvitation"]["email"],
+        help_text="Their work address. The invitation link goes there and works once.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Membership.Role.choices,
+        initial=Membership.Role.ADVISER,
+        widget=forms.RadioSelect,
+        help_text="A service admin also runs the service's staff and reads its outcome report.",
+    )
+
+
+class HandoverForm(forms.Form):
+    to = forms.ModelChoiceField(
+        label="Hand over to",
+        queryset=Membership.objects.none(),
+        empty_label="Choose an adviser",
+        help_text="Each client is asked; nothing moves without their yes.",
+    )
+
+    def __init__(self, *args, organisation: Organisation, leaving: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to"]
+        # Only current members of this service, and not the adviser whose clients these are.
+        field.queryset = (
+            organisations.joined(organisation=organisation)
+            .filter(deactivated_at__isnull=True)
+            .exclude(pk=leaving.pk)
+            .select_related("user")
+            .order_by("user__display_name", "pk")
+        )
+        field.label_from_instance = lambda member: (
+            f"{member.user.display_name} ({member.user.email})"
+        )

@@ -1,0 +1,331 @@
+"""Inviting job seekers: a pasted or uploaded list becomes a batch the adviser previews, row by row
+with its errors; nothing is sent until they confirm, and a batch is sent once.
+
+    parse_lines / parse_csv ─► create_batch (draft rows) ─► confirm_batch ─► worker: send_batch
+
+The worker handles each row the same way the adviser's "ask a client for access" does for an
+address with an account (`consent.adviser_request`, whose notification the person gets), and
+sends a one-time sign-up link to an address without one. Neither the preview nor anything the
+adviser sees afterwards says which it was: whether an address has an account is not theirs to
+know.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import mailers
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from debrief.emails import compose, quoted_name
+from debrief.identity import normalise_email
+from debrief.models import (
+    TEXT_LIMITS,
+    ClientInvitation,
+    EnrolmentLink,
+    InvitationBatch,
+    User,
+    validate_display_name,
+)
+from debrief.services import consent
+
+logger = logging.getLogger(__name__)
+
+Status = ClientInvitation.Status
+NAME_LIMIT = TEXT_LIMITS["clientinvitation"]["name"]
+LINE_LIMIT = TEXT_LIMITS["clientinvitation"]["typed"]
+# More lines than this is not one cohort: the form refuses the list rather than store it.
+MOST_LINES = 2 * ClientInvitation.MAX_ROWS
+# One adviser's invitation email reaches an address at most once in this time, however many lists
+# name it: a list sent again by mistake does not mail a person twice.
+ONE_EMAIL_PER = datetime.timedelta(days=7)
+
+
+@dataclass
+class Row:
+    line: int
+    typed: str
+    email: str = ""
+    name: str = ""
+    error: str = ""
+
+
+class ListError(ValueError):
+    """The list as a whole cannot be read (said next to the field; nothing is stored)."""
+
+
+def split_pasted(line: str) -> tuple[str, str]:
+    """`email, name` (or a tab between them, as a spreadsheet copies); a name may hold commas."""
+    separator = "\t" if "\t" in line else ","
+    email, _, name = line.partition(separator)
+    return email.strip(), name.strip()
+
+
+def is_header(first_cell: str) -> bool:
+    return first_cell.strip().casefold() in {"email", "e-mail", "email address"}
+
+
+def parse_lines(text: str) -> list[Row]:
+    """The pasted list: one person a line, blank lines skipped, numbered as the adviser sees
+    them."""
+    cells = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            cells.append((number, line.strip(), *split_pasted(line)))
+    return check_rows(cells)
+
+
+def parse_csv(content: bytes) -> list[Row]:
+    """An uploaded CSV: columns email and name (a header row is optional), UTF-8 (with or without
+    Excel's byte-order mark). Line numbers are the file's, so a spreadsheet finds them."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ListError(
+            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and choose "
+            "it again."
+        ) from error
+    if "\x00" in text:
+        raise ListError("The file holds a null character: it is not a CSV file of text.")
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    cells = []
+    try:
+        start = 1
+        for record in reader:
+            number, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            email = record[0].strip()
+            name = ",".join(record[1:]).strip() if len(record) > 1 else ""
+            typed = f"{email}, {name}" if name else email
+            cells.append((number, typed, email, name))
+    except csv.Error as error:
+        raise ListError(f"The file could not be read as CSV near line {start}: {error}.") from error
+    return check_rows(cells)
+
+
+def check_rows(cells: list[tuple[int, str, str, str]]) -> list[Row]:
+    if cells and is_header(cells[0][2]):
+        cells = cells[1:]
+    if not cells:
+        raise ListError("Paste at least one email address, or choose a CSV file with some.")
+    if len(cells) > MOST_LINES:
+        raise ListError(
+            f"That list has {len(cells):,} people: invite at most {ClientInvitation.MAX_ROWS} at "
+            "once. Split it into smaller lists."
+        )
+    long_lines = [str(number) for number, typed, *_ in cells if len(typed) > LINE_LIMIT]
+    if long_lines:
+        raise ListError(
+            f"Line{'s' if len(long_lines) > 1 else ''} {', '.join(long_lines[:10])} "
+            f"{'are' if len(long_lines) > 1 else 'is'} longer than {LINE_LIMIT} characters: "
+            "one person a line, email then name."
+        )
+    rows, first_line_of = [], {}
+    for count, (number, typed, email, name) in enumerate(cells, start=1):
+        row = Row(line=number, typed=typed)
+        row.email, row.name, row.error = check_row(email, name)
+        if not row.error and count > ClientInvitation.MAX_ROWS:
+            row.error = (
+                f"Over the limit of {ClientInvitation.MAX_ROWS} people at once: invite this "
+                "person in another list."
+            )
+        if not row.error:
+            if row.email in first_line_of:
+                row.error = f"Duplicate: the same address is on line {first_line_of[row.email]}."
+            else:
+                first_line_of[row.email] = number
+        rows.append(row)
+    return rows
+
+
+def check_row(email: str, name: str) -> tuple[str, str, str]:
+    """(normalised address, name, error)."""
+    email = normalise_email(email)
+    if not email:
+        return "", "", "No email address."
+    if len(email) > 254:
+        return "", "", "The email address is too long (254 characters at most)."
+    try:
+        validate_email(email)
+    except ValidationError:
+        return email, "", "Not a valid email address."
+    if len(name) > NAME_LIMIT:
+        return email, "", f"The name is too long ({NAME_LIMIT} characters at most)."
+    try:
+        validate_display_name(name)
+    except ValidationError as error:
+        return email, "", f"The name cannot be used. {error.messages[0]}"
+    return email, name, ""
+
+
+def create_batch(*, adviser: User, rows: list[Row]) -> InvitationBatch:
+    """Keep the parsed list as a draft: nothing is sent."""
+    with transaction.atomic():
+        batch = InvitationBatch.objects.create(adviser=adviser)
+        ClientInvitation.objects.bulk_create(
+            ClientInvitation(
+                batch=batch,
+                line=row.line,
+                typed=row.typed,
+                email=row.email,
+                name=row.name,
+                error=row.error,
+            )
+            for row in rows
+        )
+    return batch
+
+
+def confirm_batch(*, batch: InvitationBatch, now: datetime.datetime | None = None) -> int:
+    """Queue the batch's rows without errors, once: a second confirmation (double click, another
+    tab, Back) finds the batch confirmed and queues nothing. Returns how many were queued."""
+    from debrief.tasks import send_client_invitations
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = InvitationBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.is_confirmed:
+            return 0
+        locked.confirmed_at = now
+        locked.save(update_fields=["confirmed_at"])
+        rows = ClientInvitation.objects.filter(batch=locked, status=Status.DRAFT)
+        rows.exclude(error="").update(status=Status.LEFT_OUT)
+        queued = rows.filter(error="").update(status=Status.QUEUED)
+        if queued:
+            transaction.on_commit(lambda: send_client_invitations.enqueue(locked.pk))
+    batch.confirmed_at = locked.confirmed_at
+    return queued
+
+
+def claim(batch_id: int) -> list[ClientInvitation]:
+    """The batch's queued rows, each claimed by one worker (a duplicate task gets none of them)."""
+    with transaction.atomic():
+        rows = list(
+            ClientInvitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(batch_id=batch_id, status=Status.QUEUED)
+            .select_related("batch__adviser__membership__organisation")
+        )
+        ClientInvitation.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=Status.SENT, sent_at=timezone.now()
+        )
+    return rows
+
+
+def invitation_link(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("debrief:invitation-open", args=[token])
+
+
+def send_batch(batch_id: int) -> dict[str, int]:
+    """The worker's part. An address with a job seeker's account gets the adviser's sharing
+    request (and its usual notification); an address with no account gets a one-time sign-up
+    link, unless this adviser emailed it one in the last week; any other address (an adviser's,
+    one not confirmed) gets nothing. The rows all end "sent" either way."""
+    rows = claim(batch_id)
+    if not rows:
+        return {"requests": 0, "emails": 0, "failed": 0}
+    adviser = rows[0].batch.adviser
+    taken = {
+        user.email: user
+        for user in User.objects.filter(email__in=[row.email for row in rows]).select_related(
+            "membership"
+        )
+    }
+    outcome = {"requests": 0, "emails": 0, "failed": 0}
+    new_addresses = []
+    for row in rows:
+        user = taken.get(row.email)
+        if user is None:
+            new_addresses.append(row)
+        elif adviser.may_act_as_adviser and consent.find_client(user.email) is not None:
+            try:
+                consent.adviser_request(adviser=adviser, client=user)
+                outcome["requests"] += 1
+            except consent.ConsentError:
+                pass
+    if not adviser.may_act_as_adviser:
+        return outcome
+    recently_emailed = set(
+        ClientInvitation.objects.filter(
+            batch__adviser=adviser,
+            email__in=[row.email for row in new_addresses],
+            token_hash__isnull=False,
+            sent_at__gte=timezone.now() - ONE_EMAIL_PER,
+        )
+        .exclude(batch_id=batch_id)
+        .values_list("email", flat=True)
+    )
+    with mailers.default as mailer:
+        for row in new_addresses:
+            if row.email in recently_emailed:
+                continue
+            token = secrets.token_urlsafe(32)
+            ClientInvitation.objects.filter(pk=row.pk).update(
+                token_hash=EnrolmentLink.hash(token),
+                expires_at=timezone.now() + ClientInvitation.LIFETIME,
+            )
+            try:
+                mailer.send_messages([invitation_email(adviser, row, token)])
+            except Exception:
+                logger.exception("client invitation %s could not be sent", row.pk)
+                ClientInvitation.objects.filter(pk=row.pk).update(status=Status.FAILED)
+                outcome["failed"] += 1
+            else:
+                outcome["emails"] += 1
+    return outcome
+
+
+def invitation_email(adviser: User, row: ClientInvitation, token: str):
+    membership = adviser.current_membership
+    return compose(
+        to=row.email,
+        subject="A careers adviser invited you to Debrief",
+        template="emails/client_invitation.txt",
+        context={
+            "adviser": quoted_name(adviser),
+            "service": f"“{membership.organisation.name}”" if membership else "",
+            "link": invitation_link(token),
+            "days": ClientInvitation.LIFETIME.days,
+        },
+    )
+
+
+def invitation_for(token: str) -> ClientInvitation | None:
+    return (
+        ClientInvitation.objects.usable()
+        .filter(token_hash=EnrolmentLink.hash(token))
+        .select_related("batch__adviser")
+        .first()
+    )
+
+
+def accept_invitation(*, invitation: ClientInvitation, client: User) -> bool:
+    """The invited person (their account has the invited address, and following the link proved
+    they read it) now has the adviser's request waiting on their sharing page. The link is used
+    up. False if it was used already or the adviser can no longer ask."""
+    with transaction.atomic():
+        invitation = (
+            ClientInvitation.objects.select_for_update()
+            .usable()
+            .filter(pk=invitation.pk)
+            .select_related("batch__adviser")
+            .first()
+        )
+        if invitation is None or invitation.email != client.email:
+            return False
+        invitation.used_at = timezone.now()
+        invitation.save(update_fields=["used_at"])
+        client.confirm_email()
+        adviser = invitation.batch.adviser
+        if not adviser.may_act_as_adviser or client.is_adviser:
+            return False
+        consent.adviser_request(adviser=adviser, client=client)
+        return True

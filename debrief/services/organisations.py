@@ -1,0 +1,405 @@
+"""A careers service runs its staff: invitations, deactivation, handover of clients with each
+client's yes, and resetting an adviser's two-step sign-in.
+
+Invitations never tell the admin whether an address has an account (see StaffInvitation): an
+address new to Debrief gets an adviser account with no usable password, a membership and an
+enrolment link; any other address gets an email saying it cannot join with that address. Only a
+member of the admin's own service is named as such: the admin sees those already.
+
+A handover is proposed per client and moves nothing until the client accepts:
+
+    propose_handover ─► proposed ─► accept_handover ─► accepted (consent to A revoked, to B active)
+                            └─────► decline_handover ─► declined (nothing changes hands)
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from debrief.emails import one_line, quoted_name
+from debrief.identity import normalise_email
+from debrief.models import (
+    AdviserAccess,
+    EnrolmentLink,
+    Handover,
+    Membership,
+    Organisation,
+    SecurityEvent,
+    StaffInvitation,
+    User,
+)
+from debrief.services import consent, notify
+from debrief.services.enrolment import enrolment_url, send_enrolment_link
+
+
+class ServiceError(ValueError):
+    """A change to a service's staff that the service's state does not allow."""
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def joined(*, organisation: Organisation):
+    """The service's members who have joined: an invited person is staff once they have chosen
+    their password through the invitation's link."""
+    pending = StaffInvitation.objects.pending().filter(user=OuterRef("user"))
+    return Membership.objects.filter(organisation=organisation).exclude(Exists(pending))
+
+
+def staff(*, organisation: Organisation):
+    """The service's members who have joined (current first, then deactivated), each with
+    `active_clients`, the number of clients sharing with them now: one query."""
+    return (
+        joined(organisation=organisation)
+        .select_related("user")
+        .annotate(
+            active_clients=Count(
+                "user__client_accesses",
+                filter=Q(user__client_accesses__status=AdviserAccess.Status.ACTIVE),
+            ),
+            has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)),
+        )
+        .order_by(F("deactivated_at").asc(nulls_first=True), "user__display_name", "pk")
+    )
+
+
+def member(*, organisation: Organisation, pk: int) -> Membership:
+    """One joined member of this service by the membership's id (Membership.DoesNotExist
+    otherwise)."""
+    return joined(organisation=organisation).select_related("user").get(pk=pk)
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def _invitation_email(invitation: StaffInvitation, *, url: str | None) -> None:
+    service = one_line(invitation.organisation.name)
+    by = quoted_name(invitation.invited_by) if invitation.invited_by else "A service admin"
+    days = EnrolmentLink.LIFETIME.days
+    if url is not None:
+        body = (
+            f"{by} invited this address to join the careers advisers of “{service}” on "
+            "Debrief.\n\n"
+            "Open this link to choose your password and set up two-step sign-in (an "
+            f"authenticator app on your phone):\n\n{url}\n\n"
+            f"The link works once, for {days} days. If you did not expect it, ignore this "
+            "email: nothing happens without it.\n\nDebrief\n"
+        )
+    else:
+        body = (
+            f"{by} invited this address to join the careers advisers of “{service}” on "
+            "Debrief.\n\n"
+            "This address already has a Debrief account, and an account cannot join a careers "
+            "service this way (a job seeker's account stays their own, and a member of staff "
+            "belongs to one service at most). To join, ask the service to invite another "
+            "address, such as your work address.\n\n"
+            "If you did not expect this, ignore this email: nothing has changed.\n\nDebrief\n"
+        )
+    send_mail(
+        "An invitation to join a careers service on Debrief",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+    )
+
+
+def _send(invitation: StaffInvitation, *, site: str) -> None:
+    """Email the invitation once the transaction commits; `invitation.link_url` is the link it
+    carries (None for an address that has an account), for platform staff's command."""
+    url = None
+    if invitation.user is not None:
+        url = enrolment_url(user=invitation.user, created_by=invitation.invited_by, site=site)
+    invitation.link_url = url
+    transaction.on_commit(lambda: _invitation_email(invitation, url=url))
+
+
+class AlreadyStaff(ServiceError):
+    pass
+
+
+class AlreadyInvited(ServiceError):
+    pass
+
+
+def invite(
+    *, organisation: Organisation, email: str, name: str, role: str, by: User | None, site: str
+) -> StaffInvitation:
+    """Invite an address to the service's staff. Raises AlreadyStaff for a member of this
+    service and AlreadyInvited for an address with a pending invitation to it; anything else
+    looks the same to the admin, account or not."""
+    email = normalise_email(email)
+    now = timezone.now()
+    with transaction.atomic():
+        # One invitation at a time per service: two admins inviting at once wait for each other.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if (
+            StaffInvitation.objects.pending()
+            .filter(organisation=organisation, email__iexact=email)
+            .exists()
+        ):
+            raise AlreadyInvited(
+                f"{email} has a pending invitation already: send it again from the list."
+            )
+        existing = User.objects.filter(email__iexact=email).first()
+        if (
+            existing is not None
+            and Membership.objects.filter(user=existing, organisation=organisation).exists()
+        ):
+            raise AlreadyStaff(f"{email} is already on your service's staff (see the list).")
+        user = None
+        if existing is None:
+            user = User(
+                email=email,
+                display_name=name,
+                role=User.Role.ADVISER,
+            )
+            # No usable password: only the invitation's link lets its owner choose one.
+            user.set_unusable_password()
+            user.save()
+            Membership.objects.create(
+                organisation=organisation, user=user, role=role, invited_by=by, created_at=now
+            )
+        invitation = StaffInvitation.objects.create(
+            organisation=organisation,
+            email=email,
+            display_name=name,
+            role=role,
+            user=user,
+            invited_by=by,
+            created_at=now,
+            sent_at=now,
+            expires_at=now + EnrolmentLink.LIFETIME,
+        )
+        _send(invitation, site=site)
+    return invitation
+
+
+def pending_invitation(*, organisation: Organisation, pk: int) -> StaffInvitation:
+    return StaffInvitation.objects.pending().get(organisation=organisation, pk=pk)
+
+
+def resend(*, invitation: StaffInvitation, by: User, site: str) -> StaffInvitation:
+    """A new link (the earlier one stops working) and a new expiry."""
+    now = timezone.now()
+    with transaction.atomic():
+        invitation = StaffInvitation.objects.select_for_update().pending().get(pk=invitation.pk)
+        invitation.sent_at = now
+        invitation.expires_at = now + EnrolmentLink.LIFETIME
+        invitation.save(update_fields=["sent_at", "expires_at"])
+        _send(invitation, site=site)
+    return invitation
+
+
+def cancel(*, invitation: StaffInvitation) -> None:
+    """The link stops working; an account made for the invitation and never used is removed,
+    so the address is free again."""
+    with transaction.atomic():
+        invitation = StaffInvitation.objects.select_for_update().pending().get(pk=invitation.pk)
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["cancelled_at"])
+        user = invitation.user
+        if user is not None and not user.has_usable_password():
+            # The invitation keeps its row (cancelled); its account never existed for anyone.
+            StaffInvitation.objects.filter(pk=invitation.pk).update(user=None)
+            user.delete()
+
+
+def accept(*, user: User, password: str) -> None:
+    """The invited person followed the link and chose a password: they are staff now, and the
+    address is confirmed (the link reached it)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        StaffInvitation.objects.pending().filter(user=user).update(accepted_at=timezone.now())
+        user.confirm_email()
+
+
+def has_pending_invitation(user: User) -> bool:
+    """An invitation's link sets a first password only while its invitation is pending."""
+    return StaffInvitation.objects.pending().filter(user=user).exists()
+
+
+# --- Deactivation -------------------------------------------------------------------------------
+
+
+def is_last_admin(membership: Membership) -> bool:
+    if not membership.is_admin:
+        return False
+    # Only admins who have joined count: an invited admin may never accept.
+    return not (
+        joined(organisation=membership.organisation)
+        .filter(deactivated_at__isnull=True, role=Membership.Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def deactivate(*, membership: Membership) -> Membership:
+    """The member loses every client's record and the service's pages at once. Their clients'
+    consent is untouched: hand it over (with each client's yes) or the clients revoke it."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if not membership.is_current:
+            return membership
+        if is_last_admin(membership):
+            raise ServiceError(
+                "You are the service's only admin: invite another admin before leaving."
+            )
+        membership.deactivated_at = timezone.now()
+        membership.save(update_fields=["deactivated_at"])
+    return membership
+
+
+def reactivate(*, membership: Membership) -> Membership:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership.deactivated_at = None
+        membership.save(update_fields=["deactivated_at"])
+    return membership
+
+
+# --- Handover -----------------------------------------------------------------------------------
+
+
+def handover_candidates(*, from_member: Membership, to_member: Membership):
+    """The active consents of the first adviser whose client has no open handover from them and
+    does not already share with the second: those a handover would be proposed for."""
+    already_shares = AdviserAccess.objects.filter(
+        client=OuterRef("client"),
+        adviser=to_member.user_id,
+        status__in=[AdviserAccess.Status.PENDING, AdviserAccess.Status.ACTIVE],
+    )
+    open_handover = Handover.objects.filter(
+        client=OuterRef("client"),
+        from_adviser=from_member.user_id,
+        status=Handover.Status.PROPOSED,
+    )
+    return (
+        AdviserAccess.objects.active()
+        .filter(adviser=from_member.user_id)
+        .exclude(Exists(already_shares))
+        .exclude(Exists(open_handover))
+    )
+
+
+def propose_handover(*, from_member: Membership, to_member: Membership, by: User) -> int:
+    """A proposal to each of the first adviser's clients (see handover_candidates); returns how
+    many. The admin never sees who they are."""
+    if from_member.organisation_id != to_member.organisation_id:
+        raise ServiceError("Both advisers must be on your service's staff.")
+    if from_member.pk == to_member.pk:
+        raise ServiceError("Choose another adviser to hand over to.")
+    if not to_member.is_current:
+        raise ServiceError("The adviser taking over must be a current member of staff.")
+    now = timezone.now()
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=from_member.organisation_id)
+        accesses = list(
+            handover_candidates(from_member=from_member, to_member=to_member).select_related(
+                "client"
+            )
+        )
+        handovers = Handover.objects.bulk_create(
+            Handover(
+                organisation_id=from_member.organisation_id,
+                client=access.client,
+                from_adviser_id=from_member.user_id,
+                to_adviser_id=to_member.user_id,
+                proposed_by=by,
+                proposed_at=now,
+            )
+            for access in accesses
+        )
+        to_adviser = to_member.user
+        for handover in handovers:
+            notify.handover_proposed(handover, to_adviser=to_adviser)
+    return len(handovers)
+
+
+def _decide(handover: Handover, status: str) -> Handover:
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.status != Handover.Status.PROPOSED:
+        raise consent.ConsentError(f"This proposal was {handover.get_status_display().lower()}.")
+    handover.status = status
+    handover.decided_at = timezone.now()
+    handover.save(update_fields=["status", "decided_at"])
+    return handover
+
+
+def accept_handover(*, handover: Handover) -> Handover:
+    """The client's yes: their consent to the first adviser ends (revoked) and a consent to the
+    second begins, together or not at all; each change is kept with the client as its author."""
+    with transaction.atomic():
+        handover = _decide(handover, Handover.Status.ACCEPTED)
+        to_adviser = User.objects.select_related("membership").get(pk=handover.to_adviser_id)
+        membership = to_adviser.current_membership
+        if (
+            not to_adviser.may_act_as_adviser
+            or membership is None
+            or membership.organisation_id != handover.organisation_id
+        ):
+            raise consent.ConsentError(
+                "That adviser is no longer on the service's staff: nothing changed."
+            )
+        old = (
+            AdviserAccess.objects.active()
+            .filter(client=handover.client_id, adviser=handover.from_adviser_id)
+            .first()
+        )
+        if old is not None:
+            consent.client_revoke(access=old)
+        consent.client_grant(client=handover.client, adviser=to_adviser)
+    return handover
+
+
+def decline_handover(*, handover: Handover) -> Handover:
+    with transaction.atomic():
+        return _decide(handover, Handover.Status.DECLINED)
+
+
+# --- Two-step sign-in ---------------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def new_recovery_codes(*, user: User) -> list[str]:
+    """Ten new single-use codes (the earlier ones stop working), shown once: only the static
+    device keeps them."""
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.select_for_update().get_or_create(
+            user=user, defaults={"name": "Recovery codes", "confirmed": True}
+        )
+        device.token_set.all().delete()
+        codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+        device.token_set.bulk_create(device.token_set.model(device=device, token=c) for c in codes)
+        SecurityEvent.record(user=user, kind=SecurityEvent.Kind.RECOVERY_CODES, by=user)
+    return codes
+
+
+def reset_two_step(*, membership: Membership, by: User, site: str) -> None:
+    """The adviser's authenticator and recovery codes are removed (any session verified with
+    them is no longer), a new enrolment link goes to their address, and their own security log
+    says who did it."""
+    user = membership.user
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        SecurityEvent.record(user=user, kind=SecurityEvent.Kind.RESET, by=by)
+        transaction.on_commit(lambda: send_enrolment_link(user=user, created_by=by, site=site))
+
+
+def pending_handovers_by_adviser(*, organisation: Organisation) -> dict[int, int]:
+    """How many proposals wait for a client's answer, by the adviser they would leave."""
+    rows = (
+        Handover.objects.filter(organisation=organisation, status=Handover.Status.PROPOSED)
+        .values("from_adviser")
+        .annotate(n=Count("pk"))
+    )
+    return {row["from_adviser"]: row["n"] for row in rows}

@@ -1,0 +1,274 @@
+"""A careers service's own pages, for its service admins: the staff with their caseload sizes,
+invitations, deactivation, handover of clients (with each client's yes) and resetting an
+adviser's two-step sign-in. The outcome report is in views/service_report.py.
+
+Everything is looked up within the admin's own service: another service's member, invitation or
+anything else is 404, as is every page for anyone who is not a current service admin.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from debrief.forms.service import HandoverForm, InviteStaffForm
+from debrief.models import AdviserAccess, Membership, Organisation, StaffInvitation
+from debrief.ratelimits import limit_creation
+from debrief.services import organisations
+
+
+def service_admin_required(view):
+    """Signed in (and, by the middleware, past two-step sign-in) as a current admin of a
+    careers service; the view gets that service. Anyone else: 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # An adviser account as well: only those pass two-step sign-in on every page.
+        if not (request.user.may_act_as_adviser and request.user.is_service_admin):
+            raise Http404
+        return view(request, request.user.current_membership.organisation, *args, **kwargs)
+
+    return wrapper
+
+
+def site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def own_member(organisation: Organisation, pk: int) -> Membership:
+    try:
+        return organisations.member(organisation=organisation, pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def own_invitation(organisation: Organisation, pk: int) -> StaffInvitation:
+    try:
+        return organisations.pending_invitation(organisation=organisation, pk=pk)
+    except StaffInvitation.DoesNotExist:
+        raise Http404 from None
+
+
+HOME = "debrief:service-home"
+
+
+@require_safe
+@service_admin_required
+def home(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    members = list(organisations.staff(organisation=organisation))
+    waiting = organisations.pending_handovers_by_adviser(organisation=organisation)
+    for membership in members:
+        membership.handovers_waiting = waiting.get(membership.user_id, 0)
+    invitations = StaffInvitation.objects.pending().filter(organisation=organisation)
+    return render(
+        request,
+        "debrief/service_home.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "invitations": list(invitations.order_by("-sent_at", "-id")),
+            "total_clients": sum(m.active_clients for m in members if m.is_current),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@service_admin_required
+@limit_creation
+def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = InviteStaffForm(request.POST or None)
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            organisations.invite(
+                organisation=organisation,
+                email=email,
+                name=form.cleaned_data["display_name"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+                site=site(request),
+            )
+        except organisations.ServiceError as error:
+            form.add_error("email", str(error))
+        else:
+            # The same words whether or not the address has an account.
+            messages.success(
+                request,
+                f"Invitation sent to {email}. It shows below until they accept; the link "
+                "works once, for a few days.",
+            )
+            return redirect(HOME)
+    return render(
+        request, "debrief/service_invite.html", {"form": form, "organisation": organisation}
+    )
+
+
+@require_POST
+@service_admin_required
+@limit_creation
+def invitation_resend(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    invitation = own_invitation(organisation, pk)
+    organisations.resend(invitation=invitation, by=request.user, site=site(request))
+    messages.success(
+        request, f"Invitation sent again to {invitation.email}. The earlier link no longer works."
+    )
+    return redirect(HOME)
+
+
+def confirm(request: HttpRequest, **context) -> HttpResponse:
+    return render(request, "debrief/service_confirm.html", {"cancel_url": reverse(HOME), **context})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@service_admin_required
+def invitation_cancel(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    invitation = own_invitation(organisation, pk)
+    if request.method == "POST":
+        organisations.cancel(invitation=invitation)
+        messages.success(request, f"Invitation to {invitation.email} cancelled.")
+        return redirect(HOME)
+    return confirm(
+        request,
+        title=f"Cancel the invitation to {invitation.email}?",
+        consequences="The link in their email stops working. You can invite them again later.",
+        button="Cancel invitation",
+        back="Keep it",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@service_admin_required
+def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    membership = own_member(organisation, pk)
+    name = membership.user.display_name
+    if not membership.is_current:
+        return redirect(HOME)
+    if request.method == "POST":
+        try:
+            organisations.deactivate(membership=membership)
+        except organisations.ServiceError as error:
+            messages.error(request, f"Nothing changed. {error}")
+        else:
+            messages.success(
+                request,
+                f"{name} is deactivated: they can no longer open any page of Debrief.",
+            )
+        return redirect(HOME)
+    last_admin = organisations.is_last_admin(membership)
+    return confirm(
+        request,
+        title=f"Deactivate {name}?",
+        consequences=(
+            "They lose access to every client's record and to Debrief's pages at once, "
+            "including any page open now. Their clients' consent stays the clients' own: "
+            "propose a handover to another adviser, which each client accepts or declines."
+        ),
+        refusal=(
+            "You are the service's only admin, so you cannot deactivate yourself: invite "
+            "another admin first."
+            if last_admin
+            else ""
+        ),
+        button=f"Deactivate {name}",
+        back="Keep them",
+        danger=True,
+    )
+
+
+@require_POST
+@service_admin_required
+def member_reactivate(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    membership = own_member(organisation, pk)
+    organisations.reactivate(membership=membership)
+    messages.success(
+        request,
+        f"{membership.user.display_name} is active again. Clients who still share "
+        "with them are back on their caseload.",
+    )
+    return redirect(HOME)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@service_admin_required
+def member_handover(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    leaving = own_member(organisation, pk)
+    form = HandoverForm(request.POST or None, organisation=organisation, leaving=leaving)
+    if form.is_valid():
+        to = form.cleaned_data["to"]
+        try:
+            count = organisations.propose_handover(
+                from_member=leaving, to_member=to, by=request.user
+            )
+        except organisations.ServiceError as error:
+            form.add_error("to", str(error))
+        else:
+            messages.success(
+                request,
+                f"Handover to {to.user.display_name} proposed to {count} "
+                f"client{'s' if count != 1 else ''} of {leaving.user.display_name}. Each "
+                "client chooses; their record moves only if they accept.",
+            )
+            return redirect(HOME)
+    sharing = leaving.user.client_accesses.filter(status=AdviserAccess.Status.ACTIVE).count()
+    return render(
+        request,
+        "debrief/service_handover.html",
+        {"form": form, "leaving": leaving, "sharing": sharing, "organisation": organisation},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@service_admin_required
+def member_reset_two_step(
+    request: HttpRequest, organisation: Organisation, pk: int
+) -> HttpResponse:
+    membership = own_member(organisation, pk)
+    name = membership.user.display_name
+    if membership.user_id == request.user.pk:
+        # An admin who lost their phone signs in with a recovery code or asks another admin.
+        raise Http404
+    if request.method == "POST":
+        organisations.reset_two_step(membership=membership, by=request.user, site=site(request))
+        messages.success(
+            request,
+            f"{name}'s two-step sign-in is reset. We emailed them a new enrolment link; "
+            "their security log shows you did it.",
+        )
+        return redirect(HOME)
+    return confirm(
+        request,
+        title=f"Reset {name}'s two-step sign-in?",
+        consequences=(
+            "Their authenticator app and recovery codes stop working, and they are asked for a "
+            "code again on their next page. We email them a one-time link to set up a new app. "
+            "Their own security log records that you did this."
+        ),
+        button="Reset two-step sign-in",
+        back="Keep it",
+        danger=True,
+    )
+
+
+urlpatterns = [
+    path("service/", home, name="service-home"),
+    path("service/invite/", invite, name="service-invite"),
+    path(
+        "service/invitations/<int:pk>/resend/", invitation_resend, name="service-invitation-resend"
+    ),
+    path(
+        "service/invitations/<int:pk>/cancel/", invitation_cancel, name="service-invitation-cancel"
+    ),
+    path("service/staff/<int:pk>/deactivate/", member_deactivate, name="service-member-deactivate"),
+    path("service/staff/<int:pk>/reactivate/", member_reactivate, name="service-member-reactivate"),
+    path("service/staff/<int:pk>/handover/", member_handover, name="service-member-handover"),
+    path(
+        "service/staff/<int:pk>/reset-two-step/",
+        member_reset_two_step,
+        name="service-member-reset",
+    ),
+]

@@ -1,0 +1,344 @@
+"""Working together, both sides: the adviser's page of a client's appointments, next-contact date
+and suggested actions (every request through `client_for_adviser`, so it is logged and 404s
+without active consent), the threads under notes, and the client's page of it all, where they
+accept or decline what was suggested."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from debrief.forms.together import (
+    AppointmentForm,
+    NextContactForm,
+    NoteReplyForm,
+    SuggestionForm,
+)
+from debrief.models import (
+    ActionSuggestion,
+    AdviserAccess,
+    AdviserNote,
+    Appointment,
+    NoteReply,
+    User,
+)
+from debrief.ratelimits import limit_creation
+from debrief.services import notify, together
+from debrief.views import once
+from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser, own_note
+from debrief.views.client_record import render_record
+from debrief.views.shared import delete_after_confirmation
+
+# --- The adviser's side -------------------------------------------------------------------------
+
+
+def together_url(client: User) -> str:
+    return reverse("debrief:adviser-together", args=[client.pk])
+
+
+def adviser_context(request: HttpRequest, client: User) -> dict:
+    access = AdviserAccess.objects.active().get(adviser=request.user, client=client)
+    return {
+        "access": access,
+        "today": timezone.localdate(),
+        "appointments": list(Appointment.objects.filter(adviser=request.user, client=client)),
+        "suggestions": list(
+            ActionSuggestion.objects.filter(adviser=request.user, client=client)[:50]
+        ),
+    }
+
+
+@require_safe
+@adviser_required
+def adviser_together(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, _ = client_for_adviser(
+        request, client_id, viewed="Appointments, next contact and suggested actions"
+    )
+    context = adviser_context(request, client)
+    return render_record(
+        request,
+        client,
+        "debrief/together_adviser.html",
+        {
+            **context,
+            "next_contact_form": NextContactForm(instance=context["access"]),
+            "appointment_form": once.protect(AppointmentForm()),
+            "suggestion_form": once.protect(SuggestionForm()),
+        },
+    )
+
+
+def render_form(request, client, form, *, title: str, action: str, button: str) -> HttpResponse:
+    return render_record(
+        request,
+        client,
+        "debrief/together_form.html",
+        {"form": form, "title": title, "action": action, "button": button},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+def next_contact(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Next contact date")
+    access = AdviserAccess.objects.active().get(adviser=request.user, client=client)
+    form = NextContactForm(request.POST or None, instance=access)
+    if form.is_valid():
+        on = form.cleaned_data["next_contact_on"]
+        together.set_next_contact(adviser=request.user, client=client, on=on)
+        messages.success(
+            request, f"Next contact: {on:%-d %b %Y}." if on else "No next contact date is set."
+        )
+        return redirect(together_url(client))
+    return render_form(
+        request,
+        client,
+        form,
+        title=f"Next contact with {client}",
+        action=reverse("debrief:adviser-next-contact", args=[client.pk]),
+        button="Save date",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+@limit_creation
+def suggestion_new(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Suggesting an action")
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(SuggestionForm(request.POST or None))
+    if form.is_valid():
+
+        def save() -> str:
+            together.suggestion_create(
+                adviser=request.user,
+                client=client,
+                text=form.cleaned_data["text"],
+                area=form.cleaned_data["area"],
+                due_date=form.cleaned_data["due_date"],
+            )
+            messages.success(
+                request,
+                f"Action suggested. It joins {client}'s list when they accept it.",
+            )
+            return together_url(client)
+
+        return once.save_once(request, save)
+    return render_form(
+        request,
+        client,
+        form,
+        title=f"Suggest an action to {client}",
+        action=reverse("debrief:adviser-suggestion-new", args=[client.pk]),
+        button="Suggest this action",
+    )
+
+
+def own_appointment(request: HttpRequest, client: User, pk: int) -> Appointment:
+    return get_object_or_404(Appointment.objects.filter(adviser=request.user, client=client), pk=pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+@limit_creation
+def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Recording an appointment")
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(AppointmentForm(request.POST or None))
+    if form.is_valid():
+
+        def save() -> str:
+            appointment = form.save(commit=False)
+            appointment.adviser = request.user
+            appointment.client = client
+            appointment.save()
+            notify.appointment_recorded(appointment)
+            messages.success(
+                request,
+                f"{appointment.get_kind_display()} on {appointment.date:%-d %b %Y} recorded. "
+                f"{client} sees it.",
+            )
+            return together_url(client)
+
+        return once.save_once(request, save)
+    return render_form(
+        request,
+        client,
+        form,
+        title=f"Book an appointment with {client}",
+        action=reverse("debrief:adviser-appointment-new", args=[client.pk]),
+        button="Save appointment",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Editing an appointment")
+    appointment = own_appointment(request, client, pk)
+    form = AppointmentForm(request.POST or None, instance=appointment)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Appointment saved.")
+        return redirect(together_url(client))
+    return render_form(
+        request,
+        client,
+        form,
+        title="Edit the appointment",
+        action=reverse("debrief:adviser-appointment-edit", args=[client.pk, pk]),
+        button="Save appointment",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+def appointment_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Deleting an appointment")
+    appointment = own_appointment(request, client, pk)
+    return delete_after_confirmation(
+        request,
+        appointment,
+        what="this appointment",
+        cancel_url=together_url(client),
+        success_url=together_url(client),
+        message="Appointment deleted.",
+        consequences=f"{client} will no longer see it.",
+        shown_as=str(appointment),
+    )
+
+
+def thread_context(note: AdviserNote, form: NoteReplyForm) -> dict:
+    replies = list(NoteReply.objects.filter(note=note).select_related("author"))
+    return {
+        "note": note,
+        "replies": replies,
+        "form": form,
+        "full": len(replies) >= NoteReply.MAX_PER_NOTE,
+        "max_replies": NoteReply.MAX_PER_NOTE,
+    }
+
+
+def post_reply(request: HttpRequest, note: AdviserNote, form: NoteReplyForm) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        together.reply_to_note(note=note, author=request.user, text=form.cleaned_data["text"])
+    except together.TogetherError as error:
+        form.add_error("text", str(error))
+        return False
+    messages.success(request, "Reply sent.")
+    return True
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+@limit_creation
+def adviser_note_thread(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="A note and its replies")
+    note = own_note(request, client, pk)
+    form = NoteReplyForm(request.POST or None)
+    if post_reply(request, note, form):
+        return redirect(reverse("debrief:adviser-note-thread", args=[client.pk, note.pk]))
+    return render_record(request, client, "debrief/note_thread.html", thread_context(note, form))
+
+
+# --- The client's side --------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def client_together(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    appointments = list(Appointment.objects.filter(client=user).select_related("adviser"))
+    return render(
+        request,
+        "debrief/together.html",
+        {
+            "today": today,
+            "suggestions": list(
+                ActionSuggestion.objects.filter(client=user).pending().select_related("adviser")
+            ),
+            "accesses": list(
+                AdviserAccess.objects.active().filter(client=user).select_related("adviser")
+            ),
+            "upcoming": [a for a in reversed(appointments) if a.date >= today],
+            "past": [a for a in appointments if a.date < today],
+            "notes": list(
+                AdviserNote.objects.filter(client=user)
+                .select_related("adviser")
+                .annotate(reply_count=Count("replies"))
+                .order_by("-created_at")
+                .order_by("-created_at")
+            ),
+        },
+    )
+
+
+def decide(request: HttpRequest, pk: int, decision, done: str) -> HttpResponse:
+    suggestion = get_object_or_404(ActionSuggestion.objects.filter(client=request.user), pk=pk)
+    try:
+        decision(suggestion=suggestion)
+    except together.TogetherError as error:
+        messages.info(request, f"Nothing changed: {error}")
+    else:
+        messages.success(request, done.format(text=suggestion.text))
+    back = "debrief:action-list" if request.POST.get("back") == "actions" else "debrief:together"
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return decide(request, pk, together.suggestion_accept, "“{text}” is now in your actions.")
+
+
+@require_POST
+@login_required
+def suggestion_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return decide(
+        request, pk, together.suggestion_decline, "You declined “{text}”: it is not in your list."
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@limit_creation
+def note_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(
+        AdviserNote.objects.filter(client=request.user).select_related("adviser"), pk=pk
+    )
+    form = NoteReplyForm(request.POST or None)
+    if post_reply(request, note, form):
+        return redirect(reverse("debrief:note-thread", args=[note.pk]))
+    return render(request, "debrief/note_thread.html", thread_context(note, form))
+
+
+urlpatterns = [
+    path(f"{CLIENT}/together/", adviser_together, name="adviser-together"),
+    path(f"{CLIENT}/next-contact/", next_contact, name="adviser-next-contact"),
+    path(f"{CLIENT}/suggestions/new/", suggestion_new, name="adviser-suggestion-new"),
+    path(f"{CLIENT}/appointments/new/", appointment_new, name="adviser-appointment-new"),
+    path(
+        f"{CLIENT}/appointments/<int:pk>/edit/",
+        appointment_edit,
+        name="adviser-appointment-edit",
+    ),
+    path(
+        f"{CLIENT}/appointments/<int:pk>/delete/",
+        appointment_delete,
+        name="adviser-appointment-delete",
+    ),
+    path(f"{CLIENT}/notes/<int:pk>/", adviser_note_thread, name="adviser-note-thread"),
+    path("together/", client_together, name="together"),
+    path("together/suggestions/<int:pk>/accept/", suggestion_accept, name="suggestion-accept"),
+    path("together/suggestions/<int:pk>/decline/", suggestion_decline, name="suggestion-decline"),
+    path("notes/<int:pk>/", note_thread, name="note-thread"),
+]
