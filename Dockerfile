@@ -37,4 +37,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "config/healthcheck.py"]
 # Migrations run once per release (see README), not on every container start.
-CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips='*'"]
+# config/gunicorn.conf.py: 0.0.0.0:$PORT, WEB_CONCURRENCY workers, graceful stop on SIGTERM.
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]

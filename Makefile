@@ -22,13 +22,18 @@ PYTHON := $(shell \
 	fi)
 endif
 
-.PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit
+.PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit \
+	cluster cluster-deps redis-deps loadtest
 
 help:
 	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "             with the task worker and the scheduler; Ctrl-C stops everything"
 	@echo "make test   – lint, migrations check and the whole test suite"
 	@echo "make bench  – load-test the main pages (see README)"
+	@echo "make cluster  – PostgreSQL + a streaming replica, Redis, 3 web replicas, 2 workers, the"
+	@echo "             scheduler and HAProxy on http://127.0.0.1:8080; Ctrl-C stops everything"
+	@echo "make loadtest – Locust against a cluster, killing a web replica and a worker, then a"
+	@echo "             rolling restart; results in bench/cluster.json (see README)"
 	@echo "make audit  – check requirements.lock for known vulnerabilities (needs a network)"
 	@echo "make manage cmd='shell'  – run a manage.py command against the development database"
 
@@ -75,7 +80,30 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(BIN)/.installed browser-deps lint
+# The tests of several web replicas start a real Redis server: install Debian's when it is missing
+# (as browser-deps does for Chromium in CI), so those tests never skip.
+redis-deps:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		echo "Installing redis-server"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
+# make cluster needs HAProxy and Redis: Debian's packages, installed when missing.
+cluster-deps: redis-deps
+	@if ! command -v haproxy >/dev/null 2>&1; then \
+		echo "Installing haproxy"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	fi
+
+# Everything on 127.0.0.1 (config/cluster.py); CLUSTER_PORT (default 8080) is HAProxy's port.
+cluster: $(BIN)/.installed cluster-deps
+	$(BIN)/python -m config.cluster
+
+# Starts its own cluster (a fresh database, debrief_loadtest), runs both scenarios, stops it.
+loadtest: $(BIN)/.installed cluster-deps
+	$(BIN)/python -m bench.cluster $(LOADTEST_ARGS)
+
+test: $(BIN)/.installed browser-deps redis-deps lint
 	$(WITH_DB) bash -c '$(BIN)/python manage.py makemigrations --check --dry-run \
 		&& $(BIN)/python -m pytest $(PYTEST_ARGS)'
 
@@ -100,4 +128,4 @@ lock: $(BIN)/.installed
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.13 --generate-hashes -q -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) .pgdata staticfiles bench/results.json
+	rm -rf $(VENV) .pgdata .cluster staticfiles bench/results.json

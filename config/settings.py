@@ -52,6 +52,17 @@ DATABASES["default"].update(
     CONN_MAX_AGE=env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 600),
     CONN_HEALTH_CHECKS=True,
 )
+# A streaming replica for read-only report pages (debrief/replica.py): opted-in views read from it
+# once it has replayed the viewer's own last write; everything else reads from the primary.
+if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(replica_url)
+    DATABASES["replica"].update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        # Tests point it at the test database (two connections to one server).
+        TEST={"MIRROR": "default"},
+    )
+    DATABASE_ROUTERS = ["debrief.replica.ReplicaRouter"]
 
 
 def source_fingerprint() -> str:
@@ -68,9 +79,27 @@ def source_fingerprint() -> str:
 # so a per-process memory cache is always right; CACHE_URL (e.g. redis://…) shares it. The key
 # prefix names the release (DEBRIEF_RELEASE, e.g. the git commit; by default a fingerprint of
 # the source), so a deploy never unpickles values shaped by another release.
+# REDIS_URL (redis://host:6379/0) is the shared cache of several web replicas: Django's own
+# RedisCache holds the dashboard figures and django-ratelimit's counters, so a limit is one limit
+# across every replica. Without it (make run, make test), a per-process memory cache.
 DEBRIEF_RELEASE = env.str("DEBRIEF_RELEASE", default="") or source_fingerprint()
-CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemcache://debrief"))}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+REDIS_URL = env.str("REDIS_URL", default="")
+if cache_url := env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url_config(cache_url)}
+elif REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering costs a request 2 s at most, never a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("LOCATION", "debrief")
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 CACHES["default"]["KEY_PREFIX"] = DEBRIEF_RELEASE
 
 INSTALLED_APPS = [
@@ -101,6 +130,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With a read replica: remembers your last write, so you read it back (debrief/replica.py).
+    "debrief.replica.RememberWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After OTPMiddleware: advisers and staff need a verified session for every page.
     "debrief.middleware.TwoStepVerificationMiddleware",
@@ -202,7 +233,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -220,7 +251,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # tasks enqueued by `manage.py crontask`. CRONTASK_REDIS_URL adds a lock so that a second scheduler
 # started by mistake waits instead of enqueueing twice (harmless anyway: see debrief/services).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-CRONTASK = {"REDIS_URL": env.str("CRONTASK_REDIS_URL", default="") or None}
+CRONTASK = {"REDIS_URL": env.str("CRONTASK_REDIS_URL", default="") or REDIS_URL or None}
+# How often the scheduler plans reminders (a crontab line; `make cluster` plans every minute).
+REMINDER_PLAN_SCHEDULE = env.str("DEBRIEF_PLAN_SCHEDULE", default="*/5 * * * *")
+# Rows a killed worker left behind are sent again after this long (debrief/services/reminders.py).
+REMINDER_LOST_AFTER_SECONDS = env.int("DEBRIEF_REMINDER_LOST_AFTER", default=15 * 60)
 
 # Links in emails and the calendar feed; in production, by default, https:// and the first allowed
 # host. RFC 8058 one-click unsubscribe needs HTTPS there.
@@ -252,6 +287,14 @@ if email_url := env.str("EMAIL_URL", default=""):
                 "use_ssl": _email.get("EMAIL_USE_SSL", False),
                 "timeout": 10,
             },
+        }
+    }
+elif email_dir := env.str("DEBRIEF_EMAIL_DIR", default=""):
+    # Every email written to a file in this directory (make cluster / make loadtest count them).
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": email_dir},
         }
     }
 elif DEBUG:

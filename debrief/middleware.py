@@ -96,6 +96,7 @@ EXEMPT_VIEWS = {
     "debrief:adviser-2fa-verify",
     "debrief:adviser-2fa-enrol",
     "debrief:healthz",
+    "debrief:readyz",
     "logout",
     "admin:logout",
 }

@@ -3,13 +3,15 @@ table) and scheduled by `manage.py crontask` (django-crontask: APScheduler enque
 tasks; it does no work itself)."""
 
 from crontask import cron
+from django.conf import settings
 from django.core.management import call_command
 from django.tasks import task
 
 from debrief.services import delivery, invitations, reminders
 
-# Often enough that a reminder due at 08:00 or 18:00 local time goes out within minutes of it.
-PLAN_SCHEDULE = "*/5 * * * *"
+# Often enough that a reminder due at 08:00 or 18:00 local time goes out within minutes of it
+# (every five minutes; DEBRIEF_PLAN_SCHEDULE changes it, e.g. every minute under make cluster).
+PLAN_SCHEDULE = settings.REMINDER_PLAN_SCHEDULE
 
 
 @task

@@ -27,6 +27,7 @@ OPEN_BEFORE_VERIFYING = {
     "debrief:adviser-2fa-verify",
     "debrief:adviser-2fa-enrol",
     "debrief:healthz",
+    "debrief:readyz",
     "logout",
 }
 

@@ -18,6 +18,7 @@ import zoneinfo
 from dataclasses import dataclass
 from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -45,8 +46,9 @@ MORNING_HOUR = 8
 EVENING_HOUR = 18
 NO_NEWS_AFTER = datetime.timedelta(days=30)
 WEEK = datetime.timedelta(days=7)
-# A task enqueued this long ago whose rows are still pending was lost (its worker was killed).
-LOST_AFTER = datetime.timedelta(minutes=15)
+# A task enqueued this long ago whose rows are still pending was lost (its worker was killed):
+# 15 minutes by default (settings.REMINDER_LOST_AFTER_SECONDS; make cluster uses 30 s).
+LOST_AFTER = datetime.timedelta(seconds=settings.REMINDER_LOST_AFTER_SECONDS)
 DIGEST_ITEMS = 8
 
 

@@ -39,6 +39,7 @@ from debrief.forms.adviser import (
 )
 from debrief.models import AdviserNote, ClientInvitation, EnrolmentLink, SecurityEvent, User
 from debrief.ratelimits import invitations_left_today, limit_creation
+from debrief.replica import reads_from_replica
 from debrief.services import invitations, notify, organisations
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
@@ -343,6 +344,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@reads_from_replica  # a read-only report over many clients: the replica's, once it has your writes
 @adviser_required
 @limit_creation
 def caseload(request: HttpRequest) -> HttpResponse:

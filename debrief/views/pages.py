@@ -1,7 +1,8 @@
 """Public pages, health check and error pages."""
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.cache import cache
+from django.db import connection, connections, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -32,9 +33,38 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def database_ok() -> bool:
+# Outside ATOMIC_REQUESTS like /healthz. /healthz says "this process and its database answer"
+# (the load balancer's check); /readyz also asks every shared component a replica needs to serve
+# a page as any other replica would: the cache (Redis under make cluster) and, when configured,
+# the read replica. It answers 503 with the first that does not answer.
+@transaction.non_atomic_requests
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": database_ok(), "cache": cache_ok()}
+    if "replica" in settings.DATABASES:
+        checks["replica"] = database_ok("replica")
+    ready = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ready" if ready else "not ready",
+            **{name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        },
+        status=200 if ready else 503,
+    )
+
+
+def cache_ok() -> bool:
     try:
-        with connection.cursor() as cursor:
+        cache.set("readyz", "1", 5)
+        return cache.get("readyz") == "1"
+    except Exception:
+        return False
+
+
+def database_ok(alias: str = "default") -> bool:
+    try:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
@@ -90,6 +120,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("status/", status, name="status"),
     path("privacy/", privacy, name="privacy"),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from debrief.forms.service_report import ReportRangeForm, month_text
+from debrief.replica import reads_from_replica
 from debrief.services.service_report import MEASURES, THRESHOLD, Report, outcome_report
 
 
@@ -43,6 +44,7 @@ def report_for(request: HttpRequest) -> tuple[ReportRangeForm, Report | None]:
 
 
 @require_safe
+@reads_from_replica
 @service_admin_required
 def report(request: HttpRequest) -> HttpResponse:
     form, found = report_for(request)
@@ -60,6 +62,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@reads_from_replica
 @service_admin_required
 def report_csv(request: HttpRequest) -> HttpResponse:
     _, found = report_for(request)
