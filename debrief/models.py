@@ -1732,6 +1732,45 @@ class ClientMonthSummary(models.Model):
         return f"{self.client_id} in {self.month:%B %Y}"
 
 
+class CaseloadFigures(models.Model):
+    """One job seeker's figures for the adviser caseload that do not depend on the day, kept by
+    the database.
+
+    Statement-level triggers on applications, interviews, debriefs, feedback requests, STAR
+    answers and actions (migration `caseload_figures`) recompute, from the source rows, the row
+    of every job seeker a statement touched (as the rows were and as they are): whatever the code
+    path, the figures stay exact, and the caseload reads one row per client instead of grouping
+    every client's record on each request. The date-dependent figures are read at request time:
+    interviews in the last 30 days along the (owner, scheduled_at) index, overdue follow-ups
+    from `follow_ups_due` (the follow-up dates of the requests still awaiting a reply).
+    Never written by the application.
+    """
+
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DB_CASCADE,
+        primary_key=True,
+        related_name="caseload_figures",
+    )
+    applications = models.IntegerField(default=0)
+    open_actions = models.IntegerField(default=0)
+    # The latest updated_at over the client's applications, interviews, debriefs, feedback
+    # requests, actions and STAR answers.
+    last_activity = models.DateTimeField(null=True)
+    # The interview the caseload names as the most important outcome (services/caseload.py).
+    latest_outcome = models.ForeignKey(
+        "Interview",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    follow_ups_due = ArrayField(models.DateField(), default=list)
+
+    def __str__(self) -> str:
+        return f"caseload figures of {self.client_id}"
+
+
 class ServiceClient(models.Model):
     """A client the outcome report of a careers service counts now: their consent is active with
     an adviser who is a current member of the service (and still an adviser account), and their
