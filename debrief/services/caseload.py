@@ -81,19 +81,23 @@ def caseload(
         .annotate(count=Count("id"))
         .values("count")
     )
-    found = shared_clients(adviser, search).values_list(
-        "pk",
-        "display_name",
-        "email",
-        "shared_since",
-        "next_contact",
-        "caseload_figures__applications",
-        Subquery(recent_interviews),
-        "caseload_figures__follow_ups_due",
-        "caseload_figures__open_actions",
-        "caseload_figures__last_activity",
-        "caseload_figures__latest_outcome_id",
-    )
+    found = (
+        shared_clients(adviser, search)
+        .values_list(
+            "pk",
+            "display_name",
+            "email",
+            "shared_since",
+            "next_contact",
+            "caseload_figures__applications",
+            Subquery(recent_interviews),
+            "caseload_figures__follow_ups_due",
+            "caseload_figures__open_actions",
+            "caseload_figures__last_activity",
+            "caseload_figures__latest_outcome_id",
+        )
+        .order_by()
+    )  # sorted below, by the caseload's own rules
     rows = [
         CaseloadRow(
             client=CaseloadClient(pk, display_name, email),
