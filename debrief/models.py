@@ -564,6 +564,17 @@ class Interview(models.Model):
                 & Q(outcome_date__isnull=False),
                 name="interview_owner_decided",
             ),
+            # The caseload's figures (CaseloadFigures), recomputed on every write: the latest
+            # change, and the outcome a caseload row names, each one index entry away.
+            models.Index(fields=["owner", "-updated_at"], name="interview_owner_updated"),
+            models.Index(
+                "owner",
+                models.F("outcome_date").desc(nulls_last=True),
+                models.F("scheduled_at").desc(),
+                models.F("id").desc(),
+                condition=~Q(outcome=InterviewOutcome.AWAITING),
+                name="interview_owner_outcome_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1754,9 +1765,15 @@ class CaseloadFigures(models.Model):
     )
     applications = models.IntegerField(default=0)
     open_actions = models.IntegerField(default=0)
-    # The latest updated_at over the client's applications, interviews, debriefs, feedback
-    # requests, actions and STAR answers.
-    last_activity = models.DateTimeField(null=True)
+    # The latest updated_at of each kind of row; the last activity is the latest of them. Kept
+    # apart so that a write recomputes only what its table changes (a new application does not
+    # re-read every debrief).
+    last_application_at = models.DateTimeField(null=True)
+    last_interview_at = models.DateTimeField(null=True)
+    last_debrief_at = models.DateTimeField(null=True)
+    last_feedback_at = models.DateTimeField(null=True)
+    last_action_at = models.DateTimeField(null=True)
+    last_answer_at = models.DateTimeField(null=True)
     # The interview the caseload names as the most important outcome (services/caseload.py).
     latest_outcome = models.ForeignKey(
         "Interview",

@@ -35,10 +35,15 @@ pytestmark = [
 ]
 
 
+KINDS = ("application", "interview", "debrief", "feedback", "action", "answer")
+
+
 def kept(client: User) -> dict:
     row = CaseloadFigures.objects.filter(client=client).values().first()
     if row is None:
         return recount_of_nothing()
+    moments = [row[f"last_{kind}_at"] for kind in KINDS if row[f"last_{kind}_at"]]
+    row["last_activity"] = max(moments, default=None)
     return {key: row[key] for key in recount_of_nothing()}
 
 

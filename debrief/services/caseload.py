@@ -13,10 +13,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Greatest
 
 from debrief.models import Interview, User
 
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
+# The last activity is the latest change to any of these (PostgreSQL's GREATEST skips NULLs).
+ACTIVITY_KINDS = ("application", "interview", "debrief", "feedback", "action", "answer")
 
 SORTS = {
     "name": "Name",
@@ -93,7 +96,7 @@ def caseload(
             Subquery(recent_interviews),
             "caseload_figures__follow_ups_due",
             "caseload_figures__open_actions",
-            "caseload_figures__last_activity",
+            Greatest(*(f"caseload_figures__last_{kind}_at" for kind in ACTIVITY_KINDS)),
             "caseload_figures__latest_outcome_id",
         )
         .order_by()
