@@ -2,9 +2,11 @@
 (500,000 applications), shared with ten advisers of 500 clients each, and the service's admin.
 
 Seeded in set-based SQL (generate_series), a few statements per table, in about a minute: the
-outcome report's summary triggers are switched off while the rows go in and the summary is
-rebuilt once after (`debrief_rebuild_client_months()`), then the tables are analysed. Each part's
-time is printed and returned, so the cost of the summary at this scale is measured too.
+outcome report's summary triggers and the caseload figures' triggers are switched off while the
+rows go in, and the summary and the figures are rebuilt once after
+(`debrief_rebuild_client_months()`, `debrief_rebuild_caseload_figures()`), then the tables are
+analysed. Each part's time is printed and returned, so the cost of the summary at this scale is
+measured too.
 
 The history of each client, spread over the last 18 months: 100 applications, 30 of them with
 an interview (20 turned down, 10 offers), a debrief for 80% of the "no"s written 0–6 days after
@@ -26,6 +28,15 @@ SUMMARY_TABLES = (
     "debrief_interview",
     "debrief_debrief",
     "debrief_feedbackrequest",
+)
+# The caseload's per-client figures (CaseloadFigures) are kept by triggers on these tables.
+CASELOAD_TABLES = (
+    "debrief_application",
+    "debrief_interview",
+    "debrief_debrief",
+    "debrief_feedbackrequest",
+    "debrief_staranswer",
+    "debrief_actionitem",
 )
 EVENTS = ("insert", "update", "delete")
 ANALYZE_AFTER = {
@@ -109,6 +120,12 @@ def summary_triggers(cursor, enable: bool) -> None:
                 f"ALTER TABLE {table} {'ENABLE' if enable else 'DISABLE'} TRIGGER "
                 f"{table}_{event}_refreshes_client_months"
             )
+    for table in CASELOAD_TABLES:
+        for event in EVENTS:
+            cursor.execute(
+                f"ALTER TABLE {table} {'ENABLE' if enable else 'DISABLE'} TRIGGER "
+                f"{table}_{event}_refreshes_caseload"
+            )
 
 
 def seed() -> dict[str, float]:
@@ -165,6 +182,10 @@ def seed() -> dict[str, float]:
             cursor.execute("SELECT debrief_rebuild_client_months()")
             timings["summary rebuild"] = time.perf_counter() - part
             say(f"  summary rebuilt (every client and month) in {timings['summary rebuild']:.1f} s")
+            part = time.perf_counter()
+            cursor.execute("SELECT debrief_rebuild_caseload_figures()")
+            timings["caseload figures"] = time.perf_counter() - part
+            say(f"  caseload figures rebuilt (every client) in {timings['caseload figures']:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     timings["total"] = time.perf_counter() - started

@@ -608,6 +608,17 @@ class Interview(models.Model):
                 & Q(outcome_date__isnull=False),
                 name="interview_owner_decided",
             ),
+            # The caseload's figures (CaseloadFigures), recomputed on every write: the latest
+            # change, and the outcome a caseload row names, each one index entry away.
+            models.Index(fields=["owner", "-updated_at"], name="interview_owner_updated"),
+            models.Index(
+                "owner",
+                models.F("outcome_date").desc(nulls_last=True),
+                models.F("scheduled_at").desc(),
+                models.F("id").desc(),
+                condition=~Q(outcome=InterviewOutcome.AWAITING),
+                name="interview_owner_outcome_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1784,6 +1795,51 @@ class ClientMonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} in {self.month:%B %Y}"
+
+
+class CaseloadFigures(models.Model):
+    """One job seeker's figures for the adviser caseload that do not depend on the day, kept by
+    the database.
+
+    Statement-level triggers on applications, interviews, debriefs, feedback requests, STAR
+    answers and actions (migration `caseload_figures`) recompute, from the source rows, the row
+    of every job seeker a statement touched (as the rows were and as they are): whatever the code
+    path, the figures stay exact, and the caseload reads one row per client instead of grouping
+    every client's record on each request. The date-dependent figures are read at request time:
+    interviews in the last 30 days along the (owner, scheduled_at) index, overdue follow-ups
+    from `follow_ups_due` (the follow-up dates of the requests still awaiting a reply).
+    Never written by the application.
+    """
+
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DB_CASCADE,
+        primary_key=True,
+        related_name="caseload_figures",
+    )
+    applications = models.IntegerField(default=0)
+    open_actions = models.IntegerField(default=0)
+    # The latest updated_at of each kind of row; the last activity is the latest of them. Kept
+    # apart so that a write recomputes only what its table changes (a new application does not
+    # re-read every debrief).
+    last_application_at = models.DateTimeField(null=True)
+    last_interview_at = models.DateTimeField(null=True)
+    last_debrief_at = models.DateTimeField(null=True)
+    last_feedback_at = models.DateTimeField(null=True)
+    last_action_at = models.DateTimeField(null=True)
+    last_answer_at = models.DateTimeField(null=True)
+    # The interview the caseload names as the most important outcome (services/caseload.py).
+    latest_outcome = models.ForeignKey(
+        "Interview",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    follow_ups_due = ArrayField(models.DateField(), default=list)
+
+    def __str__(self) -> str:
+        return f"caseload figures of {self.client_id}"
 
 
 class ServiceClient(models.Model):

@@ -1,28 +1,25 @@
 """An adviser's caseload: one row per client whose consent is active.
 
-The figures come from one grouped aggregate per table, keyed by client, over every client of the
-adviser: a fixed number of queries however many clients there are, and much faster at scale
-than a correlated subquery per client (see NOTES.md). Sorting and searching happen over those
-rows, so every sort order is over the whole caseload, not one page of it.
+Each client's figures that do not depend on the day are kept by the database, one row per client
+(CaseloadFigures, recomputed by triggers on every write to the client's record): the caseload reads
+them with the clients in one query, plus the interviews of the last 30 days along the
+(owner, scheduled_at) index, and the overdue follow-ups from the kept follow-up dates against
+today. Only the shown page's most important outcomes are loaded (`with_latest_outcomes`, one
+query). A fixed number of queries however many clients there are. Sorting and searching happen
+over all the rows, so every sort order is over the whole caseload, not one page of it.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Greatest
 
-from debrief.models import (
-    ActionItem,
-    Application,
-    Debrief,
-    FeedbackRequest,
-    Interview,
-    StarAnswer,
-    User,
-    follow_up_overdue_condition,
-)
+from debrief.models import Interview, User
 
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
+# The last activity is the latest change to any of these (PostgreSQL's GREATEST skips NULLs).
+ACTIVITY_KINDS = ("application", "interview", "debrief", "feedback", "action", "answer")
 
 SORTS = {
     "name": "Name",
@@ -34,21 +31,20 @@ SORTS = {
     "next_contact": "Next contact (soonest first)",
 }
 
-# The outcome a caseload row names: an offer still open or accepted outranks a later "no".
-OUTCOME_IMPORTANCE = Case(
-    When(
-        outcome=Interview.Outcome.OFFER,
-        application__status__in=[Application.Status.OFFER, Application.Status.ACCEPTED],
-        then=Value(0),
-    ),
-    default=Value(1),
-    output_field=IntegerField(),
-)
+
+@dataclass(frozen=True, slots=True)
+class CaseloadClient:
+    """Who a caseload row is about: what the row shows and links to. Plain values, not a User:
+    building 500 model instances took longer than the query that reads them."""
+
+    pk: int
+    display_name: str
+    email: str
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseloadRow:
-    client: User
+    client: CaseloadClient
     shared_since: datetime.datetime
     applications: int = 0
     recent_interviews: int = 0
@@ -58,10 +54,7 @@ class CaseloadRow:
     last_activity: datetime.datetime | None = None
     next_contact: datetime.date | None = None
     due_for_contact: bool = False
-
-    def saw_activity(self, when: datetime.datetime | None) -> None:
-        if when is not None and (self.last_activity is None or when > self.last_activity):
-            self.last_activity = when
+    latest_outcome_id: int | None = None
 
 
 def shared_clients(adviser: User, search: str = "") -> QuerySet[User]:
@@ -79,109 +72,74 @@ def shared_clients(adviser: User, search: str = "") -> QuerySet[User]:
 def caseload(
     *, adviser: User, now: datetime.datetime, today: datetime.date, search: str = "", sort: str
 ) -> list[CaseloadRow]:
-    found = shared_clients(adviser, search)
-    rows = {
-        client.pk: CaseloadRow(
-            client=client,
-            shared_since=client.shared_since,
-            next_contact=client.next_contact,
-            due_for_contact=client.next_contact is not None and client.next_contact <= today,
+    """Every row of the caseload, sorted; `with_latest_outcomes` fills the shown page's outcome."""
+    recent_interviews = (
+        Interview.objects.filter(
+            owner=OuterRef("pk"),
+            scheduled_at__gte=now - RECENT_INTERVIEWS,
+            scheduled_at__lte=now,
         )
-        for client in found
-    }
-    if not rows:
-        return []
-    client_ids = found.values("pk")
-
-    applications = (
-        Application.objects.filter(owner__in=client_ids)
-        .values("owner")
         .order_by()
-        .annotate(count=Count("id"), last=Max("updated_at"))
+        .values("owner")
+        .annotate(count=Count("id"))
+        .values("count")
     )
-    for group in applications:
-        row = rows[group["owner"]]
-        row.applications = group["count"]
-        row.saw_activity(group["last"])
-
-    interviews = (
-        Interview.objects.filter(owner__in=client_ids)
-        .values("owner")
-        .order_by()
-        .annotate(
-            recent=Count(
-                "id", filter=Q(scheduled_at__gte=now - RECENT_INTERVIEWS, scheduled_at__lte=now)
-            ),
-            last=Max("updated_at"),
+    found = (
+        shared_clients(adviser, search)
+        .values_list(
+            "pk",
+            "display_name",
+            "email",
+            "shared_since",
+            "next_contact",
+            "caseload_figures__applications",
+            Subquery(recent_interviews),
+            "caseload_figures__follow_ups_due",
+            "caseload_figures__open_actions",
+            Greatest(*(f"caseload_figures__last_{kind}_at" for kind in ACTIVITY_KINDS)),
+            "caseload_figures__latest_outcome_id",
         )
-    )
-    for group in interviews:
-        row = rows[group["owner"]]
-        row.recent_interviews = group["recent"]
-        row.saw_activity(group["last"])
-
-    # PostgreSQL's DISTINCT ON: each client's most important outcome, in one query.
-    latest_outcomes = (
-        Interview.objects.filter(owner__in=client_ids)
-        .exclude(outcome=Interview.Outcome.AWAITING)
-        .select_related("application")
-        .annotate(importance=OUTCOME_IMPORTANCE)
-        .order_by(
-            "owner_id",
-            "importance",
-            F("outcome_date").desc(nulls_last=True),
-            "-scheduled_at",
-            "-id",
+        .order_by()
+    )  # sorted below, by the caseload's own rules
+    rows = [
+        CaseloadRow(
+            client=CaseloadClient(pk, display_name, email),
+            shared_since=shared_since,
+            applications=applications or 0,
+            recent_interviews=recent or 0,
+            # follow_up_overdue_condition: awaiting a reply, the day to follow it up has passed.
+            overdue_follow_ups=sum(1 for due in follow_ups_due or () if due < today),
+            open_actions=open_actions or 0,
+            last_activity=last_activity,
+            next_contact=next_contact,
+            due_for_contact=next_contact is not None and next_contact <= today,
+            latest_outcome_id=latest_outcome_id,
         )
-        .distinct("owner_id")
-    )
-    for interview in latest_outcomes:
-        rows[interview.owner_id].latest_outcome = interview
+        for (
+            pk,
+            display_name,
+            email,
+            shared_since,
+            next_contact,
+            applications,
+            recent,
+            follow_ups_due,
+            open_actions,
+            last_activity,
+            latest_outcome_id,
+        ) in found
+    ]
+    return sorted_rows(rows, sort)
 
-    feedback = (
-        FeedbackRequest.objects.filter(interview__owner__in=client_ids)
-        .values("interview__owner")
-        .order_by()
-        .annotate(
-            overdue=Count("id", filter=follow_up_overdue_condition(today)),
-            last=Max("updated_at"),
-        )
-    )
-    for group in feedback:
-        row = rows[group["interview__owner"]]
-        row.overdue_follow_ups = group["overdue"]
-        row.saw_activity(group["last"])
 
-    actions = (
-        ActionItem.objects.filter(owner__in=client_ids)
-        .values("owner")
-        .order_by()
-        .annotate(open=Count("id", filter=Q(status=ActionItem.Status.OPEN)), last=Max("updated_at"))
-    )
-    for group in actions:
-        row = rows[group["owner"]]
-        row.open_actions = group["open"]
-        row.saw_activity(group["last"])
-
-    debriefs = (
-        Debrief.objects.filter(interview__owner__in=client_ids)
-        .values("interview__owner")
-        .order_by()
-        .annotate(last=Max("updated_at"))
-    )
-    for group in debriefs:
-        rows[group["interview__owner"]].saw_activity(group["last"])
-
-    star_answers = (
-        StarAnswer.objects.filter(owner__in=client_ids)
-        .values("owner")
-        .order_by()
-        .annotate(last=Max("updated_at"))
-    )
-    for group in star_answers:
-        rows[group["owner"]].saw_activity(group["last"])
-
-    return sorted_rows(list(rows.values()), sort)
+def with_latest_outcomes(rows: list[CaseloadRow]) -> list[CaseloadRow]:
+    """The shown rows with their most important outcome (kept per client by the database as the
+    interview's id; see CaseloadFigures), in one query however many rows."""
+    wanted = [row.latest_outcome_id for row in rows if row.latest_outcome_id is not None]
+    interviews = Interview.objects.select_related("application").in_bulk(wanted)
+    for row in rows:
+        row.latest_outcome = interviews.get(row.latest_outcome_id)
+    return rows
 
 
 def sorted_rows(rows: list[CaseloadRow], sort: str) -> list[CaseloadRow]:

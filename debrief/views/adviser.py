@@ -43,6 +43,7 @@ from debrief.replica import reads_from_replica
 from debrief.services import invitations, notify, organisations
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
+from debrief.services.caseload import with_latest_outcomes
 from debrief.views import once
 from debrief.views.shared import (
     delete_after_confirmation,
@@ -374,6 +375,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         search=search,
         sort=sort,
     )
+    page_obj = paginate(request, rows)
+    with_latest_outcomes(page_obj.object_list)
     waiting = invitations.waiting_for_answer(adviser=request.user)
     shown = list(waiting[:WAITING_SHOWN])
     return render(
@@ -383,7 +386,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "search": search,
             "request_form": request_form,
-            "page_obj": paginate(request, rows),
+            "page_obj": page_obj,
             "query_string": query_string_without_page(request),
             "waiting": shown,
             "waiting_more": waiting.count() - len(shown) if len(shown) == WAITING_SHOWN else 0,
