@@ -307,15 +307,18 @@ def latest_decision(owner: User) -> Decision | None:
 
 
 # The five first, then their employers: joined before the sort, every request due was looked up.
+# Feedback requests have no owner column: the owner's requests are found through their
+# interviews first (MATERIALIZED), or the planner walks every awaiting request of every user in
+# due order hoping to meet five of this owner's early (44 ms with 30,000 awaiting requests in
+# the database, against about 2 ms this way).
 FEEDBACK_DUE_SQL = """
-SELECT due.id, a.employer, due.follow_up_due, due.follow_up_due < %(today)s
-FROM (
+WITH mine AS MATERIALIZED (
     SELECT f.id, f.follow_up_due, i.application_id
-    FROM debrief_feedbackrequest f JOIN debrief_interview i ON i.id = f.interview_id
+    FROM debrief_interview i JOIN debrief_feedbackrequest f ON f.interview_id = i.id
     WHERE i.owner_id = %(owner)s AND f.status = ANY(%(awaiting)s) AND f.follow_up_due <= %(soon)s
-    ORDER BY f.follow_up_due, f.id
-    LIMIT %(length)s
-) AS due
+)
+SELECT due.id, a.employer, due.follow_up_due, due.follow_up_due < %(today)s
+FROM (SELECT * FROM mine ORDER BY follow_up_due, id LIMIT %(length)s) AS due
 JOIN debrief_application a ON a.id = due.application_id
 ORDER BY due.follow_up_due, due.id
 """
