@@ -7,18 +7,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from debrief.models import User
-from tests.factories import PASSWORD, make_application, make_interview, make_user
+from tests.browser.helpers import KNOWN_KEY, sign_in
+from tests.factories import make_application, make_interview, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-KNOWN_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key, in hex
-
-
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_client_shares_the_adviser_reads_and_notes_the_client_revokes(

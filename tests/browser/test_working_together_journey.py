@@ -13,19 +13,11 @@ from playwright.sync_api import Page, expect
 
 from debrief.models import ActionItem, AdviserAccess, Appointment, NoteReply, User
 from debrief.tasks import run_queued_tasks
+from tests.browser.helpers import KNOWN_KEY, sign_in
 from tests.factories import PASSWORD, grant_access, make_application, make_interview, make_user
 from tests.invitation_helpers import invitation_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-KNOWN_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key, in hex
-
-
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_adviser_invites_suggests_and_books_and_the_client_accepts_and_replies(
