@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     # Advisers work on their clients' records; their own job search is not what they came for.
-    if user.is_adviser and user.is_service_admin:
+    if user.is_service_admin:
         sections = SERVICE_ADMIN_SECTIONS
     elif user.is_adviser:
         sections = ADVISER_SECTIONS

@@ -261,8 +261,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_service_admin(self) -> bool:
+        """A current admin of a careers service, on an adviser account: only those pass two-step
+        sign-in on every page."""
         membership = self.current_membership
-        return membership is not None and membership.is_admin
+        return self.is_adviser and membership is not None and membership.is_admin
 
     @property
     def has_confirmed_email(self) -> bool:

@@ -135,6 +135,17 @@ def test_it_is_not_there_for_advisers_job_seekers_visitors_or_deactivated_admins
     assert client.get(REPORT).status_code == 404
 
 
+def test_it_is_not_there_for_a_job_seekers_account_with_an_admin_membership(client, service, owner):
+    # Saving such a membership is refused; written around the model, it still opens nothing.
+    Membership.objects.bulk_create(
+        [Membership(organisation=service, user=owner, role=Membership.Role.ADMIN)]
+    )
+    client.force_login(owner)
+
+    assert client.get(REPORT).status_code == 404
+    assert client.get(CSV).status_code == 404
+
+
 def test_a_service_admin_must_pass_the_two_step_check_first(client, admin):
     client.force_login(admin)
     response = client.get(REPORT)

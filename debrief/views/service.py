@@ -28,8 +28,7 @@ def service_admin_required(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # An adviser account as well: only those pass two-step sign-in on every page.
-        if not (request.user.may_act_as_adviser and request.user.is_service_admin):
+        if not request.user.is_service_admin:
             raise Http404
         return view(request, request.user.current_membership.organisation, *args, **kwargs)
 

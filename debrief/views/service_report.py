@@ -3,40 +3,28 @@
 
 import csv
 import io
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from debrief.forms.service_report import ReportRangeForm, month_text
+from debrief.models import Organisation
 from debrief.replica import reads_from_replica
 from debrief.services.service_report import MEASURES, THRESHOLD, Report, outcome_report
+from debrief.views.service import service_admin_required
 
 
-def service_admin_required(view):
-    """Signed in as a current service admin (two-step verified: the middleware's check for every
-    adviser account); anyone else: 404, as if the page did not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_service_admin:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def report_for(request: HttpRequest) -> tuple[ReportRangeForm, Report | None]:
+def report_for(
+    request: HttpRequest, organisation: Organisation
+) -> tuple[ReportRangeForm, Report | None]:
     form = ReportRangeForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
         return form, None
     report = outcome_report(
-        organisation=request.user.current_membership.organisation,
+        organisation=organisation,
         first_month=form.cleaned_data["first_month"],
         last_month=form.cleaned_data["last_month"],
     )
@@ -46,15 +34,15 @@ def report_for(request: HttpRequest) -> tuple[ReportRangeForm, Report | None]:
 @require_safe
 @reads_from_replica
 @service_admin_required
-def report(request: HttpRequest) -> HttpResponse:
-    form, found = report_for(request)
+def report(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form, found = report_for(request, organisation)
     return render(
         request,
         "debrief/service_report.html",
         {
             "form": form,
             "report": found,
-            "organisation": request.user.current_membership.organisation,
+            "organisation": organisation,
             "threshold": THRESHOLD,
             "query_string": request.GET.urlencode(),
         },
@@ -64,8 +52,8 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_safe
 @reads_from_replica
 @service_admin_required
-def report_csv(request: HttpRequest) -> HttpResponse:
-    _, found = report_for(request)
+def report_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    _, found = report_for(request, organisation)
     if found is None:
         # The page says what is wrong, next to the field.
         return report(request)
