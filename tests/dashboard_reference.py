@@ -69,7 +69,7 @@ WITH request AS (
     WHERE i.owner_id = %(owner)s
 )
 SELECT 'status', status, count(*),
-       -- follow_up_overdue_condition() (models.py), in SQL
+       -- follow_up_overdue_condition() (debrief/models/feedback.py), in SQL
        count(*) FILTER (WHERE status = ANY(%(awaiting)s) AND follow_up_due < %(today)s), 0
 FROM request GROUP BY status
 UNION ALL

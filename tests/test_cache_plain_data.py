@@ -135,7 +135,7 @@ def test_it_caches_the_preparation_sheet_as_plain_values(owner_client, owner, fu
 def test_the_walk_finds_a_model_instance_or_a_user(owner):
     # The check above must be able to fail: a cached user is found wherever it hides.
     assert impure_parts({"notes": ({"adviser": owner},)}) == [
-        "value['notes'][0]['adviser']: debrief.models.User"
+        "value['notes'][0]['adviser']: debrief.models.people.User"
     ]
 
 

@@ -1,0 +1,124 @@
+"""Debrief's domain: a job seeker's applications and what they learn from each interview.
+
+Every rule that must always hold is a database constraint, and the same rule is said in words in
+`clean()` so that forms show a message instead of an IntegrityError. One module a domain; every
+name is importable from `debrief.models`.
+"""
+
+from debrief.models.actions import (  # noqa: F401
+    WHAT_YOU_NOW_KNOW,
+    ActionArea,
+    ActionItem,
+    ActionStatus,
+    Competency,
+    StarAnswer,
+)
+from debrief.models.advisers import (  # noqa: F401
+    AccessLogEntry,
+    AccessStatus,
+    AdviserAccess,
+    AdviserAccessChange,
+    AdviserAccessQuerySet,
+    AdviserNote,
+    ViewerRole,
+)
+from debrief.models.applications import (  # noqa: F401
+    Application,
+    ApplicationQuerySet,
+    ApplicationStatus,
+    Interview,
+    InterviewFormat,
+    InterviewOutcome,
+    InterviewQuerySet,
+    InterviewStage,
+    OwnedQuerySet,
+    StatusChange,
+)
+from debrief.models.debriefs import (  # noqa: F401
+    DEBRIEF_RATINGS,
+    Debrief,
+    DebriefQuerySet,
+    DebriefQuestion,
+    Reason,
+    reasons_constraint,
+    reasons_field,
+)
+from debrief.models.feedback import (  # noqa: F401
+    ONE_OPEN_REQUEST,
+    OUTCOMES_FOR_STATUS,
+    FeedbackChannel,
+    FeedbackOutcome,
+    FeedbackRequest,
+    FeedbackRequestQuerySet,
+    FeedbackStatus,
+    follow_up_overdue_condition,
+    outcome_fits_status,
+)
+from debrief.models.fields import (  # noqa: F401
+    FOLLOW_UP_AFTER,
+    TEXT_LIMITS,
+    choices_constraint,
+    limited_char_field,
+    limited_text_field,
+    rating_constraint,
+    rating_field,
+    text_length_constraint,
+)
+from debrief.models.figures import (  # noqa: F401
+    ApplicationStatusCount,
+    CaseloadFigures,
+    ClientMonthSummary,
+    DashboardCount,
+    RecordVersion,
+    ServiceClient,
+    ServiceMonthDay,
+    ServiceMonthSummary,
+)
+from debrief.models.notifications import (  # noqa: F401
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+    NotificationStatus,
+    Weekday,
+    new_calendar_secret,
+)
+from debrief.models.organisations import (  # noqa: F401
+    ClientInvitation,
+    ClientInvitationQuerySet,
+    Handover,
+    HandoverQuerySet,
+    HandoverStatus,
+    InvitationBatch,
+    InvitationStatus,
+    Membership,
+    MembershipQuerySet,
+    MembershipRole,
+    Organisation,
+    StaffInvitation,
+    StaffInvitationQuerySet,
+)
+from debrief.models.people import (  # noqa: F401
+    BREAKING_CATEGORIES,
+    LOOKS_LIKE_A_LINK,
+    QUOTE_MARKS,
+    User,
+    UserManager,
+    UserQuerySet,
+    UserRole,
+    validate_display_name,
+)
+from debrief.models.security import (  # noqa: F401
+    EnrolmentLink,
+    EnrolmentLinkQuerySet,
+    FormSubmission,
+    SecurityEvent,
+    SecurityEventKind,
+)
+from debrief.models.together import (  # noqa: F401
+    ActionSuggestion,
+    ActionSuggestionQuerySet,
+    Appointment,
+    AppointmentKind,
+    NoteReply,
+    SuggestionStatus,
+)

@@ -1,0 +1,224 @@
+"""The STAR answer bank and the action items a lesson turns into."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from debrief.models.applications import OwnedQuerySet
+from debrief.models.debriefs import Debrief
+from debrief.models.feedback import FeedbackRequest
+from debrief.models.fields import (
+    choices_constraint,
+    limited_char_field,
+    limited_text_field,
+    rating_constraint,
+    rating_field,
+    text_length_constraint,
+)
+
+
+class Competency(models.TextChoices):
+    TEAMWORK = "teamwork", "Teamwork"
+    LEADERSHIP = "leadership", "Leadership"
+    PROBLEM_SOLVING = "problem_solving", "Problem solving"
+    CONFLICT = "conflict", "Handling conflict"
+    COMMUNICATION = "communication", "Communication"
+    INITIATIVE = "initiative", "Initiative"
+    CUSTOMER_FOCUS = "customer_focus", "Customer focus"
+    RESILIENCE = "resilience", "Resilience"
+    ORGANISATION = "organisation", "Planning and organisation"
+    ADAPTABILITY = "adaptability", "Adaptability"
+
+
+class StarAnswer(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="star_answers"
+    )
+    title = limited_char_field("Title", "staranswer", "title")
+    questions = limited_text_field(
+        "Questions it answers",
+        "staranswer",
+        "questions",
+        blank=True,
+        help_text="One question per line.",
+    )
+    competencies = ArrayField(
+        models.CharField(max_length=30, choices=Competency),
+        verbose_name="Competencies",
+        default=list,
+        blank=True,
+    )
+    situation = limited_text_field("Situation", "staranswer", "situation")
+    task = limited_text_field("Task", "staranswer", "task")
+    action = limited_text_field("Action", "staranswer", "action")
+    result = limited_text_field("Result", "staranswer", "result")
+    my_part = limited_text_field("My part in the result", "staranswer", "my_part", blank=True)
+    strength = rating_field("Strength", default=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            rating_constraint("strength", "staranswer"),
+            models.CheckConstraint(
+                condition=Q(competencies__contained_by=Competency.values),
+                name="staranswer_competencies_valid",
+            ),
+            *(
+                text_length_constraint(field, "staranswer")
+                for field in ["questions", "situation", "task", "action", "result", "my_part"]
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "title"], name="staranswer_owner_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("debrief:star-detail", args=[self.pk])
+
+    def competency_labels(self) -> list[str]:
+        return [Competency(value).label for value in self.competencies]
+
+
+class ActionArea(models.TextChoices):
+    SKILLS = "skills", "Skills to build"
+    INTERVIEW_PERFORMANCE = "interview_performance", "Interview performance"
+    IMPRESSION = "impression", "The impression I give"
+    APPLICATIONS = "applications", "Applications that land interviews"
+    EMPLOYER_INSIGHT = "employer_insight", "What employers look for"
+
+
+# The guide's "Move on to the next": after a rejection you know…
+WHAT_YOU_NOW_KNOW = {
+    ActionArea.SKILLS: "skills you had not considered a necessity for the job",
+    ActionArea.INTERVIEW_PERFORMANCE: "how you can improve your interview performance",
+    ActionArea.IMPRESSION: "the type of impression you portray at interview and whether "
+    "that should be improved",
+    ActionArea.APPLICATIONS: "how to craft an application that will land you an interview",
+    ActionArea.EMPLOYER_INSIGHT: "the kind of issues that employers face when recruiting staff",
+}
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class ActionItem(models.Model):
+    Area = ActionArea
+
+    Status = ActionStatus
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_items"
+    )
+    text = limited_char_field("Action", "actionitem", "text")
+    area = models.CharField("Area", max_length=30, choices=Area, default=Area.SKILLS)
+    debrief = models.ForeignKey(
+        Debrief,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name="From debrief",
+    )
+    feedback_request = models.ForeignKey(
+        FeedbackRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name="From feedback",
+    )
+    status = models.CharField("Status", max_length=10, choices=Status, default=Status.OPEN)
+    due_date = models.DateField("Due date", null=True, blank=True)
+    completed_on = models.DateField("Completed on", null=True, blank=True)
+    # The adviser whose suggestion the owner accepted (ActionSuggestion), shown as "suggested by".
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Suggested by",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", models.F("due_date").asc(nulls_last=True), "-created_at"]
+        constraints = [
+            choices_constraint("area", ActionArea, "actionitem"),
+            choices_constraint("status", ActionStatus, "actionitem"),
+            models.CheckConstraint(
+                condition=Q(debrief__isnull=True) | Q(feedback_request__isnull=True),
+                name="actionitem_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.DONE, completed_on__isnull=False)
+                | Q(status=ActionStatus.OPEN, completed_on__isnull=True),
+                name="actionitem_completed_on_fits_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="actionitem_owner_status"),
+            # The dashboard's and the preparation sheet's first open actions, soonest due first.
+            models.Index(
+                "owner",
+                models.F("due_date").asc(nulls_last=True),
+                models.F("created_at").desc(),
+                condition=Q(status=ActionStatus.OPEN),
+                name="actionitem_open_by_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("debrief:action-edit", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    def mark_done(self, on: datetime.date) -> bool:
+        """Done on `on`; False, changing nothing, if it was already done."""
+        return self._change_status(self.Status.OPEN, self.Status.DONE, completed_on=on)
+
+    def reopen(self) -> bool:
+        """Open again, no longer dated done; False, changing nothing, if it was open."""
+        return self._change_status(self.Status.DONE, self.Status.OPEN, completed_on=None)
+
+    def _change_status(self, from_status: str, to_status: str, *, completed_on) -> bool:
+        # Locked and checked in one transaction, so a double click cannot undo itself.
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.status != from_status:
+                self.status, self.completed_on = current.status, current.completed_on
+                return False
+            self.status, self.completed_on = to_status, completed_on
+            self.save(update_fields=["status", "completed_on", "updated_at"])
+            return True
+
+    def clean(self):
+        super().clean()
+        if self.debrief_id and self.feedback_request_id:
+            raise ValidationError("An action comes from one debrief or one feedback, not both.")
+        if self.is_done and not self.completed_on:
+            raise ValidationError({"completed_on": "Give the day you did it."})
+        if not self.is_done and self.completed_on:
+            raise ValidationError(
+                {"completed_on": "An open action has no completion date: mark it done instead."}
+            )

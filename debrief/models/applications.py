@@ -1,0 +1,283 @@
+"""Applications and interviews: a job seeker's record of where they applied and how it went."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+
+from debrief.models.fields import (
+    choices_constraint,
+    limited_char_field,
+    limited_text_field,
+    text_length_constraint,
+)
+
+
+class OwnedQuerySet(models.QuerySet):
+    owner_path = "owner"
+
+    def for_user(self, user):
+        return self.filter(**{self.owner_path: user})
+
+
+class ApplicationQuerySet(OwnedQuerySet):
+    pass
+
+
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined (I turned the offer down)"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn (I withdrew)"
+    NO_RESPONSE = "no_response", "No response (ghosted)"
+
+
+class Application(models.Model):
+    Status = ApplicationStatus
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    employer = limited_char_field("Employer", "application", "employer")
+    role_title = limited_char_field("Role title", "application", "role_title")
+    location = limited_char_field("Location", "application", "location", blank=True)
+    job_url = models.URLField("Job link", max_length=500, blank=True)
+    source = limited_char_field(
+        "Source",
+        "application",
+        "source",
+        blank=True,
+        help_text="Where you found it, e.g. LinkedIn.",
+    )
+    date_applied = models.DateField("Date applied", default=timezone.localdate)
+    closing_date = models.DateField("Closing date", null=True, blank=True)
+    salary = limited_char_field("Salary", "application", "salary", blank=True)
+    status = models.CharField("Status", max_length=20, choices=Status, default=Status.APPLIED)
+    notes = limited_text_field("Notes", "application", "notes", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_applied", "-id"]
+        constraints = [
+            choices_constraint("status", ApplicationStatus, "application"),
+            text_length_constraint("notes", "application"),
+            models.CheckConstraint(
+                condition=Q(closing_date__isnull=True)
+                | Q(closing_date__gte=models.F("date_applied")),
+                name="application_closing_not_before_applied",
+            ),
+            # Lets Interview reference (id, owner) so the database itself keeps an interview
+            # with an application of the same owner.
+            models.UniqueConstraint(fields=["id", "owner"], name="application_id_owner_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="application_owner_status"),
+            # The list's default order to the row: its first page is the index's first 25
+            # entries, however many applications share a date.
+            models.Index(
+                fields=["owner", "-date_applied", "-id"], name="application_owner_applied"
+            ),
+            models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_title} at {self.employer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debrief:application-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.closing_date and self.date_applied and self.closing_date < self.date_applied:
+            raise ValidationError(
+                {"closing_date": "The closing date cannot be before the date you applied."}
+            )
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        application = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        application._saved_status = application.__dict__.get("status")
+        return application
+
+    def save_with_history(self, on: datetime.date | None = None) -> None:
+        """Save, and keep a new status in the stage history with the date it changed."""
+        status_changed = self._state.adding or self.status != getattr(self, "_saved_status", None)
+        self.save()
+        if status_changed:
+            self.status_changes.create(status=self.status, changed_on=on or timezone.localdate())
+            self._saved_status = self.status
+
+    def change_status(self, status: str, on: datetime.date | None = None) -> None:
+        self.status = status
+        self.save_with_history(on)
+
+
+class StatusChange(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=20, choices=Application.Status)
+    changed_on = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        constraints = [choices_constraint("status", Application.Status, "statuschange")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on {self.changed_on:%d %b %Y}"
+
+
+class InterviewQuerySet(OwnedQuerySet):
+    def upcoming(self):
+        return self.filter(scheduled_at__gte=timezone.now()).order_by("scheduled_at")
+
+
+class InterviewStage(models.TextChoices):
+    SCREENING = "screening", "Screening"
+    FIRST = "first", "First interview"
+    SECOND = "second", "Second interview"
+    FINAL = "final", "Final interview"
+    ASSESSMENT = "assessment", "Assessment centre"
+    TECHNICAL = "technical", "Technical interview"
+    OTHER = "other", "Other"
+
+
+class InterviewFormat(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video"
+    PHONE = "phone", "Phone"
+
+
+class InterviewOutcome(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting outcome"
+    PROGRESSED = "progressed", "Progressed to next stage"
+    OFFER = "offer", "Offer"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Interview(models.Model):
+    Stage = InterviewStage
+    Format = InterviewFormat
+    Outcome = InterviewOutcome
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    # Denormalised from the application so lists and dashboards filter on one indexed column; a
+    # composite foreign key (migration 0002) keeps it equal to the application's owner.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews"
+    )
+    stage = models.CharField("Stage", max_length=20, choices=Stage, default=Stage.FIRST)
+    scheduled_at = models.DateTimeField("When")
+    format = models.CharField("Format", max_length=20, choices=Format, default=Format.VIDEO)
+    interviewers = limited_char_field(
+        "Interviewers",
+        "interview",
+        "interviewers",
+        blank=True,
+        help_text="Names and roles, if you know them.",
+    )
+    outcome = models.CharField("Outcome", max_length=20, choices=Outcome, default=Outcome.AWAITING)
+    outcome_date = models.DateField("Outcome date", null=True, blank=True)
+    notes = limited_text_field("Notes", "interview", "notes", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_at", "-id"]
+        constraints = [
+            choices_constraint("stage", InterviewStage, "interview"),
+            choices_constraint("format", InterviewFormat, "interview"),
+            choices_constraint("outcome", InterviewOutcome, "interview"),
+            models.CheckConstraint(
+                condition=~Q(outcome=InterviewOutcome.AWAITING) | Q(outcome_date__isnull=True),
+                name="interview_awaiting_has_no_outcome_date",
+            ),
+            # clean() holds the exact rule: the outcome is not before the interview's local day
+            # (settings.TIME_ZONE). The database cannot know that zone, which the environment may
+            # change, so it compares with the interview's UTC day less one: every time zone's
+            # local day is within a day of UTC's, so this never refuses a legitimate date (an
+            # evening interview in London is the same or the next UTC day), and still refuses an
+            # outcome dated days before the interview, whatever path wrote it.
+            models.CheckConstraint(
+                condition=Q(outcome_date__isnull=True)
+                | GreaterThanOrEqual(
+                    models.F("outcome_date"),
+                    TruncDate("scheduled_at", tzinfo=zoneinfo.ZoneInfo("UTC"))
+                    - datetime.timedelta(days=1),
+                ),
+                name="interview_outcome_not_before_interview",
+            ),
+            text_length_constraint("notes", "interview"),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "scheduled_at"], name="interview_owner_when"),
+            models.Index(fields=["owner", "outcome"], name="interview_owner_outcome"),
+            # The dashboard's latest decision: the first entry, however many interviews ended.
+            models.Index(
+                "owner",
+                models.F("outcome_date").desc(),
+                models.F("scheduled_at").desc(),
+                condition=Q(outcome__in=[InterviewOutcome.REJECTED, InterviewOutcome.OFFER])
+                & Q(outcome_date__isnull=False),
+                name="interview_owner_decided",
+            ),
+            # The caseload's figures (CaseloadFigures), recomputed on every write: the latest
+            # change, and the outcome a caseload row names, each one index entry away.
+            models.Index(fields=["owner", "-updated_at"], name="interview_owner_updated"),
+            models.Index(
+                "owner",
+                models.F("outcome_date").desc(nulls_last=True),
+                models.F("scheduled_at").desc(),
+                models.F("id").desc(),
+                condition=~Q(outcome=InterviewOutcome.AWAITING),
+                name="interview_owner_outcome_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} — {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debrief:interview-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.outcome == self.Outcome.AWAITING and self.outcome_date:
+            raise ValidationError(
+                {"outcome_date": "Leave the outcome date empty while you await the outcome."}
+            )
+        if (
+            self.outcome_date
+            and self.scheduled_at
+            and self.outcome_date < timezone.localdate(self.scheduled_at)
+        ):
+            raise ValidationError({"outcome_date": "The outcome cannot come before the interview."})
+        if self.application_id and self.owner_id and self.application.owner_id != self.owner_id:
+            raise ValidationError("An interview belongs to one of your own applications.")
+
+    @property
+    def is_past(self) -> bool:
+        return self.scheduled_at < timezone.now()
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.outcome == self.Outcome.REJECTED

@@ -1,0 +1,151 @@
+"""The self-assessment after an interview (the guide's questions) and the reasons for a "no"."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from debrief.models.applications import Interview, OwnedQuerySet
+from debrief.models.fields import (
+    limited_char_field,
+    limited_text_field,
+    rating_constraint,
+    rating_field,
+    text_length_constraint,
+)
+
+
+class Reason(models.TextChoices):
+    """Why an application might not succeed: what employers say, and what I think."""
+
+    SKILLS_GAP = "skills_gap", "Skills gap"
+    EXPERIENCE_GAP = "experience_gap", "Not enough relevant experience"
+    QUALIFICATIONS = "qualifications", "Qualifications"
+    TEAM_FIT = "team_fit", "Team or culture fit"
+    RETENTION = "retention", "Doubt I would stay"
+    STRONGER_CANDIDATE = "stronger_candidate", "A stronger candidate"
+    IMPRESSION = "impression", "The impression I gave (e.g. nerves)"
+    UNEXPECTED_REQUIREMENT = "unexpected_requirement", "A requirement I did not know about"
+    OTHER = "other", "Other"
+
+    @classmethod
+    def outside_my_control(cls) -> list[str]:
+        # The guide's "business, not personal": who else applied, how a team is made up and how
+        # long they expect people to stay are the employer's decisions, not my performance.
+        return [cls.STRONGER_CANDIDATE, cls.TEAM_FIT, cls.RETENTION]
+
+    @classmethod
+    def within_my_control(cls) -> list[str]:
+        return [value for value in cls.values if value not in cls.outside_my_control()]
+
+    @property
+    def is_within_my_control(self) -> bool:
+        return self.value not in self.outside_my_control()
+
+
+def reasons_field(label: str):
+    return ArrayField(
+        models.CharField(max_length=30, choices=Reason),
+        verbose_name=label,
+        default=list,
+        blank=True,
+    )
+
+
+def reasons_constraint(field: str, model: str):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__contained_by": Reason.values}), name=f"{model}_{field}_valid"
+    )
+
+
+# The guide's self-assessment questions, in its order.
+DEBRIEF_RATINGS = {
+    "rating_answers": "Answered questions effectively",
+    "rating_star": "Structured answers with STAR",
+    "rating_manner": "Professional manner",
+    "rating_suitability": "Expressed suitability (skills and experience)",
+    "rating_enthusiasm": "Showed enthusiasm",
+    "rating_nerves": "Managed nerves",
+}
+
+
+class DebriefQuerySet(OwnedQuerySet):
+    owner_path = "interview__owner"
+
+
+class Debrief(models.Model):
+    RATINGS = DEBRIEF_RATINGS
+
+    class Feeling(models.IntegerChoices):
+        VERY_BADLY = 1, "Very badly"
+        BADLY = 2, "Badly"
+        MIXED = 3, "Mixed"
+        WELL = 4, "Well"
+        VERY_WELL = 5, "Very well"
+
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="debrief")
+    rating_answers = rating_field(RATINGS["rating_answers"])
+    rating_star = rating_field(RATINGS["rating_star"])
+    rating_manner = rating_field(RATINGS["rating_manner"])
+    rating_suitability = rating_field(RATINGS["rating_suitability"])
+    rating_enthusiasm = rating_field(RATINGS["rating_enthusiasm"])
+    rating_nerves = rating_field(RATINGS["rating_nerves"])
+    overall_feeling = models.PositiveSmallIntegerField(
+        "Overall feeling", choices=Feeling, default=Feeling.MIXED
+    )
+    went_well = limited_text_field("What went well", "debrief", "went_well", blank=True)
+    do_better = limited_text_field("What I would do better", "debrief", "do_better", blank=True)
+    my_reasons = reasons_field("My reading: why it might not succeed")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DebriefQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            *(rating_constraint(field, "debrief") for field in DEBRIEF_RATINGS),
+            rating_constraint("overall_feeling", "debrief"),
+            reasons_constraint("my_reasons", "debrief"),
+            text_length_constraint("went_well", "debrief"),
+            text_length_constraint("do_better", "debrief"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Debrief of {self.interview}"
+
+    def get_absolute_url(self) -> str:
+        return self.interview.get_absolute_url()
+
+    def ratings(self) -> list[tuple[str, int]]:
+        return [(label, getattr(self, field)) for field, label in self.RATINGS.items()]
+
+
+class DebriefQuestion(models.Model):
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="questions")
+    question = limited_char_field("Question asked", "debriefquestion", "question")
+    answer_rating = rating_field("How well I answered", null=True, blank=True)
+    star_answer = models.ForeignKey(
+        "StarAnswer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uses",
+        verbose_name="STAR answer used",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [rating_constraint("answer_rating", "debriefquestion", nullable=True)]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def clean(self):
+        super().clean()
+        if (
+            self.star_answer_id
+            and self.debrief_id
+            and self.star_answer.owner_id != self.debrief.interview.owner_id
+        ):
+            raise ValidationError({"star_answer": "Choose one of your own STAR answers."})

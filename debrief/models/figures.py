@@ -1,0 +1,275 @@
+"""Derived figures kept by the database (triggers): counters and summaries that the dashboard,
+the caseload and the careers service's report read instead of recounting the record."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.db.models import Q
+
+from debrief.models.applications import ApplicationStatus
+from debrief.models.organisations import Organisation
+from debrief.models.people import User
+
+
+class RecordVersion(models.Model):
+    """A counter that moves whenever anything in a job seeker's record changes.
+
+    Database triggers (migration 0003) bump it on every insert, update or delete of the rows a
+    dashboard summarises, whatever the code path (forms, admin, bulk operations), so figures cached
+    under (user, version) are never stale. It lives apart from User so that saving a User held in
+    memory cannot put an old version back.
+    """
+
+    # Cascaded by the database, not Django's collector: while an account's rows are deleted the
+    # triggers bump its version again, and the database removes that row with the user.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DB_CASCADE,
+        primary_key=True,
+        related_name="record_version",
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Record of {self.user_id}, version {self.version}"
+
+    @classmethod
+    def of(cls, user: "User") -> int:
+        """The user's version (0 before their first change); no query when the user was loaded
+        with select_related("record_version"), as the authentication backend does."""
+        try:
+            return user.record_version.version
+        except cls.DoesNotExist:
+            return 0
+
+
+class ApplicationStatusCount(models.Model):
+    """How many applications a job seeker has in each status, kept by the database.
+
+    Statement-level triggers on debrief_application (migration
+    0011_application_status_counts) add each statement's new rows and subtract its old rows,
+    grouped by owner and status, so the counts stay exact whatever the code path (forms, admin,
+    bulk updates, an application moved to another owner). The applications list and the dashboard
+    read these few rows instead of counting the whole record. Never written by the application.
+    No CHECK (count >= 0): PostgreSQL checks the row an upsert proposes (a -1) before it finds the
+    row to add it to, so a decrement could never be written.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=ApplicationStatus)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "status"], name="status_count_owner_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.status} of {self.owner_id}"
+
+    @classmethod
+    def of(cls, owner: "User") -> dict[str, int]:
+        """The owner's applications by status, statuses without any left out. In SQL: read on
+        every visit of the list, where the ORM took longer to compile it than to run it."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT status, count FROM debrief_applicationstatuscount "
+                "WHERE owner_id = %s AND count > 0",
+                [owner.pk],
+            )
+            return dict(cursor.fetchall())
+
+
+class DashboardCount(models.Model):
+    """One figure of a job seeker's dashboard over the whole record, kept by the database.
+
+    Statement-level triggers on every table the figures read (migration 0015_dashboard_counts)
+    work out, for the applications, interviews, feedback requests, STAR answers and actions a
+    statement touched, what each added to the owner's figures before the statement and what it
+    adds after, and add the difference in one upsert: so bulk statements, deletions, a row moved
+    to another owner and a change in a related table (a debrief written changes its interview's
+    "undebriefed" and its feedback request's "compared") all keep the figures exact. The cold
+    dashboard (services/dashboard_counts.py) reads these few rows instead of the whole record.
+
+    `figure` names what is counted, `key` which part of it (a status, a reason, a competency, a
+    rating, or an ISO date for the figures read up to a day: silent applications, overdue
+    follow-ups, interviews without a debrief). Per user and for the dashboard only: the careers
+    service's report has its own summaries. Never written by the application.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    figure = models.CharField(max_length=40)
+    key = models.CharField(max_length=40, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "figure", "key"], name="dashboard_count_owner_figure_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.key}: {self.value} of {self.owner_id}"
+
+
+class ClientMonthSummary(models.Model):
+    """One job seeker's figures for one month, for careers services' outcome report, kept by
+    the database.
+
+    Statement-level triggers on applications, interviews, debriefs and feedback requests
+    (migration `client_month_summaries`) recompute, from the source rows, every (client, month)
+    a statement touched, as the rows were and as they are: whatever the code path, the figures
+    stay exact and the report reads a few rows per client instead of their whole record. Months
+    of dates are calendar months; months of moments (an interview's time, a debrief's writing)
+    are UTC months. Never written by the application.
+    """
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    applications = models.IntegerField(default=0)
+    interviews = models.IntegerField(default=0)
+    offers = models.IntegerField(default=0)
+    feedback_requested = models.IntegerField(default=0)
+    feedback_received = models.IntegerField(default=0)
+    debriefs = models.IntegerField(default=0)
+    # For each debrief written this month after a rejection: the days from the rejection (the
+    # interview's outcome date) to the day it was written.
+    rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        ordering = ["client", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "month"], name="client_month_unique"),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="clientmonthsummary_month_first_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "client"], name="client_month_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} in {self.month:%B %Y}"
+
+
+class CaseloadFigures(models.Model):
+    """One job seeker's figures for the adviser caseload that do not depend on the day, kept by
+    the database.
+
+    Statement-level triggers on applications, interviews, debriefs, feedback requests, STAR
+    answers and actions (migration `caseload_figures`) recompute, from the source rows, the row
+    of every job seeker a statement touched (as the rows were and as they are): whatever the code
+    path, the figures stay exact, and the caseload reads one row per client instead of grouping
+    every client's record on each request. The date-dependent figures are read at request time:
+    interviews in the last 30 days along the (owner, scheduled_at) index, overdue follow-ups
+    from `follow_ups_due` (the follow-up dates of the requests still awaiting a reply).
+    Never written by the application.
+    """
+
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DB_CASCADE,
+        primary_key=True,
+        related_name="caseload_figures",
+    )
+    applications = models.IntegerField(default=0)
+    open_actions = models.IntegerField(default=0)
+    # The latest updated_at of each kind of row; the last activity is the latest of them. Kept
+    # apart so that a write recomputes only what its table changes (a new application does not
+    # re-read every debrief).
+    last_application_at = models.DateTimeField(null=True)
+    last_interview_at = models.DateTimeField(null=True)
+    last_debrief_at = models.DateTimeField(null=True)
+    last_feedback_at = models.DateTimeField(null=True)
+    last_action_at = models.DateTimeField(null=True)
+    last_answer_at = models.DateTimeField(null=True)
+    # The interview the caseload names as the most important outcome (services/caseload.py).
+    latest_outcome = models.ForeignKey(
+        "Interview",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    follow_ups_due = ArrayField(models.DateField(), default=list)
+
+    def __str__(self) -> str:
+        return f"caseload figures of {self.client_id}"
+
+
+class ServiceClient(models.Model):
+    """A client the outcome report of a careers service counts now: their consent is active with
+    an adviser who is a current member of the service (and still an adviser account), and their
+    own account is active. Kept by triggers on consent, memberships and accounts (migration
+    `client_month_summaries`); never written by the application."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "client"], name="service_client_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} counted by {self.organisation_id}"
+
+
+class ServiceMonthSummary(models.Model):
+    """A careers service's figures for one month: the sums of its clients' ClientMonthSummary
+    rows (ServiceClient), with how many clients stand behind each figure (for the report's
+    rule of five). Kept by triggers on both; never written by the application."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
+    month = models.DateField()
+    active_clients = models.IntegerField(default=0)
+    applications = models.IntegerField(default=0)
+    applications_clients = models.IntegerField(default=0)
+    interviews = models.IntegerField(default=0)
+    interviews_clients = models.IntegerField(default=0)
+    offers = models.IntegerField(default=0)
+    offers_clients = models.IntegerField(default=0)
+    feedback_requested = models.IntegerField(default=0)
+    feedback_requested_clients = models.IntegerField(default=0)
+    feedback_received = models.IntegerField(default=0)
+    feedback_received_clients = models.IntegerField(default=0)
+    debriefs = models.IntegerField(default=0)
+    debriefs_clients = models.IntegerField(default=0)
+    median_days_clients = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="service_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.month:%B %Y}"
+
+
+class ServiceMonthDay(models.Model):
+    """How many of a service's debriefs written in a month came `day` days after the rejection:
+    the histogram the report's medians are read from. Kept by the same triggers."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
+    month = models.DateField()
+    day = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "day"], name="service_month_day_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} after {self.day} days"

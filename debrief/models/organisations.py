@@ -1,0 +1,366 @@
+"""Careers services: organisations, their staff, invitations and handovers between advisers."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from debrief.identity import normalise_email
+from debrief.models.fields import choices_constraint, limited_char_field
+from debrief.models.people import User, validate_display_name
+
+
+class Organisation(models.Model):
+    """A careers service (a university's, a college's, a National Careers Service provider): its
+    service admins and advisers. Consent stays personal: a client shares with a named adviser,
+    and the service sees only what its advisers' clients shared, anonymised in the report."""
+
+    name = limited_char_field("Name", "organisation", "name")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    ADMIN = "admin", "Service admin"
+    ADVISER = "adviser", "Careers adviser"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(deactivated_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A member of a careers service's staff. A person belongs to at most one service as staff
+    (the one-to-one), and their account is an adviser account (two-step sign-in) whatever their
+    role here: a service admin may also have a caseload. Deactivating a member ends all their
+    access to clients' records at once (`User.may_act_as_adviser`) without touching consent."""
+
+    Role = MembershipRole
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField("Role", max_length=10, choices=Role, default=Role.ADVISER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [choices_constraint("role", MembershipRole, "membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    NOT_AN_ADVISER = (
+        "Only an adviser account can be on a careers service's staff (a job seeker's account "
+        "stays their own): make it an adviser account first, or use another address."
+    )
+
+    def save(self, *args, **kwargs):
+        # Whatever the caller (a service, a command, a shell), never a job seeker on the staff.
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "user" in update_fields) and (
+            self.user.role != User.Role.ADVISER
+        ):
+            raise ValidationError({"user": self.NOT_AN_ADVISER})
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # Across tables, so no database constraint: services/organisations.py checks it too.
+        if self.user_id is not None and self.user.role != User.Role.ADVISER:
+            raise ValidationError({"user": self.NOT_AN_ADVISER})
+
+    @property
+    def is_current(self) -> bool:
+        return self.deactivated_at is None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_current and self.role == MembershipRole.ADMIN
+
+
+class InvitationStatus(models.TextChoices):
+    DRAFT = "draft", "In the preview, not sent"
+    LEFT_OUT = "left_out", "Left out (its row has an error)"
+    QUEUED = "queued", "Waiting to be sent"
+    # The worker handled it: an invitation email, a sharing request to an existing account, or
+    # nothing for an address Debrief may not write to. The adviser is never told which.
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent (the mail server refused it)"
+
+
+class InvitationBatch(models.Model):
+    """One list of people an adviser pasted or uploaded: previewed with its errors, and sent only
+    when the adviser confirms it (once: `confirmed_at` is set under a row lock)."""
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation_batches"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "invitation batches"
+
+    def __str__(self) -> str:
+        return f"Invitations by {self.adviser} on {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debrief:invitation-batch", args=[self.pk])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ClientInvitationQuerySet(models.QuerySet):
+    def usable(self, now: datetime.datetime | None = None):
+        """Sent to a new address, not yet used, not expired: a link that can still sign up."""
+        return self.filter(
+            status=InvitationStatus.SENT, used_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
+class ClientInvitation(models.Model):
+    """One row of a batch: the line as typed, what it says (a normalised address and a name) or
+    why it cannot be sent. A row sent to an address with no account carries the hash of a one-time
+    sign-up link (like EnrolmentLink, the token itself is never stored)."""
+
+    Status = InvitationStatus
+    MAX_ROWS = 500
+    LIFETIME = datetime.timedelta(days=30)
+
+    batch = models.ForeignKey(InvitationBatch, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField("Line")
+    typed = limited_char_field("As typed", "clientinvitation", "typed", blank=True)
+    email = models.EmailField("Email", max_length=254, blank=True)
+    name = limited_char_field("Name", "clientinvitation", "name", blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClientInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch", "line"]
+        constraints = [
+            choices_constraint("status", InvitationStatus, "clientinvitation"),
+            models.UniqueConstraint(fields=["batch", "line"], name="clientinvitation_one_per_line"),
+            models.CheckConstraint(
+                condition=Q(error="")
+                | Q(status__in=[InvitationStatus.DRAFT, InvitationStatus.LEFT_OUT]),
+                name="clientinvitation_error_never_sent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(error="") | ~Q(email=""), name="clientinvitation_valid_has_email"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "sent_at"], name="clientinvitation_sent")]
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.email or self.typed}"
+
+    def clean(self):
+        super().clean()
+        if self.error and self.status not in (InvitationStatus.DRAFT, InvitationStatus.LEFT_OUT):
+            raise ValidationError("A row with an error is never sent.")
+        if not self.error and not self.email:
+            raise ValidationError({"email": "A row without an error names an address."})
+
+
+class StaffInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+
+class StaffInvitation(models.Model):
+    """A service admin's invitation of a person, by email, to join the service's staff.
+
+    Kept apart from the account so that the admin sees the same thing whatever the address: an
+    address new to Debrief gets an adviser account (no usable password yet), a membership and an
+    enrolment link (`user` is set); an address that already has an account gets an email saying
+    it cannot join with that address, and nothing changes (`user` stays empty). The admin's list
+    shows both alike, so it never tells whether an address has an account."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = limited_char_field("Email", "staffinvitation", "email")
+    display_name = limited_char_field(
+        "Name", "staffinvitation", "display_name", validators=[validate_display_name]
+    )
+    role = models.CharField(
+        "Role", max_length=10, choices=MembershipRole, default=MembershipRole.ADVISER
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            choices_constraint("role", MembershipRole, "staffinvitation"),
+            models.UniqueConstraint(
+                "organisation",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="staffinvitation_one_pending_per_address",
+                violation_error_message="This address already has a pending invitation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="staffinvitation_not_accepted_and_cancelled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organisation}"
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+        if self.accepted_at and self.cancelled_at:
+            raise ValidationError("An invitation is either accepted or cancelled, not both.")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class HandoverStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the service"
+    EXPIRED = "expired", "Expired without an answer"
+
+
+class HandoverQuerySet(models.QuerySet):
+    def open(self, now: datetime.datetime | None = None):
+        """Proposals a client may still answer: proposed, and younger than Handover.LIFETIME.
+        An older one is expired even before `close_expired` writes it so."""
+        now = now or timezone.now()
+        return self.filter(status=HandoverStatus.PROPOSED, proposed_at__gt=now - Handover.LIFETIME)
+
+    def close_expired(self, now: datetime.datetime | None = None) -> int:
+        """Writes `expired` on proposals past their lifetime (each decided when it expired),
+        freeing the client for a new proposal."""
+        now = now or timezone.now()
+        return self.filter(
+            status=HandoverStatus.PROPOSED, proposed_at__lte=now - Handover.LIFETIME
+        ).update(
+            status=HandoverStatus.EXPIRED, decided_at=models.F("proposed_at") + Handover.LIFETIME
+        )
+
+
+class Handover(models.Model):
+    """A careers service's proposal that one client's record moves from one of its advisers to
+    another. Nothing moves until the client accepts: then their consent to the first adviser is
+    revoked and a consent to the second begins, at once (services/organisations.py)."""
+
+    Status = HandoverStatus
+    # A proposal left unanswered this long expires: the client can no longer accept it.
+    LIFETIME = datetime.timedelta(days=30)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="handovers"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers"
+    )
+    from_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_from"
+    )
+    to_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handovers_to"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=HandoverStatus, default=HandoverStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            choices_constraint("status", HandoverStatus, "handover"),
+            models.CheckConstraint(
+                condition=~Q(from_adviser=models.F("to_adviser")),
+                name="handover_to_another_adviser",
+                violation_error_message="Hand over to another adviser.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=HandoverStatus.PROPOSED, decided_at__isnull=True)
+                | (~Q(status=HandoverStatus.PROPOSED) & Q(decided_at__isnull=False)),
+                name="handover_decided_has_decided_at",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "from_adviser"],
+                condition=Q(status=HandoverStatus.PROPOSED),
+                name="handover_one_open_per_client_and_adviser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Handover of {self.client} from {self.from_adviser} to {self.to_adviser}"
+
+    def clean(self):
+        super().clean()
+        if self.from_adviser_id and self.from_adviser_id == self.to_adviser_id:
+            raise ValidationError("Hand over to another adviser.")
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.proposed_at + self.LIFETIME
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == HandoverStatus.PROPOSED and self.expires_at > timezone.now()
