@@ -13,7 +13,7 @@ import os
 import statistics
 import time
 
-from bench.__main__ import BENCH_DATABASE, SIZES, email_for, with_database_name
+from bench.seeding import BENCH_DATABASE, SIZES, email_for, with_database_name
 
 PAGES = {
     "one-query": "/bench/floor/one-query",
