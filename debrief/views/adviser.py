@@ -9,11 +9,9 @@ HTTP method: no way of reading a record skips the log. Two-step verification is 
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -36,6 +34,7 @@ from debrief.views.shared import (
     delete_after_confirmation,
     paginate,
     query_string_without_page,
+    signed_in_and,
 )
 
 # Said whatever the email: whether an address belongs to a Debrief user is not ours to reveal.
@@ -71,18 +70,8 @@ def client_for_adviser[T](
     return client, found
 
 
-def adviser_required(view):
-    """Signed in as an adviser whom no careers service has deactivated (anyone else: 404, as
-    if the page did not exist). The two-step check is the middleware's, for every page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.may_act_as_adviser:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed in as an adviser whom no careers service has deactivated (anyone else: 404).
+adviser_required = signed_in_and(lambda user: user.may_act_as_adviser)
 
 
 # --- Caseload -----------------------------------------------------------------------------------

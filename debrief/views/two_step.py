@@ -7,14 +7,12 @@ middleware requires it on every other page."""
 
 import base64
 import logging
-from functools import wraps
 
 import qrcode
 import qrcode.image.svg
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,22 +30,13 @@ from debrief.forms.adviser import RecoveryCodeForm, TokenForm
 from debrief.models import EnrolmentLink, SecurityEvent
 from debrief.services import organisations
 from debrief.two_step import confirmed_device, needs_two_step, redirect_with_next
-from debrief.views.shared import safe_next
+from debrief.views.shared import safe_next, signed_in_and
 
 logger = logging.getLogger(__name__)
 
 
-def two_step_user_required(view):
-    """Signed in as an adviser or a staff member (anyone else: 404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not needs_two_step(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed in as an adviser or a staff member (anyone else: 404).
+two_step_user_required = signed_in_and(needs_two_step)
 
 
 # The key the set-up page offers, kept in the session until a code from the app proves the adviser
