@@ -13,7 +13,13 @@ import os
 import statistics
 import time
 
-from bench.__main__ import BENCH_DATABASE, SIZES, email_for, with_database_name
+from bench.seeding import (
+    BENCH_DATABASE,
+    SIZES,
+    email_for,
+    production_environment,
+    with_database_name,
+)
 
 PAGES = {
     "one-query": "/bench/floor/one-query",
@@ -37,16 +43,9 @@ def main() -> None:
         from config.devdb import embedded_database_url
 
         os.environ["DATABASE_URL"] = with_database_name(embedded_database_url(), BENCH_DATABASE)
+    # As `make bench` serves it, but to Django's test client (host "testserver").
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-in-process-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        EMAIL_URL="consolemail://",
-        DJANGO_CONN_MAX_AGE="600",
-        DJANGO_LOG_LEVEL="WARNING",
+        production_environment(os.environ["DATABASE_URL"]), DJANGO_ALLOWED_HOSTS="testserver"
     )
     import django
 
@@ -63,19 +62,9 @@ def main() -> None:
     user = User.objects.get(email=email_for(SIZES[-1]))
     client = Client()
     client.force_login(user)
-    timings = {name: [] for name in PAGES}
     for path in PAGES.values():  # warm-up
         assert client.get(path).status_code == 200, path
-    for _ in range(options.requests):
-        for name, path in PAGES.items():
-            start = time.perf_counter()
-            client.get(path)
-            timings[name].append(time.perf_counter() - start)
-    floor = statistics.median(timings["one-query"])
-    print(f"load average {os.getloadavg()[0]:.2f}; {options.requests} interleaved requests each")
-    for name, values in timings.items():
-        median = statistics.median(values)
-        print(f"  {name:16} p50 {median * 1000:7.2f} ms  {median / floor:5.2f}x one-query")
+    time_interleaved({name: (client, path) for name, path in PAGES.items()}, options.requests)
 
     user = User.objects.select_related("record_version").get(pk=user.pk)
     today = timezone.localdate()
@@ -124,15 +113,21 @@ def measure_service(requests: int) -> None:
     for email in {who for _, who in pages.values()}:
         clients[email] = Client()
         clients[email].cookies.load(service.verified_cookie(email))
-    timings = {name: [] for name in pages}
     for name, (path, who) in pages.items():
         with CaptureQueriesContext(connection) as queries:
             assert clients[who].get(path).status_code == 200, path
         print(f"  {name:16} {len(queries)} queries (transaction control included)")
+    time_interleaved({name: (clients[who], path) for name, (path, who) in pages.items()}, requests)
+
+
+def time_interleaved(pages: dict, requests: int) -> None:
+    """Each page (name: (client, path)) `requests` times, the pages taking turns, and its median
+    against the one-query page's."""
+    timings = {name: [] for name in pages}
     for _ in range(requests):
-        for name, (path, who) in pages.items():
+        for name, (client, path) in pages.items():
             start = time.perf_counter()
-            clients[who].get(path)
+            client.get(path)
             timings[name].append(time.perf_counter() - start)
     floor = statistics.median(timings["one-query"])
     print(f"load average {os.getloadavg()[0]:.2f}; {requests} interleaved requests each")

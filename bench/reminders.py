@@ -15,15 +15,13 @@ import datetime
 import multiprocessing
 import time
 
+from bench import say
+
 USERS = 10_000
 SEED_BATCH = 250
 TARGET_SECONDS = 60.0
 SEND_WORKERS = 2  # as compose.yaml runs, one per core of the 2-core machine measured
 EMAIL_PREFIX = "bench-reminders-"
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
 
 
 def seed() -> datetime.date:

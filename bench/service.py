@@ -19,6 +19,9 @@ import time
 
 from django.db import connection, transaction
 
+from bench import say
+from bench.seeding import session_cookie
+
 SERVICE = "Bench Careers Service"
 CLIENTS = 5_000
 APPLICATIONS_EACH = 100
@@ -46,10 +49,6 @@ ANALYZE_AFTER = {
     "applications": "debrief_application",
     "interviews": "debrief_interview",
 }
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
 
 
 STATEMENTS = {
@@ -214,12 +213,7 @@ def seed() -> dict[str, float]:
 
 
 def verified_cookie(email: str) -> str:
-    """A signed-in session for a staff member, their two-step check passed (made in the
-    database, as bench/__main__.py does for the job seekers)."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    """A signed-in session for a staff member, their two-step check passed."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -227,10 +221,4 @@ def verified_cookie(email: str) -> str:
 
     user = User.objects.get(email=email)
     device = TOTPDevice.objects.get(user=user)
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return session_cookie(user, **{DEVICE_ID_SESSION_KEY: device.persistent_id})

@@ -202,13 +202,11 @@ class AccessLogEntryAdmin(StaffReadsLogged, ReadOnlyAdmin):
 admin.site.unregister(TOTPDevice)
 
 
-@admin.register(TOTPDevice)
-class TOTPDeviceAdmin(NoSecretLookups, admin.ModelAdmin):
-    """Authenticators, without their keys: staff see whose they are and may delete a lost one
-    (its owner then enrols again with a new enrolment link), but never read or set a key."""
+class DeviceWithoutSecretsAdmin(NoSecretLookups, admin.ModelAdmin):
+    """A two-step device, without its secret: whose it is and when it was used, read-only;
+    staff may delete it (for a lost phone), never read, add or change one."""
 
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    list_filter = ["confirmed"]
     search_fields = ["user__email", "user__display_name"]
     list_select_related = ["user"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
@@ -219,27 +217,23 @@ class TOTPDeviceAdmin(NoSecretLookups, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(DeviceWithoutSecretsAdmin):
+    """Authenticators, without their keys: staff see whose they are and may delete a lost one
+    (its owner then enrols again with a new enrolment link), but never read or set a key."""
+
+    list_filter = ["confirmed"]
 
 
 admin.site.unregister(StaticDevice)
 
 
 @admin.register(StaticDevice)
-class RecoveryCodesAdmin(NoSecretLookups, admin.ModelAdmin):
+class RecoveryCodesAdmin(DeviceWithoutSecretsAdmin):
     """Recovery codes, without the codes: staff see whose they are and may delete them (with the
     authenticator, for a lost phone), but never read or add a code."""
-
-    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    search_fields = ["user__email", "user__display_name"]
-    list_select_related = ["user"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.EnrolmentLink)

@@ -15,6 +15,8 @@ class DebriefConfig(AppConfig):
         # Every way of signing in (the sign-in form, sign-up, a password reset, the admin) goes
         # through login(): the session's clocks start there.
         user_logged_in.connect(session_started, dispatch_uid="debrief.session_started")
+        # The tasks register with debrief.services.queue, through which services enqueue.
+        import debrief.tasks  # noqa: F401
 
 
 class OTPAdminConfig(admin_apps.AdminConfig):

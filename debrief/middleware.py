@@ -19,7 +19,7 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from debrief.views.adviser import confirmed_device, needs_two_step, redirect_with_next
+from debrief.two_step import needs_two_step, step_still_needed
 
 SIGNED_IN_AT = "debrief_signed_in_at"
 LAST_SEEN = "debrief_last_seen"
@@ -89,19 +89,6 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-# The pages an adviser or staff member reaches before entering a code: the two-step pages
-# themselves, signing out, and the health check. Static files are served before this runs.
-EXEMPT_VIEWS = {
-    "debrief:adviser-2fa-setup",
-    "debrief:adviser-2fa-verify",
-    "debrief:adviser-2fa-enrol",
-    "debrief:healthz",
-    "debrief:readyz",
-    "logout",
-    "admin:logout",
-}
-
-
 # What a deactivated member of a careers service can still reach.
 STILL_OPEN = {"debrief:healthz", "logout", "admin:logout"}
 
@@ -128,9 +115,4 @@ class TwoStepVerificationMiddleware:
             # A careers service deactivated them: every page, from the next request on, as if
             # it did not exist (signing out still works).
             raise Http404
-        if not needs_two_step(user) or user.is_verified():
-            return None
-        if request.resolver_match.view_name in EXEMPT_VIEWS:
-            return None
-        step = "adviser-2fa-verify" if confirmed_device(user) else "adviser-2fa-setup"
-        return redirect_with_next(step, request.get_full_path())
+        return step_still_needed(request)

@@ -7,18 +7,20 @@ from django.conf import settings
 from django.core.management import call_command
 from django.tasks import task
 
-from debrief.services import delivery, invitations, reminders
+from debrief.services import delivery, invitations, queue, reminders
 
 # Often enough that a reminder due at 08:00 or 18:00 local time goes out within minutes of it
 # (every five minutes; DEBRIEF_PLAN_SCHEDULE changes it, e.g. every minute under make cluster).
 PLAN_SCHEDULE = settings.REMINDER_PLAN_SCHEDULE
 
 
+@queue.register
 @task
 def deliver_notifications(ids: list[int]) -> dict[str, int]:
     return delivery.deliver(ids)
 
 
+@queue.register
 @task
 def send_client_invitations(batch_id: int) -> dict[str, int]:
     return invitations.send_batch(batch_id)

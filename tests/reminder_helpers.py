@@ -39,10 +39,9 @@ def failed_tasks() -> list[str]:
     )
 
 
-class RefusingBackend:
-    """A mail server that refuses one address and delivers the rest to mail.outbox."""
-
-    refused = "bounce@example.com"
+class OutboxBackend:
+    """A mail server that delivers to mail.outbox (Django's locmem backend, `inner`); a
+    subclass's `send_messages` misbehaves first, as a real server may."""
 
     def __init__(self, *args, **kwargs):
         from django.core.mail.backends.locmem import EmailBackend
@@ -54,6 +53,12 @@ class RefusingBackend:
 
     def __exit__(self, *exc):
         return False
+
+
+class RefusingBackend(OutboxBackend):
+    """A mail server that refuses one address and delivers the rest to mail.outbox."""
+
+    refused = "bounce@example.com"
 
     def send_messages(self, messages):
         import smtplib

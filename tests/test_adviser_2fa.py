@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from debrief.demo import DEMO_ADVISER
 from debrief.management.commands.demo_totp import DEMO_TOTP_SECRET
-from debrief.views.adviser import SETUP_KEY_SESSION
+from debrief.views.two_step import SETUP_KEY_SESSION
 from tests.adviser_helpers import follow_enrolment_link, sign_in_verified
 from tests.factories import grant_access, make_user
 

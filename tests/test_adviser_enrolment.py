@@ -16,7 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from debrief.models import EnrolmentLink, User
-from debrief.views.adviser import SETUP_KEY_SESSION
+from debrief.views.two_step import SETUP_KEY_SESSION
 from tests.adviser_helpers import follow_enrolment_link
 from tests.factories import PASSWORD, make_user
 
@@ -143,7 +143,7 @@ def test_staff_get_a_link_from_the_enrolment_link_command(client):
 def test_a_wrong_code_is_logged_with_the_user_and_address(client, adviser, caplog):
     device = TOTPDevice.objects.create(user=adviser, name="Phone", confirmed=True)
     client.force_login(adviser)
-    with caplog.at_level(logging.WARNING, logger="debrief.views.adviser"):
+    with caplog.at_level(logging.WARNING, logger="debrief.views.two_step"):
         client.post(VERIFY, {"token": wrong(device)}, REMOTE_ADDR="203.0.113.9")
     (record,) = caplog.records
     assert record.levelno == logging.WARNING

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from debrief.models import Notification
 from debrief.services import delivery, reminders
 from tests.factories import make_user
-from tests.reminder_helpers import at, run_worker
+from tests.reminder_helpers import OutboxBackend, at, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,21 +45,10 @@ def seekers(clock):
     return [make_user(f"seeker{n}@example.com", f"Seeker {n}") for n in range(6)]
 
 
-class StoppingBackend:
+class StoppingBackend(OutboxBackend):
     """A mail server session during which the worker is stopped after `delivered` emails."""
 
     delivered = 7
-
-    def __init__(self, *args, **kwargs):
-        from django.core.mail.backends.locmem import EmailBackend
-
-        self.inner = EmailBackend(*args, **kwargs)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
     def send_messages(self, messages):
         if len(mail.outbox) >= self.delivered:

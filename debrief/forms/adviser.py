@@ -1,5 +1,7 @@
 """Forms of the adviser's pages: caseload search, access requests, notes and two-factor codes."""
 
+from typing import NoReturn
+
 from django import forms
 from django.utils import timezone
 
@@ -47,7 +49,21 @@ class AdviserNoteForm(forms.ModelForm):
         )
 
 
-class TokenForm(forms.Form):
+class DeviceCodeForm(forms.Form):
+    """A code checked against one of the user's two-step devices, whose throttle it obeys."""
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+        # Set when a code was refused (wrong, or too many tries): the view logs it.
+        self.refused = False
+
+    def refuse(self, message: str) -> NoReturn:
+        self.refused = True
+        raise forms.ValidationError(message)
+
+
+class TokenForm(DeviceCodeForm):
     """A six-digit code from the adviser's authenticator app, checked against their device."""
 
     token = forms.CharField(
@@ -60,31 +76,24 @@ class TokenForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, device, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.device = device
-        # Set when a well-formed code was refused (wrong, or too many tries): the view logs it.
-        self.refused = False
-
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]
         if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:
-            self.refused = True
-            raise forms.ValidationError(
-                "Too many wrong codes. Wait a minute, then enter the newest code."
-            )
+            self.refuse("Too many wrong codes. Wait a minute, then enter the newest code.")
         if not self.device.verify_token(token):
-            self.refused = True
-            raise forms.ValidationError(
+            self.refuse(
                 "That code did not match. Check your app shows Debrief and enter the newest code."
             )
         return token
 
 
-class RecoveryCodeForm(forms.Form):
+NO_SUCH_RECOVERY_CODE = "That recovery code did not match, or it has been used already."
+
+
+class RecoveryCodeForm(DeviceCodeForm):
     """One of the adviser's single-use recovery codes, instead of a code from the app."""
 
     code = forms.CharField(
@@ -95,28 +104,15 @@ class RecoveryCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, device, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.device = device
-        # Set when a code was refused (wrong, or too many tries): the view logs it.
-        self.refused = False
-
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:
-            self.refused = True
-            raise forms.ValidationError("Too many wrong codes. Wait a minute, then try again.")
+            self.refuse("Too many wrong codes. Wait a minute, then try again.")
         if not (code.isascii() and code.isalnum()):
             # Counted as a wrong guess all the same.
             self.device.throttle_increment()
-            self.refused = True
-            raise forms.ValidationError(
-                "That recovery code did not match, or it has been used already."
-            )
+            self.refuse(NO_SUCH_RECOVERY_CODE)
         if not self.device.verify_token(code):
-            self.refused = True
-            raise forms.ValidationError(
-                "That recovery code did not match, or it has been used already."
-            )
+            self.refuse(NO_SUCH_RECOVERY_CODE)
         return code

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from debrief.emails import may_email, one_line
 from debrief.models import Notification, NotificationSettings
+from debrief.services import queue
 
 logger = logging.getLogger(__name__)
 
@@ -167,8 +168,6 @@ def claim(ids: list[int], now: datetime.datetime) -> list[int]:
 
 def retry_or_give_up(notification: Notification, error: Exception, now) -> str:
     """After a failed send: the row is pending again with back-off, or failed for good."""
-    from debrief.tasks import deliver_notifications
-
     attempts = notification.attempts
     if attempts >= Notification.MAX_ATTEMPTS:
         logger.error(
@@ -197,7 +196,7 @@ def retry_or_give_up(notification: Notification, error: Exception, now) -> str:
         enqueued_at=retry_at,
         last_error=repr(error)[:500],
     )
-    deliver_notifications.using(run_after=retry_at).enqueue([notification.pk])
+    queue.enqueue_delivery([notification.pk], run_after=retry_at)
     return "retry"
 
 

@@ -38,7 +38,7 @@ from debrief.models import (
     User,
     validate_display_name,
 )
-from debrief.services import consent
+from debrief.services import consent, queue
 
 logger = logging.getLogger(__name__)
 
@@ -215,8 +215,6 @@ def create_batch(*, adviser: User, rows: list[Row]) -> InvitationBatch:
 def confirm_batch(*, batch: InvitationBatch, now: datetime.datetime | None = None) -> int:
     """Queue the batch's rows without errors, once: a second confirmation (double click, another
     tab, Back) finds the batch confirmed and queues nothing. Returns how many were queued."""
-    from debrief.tasks import send_client_invitations
-
     now = now or timezone.now()
     with transaction.atomic():
         locked = InvitationBatch.objects.select_for_update().get(pk=batch.pk)
@@ -228,7 +226,7 @@ def confirm_batch(*, batch: InvitationBatch, now: datetime.datetime | None = Non
         rows.exclude(error="").update(status=Status.LEFT_OUT)
         queued = rows.filter(error="").update(status=Status.QUEUED)
         if queued:
-            transaction.on_commit(lambda: send_client_invitations.enqueue(locked.pk))
+            transaction.on_commit(lambda: queue.enqueue_invitation_batch(locked.pk))
     batch.confirmed_at = locked.confirmed_at
     return queued
 

@@ -22,6 +22,7 @@ from debrief.models import (
     Notification,
     User,
 )
+from debrief.services import queue
 
 Kind = Notification.Kind
 
@@ -91,12 +92,10 @@ def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) 
 
 
 def enqueue(pk: int) -> None:
-    from debrief.tasks import deliver_notifications
-
     now = timezone.now()
     with transaction.atomic():
         if Notification.objects.filter(pk=pk, enqueued_at__isnull=True).update(enqueued_at=now):
-            deliver_notifications.enqueue([pk])
+            queue.enqueue_delivery([pk])
 
 
 def access_requested(access: AdviserAccess) -> None:

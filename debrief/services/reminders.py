@@ -36,6 +36,7 @@ from debrief.models import (
     StatusChange,
     User,
 )
+from debrief.services import queue
 
 logger = logging.getLogger(__name__)
 
@@ -433,8 +434,6 @@ def enqueue_pending(
     (small enough to spread over several workers). The rows are
     locked (SKIP LOCKED) so two schedulers enqueue different ones; the task row is written in
     the same transaction, so either both happen or neither."""
-    from debrief.tasks import deliver_notifications
-
     with transaction.atomic():
         pending = Notification.objects.select_for_update(skip_locked=True).filter(
             Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - LOST_AFTER),
@@ -446,7 +445,7 @@ def enqueue_pending(
         ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
         if ids:
             Notification.objects.filter(pk__in=ids).update(enqueued_at=now)
-            deliver_notifications.enqueue(ids)
+            queue.enqueue_delivery(ids)
     return len(ids)
 
 

@@ -1,12 +1,17 @@
 """Helpers every views module uses."""
 
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from debrief.models import User
 
 PAGE_SIZE = 25
 
@@ -25,6 +30,23 @@ def paginate(
 def query_string_without_page(request: HttpRequest) -> str:
     """The current filters, to carry into pagination and sort links."""
     return urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
+
+
+def signed_in_and(allowed: Callable[[User], bool]):
+    """A view decorator: signed in (else the sign-in page), and `allowed(user)`, else 404, as if
+    the page did not exist. The two-step check is the middleware's, for every page."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not allowed(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

@@ -1,32 +1,253 @@
-"""Two-step sign-in beyond the first check (views/adviser.py): the first password of someone a
-careers service invited, and the adviser's own sign-in security page, with recovery codes made
-again after a fresh code from the app and the log of what happened to their two-step sign-in."""
+"""Two-step sign-in pages, for advisers and staff: enrolling from the link a careers service
+(or staff) sent, setting up the authenticator app, entering a code or a recovery code, the first
+password of someone a careers service invited, and the sign-in security page with recovery codes
+made again after a fresh code from the app and the log of what happened to their two-step
+sign-in. Who needs it and where they are sent is the policy's (debrief/two_step.py); the
+middleware requires it on every other page."""
 
+import base64
+import logging
+
+import qrcode
+import qrcode.image.svg
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from debrief.forms.adviser import TokenForm
+from debrief.forms.adviser import RecoveryCodeForm, TokenForm
 from debrief.models import EnrolmentLink, SecurityEvent
 from debrief.services import organisations
-from debrief.views.adviser import (
-    ENROLMENT_LINK_SESSION,
-    RECOVERY_CODES_SESSION,
-    confirmed_device,
-    invited_without_password,
-    locked,
-    next_url,
-    redirect_with_next,
-    show_recovery_codes,
-    token_form,
-    two_step_user_required,
-)
+from debrief.two_step import confirmed_device, needs_two_step, redirect_with_next
+from debrief.views.shared import safe_next, signed_in_and
+
+logger = logging.getLogger(__name__)
+
+
+# Signed in as an adviser or a staff member (anyone else: 404).
+two_step_user_required = signed_in_and(needs_two_step)
+
+
+# The key the set-up page offers, kept in the session until a code from the app proves the adviser
+# has it: opening the page stores nothing in the database.
+SETUP_KEY_SESSION = "adviser_totp_setup_key"
+# The enrolment link followed in this session (its id): without one, no first enrolment.
+ENROLMENT_LINK_SESSION = "two_step_enrolment_link"
+
+
+def next_url(request: HttpRequest) -> str:
+    if request.user.is_adviser:
+        default = reverse("debrief:adviser-caseload")
+    elif request.user.is_staff:
+        default = reverse("admin:index")
+    else:
+        default = reverse("debrief:dashboard")
+    return safe_next(request, default)
+
+
+def locked(device: TOTPDevice) -> TOTPDevice:
+    """The device row, locked until the request's transaction ends: a parallel guess waits and
+    then sees this one's throttle count, so guesses cannot slip past django-otp's throttle."""
+    return TOTPDevice.objects.select_for_update().get(pk=device.pk)
+
+
+def token_form(request: HttpRequest, device: TOTPDevice) -> TokenForm:
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and not form.is_valid() and form.refused:
+        logger.warning(
+            "two-step code refused user=%s ip=%s failures=%s",
+            request.user.pk,
+            get_client_ip_address(request),
+            device.throttling_failure_count,
+        )
+    return form
+
+
+def verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    otp_login(request, device)
+    # A new session key for the more trusted session, as at sign-in.
+    request.session.cycle_key()
+    return redirect(next_url(request))
+
+
+# New recovery codes waiting to be shown, once, on the next page (after a redirect, so that
+# reloading the page never makes codes again).
+RECOVERY_CODES_SESSION = "two_step_recovery_codes"
+
+
+def show_recovery_codes(request: HttpRequest, codes: list[str]) -> None:
+    request.session[RECOVERY_CODES_SESSION] = codes
+
+
+def qr_code_data_uri(text: str) -> str:
+    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage).to_string()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def session_enrolment_link(request: HttpRequest) -> EnrolmentLink | None:
+    """The usable enrolment link this user followed in this session, if any."""
+    link_id = request.session.get(ENROLMENT_LINK_SESSION)
+    if link_id is None:
+        return None
+    return EnrolmentLink.objects.usable().filter(user=request.user, pk=link_id).first()
+
+
+@require_safe
+def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """The enrolment link from the email (or from staff): remembered in the session, then the
+    set-up page, so the token does not stay in the address bar. Someone invited by a careers
+    service has no password yet: their link, followed signed out, first lets them choose one
+    (`choose_password`); anyone else signs in first."""
+    if not request.user.is_authenticated:
+        link = (
+            EnrolmentLink.objects.usable()
+            .filter(token_hash=EnrolmentLink.hash(token))
+            .select_related("user")
+            .first()
+        )
+        if link is not None and invited_without_password(link):
+            request.session[ENROLMENT_LINK_SESSION] = link.pk
+            return redirect("debrief:adviser-2fa-password")
+        return redirect_to_login(request.get_full_path())
+    if not needs_two_step(request.user):
+        raise Http404
+    link = (
+        EnrolmentLink.objects.usable()
+        .filter(user=request.user, token_hash=EnrolmentLink.hash(token))
+        .first()
+    )
+    if link is None:
+        messages.error(
+            request,
+            "That enrolment link has expired, has been used already or is for another account.",
+        )
+    else:
+        request.session[ENROLMENT_LINK_SESSION] = link.pk
+    return redirect("debrief:adviser-2fa-setup")
+
+
+def invited_without_password(link: EnrolmentLink) -> bool:
+    """The link is a careers service's invitation, and its account has no password yet."""
+    user = link.user
+    return (
+        user.is_active
+        and user.is_adviser
+        and not user.has_usable_password()
+        and organisations.has_pending_invitation(user)
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache  # The page shows the authenticator's secret key.
+@two_step_user_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if confirmed_device(request.user) is not None:
+        return redirect_with_next("adviser-2fa-verify", next_url(request))
+    link = session_enrolment_link(request)
+    if link is None:
+        return render(
+            request,
+            "debrief/two_step_link_needed.html",
+            {"lifetime_days": EnrolmentLink.LIFETIME.days},
+        )
+    key = request.session.setdefault(SETUP_KEY_SESSION, default_key())
+    if request.method == "POST":
+        # Saved unconfirmed from the first code typed, so that wrong codes are throttled.
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, key=key, confirmed=False, defaults={"name": "Authenticator app"}
+        )
+        device = locked(device)
+    else:
+        device = TOTPDevice(user=request.user, name="Authenticator app", key=key)
+    form = token_form(request, device)
+    if form.is_valid():
+        # Locked: the same link cannot enrol twice from two tabs.
+        link = EnrolmentLink.objects.select_for_update().usable().filter(pk=link.pk).first()
+        if link is None:
+            return redirect("debrief:adviser-2fa-setup")
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        del request.session[SETUP_KEY_SESSION]
+        del request.session[ENROLMENT_LINK_SESSION]
+        SecurityEvent.record(user=request.user, kind=SecurityEvent.Kind.ENROLLED, by=request.user)
+        messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
+        response = verified(request, device)
+        show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
+        return redirect_with_next("adviser-2fa-recovery-codes", response.url)
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "debrief/adviser_2fa_setup.html",
+        {
+            "form": form,
+            "qr_code": qr_code_data_uri(device.config_url),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "next": next_url(request),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@two_step_user_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect_with_next("adviser-2fa-setup", next_url(request))
+    if request.user.is_verified():
+        return redirect(next_url(request))
+    recovery = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+    if request.method == "POST" and "code" in request.POST and recovery is not None:
+        recovery_form = RecoveryCodeForm(
+            request.POST, device=StaticDevice.objects.select_for_update().get(pk=recovery.pk)
+        )
+        if recovery_form.is_valid():
+            SecurityEvent.record(
+                user=request.user, kind=SecurityEvent.Kind.RECOVERY_CODE_USED, by=request.user
+            )
+            left = recovery_form.device.token_set.count()
+            messages.warning(
+                request,
+                f"You signed in with a recovery code; {left} left. Lost your phone? Ask your "
+                "service admin to reset your two-step sign-in.",
+            )
+            return verified(request, recovery_form.device)
+        if recovery_form.refused:
+            logger.warning(
+                "two-step recovery code refused user=%s ip=%s failures=%s",
+                request.user.pk,
+                get_client_ip_address(request),
+                recovery_form.device.throttling_failure_count,
+            )
+        form = TokenForm(device=device)
+    else:
+        recovery_form = RecoveryCodeForm(device=recovery)
+        if request.method == "POST":
+            device = locked(device)
+        form = token_form(request, device)
+        if form.is_valid():
+            return verified(request, device)
+    return render(
+        request,
+        "debrief/adviser_2fa_verify.html",
+        {
+            "form": form,
+            "recovery_form": recovery_form if recovery is not None else None,
+            "next": next_url(request),
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -122,6 +343,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    path("adviser/2fa/setup/", two_factor_setup, name="adviser-2fa-setup"),
+    path("adviser/2fa/verify/", two_factor_verify, name="adviser-2fa-verify"),
+    path("adviser/2fa/enrol/<str:token>/", two_factor_enrol, name="adviser-2fa-enrol"),
     path("adviser/2fa/", security, name="adviser-2fa"),
     path("adviser/2fa/password/", choose_password, name="adviser-2fa-password"),
     path("adviser/2fa/recovery-codes/", recovery_codes, name="adviser-2fa-recovery-codes"),

@@ -1,12 +1,12 @@
-"""Personas of the careers service tests: a service (admin Ana, advisers Alex and Bea) and
-another service (admin Otto, adviser Olga)."""
+"""Personas of the careers service tests: a service (admin Ana, advisers Alex and Bea, and
+three clients of Alex when asked for) and another service (admin Otto, adviser Olga)."""
 
 import re
 
 import pytest
 
 from debrief.models import Membership
-from tests.factories import make_member, make_organisation
+from tests.factories import grant_access, make_member, make_organisation, make_user
 
 
 @pytest.fixture
@@ -27,6 +27,14 @@ def alex(service):
 @pytest.fixture
 def bea(service):
     return make_member(service, "bea@northshire.example", "Bea Adviser")
+
+
+@pytest.fixture
+def clients_of_alex(alex):
+    people = [make_user(f"client{n}@example.com", f"Client Number{n}") for n in range(3)]
+    for person in people:
+        grant_access(person, alex)
+    return people
 
 
 @pytest.fixture

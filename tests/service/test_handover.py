@@ -13,14 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clients_of_alex(alex):
-    people = [make_user(f"client{n}@example.com", f"Client Number{n}") for n in range(3)]
-    for person in people:
-        grant_access(person, alex)
-    return people
-
-
-@pytest.fixture
 def proposed(service_admin, alex, bea, clients_of_alex):
     admin = Client()
     sign_in_verified(admin, service_admin)

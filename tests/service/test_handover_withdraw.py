@@ -8,17 +8,8 @@ from django.test import Client
 
 from debrief.models import AdviserAccess, Handover
 from tests.adviser_helpers import sign_in_verified
-from tests.factories import grant_access, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clients_of_alex(alex):
-    people = [make_user(f"client{n}@example.com", f"Client Number{n}") for n in range(3)]
-    for person in people:
-        grant_access(person, alex)
-    return people
 
 
 @pytest.fixture

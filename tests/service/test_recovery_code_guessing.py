@@ -60,7 +60,7 @@ def test_the_wait_doubles_with_each_wrong_code(signed_in, clock, alex):
 
 
 def test_a_refused_recovery_code_is_logged(signed_in, alex, caplog):
-    with caplog.at_level(logging.WARNING, logger="debrief.views.adviser"):
+    with caplog.at_level(logging.WARNING, logger="debrief.views.two_step"):
         signed_in.post(VERIFY, {"code": "0000000000"}, REMOTE_ADDR="203.0.113.9")
 
     (record,) = caplog.records

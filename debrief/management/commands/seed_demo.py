@@ -1,5 +1,5 @@
 """`manage.py seed_demo` (idempotent) creates a demo job seeker with three months of believable
-history, and a demo adviser the job seeker shares their record with (debrief/demo.py).
+history, and a demo adviser the job seeker shares their record with (debrief/demo/).
 
 `manage.py seed_demo --applications 10000 --email bench@example.com` builds the same history,
 scaled, for benchmarks.

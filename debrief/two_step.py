@@ -1,0 +1,50 @@
+"""The two-step policy: who must enter a code from an authenticator app after their password,
+which device counts, and where someone not yet verified is sent. One module used by the
+middleware (debrief/middleware.py, which asks it on every request) and the two-step pages
+(views/two_step.py), so that neither reaches into the other."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from debrief.models import User
+
+# The pages an adviser or staff member reaches before entering a code: the two-step pages
+# themselves, signing out, and the health check. Static files are served before this runs.
+EXEMPT_VIEWS = {
+    "debrief:adviser-2fa-setup",
+    "debrief:adviser-2fa-verify",
+    "debrief:adviser-2fa-enrol",
+    "debrief:healthz",
+    "debrief:readyz",
+    "logout",
+    "admin:logout",
+}
+
+
+def needs_two_step(user: User) -> bool:
+    """Advisers and staff read other people's records: a password alone is not enough."""
+    return user.is_authenticated and (user.is_adviser or user.is_staff)
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def redirect_with_next(name: str, next_path: str) -> HttpResponse:
+    return redirect(f"{reverse(f'debrief:{name}')}?{urlencode({'next': next_path})}")
+
+
+def step_still_needed(request: HttpRequest) -> HttpResponse | None:
+    """The way to the code (or to setting up an authenticator first) for a session that still
+    owes one, then on to the page asked for; None when this page may be served."""
+    user = request.user
+    if not needs_two_step(user) or user.is_verified():
+        return None
+    if request.resolver_match.view_name in EXEMPT_VIEWS:
+        return None
+    step = "adviser-2fa-verify" if confirmed_device(user) else "adviser-2fa-setup"
+    return redirect_with_next(step, request.get_full_path())
