@@ -4,14 +4,23 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 
+from debrief.inbound.mail import clean_text
 from debrief.inbound.reading import ReasonFound
 from debrief.models import TEXT_LIMITS
 
 PASTE_LIMIT = TEXT_LIMITS["inboundmessage"]["body"]
 
 
+class PastedText(forms.CharField):
+    """Text pasted from a mail program: NUL (which PostgreSQL cannot store) and other control
+    characters come along with it by accident, and are dropped rather than refused."""
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
 class PasteForm(forms.Form):
-    text = forms.CharField(
+    text = PastedText(
         label="The email",
         max_length=PASTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -26,11 +35,6 @@ class PasteForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout("text", Submit("read", "Read the email"))
-
-    def clean_text(self) -> str:
-        # PostgreSQL cannot store NUL; other control characters have no place in an email's text.
-        text = self.cleaned_data["text"]
-        return "".join(c for c in text if c in "\n\t" or c >= " ")
 
 
 class SuggestedReasonsForm(forms.Form):
