@@ -14,7 +14,7 @@ from django.db.models import Count, Window
 from django.utils import timezone
 
 from debrief.inbound.mail import ReceivedMail, within_limit
-from debrief.inbound.reading import split_forward, date_in
+from debrief.inbound.reading import date_in, split_forward
 from debrief.models import (
     ADDRESS_PREFIX,
     TEXT_LIMITS,

@@ -21,8 +21,35 @@ CUT_NOTE = "\n\n[The rest of this email was not kept: it was longer than {limit:
 # Control characters except tab and newline; carriage returns become newlines first.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 BLOCK_TAGS = frozenset(
-    "address article blockquote br dd div dl dt footer h1 h2 h3 h4 h5 h6 header hr li ol p pre "
-    "section table td th tr ul".split()
+    [
+        "address",
+        "article",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
 )
 HIDDEN_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript"})
 

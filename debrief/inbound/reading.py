@@ -56,16 +56,88 @@ SLASHED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 # Company names' legal and filler words: "Acme Ltd" is named as "Acme" in its emails.
 NAME_FILLER = frozenset(
-    "the ltd limited plc llp llc inc incorporated co company corp corporation group holdings "
-    "uk gb international services and & of".split()
+    [
+        "the",
+        "ltd",
+        "limited",
+        "plc",
+        "llp",
+        "llc",
+        "inc",
+        "incorporated",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "group",
+        "holdings",
+        "uk",
+        "gb",
+        "international",
+        "services",
+        "and",
+        "&",
+        "of",
+    ]
 )
 # Senders whose domain says nothing about the employer: personal mail and recruiting systems.
 SHARED_DOMAINS = frozenset(
-    "gmail googlemail outlook hotmail live msn yahoo icloud me aol proton protonmail gmx "
-    "greenhouse greenhouse-mail lever hire workday myworkday myworkdayjobs smartrecruiters "
-    "teamtailor workable ashbyhq recruitee bamboohr icims taleo successfactors jobvite "
-    "applytojob indeed linkedin reed totaljobs cv-library mail email noreply no-reply careers "
-    "jobs recruitment talent hr co com org net uk ac gov nhs io".split()
+    [
+        "gmail",
+        "googlemail",
+        "outlook",
+        "hotmail",
+        "live",
+        "msn",
+        "yahoo",
+        "icloud",
+        "me",
+        "aol",
+        "proton",
+        "protonmail",
+        "gmx",
+        "greenhouse",
+        "greenhouse-mail",
+        "lever",
+        "hire",
+        "workday",
+        "myworkday",
+        "myworkdayjobs",
+        "smartrecruiters",
+        "teamtailor",
+        "workable",
+        "ashbyhq",
+        "recruitee",
+        "bamboohr",
+        "icims",
+        "taleo",
+        "successfactors",
+        "jobvite",
+        "applytojob",
+        "indeed",
+        "linkedin",
+        "reed",
+        "totaljobs",
+        "cv-library",
+        "mail",
+        "email",
+        "noreply",
+        "no-reply",
+        "careers",
+        "jobs",
+        "recruitment",
+        "talent",
+        "hr",
+        "co",
+        "com",
+        "org",
+        "net",
+        "uk",
+        "ac",
+        "gov",
+        "nhs",
+        "io",
+    ]
 )
 
 
@@ -200,7 +272,8 @@ def score(application: Application, text_names: str, text_words: str, labels: se
     points = 0
     if len(compact(name)) >= 2 and f" {name} " in text_names:
         points += 3
-    if labels and (compact(name) in labels or labels & domain_labels(job_domain(application.job_url))):
+    job_labels = domain_labels(job_domain(application.job_url))
+    if labels and (compact(name) in labels or labels & job_labels):
         points += 3
     role = words(application.role_title).strip()
     if points and role and f" {role} " in text_words:

@@ -15,6 +15,7 @@ Nothing of a message is logged; only what debrief.inbound.mail keeps is stored.
 
 import asyncio
 import logging
+import traceback
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -40,6 +41,9 @@ TOO_BIG = (
     " forward it without attachments"
 )
 TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
+# Whatever went wrong (the database away, a bug) stays in our log, never in the reply: the sending
+# server tries again later.
+TRY_LATER = "451 4.3.0 Debrief could not take this message just now: it will be tried again"
 FILED = "250 2.0.0 Filed: it is waiting on your Debrief dashboard"
 
 
@@ -87,6 +91,13 @@ class InboundHandler:
                 filed += 1
                 log.info("inbound mail filed: message %s for user %s", message.pk, owner_id)
         return FILED if filed else OVER_LIMIT
+
+    async def handle_exception(self, error: Exception) -> str:
+        # The type and where, not the error's words: a database error can quote the row, and
+        # with it the email's text.
+        where = "".join(traceback.format_tb(error.__traceback__))
+        log.error("inbound mail failed: %s\n%s", type(error).__name__, where)
+        return TRY_LATER
 
 
 class InboundSMTP(SMTP):

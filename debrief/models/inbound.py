@@ -16,8 +16,12 @@ from django.urls import reverse
 
 from debrief.models.applications import Interview, OwnedQuerySet
 from debrief.models.debriefs import reasons_constraint, reasons_field
-from debrief.models.fields import choices_constraint, limited_char_field, limited_text_field
-from debrief.models.fields import text_length_constraint
+from debrief.models.fields import (
+    choices_constraint,
+    limited_char_field,
+    limited_text_field,
+    text_length_constraint,
+)
 
 # Lower case letters and digits only: mail systems may change the case of an address's local
 # part, and some refuse punctuation in it.

@@ -44,7 +44,9 @@ def test_a_new_address_replaces_the_old_one(owner_client, owner):
 
     new = InboundAddress.objects.get(user=owner).secret
     assert new != old
-    assert len(new) == 20 and new.isalnum() and new.islower()
+    assert len(new) == 20
+    assert new.isalnum()
+    assert new.islower()
     assert "The old one has stopped working" in page_text(owner_client.get(PAGE))
 
 

@@ -13,7 +13,7 @@ PASTE = reverse("debrief:inbound-paste")
 
 
 def test_a_pasted_email_opens_the_no_filled_in(owner_client, owner, clock):
-    application, interview = rejected_application(owner)
+    application, _interview = rejected_application(owner)
     data = {**form_data(owner_client.get(PASTE)), "text": GMAIL_FORWARD}
 
     page = owner_client.post(PASTE, data, follow=True)

@@ -59,7 +59,8 @@ def test_one_click_from_the_dashboard_opens_the_no_filled_in(owner_client, owner
     )
     assert field_labelled(page, "Date they told you").value == "2026-11-23"
     said = field_labelled(page, "What they said, if anything").value
-    assert said.startswith("Dear Olivia,") and "another candidate" in said
+    assert said.startswith("Dear Olivia,")
+    assert "another candidate" in said
     text = page_text(page)
     assert "Not enough relevant experience (it says “more relevant experience”)" in text
     assert "A stronger candidate (it says “another candidate”)" in text
@@ -104,9 +105,7 @@ def test_an_error_on_the_page_keeps_the_ticked_reasons(owner_client, owner, cloc
     assert message.is_waiting
 
 
-def test_it_lets_the_person_choose_when_the_email_names_no_application(
-    owner_client, owner, clock
-):
+def test_it_lets_the_person_choose_when_the_email_names_no_application(owner_client, owner, clock):
     globex, _ = rejected_application(owner, "Globex Corporation")
     message = forwarded(owner, body="Sorry, we will not be taking your application further.")
 
@@ -140,12 +139,13 @@ def test_another_persons_email_answers_404_and_fills_in_nothing(
     message = forwarded(owner)
     stranger_application, _ = rejected_application(stranger)
 
-    assert stranger_client.get(reverse("debrief:inbound-open", args=[message.pk])).status_code == 404
-    assert (
-        stranger_client.post(reverse("debrief:inbound-dismiss", args=[message.pk])).status_code
-        == 404
+    opening = reverse("debrief:inbound-open", args=[message.pk])
+    dismissing = reverse("debrief:inbound-dismiss", args=[message.pk])
+    assert stranger_client.get(opening).status_code == 404
+    assert stranger_client.post(dismissing).status_code == 404
+    decision = reverse(
+        "debrief:application-decision", args=[stranger_application.pk, "turned-down"]
     )
-    decision = reverse("debrief:application-decision", args=[stranger_application.pk, "turned-down"])
     page = stranger_client.get(f"{decision}?inbound={message.pk}")
     assert page.status_code == 200
     assert "another candidate" not in page.content.decode()
