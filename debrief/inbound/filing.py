@@ -28,6 +28,7 @@ from debrief.models import (
 DAILY_LIMIT = 30
 DAY = datetime.timedelta(days=1)
 SHOWN_ON_DASHBOARD = 5
+LIMIT = TEXT_LIMITS["inboundmessage"]["body"]
 
 
 def address_of(user: User) -> InboundAddress | None:
@@ -73,6 +74,22 @@ def over_daily_limit(owner_id: int) -> bool:
     return received_today(owner_id, timezone.now()) >= DAILY_LIMIT
 
 
+def employers_headers(mail: ReceivedMail) -> dict:
+    """What to show of a message: the employer's sender, subject and date when it forwards their
+    email (the forward's own are the person's), else the message's own."""
+    headers, _ = split_forward(mail.body)
+    limits = TEXT_LIMITS["inboundmessage"]
+    day = date_in(headers.date)
+    return {
+        "sender": " ".join(headers.sender.split())[: limits["sender"]] or mail.sender,
+        "subject": " ".join(headers.subject.split())[: limits["subject"]] or mail.subject,
+        "sent_at": timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+        if day
+        else mail.sent_at,
+        "body": mail.body,
+    }
+
+
 @transaction.atomic
 def file_mail(*, owner_id: int, mail: ReceivedMail) -> InboundMessage | None:
     """File one received message for its owner, unless the day's limit is reached (None).
@@ -84,30 +101,16 @@ def file_mail(*, owner_id: int, mail: ReceivedMail) -> InboundMessage | None:
     if over_daily_limit(owner_id):
         return None
     return InboundMessage.objects.create(
-        owner_id=owner_id,
-        source=InboundMessage.Source.FORWARDED,
-        sender=mail.sender,
-        subject=mail.subject,
-        sent_at=mail.sent_at,
-        body=mail.body,
+        owner_id=owner_id, source=InboundMessage.Source.FORWARDED, **employers_headers(mail)
     )
 
 
 def file_pasted(*, owner: User, text: str) -> InboundMessage:
     """Keep a pasted email for the "They said no" page to read (its text is too long for a link).
     It waits on the dashboard, like a forwarded one, until the person records it or dismisses it."""
-    headers, _ = split_forward(text)
-    limits = TEXT_LIMITS["inboundmessage"]
-    day = date_in(headers.date)
+    mail = ReceivedMail(sender="", subject="", sent_at=None, body=within_limit(text.strip(), LIMIT))
     return InboundMessage.objects.create(
-        owner=owner,
-        source=InboundMessage.Source.PASTED,
-        sender=" ".join(headers.sender.split())[: limits["sender"]],
-        subject=" ".join(headers.subject.split())[: limits["subject"]],
-        sent_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-        if day
-        else None,
-        body=within_limit(text.strip(), limits["body"]),
+        owner=owner, source=InboundMessage.Source.PASTED, **employers_headers(mail)
     )
 
 

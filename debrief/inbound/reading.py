@@ -208,8 +208,20 @@ def split_forward(text: str) -> tuple[Headers, str]:
     )
 
 
+# Plain-text mail is wrapped at about 72 characters: a line this long was cut by the sender's mail
+# program, not by its writer, and is joined to the next again.
+WRAPPED_AT = 60
+
+
 def unquote(lines: list[str]) -> str:
-    return "\n".join(re.sub(r"^(>\s?)+", "", line) for line in lines).strip()
+    """The lines without quote marks, each paragraph's wrapped lines joined."""
+    kept: list[str] = []
+    for line in (re.sub(r"^(>\s?)+", "", line).rstrip() for line in lines):
+        if kept and line and len(kept[-1]) >= WRAPPED_AT:
+            kept[-1] = f"{kept[-1]} {line.lstrip()}"
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip()
 
 
 def date_in(value: str) -> datetime.date | None:

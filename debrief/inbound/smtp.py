@@ -37,7 +37,7 @@ OVER_LIMIT = (
     " forward this one again tomorrow"
 )
 TOO_BIG = (
-    f"552 5.3.4 Message too big: Debrief takes emails up to {MAX_MESSAGE_BYTES // 1024:,} KB;"
+    f"552 5.3.4 Message too big: Debrief takes emails up to {MAX_MESSAGE_BYTES // 2**20} MB;"
     " forward it without attachments"
 )
 TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
@@ -126,6 +126,8 @@ def make_server(host: str | None = None, port: int | None = None) -> InboundCont
 
 
 def stop_server(server: InboundController) -> None:
-    """Stop accepting mail, then close the worker thread's database connection."""
+    """Close the worker thread's database connection (on the server's own loop: the caller may
+    have a loop of its own running), then stop accepting mail."""
+    close = sync_to_async(connections.close_all, thread_sensitive=True)
+    asyncio.run_coroutine_threadsafe(close(), server.loop).result(timeout=10)
     server.stop()
-    asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())

@@ -63,7 +63,7 @@ def forwarding_settings(request: HttpRequest) -> HttpResponse:
             "address": filing.address_of(request.user),
             "recent": recent,
             "daily_limit": filing.DAILY_LIMIT,
-            "size_limit_kb": MAX_MESSAGE_BYTES // 1024,
+            "size_limit_mb": MAX_MESSAGE_BYTES // 2**20,
         },
     )
 

@@ -46,13 +46,16 @@ def test_it_files_a_forwarded_email_and_shows_it_on_the_dashboard(server, owner,
     message = InboundMessage.objects.get()
     assert message.owner == owner
     assert message.status == InboundMessage.Status.WAITING
-    assert message.sender == "Olivia Owner <olivia@example.com>"
-    assert message.subject == "Fwd: Your application for Data Analyst"
+    # The employer's headers, from the forwarded email: the forward's own are the person's.
+    assert message.sender == "Jane Hiring <jane.hiring@acme.co.uk>"
+    assert message.subject == "Your application for Data Analyst"
+    assert message.sent_at.date().isoformat() == "2026-11-23"
     assert "another candidate" in message.body
     client.force_login(owner)
     text = page_text(client.get(reverse("debrief:dashboard")))
     assert "They said no?" in text
-    assert "Fwd: Your application for Data Analyst" in text
+    assert "Your application for Data Analyst" in text
+    assert "From Jane Hiring <jane.hiring@acme.co.uk>, 23 Nov 2026" in text
     assert "Record this “no”" in text
 
 

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot listen on {host}:{port}: {error}") from error
         self.stdout.write(
             f"Receiving mail for no+<secret>@{settings.INBOUND_SMTP_DOMAIN} on {host}:{port} "
-            f"(up to {MAX_MESSAGE_BYTES // 1024:,} KB a message); Ctrl-C stops.",
+            f"(up to {MAX_MESSAGE_BYTES // 2**20} MB a message); Ctrl-C stops.",
         )
         self.stdout.flush()
         try:
