@@ -1,6 +1,10 @@
 """The private forwarding address: made and renewed only by a POST (the old one stops at once),
 shown with what Debrief keeps of each email; the emails received are listed."""
 
+import io
+import json
+import zipfile
+
 import pytest
 from django.urls import reverse
 
@@ -71,3 +75,16 @@ def test_a_visitor_is_sent_to_sign_in(client):
     assert client.get(PAGE).url.startswith("/accounts/login/")
     assert client.post(NEW).url.startswith("/accounts/login/")
     assert not InboundAddress.objects.exists()
+
+
+def test_the_export_holds_the_emails_received(owner_client, owner, stranger):
+    InboundMessage.objects.create(owner=owner, subject="Your application", body="No thanks.")
+    InboundMessage.objects.create(owner=stranger, subject="Someone else's")
+
+    response = owner_client.post(reverse("debrief:settings-export"))
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    assert [(m["subject"], m["body"]) for m in data["emails_received"]] == [
+        ("Your application", "No thanks.")
+    ]
