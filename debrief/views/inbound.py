@@ -17,7 +17,7 @@ from debrief.inbound import filing
 from debrief.inbound.reading import Suggestion, read_rejection
 from debrief.inbound.smtp import MAX_MESSAGE_BYTES
 from debrief.models import Application, InboundMessage, Interview
-from debrief.services.outcomes import Decision, validate_decision_date
+from debrief.services.outcomes import OPEN_STATUSES, Decision, validate_decision_date
 from debrief.views import once
 from debrief.views.shared import safe_next
 
@@ -90,15 +90,27 @@ def forwarding_new_address(request: HttpRequest) -> HttpResponse:
 def paste(request: HttpRequest) -> HttpResponse:
     if replay := once.already_saved(request):
         return replay
+    # From an application's "They said no" page (?application=): back to it, filled in.
+    application = (
+        Application.objects.for_user(request.user)
+        .filter(pk=request.GET["application"], status__in=OPEN_STATUSES)
+        .first()
+        if request.GET.get("application", "").isdigit()
+        else None
+    )
     form = once.protect(PasteForm(request.POST or None))
     if form.is_valid():
 
         def save() -> str:
             message = filing.file_pasted(owner=request.user, text=form.cleaned_data["text"])
+            if application is not None:
+                return decision_url(application, message)
             return message.get_absolute_url()
 
         return once.save_once(request, save)
-    return render(request, "debrief/inbound_paste.html", {"form": form})
+    return render(
+        request, "debrief/inbound_paste.html", {"form": form, "application": application}
+    )
 
 
 # --- A waiting email ------------------------------------------------------------------------------

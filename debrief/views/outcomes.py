@@ -91,6 +91,7 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             "application": application,
             "words": WORDS[decision],
             "inbound": inbound,
+            "can_paste_email": decision == Decision.TURNED_DOWN,
         },
     )
 

@@ -60,3 +60,28 @@ def test_nul_characters_are_dropped(owner_client, owner):
     owner_client.post(PASTE, {"text": "No\x00 thank you."})
 
     assert InboundMessage.objects.get().body == "No thank you."
+
+
+def test_from_a_they_said_no_page_the_paste_returns_to_it_filled_in(owner_client, owner, clock):
+    rejected_application(owner, "Globex Corporation")
+    application, _ = rejected_application(owner, "Initech")
+    decision = reverse("debrief:application-decision", args=[application.pk, "turned-down"])
+    link = f"{PASTE}?application={application.pk}"
+    assert f'href="{link}"' in owner_client.get(decision).content.decode()
+    data = {**form_data(owner_client.get(link)), "text": GMAIL_FORWARD}
+
+    page = owner_client.post(link, data, follow=True)
+
+    message = InboundMessage.objects.get()
+    assert page.redirect_chain[-1][0] == f"{decision}?inbound={message.pk}"
+    assert field_labelled(page, "Date they told you").value == "2026-11-23"
+
+
+def test_another_persons_application_is_not_a_way_back(owner_client, owner, stranger, clock):
+    theirs, _ = rejected_application(stranger)
+    link = f"{PASTE}?application={theirs.pk}"
+    data = {**form_data(owner_client.get(link)), "text": GMAIL_FORWARD}
+
+    page = owner_client.post(link, data)
+
+    assert page.url == reverse("debrief:inbound-open", args=[InboundMessage.objects.get().pk])
