@@ -108,9 +108,7 @@ def paste(request: HttpRequest) -> HttpResponse:
             return message.get_absolute_url()
 
         return once.save_once(request, save)
-    return render(
-        request, "debrief/inbound_paste.html", {"form": form, "application": application}
-    )
+    return render(request, "debrief/inbound_paste.html", {"form": form, "application": application})
 
 
 # --- A waiting email ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Emails as employers send them and people forward them, and a page's visible text."""
 
+import contextlib
 import datetime
 import html
 import re
@@ -7,6 +8,8 @@ from email.message import EmailMessage
 
 from django.utils import timezone
 
+from config.cluster import free_port
+from debrief.inbound.smtp import make_server, stop_server
 from debrief.models import InboundAddress, User
 from tests.factories import make_application, make_interview
 
@@ -29,6 +32,19 @@ looking for more relevant experience with SQL reporting.
 Kind regards,
 Jane
 """
+
+
+@contextlib.contextmanager
+def running_server(settings):
+    """Debrief's SMTP server on a free port of 127.0.0.1, in a thread of the test, for DOMAIN."""
+    settings.INBOUND_SMTP_DOMAIN = DOMAIN
+    port = free_port()
+    server = make_server("127.0.0.1", port)
+    server.start()
+    try:
+        yield port
+    finally:
+        stop_server(server)
 
 
 def address_of(user: User) -> str:

@@ -15,17 +15,12 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from config.cluster import free_port
 from debrief.models import InboundMessage
 from tests.inbound.helpers import DOMAIN, address_of, email_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def listening(port: int) -> bool:

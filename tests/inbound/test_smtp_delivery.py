@@ -4,33 +4,22 @@ stored, for an unknown address, a message over 1 MB or the 31st message of a day
 
 import email.policy
 import smtplib
-import socket
 
 import pytest
 from django.urls import reverse
 
 from debrief.inbound import filing
-from debrief.inbound.smtp import MAX_MESSAGE_BYTES, make_server, stop_server
+from debrief.inbound.smtp import MAX_MESSAGE_BYTES
 from debrief.models import InboundMessage
-from tests.inbound.helpers import DOMAIN, address_of, email_message, page_text
+from tests.inbound.helpers import DOMAIN, address_of, email_message, page_text, running_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(settings):
-    settings.INBOUND_SMTP_DOMAIN = DOMAIN
-    port = free_port()
-    running = make_server("127.0.0.1", port)
-    running.start()
-    yield port
-    stop_server(running)
+    with running_server(settings) as port:
+        yield port
 
 
 def send(port: int, message, *, to: str | None = None) -> dict:
