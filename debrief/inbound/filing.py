@@ -21,8 +21,10 @@ from debrief.models import (
     InboundAddress,
     InboundMessage,
     Interview,
+    Reason,
     User,
 )
+from debrief.services.outcomes import join_notes
 
 # More than this many messages to one address in a day is a loop or a flood, not rejections.
 DAILY_LIMIT = 30
@@ -135,14 +137,24 @@ def answer(*, message: InboundMessage, status: str, **changes) -> bool:
     return True
 
 
+@transaction.atomic
 def confirm(*, message: InboundMessage, interview: Interview | None, reasons: list[str]) -> bool:
-    """The person recorded the "no" this message brought, ticking the reasons it gave."""
-    return answer(
+    """The person recorded the "no" this message brought, ticking the reasons it gave: kept on
+    the message, and said in words in the interview's notes beside what they said."""
+    reasons = [reason for reason in Reason.values if reason in reasons]
+    confirmed = answer(
         message=message,
         status=InboundMessage.Status.CONFIRMED,
         interview=interview,
-        reasons=sorted(set(reasons)),
+        reasons=reasons,
     )
+    if confirmed and interview is not None and reasons:
+        labels = ", ".join(str(Reason(reason).label).lower() for reason in reasons)
+        interview.notes = join_notes(
+            interview.notes, f"Reasons they gave in their email: {labels}."
+        )
+        interview.save(update_fields=["notes", "updated_at"])
+    return confirmed
 
 
 def dismiss(*, message: InboundMessage) -> bool:

@@ -85,6 +85,9 @@ def test_recording_the_no_keeps_the_reasons_ticked_and_ends_the_wait(owner_clien
     assert interview.outcome == Interview.Outcome.REJECTED
     assert interview.outcome_date == datetime.date(2026, 11, 23)
     assert "another candidate" in interview.notes
+    assert interview.notes.endswith(
+        "Reasons they gave in their email: not enough relevant experience."
+    )
     assert message.status == InboundMessage.Status.CONFIRMED
     assert message.reasons == [Reason.EXPERIENCE_GAP]
     assert message.interview == interview
