@@ -37,6 +37,17 @@ class PasteForm(forms.Form):
         self.helper.layout = Layout("text", Submit("read", "Read the email"))
 
 
+class PastedForm(forms.Form):
+    """What static/js/inbound.js sends to read: the text and the application of the page."""
+
+    text = PastedText(max_length=PASTE_LIMIT)
+    application = forms.IntegerField(min_value=1)
+
+
+# The name the reasons' boxes are posted under (SuggestedReasonsForm's prefix and field).
+REASONS_FIELD = "inbound-reasons"
+
+
 class SuggestedReasonsForm(forms.Form):
     """The reasons an email suggests, none ticked: the person ticks the ones that are right.
 

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from debrief.forms.inbound import PasteForm, SuggestedReasonsForm
+from debrief.forms.inbound import REASONS_FIELD, PastedForm, PasteForm, SuggestedReasonsForm
 from debrief.inbound import filing
 from debrief.inbound.reading import Suggestion, read_rejection
 from debrief.inbound.smtp import MAX_MESSAGE_BYTES
-from debrief.models import Application, InboundMessage, Interview
+from debrief.models import Application, InboundMessage, Interview, User
 from debrief.services.outcomes import OPEN_STATUSES, Decision, validate_decision_date
 from debrief.views import once
 from debrief.views.shared import safe_next
@@ -151,18 +151,18 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass
 class FromEmail:
-    """A waiting email shown on the "They said no" page: what it fills in, and its reasons."""
+    """An email on the "They said no" page: a waiting one (?inbound=), which fills the page in,
+    or one pasted into "What they said" there; and the reasons it suggests, none ticked."""
 
-    message: InboundMessage
+    owner: User
+    message: InboundMessage | None  # None: pasted into "What they said" on the page
     suggestion: Suggestion
     reasons_form: SuggestedReasonsForm
-    form_id: str = DECISION_FORM_ID
     cut_to: int | None = None  # the email was longer than "What they said" keeps
 
     def fill(self, form) -> None:
-        """Fill in an unsent DecisionForm from the email; tie the reasons' boxes to it."""
-        form.helper.form_id = self.form_id
-        if form.is_bound:
+        """Fill in an unsent DecisionForm from the waiting email."""
+        if form.is_bound or self.message is None:
             return
         said = self.suggestion.said or self.message.body
         limit = form.fields["what_they_said"].max_length
@@ -174,10 +174,16 @@ class FromEmail:
         if day and usable_date(form.application, interview, day):
             form.initial["decided_on"] = day
 
-    def confirm(self, interview: Interview | None) -> None:
-        filing.confirm(
-            message=self.message, interview=interview, reasons=self.reasons_form.chosen()
-        )
+    def confirm(self, interview: Interview | None, said: str) -> None:
+        """The "no" is recorded: the waiting email with the reasons ticked; a pasted one is kept
+        (already confirmed) only when the person ticked a reason in it."""
+        reasons = self.reasons_form.chosen()
+        message = self.message
+        if message is None:
+            if not reasons:
+                return
+            message = filing.file_pasted(owner=self.owner, text=said)
+        filing.confirm(message=message, interview=interview, reasons=reasons)
 
 
 def usable_date(application: Application, interview: Interview | None, day) -> bool:
@@ -188,18 +194,56 @@ def usable_date(application: Application, interview: Interview | None, day) -> b
     return True
 
 
-def from_email(request: HttpRequest) -> FromEmail | None:
-    """The person's waiting email named by ?inbound=, or None (anyone else's: None)."""
-    message = filing.waiting_message(request.user, request.GET.get("inbound"))
-    if message is None:
-        return None
-    suggestion = read_message(message)
-    reasons_form = SuggestedReasonsForm(
+def reasons_form(request: HttpRequest, suggestion: Suggestion) -> SuggestedReasonsForm:
+    return SuggestedReasonsForm(
         request.POST if request.method == "POST" else None,
         found=suggestion.reasons,
         form_id=DECISION_FORM_ID,
     )
-    return FromEmail(message, suggestion, reasons_form)
+
+
+def from_email(request: HttpRequest, form) -> FromEmail | None:
+    """For views.outcomes.decision_new ("I've been turned down"): the person's waiting email
+    named by ?inbound= (anyone else's: None), filling `form` in; or, when the form comes back
+    with reasons ticked that app.js's reading of a paste offered, the pasted text read again."""
+    form.helper.form_id = DECISION_FORM_ID
+    message = filing.waiting_message(request.user, request.GET.get("inbound"))
+    if message is not None:
+        suggestion = read_message(message)
+        found = FromEmail(request.user, message, suggestion, reasons_form(request, suggestion))
+        found.fill(form)
+        return found
+    said = request.POST.get("what_they_said", "")
+    if request.method == "POST" and said and REASONS_FIELD in request.POST:
+        suggestion = read_rejection(said, owner=request.user)
+        return FromEmail(request.user, None, suggestion, reasons_form(request, suggestion))
+    return None
+
+
+@require_POST
+@login_required
+def read_pasted(request: HttpRequest) -> HttpResponse:
+    """What an email pasted into "What they said" suggests, as a piece of the "They said no"
+    page (inserted by static/js/inbound.js; it changes nothing)."""
+    form = PastedForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    application = get_object_or_404(
+        Application.objects.for_user(request.user), pk=form.cleaned_data["application"]
+    )
+    suggestion = read_rejection(form.cleaned_data["text"], owner=request.user)
+    day = suggestion.decided_on
+    return render(
+        request,
+        "debrief/includes/inbound_reading.html",
+        {
+            "inbound": FromEmail(request.user, None, suggestion, reasons_form(request, suggestion)),
+            "decided_on": day if day and usable_date(application, None, day) else None,
+            "elsewhere": suggestion.application
+            if suggestion.application and suggestion.application != application
+            else None,
+        },
+    )
 
 
 urlpatterns = [
@@ -210,6 +254,7 @@ urlpatterns = [
         name="settings-forwarding-new",
     ),
     path("inbound/paste/", paste, name="inbound-paste"),
+    path("inbound/read/", read_pasted, name="inbound-read"),
     path("inbound/<int:pk>/", open_message, name="inbound-open"),
     path("inbound/<int:pk>/dismiss/", dismiss, name="inbound-dismiss"),
 ]

@@ -56,10 +56,8 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             interview_pk=request.GET.get("interview"),
         )
     )
-    # A forwarded or pasted email (?inbound=) fills in the date and what they said.
-    inbound = from_email(request) if decision == Decision.TURNED_DOWN else None
-    if inbound is not None:
-        inbound.fill(form)
+    # A forwarded or pasted email fills in the date and what they said, and suggests reasons.
+    inbound = from_email(request, form) if decision == Decision.TURNED_DOWN else None
     if form.is_valid():
 
         def save() -> str:
@@ -71,7 +69,7 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 what_they_said=form.cleaned_data["what_they_said"],
             )
             if inbound is not None:
-                inbound.confirm(form.chosen_interview)
+                inbound.confirm(form.chosen_interview, form.cleaned_data["what_they_said"])
             messages.success(request, RECORDED[decision])
             interview = form.chosen_interview
             if AND_DEBRIEF in request.POST and interview is not None:

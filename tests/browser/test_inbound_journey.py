@@ -12,7 +12,13 @@ from playwright.sync_api import Page, expect
 from debrief.models import Application, InboundMessage, Reason
 from tests.browser.helpers import sign_in
 from tests.factories import make_user
-from tests.inbound.helpers import DOMAIN, email_message, rejected_application, running_server
+from tests.inbound.helpers import (
+    DOMAIN,
+    GMAIL_FORWARD,
+    email_message,
+    rejected_application,
+    running_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -107,3 +113,28 @@ def test_a_pasted_email_and_a_dismissed_one(page: Page, live_server, axe_check):
     page.get_by_role("button", name="Read the email").click()
     expect(page.get_by_label("Date they told you")).to_have_value("2026-11-23")
     expect(page.get_by_label("A stronger candidate")).not_to_be_checked()
+
+
+def test_an_email_pasted_into_what_they_said_is_read_on_the_page(
+    page: Page, live_server, axe_check
+):
+    user = make_user("olivia@example.com", "Olivia Owner")
+    application, interview = rejected_application(user)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live_server.url, user.email)
+    page.goto(f"{live_server.url}/applications/{application.pk}/decision/turned-down/")
+
+    page.get_by_label("What they said, if anything").fill(GMAIL_FORWARD)
+
+    reason = page.get_by_label("A stronger candidate")
+    expect(reason).to_be_visible()
+    expect(reason).not_to_be_checked()
+    expect(page.get_by_label("Date they told you")).to_have_value("2026-11-23")
+    look(page, axe_check, "pasted-on-the-page")
+    reason.check()
+    page.get_by_role("button", name="Record it", exact=True).click()
+
+    expect(page.get_by_text("It's a 'no thank you' to this role, not to you.")).to_be_visible()
+    message = InboundMessage.objects.get()
+    assert message.reasons == [Reason.STRONGER_CANDIDATE]
+    assert message.interview == interview
