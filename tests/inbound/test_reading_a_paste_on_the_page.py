@@ -72,7 +72,7 @@ def test_reading_is_post_only_and_for_ones_own_applications(owner_client, owner,
 def test_the_reasons_ticked_are_kept_with_the_no(owner_client, owner, clock):
     application, interview = rejected_application(owner)
     page = owner_client.get(decision_url(application))
-    token = [e for e in parse(page).iter() if e.attrs.get("name") == "form_token"][0]
+    token = next(e for e in parse(page).iter() if e.attrs.get("name") == "form_token")
 
     owner_client.post(
         decision_url(application),
