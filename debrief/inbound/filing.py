@@ -23,6 +23,7 @@ from debrief.models import (
     Interview,
     Reason,
     User,
+    new_inbound_secret,
 )
 from debrief.services.outcomes import join_notes
 
@@ -44,7 +45,7 @@ def new_address(*, user: User) -> bool:
     if address is None:
         InboundAddress.objects.create(user=user)
         return False
-    address.secret = InboundAddress._meta.get_field("secret").default()
+    address.secret = new_inbound_secret()
     address.save(update_fields=["secret", "renewed_at"])
     return True
 

@@ -183,13 +183,14 @@ def split_forward(text: str) -> tuple[Headers, str]:
     found: dict[str, str] = {}
     for number, line in enumerate(lines):
         match = HEADER_LINE.match(line)
-        if match and match[2]:
+        if match and (match[2] or start is not None):
             name = match[1].lower()
             if start is None:
                 if name != "from":
                     continue
                 start = number
-            found.setdefault("date" if name == "sent" else name, match[2])
+            if match[2]:  # an empty "Cc:" is part of the block, with nothing to keep
+                found.setdefault("date" if name == "sent" else name, match[2])
             end = number
         elif start is not None and (line.strip() or number - (end or 0) > 1):
             break

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-11-25 12:00:00+
 OUTLOOK_PASTE = """From: Talent Team <talent@globex.com>
 Sent: Friday, 20 November 2026 16:45
 To: Olivia Owner
+Cc:
 Subject: Junior Analyst
 
 Hi Olivia,
@@ -104,6 +105,8 @@ def test_it_reads_an_outlook_paste_with_its_sent_line(owner, clock):
 
     assert suggestion.application == globex
     assert suggestion.decided_on == datetime.date(2026, 11, 20)
+    assert suggestion.subject == "Junior Analyst"
+    assert suggestion.said.startswith("Hi Olivia,")
     assert [found.reason for found in suggestion.reasons] == [Reason.UNEXPECTED_REQUIREMENT]
     assert suggestion.reasons[0].phrase == "driving licence"
 
