@@ -101,6 +101,19 @@ def test_a_pasted_email_and_a_dismissed_one(page: Page, live_server, axe_check):
     expect(page.get_by_text("Dismissed: that email is no longer waiting for you.")).to_be_visible()
     expect(page.get_by_role("region", name="They said no?")).to_have_count(0)
 
+    # An email that names no application: the person chooses, in one click.
+    unclear = InboundMessage.objects.create(
+        owner=user, subject="Update", body="Sorry, it is not good news this time."
+    )
+    page.goto(f"{live_server.url}/inbound/{unclear.pk}/")
+    expect(page.get_by_text("Debrief could not tell from the email")).to_be_visible()
+    look(page, axe_check, "choose")
+    page.get_by_role("link", name="Data Analyst at Acme Ltd").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("I've been turned down")
+    expect(page.get_by_label("What they said, if anything")).to_have_value(
+        "Sorry, it is not good news this time."
+    )
+
     page.goto(f"{live_server.url}/inbound/paste/")
     look(page, axe_check, "paste")
     page.get_by_role("button", name="Read the email").click()
