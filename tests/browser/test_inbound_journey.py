@@ -3,6 +3,7 @@ forwarding address made on its settings page, a real SMTP delivery, the "They sa
 dashboard, and the "They said no" page filled in from it — two clicks and a tick from the
 dashboard to a recorded "no" with the reason the person confirmed."""
 
+import os
 import smtplib
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from tests.inbound.helpers import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# DEBRIEF_SCREENSHOTS=1 writes the docs' screenshots again (committed; left alone otherwise).
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+WRITE_SCREENSHOTS = os.environ.get("DEBRIEF_SCREENSHOTS") == "1"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -37,8 +40,9 @@ def look(page: Page, axe_check, name: str, *, full_page: bool = True) -> None:
     for size, suffix in ((DESKTOP, "desktop"), (PHONE, "390")):
         page.set_viewport_size(size)
         axe_check(page)
-        path = SCREENSHOTS / f"inbound-{name}-{suffix}.png"
-        page.screenshot(path=str(path), full_page=full_page, type="png")
+        if WRITE_SCREENSHOTS:
+            path = SCREENSHOTS / f"inbound-{name}-{suffix}.png"
+            page.screenshot(path=str(path), full_page=full_page, type="png")
     page.set_viewport_size(DESKTOP)
 
 
