@@ -27,7 +27,8 @@ endif
 
 help:
 	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
-	@echo "             with the task worker and the scheduler; Ctrl-C stops everything"
+	@echo "             with the task worker, the scheduler and inbound mail (SMTP on 127.0.0.1:2525);"
+	@echo "             Ctrl-C stops everything"
 	@echo "make test   – lint, migrations check and the whole test suite"
 	@echo "make bench  – load-test the main pages (see README)"
 	@echo "make cluster  – PostgreSQL + a streaming replica, Redis, 3 web replicas, 2 workers, the"
@@ -44,7 +45,8 @@ $(BIN)/.installed: requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
-# The web server, the task worker and the scheduler together (config/processes.py); Ctrl-C stops all.
+# The web server, the task worker, the scheduler and the inbound SMTP server together
+# (config/processes.py); Ctrl-C stops all.
 run: $(BIN)/.installed
 	$(WITH_DB) bash -c '$(BIN)/python manage.py migrate --no-input \
 		&& $(BIN)/python manage.py seed_demo \

@@ -4,7 +4,8 @@
 
 PostgreSQL (the embedded server and a streaming replica of it, or DATABASE_URL and optionally
 DATABASE_REPLICA_URL), Redis (the shared cache: dashboard figures, rate limits, the scheduler's
-lock), N gunicorn web replicas, N task workers (`db_worker`), one scheduler (`crontask`) and
+lock), N gunicorn web replicas, N task workers (`db_worker`), one scheduler (`crontask`), one
+inbound SMTP server (`inbound_smtp`, on 127.0.0.1:INBOUND_SMTP_PORT, 2525 by default) and
 HAProxy on 127.0.0.1:PORT in front of the web replicas, health-checking `/healthz`. Each process
 runs in its own process group with its output prefixed by its name (or written to a log file);
 a process that dies is started again; Ctrl-C (or SIGTERM) stops every one, the databases last,
@@ -266,6 +267,7 @@ class Cluster:
                 env,
             )
         self.add("scheduler", [PYTHON, "manage.py", "crontask", "--no-heartbeat"], env)
+        self.add("inbound", [PYTHON, "manage.py", "inbound_smtp"], env)
         for process in self.processes.values():
             if not process.running():
                 process.start()
@@ -279,7 +281,9 @@ class Cluster:
                    "HAProxy to see every web replica up")  # fmt: skip
         self.say(
             f"Debrief on http://127.0.0.1:{self.port}/ : {self.web_count} web replicas, "
-            f"{self.worker_count} workers, the scheduler, HAProxy (emails in {self.email_dir})"
+            f"{self.worker_count} workers, the scheduler, inbound mail on "
+            f"127.0.0.1:{self.env.get('INBOUND_SMTP_PORT', '2525')}, HAProxy "
+            f"(emails in {self.email_dir})"
         )
 
     def add_web(self, name: str) -> Process:
@@ -414,7 +418,10 @@ def main() -> int:
         if not stopping.is_set():
             cluster.supervise(stopping)
     finally:
-        cluster.say("Stopping HAProxy, the web replicas, workers, scheduler, Redis and PostgreSQL")
+        cluster.say(
+            "Stopping HAProxy, the web replicas, workers, scheduler, inbound mail, Redis and "
+            "PostgreSQL"
+        )
         cluster.stop()
     return 0
 

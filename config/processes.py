@@ -1,11 +1,12 @@
-"""Run Debrief's three process types together in the foreground (development: `make run`).
+"""Run Debrief's four process types together in the foreground (development: `make run`).
 
     python -m config.processes
 
-web (runserver), worker (db_worker) and scheduler (crontask), each in its own process group,
-their output prefixed with their name. Ctrl-C (SIGINT) or SIGTERM stops all three; if one stops
-by itself the others are stopped too. Nothing is left running: a process that ignores SIGTERM
-for 10 s is killed.
+web (runserver), worker (db_worker), scheduler (crontask) and inbound (the SMTP server for
+forwarded rejections, on INBOUND_SMTP_HOST:INBOUND_SMTP_PORT, 127.0.0.1:2525 by default), each in
+its own process group, their output prefixed with their name. Ctrl-C (SIGINT) or SIGTERM stops
+them all; if one stops by itself the others are stopped too. Nothing is left running: a process
+that ignores SIGTERM for 10 s is killed.
 """
 
 import os
@@ -22,6 +23,7 @@ PROCESSES = {
     "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}"],
     "worker": [PYTHON, "manage.py", "db_worker", "--interval", "2", "--no-reload"],
     "scheduler": [PYTHON, "manage.py", "crontask", "--no-heartbeat"],
+    "inbound": [PYTHON, "manage.py", "inbound_smtp"],
 }
 GRACE_SECONDS = 10
 
@@ -78,7 +80,7 @@ def main() -> int:
             status = 1
             break
         stopping.wait(0.5)
-    print("Stopping web, worker and scheduler")
+    print(f"Stopping {', '.join(PROCESSES)}")
     stop(children)
     return status
 

@@ -268,6 +268,17 @@ SITE_URL = env.str(
 if not DEBUG and not SITE_URL.startswith(("https://", "http://localhost", "http://127.0.0.1")):
     raise ImproperlyConfigured("DEBRIEF_SITE_URL must be an https:// address.")
 
+# Inbound mail (`manage.py inbound_smtp`, docs/inbound-mail.md): the SMTP server that receives
+# rejections people forward to their private address no+<secret>@INBOUND_SMTP_DOMAIN. It listens
+# on 127.0.0.1 unless told otherwise; in production a mail provider or an MX relays to it.
+INBOUND_SMTP_HOST = env.str("INBOUND_SMTP_HOST", default="127.0.0.1")
+INBOUND_SMTP_PORT = env.int("INBOUND_SMTP_PORT", default=2525)
+INBOUND_SMTP_DOMAIN = env.str("INBOUND_SMTP_DOMAIN", default="localhost").strip().lower()
+if not 0 < INBOUND_SMTP_PORT < 65536:
+    raise ImproperlyConfigured("INBOUND_SMTP_PORT must be a TCP port (1-65535).")
+if not INBOUND_SMTP_DOMAIN or "@" in INBOUND_SMTP_DOMAIN or " " in INBOUND_SMTP_DOMAIN:
+    raise ImproperlyConfigured("INBOUND_SMTP_DOMAIN must be a domain name, e.g. in.example.org.")
+
 # Email: the console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Debrief <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -349,5 +360,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Every run of every job at INFO: only problems are worth a line.
         "apscheduler": {"level": "WARNING"},
+        # aiosmtpd logs each SMTP line at DEBUG: never the content of people's mail.
+        "mail.log": {"level": "WARNING"},
     },
 }

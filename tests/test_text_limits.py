@@ -16,6 +16,7 @@ from debrief.models import (
     Appointment,
     ClientInvitation,
     FeedbackRequest,
+    InboundMessage,
     Interview,
     InvitationBatch,
     NoteReply,
@@ -66,6 +67,8 @@ NOT_TYPED = {
     # The dashboard's figures kept by the database: names and keys the triggers write.
     ("dashboardcount", "figure"),
     ("dashboardcount", "key"),
+    # A private forwarding address's secret, made by Debrief.
+    ("inboundaddress", "secret"),
 }
 
 
@@ -118,6 +121,7 @@ def record(owner, adviser):
         "appointment": Appointment.objects.create(
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)
         ),
+        "inboundmessage": InboundMessage.objects.create(owner=owner, subject="No thanks"),
     }
 
 

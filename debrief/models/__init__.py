@@ -74,6 +74,15 @@ from debrief.models.figures import (  # noqa: F401
     ServiceMonthDay,
     ServiceMonthSummary,
 )
+from debrief.models.inbound import (  # noqa: F401
+    ADDRESS_PREFIX,
+    InboundAddress,
+    InboundMessage,
+    InboundMessageQuerySet,
+    InboundSource,
+    InboundStatus,
+    new_inbound_secret,
+)
 from debrief.models.notifications import (  # noqa: F401
     Notification,
     NotificationKind,

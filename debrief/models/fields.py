@@ -50,6 +50,9 @@ TEXT_LIMITS = {
     "actionsuggestion": {"text": 300},
     "notereply": {"text": 2_000},
     "appointment": {"agreed": 2_000},
+    # A rejection forwarded or pasted (debrief/models/inbound.py): a few headers and the text of
+    # one email, never the raw message; a long thread is cut with a note saying so.
+    "inboundmessage": {"sender": 320, "subject": 300, "body": 20_000},
 }
 
 

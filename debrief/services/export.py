@@ -20,6 +20,7 @@ from debrief.models import (
     AdviserNote,
     Application,
     Appointment,
+    InboundMessage,
     Interview,
     Notification,
     NotificationSettings,
@@ -165,6 +166,23 @@ def user_data(user: User) -> dict:
         "notifications": [
             fields(n, "kind", "subject", "due_on", "status", "created_at", "sent_at")
             for n in Notification.objects.filter(user=user)
+        ],
+        # Rejections forwarded to the private address, or pasted, as Debrief keeps them.
+        "emails_received": [
+            fields(
+                message,
+                "source",
+                "status",
+                "sender",
+                "subject",
+                "sent_at",
+                "received_at",
+                "body",
+                "reasons",
+                "interview_id",
+                "decided_at",
+            )
+            for message in InboundMessage.objects.for_user(user)
         ],
         **(adviser_notes_data(user) if user.is_adviser else {"adviser_notes_you_wrote": []}),
     }

@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from debrief.inbound.filing import waiting_items
 from debrief.services.dashboard import dashboard_context
 from debrief.services.notes import notes_for_client
 
@@ -19,6 +20,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **dashboard_context(request.user, timezone.localdate()),
         "adviser_notes": notes_for_client(request.user),
+        # Live, not cached with the figures: a forwarded email shows the moment it arrives.
+        "inbound": waiting_items(request.user),
     }
     return render(request, "debrief/dashboard.html", context)
 

@@ -21,6 +21,7 @@ from debrief.models import (
 )
 from debrief.services.outcomes import Decision, record_decision
 from debrief.views import once
+from debrief.views.inbound import from_email
 
 RECORDED = {
     Decision.TURNED_DOWN: "Recorded. It's a 'no thank you' to this role, not to you.",
@@ -55,6 +56,8 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             interview_pk=request.GET.get("interview"),
         )
     )
+    # A forwarded or pasted email fills in the date and what they said, and suggests reasons.
+    inbound = from_email(request, form) if decision == Decision.TURNED_DOWN else None
     if form.is_valid():
 
         def save() -> str:
@@ -65,6 +68,8 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 decided_on=form.cleaned_data["decided_on"],
                 what_they_said=form.cleaned_data["what_they_said"],
             )
+            if inbound is not None:
+                inbound.confirm(form.chosen_interview, form.cleaned_data["what_they_said"])
             messages.success(request, RECORDED[decision])
             interview = form.chosen_interview
             if AND_DEBRIEF in request.POST and interview is not None:
@@ -79,7 +84,13 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     return render(
         request,
         "debrief/decision_form.html",
-        {"form": form, "application": application, "words": WORDS[decision]},
+        {
+            "form": form,
+            "application": application,
+            "words": WORDS[decision],
+            "inbound": inbound,
+            "can_paste_email": decision == Decision.TURNED_DOWN,
+        },
     )
 
 
