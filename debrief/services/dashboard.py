@@ -386,6 +386,9 @@ def reading_summary(differences: tuple[ReadingDifference, ...]) -> dict:
     }
 
 
+# Trends read complete self-assessments only: a draft's ratings count once every one is given.
+COMPLETE = f"num_nulls({', '.join(f'd.{name}' for name in DEBRIEF_RATINGS)}) = 0"
+
 # The last debriefs, read backwards along the owner's interviews by date, and the first two
 # (for progress.movements), in one statement; the counts and averages are kept by the database
 # (dashboard_counts).
@@ -395,7 +398,7 @@ WITH last AS (
            {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
     JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND {COMPLETE}
     ORDER BY i.scheduled_at DESC, d.id DESC
     LIMIT %(length)s
 ), latest AS (
@@ -407,7 +410,7 @@ WITH last AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
     JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND {COMPLETE}
     ORDER BY i.scheduled_at, d.id
     LIMIT 2
 ), earliest AS (
@@ -447,7 +450,7 @@ def rating_trends(owner_id: int, figures: dict) -> dict:
     return {
         "trends": trends,
         "interviews": interviews,
-        "total": figures["debriefs"],
+        "total": figures["rated"],
         "undebriefed": figures["undebriefed"],
         # The first two debriefs' ratings over the whole record, for progress.movements.
         "earliest": {

@@ -157,6 +157,7 @@ def user_data(user: User) -> dict:
             "follow_up_due",
             "interview_tomorrow",
             "debrief_not_written",
+            "feedback_not_sent",
             "no_news",
             "adviser",
             "digest_day",

@@ -107,10 +107,10 @@ class Suggestion:
 
 
 def weakest_areas(counts: Counts, count: int = 3) -> tuple[tuple[WeakArea, ...], int]:
-    """The self-assessment ratings with the lowest averages over every debrief."""
+    """The self-assessment ratings with the lowest averages over every complete one."""
     figures = interview_figures(counts)
     averages = figures["averages"]
-    if not figures["debriefs"]:
+    if not figures["rated"]:
         return (), 0
     areas = sorted(
         (
@@ -119,7 +119,7 @@ def weakest_areas(counts: Counts, count: int = 3) -> tuple[tuple[WeakArea, ...],
         ),
         key=lambda area: area.average,
     )
-    return tuple(areas[:count]), figures["debriefs"]
+    return tuple(areas[:count]), figures["rated"]
 
 
 def earlier_lessons(interview: Interview) -> tuple[Lesson, ...]:
