@@ -96,8 +96,8 @@ INTERVIEW_LINE_FIELDS = (
 @dataclass(frozen=True)
 class Decision:
     """The latest interview that ended in a rejection or an offer, with what the first card
-    needs (debrief.services.progress): whether it has a debrief and a feedback request, and the
-    latest application waiting at "offer"."""
+    needs (debrief.services.progress): whether it has a debrief, a feedback request sent and an
+    action made of its lesson, and the latest application waiting at "offer"."""
 
     pk: int
     employer: str
@@ -108,6 +108,9 @@ class Decision:
     offer_pk: int | None = None
     offer_employer: str = ""
     offer_role: str = ""
+    application_pk: int | None = None
+    # Its lesson is already an action: the card stops offering to make one.
+    has_action: bool = False
 
 
 @dataclass(frozen=True)
@@ -278,8 +281,18 @@ def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: d
 LATEST_DECISION_SQL = """
 SELECT i.id, a.employer, i.outcome = 'offer', i.outcome_date,
        EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id),
-       EXISTS (SELECT 1 FROM debrief_feedbackrequest f WHERE f.interview_id = i.id),
-       offer.id, offer.employer, offer.role_title
+       EXISTS (
+           SELECT 1 FROM debrief_feedbackrequest f
+           WHERE f.interview_id = i.id AND f.status <> 'not_sent'
+       ),
+       offer.id, offer.employer, offer.role_title, i.application_id,
+       EXISTS (
+           SELECT 1 FROM debrief_actionitem x
+           WHERE x.debrief_id IN (SELECT d.id FROM debrief_debrief d WHERE d.interview_id = i.id)
+              OR x.feedback_request_id IN (
+                  SELECT f.id FROM debrief_feedbackrequest f WHERE f.interview_id = i.id
+              )
+       )
 FROM (
     -- The one row first: with the owner's thousands of decided interviews in view, the planner
     -- hashed every debrief and every feedback request of the database for the two EXISTS.

@@ -24,15 +24,19 @@ document.addEventListener("DOMContentLoaded", () => {
     button.hidden = false;
     button.addEventListener("click", () => window.print());
   });
-  // mailto: links follow the text as the user edits it.
+  // mailto: links follow the text (and, where named, the address) as the user edits them.
   document.querySelectorAll("[data-mailto-body]").forEach((link) => {
     const body = document.getElementById(link.dataset.mailtoBody);
+    const to = document.getElementById(link.dataset.mailtoTo || "");
     if (!body) return;
-    body.addEventListener("input", () => {
+    const update = () => {
       const url = new URL(link.href);
       const params = new URLSearchParams(url.search);
       params.set("body", body.value);
-      link.href = `mailto:${url.pathname}?${params.toString().replace(/\+/g, "%20")}`;
-    });
+      const address = to ? encodeURIComponent(to.value.trim()).replace(/%40/g, "@") : url.pathname;
+      link.href = `mailto:${address}?${params.toString().replace(/\+/g, "%20")}`;
+    };
+    body.addEventListener("input", update);
+    to?.addEventListener("input", update);
   });
 });
