@@ -121,6 +121,11 @@ def next_steps_context(application: Application, *, sender_name: str) -> dict:
     )
     landing = next_steps_url(application)
     action = lesson_action(debrief) if debrief else None
+    if interview is None:
+        # Saved once, the step shows it done instead of a second pre-filled form.
+        action = ActionItem.objects.filter(
+            owner=application.owner, text=before_interview_text(application)
+        ).first()
     lesson, whose = lesson_text(debrief, feedback) if debrief else ("", "")
     return {
         "application": application,
@@ -145,7 +150,7 @@ def next_steps_context(application: Application, *, sender_name: str) -> dict:
         "lesson_is_theirs": whose == "employer",
         "lesson_fits": len(lesson) <= TEXT_LIMITS["actionitem"]["text"],
         "before_interview_form": before_interview_action_form(application)
-        if interview is None
+        if interview is None and action is None
         else None,
         "is_rejection": decision == Decision.TURNED_DOWN,
         "is_offer": decision == Decision.OFFER,
@@ -156,19 +161,22 @@ def next_steps_context(application: Application, *, sender_name: str) -> dict:
     }
 
 
-def before_interview_action_form(application: Application) -> ActionItemForm | None:
-    """A "no" before any interview: the lesson is about the application, pre-filled once; once
-    saved, the step shows it done instead of a second form."""
-    text = (
+def before_interview_text(application: Application) -> str:
+    return (
         f"Look again at my application to {application.employer}: "
         "what would land the interview next time"
     )[: TEXT_LIMITS["actionitem"]["text"]]
-    if ActionItem.objects.filter(owner=application.owner, text=text).exists():
-        return None
+
+
+def before_interview_action_form(application: Application) -> ActionItemForm:
+    """A "no" before any interview: the lesson is about the application, pre-filled."""
     form = once.protect(
         ActionItemForm(
             instance=ActionItem(owner=application.owner),
-            initial={"area": ActionItem.Area.APPLICATIONS, "text": text},
+            initial={
+                "area": ActionItem.Area.APPLICATIONS,
+                "text": before_interview_text(application),
+            },
             user=application.owner,
             submit_label="Save this action",
         )
