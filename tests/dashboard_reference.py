@@ -166,6 +166,7 @@ def star_coverage(owner_id: int) -> tuple[Coverage, ...]:
 # One hash join of the owner's interviews with their debriefs gives every count and average the
 # pages need over the whole record; the lists that go with them (the last debriefs, the latest
 # interviews without one) are read separately along an index, a few rows each.
+COMPLETE = " AND ".join(f"d.{name} IS NOT NULL" for name in DEBRIEF_RATINGS)
 INTERVIEW_FIGURES_SQL = """
 SELECT count(d.id) AS debriefs,
        count(*) FILTER (WHERE d.id IS NULL AND i.scheduled_at < %(moment)s) AS undebriefed,
@@ -175,10 +176,9 @@ FROM debrief_interview i LEFT JOIN debrief_debrief d ON d.interview_id = i.id
 WHERE i.owner_id = %(owner)s
 """.format(
     # Complete self-assessments only: a draft's ratings count once every one is given.
-    complete=" AND ".join(f"d.{name} IS NOT NULL" for name in DEBRIEF_RATINGS),
+    complete=COMPLETE,
     averages=", ".join(
-        f"(avg(d.{name}) FILTER (WHERE {' AND '.join(f'd.{n} IS NOT NULL' for n in DEBRIEF_RATINGS)}))"
-        f"::float AS average_{name}"
+        f"(avg(d.{name}) FILTER (WHERE {COMPLETE}))::float AS average_{name}"
         for name in DEBRIEF_RATINGS
     ),
 )

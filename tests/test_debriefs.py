@@ -1,7 +1,6 @@
 """The self-assessment written after an interview: ratings, reflections, my reading, questions."""
 
 import datetime
-import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -106,7 +105,8 @@ def test_a_self_assessment_saves_part_way_as_a_draft(owner_client, interview):
     response = owner_client.post(edit_url(interview), data, follow=True)
     assert "Saved as a draft: 4 of 6 ratings given." in response.text
     debrief = Debrief.objects.get(interview=interview)
-    assert debrief.rating_star is None and debrief.overall_feeling is None
+    assert debrief.rating_star is None
+    assert debrief.overall_feeling is None
     assert not debrief.is_complete
     assert debrief.went_well == "Rapport with the panel."
 

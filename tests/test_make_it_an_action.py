@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from debrief.models import ActionItem, Application, Debrief, FeedbackRequest
-from tests.factories import make_application, make_feedback_request, make_interview
+from tests.factories import make_application, make_interview
 
 pytestmark = [
     pytest.mark.django_db,

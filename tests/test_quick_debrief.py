@@ -61,7 +61,8 @@ def test_one_tap_on_a_feeling_saves_it_with_what_was_typed(owner_client, intervi
     assert debrief.check_in == Debrief.CheckIn.DISAPPOINTED
     assert debrief.went_well == "Built rapport with the panel."
     assert debrief.do_better == "Quantify my results."
-    assert debrief.rating_answers is None and debrief.overall_feeling is None
+    assert debrief.rating_answers is None
+    assert debrief.overall_feeling is None
     assert not debrief.is_complete
     assert "Your debrief is saved (you felt: disappointed)" in response.text
     assert "complete the full self-assessment" in response.text

@@ -42,7 +42,9 @@ class DraftFacts:
 
     @property
     def greeting(self) -> str:
-        return f"Dear {addressed_as(self.contact_name)}," if self.contact_name else "Dear Hiring Team,"
+        if not self.contact_name:
+            return "Dear Hiring Team,"
+        return f"Dear {addressed_as(self.contact_name)},"
 
     @property
     def interview_on(self) -> str:

@@ -159,7 +159,7 @@ def record_no(
     what_they_said: str = "",
     sender_name: str,
 ) -> FeedbackRequest | None:
-    """"They said no", in the guide's order: the decision recorded, then the feedback request
+    """ "They said no", in the guide's order: the decision recorded, then the feedback request
     drafted at once (ask first, while they still remember you), ready to send from the next
     page. Not sent until the person says so; a draft left unsent is reminded after 48 hours."""
     record_decision(
@@ -222,7 +222,7 @@ def lesson_action(debrief: Debrief) -> ActionItem | None:
 
 @transaction.atomic
 def make_it_an_action(*, debrief: Debrief) -> tuple[ActionItem | None, bool]:
-    """"Make it an action": the lesson of this interview becomes an action item, once. Answers
+    """ "Make it an action": the lesson of this interview becomes an action item, once. Answers
     the action and whether it was made now; (None, False) when there is no lesson to act on or
     it is too long to be an action (the person shortens it on the actions page)."""
     Debrief.objects.select_for_update().filter(pk=debrief.pk).first()

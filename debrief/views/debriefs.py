@@ -106,7 +106,7 @@ def quick_debrief_form(interview: Interview, data=None) -> QuickDebriefForm:
 
 QUICK_SAVED = {
     None: "Your one-minute debrief is saved.",
-    Debrief.CheckIn.LOW: "Saved. Feeling low after a \"no\" is normal: it is a \"no thank you\" to "
+    Debrief.CheckIn.LOW: 'Saved. Feeling low after a "no" is normal: it is a "no thank you" to '
     "this role, not to you. Be kind to yourself today.",
     Debrief.CheckIn.DISAPPOINTED: "Saved. Disappointment shows it mattered to you. It is "
     "business, not personal: what you learn here is yours to keep.",
@@ -186,7 +186,7 @@ def action_saved_message(request: HttpRequest, debrief: Debrief) -> str | None:
 @require_POST
 @login_required
 def debrief_make_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Make it an action": one click turns the interview's lesson into an action item, once."""
+    """ "Make it an action": one click turns the interview's lesson into an action item, once."""
     interview = owned_past_interview(request, pk)
     debrief = get_object_or_404(Debrief, interview=interview)
     shorten = action_saved_message(request, debrief)
