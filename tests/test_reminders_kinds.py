@@ -49,6 +49,14 @@ def follow_up(owner):
     return f"/feedback/{request.pk}/"
 
 
+def feedback_not_sent(owner):
+    application = make_application(owner, employer="Globex")
+    interview = make_interview(application, scheduled_at=at("2026-11-27 10:00"))
+    request = make_feedback_request(interview)
+    FeedbackRequest.objects.filter(pk=request.pk).update(created_at=at("2026-12-06 10:00"))
+    return f"/feedback/{request.pk}/send/"
+
+
 def interview_tomorrow(owner):
     application = make_application(owner, employer="Globex")
     interview = make_interview(application, scheduled_at=at("2026-12-09 10:00"))
@@ -78,6 +86,10 @@ CASES = {
     Kind.FOLLOW_UP_DUE: (
         Case(Kind.FOLLOW_UP_DUE, "2026-12-08 08:00", "2026-12-08 07:59", "follow up", ""),
         follow_up,
+    ),
+    Kind.FEEDBACK_NOT_SENT: (
+        Case(Kind.FEEDBACK_NOT_SENT, "2026-12-08 10:00", "2026-12-08 09:59", "Did you send", ""),
+        feedback_not_sent,
     ),
     Kind.INTERVIEW_TOMORROW: (
         Case(Kind.INTERVIEW_TOMORROW, "2026-12-08 18:00", "2026-12-08 17:59", "tomorrow", ""),

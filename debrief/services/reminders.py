@@ -46,6 +46,7 @@ MORNING_HOUR = 8
 EVENING_HOUR = 18
 NO_NEWS_AFTER = datetime.timedelta(days=30)
 WEEK = datetime.timedelta(days=7)
+UNSENT_AFTER = datetime.timedelta(hours=48)
 # A task enqueued this long ago whose rows are still pending was lost (its worker was killed):
 # 15 minutes by default (settings.REMINDER_LOST_AFTER_SECONDS; make cluster uses 30 s).
 LOST_AFTER = datetime.timedelta(seconds=settings.REMINDER_LOST_AFTER_SECONDS)
@@ -153,6 +154,51 @@ def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
                 path=reverse("debrief:feedback-detail", args=[request["pk"]]),
             )
         )
+    return found
+
+
+def feedback_requests_not_sent(people: dict[int, Person], now) -> list[Notification]:
+    """48 hours after a feedback request was drafted and still not sent: "Did you send it?".
+    Its key is the local day the 48 hours end, so later passes find the one already written."""
+    wanted = {pk: p for pk, p in people.items() if p.prefs.wants(Kind.FEEDBACK_NOT_SENT)}
+    if not wanted:
+        return []
+    requests = FeedbackRequest.objects.filter(
+        owner_id__in=wanted,
+        status=FeedbackRequest.Status.NOT_SENT,
+        created_at__lte=now - UNSENT_AFTER,
+        # A draft older than this was drafted before anyone could remind it: never a late nag.
+        created_at__gt=now - UNSENT_AFTER - WEEK,
+    ).values(
+        "pk",
+        "owner_id",
+        "created_at",
+        "contact_name",
+        "interview__application__employer",
+        "interview__application__role_title",
+    )
+    found = []
+    for request in requests:
+        person = wanted[request["owner_id"]]
+        due = (request["created_at"] + UNSENT_AFTER).astimezone(person.tz)
+        # In the person's waking hours: a draft made at midnight is reminded at 08:00.
+        if due.date() == person.today and person.local.hour < MORNING_HOUR:
+            continue
+        employer = request["interview__application__employer"]
+        notification = reminder(
+            person,
+            Kind.FEEDBACK_NOT_SENT,
+            "feedbackrequest",
+            request["pk"],
+            f"Did you send your feedback request to {employer}?",
+            employer=employer,
+            role_title=request["interview__application__role_title"],
+            contact_name=request["contact_name"],
+            drafted_on=day(person.local_date_of(request["created_at"])),
+            path=reverse("debrief:feedback-send", args=[request["pk"]]),
+        )
+        notification.due_on = due.date()
+        found.append(notification)
     return found
 
 
@@ -381,7 +427,14 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
     return found
 
 
-KINDS = [follow_ups_due, interviews_tomorrow, debriefs_not_written, no_news, weekly_digests]
+KINDS = [
+    follow_ups_due,
+    feedback_requests_not_sent,
+    interviews_tomorrow,
+    debriefs_not_written,
+    no_news,
+    weekly_digests,
+]
 
 
 # --- The pass -----------------------------------------------------------------------------------
