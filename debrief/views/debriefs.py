@@ -164,7 +164,7 @@ def action_saved_message(request: HttpRequest, debrief: Debrief) -> str | None:
     action, made = make_it_an_action(debrief=debrief)
     if action is not None:
         if made:
-            messages.success(request, f"Saved as an action: “{action.text}”.")
+            messages.success(request, f"Saved as an action: “{action.text}”")
         else:
             messages.info(request, "This lesson is already an action: nothing was added.")
         return None
