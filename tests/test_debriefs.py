@@ -195,7 +195,7 @@ def test_it_saves_the_debrief_and_questions_then_offers_next_steps(owner_client,
     assert "The impression I gave (e.g. nerves); A stronger candidate" in text
     assert reverse("debrief:star-detail", args=[star.pk]) in text
     assert reverse("debrief:feedback-new", args=[interview.pk]) in text
-    assert f"{reverse('debrief:action-new')}?debrief={debrief.pk}" in text
+    assert reverse("debrief:debrief-action", args=[interview.pk]) in text
 
 
 def test_it_edits_the_existing_debrief_and_removes_a_question(owner_client, interview):

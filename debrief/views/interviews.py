@@ -12,7 +12,7 @@ from debrief.models import Application, Debrief, FeedbackRequest, Interview
 from debrief.ratelimits import limit_creation
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
-from debrief.services.outcomes import OPEN_STATUSES, Decision
+from debrief.services.outcomes import OPEN_STATUSES, Decision, lesson_action
 from debrief.views import once
 from debrief.views.shared import delete_after_confirmation
 
@@ -29,6 +29,7 @@ def interview_detail_context(interview: Interview) -> dict:
         "interview": interview,
         "application": interview.application,
         "debrief": debrief,
+        "lesson_action": lesson_action(debrief) if debrief else None,
         "feedback_requests": feedback_requests,
         "has_open_feedback": any(
             f.status in FeedbackRequest.Status.still_open() for f in feedback_requests
