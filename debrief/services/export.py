@@ -251,6 +251,7 @@ def debrief_data(debrief) -> dict:
             debrief,
             *debrief.RATINGS,
             "overall_feeling",
+            "check_in",
             "went_well",
             "do_better",
             "my_reasons",
