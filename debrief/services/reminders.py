@@ -116,6 +116,19 @@ def reminder(person: Person, kind: str, obj: str, pk: int, subject: str, **conte
 # --- The kinds ------------------------------------------------------------------------------------
 
 
+def time_waited(asked_on: datetime.date | None, today: datetime.date) -> str:
+    """How long since they were asked, as the email says it: "A week has passed" only when
+    about a week has (a follow-up date the person chose may be sooner or later)."""
+    if asked_on is None:
+        return "Some time has passed"
+    days = (today - asked_on).days
+    if 6 <= days <= 8:
+        return "A week has passed"
+    if days >= 14 and days % 7 == 0:
+        return f"{days // 7} weeks have passed"
+    return "1 day has passed" if days == 1 else f"{days} days have passed"
+
+
 def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
     """On the day a sent feedback request's follow-up falls due."""
     wanted = {pk: p for pk, p in people.items() if p.morning(Kind.FOLLOW_UP_DUE)}
@@ -151,6 +164,7 @@ def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
                 role_title=request["interview__application__role_title"],
                 contact_name=request["contact_name"],
                 requested_on=day(request["requested_on"]) if request["requested_on"] else "",
+                waited=time_waited(request["requested_on"], person.today),
                 path=reverse("debrief:feedback-detail", args=[request["pk"]]),
             )
         )
