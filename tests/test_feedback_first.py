@@ -170,3 +170,10 @@ def test_without_interviewers_it_greets_the_hiring_team(owner_client, interview)
     request = FeedbackRequest.objects.get(interview=interview)
     assert request.contact_name == ""
     assert request.message.startswith("Dear Hiring Team,")
+
+
+def test_asking_later_also_offers_the_interviewer_and_greets_by_first_name(owner_client, interview):
+    response = owner_client.get(reverse("debrief:feedback-new", args=[interview.pk]))
+    form = response.context["form"]
+    assert form["contact_name"].value() == "Jo Bloggs"
+    assert form["message"].value().startswith("Dear Jo,\n")

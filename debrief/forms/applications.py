@@ -1,8 +1,11 @@
 """Applications and interviews."""
 
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -121,11 +124,28 @@ class InterviewForm(forms.ModelForm):
             "outcome_date": DATE_INPUT,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"scheduled_at": "Date and time, UK time."}
 
-    def __init__(self, *args, submit_label: str = "Save interview", **kwargs):
+    def __init__(
+        self,
+        *args,
+        submit_label: str = "Save interview",
+        time_zone: str = settings.TIME_ZONE,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        # The time as the person reads their invitation: in their own time zone (reminder
+        # settings), whatever the server's.
+        self.time_zone = zoneinfo.ZoneInfo(time_zone)
+        scheduled = self.fields["scheduled_at"]
+        scheduled.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        scheduled.help_text = (
+            f"Date and time in your time zone ({time_zone.replace('_', ' ')}). "
+            "You can change it in your reminder settings."
+        )
+        if self.instance.scheduled_at:
+            self.initial["scheduled_at"] = timezone.localtime(
+                self.instance.scheduled_at, self.time_zone
+            ).replace(tzinfo=None)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
@@ -136,6 +156,13 @@ class InterviewForm(forms.ModelForm):
             "notes",
             Submit("save", submit_label),
         )
+
+    def clean_scheduled_at(self):
+        """The typed wall-clock time, read in the person's time zone."""
+        when = self.cleaned_data["scheduled_at"]
+        if when is None:
+            return when
+        return timezone.make_aware(timezone.make_naive(when), self.time_zone)
 
     def clean(self):
         cleaned = super().clean()

@@ -159,7 +159,10 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
         return replay
     if not interview.is_past:
         return render(request, "debrief/not_yet.html", not_yet_context(interview, "feedback"))
-    feedback_request = FeedbackRequest(interview=interview)
+    # The first interviewer entered earlier is the likely person to ask, greeted by first name.
+    feedback_request = FeedbackRequest(
+        interview=interview, contact_name=drafts.first_interviewer(interview.interviewers)
+    )
     draft = drafts.request_email(
         drafts.facts_for(feedback_request, sender_name=request.user.display_name)
     )
@@ -170,6 +173,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
             # Not sent until the user says so ("I sent it today" on the next page): follow-ups and
             # response rates count only requests that really went out.
             initial={
+                "contact_name": feedback_request.contact_name,
                 "channel": FeedbackRequest.Channel.EMAIL,
                 "status": FeedbackRequest.Status.NOT_SENT,
                 "message": draft.body,

@@ -8,7 +8,13 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import InterviewForm
-from debrief.models import Application, Debrief, FeedbackRequest, Interview
+from debrief.models import (
+    Application,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    NotificationSettings,
+)
 from debrief.ratelimits import limit_creation
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
@@ -52,6 +58,7 @@ def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
             request.POST or None,
             instance=Interview(application=application, owner=request.user),
             submit_label="Add interview",
+            time_zone=NotificationSettings.of(request.user).time_zone,
         )
     )
     if form.is_valid():
@@ -84,7 +91,11 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk
     )
-    form = InterviewForm(request.POST or None, instance=interview)
+    form = InterviewForm(
+        request.POST or None,
+        instance=interview,
+        time_zone=NotificationSettings.of(request.user).time_zone,
+    )
     if form.is_valid():
         decided_now = "outcome" in form.changed_data
         interview = interview_save(interview=form.save(commit=False))
