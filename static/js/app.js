@@ -19,6 +19,24 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // Text limits: a live count under each limited textarea (the server refuses text over the
+  // limit with a message; nothing is cut). A line break is sent as two characters.
+  document.querySelectorAll("[data-limit-for]").forEach((counter) => {
+    const field = document.getElementById(counter.dataset.limitFor);
+    const limit = Number(counter.dataset.limit);
+    if (!field) return;
+    const update = () => {
+      const count = [...field.value].length + (field.value.match(/\n/g) || []).length;
+      const over = count - limit;
+      counter.textContent =
+        over > 0
+          ? `${over} characters over the limit of ${limit}: shorten it before saving.`
+          : `${count} of ${limit} characters.`;
+      counter.classList.toggle("text-danger", over > 0);
+    };
+    field.addEventListener("input", update);
+    update();
+  });
   // Print buttons (the preparation sheet) appear only when JavaScript can print.
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;
