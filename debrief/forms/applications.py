@@ -90,6 +90,8 @@ class ApplicationFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    # Kindness: a list of "no"s need not be the first thing a person sees every day.
+    hide_closed = forms.BooleanField(label="Hide closed rejections", required=False)
 
     def filter(self, queryset):
         """The filters and sort as a queryset. The list itself reads its page in SQL
@@ -104,6 +106,8 @@ class ApplicationFilterForm(forms.Form):
             )
         if data["status"]:
             queryset = queryset.filter(status=data["status"])
+        if data["hide_closed"]:
+            queryset = queryset.exclude(status=Application.Status.REJECTED)
         return queryset.order_by(*self.SORTS[data["sort"] or "-date_applied"][1])
 
 
