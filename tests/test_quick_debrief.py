@@ -121,3 +121,25 @@ def test_a_get_changes_nothing(owner_client, interview):
     assert response.status_code == 200
     assert "<h1>A one-minute debrief</h1>" in response.text
     assert not Debrief.objects.exists()
+
+
+def test_the_full_self_assessment_is_offered_when_their_feedback_arrives(owner_client, interview):
+    interview, say_no = interview
+    owner_client.post(say_no, {"interview": interview.pk, "decided_on": "2026-11-20"})
+    owner_client.post(quick_url(interview), {"check_in": 3})
+    from debrief.models import FeedbackRequest
+
+    request = FeedbackRequest.objects.get(interview=interview)
+    request.mark_sent(datetime.date(2026, 11, 20))
+    page = owner_client.get(request.get_absolute_url()).text
+    assert "Complete your self-assessment" not in page
+    FeedbackRequest.objects.filter(pk=request.pk).update(
+        status=FeedbackRequest.Status.RECEIVED,
+        received_on=datetime.date(2026, 11, 20),
+        feedback_text="Answers lacked structure.",
+    )
+    page = owner_client.get(request.get_absolute_url()).text
+    assert "Complete your self-assessment" in page
+    assert reverse("debrief:debrief-edit", args=[interview.pk]) in page
+    Debrief.objects.filter(interview=interview).update(**dict.fromkeys(Debrief.RATINGS, 3))
+    assert "Complete your self-assessment" not in owner_client.get(request.get_absolute_url()).text

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
-from debrief.models import FeedbackRequest, Interview, Reason
+from debrief.models import Debrief, FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import drafts
 from debrief.services.feedback import feedback_record_received
@@ -136,6 +136,9 @@ def feedback_detail_context(
         "reasons_within": [Reason(r).label for r in feedback_request.reasons_within_my_control()],
         "reasons_outside": [Reason(r).label for r in feedback_request.reasons_outside_my_control()],
         "action_items": list(feedback_request.action_items.all()),
+        # Offered once their answer is here: the full self-assessment, if not yet complete.
+        "self_assessment_complete": not feedback_request.is_received
+        or Debrief.objects.complete().filter(interview_id=feedback_request.interview_id).exists(),
         "drafts": feedback_drafts(feedback_request, sender_name=sender_name, today=today),
     }
 
