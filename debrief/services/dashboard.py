@@ -286,12 +286,15 @@ SELECT i.id, a.employer, i.outcome = 'offer', i.outcome_date,
            WHERE f.interview_id = i.id AND f.status <> 'not_sent'
        ),
        offer.id, offer.employer, offer.role_title, i.application_id,
+       -- Each along its foreign key's index: the lesson made an action from the debrief, or
+       -- from the employer's feedback.
        EXISTS (
-           SELECT 1 FROM debrief_actionitem x
-           WHERE x.debrief_id IN (SELECT d.id FROM debrief_debrief d WHERE d.interview_id = i.id)
-              OR x.feedback_request_id IN (
-                  SELECT f.id FROM debrief_feedbackrequest f WHERE f.interview_id = i.id
-              )
+           SELECT 1 FROM debrief_debrief d JOIN debrief_actionitem x ON x.debrief_id = d.id
+           WHERE d.interview_id = i.id
+       ) OR EXISTS (
+           SELECT 1 FROM debrief_feedbackrequest f
+           JOIN debrief_actionitem x ON x.feedback_request_id = f.id
+           WHERE f.interview_id = i.id
        )
 FROM (
     -- The one row first: with the owner's thousands of decided interviews in view, the planner

@@ -9,7 +9,7 @@ the page it leads to):
 
 Sending the email itself happens in the person's own email app ("Open in my email app" or
 "Copy"), outside these counts. With DEBRIEF_SCREENSHOTS=1 the pages are saved to
-docs/screenshots/hour-after-a-no-*.jpg.
+docs/screenshots/hour-after-a-no-*.png.
 """
 
 import datetime
@@ -33,12 +33,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def shot(page: Page, name: str, width: str) -> None:
     if os.environ.get("DEBRIEF_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(
-            path=SCREENSHOTS / f"hour-after-a-no-{name}-{width}.jpg",
-            full_page=True,
-            type="jpeg",
-            quality=60,
-        )
+        page.screenshot(path=SCREENSHOTS / f"hour-after-a-no-{name}-{width}.png", full_page=True)
 
 
 @pytest.fixture
@@ -66,14 +61,13 @@ def from_the_card_to_the_next_steps(page: Page, live_server, axe_check, width: s
     page.goto(f"{live_server.url}/dashboard/")
     axe_check(page)
     clicks = Clicks(page, axe_check)
-    shot(page, "1-dashboard", width)
     clicks.on(page.get_by_role("link", name=re.compile(r"^They said no\b.*Octopus Energy")))
     expect(page.get_by_role("heading", level=1)).to_have_text("I've been turned down")
     # The interview is chosen and the date is today: nothing to press but "Record it".
     expect(page.get_by_role("radio", name=re.compile(r"^First interview"))).to_be_checked()
     expect(page.get_by_label("Date they told you")).to_have_value(timezone.localdate().isoformat())
     clicks.fits_the_width()
-    shot(page, "2-they-said-no", width)
+    shot(page, "1-they-said-no", width)
     page.get_by_label("What they said, if anything").fill(
         "Thank you for your time; we have decided to proceed with other candidates."
     )
@@ -101,7 +95,7 @@ def test_the_feedback_request_is_marked_sent_in_three_clicks(
     expect(page.get_by_role("link", name="Open in my email app")).to_have_attribute(
         "href", re.compile(r"^mailto:jo@octopus\.example\?subject=Feedback")
     )
-    shot(page, "3-feedback-first", width)
+    shot(page, "2-feedback-first", width)
     clicks.on(page.get_by_role("button", name="I've sent it"))
     assert clicks.count == 3, "from the dashboard card to a request marked sent"
     expect(page.get_by_text("Marked as sent today.")).to_be_visible()
@@ -114,7 +108,6 @@ def test_the_feedback_request_is_marked_sent_in_three_clicks(
     expect(page.get_by_text(re.compile(r"Asked on .*; follow up on"))).to_be_visible()
     expect(page.get_by_role("button", name="I've sent it")).to_have_count(0)
     clicks.fits_the_width()
-    shot(page, "4-sent", width)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -140,7 +133,7 @@ def test_the_one_minute_debrief_is_saved_in_three_clicks(
     expect(page.get_by_role("button", name="Make it an action")).to_be_visible()
     expect(page.get_by_role("button", name="I've sent it")).to_be_visible()
     clicks.fits_the_width()
-    shot(page, "5-quick-debrief-saved", width)
+    shot(page, "3-quick-debrief-saved", width)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -162,7 +155,7 @@ def test_the_lesson_is_saved_as_an_action_in_three_clicks(
     expect(page.get_by_role("link", name="Open the action")).to_be_visible()
     expect(page.get_by_role("button", name="Make it an action")).to_have_count(0)
     clicks.fits_the_width()
-    shot(page, "6-action-saved", width)
+    shot(page, "4-action-saved", width)
     # The dashboard stops offering to turn this lesson into an action.
     page.goto(f"{live_server.url}/dashboard/")
     axe_check(page)
