@@ -1,6 +1,7 @@
 """The hour after a "no": a debrief starts as the one-minute quick debrief and the full
 self-assessment can be saved part-way (every rating may be empty), a check-in of how the person
-feels, and the reminder for a feedback request drafted and not sent.
+feels, and two reminders: a feedback request drafted and not sent, and a self-assessment to
+complete once the employer's feedback is in.
 
 The dashboard's kept figures (0019_dashboard_counts) count a debrief's ratings only when the
 self-assessment is complete: the interview unit now adds `rating_total` for complete debriefs
@@ -115,6 +116,11 @@ class Migration(migrations.Migration):
             name='feedback_not_sent',
             field=models.BooleanField(default=True, verbose_name='Feedback request not sent yet'),
         ),
+        migrations.AddField(
+            model_name='notificationsettings',
+            name='self_assessment',
+            field=models.BooleanField(default=True, verbose_name='Self-assessment to complete'),
+        ),
         migrations.AlterField(
             model_name='debrief',
             name='overall_feeling',
@@ -153,7 +159,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notification',
             name='kind',
-            field=models.CharField(choices=[('follow_up_due', 'Follow-up due'), ('interview_tomorrow', 'Interview tomorrow'), ('debrief_not_written', 'Debrief not written'), ('feedback_not_sent', 'Feedback request not sent yet'), ('no_news', 'No news for 30 days'), ('weekly_digest', 'Weekly digest'), ('adviser', 'Adviser updates')], max_length=30),
+            field=models.CharField(choices=[('follow_up_due', 'Follow-up due'), ('interview_tomorrow', 'Interview tomorrow'), ('debrief_not_written', 'Debrief not written'), ('feedback_not_sent', 'Feedback request not sent yet'), ('self_assessment', 'Self-assessment to complete'), ('no_news', 'No news for 30 days'), ('weekly_digest', 'Weekly digest'), ('adviser', 'Adviser updates')], max_length=30),
         ),
         migrations.AddConstraint(
             model_name='debrief',
@@ -189,7 +195,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['follow_up_due', 'interview_tomorrow', 'debrief_not_written', 'feedback_not_sent', 'no_news', 'weekly_digest', 'adviser'])), name='notification_kind_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['follow_up_due', 'interview_tomorrow', 'debrief_not_written', 'feedback_not_sent', 'self_assessment', 'no_news', 'weekly_digest', 'adviser'])), name='notification_kind_valid'),
         ),
         # The ratings may be empty now: count complete self-assessments only.
         migrations.RunSQL(

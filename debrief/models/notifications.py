@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     INTERVIEW_TOMORROW = "interview_tomorrow", "Interview tomorrow"
     DEBRIEF_NOT_WRITTEN = "debrief_not_written", "Debrief not written"
     FEEDBACK_NOT_SENT = "feedback_not_sent", "Feedback request not sent yet"
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment to complete"
     NO_NEWS = "no_news", "No news for 30 days"
     WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
     ADVISER = "adviser", "Adviser updates"
@@ -54,6 +55,7 @@ class NotificationSettings(models.Model):
     interview_tomorrow = models.BooleanField("Interview tomorrow", default=True)
     debrief_not_written = models.BooleanField("Debrief not written", default=True)
     feedback_not_sent = models.BooleanField("Feedback request not sent yet", default=True)
+    self_assessment = models.BooleanField("Self-assessment to complete", default=True)
     no_news = models.BooleanField("No news for 30 days", default=True)
     adviser = models.BooleanField("Adviser updates", default=True)
     digest_day = models.PositiveSmallIntegerField(

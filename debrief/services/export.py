@@ -158,6 +158,7 @@ def user_data(user: User) -> dict:
             "interview_tomorrow",
             "debrief_not_written",
             "feedback_not_sent",
+            "self_assessment",
             "no_news",
             "adviser",
             "digest_day",

@@ -20,7 +20,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,6 +213,48 @@ def feedback_requests_not_sent(people: dict[int, Person], now) -> list[Notificat
         )
         notification.due_on = due.date()
         found.append(notification)
+    return found
+
+
+def self_assessments_to_complete(people: dict[int, Person], now) -> list[Notification]:
+    """The morning after the employer's feedback arrived, when the self-assessment of that
+    interview is missing or part-way: the guide's moment to self-assess, feedback in hand."""
+    wanted = {pk: p for pk, p in people.items() if p.morning(Kind.SELF_ASSESSMENT)}
+    if not wanted:
+        return []
+    complete = Debrief.objects.complete().filter(interview_id=OuterRef("interview_id"))
+    requests = (
+        FeedbackRequest.objects.filter(
+            owner_id__in=wanted,
+            status=FeedbackRequest.Status.RECEIVED,
+            received_on__in={p.today - datetime.timedelta(days=1) for p in wanted.values()},
+        )
+        .exclude(Exists(complete))
+        .values(
+            "pk",
+            "owner_id",
+            "received_on",
+            "interview_id",
+            "interview__application__employer",
+        )
+    )
+    found = []
+    for request in requests:
+        person = wanted[request["owner_id"]]
+        if request["received_on"] != person.today - datetime.timedelta(days=1):
+            continue
+        employer = request["interview__application__employer"]
+        found.append(
+            reminder(
+                person,
+                Kind.SELF_ASSESSMENT,
+                "feedbackrequest",
+                request["pk"],
+                f"{employer}'s feedback is in: time for your self-assessment",
+                employer=employer,
+                path=reverse("debrief:debrief-edit", args=[request["interview_id"]]),
+            )
+        )
     return found
 
 
@@ -444,6 +486,7 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
 KINDS = [
     follow_ups_due,
     feedback_requests_not_sent,
+    self_assessments_to_complete,
     interviews_tomorrow,
     debriefs_not_written,
     no_news,
