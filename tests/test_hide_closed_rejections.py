@@ -38,3 +38,25 @@ def test_a_search_with_the_box_ticked_hides_them_too(owner_client, record):
 def test_asking_for_rejected_with_them_hidden_shows_none(owner_client, record):
     response = owner_client.get("/applications/", {"status": "rejected", "hide_closed": "on"})
     assert response.context["page_obj"].paginator.count == 0
+
+
+def test_closed_feedback_requests_can_be_hidden(owner_client, owner):
+    from debrief.models import FeedbackRequest
+    from tests.factories import make_feedback_request, make_interview
+
+    waiting = make_interview(make_application(owner, employer="Waiting Ltd"))
+    make_feedback_request(
+        waiting,
+        status=FeedbackRequest.Status.REQUESTED,
+        requested_on=waiting.scheduled_at.date(),
+    )
+    ended = make_interview(make_application(owner, employer="Ended Ltd"))
+    make_feedback_request(
+        ended,
+        status=FeedbackRequest.Status.NO_RESPONSE,
+        requested_on=ended.scheduled_at.date(),
+    )
+    assert "Ended Ltd" in owner_client.get("/feedback/").text
+    hidden = owner_client.get("/feedback/", {"hide_closed": "on"}).text
+    assert "Waiting Ltd" in hidden
+    assert "Ended Ltd" not in hidden
