@@ -166,20 +166,27 @@ def star_coverage(owner_id: int) -> tuple[Coverage, ...]:
 # One hash join of the owner's interviews with their debriefs gives every count and average the
 # pages need over the whole record; the lists that go with them (the last debriefs, the latest
 # interviews without one) are read separately along an index, a few rows each.
+COMPLETE = " AND ".join(f"d.{name} IS NOT NULL" for name in DEBRIEF_RATINGS)
 INTERVIEW_FIGURES_SQL = """
 SELECT count(d.id) AS debriefs,
        count(*) FILTER (WHERE d.id IS NULL AND i.scheduled_at < %(moment)s) AS undebriefed,
+       count(d.id) FILTER (WHERE {complete}) AS rated,
        {averages}
 FROM debrief_interview i LEFT JOIN debrief_debrief d ON d.interview_id = i.id
 WHERE i.owner_id = %(owner)s
 """.format(
-    averages=", ".join(f"avg(d.{name})::float AS average_{name}" for name in DEBRIEF_RATINGS)
+    # Complete self-assessments only: a draft's ratings count once every one is given.
+    complete=COMPLETE,
+    averages=", ".join(
+        f"(avg(d.{name}) FILTER (WHERE {COMPLETE}))::float AS average_{name}"
+        for name in DEBRIEF_RATINGS
+    ),
 )
 
 
 def interview_figures(owner_id: int, moment: datetime.datetime) -> dict:
-    """How many debriefs there are, how many interviews before `moment` have none, and each
-    rating's average over every debrief (None without debriefs)."""
+    """How many debriefs there are (complete ones among them), how many interviews before
+    `moment` have none, and each rating's average over the complete ones (None without)."""
     with connection.cursor() as cursor:
         cursor.execute(INTERVIEW_FIGURES_SQL, {"owner": owner_id, "moment": moment})
         return interview_figures_of(cursor.fetchone())
@@ -187,9 +194,10 @@ def interview_figures(owner_id: int, moment: datetime.datetime) -> dict:
 
 def interview_figures_of(row: tuple) -> dict:
     """The figures from a row that starts with INTERVIEW_FIGURES_SQL's columns."""
-    debriefs, undebriefed, *averages = row[: 2 + len(DEBRIEF_RATINGS)]
+    debriefs, undebriefed, rated, *averages = row[: 3 + len(DEBRIEF_RATINGS)]
     return {
         "debriefs": debriefs,
+        "rated": rated,
         "undebriefed": undebriefed,
         "averages": dict(zip(DEBRIEF_RATINGS, averages, strict=True)),
     }

@@ -66,7 +66,7 @@ def test_the_adviser_opens_the_clients_preparation_sheet(client, adviser, owner,
     response = client.get(url)
     assert response.status_code == 200
     assert "Olivia’s weakest areas" in response.text
-    assert "Your weakest areas" not in response.text
+    assert "your weakest areas" not in response.text
     assert reverse("debrief:debrief-edit", args=[upcoming.pk]) not in response.text
     assert AccessLogEntry.objects.filter(client=owner, viewed__startswith="Preparation").exists()
 
@@ -76,13 +76,13 @@ def test_the_owners_sheet_is_not_served_from_the_advisers_cache(
 ):
     upcoming = shared["upcoming"]
     own = owner_client.get(reverse("debrief:interview-prepare", args=[upcoming.pk])).text
-    assert "Your weakest areas" in own
+    assert "What to work on: your weakest areas" in own
     owner_client.logout()
     sign_in_verified(client, adviser)
     theirs = client.get(
         reverse("debrief:adviser-interview-prepare", args=[owner.pk, upcoming.pk])
     ).text
-    assert "Your weakest areas" not in theirs
+    assert "your weakest areas" not in theirs
 
 
 def test_without_consent_the_sheet_is_not_found(client, adviser, owner, shared):

@@ -137,6 +137,26 @@ def test_it_follows_a_debrief_written_changed_and_removed(owner):
     assert_in_step(owner)
 
 
+def test_a_quick_or_part_way_debrief_counts_as_written_but_not_in_the_averages(owner):
+    record = full_record(owner)
+    before = kept(owner, timezone.localdate(), timezone.now())["interviews"]
+    quick = Debrief.objects.create(interview=record["upcoming"], do_better="Slow down.")
+    assert_in_step(owner)
+    Debrief.objects.filter(pk=quick.pk).update(rating_answers=1, rating_star=1)
+    assert_in_step(owner)
+    after = kept(owner, timezone.localdate(), timezone.now())["interviews"]
+    assert after["debriefs"] == before["debriefs"] + 1
+    assert after["rated"] == before["rated"]
+    assert after["averages"] == before["averages"]
+
+    # Every rating given: now it counts.
+    Debrief.objects.filter(pk=quick.pk).update(**dict.fromkeys(Debrief.RATINGS, 1))
+    assert_in_step(owner)
+    completed = kept(owner, timezone.localdate(), timezone.now())["interviews"]
+    assert completed["rated"] == before["rated"] + 1
+    assert completed["averages"]["rating_star"] < before["averages"]["rating_star"]
+
+
 def test_it_follows_questions_moved_between_star_answers_and_answers_edited(owner):
     record = full_record(owner)
 

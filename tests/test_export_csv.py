@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import timezone
 
 from debrief.models import Application, FeedbackRequest, Interview, Reason
 from tests.factories import (
@@ -58,6 +59,10 @@ def test_each_kind_of_record_has_its_own_sheet_in_words(owner_client, owner):
     assert found["interviews.csv"][0]["Stage"] == "First interview"
     assert found["debriefs.csv"][0]["My reading: why it might not succeed"] == (
         "The impression I gave (e.g. nerves)"
+    )
+    # Each debrief says which interview it was, by its date.
+    assert found["debriefs.csv"][0]["Interview date"] == (
+        timezone.localdate(interview.scheduled_at).isoformat()
     )
     assert found["feedback_requests.csv"][0]["Status"] == "Not sent yet"
     assert found["feedback_requests.csv"][0]["Contact name"] == "Zoë"

@@ -30,12 +30,14 @@ def interview(owner):
 def test_what_i_would_do_better_is_offered_as_the_action(owner_client, interview):
     debrief = make_debrief(interview, do_better="Slow down & use STAR for every example")
     page = owner_client.get(interview.get_absolute_url()).text
-    assert "Make this an action" in page
-    link = (
-        f"{reverse('debrief:action-new')}?debrief={debrief.pk}&amp;area=interview_performance"
-        "&amp;text=Slow%20down%20%26%20use%20STAR%20for%20every%20example"
-    )
-    assert link in page
+    make_it = reverse("debrief:debrief-action", args=[interview.pk])
+    assert f'action="{make_it}"' in page
+    owner_client.post(make_it, {"next": interview.get_absolute_url()})
+    page = owner_client.get(interview.get_absolute_url()).text
+    assert "Saved as an action:" in page
+    assert "Slow down &amp; use STAR for every example</a>" in page
+    assert f'action="{make_it}"' not in page
+    assert debrief.action_items.count() == 1
     form = owner_client.get(
         reverse("debrief:action-new"),
         {"debrief": debrief.pk, "text": "Slow down & use STAR for every example"},

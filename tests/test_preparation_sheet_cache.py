@@ -24,7 +24,7 @@ def test_the_cached_sheet_is_the_sheet_rendered_on_the_visit(
     first, pasted = owner_client.get(url).text, owner_client.get(url).text
     (entry,) = [pickle.loads(raw) for raw in raw_entries().values()]
     assert type(entry["sheet"]) is str
-    assert "Your weakest areas" in entry["sheet"]
+    assert "What to work on: your weakest areas" in entry["sheet"]
 
     cache.clear()
     computed = preparation.figures_and_sheet

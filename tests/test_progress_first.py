@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.models import Application, Interview
+from debrief.models import ActionItem, Application, Interview
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import (
     grant_access,
@@ -83,28 +83,36 @@ def test_an_interview_this_week_leads_once_the_no_is_debriefed(owner_client, own
     assert reverse("debrief:interview-prepare", args=[upcoming.pk]) in card
 
 
-def test_a_fresh_no_not_yet_debriefed_leads_with_the_debrief(owner_client, owner):
+def test_a_fresh_no_leads_with_its_next_steps_feedback_first(owner_client, owner):
     interview = rejected(owner, "Octopus Energy")
     make_interview(
         make_application(owner, employer="Monzo"), scheduled_at=aware(TODAY + datetime.timedelta(3))
     )
     card = first_card(owner_client.get(DASHBOARD))
+    steps = reverse("debrief:application-next-steps", args=[interview.application_id])
     assert "Octopus Energy said no thank you" in card
-    assert reverse("debrief:debrief-edit", args=[interview.pk]) in card
-    assert reverse("debrief:feedback-new", args=[interview.pk]) in card
+    assert card.index(f"{steps}#feedback") < card.index(f"{steps}#debrief")
 
 
 def test_the_rejection_card_never_offers_a_step_already_taken(owner_client, owner):
     interview = rejected(owner, "Octopus Energy", decided_days_ago=10)
-    make_debrief(interview)
+    debrief = make_debrief(interview, do_better="Quantify my results.")
     card = first_card(owner_client.get(DASHBOARD))
-    assert reverse("debrief:debrief-edit", args=[interview.pk]) not in card
-    assert "Ask for feedback (draft ready)" in card
-    make_feedback_request(interview)
+    assert "one-minute debrief" not in card
+    assert "Send your feedback request" in card
+    # A draft not sent yet is still a step to take; sent, it is done.
+    request = make_feedback_request(interview)
+    assert "Send your feedback request" in first_card(owner_client.get(DASHBOARD))
+    request.mark_sent(TODAY)
     card = first_card(owner_client.get(DASHBOARD))
-    assert "Ask for feedback" not in card
-    assert "Debrief and ask for feedback" not in card
-    assert "Turn a lesson into an action" in card
+    assert "Send your feedback request" not in card
+    assert "Make your lesson an action" in card
+    # Once the lesson is an action, the card stops offering it.
+    owner_client.post(
+        reverse("debrief:debrief-action", args=[interview.pk]),
+    )
+    assert ActionItem.objects.filter(debrief=debrief).count() == 1
+    assert "Make your lesson an action" not in first_card(owner_client.get(DASHBOARD))
 
 
 def test_it_says_how_a_rating_moved_in_words(owner_client, owner):

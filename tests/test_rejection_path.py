@@ -1,5 +1,6 @@
 """'I've been turned down' (and 'I got an offer', 'I withdrew'): one step, a true stage history,
-and a landing page that offers the debrief, the feedback request and a kind word, in that order."""
+and a landing page that offers the feedback request, the one-minute debrief and a kind word, in
+that order (the guide's: ask for feedback first)."""
 
 import datetime
 
@@ -7,11 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.models import Application, Interview
+from debrief.models import Application, Debrief, FeedbackRequest, Interview
 from tests.factories import (
     make_application,
     make_debrief,
-    make_feedback_request,
     make_interview,
 )
 
@@ -76,17 +76,21 @@ def test_it_records_a_rejection_after_an_interview_in_one_step(owner_client, int
     ]
 
 
-def test_the_landing_page_offers_debrief_then_feedback_then_a_kind_word(owner_client, interviewed):
+def test_the_landing_page_offers_feedback_then_a_quick_debrief_then_a_kind_word(
+    owner_client, interviewed
+):
     application, interview = interviewed
     response = owner_client.post(
         decision_url(application), {"interview": interview.pk, "decided_on": "2026-11-20"}
     )
     page = owner_client.get(response.url).text
-    debrief_at = page.index("Write your debrief")
-    feedback_at = page.index("Ask for feedback (draft ready)")
+    feedback_at = page.index("Ask for feedback first")
+    debrief_at = page.index("A one-minute debrief")
     kind_at = page.index("It's business, not personal</h2>")
-    assert debrief_at < feedback_at < kind_at
-    assert reverse("debrief:feedback-new", args=[interview.pk]) in page
+    assert feedback_at < debrief_at < kind_at
+    request = FeedbackRequest.objects.get(interview=interview)
+    assert reverse("debrief:feedback-send", args=[request.pk]) in page
+    assert reverse("debrief:debrief-quick", args=[interview.pk]) in page
     assert "Good luck" not in page
 
 
@@ -96,18 +100,21 @@ def test_the_landing_page_says_what_is_already_done(owner_client, interviewed):
         decision_url(application), {"interview": interview.pk, "decided_on": "2026-11-20"}
     )
     make_debrief(interview)
-    make_feedback_request(interview)
+    FeedbackRequest.objects.get(interview=interview).mark_sent(TODAY)
     page = owner_client.get(reverse("debrief:application-next-steps", args=[application.pk])).text
-    assert "Your debrief is written" in page
+    assert "Your debrief is saved" in page
+    assert "Asked on 20 November; follow up on 27 November" in page
     assert "Open the feedback request" in page
-    assert "Ask for feedback (draft ready)" not in page
+    assert "I&#x27;ve sent it" not in page
+    assert "I've sent it" not in page
 
 
-def test_a_debrief_started_from_the_landing_page_returns_to_it(owner_client, interviewed):
+def test_a_full_debrief_started_from_the_landing_page_returns_to_it(owner_client, interviewed):
     application, interview = interviewed
     owner_client.post(
         decision_url(application), {"interview": interview.pk, "decided_on": "2026-11-20"}
     )
+    Debrief.objects.create(interview=interview, do_better="Slow down.")
     landing = reverse("debrief:application-next-steps", args=[application.pk])
     page = owner_client.get(landing).text
     assert f"/interviews/{interview.pk}/debrief/?next=%2Fapplications%2F{application.pk}" in page

@@ -49,6 +49,27 @@ def follow_up(owner):
     return f"/feedback/{request.pk}/"
 
 
+def feedback_not_sent(owner):
+    application = make_application(owner, employer="Globex")
+    interview = make_interview(application, scheduled_at=at("2026-11-27 10:00"))
+    request = make_feedback_request(interview)
+    FeedbackRequest.objects.filter(pk=request.pk).update(created_at=at("2026-12-06 10:00"))
+    return f"/feedback/{request.pk}/send/"
+
+
+def self_assessment(owner):
+    application = make_application(owner, employer="Globex")
+    interview = make_interview(application, scheduled_at=at("2026-11-27 10:00"))
+    make_feedback_request(
+        interview,
+        status=FeedbackRequest.Status.RECEIVED,
+        requested_on=datetime.date(2026, 11, 30),
+        received_on=MONDAY,
+        feedback_text="Your answers lacked structure.",
+    )
+    return f"/interviews/{interview.pk}/debrief/"
+
+
 def interview_tomorrow(owner):
     application = make_application(owner, employer="Globex")
     interview = make_interview(application, scheduled_at=at("2026-12-09 10:00"))
@@ -78,6 +99,14 @@ CASES = {
     Kind.FOLLOW_UP_DUE: (
         Case(Kind.FOLLOW_UP_DUE, "2026-12-08 08:00", "2026-12-08 07:59", "follow up", ""),
         follow_up,
+    ),
+    Kind.FEEDBACK_NOT_SENT: (
+        Case(Kind.FEEDBACK_NOT_SENT, "2026-12-08 10:00", "2026-12-08 09:59", "Did you send", ""),
+        feedback_not_sent,
+    ),
+    Kind.SELF_ASSESSMENT: (
+        Case(Kind.SELF_ASSESSMENT, "2026-12-08 08:00", "2026-12-08 07:59", "feedback is in", ""),
+        self_assessment,
     ),
     Kind.INTERVIEW_TOMORROW: (
         Case(Kind.INTERVIEW_TOMORROW, "2026-12-08 18:00", "2026-12-08 17:59", "tomorrow", ""),
@@ -267,3 +296,19 @@ def test_the_digest_can_be_switched_off(owner, client, clock):
     weekly_digest(owner)
     scheduler_pass_and_worker(clock, at("2026-12-07 09:00"))
     assert mail.outbox == []
+
+
+def test_a_complete_self_assessment_is_not_reminded(owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
+    self_assessment(owner)
+    make_debrief(FeedbackRequest.objects.get().interview)
+    scheduler_pass_and_worker(clock, at("2026-12-08 09:00"))
+    assert sent_of(Kind.SELF_ASSESSMENT) == []
+
+
+def test_a_part_way_self_assessment_is_reminded(owner, clock):
+    clock.move_to(at("2026-11-20 12:00"))
+    self_assessment(owner)
+    make_debrief(FeedbackRequest.objects.get().interview, rating_nerves=None)
+    scheduler_pass_and_worker(clock, at("2026-12-08 09:00"))
+    assert len(sent_of(Kind.SELF_ASSESSMENT)) == 1

@@ -1,8 +1,11 @@
 """Applications and interviews."""
 
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -87,6 +90,8 @@ class ApplicationFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    # Kindness: a list of "no"s need not be the first thing a person sees every day.
+    hide_closed = forms.BooleanField(label="Hide closed rejections", required=False)
 
     def filter(self, queryset):
         """The filters and sort as a queryset. The list itself reads its page in SQL
@@ -101,6 +106,8 @@ class ApplicationFilterForm(forms.Form):
             )
         if data["status"]:
             queryset = queryset.filter(status=data["status"])
+        if data["hide_closed"]:
+            queryset = queryset.exclude(status=Application.Status.REJECTED)
         return queryset.order_by(*self.SORTS[data["sort"] or "-date_applied"][1])
 
 
@@ -121,11 +128,28 @@ class InterviewForm(forms.ModelForm):
             "outcome_date": DATE_INPUT,
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"scheduled_at": "Date and time, UK time."}
 
-    def __init__(self, *args, submit_label: str = "Save interview", **kwargs):
+    def __init__(
+        self,
+        *args,
+        submit_label: str = "Save interview",
+        time_zone: str = settings.TIME_ZONE,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        # The time as the person reads their invitation: in their own time zone (reminder
+        # settings), whatever the server's.
+        self.time_zone = zoneinfo.ZoneInfo(time_zone)
+        scheduled = self.fields["scheduled_at"]
+        scheduled.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        scheduled.help_text = (
+            f"Date and time in your time zone ({time_zone.replace('_', ' ')}). "
+            "You can change it in your reminder settings."
+        )
+        if self.instance.scheduled_at:
+            self.initial["scheduled_at"] = timezone.localtime(
+                self.instance.scheduled_at, self.time_zone
+            ).replace(tzinfo=None)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
@@ -136,6 +160,13 @@ class InterviewForm(forms.ModelForm):
             "notes",
             Submit("save", submit_label),
         )
+
+    def clean_scheduled_at(self):
+        """The typed wall-clock time, read in the person's time zone."""
+        when = self.cleaned_data["scheduled_at"]
+        if when is None:
+            return when
+        return timezone.make_aware(timezone.make_naive(when), self.time_zone)
 
     def clean(self):
         cleaned = super().clean()

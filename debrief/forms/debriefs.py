@@ -54,20 +54,25 @@ class DebriefForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each rating may wait: a self-assessment saved part-way is a draft, and counts in the
+        # figures once every rating is given.
         for name, label in Debrief.RATINGS.items():
             self.fields[name] = forms.TypedChoiceField(
                 label=label,
                 choices=RATING_CHOICES,
                 coerce=int,
+                empty_value=None,
+                required=False,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose a rating for “{label}”."},
             )
+        self.fields["overall_feeling"].choices = [("", "Not sure yet"), *Debrief.Feeling.choices]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
-                "How did you do? Rate yourself from 1 (poor) to 5 (excellent)",
+                "How did you do? Rate yourself from 1 (poor) to 5 (excellent); leave any you "
+                "are not sure of yet",
                 Div(
                     *(Div(name, css_class="col-sm-6 col-lg-4") for name in Debrief.RATINGS),
                     css_class="row",
@@ -136,3 +141,32 @@ DebriefQuestionFormSet = forms.inlineformset_factory(
     can_delete=True,
     can_delete_extra=False,
 )
+
+
+# The one-minute debrief's buttons: pressing one of these saves the debrief, and says what next.
+MAKE_IT_AN_ACTION = "make_action"
+
+
+class QuickDebriefForm(forms.ModelForm):
+    """The one-minute debrief right after a "no": three optional parts. The check-in is one tap:
+    each feeling is a button that saves the form (with whatever was typed below it)."""
+
+    check_in = forms.TypedChoiceField(
+        label="How are you feeling?",
+        choices=Debrief.CheckIn.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Debrief
+        fields = ["check_in", "went_well", "do_better"]
+        widgets = {
+            "went_well": forms.Textarea(attrs={"rows": 2}),
+            "do_better": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "went_well": "One thing that went well",
+            "do_better": "One thing to do better next time",
+        }

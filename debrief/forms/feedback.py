@@ -159,7 +159,14 @@ class FeedbackFilterForm(forms.Form):
         choices=[("", "Any status"), *FeedbackRequest.Status.choices],
     )
 
+    # Kindness: requests that ended (answered, declined, never answered) can step aside.
+    hide_closed = forms.BooleanField(label="Hide closed requests", required=False)
+
     def filter(self, queryset):
-        if self.is_valid() and self.cleaned_data["status"]:
-            return queryset.filter(status=self.cleaned_data["status"])
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        if self.cleaned_data["hide_closed"]:
+            queryset = queryset.filter(status__in=FeedbackRequest.Status.still_open())
         return queryset

@@ -9,7 +9,14 @@ from django import forms
 
 from debrief.models import NotificationSettings, User, Weekday
 
-JOB_SEEKER_SWITCHES = ["follow_up_due", "interview_tomorrow", "debrief_not_written", "no_news"]
+JOB_SEEKER_SWITCHES = [
+    "follow_up_due",
+    "feedback_not_sent",
+    "self_assessment",
+    "interview_tomorrow",
+    "debrief_not_written",
+    "no_news",
+]
 
 
 @cache
@@ -42,6 +49,9 @@ class NotificationSettingsForm(forms.ModelForm):
         fields = [*JOB_SEEKER_SWITCHES, "adviser", "digest_day", "time_zone"]
         help_texts = {
             "follow_up_due": "On the day a feedback request's follow-up falls due.",
+            "feedback_not_sent": "Two days after a feedback request was drafted and not sent.",
+            "self_assessment": "The morning after an employer's feedback arrives, if your "
+            "self-assessment of that interview is not complete.",
             "interview_tomorrow": "At 18:00 the evening before, with its preparation sheet.",
             "debrief_not_written": "The day after an interview you have not debriefed.",
             "no_news": "When an application has had no news for 30 days.",

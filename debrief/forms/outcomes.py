@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from debrief.forms.applications import DATE_INPUT
-from debrief.models import Application, Interview
+from debrief.models import Application, FeedbackRequest, Interview
 from debrief.services.outcomes import Decision, decidable_interviews, validate_decision_date
 
 BEFORE_ANY_INTERVIEW = "none"
@@ -97,7 +97,9 @@ class DecisionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         buttons = [Submit("save", words["submit"])]
-        if self.interviews:
+        # After a "no" the next page is the feedback request, then the one-minute debrief: the
+        # guide's order. After an offer or a withdrawal, the debrief can follow in the same click.
+        if self.interviews and decision != Decision.TURNED_DOWN:
             # The guide's first step, in the same click: the debrief while it is fresh.
             buttons = [
                 Submit(AND_DEBRIEF, f"{words['submit']} and write my debrief"),
@@ -129,3 +131,19 @@ class DecisionForm(forms.Form):
                     for message in messages:
                         self.add_error(field, message)
         return cleaned
+
+
+class FeedbackSendForm(forms.ModelForm):
+    """The drafted feedback request, on the page that sends it: who it goes to and the words,
+    editable; "I've sent it" saves them and starts the follow-up clock."""
+
+    class Meta:
+        model = FeedbackRequest
+        fields = ["contact_name", "contact_email", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 14})}
+        labels = {"message": "The email"}
+        help_texts = {
+            "contact_name": "Who interviewed you, or who told you the news.",
+            "message": "Drafted from your application and interview. Make it yours, then open "
+            "it in your email app or copy it.",
+        }

@@ -72,8 +72,16 @@ DEBRIEF_RATINGS = {
 class DebriefQuerySet(OwnedQuerySet):
     owner_path = "interview__owner"
 
+    def complete(self):
+        return self.filter(**{f"{field}__isnull": False for field in DEBRIEF_RATINGS})
+
 
 class Debrief(models.Model):
+    """One interview's debrief. It starts as the one-minute quick debrief (how I feel, one thing
+    that went well, one to do better, all optional) and grows into the full self-assessment,
+    which can be saved part-way: a rating left empty is not given yet. Figures and trends read
+    only complete self-assessments (every rating given, `COMPLETE`)."""
+
     RATINGS = DEBRIEF_RATINGS
 
     class Feeling(models.IntegerChoices):
@@ -83,15 +91,27 @@ class Debrief(models.Model):
         WELL = 4, "Well"
         VERY_WELL = 5, "Very well"
 
+    class CheckIn(models.IntegerChoices):
+        """How I feel right now, after the "no": words first, never only a face."""
+
+        LOW = 1, "Low"
+        DISAPPOINTED = 2, "Disappointed"
+        MIXED = 3, "Mixed"
+        OKAY = 4, "Okay"
+        READY = 5, "Ready for the next one"
+
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="debrief")
-    rating_answers = rating_field(RATINGS["rating_answers"])
-    rating_star = rating_field(RATINGS["rating_star"])
-    rating_manner = rating_field(RATINGS["rating_manner"])
-    rating_suitability = rating_field(RATINGS["rating_suitability"])
-    rating_enthusiasm = rating_field(RATINGS["rating_enthusiasm"])
-    rating_nerves = rating_field(RATINGS["rating_nerves"])
+    rating_answers = rating_field(RATINGS["rating_answers"], null=True, blank=True)
+    rating_star = rating_field(RATINGS["rating_star"], null=True, blank=True)
+    rating_manner = rating_field(RATINGS["rating_manner"], null=True, blank=True)
+    rating_suitability = rating_field(RATINGS["rating_suitability"], null=True, blank=True)
+    rating_enthusiasm = rating_field(RATINGS["rating_enthusiasm"], null=True, blank=True)
+    rating_nerves = rating_field(RATINGS["rating_nerves"], null=True, blank=True)
     overall_feeling = models.PositiveSmallIntegerField(
-        "Overall feeling", choices=Feeling, default=Feeling.MIXED
+        "Overall feeling", choices=Feeling, null=True, blank=True
+    )
+    check_in = models.PositiveSmallIntegerField(
+        "How are you feeling?", choices=CheckIn, null=True, blank=True
     )
     went_well = limited_text_field("What went well", "debrief", "went_well", blank=True)
     do_better = limited_text_field("What I would do better", "debrief", "do_better", blank=True)
@@ -104,8 +124,9 @@ class Debrief(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            *(rating_constraint(field, "debrief") for field in DEBRIEF_RATINGS),
-            rating_constraint("overall_feeling", "debrief"),
+            *(rating_constraint(field, "debrief", nullable=True) for field in DEBRIEF_RATINGS),
+            rating_constraint("overall_feeling", "debrief", nullable=True),
+            rating_constraint("check_in", "debrief", nullable=True),
             reasons_constraint("my_reasons", "debrief"),
             text_length_constraint("went_well", "debrief"),
             text_length_constraint("do_better", "debrief"),
@@ -117,8 +138,17 @@ class Debrief(models.Model):
     def get_absolute_url(self) -> str:
         return self.interview.get_absolute_url()
 
-    def ratings(self) -> list[tuple[str, int]]:
+    def ratings(self) -> list[tuple[str, int | None]]:
         return [(label, getattr(self, field)) for field, label in self.RATINGS.items()]
+
+    @property
+    def is_complete(self) -> bool:
+        """Every self-assessment rating given: only then does it count in figures and trends."""
+        return all(getattr(self, field) is not None for field in self.RATINGS)
+
+    @property
+    def ratings_given(self) -> int:
+        return sum(getattr(self, field) is not None for field in self.RATINGS)
 
 
 class DebriefQuestion(models.Model):

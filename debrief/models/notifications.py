@@ -17,6 +17,8 @@ class NotificationKind(models.TextChoices):
     FOLLOW_UP_DUE = "follow_up_due", "Follow-up due"
     INTERVIEW_TOMORROW = "interview_tomorrow", "Interview tomorrow"
     DEBRIEF_NOT_WRITTEN = "debrief_not_written", "Debrief not written"
+    FEEDBACK_NOT_SENT = "feedback_not_sent", "Feedback request not sent yet"
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment to complete"
     NO_NEWS = "no_news", "No news for 30 days"
     WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
     ADVISER = "adviser", "Adviser updates"
@@ -52,6 +54,8 @@ class NotificationSettings(models.Model):
     follow_up_due = models.BooleanField("Follow-up due", default=True)
     interview_tomorrow = models.BooleanField("Interview tomorrow", default=True)
     debrief_not_written = models.BooleanField("Debrief not written", default=True)
+    feedback_not_sent = models.BooleanField("Feedback request not sent yet", default=True)
+    self_assessment = models.BooleanField("Self-assessment to complete", default=True)
     no_news = models.BooleanField("No news for 30 days", default=True)
     adviser = models.BooleanField("Adviser updates", default=True)
     digest_day = models.PositiveSmallIntegerField(

@@ -96,8 +96,8 @@ INTERVIEW_LINE_FIELDS = (
 @dataclass(frozen=True)
 class Decision:
     """The latest interview that ended in a rejection or an offer, with what the first card
-    needs (debrief.services.progress): whether it has a debrief and a feedback request, and the
-    latest application waiting at "offer"."""
+    needs (debrief.services.progress): whether it has a debrief, a feedback request sent and an
+    action made of its lesson, and the latest application waiting at "offer"."""
 
     pk: int
     employer: str
@@ -108,6 +108,9 @@ class Decision:
     offer_pk: int | None = None
     offer_employer: str = ""
     offer_role: str = ""
+    application_pk: int | None = None
+    # Its lesson is already an action: the card stops offering to make one.
+    has_action: bool = False
 
 
 @dataclass(frozen=True)
@@ -278,8 +281,21 @@ def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: d
 LATEST_DECISION_SQL = """
 SELECT i.id, a.employer, i.outcome = 'offer', i.outcome_date,
        EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id),
-       EXISTS (SELECT 1 FROM debrief_feedbackrequest f WHERE f.interview_id = i.id),
-       offer.id, offer.employer, offer.role_title
+       EXISTS (
+           SELECT 1 FROM debrief_feedbackrequest f
+           WHERE f.interview_id = i.id AND f.status <> 'not_sent'
+       ),
+       offer.id, offer.employer, offer.role_title, i.application_id,
+       -- Each along its foreign key's index: the lesson made an action from the debrief, or
+       -- from the employer's feedback.
+       EXISTS (
+           SELECT 1 FROM debrief_debrief d JOIN debrief_actionitem x ON x.debrief_id = d.id
+           WHERE d.interview_id = i.id
+       ) OR EXISTS (
+           SELECT 1 FROM debrief_feedbackrequest f
+           JOIN debrief_actionitem x ON x.feedback_request_id = f.id
+           WHERE f.interview_id = i.id
+       )
 FROM (
     -- The one row first: with the owner's thousands of decided interviews in view, the planner
     -- hashed every debrief and every feedback request of the database for the two EXISTS.
@@ -386,6 +402,9 @@ def reading_summary(differences: tuple[ReadingDifference, ...]) -> dict:
     }
 
 
+# Trends read complete self-assessments only: a draft's ratings count once every one is given.
+COMPLETE = f"num_nulls({', '.join(f'd.{name}' for name in DEBRIEF_RATINGS)}) = 0"
+
 # The last debriefs, read backwards along the owner's interviews by date, and the first two
 # (for progress.movements), in one statement; the counts and averages are kept by the database
 # (dashboard_counts).
@@ -395,7 +414,7 @@ WITH last AS (
            {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
     JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND {COMPLETE}
     ORDER BY i.scheduled_at DESC, d.id DESC
     LIMIT %(length)s
 ), latest AS (
@@ -407,7 +426,7 @@ WITH last AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i
     JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND {COMPLETE}
     ORDER BY i.scheduled_at, d.id
     LIMIT 2
 ), earliest AS (
@@ -447,7 +466,7 @@ def rating_trends(owner_id: int, figures: dict) -> dict:
     return {
         "trends": trends,
         "interviews": interviews,
-        "total": figures["debriefs"],
+        "total": figures["rated"],
         "undebriefed": figures["undebriefed"],
         # The first two debriefs' ratings over the whole record, for progress.movements.
         "earliest": {

@@ -38,11 +38,13 @@ WHERE owner_id = %(owner)s AND (
 GROUP BY figure
 
 UNION ALL
--- PostgreSQL's avg() of a smallint, exactly: the numeric quotient of sum and count.
+-- PostgreSQL's avg() of a smallint, exactly: the numeric quotient of sum and count, over the
+-- complete self-assessments only (a draft's ratings count once every one is given).
 SELECT 'rating_average', total.key, 0, (total.value::numeric / debriefs.value)::float8
 FROM debrief_dashboardcount AS total
 JOIN debrief_dashboardcount AS debriefs
-  ON debriefs.owner_id = total.owner_id AND debriefs.figure = 'debriefs' AND debriefs.key = ''
+  ON debriefs.owner_id = total.owner_id AND debriefs.figure = 'rated_debriefs'
+  AND debriefs.key = ''
 WHERE total.owner_id = %(owner)s AND total.figure = 'rating_total' AND debriefs.value > 0
 UNION ALL
 SELECT 'application_status', status, count, NULL FROM debrief_applicationstatuscount
@@ -108,10 +110,12 @@ def application_figures(counts: Counts) -> dict:
 
 
 def interview_figures(counts: Counts) -> dict:
-    """How many debriefs there are, how many interviews before the moment have none, and each
-    rating's average over every debrief (None without debriefs)."""
+    """How many debriefs there are (and complete self-assessments among them), how many
+    interviews before the moment have none, and each rating's average over every complete
+    self-assessment (None without one)."""
     return {
         "debriefs": counts("debriefs"),
+        "rated": counts("rated_debriefs"),
         "undebriefed": counts("undebriefed_on") + counts("undebriefed_today"),
         "averages": {name: counts.averages.get(name) for name in DEBRIEF_RATINGS},
     }

@@ -6,6 +6,7 @@ open.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -41,7 +42,9 @@ class DraftFacts:
 
     @property
     def greeting(self) -> str:
-        return f"Dear {self.contact_name}," if self.contact_name else "Dear Hiring Team,"
+        if not self.contact_name:
+            return "Dear Hiring Team,"
+        return f"Dear {addressed_as(self.contact_name)},"
 
     @property
     def interview_on(self) -> str:
@@ -60,6 +63,33 @@ class Draft:
 
     def mailto(self, to: str = "") -> str:
         return f"mailto:{quote(to, safe='@')}?subject={quote(self.subject)}&body={quote(self.body)}"
+
+
+# A name that starts with one of these is greeted formally ("Dear Dr Patel,"), not by first name.
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady"}
+# Between interviewers' names as people type them: "Jo Bloggs (Head of Data), Sam Lee and Ann".
+INTERVIEWER_SEPARATORS = re.compile(r"\s*(?:[,;/&+\n]|\band\b)\s*", re.IGNORECASE)
+
+
+def addressed_as(name: str) -> str:
+    """How a draft greets a person: by first name ("Jo Bloggs" → "Jo"), formally when the name
+    starts with a title ("Dr Sam Patel" → "Dr Patel")."""
+    words = name.split()
+    if not words:
+        return ""
+    if words[0].rstrip(".").casefold() in TITLES and len(words) > 1:
+        return f"{words[0]} {words[-1]}"
+    return words[0]
+
+
+def first_interviewer(interviewers: str) -> str:
+    """The first person named in an interview's "Interviewers", without their job title in
+    brackets: the likely person to ask for feedback."""
+    for part in INTERVIEWER_SEPARATORS.split(re.sub(r"\([^)]*\)", "", interviewers)):
+        name = " ".join(part.split())
+        if name:
+            return name
+    return ""
 
 
 def long_date(day: datetime.date) -> str:

@@ -134,6 +134,8 @@ def debriefs(data: dict) -> bytes:
             [
                 cell(i["application"]),
                 cell(i["stage"], Interview.Stage),
+                cell(timezone.localdate(i["scheduled_at"])),
+                cell(d["check_in"], Debrief.CheckIn),
                 *(cell(d[field]) for field in DEBRIEF_RATINGS),
                 cell(d["overall_feeling"], Debrief.Feeling),
                 cell(d["went_well"]),
@@ -146,6 +148,8 @@ def debriefs(data: dict) -> bytes:
         [
             "Application",
             "Stage",
+            "Interview date",
+            "How I felt after the news",
             *DEBRIEF_RATINGS.values(),
             "Overall feeling",
             "What went well",

@@ -59,5 +59,11 @@ def interview_save(*, interview: Interview) -> Interview:
                 and not others.filter(outcome=Interview.Outcome.OFFER).exists()
             )
             if waiting or corrected:
-                application.change_status(Application.Status.INTERVIEWING, on=on)
+                # Interviewing from the interview itself when it has happened (entered after the
+                # fact), from today when it is still to come: never from the day of typing it.
+                held_on = min(timezone.localdate(interview.scheduled_at), timezone.localdate())
+                application.change_status(
+                    Application.Status.INTERVIEWING,
+                    on=interview.outcome_date or max(held_on, application.date_applied),
+                )
     return interview

@@ -10,9 +10,19 @@ import enum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from debrief.models import Application, Interview, StatusChange
+from debrief.models import (
+    TEXT_LIMITS,
+    ActionItem,
+    Application,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    StatusChange,
+)
+from debrief.services import drafts
 
 
 class Decision(enum.StrEnum):
@@ -138,6 +148,103 @@ def record_decision(
         )
     application.change_status(decision.application_status, on=decided_on)
     return application
+
+
+@transaction.atomic
+def record_no(
+    *,
+    application: Application,
+    interview: Interview | None,
+    decided_on: datetime.date,
+    what_they_said: str = "",
+    sender_name: str,
+) -> FeedbackRequest | None:
+    """ "They said no", in the guide's order: the decision recorded, then the feedback request
+    drafted at once (ask first, while they still remember you), ready to send from the next
+    page. Not sent until the person says so; a draft left unsent is reminded after 48 hours."""
+    record_decision(
+        application=application,
+        decision=Decision.TURNED_DOWN,
+        interview=interview,
+        decided_on=decided_on,
+        what_they_said=what_they_said,
+    )
+    if interview is None:
+        return None
+    return feedback_request_draft(interview=interview, sender_name=sender_name)
+
+
+def feedback_request_draft(*, interview: Interview, sender_name: str) -> FeedbackRequest:
+    """The interview's open feedback request, or a new one drafted from what Debrief knows: the
+    first interviewer as the contact (greeted by first name), the role and the interview date."""
+    existing = (
+        FeedbackRequest.objects.select_for_update()
+        .filter(interview=interview, status__in=FeedbackRequest.Status.still_open())
+        .first()
+    )
+    if existing is not None:
+        return existing
+    feedback_request = FeedbackRequest(
+        interview=interview,
+        contact_name=drafts.first_interviewer(interview.interviewers)[
+            : TEXT_LIMITS["feedbackrequest"]["contact_name"]
+        ],
+        channel=FeedbackRequest.Channel.EMAIL,
+        status=FeedbackRequest.Status.NOT_SENT,
+    )
+    feedback_request.message = drafts.request_email(
+        drafts.facts_for(feedback_request, sender_name=sender_name)
+    ).body
+    feedback_request.save()
+    return feedback_request
+
+
+def lesson_text(debrief: Debrief, feedback: FeedbackRequest | None) -> tuple[str, str]:
+    """What "Make it an action" would save, and whose words they are: the employer's when their
+    feedback arrived and fits an action, else the person's own "one thing to do better"."""
+    limit = TEXT_LIMITS["actionitem"]["text"]
+    said = " ".join((feedback.feedback_text if feedback and feedback.is_received else "").split())
+    if said and len(said) <= limit:
+        return said, "employer"
+    return " ".join(debrief.do_better.split()), "mine"
+
+
+def lesson_action(debrief: Debrief) -> ActionItem | None:
+    """The action already made from this interview's lesson, if any."""
+    return (
+        ActionItem.objects.filter(
+            Q(debrief=debrief) | Q(feedback_request__interview_id=debrief.interview_id)
+        )
+        .order_by("created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def make_it_an_action(*, debrief: Debrief) -> tuple[ActionItem | None, bool]:
+    """ "Make it an action": the lesson of this interview becomes an action item, once. Answers
+    the action and whether it was made now; (None, False) when there is no lesson to act on or
+    it is too long to be an action (the person shortens it on the actions page)."""
+    Debrief.objects.select_for_update().filter(pk=debrief.pk).first()
+    if (existing := lesson_action(debrief)) is not None:
+        return existing, False
+    feedback = (
+        FeedbackRequest.objects.filter(interview_id=debrief.interview_id)
+        .order_by("-created_at")
+        .first()
+    )
+    text, whose = lesson_text(debrief, feedback)
+    if not text or len(text) > TEXT_LIMITS["actionitem"]["text"]:
+        return None, False
+    action = ActionItem(
+        owner_id=debrief.interview.owner_id,
+        text=text,
+        area=ActionItem.Area.INTERVIEW_PERFORMANCE,
+        **({"feedback_request": feedback} if whose == "employer" else {"debrief": debrief}),
+    )
+    action.full_clean()
+    action.save()
+    return action, True
 
 
 def join_notes(existing: str, addition: str) -> str:

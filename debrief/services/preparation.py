@@ -106,12 +106,19 @@ class Suggestion:
     shown_above: bool = False
 
 
-def weakest_areas(counts: Counts, count: int = 3) -> tuple[tuple[WeakArea, ...], int]:
-    """The self-assessment ratings with the lowest averages over every debrief."""
+# An average this high is a strength worth saying first ("Very good" or better is 4).
+STRENGTH_FROM = 3.5
+
+
+def rated_areas(
+    counts: Counts, count: int = 3
+) -> tuple[tuple[WeakArea, ...], tuple[WeakArea, ...], int]:
+    """The self-assessment ratings with the highest averages (strengths, at STRENGTH_FROM or
+    more) and the lowest, over every complete self-assessment, and how many there are."""
     figures = interview_figures(counts)
     averages = figures["averages"]
-    if not figures["debriefs"]:
-        return (), 0
+    if not figures["rated"]:
+        return (), (), 0
     areas = sorted(
         (
             WeakArea(name, str(label), averages[name], RATING_ADVICE[name])
@@ -119,7 +126,11 @@ def weakest_areas(counts: Counts, count: int = 3) -> tuple[tuple[WeakArea, ...],
         ),
         key=lambda area: area.average,
     )
-    return tuple(areas[:count]), figures["debriefs"]
+    weakest = tuple(areas[:count])
+    strongest = tuple(
+        area for area in reversed(areas) if area.average >= STRENGTH_FROM and area not in weakest
+    )[:count]
+    return strongest, weakest, figures["rated"]
 
 
 def earlier_lessons(interview: Interview) -> tuple[Lesson, ...]:
@@ -257,7 +268,7 @@ def suggested_answers(
 def preparation_figures(interview: Interview, today: datetime.date) -> dict:
     owner_id = interview.owner_id
     counts = read_counts(owner_id, today, timezone.now())
-    weakest, debriefs = weakest_areas(counts)
+    strongest, weakest, debriefs = rated_areas(counts)
     actions = open_actions(owner_id, counts("open_actions"), limit=10)
     themes: ReasonSplit = reason_split(feedback_figures(counts))
     return {
@@ -265,6 +276,7 @@ def preparation_figures(interview: Interview, today: datetime.date) -> dict:
         "open_actions_total": actions.total,
         "lessons": earlier_lessons(interview),
         "earlier_stages": earlier_stages(interview),
+        "strongest_areas": strongest,
         "weakest_areas": weakest,
         "debriefs_total": debriefs,
         "themes": themes,

@@ -55,22 +55,17 @@ def month(day: datetime.date) -> str:
 
 
 def decision_links(decision) -> tuple[tuple[str, str], ...]:
-    """What to do next after a "no" (a dashboard.Decision), never a step already done: debrief,
-    feedback, an action."""
+    """What to do next after a "no" (a dashboard.Decision), in the guide's order and never a
+    step already done: send the feedback request, the one-minute debrief, make its lesson an
+    action. Each opens the next-steps page at its step, where one click finishes it."""
+    steps = reverse("debrief:application-next-steps", args=[decision.application_pk])
     links = []
-    if not decision.has_debrief:
-        links.append(
-            (
-                "Write your debrief while it is fresh",
-                reverse("debrief:debrief-edit", args=[decision.pk]),
-            )
-        )
     if not decision.has_feedback:
-        links.append(
-            ("Ask for feedback (draft ready)", reverse("debrief:feedback-new", args=[decision.pk]))
-        )
-    if not links:
-        links.append(("Turn a lesson into an action", reverse("debrief:action-new")))
+        links.append(("Send your feedback request (drafted)", f"{steps}#feedback"))
+    if not decision.has_debrief:
+        links.append(("Write your one-minute debrief", f"{steps}#debrief"))
+    elif not decision.has_action:
+        links.append(("Make your lesson an action", f"{steps}#action"))
     return tuple(links)
 
 

@@ -20,7 +20,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ MORNING_HOUR = 8
 EVENING_HOUR = 18
 NO_NEWS_AFTER = datetime.timedelta(days=30)
 WEEK = datetime.timedelta(days=7)
+UNSENT_AFTER = datetime.timedelta(hours=48)
 # A task enqueued this long ago whose rows are still pending was lost (its worker was killed):
 # 15 minutes by default (settings.REMINDER_LOST_AFTER_SECONDS; make cluster uses 30 s).
 LOST_AFTER = datetime.timedelta(seconds=settings.REMINDER_LOST_AFTER_SECONDS)
@@ -116,6 +117,19 @@ def reminder(person: Person, kind: str, obj: str, pk: int, subject: str, **conte
 # --- The kinds ------------------------------------------------------------------------------------
 
 
+def time_waited(asked_on: datetime.date | None, today: datetime.date) -> str:
+    """How long since they were asked, as the email says it: "A week has passed" only when
+    about a week has (a follow-up date the person chose may be sooner or later)."""
+    if asked_on is None:
+        return "Some time has passed"
+    days = (today - asked_on).days
+    if 6 <= days <= 8:
+        return "A week has passed"
+    if days >= 14 and days % 7 == 0:
+        return f"{days // 7} weeks have passed"
+    return "1 day has passed" if days == 1 else f"{days} days have passed"
+
+
 def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
     """On the day a sent feedback request's follow-up falls due."""
     wanted = {pk: p for pk, p in people.items() if p.morning(Kind.FOLLOW_UP_DUE)}
@@ -151,7 +165,95 @@ def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
                 role_title=request["interview__application__role_title"],
                 contact_name=request["contact_name"],
                 requested_on=day(request["requested_on"]) if request["requested_on"] else "",
+                waited=time_waited(request["requested_on"], person.today),
                 path=reverse("debrief:feedback-detail", args=[request["pk"]]),
+            )
+        )
+    return found
+
+
+def feedback_requests_not_sent(people: dict[int, Person], now) -> list[Notification]:
+    """48 hours after a feedback request was drafted and still not sent: "Did you send it?".
+    Its key is the local day the 48 hours end, so later passes find the one already written."""
+    wanted = {pk: p for pk, p in people.items() if p.prefs.wants(Kind.FEEDBACK_NOT_SENT)}
+    if not wanted:
+        return []
+    requests = FeedbackRequest.objects.filter(
+        owner_id__in=wanted,
+        status=FeedbackRequest.Status.NOT_SENT,
+        created_at__lte=now - UNSENT_AFTER,
+        # A draft older than this was drafted before anyone could remind it: never a late nag.
+        created_at__gt=now - UNSENT_AFTER - WEEK,
+    ).values(
+        "pk",
+        "owner_id",
+        "created_at",
+        "contact_name",
+        "interview__application__employer",
+        "interview__application__role_title",
+    )
+    found = []
+    for request in requests:
+        person = wanted[request["owner_id"]]
+        due = (request["created_at"] + UNSENT_AFTER).astimezone(person.tz)
+        # In the person's waking hours: a draft made at midnight is reminded at 08:00.
+        if due.date() == person.today and person.local.hour < MORNING_HOUR:
+            continue
+        employer = request["interview__application__employer"]
+        notification = reminder(
+            person,
+            Kind.FEEDBACK_NOT_SENT,
+            "feedbackrequest",
+            request["pk"],
+            f"Did you send your feedback request to {employer}?",
+            employer=employer,
+            role_title=request["interview__application__role_title"],
+            contact_name=request["contact_name"],
+            drafted_on=day(person.local_date_of(request["created_at"])),
+            path=reverse("debrief:feedback-send", args=[request["pk"]]),
+        )
+        notification.due_on = due.date()
+        found.append(notification)
+    return found
+
+
+def self_assessments_to_complete(people: dict[int, Person], now) -> list[Notification]:
+    """The morning after the employer's feedback arrived, when the self-assessment of that
+    interview is missing or part-way: the guide's moment to self-assess, feedback in hand."""
+    wanted = {pk: p for pk, p in people.items() if p.morning(Kind.SELF_ASSESSMENT)}
+    if not wanted:
+        return []
+    complete = Debrief.objects.complete().filter(interview_id=OuterRef("interview_id"))
+    requests = (
+        FeedbackRequest.objects.filter(
+            owner_id__in=wanted,
+            status=FeedbackRequest.Status.RECEIVED,
+            received_on__in={p.today - datetime.timedelta(days=1) for p in wanted.values()},
+        )
+        .exclude(Exists(complete))
+        .values(
+            "pk",
+            "owner_id",
+            "received_on",
+            "interview_id",
+            "interview__application__employer",
+        )
+    )
+    found = []
+    for request in requests:
+        person = wanted[request["owner_id"]]
+        if request["received_on"] != person.today - datetime.timedelta(days=1):
+            continue
+        employer = request["interview__application__employer"]
+        found.append(
+            reminder(
+                person,
+                Kind.SELF_ASSESSMENT,
+                "feedbackrequest",
+                request["pk"],
+                f"{employer}'s feedback is in: time for your self-assessment",
+                employer=employer,
+                path=reverse("debrief:debrief-edit", args=[request["interview_id"]]),
             )
         )
     return found
@@ -382,7 +484,15 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
     return found
 
 
-KINDS = [follow_ups_due, interviews_tomorrow, debriefs_not_written, no_news, weekly_digests]
+KINDS = [
+    follow_ups_due,
+    feedback_requests_not_sent,
+    self_assessments_to_complete,
+    interviews_tomorrow,
+    debriefs_not_written,
+    no_news,
+    weekly_digests,
+]
 
 
 # --- The pass -----------------------------------------------------------------------------------

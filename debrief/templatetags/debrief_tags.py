@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.forms import Textarea
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -89,3 +90,15 @@ def dashboard_panel(context, name: str) -> str:
     return context.template.engine.get_template(f"debrief/includes/dashboard_{name}.html").render(
         context
     )
+
+
+@register.simple_tag
+def text_limit(field) -> int | None:
+    """A text field's limit, taken off its widget: the browser's `maxlength` cuts pasted text
+    silently, so the server refuses it instead with a message next to the field, and a textarea
+    shows a counter (static/js/app.js keeps it live)."""
+    widget = field.field.widget
+    limit = widget.attrs.pop("maxlength", None)
+    if limit is None or not isinstance(widget, Textarea):
+        return None
+    return int(limit)

@@ -31,7 +31,10 @@ def known_count(filters: ApplicationFilterForm, counts: dict, total: int) -> int
     if filters.cleaned_data["q"]:
         return None
     status = filters.cleaned_data["status"]
-    return counts.get(status, 0) if status else total
+    hidden = Application.Status.REJECTED if filters.cleaned_data["hide_closed"] else None
+    if status:
+        return 0 if status == hidden else counts.get(status, 0)
+    return total - counts.get(hidden, 0) if hidden else total
 
 
 # One line of the list, printed here rather than by the template: the template's variable lookups,
@@ -171,7 +174,11 @@ class ApplicationsOfPage:
     status, or counted) and slices, each read in one statement."""
 
     def __init__(self, owner, filters: ApplicationFilterForm, count: int | None):
-        data = filters.cleaned_data if filters.is_valid() else {"q": "", "status": "", "sort": ""}
+        data = (
+            filters.cleaned_data
+            if filters.is_valid()
+            else {"q": "", "status": "", "sort": "", "hide_closed": False}
+        )
         where, self.params = ["owner_id = %(owner)s"], {"owner": owner.pk}
         if data["q"]:
             # Django's icontains, in SQL: LIKE's wildcards in the search are matched literally.
@@ -183,6 +190,9 @@ class ApplicationsOfPage:
         if data["status"]:
             where.append("status = %(status)s")
             self.params["status"] = data["status"]
+        if data["hide_closed"]:
+            where.append("status <> %(closed)s")
+            self.params["closed"] = Application.Status.REJECTED
         self.where = " AND ".join(where)
         order = ApplicationFilterForm.SORTS[data["sort"] or "-date_applied"][1]
         self.order = ", ".join(f"{f.lstrip('-')} {'DESC' if f[0] == '-' else 'ASC'}" for f in order)

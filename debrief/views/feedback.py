@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
-from debrief.models import FeedbackRequest, Interview, Reason
+from debrief.models import Debrief, FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import drafts
 from debrief.services.feedback import feedback_record_received
@@ -136,6 +136,9 @@ def feedback_detail_context(
         "reasons_within": [Reason(r).label for r in feedback_request.reasons_within_my_control()],
         "reasons_outside": [Reason(r).label for r in feedback_request.reasons_outside_my_control()],
         "action_items": list(feedback_request.action_items.all()),
+        # Offered once their answer is here: the full self-assessment, if not yet complete.
+        "self_assessment_complete": not feedback_request.is_received
+        or Debrief.objects.complete().filter(interview_id=feedback_request.interview_id).exists(),
         "drafts": feedback_drafts(feedback_request, sender_name=sender_name, today=today),
     }
 
@@ -159,7 +162,10 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
         return replay
     if not interview.is_past:
         return render(request, "debrief/not_yet.html", not_yet_context(interview, "feedback"))
-    feedback_request = FeedbackRequest(interview=interview)
+    # The first interviewer entered earlier is the likely person to ask, greeted by first name.
+    feedback_request = FeedbackRequest(
+        interview=interview, contact_name=drafts.first_interviewer(interview.interviewers)
+    )
     draft = drafts.request_email(
         drafts.facts_for(feedback_request, sender_name=request.user.display_name)
     )
@@ -170,6 +176,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
             # Not sent until the user says so ("I sent it today" on the next page): follow-ups and
             # response rates count only requests that really went out.
             initial={
+                "contact_name": feedback_request.contact_name,
                 "channel": FeedbackRequest.Channel.EMAIL,
                 "status": FeedbackRequest.Status.NOT_SENT,
                 "message": draft.body,

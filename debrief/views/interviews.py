@@ -8,11 +8,17 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import InterviewForm
-from debrief.models import Application, Debrief, FeedbackRequest, Interview
+from debrief.models import (
+    Application,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    NotificationSettings,
+)
 from debrief.ratelimits import limit_creation
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
-from debrief.services.outcomes import OPEN_STATUSES, Decision
+from debrief.services.outcomes import OPEN_STATUSES, Decision, lesson_action
 from debrief.views import once
 from debrief.views.shared import delete_after_confirmation
 
@@ -29,6 +35,7 @@ def interview_detail_context(interview: Interview) -> dict:
         "interview": interview,
         "application": interview.application,
         "debrief": debrief,
+        "lesson_action": lesson_action(debrief) if debrief else None,
         "feedback_requests": feedback_requests,
         "has_open_feedback": any(
             f.status in FeedbackRequest.Status.still_open() for f in feedback_requests
@@ -51,6 +58,7 @@ def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
             request.POST or None,
             instance=Interview(application=application, owner=request.user),
             submit_label="Add interview",
+            time_zone=NotificationSettings.of(request.user).time_zone,
         )
     )
     if form.is_valid():
@@ -83,7 +91,11 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user).select_related("application"), pk=pk
     )
-    form = InterviewForm(request.POST or None, instance=interview)
+    form = InterviewForm(
+        request.POST or None,
+        instance=interview,
+        time_zone=NotificationSettings.of(request.user).time_zone,
+    )
     if form.is_valid():
         decided_now = "outcome" in form.changed_data
         interview = interview_save(interview=form.save(commit=False))

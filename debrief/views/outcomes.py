@@ -19,8 +19,17 @@ from debrief.models import (
     FeedbackRequest,
     Interview,
 )
-from debrief.services.outcomes import Decision, record_decision
+from debrief.services import kindness
+from debrief.services.outcomes import (
+    Decision,
+    lesson_action,
+    lesson_text,
+    record_decision,
+    record_no,
+)
 from debrief.views import once
+from debrief.views.debriefs import quick_debrief_form
+from debrief.views.feedback_send import send_context
 from debrief.views.inbound import from_email
 
 RECORDED = {
@@ -61,17 +70,27 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     if form.is_valid():
 
         def save() -> str:
-            record_decision(
-                application=application,
-                decision=decision,
-                interview=form.chosen_interview,
-                decided_on=form.cleaned_data["decided_on"],
-                what_they_said=form.cleaned_data["what_they_said"],
-            )
-            if inbound is not None:
-                inbound.confirm(form.chosen_interview, form.cleaned_data["what_they_said"])
-            messages.success(request, RECORDED[decision])
             interview = form.chosen_interview
+            if decision == Decision.TURNED_DOWN:
+                # The next page leads with the feedback request, drafted here.
+                record_no(
+                    application=application,
+                    interview=interview,
+                    decided_on=form.cleaned_data["decided_on"],
+                    what_they_said=form.cleaned_data["what_they_said"],
+                    sender_name=request.user.display_name,
+                )
+            else:
+                record_decision(
+                    application=application,
+                    decision=decision,
+                    interview=interview,
+                    decided_on=form.cleaned_data["decided_on"],
+                    what_they_said=form.cleaned_data["what_they_said"],
+                )
+            if inbound is not None:
+                inbound.confirm(interview, form.cleaned_data["what_they_said"])
+            messages.success(request, RECORDED[decision])
             if AND_DEBRIEF in request.POST and interview is not None:
                 return (
                     reverse("debrief:debrief-edit", args=[interview.pk])
@@ -94,7 +113,9 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     )
 
 
-def next_steps_context(application: Application) -> dict:
+def next_steps_context(application: Application, *, sender_name: str) -> dict:
+    """Each step after a decision with its state: what is done links to what was saved, what
+    is not yet done is offered once, ready to finish in a click."""
     decision = Decision.for_status(application.status)
     interview = None
     if decision is not None:
@@ -110,36 +131,24 @@ def next_steps_context(application: Application) -> dict:
         else None
     )
     landing = next_steps_url(application)
-    # The lesson to act on, pre-filled in a form on this page: one click saves it.
-    prefill: dict = {}
-    if debrief is not None:
-        prefill = {"debrief": debrief.pk, "area": ActionItem.Area.INTERVIEW_PERFORMANCE}
-        if debrief.do_better:
-            prefill["text"] = debrief.do_better[: TEXT_LIMITS["actionitem"]["text"]]
-    elif interview is None:
-        prefill = {
-            "area": ActionItem.Area.APPLICATIONS,
-            "text": f"Look again at my application to {application.employer}: "
-            "what would land the interview next time",
-        }
-    action_url = reverse("debrief:action-new")
-    if prefill.get("debrief"):
-        action_url += "?" + urlencode({"debrief": prefill["debrief"]})
-    action_form = once.protect(
-        ActionItemForm(
-            instance=ActionItem(owner=application.owner),
-            initial={**prefill, "debrief": debrief},
-            user=application.owner,
-            submit_label="Save this action",
-        )
-    )
-    action_form.helper.form_action = action_url
+    action = lesson_action(debrief) if debrief else None
+    if interview is None:
+        # Saved once, the step shows it done instead of a second pre-filled form.
+        action = ActionItem.objects.filter(
+            owner=application.owner, text=before_interview_text(application)
+        ).first()
+    lesson, whose = lesson_text(debrief, feedback) if debrief else ("", "")
     return {
         "application": application,
         "decision": decision,
         "interview": interview,
         "debrief": debrief,
         "feedback": feedback,
+        "landing": landing,
+        "send": send_context(feedback, sender_name=sender_name, landing=landing)
+        if feedback is not None and feedback.is_not_sent
+        else None,
+        "quick_form": quick_debrief_form(interview) if interview and not debrief else None,
         "debrief_url": (
             reverse("debrief:debrief-edit", args=[interview.pk])
             + "?"
@@ -147,7 +156,13 @@ def next_steps_context(application: Application) -> dict:
             if interview
             else ""
         ),
-        "action_form": action_form,
+        "action": action,
+        "lesson": lesson,
+        "lesson_is_theirs": whose == "employer",
+        "lesson_fits": len(lesson) <= TEXT_LIMITS["actionitem"]["text"],
+        "before_interview_form": before_interview_action_form(application)
+        if interview is None and action is None
+        else None,
         "is_rejection": decision == Decision.TURNED_DOWN,
         "is_offer": decision == Decision.OFFER,
         "is_withdrawal": decision == Decision.WITHDREW,
@@ -157,13 +172,40 @@ def next_steps_context(application: Application) -> dict:
     }
 
 
+def before_interview_text(application: Application) -> str:
+    return (
+        f"Look again at my application to {application.employer}: "
+        "what would land the interview next time"
+    )[: TEXT_LIMITS["actionitem"]["text"]]
+
+
+def before_interview_action_form(application: Application) -> ActionItemForm:
+    """A "no" before any interview: the lesson is about the application, pre-filled."""
+    form = once.protect(
+        ActionItemForm(
+            instance=ActionItem(owner=application.owner),
+            initial={
+                "area": ActionItem.Area.APPLICATIONS,
+                "text": before_interview_text(application),
+            },
+            user=application.owner,
+            submit_label="Save this action",
+        )
+    )
+    form.helper.form_action = reverse("debrief:action-new")
+    return form
+
+
 @require_safe
 @login_required
 def application_next_steps(request: HttpRequest, pk: int) -> HttpResponse:
     application = owned_application(request, pk)
     if Decision.for_status(application.status) is None:
         return redirect(application)
-    return render(request, "debrief/decision_next.html", next_steps_context(application))
+    context = next_steps_context(application, sender_name=request.user.display_name)
+    if context["is_rejection"] and context["interview"] is not None:
+        context["kind_word"] = kindness.after_a_no(request.user)
+    return render(request, "debrief/decision_next.html", context)
 
 
 urlpatterns = [

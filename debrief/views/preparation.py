@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from debrief.models import Interview
+from debrief.services.notes import notes_for_client
 from debrief.services.preparation import preparation_context
 
 
@@ -21,6 +22,8 @@ def interview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     context = preparation_context(interview, timezone.localdate())
+    # Read live, never cached with the sheet: what an adviser wrote for this interview.
+    context["adviser_notes"] = notes_for_client(request.user, interview)
     return render(request, "debrief/interview_prepare.html", context)
 
 

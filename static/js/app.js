@@ -19,20 +19,42 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
+  // Text limits: a live count under each limited textarea (the server refuses text over the
+  // limit with a message; nothing is cut). A line break is sent as two characters.
+  document.querySelectorAll("[data-limit-for]").forEach((counter) => {
+    const field = document.getElementById(counter.dataset.limitFor);
+    const limit = Number(counter.dataset.limit);
+    if (!field) return;
+    const update = () => {
+      const count = [...field.value].length + (field.value.match(/\n/g) || []).length;
+      const over = count - limit;
+      counter.textContent =
+        over > 0
+          ? `${over} characters over the limit of ${limit}: shorten it before saving.`
+          : `${count} of ${limit} characters.`;
+      counter.classList.toggle("text-danger", over > 0);
+    };
+    field.addEventListener("input", update);
+    update();
+  });
   // Print buttons (the preparation sheet) appear only when JavaScript can print.
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;
     button.addEventListener("click", () => window.print());
   });
-  // mailto: links follow the text as the user edits it.
+  // mailto: links follow the text (and, where named, the address) as the user edits them.
   document.querySelectorAll("[data-mailto-body]").forEach((link) => {
     const body = document.getElementById(link.dataset.mailtoBody);
+    const to = document.getElementById(link.dataset.mailtoTo || "");
     if (!body) return;
-    body.addEventListener("input", () => {
+    const update = () => {
       const url = new URL(link.href);
       const params = new URLSearchParams(url.search);
       params.set("body", body.value);
-      link.href = `mailto:${url.pathname}?${params.toString().replace(/\+/g, "%20")}`;
-    });
+      const address = to ? encodeURIComponent(to.value.trim()).replace(/%40/g, "@") : url.pathname;
+      link.href = `mailto:${address}?${params.toString().replace(/\+/g, "%20")}`;
+    };
+    body.addEventListener("input", update);
+    to?.addEventListener("input", update);
   });
 });

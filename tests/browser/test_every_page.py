@@ -167,6 +167,8 @@ def test_it_has_no_accessibility_violations_on_any_job_seeker_page(
         f"/interviews/{debriefed.pk}/delete/",
         f"/interviews/{debriefed.pk}/debrief/",
         f"/interviews/{undebriefed.pk}/debrief/",
+        f"/interviews/{undebriefed.pk}/debrief/quick/",
+        f"/feedback/{not_sent.pk}/send/",
         f"/interviews/{upcoming.pk}/prepare/",
         f"/interviews/{debriefed.pk}/prepare/",
         f"/interviews/{upcoming.pk}/feedback/new/",
@@ -198,8 +200,13 @@ def test_it_has_no_accessibility_violations_on_any_job_seeker_page(
     # Error states: forms sent empty or invalid come back with messages next to the fields.
     page.goto(f"{base}/applications/new/")
     submit(page, "Add application", axe_check)
+    # A debrief saves part-way, so its error state is text over a limit, refused, not cut.
     page.goto(f"{base}/interviews/{undebriefed.pk}/debrief/")
+    page.get_by_label("What went well").fill("x" * 5001)
     submit(page, "Save debrief", axe_check)
+    page.goto(f"{base}/interviews/{undebriefed.pk}/debrief/quick/")
+    page.get_by_label("One thing to do better next time").fill("x" * 5001)
+    submit(page, "Save my debrief", axe_check)
     page.goto(f"{base}/star/new/")
     submit(page, "Add answer", axe_check)
     page.goto(f"{base}/actions/new/")

@@ -93,5 +93,5 @@ def test_an_untouched_draft_greets_the_contact_named_in_the_form(owner_client, i
         },
     )
     message = FeedbackRequest.objects.get().message
-    assert message.startswith("Dear Jo Bloggs,")
+    assert message.startswith("Dear Jo,")
     assert "Data Analyst role at Globex" in message

@@ -1,5 +1,6 @@
 """Feedback requests: the emails Debrief drafts, and when the detail page offers each."""
 
+import dataclasses
 import datetime
 from urllib.parse import unquote
 
@@ -35,7 +36,7 @@ def test_the_request_names_role_employer_stage_date_and_asks_specifically(facts)
     draft = drafts.request_email(facts)
     for fact in ["Data Analyst", "Globex", "final interview", "10 March 2026", "Olivia Owner"]:
         assert fact in draft.body
-    assert draft.body.startswith("Dear Jo Bloggs,")
+    assert draft.body.startswith("Dear Jo,")
     assert "what would have made me a stronger candidate" in draft.body
     assert "Thank you" in draft.body
     assert "in the future" in draft.body  # keeps the door open
@@ -141,3 +142,32 @@ def test_no_feedback_offers_a_subject_access_request(owner_client, interview, st
     assert textarea_ids(response.text)[0] == "draft-sar"
     assert "within one month" in response.text
     assert "Article 15" in response.text
+
+
+@pytest.mark.parametrize(
+    ("contact", "greeting"),
+    [
+        ("Jo Bloggs", "Dear Jo,"),
+        ("Dr Sam Patel", "Dear Dr Patel,"),
+        ("Mrs. Ann Lee", "Dear Mrs. Lee,"),
+        ("Priya", "Dear Priya,"),
+        ("", "Dear Hiring Team,"),
+    ],
+)
+def test_it_greets_by_first_name_or_formally_with_a_title(facts, contact, greeting):
+    facts = dataclasses.replace(facts, contact_name=contact)
+    assert drafts.request_email(facts).body.startswith(f"{greeting}\n")
+
+
+@pytest.mark.parametrize(
+    ("interviewers", "first"),
+    [
+        ("Jo Bloggs (Head of Data), Sam Lee", "Jo Bloggs"),
+        ("Jo Bloggs and Sam Lee", "Jo Bloggs"),
+        ("  ; Ann Lee / Bo", "Ann Lee"),
+        ("(panel)", ""),
+        ("", ""),
+    ],
+)
+def test_the_first_interviewer_is_offered_as_the_contact(interviewers, first):
+    assert drafts.first_interviewer(interviewers) == first

@@ -1,0 +1,99 @@
+"""Sending the feedback request: the draft with "Open in my email app", "Copy" and "I've sent it"
+on one page. The next steps after a "no" show it first; the reminder for a request left unsent
+links to it ("Did you send it?"). A GET only shows; "I've sent it" (POST) saves the words as
+sent and starts the follow-up clock from today."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from debrief.forms.outcomes import FeedbackSendForm
+from debrief.models import FeedbackRequest
+from debrief.services import drafts
+from debrief.views.feedback import owned_feedback_request
+from debrief.views.shared import safe_next
+
+
+def send_context(
+    feedback_request: FeedbackRequest,
+    *,
+    sender_name: str,
+    landing: str,
+    form: FeedbackSendForm | None = None,
+) -> dict:
+    """What the send form needs: the form (the request's words, or what was just typed), the
+    subject and a mailto: link with the words as they stand, and where to land once sent."""
+    form = form or FeedbackSendForm(instance=feedback_request)
+    facts = drafts.facts_for(feedback_request, sender_name=sender_name)
+    draft = drafts.Draft(
+        subject=drafts.request_email(facts).subject,
+        body=form["message"].value() or "",
+    )
+    return {
+        "form": form,
+        "feedback": feedback_request,
+        "subject": draft.subject,
+        "mailto": draft.mailto(form["contact_email"].value() or ""),
+        "next": landing,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def feedback_send(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback_request = owned_feedback_request(request, pk)
+    landing = safe_next(request, feedback_request.get_absolute_url())
+    if request.method == "POST" and not feedback_request.is_not_sent:
+        messages.info(request, already_sent(feedback_request))
+        return redirect(landing)
+    form = FeedbackSendForm(request.POST or None, instance=feedback_request)
+    if form.is_valid():
+        today = timezone.localdate()
+        with transaction.atomic():
+            form.save()
+            sent = feedback_request.mark_sent(today)
+        if sent:
+            messages.success(
+                request,
+                "Marked as sent today. If they have not replied by "
+                f"{feedback_request.follow_up_due:%A %-d %B}, Debrief will remind you to follow "
+                "up: the follow-up is drafted for you.",
+            )
+        else:
+            messages.info(request, already_sent(feedback_request))
+        return redirect(landing)
+    interview = feedback_request.interview
+    return render(
+        request,
+        "debrief/feedbackrequest_send.html",
+        {
+            **send_context(
+                feedback_request,
+                sender_name=request.user.display_name,
+                landing=landing,
+                form=form,
+            ),
+            "interview": interview,
+            "application": interview.application,
+        },
+    )
+
+
+def already_sent(feedback_request: FeedbackRequest) -> str:
+    feedback_request.refresh_from_db()
+    if feedback_request.requested_on:
+        return (
+            f"This request was already marked as sent on "
+            f"{feedback_request.requested_on:%-d %B %Y}: nothing was changed."
+        )
+    return "This request is no longer waiting to be sent: nothing was changed."
+
+
+urlpatterns = [
+    path("feedback/<int:pk>/send/", feedback_send, name="feedback-send"),
+]
