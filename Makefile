@@ -44,14 +44,21 @@ $(BIN)/.installed: requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
-# The web server, the task worker and the scheduler together (config/processes.py); Ctrl-C stops all.
+# Development mode, said explicitly: Debrief's settings default to production (DEBRIEF_DEBUG off).
+DEV := DEBRIEF_DEBUG=1
+# Links in emails point at this server, whatever port it was given.
+DEBRIEF_SITE_URL ?= http://$(HOST):$(PORT)
+
+# Every process type in the Procfile (web, worker, scheduler), run by honcho (config/procfile.py)
+# after migrating and loading the demo data. Ctrl-C or SIGTERM stops every one, the database too.
 run: $(BIN)/.installed
-	$(WITH_DB) bash -c '$(BIN)/python manage.py migrate --no-input \
+	$(DEV) HOST=$(HOST) PORT=$(PORT) DEBRIEF_SITE_URL=$(DEBRIEF_SITE_URL) $(WITH_DB) bash -c \
+		'$(BIN)/python manage.py migrate --no-input \
 		&& $(BIN)/python manage.py seed_demo \
-		&& HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python -m config.processes'
+		&& exec $(BIN)/python -m config.procfile'
 
 manage: $(BIN)/.installed
-	$(WITH_DB) $(BIN)/python manage.py $(cmd)
+	$(DEV) $(WITH_DB) $(BIN)/python manage.py $(cmd)
 
 # The same tools as .pre-commit-config.yaml, run from the virtualenv: no network needed.
 PY_FILES = $(shell git ls-files --cached --others --exclude-standard '*.py' 2>/dev/null \
@@ -71,7 +78,7 @@ format: $(BIN)/.installed
 	@$(BIN)/django-upgrade --target-version $(DJANGO_TARGET) $(PY_FILES) || true
 
 migrations-check: $(BIN)/.installed
-	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
 
 # In CI the browser tests must run: install Debian's Chromium when it is missing.
 browser-deps:
@@ -97,14 +104,14 @@ cluster-deps: redis-deps
 
 # Everything on 127.0.0.1 (config/cluster.py); CLUSTER_PORT (default 8080) is HAProxy's port.
 cluster: $(BIN)/.installed cluster-deps
-	$(BIN)/python -m config.cluster
+	$(BIN)/python -m config.cluster $(CLUSTER_ARGS)
 
 # Starts its own cluster (a fresh database, debrief_loadtest), runs both scenarios, stops it.
 loadtest: $(BIN)/.installed cluster-deps
 	$(BIN)/python -m bench.cluster $(LOADTEST_ARGS)
 
 test: $(BIN)/.installed browser-deps redis-deps lint
-	$(WITH_DB) bash -c '$(BIN)/python manage.py makemigrations --check --dry-run \
+	$(WITH_DB) bash -c '$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run \
 		&& $(BIN)/python -m pytest $(PYTEST_ARGS)'
 
 bench: $(BIN)/.installed
