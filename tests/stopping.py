@@ -64,10 +64,9 @@ def wait_for_health(url: str, make: subprocess.Popen, log: Path, timeout: float)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert make.poll() is None, f"make exited with {make.returncode}:\n{log.read_text()}"
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
         time.sleep(0.5)
     raise AssertionError(f"{url} never answered:\n{log.read_text()[-3000:]}")
 
@@ -113,9 +112,7 @@ def stop_and_find_survivors(
         time.sleep(0.1)
     elapsed = time.monotonic() - began
     survivors = [
-        f"{process.pid} {' '.join(process.cmdline())[:120]}"
-        for process in tree
-        if running(process)
+        f"{process.pid} {' '.join(process.cmdline())[:120]}" for process in tree if running(process)
     ]
     survivors += [f"port {port} still listening" for port in ports if listening(port)]
     if make.poll() is None:
