@@ -23,7 +23,7 @@ PYTHON := $(shell \
 endif
 
 .PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit \
-	cluster cluster-deps redis-deps loadtest
+	cluster cluster-deps redis-deps loadtest image image-deps
 
 help:
 	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -34,6 +34,8 @@ help:
 	@echo "             scheduler and HAProxy on http://127.0.0.1:8080; Ctrl-C stops everything"
 	@echo "make loadtest – Locust against a cluster, killing a web replica and a worker, then a"
 	@echo "             rolling restart; results in bench/cluster.json (see README)"
+	@echo "make image  – build the Dockerfile with buildah and run it against the development database"
+	@echo "             (BASE_IMAGE=… to choose the base; see docs/deployment.md)"
 	@echo "make audit  – check requirements.lock for known vulnerabilities (needs a network)"
 	@echo "make manage cmd='shell'  – run a manage.py command against the development database"
 
@@ -105,6 +107,20 @@ cluster-deps: redis-deps
 # Everything on 127.0.0.1 (config/cluster.py); CLUSTER_PORT (default 8080) is HAProxy's port.
 cluster: $(BIN)/.installed cluster-deps
 	$(BIN)/python -m config.cluster $(CLUSTER_ARGS)
+
+# make image builds with buildah and, where the registry cannot be reached, makes a Debian base
+# with mmdebstrap: Debian's packages, installed when missing (as browser-deps does for Chromium).
+image-deps:
+	@if ! command -v buildah >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1; then \
+		echo "Installing buildah and mmdebstrap"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah mmdebstrap >/dev/null; \
+	fi
+
+# Build the image (config/image.py), then run its own command against the development database
+# (migrated first) until /healthz answers and `manage.py migrate --check` passes.
+image: $(BIN)/.installed image-deps
+	$(WITH_DB) bash -c '$(DEV) $(BIN)/python manage.py migrate --no-input -v 0 \
+		&& $(BIN)/python -m config.image $(if $(BASE_IMAGE),--base $(BASE_IMAGE))'
 
 # Starts its own cluster (a fresh database, debrief_loadtest), runs both scenarios, stops it.
 loadtest: $(BIN)/.installed cluster-deps

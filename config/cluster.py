@@ -29,7 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from config.procfile import GRACE_SECONDS, STOP_SIGNALS, process_types
+from config.procfile import GRACE_SECONDS, PROCFILE, STOP_SIGNALS, process_types
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -304,11 +304,8 @@ class Cluster:
         if seed_demo:
             self.manage(env, "seed_demo", "--force")
 
-        counts = {"web": self.web_count, "worker": self.worker_count}
-        for kind, command in process_types().items():
-            for number in range(1, counts.get(kind, 1) + 1):
-                name = f"{kind}{number}" if kind in REPLICATED else kind
-                self.add_type(kind, name, command)
+        for kind, name, command in self.plan():
+            self.add_type(kind, name, command)
         for process in self.processes.values():
             if not process.running():
                 process.start()
@@ -326,6 +323,16 @@ class Cluster:
             f"Debrief on http://127.0.0.1:{self.port}/ : {self.web_count} web replicas, "
             f"{self.worker_count} workers, the scheduler, HAProxy (emails in {self.email_dir})"
         )
+
+    def plan(self, procfile: Path = PROCFILE) -> list[tuple[str, str, str]]:
+        """(type, process name, command) for every process of every Procfile type: web1…webN,
+        worker1…workerN, one of any other type."""
+        counts = {"web": self.web_count, "worker": self.worker_count}
+        return [
+            (kind, f"{kind}{number}" if kind in REPLICATED else kind, command)
+            for kind, command in process_types(procfile).items()
+            for number in range(1, counts.get(kind, 1) + 1)
+        ]
 
     def add_type(self, kind: str, name: str, command: str) -> Process:
         """One process of a Procfile type, with a PORT of its own (the web replicas' are the

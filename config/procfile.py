@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from honcho.environ import expand_processes, parse, parse_procfile
+from honcho.environ import expand_processes, parse_procfile
 from honcho.manager import Manager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,11 +90,7 @@ def main(types: list[str]) -> int:
     unknown = set(types) - processes.keys()
     if unknown:
         sys.exit(f"Not in the Procfile: {', '.join(sorted(unknown))}")
-    env = dict(os.environ)
-    # honcho's convention: a .env file beside the Procfile adds variables (.env.example lists them).
-    if (ROOT / ".env").exists():
-        env = {**parse((ROOT / ".env").read_text()), **env}
-    env["PYTHONUNBUFFERED"] = "1"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # The Procfile says `python`, `gunicorn`: this virtualenv's.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     supervisor = Supervisor()
