@@ -163,7 +163,7 @@ def reachable_database_url(database_url: str, stack: contextlib.ExitStack) -> st
 
 
 def healthz(port: int) -> bool:
-    """As config/healthcheck.py asks, behind a TLS proxy (production settings redirect plain HTTP)."""
+    """As config/healthcheck.py asks: behind a TLS proxy (production redirects plain HTTP)."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/healthz",
         headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"},

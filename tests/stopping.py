@@ -86,6 +86,13 @@ def running(process: psutil.Process) -> bool:
         return False
 
 
+def describe(process: psutil.Process) -> str:
+    try:
+        return f"{process.pid} {' '.join(process.cmdline())[:120]}"
+    except psutil.NoSuchProcess:  # ended while we looked
+        return f"{process.pid} (ended)"
+
+
 def listening(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -111,9 +118,7 @@ def stop_and_find_survivors(
             break
         time.sleep(0.1)
     elapsed = time.monotonic() - began
-    survivors = [
-        f"{process.pid} {' '.join(process.cmdline())[:120]}" for process in tree if running(process)
-    ]
+    survivors = [describe(process) for process in tree if running(process)]
     survivors += [f"port {port} still listening" for port in ports if listening(port)]
     if make.poll() is None:
         survivors.append("make itself")

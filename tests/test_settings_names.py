@@ -39,9 +39,8 @@ def test_an_old_name_still_works_and_warns_with_the_new_name():
 
 
 def test_the_new_name_wins_when_both_are_set():
-    result = settings_with(
-        {"DEBRIEF_DEBUG": "1", "DEBRIEF_TIME_ZONE": "Europe/Paris", "DJANGO_TIME_ZONE": "Asia/Tokyo"}
-    )
+    both = {"DEBRIEF_TIME_ZONE": "Europe/Paris", "DJANGO_TIME_ZONE": "Asia/Tokyo"}
+    result = settings_with({"DEBRIEF_DEBUG": "1", **both})
     assert result.stdout.split() == ["True", "Europe/Paris"]
     assert "DJANGO_TIME_ZONE is deprecated: rename it DEBRIEF_TIME_ZONE (both are set" in (
         result.stderr
