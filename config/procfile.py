@@ -8,12 +8,12 @@ honcho does), `make cluster` (config/cluster.py) runs replicas of the same comma
 Dockerfile and compose.yaml must use them too (tests/test_procfile_commands.py). Adding a type is
 one line in the Procfile.
 
-honcho's own `honcho start` stops the processes from inside its signal handler: it prints there (a
-second signal during a print fails as a reentrant write), and a signal that arrives before every
-process has reported its pid raises a KeyError, so honcho dies and leaves its children running in
-their own sessions. This supervisor uses honcho's processes, printer and Procfile parser, but its
-signal handler only records the signal; the loop stops every process, repeated signals change
-nothing, and a process still running GRACE_SECONDS after SIGTERM is killed with its whole group.
+honcho's own `honcho start` stops the processes from inside its signal handler: it prints there
+(which can fail as a re-entrant write) and looks up every process's pid (a KeyError while one has
+not reported it yet); either way honcho would die and leave its children running in their own
+sessions. This supervisor uses honcho's processes, printer and Procfile parser, but its signal
+handler only records the signal; the loop stops every process, repeated signals change nothing,
+and a process still running GRACE_SECONDS after SIGTERM is killed with its whole group.
 """
 
 import os
