@@ -48,6 +48,8 @@ def start_make(target: str, *variables: str, data_dir: Path, log: Path) -> subpr
         if not key.startswith(("DATABASE_", "DJANGO_SETTINGS", "REDIS_", "MAKE", "MFLAGS"))
     }
     env["DEBRIEF_PGDATA"] = str(data_dir)
+    # The inbound SMTP process type (issue 17) listens on a port of its own: a free one here.
+    env["INBOUND_SMTP_PORT"] = str(free_port())
     with log.open("w") as output:
         return subprocess.Popen(
             ["make", "--no-print-directory", "-o", ".venv/bin/.installed", target, *variables],
