@@ -23,18 +23,20 @@ PYTHON := $(shell \
 endif
 
 .PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit \
-	cluster cluster-deps redis-deps loadtest
+	cluster cluster-deps redis-deps loadtest image image-deps
 
 help:
 	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "             with the task worker, the scheduler and inbound mail (SMTP on 127.0.0.1:2525);"
 	@echo "             Ctrl-C stops everything"
 	@echo "make test   – lint, migrations check and the whole test suite"
-	@echo "make bench  – load-test the main pages (see README)"
+	@echo "make bench  – load-test the main pages (docs/benchmarks.md)"
 	@echo "make cluster  – PostgreSQL + a streaming replica, Redis, 3 web replicas, 2 workers, the"
 	@echo "             scheduler and HAProxy on http://127.0.0.1:8080; Ctrl-C stops everything"
 	@echo "make loadtest – Locust against a cluster, killing a web replica and a worker, then a"
-	@echo "             rolling restart; results in bench/cluster.json (see README)"
+	@echo "             rolling restart; results in bench/cluster.json (docs/benchmarks.md)"
+	@echo "make image  – build the Dockerfile with buildah and run it against the development database"
+	@echo "             (BASE_IMAGE=… to choose the base; see docs/deployment.md)"
 	@echo "make audit  – check requirements.lock for known vulnerabilities (needs a network)"
 	@echo "make manage cmd='shell'  – run a manage.py command against the development database"
 
@@ -45,15 +47,21 @@ $(BIN)/.installed: requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
-# The web server, the task worker, the scheduler and the inbound SMTP server together
-# (config/processes.py); Ctrl-C stops all.
+# Development mode, said explicitly: Debrief's settings default to production (DEBRIEF_DEBUG off).
+DEV := DEBRIEF_DEBUG=1
+# Links in emails point at this server, whatever port it was given.
+DEBRIEF_SITE_URL ?= http://$(HOST):$(PORT)
+
+# Every process type in the Procfile (web, worker, scheduler, inbound mail), run by honcho (config/procfile.py)
+# after migrating and loading the demo data. Ctrl-C or SIGTERM stops every one, the database too.
 run: $(BIN)/.installed
-	$(WITH_DB) bash -c '$(BIN)/python manage.py migrate --no-input \
+	$(DEV) HOST=$(HOST) PORT=$(PORT) DEBRIEF_SITE_URL=$(DEBRIEF_SITE_URL) $(WITH_DB) bash -c \
+		'$(BIN)/python manage.py migrate --no-input \
 		&& $(BIN)/python manage.py seed_demo \
-		&& HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python -m config.processes'
+		&& exec $(BIN)/python -m config.procfile'
 
 manage: $(BIN)/.installed
-	$(WITH_DB) $(BIN)/python manage.py $(cmd)
+	$(DEV) $(WITH_DB) $(BIN)/python manage.py $(cmd)
 
 # The same tools as .pre-commit-config.yaml, run from the virtualenv: no network needed.
 PY_FILES = $(shell git ls-files --cached --others --exclude-standard '*.py' 2>/dev/null \
@@ -73,7 +81,7 @@ format: $(BIN)/.installed
 	@$(BIN)/django-upgrade --target-version $(DJANGO_TARGET) $(PY_FILES) || true
 
 migrations-check: $(BIN)/.installed
-	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
 
 # In CI the browser tests must run: install Debian's Chromium when it is missing.
 browser-deps:
@@ -99,14 +107,28 @@ cluster-deps: redis-deps
 
 # Everything on 127.0.0.1 (config/cluster.py); CLUSTER_PORT (default 8080) is HAProxy's port.
 cluster: $(BIN)/.installed cluster-deps
-	$(BIN)/python -m config.cluster
+	$(BIN)/python -m config.cluster $(CLUSTER_ARGS)
+
+# make image builds with buildah and, where the registry cannot be reached, makes a Debian base
+# with mmdebstrap: Debian's packages, installed when missing (as browser-deps does for Chromium).
+image-deps:
+	@if ! command -v buildah >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1; then \
+		echo "Installing buildah and mmdebstrap"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah mmdebstrap >/dev/null; \
+	fi
+
+# Build the image (config/image.py), then run its own command against the development database
+# (migrated first) until /healthz answers and `manage.py migrate --check` passes.
+image: $(BIN)/.installed image-deps
+	$(WITH_DB) bash -c '$(DEV) $(BIN)/python manage.py migrate --no-input -v 0 \
+		&& $(BIN)/python -m config.image $(if $(BASE_IMAGE),--base $(BASE_IMAGE))'
 
 # Starts its own cluster (a fresh database, debrief_loadtest), runs both scenarios, stops it.
 loadtest: $(BIN)/.installed cluster-deps
 	$(BIN)/python -m bench.cluster $(LOADTEST_ARGS)
 
 test: $(BIN)/.installed browser-deps redis-deps lint
-	$(WITH_DB) bash -c '$(BIN)/python manage.py makemigrations --check --dry-run \
+	$(WITH_DB) bash -c '$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run \
 		&& $(BIN)/python -m pytest $(PYTEST_ARGS)'
 
 bench: $(BIN)/.installed

@@ -4,12 +4,12 @@
 
 PostgreSQL (the embedded server and a streaming replica of it, or DATABASE_URL and optionally
 DATABASE_REPLICA_URL), Redis (the shared cache: dashboard figures, rate limits, the scheduler's
-lock), N gunicorn web replicas, N task workers (`db_worker`), one scheduler (`crontask`), one
-inbound SMTP server (`inbound_smtp`, on 127.0.0.1:INBOUND_SMTP_PORT, 2525 by default) and
-HAProxy on 127.0.0.1:PORT in front of the web replicas, health-checking `/healthz`. Each process
-runs in its own process group with its output prefixed by its name (or written to a log file);
-a process that dies is started again; Ctrl-C (or SIGTERM) stops every one, the databases last,
-and nothing is left running.
+lock), N gunicorn web replicas, N task workers (`db_worker`), one scheduler (`crontask`) and
+HAProxy on 127.0.0.1:PORT in front of the web replicas, health-checking `/healthz`. The commands
+are the Procfile's (config/procfile.py): `web` and `worker` run in N replicas, any other type once,
+each with a PORT of its own. Each process runs in its own process group with its output prefixed by
+its name (or written to a log file); a process that dies is started again; Ctrl-C (or SIGTERM, any
+number of times) stops every one, the databases last, and nothing is left running.
 
 `Cluster` is also the library `make loadtest` (bench/cluster.py) drives: it kills and restarts
 replicas, drains them in HAProxy through its admin socket and reads HAProxy's view of them.
@@ -29,11 +29,23 @@ import time
 import urllib.request
 from pathlib import Path
 
-from config.processes import GRACE_SECONDS, relay
+from config.procfile import GRACE_SECONDS, PROCFILE, STOP_SIGNALS, process_types
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 TEMPLATE = ROOT / "deploy" / "haproxy.cfg.template"
+# Process types run in --web / --workers replicas; every other Procfile type runs once.
+REPLICATED = ("web", "worker")
+
+
+class Stopping(Exception):
+    """Raised once, by the first stop signal while the cluster is starting."""
+
+
+def relay(name: str, stream) -> None:
+    for line in iter(stream.readline, ""):
+        sys.stdout.write(f"{name:<9}| {line}")
+        sys.stdout.flush()
 
 
 def free_port() -> int:
@@ -62,7 +74,9 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.2) -> N
 class Process:
     """One supervised command in its own process group."""
 
-    def __init__(self, name: str, command: list[str], env: dict, log_dir: Path | None):
+    def __init__(self, name: str, command: list[str] | str, env: dict, log_dir: Path | None):
+        if isinstance(command, str):  # a Procfile line: run by the shell, as honcho does
+            command = ["/bin/sh", "-c", command]
         self.name, self.command, self.env, self.log_dir = name, command, env, log_dir
         self.popen: subprocess.Popen | None = None
         self.wanted = False  # running on purpose (a dead wanted process is restarted)
@@ -144,9 +158,35 @@ class Cluster:
         self.extra_env = extra_env or {}
         self.processes: dict[str, Process] = {}
         self.web_ports: dict[str, int] = {}
+        self.primary = None  # the embedded server, when this cluster started it
         self.replica = None
         self.admin_socket = run_dir / "haproxy.sock"
         self.email_dir = run_dir / "emails"
+        self.received: list[int] = []  # stop signals (make cluster)
+        self.interrupting = False
+
+    # --- Signals ----------------------------------------------------------------------------------
+
+    def on_signal(self, signum, frame) -> None:
+        """Only records the signal (a handler that takes a lock, as threading.Event.set does, can
+        deadlock against the main thread holding it), except during an interruptible wait."""
+        self.received.append(signum)
+        if self.interrupting:
+            self.interrupting = False
+            raise Stopping
+
+    @contextlib.contextmanager
+    def interruptible(self):
+        """A stop signal ends start-up at once during this block (a wait, a manage.py command);
+        elsewhere start-up finishes its step first, so nothing is left half-started (a database
+        started but not yet known, a process forked but not yet recorded)."""
+        if self.received:
+            raise Stopping
+        self.interrupting = True
+        try:
+            yield
+        finally:
+            self.interrupting = False
 
     # --- Start ------------------------------------------------------------------------------------
 
@@ -159,10 +199,11 @@ class Cluster:
         if url:
             self.say("PostgreSQL: DATABASE_URL" + (" and its replica" if replica_url else ""))
             return url, replica_url
-        from config.devdb import DATA_DIR, embedded_database_url
+        from config.devdb import DATA_DIR, create_database, embedded_server
         from config.pgreplica import StreamingReplica
 
-        url = embedded_database_url(self.database, fresh=self.fresh_database)
+        self.primary = embedded_server()
+        url = create_database(self.primary, self.database, fresh=self.fresh_database)
         self.replica = StreamingReplica(DATA_DIR, self.run_dir / "replica")
         self.replica.start()
         self.replica.wait_until_streaming()
@@ -173,24 +214,27 @@ class Cluster:
         env = {
             **os.environ,
             "PYTHONUNBUFFERED": "1",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or self.secret_key(),
+            # The Procfile says `python`, `gunicorn`: this virtualenv's.
+            "PATH": f"{Path(PYTHON).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "HOST": "127.0.0.1",
+            "DEBRIEF_DEBUG": "0",
+            "DEBRIEF_SECRET_KEY": os.environ.get("DEBRIEF_SECRET_KEY") or self.secret_key(),
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DEBRIEF_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DEBRIEF_SITE_URL": f"http://127.0.0.1:{self.port}",
             # Plain HTTP on 127.0.0.1: no HTTPS redirect, cookies without Secure.
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_PROXY_COUNT": "1",  # HAProxy appends X-Forwarded-For
-            "DJANGO_CONN_MAX_AGE": "600",
+            "DEBRIEF_SECURE_SSL_REDIRECT": "0",
+            "DEBRIEF_SECURE_COOKIES": "0",
+            "DEBRIEF_PROXY_COUNT": "1",  # HAProxy appends X-Forwarded-For
+            "DEBRIEF_CONN_MAX_AGE": "600",
             "DEBRIEF_RELEASE": "cluster",
             "DEBRIEF_EMAIL_DIR": str(self.email_dir),
             "DEBRIEF_PLAN_SCHEDULE": "* * * * *",
             "DEBRIEF_REMINDER_LOST_AFTER": "30",
             "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
             "GUNICORN_ACCESS_LOG": "",
-            "DJANGO_LOG_LEVEL": "WARNING",
+            "DEBRIEF_LOG_LEVEL": "WARNING",
             **self.extra_env,
         }
         if replica_url:
@@ -212,7 +256,8 @@ class Cluster:
         return process
 
     def manage(self, env: dict, *args: str) -> None:
-        subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True)
+        with self.interruptible():  # subprocess.run kills the command when interrupted
+            subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True)
 
     def start(self, *, seed_demo: bool = True) -> None:
         self.run_dir.mkdir(exist_ok=True)
@@ -250,7 +295,8 @@ class Cluster:
         redis.start()
         redis_url = f"redis://127.0.0.1:{redis_port}/0"
         self.env = env = self.django_env(database_url, replica_url, redis_url)
-        wait_until(lambda: self.redis_ping(redis_port), 10, "Redis")
+        with self.interruptible():
+            wait_until(lambda: self.redis_ping(redis_port), 10, "Redis")
         self.say(f"Redis on 127.0.0.1:{redis_port}")
 
         self.manage(env, "migrate", "--no-input", "-v", "0")
@@ -258,46 +304,45 @@ class Cluster:
         if seed_demo:
             self.manage(env, "seed_demo", "--force")
 
-        for number in range(1, self.web_count + 1):
-            self.add_web(f"web{number}")
-        for number in range(1, self.worker_count + 1):
-            self.add(
-                f"worker{number}",
-                [PYTHON, "manage.py", "db_worker", "--interval", "1", "--no-reload"],
-                env,
-            )
-        self.add("scheduler", [PYTHON, "manage.py", "crontask", "--no-heartbeat"], env)
-        self.add("inbound", [PYTHON, "manage.py", "inbound_smtp"], env)
+        for kind, name, command in self.plan():
+            self.add_type(kind, name, command)
         for process in self.processes.values():
             if not process.running():
                 process.start()
-        for name in self.web_ports:
-            self.wait_web(name)
+        with self.interruptible():
+            for name in self.web_ports:
+                self.wait_web(name)
 
         config = self.run_dir / "haproxy.cfg"
         config.write_text(self.haproxy_config())
         self.add("haproxy", ["haproxy", "-f", str(config), "-db"], dict(os.environ)).start()
-        wait_until(lambda: all(self.server_states().get(n) == "UP" for n in self.web_ports), 30,
-                   "HAProxy to see every web replica up")  # fmt: skip
+        with self.interruptible():
+            wait_until(lambda: all(self.server_states().get(n) == "UP" for n in self.web_ports),
+                       30, "HAProxy to see every web replica up")  # fmt: skip
         self.say(
             f"Debrief on http://127.0.0.1:{self.port}/ : {self.web_count} web replicas, "
             f"{self.worker_count} workers, the scheduler, inbound mail on "
-            f"127.0.0.1:{self.env.get('INBOUND_SMTP_PORT', '2525')}, HAProxy "
+            f"127.0.0.1:{self.env.get('DEBRIEF_INBOUND_SMTP_PORT', '2525')}, HAProxy "
             f"(emails in {self.email_dir})"
         )
 
-    def add_web(self, name: str) -> Process:
-        port = self.web_ports.setdefault(name, free_port())
-        env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-        command = [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "-c",
-            "config/gunicorn.conf.py",
-            "config.wsgi:application",
+    def plan(self, procfile: Path = PROCFILE) -> list[tuple[str, str, str]]:
+        """(type, process name, command) for every process of every Procfile type: web1…webN,
+        worker1…workerN, one of any other type."""
+        counts = {"web": self.web_count, "worker": self.worker_count}
+        return [
+            (kind, f"{kind}{number}" if kind in REPLICATED else kind, command)
+            for kind, command in process_types(procfile).items()
+            for number in range(1, counts.get(kind, 1) + 1)
         ]
-        return self.add(name, command, env)
+
+    def add_type(self, kind: str, name: str, command: str) -> Process:
+        """One process of a Procfile type, with a PORT of its own (the web replicas' are the
+        ones HAProxy sends requests to)."""
+        port = free_port()
+        if kind == "web":
+            port = self.web_ports.setdefault(name, port)
+        return self.add(name, command, {**self.env, "PORT": str(port)})
 
     def wait_web(self, name: str, timeout: float = 60) -> None:
         url = f"http://127.0.0.1:{self.web_ports[name]}/healthz"
@@ -373,22 +418,22 @@ class Cluster:
         self.haproxy(f"set server web/{name} state ready")
         wait_until(lambda: self.server_states().get(name) == "UP", 30, f"{name} to be up")
 
-    def supervise(self, stopping: threading.Event) -> None:
-        """Start again any process that died (make cluster), until asked to stop."""
-        while not stopping.is_set():
+    def supervise(self) -> None:
+        """Start again any process that died (make cluster), until a stop signal is received."""
+        while not self.received:
             for process in self.processes.values():
                 if process.wanted and not process.running():
                     self.say(
                         f"{process.name} stopped (exit {process.popen.returncode}): restarting"
                     )
                     process.start()
-            stopping.wait(1)
+            time.sleep(0.2)
 
     # --- Stop -------------------------------------------------------------------------------------
 
     def stop(self) -> None:
-        """HAProxy first (no new requests), then the app's processes, Redis, the replica; the
-        embedded primary stops when this process exits (config.devdb)."""
+        """HAProxy first (no new requests), then the app's processes, Redis, the replica and the
+        embedded primary."""
         order = ["haproxy", *[n for n in self.processes if n.startswith("web")]]
         order += [n for n in self.processes if n not in order and n != "redis"] + ["redis"]
         for name in order:
@@ -400,6 +445,11 @@ class Cluster:
                 self.processes[name].stop()
         if self.replica is not None:
             self.replica.stop()
+        if self.primary is not None:
+            from config.devdb import release
+
+            release(self.primary)
+            self.primary = None
 
 
 def main() -> int:
@@ -407,16 +457,19 @@ def main() -> int:
     parser.add_argument("--web", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("CLUSTER_PORT", "8080")))
+    parser.add_argument("--dir", type=Path, default=ROOT / ".cluster", help="logs, replica, Redis")
     options = parser.parse_args()
 
-    stopping = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda *_: stopping.set())
-    cluster = Cluster(web=options.web, workers=options.workers, port=options.port)
+    cluster = Cluster(
+        web=options.web, workers=options.workers, port=options.port, run_dir=options.dir
+    )
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, cluster.on_signal)
     try:
         cluster.start()
-        if not stopping.is_set():
-            cluster.supervise(stopping)
+        cluster.supervise()
+    except Stopping:
+        pass
     finally:
         cluster.say(
             "Stopping HAProxy, the web replicas, workers, scheduler, inbound mail, Redis and "

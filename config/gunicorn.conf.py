@@ -1,4 +1,5 @@
-"""gunicorn settings shared by the image, compose.yaml and `make cluster` (gunicorn -c this file).
+"""gunicorn settings for the Procfile's `web` process: `make run`, `make cluster`, the image and
+compose.yaml (gunicorn -c this file).
 
 Graceful shutdown: on SIGTERM the master stops accepting connections and each worker finishes the
 request in hand (up to `graceful_timeout`) before exiting; the load balancer has stopped sending
@@ -7,7 +8,12 @@ new requests by then (`make cluster`'s rolling restart drains the server in HAPr
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# HOST:PORT (the Procfile's runners set PORT per process; the image listens on 0.0.0.0).
+bind = os.environ.get("GUNICORN_BIND") or (
+    f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+)
+# `make run` (DEBRIEF_DEBUG on): workers restart when the code changes, as runserver's did.
+reload = os.environ.get("DEBRIEF_DEBUG", "").lower() in {"1", "true", "yes", "on"}
 # cores + 1 measured best for one replica per machine; make cluster runs three replicas of two.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "sync"

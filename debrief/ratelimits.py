@@ -3,7 +3,7 @@ enough that a script cannot create accounts, send emails or fill the database in
 
 Each limit is named by a group in settings.RATE_LIMITS, read on every request. Limits count per
 signed-in user and per client address (from `debrief.identity.client_ip`, which honours
-DJANGO_PROXY_COUNT); a limited request gets the 429 page (`debrief.views.pages.rate_limited`).
+DEBRIEF_PROXY_COUNT); a limited request gets the 429 page (`debrief.views.pages.rate_limited`).
 """
 
 import datetime

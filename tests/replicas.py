@@ -2,7 +2,7 @@
 
 `web_replicas(n)` starts a Redis server (Debian's redis-server: `make test` installs it when
 missing) and n gunicorn processes, each on a free port of 127.0.0.1, in production mode
-(DJANGO_DEBUG=0, collected static files) against the test database, sharing Redis as
+(DEBRIEF_DEBUG=0, collected static files) against the test database, sharing Redis as
 their cache; it stops them all afterwards. The test writes its data with the ORM in a
 transactional test (django_db(transaction=True)), so the replicas see it committed.
 
@@ -100,7 +100,7 @@ def collected_static():
     with tempfile.TemporaryDirectory() as static_root:
         env = {
             **replica_environment(),
-            "DJANGO_STATIC_ROOT": static_root,
+            "DEBRIEF_STATIC_ROOT": static_root,
             "DEBRIEF_EMAIL_DIR": static_root,  # settings load; nothing is sent
         }
         subprocess.run(
@@ -120,14 +120,14 @@ def replica_environment(**extra: str) -> dict:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=SECRET_KEY,
+        DEBRIEF_DEBUG="0",
+        DEBRIEF_SECRET_KEY=SECRET_KEY,
         DATABASE_URL=database_url(),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
+        DEBRIEF_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DEBRIEF_SECURE_SSL_REDIRECT="0",
+        DEBRIEF_SECURE_COOKIES="0",
         DEBRIEF_RELEASE="replica-tests",
-        DJANGO_LOG_LEVEL="WARNING",
+        DEBRIEF_LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
@@ -144,7 +144,7 @@ def web_replicas(count: int, *, static_root: str, **extra_env: str):
             for port in ports:
                 env = replica_environment(
                     REDIS_URL=redis_url,
-                    DJANGO_STATIC_ROOT=static_root,
+                    DEBRIEF_STATIC_ROOT=static_root,
                     GUNICORN_BIND=f"127.0.0.1:{port}",
                     WEB_CONCURRENCY="1",
                     GUNICORN_ACCESS_LOG="",

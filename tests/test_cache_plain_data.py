@@ -173,7 +173,8 @@ def settings_in_a_fresh_process(**environment) -> str:
         text=True,
         check=True,
         cwd=settings.BASE_DIR,
-        env={**os.environ, **environment},
+        # Development settings (the default is production, which needs a secret key).
+        env={**os.environ, "DEBRIEF_DEBUG": "1", **environment},
     )
     return result.stdout.strip()
 

@@ -1,5 +1,5 @@
 """Behind a proxy, lockouts and rate limits count the client's address from X-Forwarded-For
-(django-ipware, DJANGO_PROXY_COUNT), never the proxy's and never a value the client wrote."""
+(django-ipware, DEBRIEF_PROXY_COUNT), never the proxy's and never a value the client wrote."""
 
 import pytest
 from axes.models import AccessAttempt

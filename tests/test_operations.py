@@ -85,7 +85,7 @@ def run_settings(env: dict, *args: str) -> subprocess.CompletedProcess:
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "EMAIL_URL"))
+        if not key.startswith(("DJANGO_", "DEBRIEF_", "DATABASE_URL", "EMAIL_URL"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -98,13 +98,14 @@ def run_settings(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_production_without_a_secret_key_refuses_to_start():
-    result = run_settings({"DJANGO_DEBUG": "0", "DATABASE_URL": "postgresql://x@db/x"}, "check")
+    # DEBRIEF_DEBUG unset is production: a host that forgets it never runs on a development key.
+    result = run_settings({"DATABASE_URL": "postgresql://x@db/x"}, "check")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+    assert "DEBRIEF_SECRET_KEY must be set when DEBRIEF_DEBUG is off" in result.stderr
 
 
 def test_production_without_a_database_url_refuses_to_start():
-    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    env = {"DEBRIEF_DEBUG": "0", "DEBRIEF_SECRET_KEY": secrets.token_urlsafe(50)}
     result = run_settings(env, "check")
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
@@ -112,10 +113,10 @@ def test_production_without_a_database_url_refuses_to_start():
 
 def test_production_settings_pass_the_deployment_checklist():
     env = {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBRIEF_DEBUG": "0",
+        "DEBRIEF_SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": "postgresql://debrief@db.internal:5432/debrief",
-        "DJANGO_ALLOWED_HOSTS": "debrief.example.org",
+        "DEBRIEF_ALLOWED_HOSTS": "debrief.example.org",
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     }
     result = run_settings(env, "check", "--deploy", "--fail-level", "WARNING")
@@ -141,7 +142,7 @@ def test_the_docker_healthcheck_passes_against_a_running_server(live_server):
     result = subprocess.run(
         [sys.executable, "config/healthcheck.py"],
         cwd=ROOT,
-        env={**os.environ, "PORT": port, "DJANGO_ALLOWED_HOSTS": "localhost"},
+        env={**os.environ, "PORT": port, "DEBRIEF_ALLOWED_HOSTS": "localhost"},
         capture_output=True,
         timeout=30,
     )
@@ -149,7 +150,7 @@ def test_the_docker_healthcheck_passes_against_a_running_server(live_server):
     stopped = subprocess.run(
         [sys.executable, "config/healthcheck.py"],
         cwd=ROOT,
-        env={**os.environ, "PORT": "1", "DJANGO_ALLOWED_HOSTS": "localhost"},
+        env={**os.environ, "PORT": "1", "DEBRIEF_ALLOWED_HOSTS": "localhost"},
         capture_output=True,
         timeout=30,
     )

@@ -38,7 +38,7 @@ def start(port: int, database_name: str | None = None) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "manage.py", "inbound_smtp", "--port", str(port)],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url, "INBOUND_SMTP_DOMAIN": DOMAIN},
+        env={**os.environ, "DATABASE_URL": url, "DEBRIEF_INBOUND_SMTP_DOMAIN": DOMAIN},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

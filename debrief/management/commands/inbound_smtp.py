@@ -16,7 +16,7 @@ from debrief.inbound.smtp import MAX_MESSAGE_BYTES, make_server, stop_server
 
 
 class Command(BaseCommand):
-    help = "Receive forwarded rejections by SMTP (INBOUND_SMTP_HOST:INBOUND_SMTP_PORT)."
+    help = "Receive forwarded rejections by SMTP (DEBRIEF_INBOUND_SMTP_HOST and _PORT)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=settings.INBOUND_SMTP_HOST)
