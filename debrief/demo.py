@@ -719,7 +719,7 @@ def seed_benchmark(email: str, count: int, seed: int, say: Say) -> User:
 
 
 def demo_user(email: str, name: str, role: str) -> User:
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.with_email(email).first()
     if user is None:
         user = User.objects.create_user(
             email,

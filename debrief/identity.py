@@ -1,8 +1,11 @@
 """Who a request is: the one spelling of an email address, and the client's network address.
 
-Sign-in, sign-up, the user manager, the adviser look-ups and the sign-in throttle all read an
-address through `normalise_email`, so `Sam@x.org`, ` sAm@x.org ` and its full-width form are one
-account and one count of failed guesses.
+Sign-in, sign-up, the user manager, the lockout, the rate limits, invitations and the adviser
+look-ups all read an address through `normalise_email`, and `User.email` is stored in that form,
+so `Sam@x.org`, ` sAm@x.org `, its full-width form and `SAM@X.ORG` are one account and one count
+of failed guesses. The database compares addresses only for equality in this form, never with
+SQL's LOWER/UPPER (iexact): PostgreSQL's case mappings differ from Python's (UPPER('ı') is 'I'),
+and a look-up that folds differently from the counter gives an attacker fresh guesses.
 """
 
 import unicodedata
@@ -13,9 +16,10 @@ from ipware import get_client_ip
 
 
 def normalise_email(value: str | None) -> str:
-    """Surrounding spaces dropped, Unicode compatibility forms folded (NFKC: full-width letters,
-    the Kelvin sign, ligatures) and lower case."""
-    return unicodedata.normalize("NFKC", value or "").strip().lower()
+    """The canonical spelling: Unicode compatibility forms folded (NFKC: full-width letters, the
+    Kelvin sign, ligatures), surrounding spaces dropped, then case folded (`casefold()`, Unicode's
+    caseless matching: ß and ss, final and medial sigma are one)."""
+    return unicodedata.normalize("NFKC", value or "").strip().casefold()
 
 
 def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:

@@ -40,7 +40,7 @@ class AccountDetailsForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        taken = User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists()
+        taken = User.objects.with_email(email).exclude(pk=self.user.pk).exists()
         if taken:
             raise forms.ValidationError("Another account uses this email address.")
         return email

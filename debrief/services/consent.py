@@ -13,7 +13,6 @@ revoked access is closed for good: asking again opens a new one, so the history 
 from django.db import transaction
 from django.utils import timezone
 
-from debrief.identity import normalise_email
 from debrief.models import AdviserAccess, AdviserAccessChange, User
 from debrief.services import notify
 
@@ -33,7 +32,7 @@ CONFIRM_FIRST = (
 def find_person(email: str, role: str) -> User | None:
     """Only an account whose owner has confirmed the address: otherwise anyone could sign up with
     someone else's address and have an adviser find "them"."""
-    return User.objects.reachable().filter(email=normalise_email(email), role=role).first()
+    return User.objects.reachable().with_email(email).filter(role=role).first()
 
 
 def find_adviser(email: str) -> User | None:

@@ -66,7 +66,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This link is not valid for your account, or it has expired.")
     new_email = change[1]
     if request.method == "POST":
-        if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        if User.objects.with_email(new_email).exclude(pk=user.pk).exists():
             messages.error(request, "Another account now uses that address: nothing changed.")
             return redirect("debrief:settings-account")
         old_email = user.email

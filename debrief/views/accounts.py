@@ -127,7 +127,7 @@ def password_reset_email(request: HttpRequest, user: User) -> EmailMessage:
 
 
 def account_for_reset(email: str) -> User | None:
-    user = User.objects.filter(email=email, is_active=True).first()
+    user = User.objects.with_email(email).filter(is_active=True).first()
     return user if user is not None and user.has_usable_password() else None
 
 
