@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from debrief.views.adviser import confirmed_device, needs_two_step, redirect_with_next
 
@@ -134,3 +135,40 @@ class TwoStepVerificationMiddleware:
             return None
         step = "adviser-2fa-verify" if confirmed_device(user) else "adviser-2fa-setup"
         return redirect_with_next(step, request.get_full_path())
+
+
+# Pages that say the same to every visitor; a shared cache may keep them for someone signed out.
+PUBLIC_VIEWS = {"debrief:home", "debrief:privacy", "debrief:status", "debrief:accessibility"}
+
+
+def is_public(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return (
+        not request.user.is_authenticated and match is not None and match.view_name in PUBLIC_VIEWS
+    )
+
+
+class PrivatePagesMiddleware:
+    """Nothing about a person stays in a browser's or proxy's cache (ASVS V14.3.2): every answer
+    is `Cache-Control: private, no-store` (client records, the caseload, the export, the calendar
+    feed, pages reached by a link with a token), except the few public pages above for people
+    signed out. One rule here instead of a decorator on each view, so a new page cannot forget
+    it; static files are answered by WhiteNoise before this runs and stay cacheable.
+
+    It also sends the Permissions-Policy: Debrief uses no camera, microphone, location, payment
+    or other powerful browser feature, so a page (or anything injected into it) cannot ask."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if is_public(request):
+            return response
+        cache_control = response.get("Cache-Control", "")
+        if not ("private" in cache_control and "no-store" in cache_control):
+            # never_cache's fuller header (healthz, the sign-in page) already says it.
+            response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ["Cookie"])
+        return response
