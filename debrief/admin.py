@@ -252,8 +252,11 @@ class EnrolmentLinkAdmin(NoSecretLookups, ReadOnlyAdmin):
 
 
 @admin.register(models.Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """Read-only, for support: what Debrief sent whom, and why a send failed."""
+class NotificationAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    """Read-only, for support: what Debrief sent whom, and why a send failed. A reminder names
+    the person's interviews and employers, so reading it is logged for them."""
+
+    owner_lookup = "user"
 
     list_display = ["created_at", "user", "kind", "due_on", "status", "attempts", "sent_at"]
     list_filter = ["kind", "status"]
@@ -325,9 +328,11 @@ class HandoverAdmin(StaffReadsLogged, ReadOnlyAdmin):
 
 
 @admin.register(models.SecurityEvent)
-class SecurityEventAdmin(NoSecretLookups, ReadOnlyAdmin):
-    """An adviser's own sign-in security log (append-only): staff read it to help someone who
-    lost their phone, never change it."""
+class SecurityEventAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    """A person's own sign-in security log (append-only): staff read it to help someone who
+    lost their phone, never change it, and the reading is logged for them."""
+
+    owner_lookup = "user"
 
     list_display = ["at", "user", "kind", "by_name"]
     list_filter = ["kind"]
