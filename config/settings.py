@@ -196,7 +196,10 @@ if PROXY_COUNT < 0:
 # variants share one count; per-address failures across accounts are limited in RATE_LIMITS.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, wherever the guesses come from; the owner's own browser (a device cookie) is not
+# held back by it (debrief.devices).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_WHITELIST_CALLABLE = "debrief.devices.known_for_credentials"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -212,6 +215,9 @@ RATE_LIMITS = {
     # Per address: high enough for a class signing up together behind one school or office
     # address, low enough that a script cannot try many accounts or make accounts in bulk.
     "sign-in-failures": "100/h",  # failed sign-ins from one address, any accounts
+    # Failed sign-ins from one browser known to the account it names (a device cookie): such a
+    # browser is spared the address and account limits, so it has its own.
+    "sign-in-device-failures": "10/15m",
     "signup:ip": "50/h",
     "password-reset:ip": "30/h",
     "password-reset:email": "3/h",  # reset emails to one address

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.views import accounts
+from debrief.views.devices import PasswordChange
 
 form = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -16,7 +17,7 @@ account_urlpatterns = [
     path("logout/", require_POST(accounts.SignOutView.as_view()), name="logout"),
     path(
         "password_change/",
-        form(auth_views.PasswordChangeView.as_view()),
+        form(PasswordChange.as_view()),
         name="password_change",
     ),
     path(

@@ -30,6 +30,20 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
     return normalise_email(request.POST.get(field))
 
 
+# The device cookie (debrief.devices): a browser's random identifier, signed.
+DEVICE_COOKIE = "debrief_device"
+DEVICE_SALT = "debrief.device-cookie"
+DEVICE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+
+def device_id(request: HttpRequest) -> str | None:
+    """The browser's device identifier, if its cookie is genuine."""
+    value = request.get_signed_cookie(
+        DEVICE_COOKIE, default=None, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE
+    )
+    return value if value and len(value) <= 64 else None
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's address, as the proxies in front of Debrief saw it (DJANGO_PROXY_COUNT).
 

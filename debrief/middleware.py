@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from debrief import devices
 from debrief.views.adviser import confirmed_device, needs_two_step, redirect_with_next
 
 SIGNED_IN_AT = "debrief_signed_in_at"
@@ -87,6 +88,7 @@ class SessionLimitsMiddleware:
                 )
             elif now - session[LAST_SEEN] >= LAST_SEEN_PRECISION:
                 session[LAST_SEEN] = now
+                devices.seen(request)
         return self.get_response(request)
 
 

@@ -140,7 +140,7 @@ def test_password_change_needs_the_old_password(client, owner):
         "/accounts/password_change/",
         {"old_password": "wrong", "new_password1": NEW, "new_password2": NEW},
     )
-    assert "Your old password was entered incorrectly" in response.text
+    assert "That is not your password. Nothing changed." in response.text
     response = client.post(
         "/accounts/password_change/",
         {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},

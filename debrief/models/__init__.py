@@ -114,6 +114,7 @@ from debrief.models.security import (  # noqa: F401
     SecurityEvent,
     SecurityEventKind,
 )
+from debrief.models.sessions import KnownDevice, SignedInSession  # noqa: F401
 from debrief.models.together import (  # noqa: F401
     ActionSuggestion,
     ActionSuggestionQuerySet,

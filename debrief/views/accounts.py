@@ -22,7 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.exceptions import Ratelimited
 
+from debrief import devices
 from debrief.emails import (
     RedirectThenSend,
     compose,
@@ -40,7 +42,9 @@ from debrief.identity import normalise_email
 from debrief.middleware import start_session
 from debrief.models import User
 from debrief.ratelimits import (
+    check_device_failures,
     check_sign_in_failures,
+    count_device_failure,
     count_sign_in_failure,
     limit_posts,
     ratelimit_user,
@@ -69,9 +73,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                 f"Welcome to Debrief, {user.display_name}. We have sent you a link to confirm "
                 "your email address; your record is ready to use now.",
             )
-            return RedirectThenSend(
+            response = RedirectThenSend(
                 reverse("debrief:dashboard"), [confirmation_email(request, user)]
             )
+            devices.remember(request, response, user)
+            return response
     return render(request, "registration/signup.html", {"form": form})
 
 
@@ -83,15 +89,26 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
     if request.user.is_authenticated:
         return redirect(next_url)
-    if request.method == "POST":
+    # A browser known to the account it names is held to its own limit; any other attempt to
+    # the address's (and django-axes' per-account lockout, AXES_WHITELIST_CALLABLE).
+    known = request.method == "POST" and devices.known_for_credentials(request)
+    if known and check_device_failures(request):
+        raise Ratelimited
+    if request.method == "POST" and not known:
         check_sign_in_failures(request)
     form = SignInForm(request, data=request.POST or None)
     if form.is_valid():
         user = form.get_user()
         login(request, user)
         start_session(request, user, keep_signed_in=form.cleaned_data["keep_signed_in"])
-        return redirect(next_url)
-    if request.method == "POST":
+        response = RedirectThenSend(next_url, [])
+        if devices.remember(request, response, user):
+            # A browser this account has not seen: the owner hears of it.
+            response.outgoing.append(devices.new_device_email(request, user))
+        return response
+    if known:
+        count_device_failure(request)
+    elif request.method == "POST":
         count_sign_in_failure(request)
     # `next` goes back into the form only if it is safe; the default is left out.
     shown_next = safe_next(request, "")

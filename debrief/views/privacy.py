@@ -136,7 +136,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user, request=request)
     if form.is_valid():
         # Cascades to every record the user owns, their consents either way, the notes about
         # them and their access log; entries they wrote in clients' logs keep the adviser's name.
