@@ -200,6 +200,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 # held back by it (debrief.devices).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_WHITELIST_CALLABLE = "debrief.devices.known_for_credentials"
+# axes.W006 asks for the address in the lockout so that rotating cookies cannot dodge it; a lockout
+# per account does not read cookies at all, and addresses have their own limit (RATE_LIMITS).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
