@@ -222,6 +222,7 @@ RATE_LIMITS = {
     # browser is spared the address and account limits, so it has its own.
     "sign-in-device-failures": "10/15m",
     "signup:ip": "50/h",
+    "signup:email": "3/h",  # sign-up emails to one address
     "password-reset:ip": "30/h",
     "password-reset:email": "3/h",  # reset emails to one address
     "confirm-email:user": "5/h",  # confirmation emails sent again

@@ -13,6 +13,7 @@ form = require_http_methods(["GET", "HEAD", "POST"])
 
 account_urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
+    path("signup/done/", accounts.signup_done, name="signup-done"),
     path("login/", accounts.sign_in, name="login"),
     path("logout/", require_POST(accounts.SignOutView.as_view()), name="logout"),
     path(

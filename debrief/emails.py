@@ -126,3 +126,18 @@ def confirmation_email(request: HttpRequest, user: User) -> EmailMessage:
         template="registration/confirm_email_email.txt",
         context={"account": quoted_name(user), "link": link, "days": ADDRESS_LINK_MAX_AGE // 86400},
     )
+
+
+def already_have_an_account_email(user: User) -> EmailMessage:
+    """Sign-up with an address that has an account: its owner hears so, with the way back in;
+    the person who typed it saw the same page as for a new account."""
+    return compose(
+        to=user.email,
+        subject="You already have a Debrief account",
+        template="registration/already_have_an_account_email.txt",
+        context={
+            "account": quoted_name(user),
+            "reset": site_url(reverse("password_reset")),
+            "sign_in": site_url(reverse("login")),
+        },
+    )

@@ -63,6 +63,11 @@ NOT_TYPED = {
     ("clientinvitation", "email"),
     ("clientinvitation", "error"),
     ("clientinvitation", "token_hash"),
+    # Sign-ins: a device cookie's hash, a session's key and the browser's own description
+    # (cut to its column by debrief.devices).
+    ("knowndevice", "device_hash"),
+    ("signedinsession", "session_key"),
+    ("signedinsession", "user_agent"),
     # The dashboard's figures kept by the database: names and keys the triggers write.
     ("dashboardcount", "figure"),
     ("dashboardcount", "key"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -21,19 +22,21 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.exceptions import Ratelimited
 
 from debrief import devices
 from debrief.emails import (
     RedirectThenSend,
+    already_have_an_account_email,
     compose,
     confirmation_email,
+    may_email,
     quoted_name,
+    site_url,
     user_for_confirmation,
 )
 from debrief.forms.accounts import (
-    EMAIL_TAKEN,
     PasswordResetRequestForm,
     SignInForm,
     SignUpForm,
@@ -54,31 +57,37 @@ from debrief.views.shared import safe_next
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "HEAD", "POST"])
-@limit_posts("signup")
+@limit_posts("signup", per_email=True)
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer, status and work whether or not the address has an account: the address
+    hears which (a confirmation link, or "you already have an account — reset your password"),
+    the person typing does not. The new account is signed in from the confirmation link."""
     if request.user.is_authenticated:
         return redirect("debrief:dashboard")
     form = SignUpForm(request.POST or None)
     if form.is_valid():
-        try:
-            # Two sign-ups with one address at once: the second finds the first's row here.
-            with transaction.atomic():
-                user = form.save()
-        except IntegrityError:
-            form.add_error("email", EMAIL_TAKEN)
-        else:
-            login(request, user, backend="debrief.auth.UserBackend")
-            messages.success(
-                request,
-                f"Welcome to Debrief, {user.display_name}. We have sent you a link to confirm "
-                "your email address; your record is ready to use now.",
-            )
-            response = RedirectThenSend(
-                reverse("debrief:dashboard"), [confirmation_email(request, user)]
-            )
-            devices.remember(request, response, user)
-            return response
+        email = form.cleaned_data["email"]
+        existing = User.objects.with_email(email).first()
+        if existing is None:
+            try:
+                # Two sign-ups with one address at once: the second finds the first's row.
+                with transaction.atomic():
+                    user = form.save()
+            except IntegrityError:
+                existing = User.objects.with_email(email).first()
+            else:
+                message = confirmation_email(request, user)
+        if existing is not None:
+            # Hash the typed password all the same, so both answers take as long.
+            make_password(form.cleaned_data["password1"])
+            message = already_have_an_account_email(existing)
+        return RedirectThenSend(reverse("signup-done"), [message])
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_safe
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_done.html")
 
 
 @sensitive_post_parameters("password")
@@ -102,8 +111,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         login(request, user)
         start_session(request, user, keep_signed_in=form.cleaned_data["keep_signed_in"])
         response = RedirectThenSend(next_url, [])
-        if devices.remember(request, response, user):
-            # A browser this account has not seen: the owner hears of it.
+        if devices.remember(request, response, user) and may_email(user):
+            # A browser this account has not seen: the owner hears of it (once the address is
+            # confirmed: until then it receives nothing but its confirmation and resets).
             response.outgoing.append(devices.new_device_email(request, user))
         return response
     if known:
@@ -132,9 +142,7 @@ NOBODY = User(email="nobody@invalid", display_name="")
 def password_reset_email(request: HttpRequest, user: User) -> EmailMessage:
     uid = urlsafe_base64_encode(force_bytes(user.pk or 0))
     token = default_token_generator.make_token(user)
-    link = request.build_absolute_uri(
-        reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    )
+    link = site_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
     return compose(
         to=user.email,
         subject="Reset your Debrief password",
@@ -183,8 +191,13 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, "registration/confirm_email.html", {"invalid": True}, status=400)
     if request.method == "POST":
+        first_time = not user.has_confirmed_email
         user.confirm_email()
         messages.success(request, f"Thank you: {user.email} is confirmed.")
+        if first_time and not request.user.is_authenticated and user.is_active:
+            # The end of signing up: the link reached its owner, who is signed in once (a link
+            # already used signs nobody in).
+            login(request, user, backend="debrief.auth.UserBackend")
         return redirect("debrief:dashboard" if request.user.is_authenticated else "login")
     return render(request, "registration/confirm_email.html", {"account": user})
 
