@@ -198,6 +198,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             # The end of signing up: the link reached its owner, who is signed in once (a link
             # already used signs nobody in).
             login(request, user, backend="debrief.auth.UserBackend")
+            messages.success(request, f"Welcome to Debrief, {user.display_name}.")
         return redirect("debrief:dashboard" if request.user.is_authenticated else "login")
     return render(request, "registration/confirm_email.html", {"account": user})
 
