@@ -78,3 +78,50 @@ def test_the_email_change_form_answers_the_same_whether_or_not_the_address_has_a
     assert [message.to for message in mail.outbox] == [[ADDRESS], [ADDRESS]]
     assert "/settings/account/email/" in mail.outbox[0].body
     assert "already has a Debrief account" in mail.outbox[1].body
+
+
+SHARED = "ada.adviser@example.org"
+MAIN = re.compile(r"<main.*?</main>", re.S)
+
+
+def share(situation: str) -> list:
+    """Share a new client's record with SHARED, in the given situation of that address; the
+    pages the client sees afterwards."""
+    if situation == "adviser":
+        make_user(SHARED, "Ada Adviser", role=User.Role.ADVISER)
+    elif situation == "job seeker":
+        make_user(SHARED, "Jo Seeker")
+    elif situation == "unconfirmed adviser":
+        User.objects.create_user(SHARED, PASSWORD, display_name="Ada", role=User.Role.ADVISER)
+    client_user = make_user("client@example.com", "Cara Client")
+    browser = Client()
+    browser.force_login(client_user)
+    posted = browser.post("/settings/sharing/", {"email": SHARED})
+    page = browser.get(posted.url)
+    shared = client_user.shared_addresses.get()
+    stopped = browser.post(f"/settings/sharing/addresses/{shared.pk}/stop/")
+    after = browser.get(stopped.url)
+    seen = [answer(posted), answer(page), answer(stopped), answer(after)]
+    User.objects.all().delete()
+    # The row's number differs between runs, and with it the length of the page.
+    return [
+        (
+            status,
+            {k: v for k, v in headers.items() if k != "Content-Length"},
+            main_of(body).replace(f"/{shared.pk}/", "/N/"),
+            cookies,
+        )
+        for status, headers, body, cookies in seen
+    ]
+
+
+def main_of(body: str) -> str:
+    found = MAIN.search(body)
+    return found[0] if found else body
+
+
+def test_the_sharing_page_never_says_whether_an_address_is_an_advisers():
+    nobody = share("nobody")
+    assert "ada.adviser@example.org" in nobody[1][2]
+    for situation in ["adviser", "job seeker", "unconfirmed adviser"]:
+        assert share(situation) == nobody, situation

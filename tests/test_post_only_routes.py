@@ -57,6 +57,7 @@ POST_ONLY = {
     "settings/sharing/<int:pk>/accept/",
     "settings/sharing/<int:pk>/decline/",
     "settings/sharing/<int:pk>/revoke/",
+    "settings/sharing/addresses/<int:pk>/stop/",
     "settings/sharing/handovers/<int:pk>/accept/",
     "settings/sharing/handovers/<int:pk>/decline/",
     "together/suggestions/<int:pk>/accept/",

@@ -20,6 +20,7 @@ from debrief.models.advisers import (  # noqa: F401
     AdviserAccessChange,
     AdviserAccessQuerySet,
     AdviserNote,
+    SharedAddress,
     ViewerRole,
 )
 from debrief.models.applications import (  # noqa: F401
