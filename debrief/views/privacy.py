@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from debrief.forms.privacy import DeleteAccountForm, GrantAccessForm
 from debrief.models import AccessLogEntry, AdviserAccess, AdviserAccessChange, SharedAddress
 from debrief.ratelimits import limit_creation
-from debrief.services import consent
+from debrief.services import consent, forget
 from debrief.services.export import export_zip
 from debrief.views.handover import proposed_handovers
 from debrief.views.shared import paginate, query_string_without_page
@@ -185,10 +185,9 @@ def export(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user, request=request)
     if form.is_valid():
-        # Cascades to every record the user owns, their consents either way, the notes about
-        # them and their access log; entries they wrote in clients' logs keep the adviser's name.
-        request.user.delete()
+        user = request.user
         logout(request)
+        forget.delete_account(user=user)
         messages.success(request, "Your account and all your data have been deleted. Good luck.")
         return redirect("debrief:home")
     return render(request, "debrief/settings_delete_account.html", {"form": form})
