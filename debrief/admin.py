@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from debrief import models
+from debrief.emails import site_url
 from debrief.services.access_log import record_view
 from debrief.services.enrolment import send_enrolment_link
 
@@ -84,9 +85,7 @@ class UserAdmin(StaffReadsLogged, DjangoUserAdmin):
         sent = 0
         for user in queryset:
             if user.is_adviser or user.is_staff:
-                send_enrolment_link(
-                    user=user, created_by=request.user, site=request.build_absolute_uri("/")
-                )
+                send_enrolment_link(user=user, created_by=request.user, site=site_url("/"))
                 sent += 1
         skipped = len(queryset) - sent
         self.message_user(request, f"Enrolment links sent: {sent}.", messages.SUCCESS)
