@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from debrief.emails import compose, quoted_name
+from debrief.emails import compose, quoted_name, site_url
 from debrief.identity import DEVICE_COOKIE, DEVICE_COOKIE_AGE, DEVICE_SALT, client_ip, device_id
 from debrief.models import KnownDevice, SignedInSession, User
 
@@ -67,10 +67,6 @@ def remember(request: HttpRequest, response: HttpResponse, user: User) -> bool:
     return created
 
 
-def devices_page_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("debrief:settings-devices")
-
-
 def new_device_email(request: HttpRequest, user: User) -> EmailMessage:
     session = SignedInSession(user_agent=request.headers.get("User-Agent", "")[:300])
     return compose(
@@ -82,7 +78,7 @@ def new_device_email(request: HttpRequest, user: User) -> EmailMessage:
             "device": session.device,
             "address": client_ip(request),
             "when": timezone.now(),
-            "link": devices_page_url(),
+            "link": site_url(reverse("debrief:settings-devices")),
         },
     )
 

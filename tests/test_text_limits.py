@@ -19,6 +19,7 @@ from debrief.models import (
     Interview,
     InvitationBatch,
     NoteReply,
+    SharedAddress,
     StarAnswer,
 )
 from tests.factories import (
@@ -123,6 +124,7 @@ def record(owner, adviser):
         "appointment": Appointment.objects.create(
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)
         ),
+        "sharedaddress": SharedAddress.objects.create(client=owner, email="ada@example.org"),
     }
 
 

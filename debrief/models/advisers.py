@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from debrief.models.applications import Interview
-from debrief.models.fields import choices_constraint, limited_text_field, text_length_constraint
+from debrief.models.fields import (
+    TEXT_LIMITS,
+    choices_constraint,
+    limited_text_field,
+    text_length_constraint,
+)
 
 
 class AdviserAccessQuerySet(models.QuerySet):
@@ -166,7 +171,7 @@ class SharedAddress(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shared_addresses"
     )
-    email = models.EmailField("Email", max_length=254)
+    email = models.EmailField("Email", max_length=TEXT_LIMITS["sharedaddress"]["email"])
     access = models.ForeignKey(
         AdviserAccess,
         on_delete=models.SET_NULL,

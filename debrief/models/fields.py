@@ -50,6 +50,8 @@ TEXT_LIMITS = {
     "actionsuggestion": {"text": 300},
     "notereply": {"text": 2_000},
     "appointment": {"agreed": 2_000},
+    # An address a client shared their record with, as typed.
+    "sharedaddress": {"email": 254},
 }
 
 

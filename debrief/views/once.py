@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -78,11 +78,22 @@ def earlier(request: HttpRequest, token: uuid.UUID) -> HttpResponse | None:
 
 
 def already_saved(request: HttpRequest) -> HttpResponse | None:
-    """The page of what this form's token already saved, if it was sent before."""
+    """The page of what this form's token already saved, if it was sent before.
+
+    Two submissions of one token (a double click) wait for each other here, until the first
+    request's transaction ends (ATOMIC_REQUESTS): the second then finds what the first saved,
+    instead of validating against it and being told its own row already exists."""
     if request.method != "POST":
         return None
     token = posted_token(request)
-    return earlier(request, token) if token else None
+    if token is None:
+        return None
+    digest = hashlib.sha256(f"{request.user.pk}:{token}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+        )
+    return earlier(request, token)
 
 
 def save_once(request: HttpRequest, save: Callable[[], str]) -> HttpResponse:
