@@ -221,6 +221,10 @@ RATE_LIMITS = {
     # Failed sign-ins from one browser known to the account it names (a device cookie): such a
     # browser is spared the address and account limits, so it has its own.
     "sign-in-device-failures": "10/15m",
+    # Wrong two-step codes: from an adviser's own browser (it passed two-step before), and from
+    # any other browser of the account (the adviser is emailed when it reaches the limit).
+    "two-step-browser-failures": "10/15m",
+    "two-step-failures-elsewhere": "3/h",
     "signup:ip": "50/h",
     "signup:email": "3/h",  # sign-up emails to one address
     "password-reset:ip": "30/h",

@@ -161,3 +161,41 @@ def live_sessions(user: User) -> list[SignedInSession]:
     if ended:
         SignedInSession.objects.filter(pk__in=ended).delete()
     return [s for s in listed if s.pk not in ended]
+
+
+# --- Two-step codes -------------------------------------------------------------------------------
+
+
+def two_step_passed(request: HttpRequest, user: User) -> None:
+    """A code was accepted from this browser: it is the adviser's own from now on."""
+    identifier = device_id(request)
+    if identifier is not None:
+        KnownDevice.objects.filter(user=user, device_hash=hashed(identifier)).update(
+            two_step_at=timezone.now()
+        )
+
+
+def two_step_trusted(request: HttpRequest, user: User) -> bool:
+    """This browser had a code accepted for this account before."""
+    identifier = device_id(request)
+    return (
+        identifier is not None
+        and KnownDevice.objects.filter(
+            user=user, device_hash=hashed(identifier), two_step_at__isnull=False
+        ).exists()
+    )
+
+
+def two_step_guessing_email(request: HttpRequest, user: User) -> EmailMessage:
+    return compose(
+        to=user.email,
+        subject="Wrong sign-in codes were entered on your Debrief account",
+        template="registration/two_step_guessing_email.txt",
+        context={
+            "account": quoted_name(user),
+            "address": client_ip(request),
+            "when": timezone.now(),
+            "devices": site_url(reverse("debrief:settings-devices")),
+            "password": site_url(reverse("password_change")),
+        },
+    )

@@ -118,3 +118,30 @@ def invitations_left_today(adviser: User) -> int:
         .count()
     )
     return max(0, INVITATIONS_PER_DAY - used)
+
+
+# Two-step codes (debrief.devices): a browser that had a code accepted before is spared the
+# authenticator's throttle, which anyone holding the password can run up, and has this limit
+# of its own; wrong codes from any other browser are counted for the account, and the adviser
+# is told when they reach the limit.
+TWO_STEP_BROWSER = "two-step-browser-failures"
+TWO_STEP_ELSEWHERE = "two-step-failures-elsewhere"
+
+
+def two_step_browser_used_up(request: HttpRequest) -> bool:
+    return used_up(request, TWO_STEP_BROWSER, device_key)
+
+
+def count_two_step_browser_failure(request: HttpRequest) -> None:
+    get_usage(
+        request, group=TWO_STEP_BROWSER, key=device_key, rate=rate, method="POST", increment=True
+    )
+
+
+def count_two_step_failure_elsewhere(request: HttpRequest) -> bool:
+    """Counts a wrong code from a browser not trusted by the account; True exactly when the
+    count reaches the limit (the moment to tell the adviser, once a window)."""
+    usage = get_usage(
+        request, group=TWO_STEP_ELSEWHERE, key="user", rate=rate, method="POST", increment=True
+    )
+    return usage is not None and usage["count"] == usage["limit"]

@@ -1,5 +1,7 @@
 """Forms of the adviser's pages: caseload search, access requests, notes and two-factor codes."""
 
+from contextlib import contextmanager
+
 from django import forms
 from django.utils import timezone
 
@@ -47,6 +49,26 @@ class AdviserNoteForm(forms.ModelForm):
         )
 
 
+@contextmanager
+def throttle_set_aside(device, spared: bool):
+    """For an adviser's own browser (debrief.devices.two_step_trusted), the authenticator's
+    throttle, which anyone holding the password can run up from another browser, is set aside
+    for this one check and put back as it was when the code is wrong: the browser has a limit of
+    its own (debrief.ratelimits). A right code clears it, as django-otp does."""
+    if not spared:
+        yield
+        return
+    count, timestamp = device.throttling_failure_count, device.throttling_failure_timestamp
+    device.throttling_failure_count, device.throttling_failure_timestamp = 0, None
+    try:
+        yield
+    finally:
+        if device.throttling_failure_count:
+            device.throttling_failure_count = count
+            device.throttling_failure_timestamp = timestamp
+            device.save(update_fields=["throttling_failure_count", "throttling_failure_timestamp"])
+
+
 class TokenForm(forms.Form):
     """A six-digit code from the adviser's authenticator app, checked against their device."""
 
@@ -60,17 +82,25 @@ class TokenForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, device, **kwargs):
+    def __init__(self, *args, device, spared: bool = False, held_back: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.device = device
+        self.spared = spared
+        # The adviser's own browser used up its own limit (debrief.ratelimits).
+        self.held_back = held_back
         # Set when a well-formed code was refused (wrong, or too many tries): the view logs it.
         self.refused = False
 
     def clean_token(self) -> str:
+        with throttle_set_aside(self.device, self.spared):
+            return self.checked_token()
+
+    def checked_token(self) -> str:
         token = self.cleaned_data["token"]
         if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
         allowed, _ = self.device.verify_is_allowed()
+        allowed = allowed and not self.held_back
         if not allowed:
             self.refused = True
             raise forms.ValidationError(
@@ -95,15 +125,22 @@ class RecoveryCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, device, **kwargs):
+    def __init__(self, *args, device, spared: bool = False, held_back: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.device = device
+        self.spared = spared
+        self.held_back = held_back
         # Set when a code was refused (wrong, or too many tries): the view logs it.
         self.refused = False
 
     def clean_code(self) -> str:
+        with throttle_set_aside(self.device, self.spared):
+            return self.checked_code()
+
+    def checked_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
         allowed, _ = self.device.verify_is_allowed()
+        allowed = allowed and not self.held_back
         if not allowed:
             self.refused = True
             raise forms.ValidationError("Too many wrong codes. Wait a minute, then try again.")

@@ -20,6 +20,9 @@ class KnownDevice(models.Model):
     )
     device_hash = models.CharField(max_length=64)
     first_seen_at = models.DateTimeField(default=timezone.now)
+    # When a two-step code was last accepted from this browser: an adviser's own browser, which
+    # a wrong code typed elsewhere by someone holding their password cannot hold back.
+    two_step_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-first_seen_at"]

@@ -10,6 +10,7 @@ HTTP method: no way of reading a record skips the log. Two-step verification is 
 
 import base64
 import logging
+import typing
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -30,6 +31,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
+from debrief import devices
+from debrief.emails import may_email, send_quietly
 from debrief.forms.adviser import (
     AdviserNoteForm,
     CaseloadFilterForm,
@@ -38,7 +41,13 @@ from debrief.forms.adviser import (
     TokenForm,
 )
 from debrief.models import AdviserNote, ClientInvitation, EnrolmentLink, SecurityEvent, User
-from debrief.ratelimits import invitations_left_today, limit_creation
+from debrief.ratelimits import (
+    count_two_step_browser_failure,
+    count_two_step_failure_elsewhere,
+    invitations_left_today,
+    limit_creation,
+    two_step_browser_used_up,
+)
 from debrief.replica import reads_from_replica
 from debrief.services import invitations, notify, organisations
 from debrief.services.access_log import record_view
@@ -153,8 +162,27 @@ def locked(device: TOTPDevice) -> TOTPDevice:
     return TOTPDevice.objects.select_for_update().get(pk=device.pk)
 
 
-def token_form(request: HttpRequest, device: TOTPDevice) -> TokenForm:
-    form = TokenForm(request.POST or None, device=device)
+class Browser(typing.NamedTuple):
+    """How the code check treats this browser: an adviser's own (it had a code accepted for
+    this account before) is spared the authenticator's throttle, which anyone holding the
+    password can run up, and is held back only by its own limit."""
+
+    spared: bool = False
+    held_back: bool = False
+
+
+ANY_BROWSER = Browser()
+
+
+def this_browser(request: HttpRequest) -> Browser:
+    if request.method != "POST" or not devices.two_step_trusted(request, request.user):
+        return ANY_BROWSER
+    used_up = two_step_browser_used_up(request)
+    return Browser(spared=not used_up, held_back=used_up)
+
+
+def token_form(request: HttpRequest, device: TOTPDevice, browser: Browser = ANY_BROWSER):
+    form = TokenForm(request.POST or None, device=device, **browser._asdict())
     if request.method == "POST" and not form.is_valid() and form.refused:
         logger.warning(
             "two-step code refused user=%s ip=%s failures=%s",
@@ -162,10 +190,21 @@ def token_form(request: HttpRequest, device: TOTPDevice) -> TokenForm:
             get_client_ip_address(request),
             device.throttling_failure_count,
         )
+        count_refused_code(request, spared=browser.spared)
     return form
 
 
+def count_refused_code(request: HttpRequest, *, spared: bool) -> None:
+    """A wrong code counts against the adviser's own browser, or, typed anywhere else, against
+    the account: then the adviser hears that someone holding their password is trying codes."""
+    if spared:
+        count_two_step_browser_failure(request)
+    elif count_two_step_failure_elsewhere(request) and may_email(request.user):
+        send_quietly(devices.two_step_guessing_email(request, request.user))
+
+
 def verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    devices.two_step_passed(request, request.user)
     otp_login(request, device)
     # A new session key for the more trusted session, as at sign-in.
     request.session.cycle_key()
@@ -300,9 +339,12 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(next_url(request))
     recovery = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+    browser = this_browser(request)
     if request.method == "POST" and "code" in request.POST and recovery is not None:
         recovery_form = RecoveryCodeForm(
-            request.POST, device=StaticDevice.objects.select_for_update().get(pk=recovery.pk)
+            request.POST,
+            device=StaticDevice.objects.select_for_update().get(pk=recovery.pk),
+            **browser._asdict(),
         )
         if recovery_form.is_valid():
             SecurityEvent.record(
@@ -322,12 +364,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 get_client_ip_address(request),
                 recovery_form.device.throttling_failure_count,
             )
+            count_refused_code(request, spared=browser.spared)
         form = TokenForm(device=device)
     else:
         recovery_form = RecoveryCodeForm(device=recovery)
         if request.method == "POST":
             device = locked(device)
-        form = token_form(request, device)
+        form = token_form(request, device, browser)
         if form.is_valid():
             return verified(request, device)
     return render(
