@@ -2,6 +2,8 @@
 address, last seen) and signs out any or all; changing the password signs out every other
 session; a sign-in from a browser the account has not seen sends "Was this you?"."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -124,3 +126,17 @@ def test_a_browser_the_account_has_not_seen_sends_was_this_you(owner):
 
     sign_in(browser(IPHONE, "198.51.100.7"))
     assert len(mail.outbox) == 2
+
+
+def test_a_password_reset_signs_out_every_session(owner, client):
+    laptop = browser(FIREFOX, "203.0.113.5")
+    sign_in(laptop)
+    client.post("/accounts/password_reset/", {"email": owner.email})
+    link = re.search(r"https?://\S+(/accounts/reset/\S+/)", mail.outbox[-1].body)[1]
+    form_page = client.get(link, follow=True)
+    new = "a-brand-new-passphrase-42"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    owner.refresh_from_db()
+    assert owner.check_password(new)
+    assert not is_signed_in(laptop)
+    assert not SignedInSession.objects.filter(user=owner).exists()

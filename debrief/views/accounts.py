@@ -171,12 +171,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's link check and form; a new password also confirms the address the link was
-    sent to and lifts a sign-in lockout, which the lockout page points to."""
+    sent to, lifts a sign-in lockout (which the lockout page points to) and signs out every
+    session of the account."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         form.user.confirm_email()
         axes.utils.reset(username=normalise_email(form.user.email))
+        # Whoever held a session with the old password loses it, and it leaves the list.
+        devices.end_sessions(form.user)
         return response
 
 
