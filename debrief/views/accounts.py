@@ -75,6 +75,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                     user = form.save()
             except IntegrityError:
                 existing = User.objects.with_email(email).first()
+                if existing is None:
+                    raise
             else:
                 message = confirmation_email(request, user)
         if existing is not None:
