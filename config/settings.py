@@ -166,6 +166,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Private, no-store on pages about a person; the Permissions-Policy (debrief/middleware.py).
+    "debrief.middleware.PrivatePagesMiddleware",
     # With a read replica: remembers your last write, so you read it back (debrief/replica.py).
     "debrief.replica.RememberWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -230,7 +232,13 @@ if PROXY_COUNT < 0:
 # variants share one count; per-address failures across accounts are limited in RATE_LIMITS.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, wherever the guesses come from; the owner's own browser (a device cookie) is not
+# held back by it (debrief.devices).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_WHITELIST_CALLABLE = "debrief.devices.known_for_credentials"
+# axes.W006 asks for the address in the lockout so that rotating cookies cannot dodge it; a lockout
+# per account does not read cookies at all, and addresses have their own limit (RATE_LIMITS).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -246,7 +254,15 @@ RATE_LIMITS = {
     # Per address: high enough for a class signing up together behind one school or office
     # address, low enough that a script cannot try many accounts or make accounts in bulk.
     "sign-in-failures": "100/h",  # failed sign-ins from one address, any accounts
+    # Failed sign-ins from one browser known to the account it names (a device cookie): such a
+    # browser is spared the address and account limits, so it has its own.
+    "sign-in-device-failures": "10/15m",
+    # Wrong two-step codes: from an adviser's own browser (it passed two-step before), and from
+    # any other browser of the account (the adviser is emailed when it reaches the limit).
+    "two-step-browser-failures": "10/15m",
+    "two-step-failures-elsewhere": "3/h",
     "signup:ip": "50/h",
+    "signup:email": "3/h",  # sign-up emails to one address
     "password-reset:ip": "30/h",
     "password-reset:email": "3/h",  # reset emails to one address
     "confirm-email:user": "5/h",  # confirmation emails sent again
@@ -367,6 +383,35 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Every powerful browser feature Debrief does not use, refused for the page and anything in it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

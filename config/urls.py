@@ -7,16 +7,18 @@ from django.urls import include, path
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.views import accounts
+from debrief.views.devices import PasswordChange
 
 form = require_http_methods(["GET", "HEAD", "POST"])
 
 account_urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
+    path("signup/done/", accounts.signup_done, name="signup-done"),
     path("login/", accounts.sign_in, name="login"),
     path("logout/", require_POST(accounts.SignOutView.as_view()), name="logout"),
     path(
         "password_change/",
-        form(auth_views.PasswordChangeView.as_view()),
+        form(PasswordChange.as_view()),
         name="password_change",
     ),
     path(

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from debrief import models
+from debrief.emails import site_url
 from debrief.services.access_log import record_view
 from debrief.services.enrolment import send_enrolment_link
 
@@ -84,9 +85,7 @@ class UserAdmin(StaffReadsLogged, DjangoUserAdmin):
         sent = 0
         for user in queryset:
             if user.is_adviser or user.is_staff:
-                send_enrolment_link(
-                    user=user, created_by=request.user, site=request.build_absolute_uri("/")
-                )
+                send_enrolment_link(user=user, created_by=request.user, site=site_url("/"))
                 sent += 1
         skipped = len(queryset) - sent
         self.message_user(request, f"Enrolment links sent: {sent}.", messages.SUCCESS)
@@ -246,8 +245,11 @@ class EnrolmentLinkAdmin(NoSecretLookups, ReadOnlyAdmin):
 
 
 @admin.register(models.Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    """Read-only, for support: what Debrief sent whom, and why a send failed."""
+class NotificationAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    """Read-only, for support: what Debrief sent whom, and why a send failed. A reminder names
+    the person's interviews and employers, so reading it is logged for them."""
+
+    owner_lookup = "user"
 
     list_display = ["created_at", "user", "kind", "due_on", "status", "attempts", "sent_at"]
     list_filter = ["kind", "status"]
@@ -319,9 +321,11 @@ class HandoverAdmin(StaffReadsLogged, ReadOnlyAdmin):
 
 
 @admin.register(models.SecurityEvent)
-class SecurityEventAdmin(NoSecretLookups, ReadOnlyAdmin):
-    """An adviser's own sign-in security log (append-only): staff read it to help someone who
-    lost their phone, never change it."""
+class SecurityEventAdmin(StaffReadsLogged, ReadOnlyAdmin):
+    """A person's own sign-in security log (append-only): staff read it to help someone who
+    lost their phone, never change it, and the reading is logged for them."""
+
+    owner_lookup = "user"
 
     list_display = ["at", "user", "kind", "by_name"]
     list_filter = ["kind"]

@@ -8,13 +8,17 @@ class DebriefConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from debrief.devices import forget_session, record_session
         from debrief.middleware import session_started
 
         # Every way of signing in (the sign-in form, sign-up, a password reset, the admin) goes
-        # through login(): the session's clocks start there.
+        # through login(): the session's clocks start there, and it joins the owner's list of
+        # signed-in devices; signing out takes it off.
         user_logged_in.connect(session_started, dispatch_uid="debrief.session_started")
+        user_logged_in.connect(record_session, dispatch_uid="debrief.record_session")
+        user_logged_out.connect(forget_session, dispatch_uid="debrief.forget_session")
         # The tasks register with debrief.services.queue, through which services enqueue.
         import debrief.tasks  # noqa: F401
 

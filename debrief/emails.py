@@ -28,6 +28,13 @@ EMAIL_CHANGE_SALT = "debrief.account.email-change"
 ADDRESS_LINK_MAX_AGE = 60 * 60 * 24 * 3
 
 
+def site_url(path: str) -> str:
+    """An absolute link for an email, always on the configured site (DEBRIEF_SITE_URL), never
+    on whatever Host a request named: a forged Host header must not put another site's address
+    in Debrief's emails."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def one_line(text: str) -> str:
     """Text with control and format characters (newlines, bidi overrides) made single spaces."""
     kept = (" " if unicodedata.category(char) in BREAKING_CATEGORIES else char for char in text)
@@ -112,12 +119,25 @@ def user_for_confirmation(token: str) -> User | None:
 
 
 def confirmation_email(request: HttpRequest, user: User) -> EmailMessage:
-    link = request.build_absolute_uri(
-        reverse("confirm-email", kwargs={"token": confirmation_token(user)})
-    )
+    link = site_url(reverse("confirm-email", kwargs={"token": confirmation_token(user)}))
     return compose(
         to=user.email,
         subject="Confirm your email address for Debrief",
         template="registration/confirm_email_email.txt",
         context={"account": quoted_name(user), "link": link, "days": ADDRESS_LINK_MAX_AGE // 86400},
+    )
+
+
+def already_have_an_account_email(user: User) -> EmailMessage:
+    """Sign-up with an address that has an account: its owner hears so, with the way back in;
+    the person who typed it saw the same page as for a new account."""
+    return compose(
+        to=user.email,
+        subject="You already have a Debrief account",
+        template="registration/already_have_an_account_email.txt",
+        context={
+            "account": quoted_name(user),
+            "reset": site_url(reverse("password_reset")),
+            "sign_in": site_url(reverse("login")),
+        },
     )

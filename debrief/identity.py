@@ -1,8 +1,11 @@
 """Who a request is: the one spelling of an email address, and the client's network address.
 
-Sign-in, sign-up, the user manager, the adviser look-ups and the sign-in throttle all read an
-address through `normalise_email`, so `Sam@x.org`, ` sAm@x.org ` and its full-width form are one
-account and one count of failed guesses.
+Sign-in, sign-up, the user manager, the lockout, the rate limits, invitations and the adviser
+look-ups all read an address through `normalise_email`, and `User.email` is stored in that form,
+so `Sam@x.org`, ` sAm@x.org `, its full-width form and `SAM@X.ORG` are one account and one count
+of failed guesses. The database compares addresses only for equality in this form, never with
+SQL's LOWER/UPPER (iexact): PostgreSQL's case mappings differ from Python's (UPPER('ı') is 'I'),
+and a look-up that folds differently from the counter gives an attacker fresh guesses.
 """
 
 import unicodedata
@@ -13,9 +16,10 @@ from ipware import get_client_ip
 
 
 def normalise_email(value: str | None) -> str:
-    """Surrounding spaces dropped, Unicode compatibility forms folded (NFKC: full-width letters,
-    the Kelvin sign, ligatures) and lower case."""
-    return unicodedata.normalize("NFKC", value or "").strip().lower()
+    """The canonical spelling: Unicode compatibility forms folded (NFKC: full-width letters, the
+    Kelvin sign, ligatures), surrounding spaces dropped, then case folded (`casefold()`, Unicode's
+    caseless matching: ß and ss, final and medial sigma are one)."""
+    return unicodedata.normalize("NFKC", value or "").strip().casefold()
 
 
 def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
@@ -24,6 +28,20 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
     if credentials and credentials.get(field):
         return normalise_email(credentials[field])
     return normalise_email(request.POST.get(field))
+
+
+# The device cookie (debrief.devices): a browser's random identifier, signed.
+DEVICE_COOKIE = "debrief_device"
+DEVICE_SALT = "debrief.device-cookie"
+DEVICE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+
+def device_id(request: HttpRequest) -> str | None:
+    """The browser's device identifier, if its cookie is genuine."""
+    value = request.get_signed_cookie(
+        DEVICE_COOKIE, default=None, salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE
+    )
+    return value if value and len(value) <= 64 else None
 
 
 def client_ip(request: HttpRequest) -> str:

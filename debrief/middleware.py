@@ -18,7 +18,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
+from debrief import devices
 from debrief.two_step import needs_two_step, step_still_needed
 
 SIGNED_IN_AT = "debrief_signed_in_at"
@@ -86,6 +88,7 @@ class SessionLimitsMiddleware:
                 )
             elif now - session[LAST_SEEN] >= LAST_SEEN_PRECISION:
                 session[LAST_SEEN] = now
+                devices.seen(request)
         return self.get_response(request)
 
 
@@ -116,3 +119,40 @@ class TwoStepVerificationMiddleware:
             # it did not exist (signing out still works).
             raise Http404
         return step_still_needed(request)
+
+
+# Pages that say the same to every visitor; a shared cache may keep them for someone signed out.
+PUBLIC_VIEWS = {"debrief:home", "debrief:privacy", "debrief:status", "debrief:accessibility"}
+
+
+def is_public(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return (
+        not request.user.is_authenticated and match is not None and match.view_name in PUBLIC_VIEWS
+    )
+
+
+class PrivatePagesMiddleware:
+    """Nothing about a person stays in a browser's or proxy's cache (ASVS V14.3.2): every answer
+    is `Cache-Control: private, no-store` (client records, the caseload, the export, the calendar
+    feed, pages reached by a link with a token), except the few public pages above for people
+    signed out. One rule here instead of a decorator on each view, so a new page cannot forget
+    it; static files are answered by WhiteNoise before this runs and stay cacheable.
+
+    It also sends the Permissions-Policy: Debrief uses no camera, microphone, location, payment
+    or other powerful browser feature, so a page (or anything injected into it) cannot ask."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if is_public(request):
+            return response
+        cache_control = response.get("Cache-Control", "")
+        if not ("private" in cache_control and "no-store" in cache_control):
+            # never_cache's fuller header (healthz, the sign-in page) already says it.
+            response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ["Cookie"])
+        return response

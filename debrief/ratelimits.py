@@ -17,7 +17,7 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
-from debrief.identity import normalise_email
+from debrief.identity import device_id, normalise_email
 from debrief.models import ClientInvitation, User
 
 
@@ -59,17 +59,50 @@ def ratelimit_user(group: str) -> Callable[[Callable], Callable]:
 SIGN_IN_FAILURES = "sign-in-failures"
 
 
-def check_sign_in_failures(request: HttpRequest) -> None:
+SIGN_IN_DEVICE_FAILURES = "sign-in-device-failures"
+
+
+def used_up(request: HttpRequest, group: str, key) -> bool:
+    usage = get_usage(request, group=group, key=key, rate=rate, method="POST")
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def sign_in_failures_used_up(request: HttpRequest) -> bool:
     """Failed sign-ins from one address, whichever accounts they name: django-axes locks an
-    account after a few failures; this stops one address trying many accounts. Raises
-    Ratelimited once the address has used up its failures, before any password is checked."""
-    usage = get_usage(request, group=SIGN_IN_FAILURES, key="ip", rate=rate, method="POST")
-    if usage is not None and usage["count"] >= usage["limit"]:
+    account after a few failures; this stops one address trying many accounts. Attempts from
+    a browser known to the account they name are not counted here (debrief.devices)."""
+    return used_up(request, SIGN_IN_FAILURES, "ip")
+
+
+def check_sign_in_failures(request: HttpRequest) -> None:
+    """Raises Ratelimited once the address has used up its failures, before any password is
+    checked."""
+    if sign_in_failures_used_up(request):
         raise Ratelimited
 
 
 def count_sign_in_failure(request: HttpRequest) -> None:
     get_usage(request, group=SIGN_IN_FAILURES, key="ip", rate=rate, method="POST", increment=True)
+
+
+def device_key(group: str, request: HttpRequest) -> str:
+    return device_id(request) or ""
+
+
+def check_device_failures(request: HttpRequest) -> bool:
+    """A known browser's own limit (OWASP's device cookie lockout): True once used up."""
+    return used_up(request, SIGN_IN_DEVICE_FAILURES, device_key)
+
+
+def count_device_failure(request: HttpRequest) -> None:
+    get_usage(
+        request,
+        group=SIGN_IN_DEVICE_FAILURES,
+        key=device_key,
+        rate=rate,
+        method="POST",
+        increment=True,
+    )
 
 
 # Invitations to job seekers are counted by the people invited, not by requests: two full lists
@@ -85,3 +118,30 @@ def invitations_left_today(adviser: User) -> int:
         .count()
     )
     return max(0, INVITATIONS_PER_DAY - used)
+
+
+# Two-step codes (debrief.devices): a browser that had a code accepted before is spared the
+# authenticator's throttle, which anyone holding the password can run up, and has this limit
+# of its own; wrong codes from any other browser are counted for the account, and the adviser
+# is told when they reach the limit.
+TWO_STEP_BROWSER = "two-step-browser-failures"
+TWO_STEP_ELSEWHERE = "two-step-failures-elsewhere"
+
+
+def two_step_browser_used_up(request: HttpRequest) -> bool:
+    return used_up(request, TWO_STEP_BROWSER, device_key)
+
+
+def count_two_step_browser_failure(request: HttpRequest) -> None:
+    get_usage(
+        request, group=TWO_STEP_BROWSER, key=device_key, rate=rate, method="POST", increment=True
+    )
+
+
+def count_two_step_failure_elsewhere(request: HttpRequest) -> bool:
+    """Counts a wrong code from a browser not trusted by the account; True exactly when the
+    count reaches the limit (the moment to tell the adviser, once a window)."""
+    usage = get_usage(
+        request, group=TWO_STEP_ELSEWHERE, key="user", rate=rate, method="POST", increment=True
+    )
+    return usage is not None and usage["count"] == usage["limit"]

@@ -4,6 +4,8 @@ the address is spelt one way, and the emails quote the name after Debrief's own 
 import pytest
 from django.core import mail
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 URL = "/settings/account/"
@@ -18,7 +20,10 @@ def test_it_refuses_a_name_that_could_pose_as_a_link(owner_client, owner):
 
 
 def test_the_change_email_quotes_the_name_and_never_opens_with_it(owner_client, owner):
-    owner_client.post(URL, {"display_name": "Sam Owner", "email": "ＮＥＷ@example.com"})
+    owner_client.post(
+        URL,
+        {"display_name": "Sam Owner", "email": "ＮＥＷ@example.com", "current_password": PASSWORD},
+    )
     message = mail.outbox[-1]
     assert message.to == ["new@example.com"]
     assert f"“Sam Owner” ({owner.email})" in message.body

@@ -4,6 +4,7 @@ page that shows a person's records is written to that person's access log."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django_otp.oath import totp
@@ -181,7 +182,9 @@ def test_staff_send_an_enrolment_link_to_advisers_only(staff_client, adviser, ow
     assert "Enrolment links sent: 1." in response.text
     assert "Skipped 1" in response.text
     assert [message.to for message in mail.outbox] == [[adviser.email]]
-    link = re.search(r"http://testserver(/adviser/2fa/enrol/\S+/)", mail.outbox[0].body)[1]
+    # On the configured site (DEBRIEF_SITE_URL), not the request's host.
+    site = re.escape(settings.SITE_URL.rstrip("/"))
+    link = re.search(rf"{site}(/adviser/2fa/enrol/\S+/)", mail.outbox[0].body)[1]
     assert EnrolmentLink.objects.get(user=adviser).token_hash not in mail.outbox[0].body
     staff_client.force_login(adviser)
     staff_client.get(link)

@@ -1,5 +1,6 @@
-"""A new account can use its record at once; its address is confirmed by a link before any
-other email goes to it and before an adviser can find it or be given access through it."""
+"""A new account's address is confirmed by a link (which signs the new account in) before any
+other email goes to it and before an adviser can find it or be given access through it; its
+owner may sign in with the password and use the record before that."""
 
 import datetime
 import re
@@ -26,8 +27,11 @@ BANNER = "Please confirm your email address"
 
 
 def sign_up(client, email: str = "new.person@example.com", name: str = "New Person"):
+    """Sign up, then sign in with the password before confirming, as a person may."""
     data = {"email": email, "display_name": name, "password1": PASSWORD, "password2": PASSWORD}
     response = client.post(SIGNUP, data)
+    assert response.status_code == 302
+    response = client.post("/accounts/login/", {"username": email, "password": PASSWORD})
     assert response.status_code == 302
     return User.objects.get(email=email)
 
@@ -37,7 +41,7 @@ def link_path(message) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-def test_signing_up_sends_one_confirmation_link_and_the_record_works_at_once(client):
+def test_signing_up_sends_one_confirmation_link_and_the_record_works_before_it(client):
     user = sign_up(client)
     assert not user.has_confirmed_email
     assert len(mail.outbox) == 1

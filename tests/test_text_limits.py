@@ -20,6 +20,7 @@ from debrief.models import (
     Interview,
     InvitationBatch,
     NoteReply,
+    SharedAddress,
     StarAnswer,
 )
 from tests.factories import (
@@ -64,6 +65,11 @@ NOT_TYPED = {
     ("clientinvitation", "email"),
     ("clientinvitation", "error"),
     ("clientinvitation", "token_hash"),
+    # Sign-ins: a device cookie's hash, a session's key and the browser's own description
+    # (cut to its column by debrief.devices).
+    ("knowndevice", "device_hash"),
+    ("signedinsession", "session_key"),
+    ("signedinsession", "user_agent"),
     # The dashboard's figures kept by the database: names and keys the triggers write.
     ("dashboardcount", "figure"),
     ("dashboardcount", "key"),
@@ -122,6 +128,7 @@ def record(owner, adviser):
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)
         ),
         "inboundmessage": InboundMessage.objects.create(owner=owner, subject="No thanks"),
+        "sharedaddress": SharedAddress.objects.create(client=owner, email="ada@example.org"),
     }
 
 

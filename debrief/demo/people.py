@@ -23,7 +23,7 @@ Say = Callable[[str], None]
 
 
 def demo_user(email: str, name: str, role: str) -> User:
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.with_email(email).first()
     if user is None:
         user = User.objects.create_user(
             email,

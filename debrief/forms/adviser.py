@@ -1,5 +1,6 @@
 """Forms of the adviser's pages: caseload search, access requests, notes and two-factor codes."""
 
+from contextlib import contextmanager
 from typing import NoReturn
 
 from django import forms
@@ -49,12 +50,36 @@ class AdviserNoteForm(forms.ModelForm):
         )
 
 
+@contextmanager
+def throttle_set_aside(device, spared: bool):
+    """For an adviser's own browser (debrief.devices.two_step_trusted), the authenticator's
+    throttle, which anyone holding the password can run up from another browser, is set aside
+    for this one check and put back as it was when the code is wrong: the browser has a limit of
+    its own (debrief.ratelimits). A right code clears it, as django-otp does."""
+    if not spared:
+        yield
+        return
+    count, timestamp = device.throttling_failure_count, device.throttling_failure_timestamp
+    device.throttling_failure_count, device.throttling_failure_timestamp = 0, None
+    try:
+        yield
+    finally:
+        if device.throttling_failure_count:
+            device.throttling_failure_count = count
+            device.throttling_failure_timestamp = timestamp
+            device.save(update_fields=["throttling_failure_count", "throttling_failure_timestamp"])
+
+
 class DeviceCodeForm(forms.Form):
     """A code checked against one of the user's two-step devices, whose throttle it obeys."""
 
-    def __init__(self, *args, device, **kwargs):
+    def __init__(self, *args, device, spared: bool = False, held_back: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.device = device
+        # The adviser's own browser: the device's throttle is set aside for it (throttle_set_aside).
+        self.spared = spared
+        # The adviser's own browser used up its own limit (debrief.ratelimits).
+        self.held_back = held_back
         # Set when a code was refused (wrong, or too many tries): the view logs it.
         self.refused = False
 
@@ -77,10 +102,15 @@ class TokenForm(DeviceCodeForm):
     )
 
     def clean_token(self) -> str:
+        with throttle_set_aside(self.device, self.spared):
+            return self.checked_token()
+
+    def checked_token(self) -> str:
         token = self.cleaned_data["token"]
         if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
         allowed, _ = self.device.verify_is_allowed()
+        allowed = allowed and not self.held_back
         if not allowed:
             self.refuse("Too many wrong codes. Wait a minute, then enter the newest code.")
         if not self.device.verify_token(token):
@@ -105,8 +135,13 @@ class RecoveryCodeForm(DeviceCodeForm):
     )
 
     def clean_code(self) -> str:
+        with throttle_set_aside(self.device, self.spared):
+            return self.checked_code()
+
+    def checked_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
         allowed, _ = self.device.verify_is_allowed()
+        allowed = allowed and not self.held_back
         if not allowed:
             self.refuse("Too many wrong codes. Wait a minute, then try again.")
         if not (code.isascii() and code.isalnum()):

@@ -1,8 +1,10 @@
 """Forms of the settings pages: sharing with an adviser and deleting the account."""
 
 from django import forms
+from django.http import HttpRequest
 
 from debrief.models import User
+from debrief.reauth import password_problem
 
 
 class GrantAccessForm(forms.Form):
@@ -22,12 +24,17 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, request: HttpRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Your account is unchanged.")
+        # Sign-in's limits (debrief.reauth): a stolen session cannot guess its way to deleting.
+        problem = password_problem(self.request, self.user, password)
+        if problem:
+            raise forms.ValidationError(
+                problem.replace("Nothing changed", "Your account is unchanged")
+            )
         return password

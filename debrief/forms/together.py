@@ -151,6 +151,6 @@ class InvitedSignUpForm(SignUpForm):
 
     def clean(self):
         cleaned = super().clean()
-        if User.objects.filter(email__iexact=self.instance.email).exists():
+        if User.objects.with_email(self.instance.email).exists():
             raise forms.ValidationError(EMAIL_TAKEN)
         return cleaned

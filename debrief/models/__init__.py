@@ -20,6 +20,7 @@ from debrief.models.advisers import (  # noqa: F401
     AdviserAccessChange,
     AdviserAccessQuerySet,
     AdviserNote,
+    SharedAddress,
     ViewerRole,
 )
 from debrief.models.applications import (  # noqa: F401
@@ -123,6 +124,7 @@ from debrief.models.security import (  # noqa: F401
     SecurityEvent,
     SecurityEventKind,
 )
+from debrief.models.sessions import KnownDevice, SignedInSession  # noqa: F401
 from debrief.models.together import (  # noqa: F401
     ActionSuggestion,
     ActionSuggestionQuerySet,

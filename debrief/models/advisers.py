@@ -6,7 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from debrief.models.applications import Interview
-from debrief.models.fields import choices_constraint, limited_text_field, text_length_constraint
+from debrief.models.fields import (
+    TEXT_LIMITS,
+    choices_constraint,
+    limited_text_field,
+    text_length_constraint,
+)
 
 
 class AdviserAccessQuerySet(models.QuerySet):
@@ -155,3 +160,38 @@ class AccessLogEntry(models.Model):
         if self.viewer_role == ViewerRole.STAFF:
             return f"Debrief support staff ({self.viewer_name})"
         return self.viewer_name
+
+
+class SharedAddress(models.Model):
+    """An address a client gave access to their record. The sharing page lists the address as
+    typed, the same whether it is a careers adviser's, a job seeker's or nobody's, so the page
+    never tells a client (or someone signed in as them) who has an account or an adviser role.
+    When it is a current adviser's, `access` is the consent it gave."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shared_addresses"
+    )
+    email = models.EmailField("Email", max_length=TEXT_LIMITS["sharedaddress"]["email"])
+    access = models.ForeignKey(
+        AdviserAccess,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shared_addresses",
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name_plural = "shared addresses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "email"],
+                condition=Q(ended_at__isnull=True),
+                name="sharedaddress_one_open_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} shared with {self.email}"

@@ -53,6 +53,8 @@ TEXT_LIMITS = {
     # A rejection forwarded or pasted (debrief/models/inbound.py): a few headers and the text of
     # one email, never the raw message; a long thread is cut with a note saying so.
     "inboundmessage": {"sender": 320, "subject": 300, "body": 20_000},
+    # An address a client shared their record with, as typed.
+    "sharedaddress": {"email": 254},
 }
 
 

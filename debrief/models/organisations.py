@@ -240,8 +240,7 @@ class StaffInvitation(models.Model):
         constraints = [
             choices_constraint("role", MembershipRole, "staffinvitation"),
             models.UniqueConstraint(
-                "organisation",
-                Lower("email"),
+                fields=["organisation", "email"],
                 condition=Q(accepted_at__isnull=True, cancelled_at__isnull=True),
                 name="staffinvitation_one_pending_per_address",
                 violation_error_message="This address already has a pending invitation.",

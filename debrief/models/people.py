@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from debrief.identity import normalise_email
@@ -19,6 +18,11 @@ if TYPE_CHECKING:
 
 
 class UserQuerySet(models.QuerySet):
+    def with_email(self, value: str | None) -> "UserQuerySet":
+        """The account of an address however it is spelt: the one way Debrief finds a person by
+        email (an exact match on the stored canonical form; see debrief.identity)."""
+        return self.filter(email=normalise_email(value))
+
     def reachable(self) -> "UserQuerySet":
         """Active accounts whose owner confirmed the address: the only ones Debrief emails
         (besides confirmation and password reset) and the only ones an adviser can find. Said
@@ -55,7 +59,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=normalise_email(username))
+        return self.get(email=normalise_email(username))
 
 
 # A web address in a name would be made a link by mail programs, where it could pass for
@@ -99,6 +103,8 @@ class UserRole(models.TextChoices):
 class User(AbstractBaseUser, PermissionsMixin):
     Role = UserRole
 
+    # The canonical spelling (debrief.identity.normalise_email), kept so by `save()`: the unique
+    # index on it is the one place that says "one address, one account".
     email = models.EmailField("Email", max_length=254, unique=True)
     display_name = limited_char_field(
         "Display name", "user", "display_name", validators=[validate_display_name]
@@ -120,12 +126,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["display_name", "email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             choices_constraint("role", UserRole, "user"),
         ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        # Every way an account is written (sign-up, the admin, commands, migrations of data)
+        # stores the one spelling that every look-up compares with.
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from debrief.identity import normalise_email
-from debrief.models import AdviserAccess, AdviserAccessChange, User
+from debrief.models import AdviserAccess, AdviserAccessChange, SharedAddress, User
 from debrief.services import notify
 
 Status = AdviserAccess.Status
@@ -33,7 +33,7 @@ CONFIRM_FIRST = (
 def find_person(email: str, role: str) -> User | None:
     """Only an account whose owner has confirmed the address: otherwise anyone could sign up with
     someone else's address and have an adviser find "them"."""
-    return User.objects.reachable().filter(email=normalise_email(email), role=role).first()
+    return User.objects.reachable().with_email(email).filter(role=role).first()
 
 
 def find_adviser(email: str) -> User | None:
@@ -130,3 +130,37 @@ def client_revoke(*, access: AdviserAccess) -> AdviserAccess:
         access.status = Status.REVOKED
         access.ended_at = timezone.now()
         return _record(access, by=access.client)
+
+
+def share_with_address(*, client: User, email: str) -> SharedAddress:
+    """The client gives access to whoever has this address, if it is a current careers
+    adviser's: the address is kept and listed as typed either way (see SharedAddress)."""
+    require_confirmed(client)
+    email = normalise_email(email)
+    with transaction.atomic():
+        shared = (
+            SharedAddress.objects.select_for_update()
+            .filter(client=client, email=email, ended_at__isnull=True)
+            .first()
+        )
+        if shared is not None:
+            return shared
+        adviser = find_adviser(email)
+        access = None
+        if adviser is not None and adviser.pk != client.pk:
+            access = client_grant(client=client, adviser=adviser)
+        return SharedAddress.objects.create(client=client, email=email, access=access)
+
+
+def stop_sharing_with_address(*, shared: SharedAddress) -> SharedAddress:
+    """Ends what sharing with the address gave, at once."""
+    with transaction.atomic():
+        shared = SharedAddress.objects.select_for_update().get(pk=shared.pk)
+        if shared.ended_at is not None:
+            raise ConsentError("You had already stopped sharing with this address.")
+        shared.ended_at = timezone.now()
+        shared.save(update_fields=["ended_at"])
+        access = shared.access
+        if access is not None and access.status == Status.ACTIVE:
+            client_revoke(access=access)
+        return shared

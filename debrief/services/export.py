@@ -28,6 +28,7 @@ from debrief.models import (
     User,
 )
 from debrief.services.export_csv import csv_files
+from debrief.services.export_security import security_data
 
 APPLICATION_COLUMNS = [
     ("employer", "Employer"),
@@ -54,8 +55,10 @@ def user_data(user: User) -> dict:
         .select_related("application", "debrief")
         .prefetch_related("debrief__questions__star_answer", "feedback_requests")
     )
+    # Consent given by typing an address is exported by that address only (security_data), as
+    # the sharing page shows it: never the adviser it reached.
     accesses = (
-        AdviserAccess.objects.filter(client=user)
+        AdviserAccess.objects.filter(client=user, shared_addresses__isnull=True)
         .select_related("adviser")
         .prefetch_related(Prefetch("changes", to_attr="change_list"))
     )
@@ -187,6 +190,7 @@ def user_data(user: User) -> dict:
             for message in InboundMessage.objects.for_user(user)
         ],
         **(adviser_notes_data(user) if user.is_adviser else {"adviser_notes_you_wrote": []}),
+        **security_data(user),
     }
 
 

@@ -143,13 +143,13 @@ def invite(
         Organisation.objects.select_for_update().get(pk=organisation.pk)
         if (
             StaffInvitation.objects.pending()
-            .filter(organisation=organisation, email__iexact=email)
+            .filter(organisation=organisation, email=email)
             .exists()
         ):
             raise AlreadyInvited(
                 f"{email} has a pending invitation already: send it again from the list."
             )
-        existing = User.objects.filter(email__iexact=email).first()
+        existing = User.objects.with_email(email).first()
         if (
             existing is not None
             and Membership.objects.filter(user=existing, organisation=organisation).exists()

@@ -3,33 +3,55 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from debrief.emails import EMAIL_CHANGE_SALT, address_token, quoted_name, read_address_token
+from debrief.emails import (
+    EMAIL_CHANGE_SALT,
+    RedirectThenSend,
+    address_token,
+    quoted_name,
+    read_address_token,
+    site_url,
+)
 from debrief.forms.account import AccountDetailsForm
 from debrief.models import User
 from debrief.ratelimits import ratelimit_user
 
 
-def send_email_change_link(request: HttpRequest, user: User, new_email: str) -> None:
-    link = request.build_absolute_uri(
-        reverse(
-            "debrief:settings-email-confirm",
-            args=[address_token(user, new_email, salt=EMAIL_CHANGE_SALT)],
+def email_change_message(user: User, new_email: str) -> EmailMessage:
+    """The link to confirm a new address; or, when the address already has an account, a note
+    saying so. Either way the person asking sees the same page, so the form cannot be used to
+    learn which addresses have accounts."""
+    if User.objects.with_email(new_email).exclude(pk=user.pk).exists():
+        body = (
+            "Someone signed in to another Debrief account asked to move it to this address:\n\n"
+            f"{quoted_name(user)}\n\n"
+            "This address already has a Debrief account, so nothing will change. If you have "
+            "forgotten your password, reset it here:\n\n"
+            f"{site_url(reverse('password_reset'))}\n\nDebrief\n"
         )
-    )
-    send_mail(
-        "Confirm your new email address for Debrief",
+    else:
+        link = site_url(
+            reverse(
+                "debrief:settings-email-confirm",
+                args=[address_token(user, new_email, salt=EMAIL_CHANGE_SALT)],
+            )
+        )
         # The name is quoted data after Debrief's own words (debrief.emails), never a greeting.
-        "A change of email to this address was asked for on this Debrief account:\n\n"
-        f"{quoted_name(user)}\n\n"
-        f"Follow this link within three days to confirm it:\n\n{link}\n\n"
-        "If you did not ask for this, ignore this email: nothing changes.\n\nDebrief\n",
+        body = (
+            "A change of email to this address was asked for on this Debrief account:\n\n"
+            f"{quoted_name(user)}\n\n"
+            f"Follow this link within three days to confirm it:\n\n{link}\n\n"
+            "If you did not ask for this, ignore this email: nothing changes.\n\nDebrief\n"
+        )
+    return EmailMessage(
+        "Confirm your new email address for Debrief",
+        body,
         settings.DEFAULT_FROM_EMAIL,
         [new_email],
     )
@@ -40,20 +62,21 @@ def send_email_change_link(request: HttpRequest, user: User, new_email: str) -> 
 @ratelimit_user("account-details")
 def account_details(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = AccountDetailsForm(request.POST or None, user=user)
+    form = AccountDetailsForm(request.POST or None, user=user, request=request)
     if form.is_valid():
         user.display_name = form.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
-        if form.new_email:
-            send_email_change_link(request, user, form.new_email)
-            messages.success(
-                request,
-                f"Details saved. We sent a link to {form.new_email}: your email changes when "
-                "you follow it.",
-            )
-        else:
+        if not form.new_email:
             messages.success(request, "Details saved.")
-        return redirect("debrief:settings-account")
+            return redirect("debrief:settings-account")
+        messages.success(
+            request,
+            f"Details saved. We sent a link to {form.new_email}: your email changes when "
+            "you follow it.",
+        )
+        return RedirectThenSend(
+            reverse("debrief:settings-account"), [email_change_message(user, form.new_email)]
+        )
     return render(request, "debrief/settings_account.html", {"form": form})
 
 
@@ -66,7 +89,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This link is not valid for your account, or it has expired.")
     new_email = change[1]
     if request.method == "POST":
-        if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        if User.objects.with_email(new_email).exclude(pk=user.pk).exists():
             messages.error(request, "Another account now uses that address: nothing changed.")
             return redirect("debrief:settings-account")
         old_email = user.email

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -21,17 +22,21 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.exceptions import Ratelimited
 
+from debrief import devices
 from debrief.emails import (
     RedirectThenSend,
+    already_have_an_account_email,
     compose,
     confirmation_email,
+    may_email,
     quoted_name,
+    site_url,
     user_for_confirmation,
 )
 from debrief.forms.accounts import (
-    EMAIL_TAKEN,
     PasswordResetRequestForm,
     SignInForm,
     SignUpForm,
@@ -40,7 +45,9 @@ from debrief.identity import normalise_email
 from debrief.middleware import start_session
 from debrief.models import User
 from debrief.ratelimits import (
+    check_device_failures,
     check_sign_in_failures,
+    count_device_failure,
     count_sign_in_failure,
     limit_posts,
     ratelimit_user,
@@ -50,29 +57,39 @@ from debrief.views.shared import safe_next
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "HEAD", "POST"])
-@limit_posts("signup")
+@limit_posts("signup", per_email=True)
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer, status and work whether or not the address has an account: the address
+    hears which (a confirmation link, or "you already have an account — reset your password"),
+    the person typing does not. The new account is signed in from the confirmation link."""
     if request.user.is_authenticated:
         return redirect("debrief:dashboard")
     form = SignUpForm(request.POST or None)
     if form.is_valid():
-        try:
-            # Two sign-ups with one address at once: the second finds the first's row here.
-            with transaction.atomic():
-                user = form.save()
-        except IntegrityError:
-            form.add_error("email", EMAIL_TAKEN)
-        else:
-            login(request, user, backend="debrief.auth.UserBackend")
-            messages.success(
-                request,
-                f"Welcome to Debrief, {user.display_name}. We have sent you a link to confirm "
-                "your email address; your record is ready to use now.",
-            )
-            return RedirectThenSend(
-                reverse("debrief:dashboard"), [confirmation_email(request, user)]
-            )
+        email = form.cleaned_data["email"]
+        existing = User.objects.with_email(email).first()
+        if existing is None:
+            try:
+                # Two sign-ups with one address at once: the second finds the first's row.
+                with transaction.atomic():
+                    user = form.save()
+            except IntegrityError:
+                existing = User.objects.with_email(email).first()
+                if existing is None:
+                    raise
+            else:
+                message = confirmation_email(request, user)
+        if existing is not None:
+            # Hash the typed password all the same, so both answers take as long.
+            make_password(form.cleaned_data["password1"])
+            message = already_have_an_account_email(existing)
+        return RedirectThenSend(reverse("signup-done"), [message])
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_safe
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_done.html")
 
 
 @sensitive_post_parameters("password")
@@ -83,15 +100,27 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
     if request.user.is_authenticated:
         return redirect(next_url)
-    if request.method == "POST":
+    # A browser known to the account it names is held to its own limit; any other attempt to
+    # the address's (and django-axes' per-account lockout, AXES_WHITELIST_CALLABLE).
+    known = request.method == "POST" and devices.known_for_credentials(request)
+    if known and check_device_failures(request):
+        raise Ratelimited
+    if request.method == "POST" and not known:
         check_sign_in_failures(request)
     form = SignInForm(request, data=request.POST or None)
     if form.is_valid():
         user = form.get_user()
         login(request, user)
         start_session(request, user, keep_signed_in=form.cleaned_data["keep_signed_in"])
-        return redirect(next_url)
-    if request.method == "POST":
+        response = RedirectThenSend(next_url, [])
+        if devices.remember(request, response, user) and may_email(user):
+            # A browser this account has not seen: the owner hears of it (once the address is
+            # confirmed: until then it receives nothing but its confirmation and resets).
+            response.outgoing.append(devices.new_device_email(request, user))
+        return response
+    if known:
+        count_device_failure(request)
+    elif request.method == "POST":
         count_sign_in_failure(request)
     # `next` goes back into the form only if it is safe; the default is left out.
     shown_next = safe_next(request, "")
@@ -115,9 +144,7 @@ NOBODY = User(email="nobody@invalid", display_name="")
 def password_reset_email(request: HttpRequest, user: User) -> EmailMessage:
     uid = urlsafe_base64_encode(force_bytes(user.pk or 0))
     token = default_token_generator.make_token(user)
-    link = request.build_absolute_uri(
-        reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    )
+    link = site_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
     return compose(
         to=user.email,
         subject="Reset your Debrief password",
@@ -127,7 +154,7 @@ def password_reset_email(request: HttpRequest, user: User) -> EmailMessage:
 
 
 def account_for_reset(email: str) -> User | None:
-    user = User.objects.filter(email=email, is_active=True).first()
+    user = User.objects.with_email(email).filter(is_active=True).first()
     return user if user is not None and user.has_usable_password() else None
 
 
@@ -146,12 +173,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's link check and form; a new password also confirms the address the link was
-    sent to and lifts a sign-in lockout, which the lockout page points to."""
+    sent to, lifts a sign-in lockout (which the lockout page points to) and signs out every
+    session of the account."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         form.user.confirm_email()
         axes.utils.reset(username=normalise_email(form.user.email))
+        # Whoever held a session with the old password loses it, and it leaves the list.
+        devices.end_sessions(form.user)
         return response
 
 
@@ -166,8 +196,14 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, "registration/confirm_email.html", {"invalid": True}, status=400)
     if request.method == "POST":
+        first_time = not user.has_confirmed_email
         user.confirm_email()
         messages.success(request, f"Thank you: {user.email} is confirmed.")
+        if first_time and not request.user.is_authenticated and user.is_active:
+            # The end of signing up: the link reached its owner, who is signed in once (a link
+            # already used signs nobody in).
+            login(request, user, backend="debrief.auth.UserBackend")
+            messages.success(request, f"Welcome to Debrief, {user.display_name}.")
         return redirect("debrief:dashboard" if request.user.is_authenticated else "login")
     return render(request, "registration/confirm_email.html", {"account": user})
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -116,7 +116,8 @@ def calendar(request: HttpRequest, secret: str) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Content-Disposition"] = 'inline; filename="debrief.ics"'
-    patch_cache_control(response, private=True, max_age=15 * 60)
+    # Kept by no cache (PrivatePagesMiddleware): calendar apps poll, and the ETag answers an
+    # unchanged feed with 304 when they send it back.
     return get_conditional_response(
         request, etag=etag, last_modified=int(last_modified.timestamp()), response=response
     )

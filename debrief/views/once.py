@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,6 +22,11 @@ from debrief.models import FormSubmission
 
 FIELD = "form_token"
 ALREADY_SAVED = "That form was already sent and saved once: here is what it saved."
+RACED = (
+    "Something was saved from another tab or window at the same moment, and this form would "
+    "have clashed with it, so it was not saved. Here is the page as it is now: check it before "
+    "you send anything again."
+)
 # The same content sent again from the same form this soon is a resubmission, not a new record.
 SAME_CONTENT_WINDOW = datetime.timedelta(minutes=10)
 NOT_CONTENT = {FIELD, "csrfmiddlewaretoken", "save"}
@@ -73,11 +78,22 @@ def earlier(request: HttpRequest, token: uuid.UUID) -> HttpResponse | None:
 
 
 def already_saved(request: HttpRequest) -> HttpResponse | None:
-    """The page of what this form's token already saved, if it was sent before."""
+    """The page of what this form's token already saved, if it was sent before.
+
+    Two submissions of one token (a double click) wait for each other here, until the first
+    request's transaction ends (ATOMIC_REQUESTS): the second then finds what the first saved,
+    instead of validating against it and being told its own row already exists."""
     if request.method != "POST":
         return None
     token = posted_token(request)
-    return earlier(request, token) if token else None
+    if token is None:
+        return None
+    digest = hashlib.sha256(f"{request.user.pk}:{token}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+        )
+    return earlier(request, token)
 
 
 def save_once(request: HttpRequest, save: Callable[[], str]) -> HttpResponse:
@@ -96,10 +112,13 @@ def save_once(request: HttpRequest, save: Callable[[], str]) -> HttpResponse:
             submission.url = save()
             submission.save(update_fields=["url"])
     except IntegrityError:
-        # Another submission of the same form won the race (or the save broke a rule): land on
-        # the winner's result, or let the error surface as before.
+        # Another submission won the race: the same token (a double click) lands on the
+        # winner's result; another form (a second tab) that the winner's row now contradicts
+        # (one open feedback request per interview, one debrief per interview) saved nothing
+        # and comes back to the page as it now is, with a sentence saying why.
         replay = earlier(request, token)
-        if replay is None:
-            raise
-        return replay
+        if replay is not None:
+            return replay
+        messages.error(request, RACED)
+        return redirect(request.get_full_path())
     return redirect(submission.url)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from debrief.emails import site_url
 from debrief.forms.service import HandoverForm, InviteStaffForm
 from debrief.models import AdviserAccess, Handover, Membership, Organisation, StaffInvitation
 from debrief.ratelimits import limit_creation
@@ -36,7 +37,9 @@ def service_admin_required(view):
 
 
 def site(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    """Where emailed links point: the configured site (DEBRIEF_SITE_URL), never the Host the
+    request named, which a forged header could make another site's."""
+    return site_url("/")
 
 
 def own_member(organisation: Organisation, pk: int) -> Membership:

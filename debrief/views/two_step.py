@@ -7,6 +7,7 @@ middleware requires it on every other page."""
 
 import base64
 import logging
+import typing
 
 import qrcode
 import qrcode.image.svg
@@ -26,8 +27,15 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
+from debrief import devices
+from debrief.emails import may_email, send_quietly
 from debrief.forms.adviser import RecoveryCodeForm, TokenForm
 from debrief.models import EnrolmentLink, SecurityEvent
+from debrief.ratelimits import (
+    count_two_step_browser_failure,
+    count_two_step_failure_elsewhere,
+    two_step_browser_used_up,
+)
 from debrief.services import organisations
 from debrief.two_step import confirmed_device, needs_two_step, redirect_with_next
 from debrief.views.shared import safe_next, signed_in_and
@@ -62,8 +70,27 @@ def locked(device: TOTPDevice) -> TOTPDevice:
     return TOTPDevice.objects.select_for_update().get(pk=device.pk)
 
 
-def token_form(request: HttpRequest, device: TOTPDevice) -> TokenForm:
-    form = TokenForm(request.POST or None, device=device)
+class Browser(typing.NamedTuple):
+    """How the code check treats this browser: an adviser's own (it had a code accepted for
+    this account before) is spared the authenticator's throttle, which anyone holding the
+    password can run up, and is held back only by its own limit."""
+
+    spared: bool = False
+    held_back: bool = False
+
+
+ANY_BROWSER = Browser()
+
+
+def this_browser(request: HttpRequest) -> Browser:
+    if request.method != "POST" or not devices.two_step_trusted(request, request.user):
+        return ANY_BROWSER
+    used_up = two_step_browser_used_up(request)
+    return Browser(spared=not used_up, held_back=used_up)
+
+
+def token_form(request: HttpRequest, device: TOTPDevice, browser: Browser = ANY_BROWSER):
+    form = TokenForm(request.POST or None, device=device, **browser._asdict())
     if request.method == "POST" and not form.is_valid() and form.refused:
         logger.warning(
             "two-step code refused user=%s ip=%s failures=%s",
@@ -71,10 +98,21 @@ def token_form(request: HttpRequest, device: TOTPDevice) -> TokenForm:
             get_client_ip_address(request),
             device.throttling_failure_count,
         )
+        count_refused_code(request, spared=browser.spared)
     return form
 
 
+def count_refused_code(request: HttpRequest, *, spared: bool) -> None:
+    """A wrong code counts against the adviser's own browser, or, typed anywhere else, against
+    the account: then the adviser hears that someone holding their password is trying codes."""
+    if spared:
+        count_two_step_browser_failure(request)
+    elif count_two_step_failure_elsewhere(request) and may_email(request.user):
+        send_quietly(devices.two_step_guessing_email(request, request.user))
+
+
 def verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    devices.two_step_passed(request, request.user)
     otp_login(request, device)
     # A new session key for the more trusted session, as at sign-in.
     request.session.cycle_key()
@@ -209,9 +247,12 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return redirect(next_url(request))
     recovery = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
+    browser = this_browser(request)
     if request.method == "POST" and "code" in request.POST and recovery is not None:
         recovery_form = RecoveryCodeForm(
-            request.POST, device=StaticDevice.objects.select_for_update().get(pk=recovery.pk)
+            request.POST,
+            device=StaticDevice.objects.select_for_update().get(pk=recovery.pk),
+            **browser._asdict(),
         )
         if recovery_form.is_valid():
             SecurityEvent.record(
@@ -231,12 +272,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 get_client_ip_address(request),
                 recovery_form.device.throttling_failure_count,
             )
+            count_refused_code(request, spared=browser.spared)
         form = TokenForm(device=device)
     else:
         recovery_form = RecoveryCodeForm(device=recovery)
         if request.method == "POST":
             device = locked(device)
-        form = token_form(request, device)
+        form = token_form(request, device, browser)
         if form.is_valid():
             return verified(request, device)
     return render(

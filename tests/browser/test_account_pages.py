@@ -26,6 +26,13 @@ def test_sign_up_confirm_and_the_rate_limit_page_pass_axe(
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe_check(page)
+    # Signed in with the password before confirming, as a person may.
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill("new.person@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Please confirm your email address")).to_be_visible()
     axe_check(page)
 

@@ -48,11 +48,15 @@ def test_a_service_admin_invites_an_adviser_who_enrols(page: Page, browser, live
     expect(page.get_by_role("button", name="Send again to bea@northshire.example")).to_be_visible()
     axe_check(page)
 
+    # (Ana's own "Was this you?" email, from signing in, may come first.)
+    def invitations():
+        return [m for m in mail.outbox if m.to == ["bea@northshire.example"]]
+
     for _ in range(50):
-        if mail.outbox:
+        if invitations():
             break
         page.wait_for_timeout(100)
-    link = re.search(r"https?://\S+/adviser/2fa/enrol/\S+/", mail.outbox[0].body).group(0)
+    link = re.search(r"https?://\S+/adviser/2fa/enrol/\S+/", invitations()[0].body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
 
     # Bea, in a browser of her own, follows the link and chooses a password.

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             validate_email(email)
         except ValidationError as error:
             raise CommandError(f"{email!r} is not an email address.") from error
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.with_email(email).first()
         if user is None:
             # A random password nobody knows, not an unusable one: Django's password reset
             # ignores accounts without a usable password.

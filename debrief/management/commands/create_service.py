@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         if Organisation.objects.filter(name__iexact=name).exists():
             raise CommandError(f"A service called {name!r} exists already.")
-        if User.objects.filter(email__iexact=admin_email).exists():
+        if User.objects.with_email(admin_email).exists():
             # Staff can attach an existing adviser account in the Django admin (Membership).
             raise CommandError(
                 f"{admin_email} already has an account: give the service's admin another "

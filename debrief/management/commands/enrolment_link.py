@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, email: str, site: str, **options):
         user = (
-            User.objects.filter(email__iexact=email)
+            User.objects.with_email(email)
             .filter(Q(role=User.Role.ADVISER) | Q(is_staff=True))
             .first()
         )
