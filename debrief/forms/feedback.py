@@ -122,9 +122,7 @@ class FeedbackAnswerForm(forms.ModelForm):
         required=False,
         help_text="The questions of your own self-assessment, in the employer's words.",
     )
-    reasons = reasons_field(
-        "Reasons they gave", "What the employer said, not your own reading."
-    )
+    reasons = reasons_field("Reasons they gave", "What the employer said, not your own reading.")
     create_actions = forms.MultipleChoiceField(
         label="Create an action item for",
         widget=forms.CheckboxSelectMultiple,

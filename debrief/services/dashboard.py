@@ -26,6 +26,8 @@ from debrief.models import (
     User,
 )
 from debrief.services import progress
+from debrief.services.patterns import patterns
+from debrief.services.silence import silences_to_ask_about
 from debrief.services.dashboard_counts import (
     application_figures,
     feedback_figures,
@@ -549,6 +551,10 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
+        "patterns": patterns(user.pk),
+        # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
+        "silences": silences_to_ask_about(user, today),
+        "never_answered": figures["status_no_response"],
     }
 
 
@@ -568,6 +574,7 @@ CACHED_PANELS = (
     "feedback_response",
     "star",
     "actions",
+    "patterns",
 )
 
 

@@ -17,6 +17,7 @@ from debrief.models import FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import drafts
 from debrief.services.feedback import feedback_record_received
+from debrief.services.silence import silence_of
 from debrief.views import once
 from debrief.views.shared import (
     delete_after_confirmation,
@@ -210,9 +211,11 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
+    today = timezone.localdate()
     context = feedback_detail_context(
-        feedback_request, sender_name=request.user.display_name, today=timezone.localdate()
+        feedback_request, sender_name=request.user.display_name, today=today
     )
+    context["silence"] = silence_of(feedback_request, owner=request.user, today=today)
     return render(request, "debrief/feedbackrequest_detail.html", context)
 
 
