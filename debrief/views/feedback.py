@@ -12,7 +12,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
+from debrief.forms.feedback import (
+    FeedbackAnswerForm,
+    FeedbackFilterForm,
+    FeedbackRecordForm,
+    FeedbackRequestForm,
+)
 from debrief.models import FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import drafts
@@ -223,11 +228,32 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
-    initial = {}
-    if "answer" in request.GET and feedback_request.is_awaiting_reply:
-        # "I have their answer": the form opens ready to record it today.
-        initial = {"status": FeedbackRequest.Status.RECEIVED, "received_on": timezone.localdate()}
-    form = FeedbackRecordForm(request.POST or None, instance=feedback_request, initial=initial)
+    if "answer" in request.GET:
+        # The old "I have their answer" address: their answer has its own form now.
+        return redirect("debrief:feedback-answer", feedback_request.pk)
+    form = FeedbackRecordForm(request.POST or None, instance=feedback_request)
+    if form.is_valid():
+        form.save()
+        messages.success(request, after_save_message(feedback_request))
+        return redirect("debrief:feedback-detail", feedback_request.pk)
+    return render(
+        request,
+        "debrief/feedbackrequest_form.html",
+        {
+            "form": form,
+            "feedback": feedback_request,
+            "interview": feedback_request.interview,
+            "application": feedback_request.interview.application,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Their answer, captured once (FeedbackAnswerForm)."""
+    feedback_request = owned_feedback_request(request, pk)
+    form = FeedbackAnswerForm(request.POST or None, instance=feedback_request)
     if form.is_valid():
         created = feedback_record_received(
             feedback_request=form.save(commit=False),
@@ -242,7 +268,7 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("debrief:feedback-detail", feedback_request.pk)
     return render(
         request,
-        "debrief/feedbackrequest_form.html",
+        "debrief/feedbackrequest_answer.html",
         {
             "form": form,
             "feedback": feedback_request,
@@ -304,7 +330,11 @@ def normalised(text: str) -> str:
 def after_save_message(feedback_request: FeedbackRequest) -> str:
     status = FeedbackRequest.Status
     if feedback_request.needs_more_detail:
-        return "Feedback saved. It was vague, so Debrief drafted a request for more detail below."
+        return "Their answer is saved. It was vague, so Debrief drafted a request for more detail below."
+    if feedback_request.is_received:
+        return "Their answer is saved."
+    if feedback_request.status == status.DECLINED:
+        return "Saved: they declined to give feedback. You can still ask for your interview notes."
     if feedback_request.status == status.NOT_SENT:
         return "Feedback request saved. Send it, then press “I sent it today”."
     if feedback_request.status in status.awaiting_reply() and feedback_request.follow_up_due:
@@ -320,6 +350,7 @@ urlpatterns = [
     path("interviews/<int:pk>/feedback/new/", feedback_new, name="feedback-new"),
     path("feedback/<int:pk>/", feedback_detail, name="feedback-detail"),
     path("feedback/<int:pk>/edit/", feedback_edit, name="feedback-edit"),
+    path("feedback/<int:pk>/answer/", feedback_answer, name="feedback-answer"),
     path("feedback/<int:pk>/delete/", feedback_delete, name="feedback-delete"),
     path("feedback/<int:pk>/sent/", feedback_mark, {"action": "sent"}, name="feedback-sent"),
     path(
