@@ -26,8 +26,6 @@ from debrief.models import (
     User,
 )
 from debrief.services import progress
-from debrief.services.patterns import patterns
-from debrief.services.silence import silences_to_ask_about
 from debrief.services.dashboard_counts import (
     application_figures,
     feedback_figures,
@@ -35,6 +33,7 @@ from debrief.services.dashboard_counts import (
     read_counts,
     star_coverage,
 )
+from debrief.services.patterns import patterns
 from debrief.services.record_figures import (
     LIST_LENGTH,
     LabelledCount,
@@ -44,6 +43,7 @@ from debrief.services.record_figures import (
     reason_split,
     record_cache_key,
 )
+from debrief.services.silence import silences_to_ask_about
 
 UPCOMING_DAYS = 14
 TREND_LENGTH = 8

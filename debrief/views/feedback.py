@@ -330,7 +330,7 @@ def normalised(text: str) -> str:
 def after_save_message(feedback_request: FeedbackRequest) -> str:
     status = FeedbackRequest.Status
     if feedback_request.needs_more_detail:
-        return "Their answer is saved. It was vague, so Debrief drafted a request for more detail below."
+        return "Their answer is saved. It was vague: Debrief drafted a request for more detail."
     if feedback_request.is_received:
         return "Their answer is saved."
     if feedback_request.status == status.DECLINED:
