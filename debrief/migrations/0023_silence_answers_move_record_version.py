@@ -15,6 +15,11 @@ record_version = importlib.import_module(
 OWNERS_OF_ROWS = {
     "debrief_silenceanswer": "SELECT owner_id FROM {rows}",
     "debrief_replysettings": "SELECT user_id AS owner_id FROM {rows}",
+    # The evidence (services/evidence.py) is cached under the version too.
+    "debrief_feedbackask": (
+        "SELECT owner_id FROM debrief_feedbackrequest "
+        "WHERE id = ANY(ARRAY(SELECT feedback_request_id FROM {rows}))"
+    ),
 }
 
 

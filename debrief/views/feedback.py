@@ -18,12 +18,14 @@ from debrief.forms.feedback import (
     FeedbackRecordForm,
     FeedbackRequestForm,
 )
-from debrief.models import FeedbackRequest, Interview, Reason
+from debrief.models import AskKind, FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import drafts
+from debrief.services.evidence import evidence_for
 from debrief.services.feedback import feedback_record_received
 from debrief.services.silence import silence_of
 from debrief.views import once
+from debrief.views.evidence import DRAFT_KINDS, LATER
 from debrief.views.shared import (
     delete_after_confirmation,
     not_yet_context,
@@ -208,6 +210,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
             "interview": interview,
             "application": interview.application,
             "open_request": open_request,
+            "evidence": evidence_for(request.user, timezone.localdate())[AskKind.REQUEST],
         },
     )
 
@@ -221,6 +224,13 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
         feedback_request, sender_name=request.user.display_name, today=today
     )
     context["silence"] = silence_of(feedback_request, owner=request.user, today=today)
+    evidence = evidence_for(request.user, today)
+    later = {ask.kind: ask for ask in feedback_request.later_asks.all()}
+    for draft in context["drafts"]:
+        kind = DRAFT_KINDS[draft["key"]]
+        draft["evidence"] = evidence[kind]
+        if kind in LATER:
+            draft["later"] = {"slug": LATER[kind], "ask": later.get(kind)}
     return render(request, "debrief/feedbackrequest_detail.html", context)
 
 
