@@ -237,7 +237,6 @@ FEEDBACK = {
     "vague": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 6,
-        "clear_enough": False,
         "outcome": FeedbackRequest.Outcome.VAGUE,
         "reasons": [Reason.TEAM_FIT],
         "feedback_text": "Thank you for your time. The panel felt other candidates were a closer "
@@ -247,7 +246,6 @@ FEEDBACK = {
     "specific_skills": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 4,
-        "clear_enough": True,
         "outcome": FeedbackRequest.Outcome.SPECIFIC,
         "reasons": [Reason.SKILLS_GAP, Reason.UNEXPECTED_REQUIREMENT],
         "feedback_text": "You communicated well and your retail background was relevant. The "
@@ -267,7 +265,6 @@ FEEDBACK = {
     "specific_stronger": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 3,
-        "clear_enough": True,
         "outcome": FeedbackRequest.Outcome.SPECIFIC,
         "reasons": [Reason.STRONGER_CANDIDATE, Reason.EXPERIENCE_GAP],
         "feedback_text": "It was very close. The successful candidate had three years of "
@@ -277,7 +274,6 @@ FEEDBACK = {
     "specific_nerves": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 5,
-        "clear_enough": True,
         "outcome": FeedbackRequest.Outcome.SPECIFIC,
         "reasons": [Reason.SKILLS_GAP, Reason.IMPRESSION],
         "feedback_text": "Your approach to the pandas exercise was sound but you ran out of "
@@ -646,7 +642,6 @@ class HistoryBuilder:
             contact_email=f"recruitment@{slug(journey.employer)}.example",
             status=status,
             feedback_text=plan.get("feedback_text", ""),
-            clear_enough=plan.get("clear_enough"),
             reasons=plan.get("reasons", []),
             outcome=plan.get("outcome", ""),
         )
@@ -1019,5 +1014,4 @@ class CohortBuilder:
             request.status = FeedbackRequest.Status.RECEIVED
             request.received_on = received
             request.outcome = FeedbackRequest.Outcome.SPECIFIC
-            request.clear_enough = True
         return request

@@ -194,7 +194,7 @@ class FeedbackAnswerForm(forms.ModelForm):
     def _post_clean(self):
         # The answer decides the status and outcome before the model checks its rules.
         answer = self.cleaned_data.get("answer")
-        if answer:
+        if answer and self.cleaned_data.get("received_on"):
             self.instance.status, self.instance.outcome = ANSWERS[answer]
             if not self.instance.requested_on and self.cleaned_data.get("received_on"):
                 # An answer to a request never marked sent (asked by phone, say): asked that day.

@@ -269,7 +269,7 @@ class FeedbackRequest(models.Model):
         if self.received_on and self.requested_on and self.received_on < self.requested_on:
             errors["received_on"] = "Their answer cannot come before you asked."
         if self.received_on and self.status not in (self.Status.RECEIVED, self.Status.DECLINED):
-            errors["status"] = "Record their answer to give the date of it."
+            errors["received_on"] = "Record their answer to give the date of it."
         if self.status == self.Status.RECEIVED and self.outcome not in (
             self.Outcome.SPECIFIC,
             self.Outcome.VAGUE,

@@ -232,11 +232,13 @@ def interview_data(interview: Interview) -> dict:
                 "status",
                 "requested_on",
                 "follow_up_due",
+                "followed_up_on",
                 "received_on",
                 "message",
                 "feedback_text",
-                "clear_enough",
+                "dimensions",
                 "reasons",
+                "useful",
                 "outcome",
             )
             for request in interview.feedback_requests.all()

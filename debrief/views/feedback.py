@@ -225,11 +225,13 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context["silence"] = silence_of(feedback_request, owner=request.user, today=today)
     evidence = evidence_for(request.user, today)
-    later = {ask.kind: ask for ask in feedback_request.later_asks.all()}
+    later = None
     for draft in context["drafts"]:
         kind = DRAFT_KINDS[draft["key"]]
         draft["evidence"] = evidence[kind]
         if kind in LATER:
+            if later is None:
+                later = {ask.kind: ask for ask in feedback_request.later_asks.all()}
             draft["later"] = {"slug": LATER[kind], "ask": later.get(kind)}
     return render(request, "debrief/feedbackrequest_detail.html", context)
 
