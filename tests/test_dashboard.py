@@ -456,6 +456,7 @@ def bulk_record(owner, size: int) -> None:
             requested_on=days_ago(40),
             follow_up_due=days_ago(n % 40 - 5),
             received_on=days_ago(20),
+            outcome="specific" if FeedbackRequest.Status.values[n % 6] == "received" else "",
             reasons=["stronger_candidate", "skills_gap"][: n % 3],
             feedback_text="Good, but another candidate had more experience.",
         )

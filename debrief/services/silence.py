@@ -104,21 +104,25 @@ def answer_filter(kind: str, pk: int) -> dict:
     return {field: pk}
 
 
-def silence_of(item, *, owner: User, today: datetime.date) -> Silence | None:
-    """The silence clock of one item on its own page (two small queries at most: the person's
-    settings and whether they answered already)."""
+def silence_of(
+    item, *, owner: User, today: datetime.date, interviews: list[Interview] | None = None
+) -> Silence | None:
+    """The silence clock of one item on its own page: at most one query (whether the person
+    answered already), with the person's settings loaded with them (debrief.auth) and an
+    application's interviews as its page has them (`interviews`)."""
     kind = kind_of(item)
-    if kind == "application" and item.status == Application.Status.INTERVIEWING:
-        # Its interviews carry the question; the application shows since the employer's last
-        # word: the latest interview held, or the latest outcome they gave.
-        since = last_word_in_interviews(item, today)
-        if since is None:
-            return None
-        return Silence(kind, item.pk, since, max((today - since).days, 0), asks=False)
+    if kind == "application":
+        if interviews is None:
+            interviews = list(item.interviews.all())
+        if interviews:
+            # Its interviews carry the question; the application shows since the employer's
+            # last word: the latest interview held, or the latest outcome they gave.
+            since = last_word_in_interviews(interviews, today)
+            if since is None or item.status != Application.Status.INTERVIEWING:
+                return None
+            return Silence(kind, item.pk, since, max((today - since).days, 0), asks=False)
     since = waiting_since(item)
     if since is None:
-        return None
-    if kind == "application" and item.interviews.exists():
         return None
     asks = has_waited_long_enough(kind, since, today, ReplySettings.of(owner)) and not (
         SilenceAnswer.objects.filter(**answer_filter(kind, item.pk)).exists()
@@ -126,14 +130,16 @@ def silence_of(item, *, owner: User, today: datetime.date) -> Silence | None:
     return Silence(kind, item.pk, since, max((today - since).days, 0), asks)
 
 
-def last_word_in_interviews(application: Application, today: datetime.date) -> datetime.date | None:
+def last_word_in_interviews(
+    interviews: list[Interview], today: datetime.date
+) -> datetime.date | None:
     days = []
-    for scheduled_at, outcome_date in application.interviews.filter(
-        scheduled_at__lte=timezone.now()
-    ).values_list("scheduled_at", "outcome_date"):
-        days.append(timezone.localdate(scheduled_at))
-        if outcome_date:
-            days.append(outcome_date)
+    now = timezone.now()
+    for interview in interviews:
+        if interview.scheduled_at <= now:
+            days.append(timezone.localdate(interview.scheduled_at))
+        if interview.outcome_date:
+            days.append(interview.outcome_date)
     return min(max(days), today) if days else None
 
 

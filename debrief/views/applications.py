@@ -290,7 +290,13 @@ def application_new(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
     context = application_detail_context(application)
-    context["silence"] = silence_of(application, owner=request.user, today=timezone.localdate())
+    context["interviews"] = list(context["interviews"])
+    context["silence"] = silence_of(
+        application,
+        owner=request.user,
+        today=timezone.localdate(),
+        interviews=context["interviews"],
+    )
     return render(request, "debrief/application_detail.html", context)
 
 
