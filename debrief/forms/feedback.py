@@ -144,10 +144,11 @@ class FeedbackAnswerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answer"].initial = answer_of(self.instance) or None
+        self.initial.setdefault("answer", answer_of(self.instance) or None)
         self.fields["received_on"].required = True
         if not self.instance.received_on:
-            self.fields["received_on"].initial = timezone.localdate()
+            # Most answers are recorded the day they arrive.
+            self.initial["received_on"] = timezone.localdate()
         self.fields["useful"].choices = list(FeedbackRequest.Usefulness.choices)
         self.fields["useful"].required = False
         self.suggestions = suggested_actions(self.instance.interview.application)
@@ -158,7 +159,7 @@ class FeedbackAnswerForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            Fieldset("Their answer", "answer", "received_on", "feedback_text"),
+            Fieldset("Their reply", "answer", "received_on", "feedback_text"),
             Fieldset(
                 "What it points to",
                 "dimensions",

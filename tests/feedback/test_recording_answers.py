@@ -186,3 +186,12 @@ def test_the_database_refuses_feedback_received_without_saying_how_clear(intervi
         ).outcome
         == FeedbackRequest.Outcome.SPECIFIC
     )
+
+
+def test_the_form_opens_with_todays_date_and_the_saved_answer(owner_client, requested):
+    form = owner_client.get(url("feedback-answer", requested.pk)).context["form"]
+    assert form["received_on"].value() == TODAY
+    assert not form["answer"].value()
+    owner_client.post(url("feedback-answer", requested.pk), answer_data(answer="vague"))
+    form = owner_client.get(url("feedback-answer", requested.pk)).context["form"]
+    assert form["answer"].value() == "vague"
