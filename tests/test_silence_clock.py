@@ -241,8 +241,6 @@ def test_the_dashboard_question_costs_no_query_when_cached(
         owner_client.get(DASHBOARD)
 
 
-def test_the_feedback_list_shows_each_waiting_requests_days_without_a_reply(
-    owner_client, owner
-):
+def test_the_feedback_list_shows_each_waiting_requests_days_without_a_reply(owner_client, owner):
     request_waiting(owner, days_ago(12))
     assert "12 days without a reply" in page(owner_client, reverse("debrief:feedback-list"))
