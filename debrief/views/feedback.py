@@ -236,6 +236,22 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "debrief/feedbackrequest_detail.html", context)
 
 
+def render_form(
+    request: HttpRequest, template: str, form, feedback_request: FeedbackRequest
+) -> HttpResponse:
+    """A form about a request in hand, with what its page names: the interview, the application."""
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "feedback": feedback_request,
+            "interview": feedback_request.interview,
+            "application": feedback_request.interview.application,
+        },
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -248,16 +264,7 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, after_save_message(feedback_request))
         return redirect("debrief:feedback-detail", feedback_request.pk)
-    return render(
-        request,
-        "debrief/feedbackrequest_form.html",
-        {
-            "form": form,
-            "feedback": feedback_request,
-            "interview": feedback_request.interview,
-            "application": feedback_request.interview.application,
-        },
-    )
+    return render_form(request, "debrief/feedbackrequest_form.html", form, feedback_request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -278,16 +285,7 @@ def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
             message += f" {count} action item{'s' if count > 1 else ''} added to your list."
         messages.success(request, message)
         return redirect("debrief:feedback-detail", feedback_request.pk)
-    return render(
-        request,
-        "debrief/feedbackrequest_answer.html",
-        {
-            "form": form,
-            "feedback": feedback_request,
-            "interview": feedback_request.interview,
-            "application": feedback_request.interview.application,
-        },
-    )
+    return render_form(request, "debrief/feedbackrequest_answer.html", form, feedback_request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
