@@ -244,3 +244,18 @@ def test_the_dashboard_question_costs_no_query_when_cached(
 def test_the_feedback_list_shows_each_waiting_requests_days_without_a_reply(owner_client, owner):
     request_waiting(owner, days_ago(12))
     assert "12 days without a reply" in page(owner_client, reverse("debrief:feedback-list"))
+
+
+def test_the_export_of_my_data_holds_my_answers_and_settings(owner, stranger):
+    from debrief.services.export import user_data
+
+    interview = interview_waiting(owner, 20)
+    ReplySettings.objects.create(user=owner, interview_quiet_days=21)
+    SilenceAnswer.objects.create(owner=owner, interview=interview, answer="waiting")
+    SilenceAnswer.objects.create(
+        owner=stranger, application=make_application(stranger), answer="closed"
+    )
+    owner.refresh_from_db()
+    data = user_data(owner)
+    assert data["reply_settings"]["interview_quiet_days"] == 21
+    assert [a["interview_id"] for a in data["silence_answers"]] == [interview.pk]

@@ -23,6 +23,8 @@ from debrief.models import (
     Interview,
     Notification,
     NotificationSettings,
+    ReplySettings,
+    SilenceAnswer,
     StarAnswer,
     User,
 )
@@ -51,7 +53,7 @@ def user_data(user: User) -> dict:
     interviews = (
         Interview.objects.for_user(user)
         .select_related("application", "debrief")
-        .prefetch_related("debrief__questions__star_answer", "feedback_requests")
+        .prefetch_related("debrief__questions__star_answer", "feedback_requests__later_asks")
     )
     accesses = (
         AdviserAccess.objects.filter(client=user)
@@ -166,6 +168,23 @@ def user_data(user: User) -> dict:
             fields(n, "kind", "subject", "due_on", "status", "created_at", "sent_at")
             for n in Notification.objects.filter(user=user)
         ],
+        "reply_settings": fields(
+            ReplySettings.of(user),
+            "interview_quiet_days",
+            "request_quiet_working_days",
+            "counted_in_evidence",
+        ),
+        "silence_answers": [
+            fields(
+                answer,
+                "application_id",
+                "interview_id",
+                "feedback_request_id",
+                "answer",
+                "answered_at",
+            )
+            for answer in SilenceAnswer.objects.for_user(user)
+        ],
         **(adviser_notes_data(user) if user.is_adviser else {"adviser_notes_you_wrote": []}),
     }
 
@@ -241,6 +260,12 @@ def interview_data(interview: Interview) -> dict:
                 "useful",
                 "outcome",
             )
+            | {
+                "later_asks": [
+                    fields(ask, "kind", "sent_on", "answered_on")
+                    for ask in request.later_asks.all()
+                ]
+            }
             for request in interview.feedback_requests.all()
         ],
     }
