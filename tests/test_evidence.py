@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from debrief.models import FeedbackAsk, FeedbackRequest, Interview, ReplySettings
-from debrief.services.evidence import compute
+from debrief.models import FeedbackAsk, FeedbackRequest, Interview, ReplySettings, User
+from debrief.services.evidence import compute, evidence_for
 from tests.factories import (
     grant_access,
     make_application,
@@ -207,10 +207,28 @@ def test_later_asks_are_marked_sent_and_answered_and_counted(owner_client, owner
     assert (mine.asks, mine.answered, mine.usual_days) == (1, 1, 0)
 
 
-def test_the_figures_cost_one_query_whatever_the_data(owner, django_assert_num_queries):
+def test_the_figures_cost_two_queries_whatever_the_data(owner, django_assert_num_queries):
     spread(people(3), 6)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         compute(owner.pk, TODAY)
     spread(people(6, "more"), 30)
-    with django_assert_num_queries(1):
+    spread([owner], 3)
+    with django_assert_num_queries(2):
         compute(owner.pk, TODAY)
+
+
+def test_the_shared_figures_are_read_once_a_day_for_everyone(
+    owner, stranger, django_assert_num_queries
+):
+    spread(people(5), 20)
+    # As a request loads them: with their record's version.
+    owner, stranger = (
+        User.objects.select_related("record_version")
+        .filter(pk__in=[owner.pk, stranger.pk])
+        .order_by("pk")
+    )
+    with django_assert_num_queries(2):
+        assert evidence_for(owner, TODAY)["request"].everyone.asks == 20
+    # Another person of no careers service: only their own figures are read.
+    with django_assert_num_queries(1):
+        assert evidence_for(stranger, TODAY)["request"].everyone.asks == 20
