@@ -102,11 +102,11 @@ STATEMENTS = {
     "feedback requests": """
         INSERT INTO debrief_feedbackrequest (interview_id, contact_name, contact_email, channel,
             status, requested_on, follow_up_due, received_on, message, feedback_text,
-            clear_enough, reasons, outcome, created_at, updated_at)
+            dimensions, reasons, useful, outcome, created_at, updated_at)
         SELECT i.id, '', '', 'email',
             CASE WHEN i.id %% 2 = 0 THEN 'received' ELSE 'requested' END,
             i.outcome_date + 1, i.outcome_date + 8,
-            CASE WHEN i.id %% 2 = 0 THEN i.outcome_date + 5 END, '', '', NULL, '{}',
+            CASE WHEN i.id %% 2 = 0 THEN i.outcome_date + 5 END, '', '', '{}', '{}', '',
             CASE WHEN i.id %% 2 = 0 THEN 'specific' ELSE '' END, now(), now()
         FROM debrief_interview i JOIN debrief_user u ON u.id = i.owner_id
         WHERE u.email LIKE 'bench-client-%%' AND i.outcome = 'rejected' AND i.id %% 5 IN (1, 2, 3)

@@ -11,7 +11,9 @@ class UserBackend(ModelBackend):
         # here saves a query on every page.
         user = (
             get_user_model()
-            ._default_manager.select_related("record_version", "membership__organisation")
+            ._default_manager.select_related(
+                "record_version", "membership__organisation", "reply_settings"
+            )
             .filter(pk=user_id)
             .first()
         )

@@ -54,6 +54,9 @@ def make_question(debrief: Debrief, question: str = "Tell me about yourself", **
 def make_feedback_request(interview: Interview, **fields) -> FeedbackRequest:
     fields.setdefault("contact_name", "Jo Recruiter")
     fields.setdefault("contact_email", "jo@acme.example")
+    if fields.get("status") == FeedbackRequest.Status.RECEIVED:
+        # Feedback received says whether it was specific or vague (one answer, said once).
+        fields.setdefault("outcome", FeedbackRequest.Outcome.SPECIFIC)
     return FeedbackRequest.objects.create(interview=interview, **fields)
 
 

@@ -1,6 +1,8 @@
 """The applications counted by status (ApplicationStatusCount) stay exact whatever changes the
 applications: the database keeps them, so bulk statements and owner moves count too."""
 
+import datetime
+
 import pytest
 from django.db.models import Count
 from django.urls import reverse
@@ -96,3 +98,23 @@ def test_the_list_shows_the_counts_after_a_bulk_change(owner_client, owner):
     assert "All (3)" in page
     assert "Applied (2)" in page
     assert "Rejected (1)" in page
+
+
+def test_an_application_closed_by_the_silence_clock_counts_as_no_response(owner):
+    from debrief.models import Interview, SilenceAnswer
+    from debrief.services.silence import silence_answer
+    from tests.factories import make_interview
+
+    waiting = make_application(owner, date_applied=datetime.date(2026, 1, 1))
+    interviewed = make_application(owner, date_applied=datetime.date(2026, 1, 1))
+    interview = make_interview(
+        interviewed,
+        scheduled_at=datetime.datetime(2026, 1, 10, 10, tzinfo=datetime.UTC),
+    )
+    today = datetime.date(2026, 3, 1)
+    assert silence_answer(owner=owner, item=waiting, close=True, today=today)
+    assert silence_answer(owner=owner, item=interview, close=True, today=today)
+    interview.refresh_from_db()
+    assert interview.outcome == Interview.Outcome.NO_RESPONSE
+    assert SilenceAnswer.objects.count() == 2
+    assert counted(owner) == actual(owner) == {Status.NO_RESPONSE: 2}

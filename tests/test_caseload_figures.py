@@ -261,3 +261,22 @@ def test_a_deleted_account_takes_its_figures_with_it(ana):
     ana.delete()
 
     assert not CaseloadFigures.objects.filter(client_id=ana.pk).exists()
+
+
+def test_an_interview_closed_with_no_response_is_named_as_the_recount_names_it(ana, clock):
+    from debrief.services.silence import silence_answer
+
+    rejected = make_interview(
+        make_application(ana, employer="Said no"),
+        scheduled_at=timezone.now() - datetime.timedelta(days=30),
+        outcome=Interview.Outcome.REJECTED,
+        outcome_date=datetime.date(2026, 11, 1),
+    )
+    silent = make_interview(
+        make_application(ana, employer="Silent"),
+        scheduled_at=timezone.now() - datetime.timedelta(days=20),
+    )
+    later(clock)
+    assert silence_answer(owner=ana, item=silent, close=True, today=clock.today)
+    assert_exact(ana)
+    assert kept(ana)["latest_outcome_id"] == silent.pk != rejected.pk

@@ -360,3 +360,18 @@ def test_a_services_months_follow_consent_memberships_and_accounts(seeker, owner
     AdviserAccess.objects.filter(client=owner).update(status=AdviserAccess.Status.REVOKED)
     check()
     assert kept_service_months(service) == {}
+
+
+def test_an_interview_closed_with_no_response_is_neither_an_offer_nor_a_rejection(owner):
+    from debrief.services.silence import silence_answer
+
+    application = make_application(owner, date_applied=datetime.date(2026, 10, 1))
+    interview = make_interview(application, scheduled_at=at(2))
+    debrief = make_debrief(interview)
+    Debrief.objects.filter(pk=debrief.pk).update(created_at=at(20))
+    assert silence_answer(
+        owner=owner, item=interview, close=True, today=datetime.date(2026, 11, 24)
+    )
+    assert stored(owner) == recounted(owner)
+    assert stored(owner)[NOVEMBER]["offers"] == 0
+    assert stored(owner)[NOVEMBER]["rejection_to_debrief_days"] == []

@@ -285,3 +285,21 @@ def test_the_comparison_can_fail(owner):
     assert kept(owner, timezone.localdate(), timezone.now()) != computed(
         owner, timezone.localdate(), timezone.now()
     )
+
+
+def test_an_interview_closed_with_no_response_is_counted_as_the_tables_do(owner, clock):
+    from debrief.services.silence import silence_answer
+
+    record = full_record(owner)
+    waiting = make_interview(
+        make_application(owner, employer="Silent plc"),
+        scheduled_at=timezone.now() - datetime.timedelta(days=20),
+    )
+    assert silence_answer(owner=owner, item=waiting, close=True, today=clock.today)
+    request = record["overdue"]
+    assert silence_answer(owner=owner, item=request, close=True, today=clock.today)
+
+    assert_in_step(owner)
+    figures = kept(owner, clock.today, timezone.now())
+    assert figures["applications"]["status_no_response"] >= 1
+    assert figures["feedback"]["status_no_response"] >= 1

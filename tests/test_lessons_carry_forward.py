@@ -92,7 +92,6 @@ def test_a_received_answer_no_longer_leads_with_the_request_email(owner_client, 
         requested_on="2026-01-01",
         received_on="2026-01-05",
         outcome=FeedbackRequest.Outcome.SPECIFIC,
-        clear_enough=True,
         feedback_text="More SQL needed.",
     )
     page = owner_client.get(feedback.get_absolute_url()).text

@@ -78,6 +78,7 @@ def test_in_the_employers_words_when_their_feedback_arrived(owner_client, interv
     request.mark_sent(datetime.date(2026, 11, 20))
     FeedbackRequest.objects.filter(pk=request.pk).update(
         status=FeedbackRequest.Status.RECEIVED,
+        outcome=FeedbackRequest.Outcome.SPECIFIC,
         received_on=datetime.date(2026, 11, 20),
         feedback_text="Give concrete figures for the impact of your projects.",
     )

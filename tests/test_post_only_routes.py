@@ -46,8 +46,12 @@ POST_ONLY = {
     "actions/<int:pk>/done/",
     "adviser/invitations/<int:pk>/send/",
     "feedback/<int:pk>/followed-up/",
+    "feedback/<int:pk>/more-detail/answered/",
+    "feedback/<int:pk>/more-detail/sent/",
     "feedback/<int:pk>/no-response/",
     "feedback/<int:pk>/sent/",
+    "feedback/<int:pk>/subject-access/answered/",
+    "feedback/<int:pk>/subject-access/sent/",
     "inbound/<int:pk>/dismiss/",
     "inbound/read/",
     "interviews/<int:pk>/debrief/action/",
@@ -64,6 +68,12 @@ POST_ONLY = {
     "settings/sharing/addresses/<int:pk>/stop/",
     "settings/sharing/handovers/<int:pk>/accept/",
     "settings/sharing/handovers/<int:pk>/decline/",
+    "silence/application/<int:pk>/close/",
+    "silence/application/<int:pk>/wait/",
+    "silence/feedback/<int:pk>/close/",
+    "silence/feedback/<int:pk>/wait/",
+    "silence/interview/<int:pk>/close/",
+    "silence/interview/<int:pk>/wait/",
     "together/suggestions/<int:pk>/accept/",
     "together/suggestions/<int:pk>/decline/",
 }
@@ -82,7 +92,8 @@ def test_every_post_only_route_refuses_get_and_head_and_changes_nothing(owner, a
         for client in personas.values()
         if serves_post_only(client, url_of(route, record))
     }
-    assert found == POST_ONLY
+    assert sorted(found - POST_ONLY) == [], "new POST-only routes: add them to POST_ONLY"
+    assert sorted(POST_ONLY - found) == [], "routes that now serve more than POST"
     before = database_state()
     for who, client in personas.items():
         for route in POST_ONLY:

@@ -135,6 +135,7 @@ def test_the_full_self_assessment_is_offered_when_their_feedback_arrives(owner_c
     assert "Complete your self-assessment" not in page
     FeedbackRequest.objects.filter(pk=request.pk).update(
         status=FeedbackRequest.Status.RECEIVED,
+        outcome=FeedbackRequest.Outcome.SPECIFIC,
         received_on=datetime.date(2026, 11, 20),
         feedback_text="Answers lacked structure.",
     )

@@ -242,8 +242,8 @@ def test_feedback_received_over_the_limit(owner_client, owner):
     feedback = make_feedback_request(make_interview(make_application(owner)))
     assert_refused_and_kept(
         owner_client,
-        reverse("debrief:feedback-edit", args=[feedback.pk]),
-        "Feedback received",
+        reverse("debrief:feedback-answer", args=[feedback.pk]),
+        "What they said",
         TEXT_LIMITS["feedbackrequest"]["feedback_text"],
     )
     feedback.refresh_from_db()

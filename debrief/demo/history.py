@@ -242,7 +242,6 @@ class HistoryBuilder:
             contact_email=f"recruitment@{slug(journey.employer)}.example",
             status=status,
             feedback_text=plan.get("feedback_text", ""),
-            clear_enough=plan.get("clear_enough"),
             reasons=plan.get("reasons", []),
             outcome=plan.get("outcome", ""),
         )

@@ -232,5 +232,4 @@ class CohortBuilder:
             request.status = FeedbackRequest.Status.RECEIVED
             request.received_on = received
             request.outcome = FeedbackRequest.Outcome.SPECIFIC
-            request.clear_enough = True
         return request

@@ -190,7 +190,6 @@ FEEDBACK = {
     "vague": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 6,
-        "clear_enough": False,
         "outcome": FeedbackRequest.Outcome.VAGUE,
         "reasons": [Reason.TEAM_FIT],
         "feedback_text": "Thank you for your time. The panel felt other candidates were a closer "
@@ -200,7 +199,6 @@ FEEDBACK = {
     "specific_skills": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 4,
-        "clear_enough": True,
         "outcome": FeedbackRequest.Outcome.SPECIFIC,
         "reasons": [Reason.SKILLS_GAP, Reason.UNEXPECTED_REQUIREMENT],
         "feedback_text": "You communicated well and your retail background was relevant. The "
@@ -220,7 +218,6 @@ FEEDBACK = {
     "specific_stronger": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 3,
-        "clear_enough": True,
         "outcome": FeedbackRequest.Outcome.SPECIFIC,
         "reasons": [Reason.STRONGER_CANDIDATE, Reason.EXPERIENCE_GAP],
         "feedback_text": "It was very close. The successful candidate had three years of "
@@ -230,7 +227,6 @@ FEEDBACK = {
     "specific_nerves": {
         "status": FeedbackStatus.RECEIVED,
         "received_after": 5,
-        "clear_enough": True,
         "outcome": FeedbackRequest.Outcome.SPECIFIC,
         "reasons": [Reason.SKILLS_GAP, Reason.IMPRESSION],
         "feedback_text": "Your approach to the pandas exercise was sound but you ran out of "

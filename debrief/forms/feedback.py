@@ -7,17 +7,11 @@ from django.utils import timezone
 
 from debrief.forms.applications import DATE_INPUT, two_columns
 from debrief.forms.debriefs import reasons_field
-from debrief.models import FeedbackRequest, Reason
+from debrief.models import DIMENSION_CHOICES, FeedbackRequest, Reason
 from debrief.services.feedback import suggested_actions
 
 CONTACT_FIELDS = ["contact_name", "contact_email", "channel"]
 DATE_FIELDS = ["requested_on", "follow_up_due"]
-# Values as the widget renders True, False and None.
-CLEAR_ENOUGH_CHOICES = [
-    ("", "Not decided yet"),
-    ("True", "Yes, I can act on it"),
-    ("False", "No, it was vague: ask for more detail"),
-]
 
 
 def not_in_the_future(day):
@@ -63,12 +57,72 @@ class FeedbackRequestForm(forms.ModelForm):
 
 
 class FeedbackRecordForm(forms.ModelForm):
-    """Everything about a request, including what the employer said and the lessons to act on."""
+    """Who was asked and when. Their answer has a form of its own (FeedbackAnswerForm), and the
+    request's state changes are buttons on its page: no field here can disagree with them."""
 
-    reasons = reasons_field(
-        "Reasons they gave",
-        "What the employer said, not your own reading.",
+    class Meta:
+        model = FeedbackRequest
+        fields = [*CONTACT_FIELDS, *DATE_FIELDS]
+        widgets = {"requested_on": DATE_INPUT, "follow_up_due": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            Fieldset("Who you asked", two_columns("contact_name", "contact_email"), "channel"),
+            Fieldset("When", two_columns(*DATE_FIELDS)),
+            Submit("save", "Save feedback request"),
+        )
+
+    def clean_requested_on(self):
+        return not_in_the_future(self.cleaned_data["requested_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.status != FeedbackRequest.Status.NOT_SENT and not cleaned.get(
+            "requested_on"
+        ):
+            self.add_error("requested_on", "Give the date you asked for feedback.")
+        return cleaned
+
+
+# What their answer was: one question instead of a status, an outcome and "clear enough".
+ANSWERS = {
+    "specific": (FeedbackRequest.Status.RECEIVED, FeedbackRequest.Outcome.SPECIFIC),
+    "vague": (FeedbackRequest.Status.RECEIVED, FeedbackRequest.Outcome.VAGUE),
+    "declined": (FeedbackRequest.Status.DECLINED, FeedbackRequest.Outcome.DECLINED),
+}
+ANSWER_CHOICES = [
+    ("specific", "Feedback I can act on"),
+    ("vague", "Feedback, but vague: Debrief drafts a polite request for more detail"),
+    ("declined", "They declined to give feedback"),
+]
+
+
+def answer_of(feedback_request: FeedbackRequest) -> str:
+    for answer, (status, outcome) in ANSWERS.items():
+        if feedback_request.status == status and feedback_request.outcome == outcome:
+            return answer
+    return ""
+
+
+class FeedbackAnswerForm(forms.ModelForm):
+    """Their answer, captured once: what it was, when, their words, what it points to (the
+    guide's six questions and the reasons, within and outside my control), whether it helped,
+    and the actions it leads to."""
+
+    answer = forms.ChoiceField(
+        label="What was their answer?", choices=ANSWER_CHOICES, widget=forms.RadioSelect
     )
+    dimensions = forms.MultipleChoiceField(
+        label="How the interview went: what they pointed to",
+        choices=DIMENSION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The questions of your own self-assessment, in the employer's words.",
+    )
+    reasons = reasons_field("Reasons they gave", "What the employer said, not your own reading.")
     create_actions = forms.MultipleChoiceField(
         label="Create an action item for",
         widget=forms.CheckboxSelectMultiple,
@@ -79,49 +133,36 @@ class FeedbackRecordForm(forms.ModelForm):
 
     class Meta:
         model = FeedbackRequest
-        fields = [
-            *CONTACT_FIELDS,
-            "status",
-            *DATE_FIELDS,
-            "received_on",
-            "outcome",
-            "feedback_text",
-            "clear_enough",
-            "reasons",
-        ]
+        fields = ["received_on", "feedback_text", "dimensions", "reasons", "useful"]
         widgets = {
-            "requested_on": DATE_INPUT,
-            "follow_up_due": DATE_INPUT,
             "received_on": DATE_INPUT,
-            "feedback_text": forms.Textarea(attrs={"rows": 5}),
+            "feedback_text": forms.Textarea(attrs={"rows": 6}),
+            "useful": forms.RadioSelect,
         }
-        labels = {"outcome": "Outcome of the request"}
+        labels = {"feedback_text": "What they said"}
+        help_texts = {"feedback_text": "Paste their email or note what they told you."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        application = self.instance.interview.application
-        self.suggestions = suggested_actions(application)
+        self.initial.setdefault("answer", answer_of(self.instance) or None)
+        self.fields["received_on"].required = True
+        if not self.instance.received_on:
+            # Most answers are recorded the day they arrive.
+            self.initial["received_on"] = timezone.localdate()
+        self.fields["useful"].choices = list(FeedbackRequest.Usefulness.choices)
+        self.fields["useful"].required = False
+        self.suggestions = suggested_actions(self.instance.interview.application)
         self.fields["create_actions"].choices = [
             (s.reason, f"{Reason(s.reason).label} → {s.text} ({s.area_label})")
             for s in self.suggestions
         ]
-        self.fields["outcome"].choices = [("", "Not known yet"), *FeedbackRequest.Outcome.choices]
-        self.fields["clear_enough"] = forms.NullBooleanField(
-            label=self.fields["clear_enough"].label,
-            help_text=self.fields["clear_enough"].help_text,
-            required=False,
-            widget=forms.RadioSelect(choices=CLEAR_ENOUGH_CHOICES),
-        )
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            Fieldset("Who you asked", two_columns("contact_name", "contact_email"), "channel"),
-            Fieldset("Where it stands", "status", two_columns(*DATE_FIELDS), "received_on"),
+            Fieldset("Their reply", "answer", "received_on", "feedback_text"),
             Fieldset(
-                "What they said",
-                "outcome",
-                "feedback_text",
-                "clear_enough",
+                "What it points to",
+                "dimensions",
                 "reasons",
                 HTML(
                     '<p class="form-text">Reasons outside your control — another candidate, '
@@ -129,15 +170,17 @@ class FeedbackRecordForm(forms.ModelForm):
                     "employer's decision. It's business, not personal.</p>"
                 ),
             ),
+            Fieldset("Was it useful?", "useful"),
             Fieldset("Turn the lessons into actions", "create_actions"),
-            Submit("save", "Save feedback request"),
+            Submit("save", "Save their answer"),
         )
 
     def clean_received_on(self):
-        return not_in_the_future(self.cleaned_data["received_on"])
-
-    def clean_requested_on(self):
-        return not_in_the_future(self.cleaned_data["requested_on"])
+        received_on = not_in_the_future(self.cleaned_data["received_on"])
+        requested_on = self.instance.requested_on
+        if received_on and requested_on and received_on < requested_on:
+            raise forms.ValidationError("Their answer cannot come before you asked.")
+        return received_on
 
     def clean(self):
         cleaned = super().clean()
@@ -148,6 +191,16 @@ class FeedbackRecordForm(forms.ModelForm):
                 "Tick the same reason under “Reasons they gave” for each action you create.",
             )
         return cleaned
+
+    def _post_clean(self):
+        # The answer decides the status and outcome before the model checks its rules.
+        answer = self.cleaned_data.get("answer")
+        if answer and self.cleaned_data.get("received_on"):
+            self.instance.status, self.instance.outcome = ANSWERS[answer]
+            if not self.instance.requested_on and self.cleaned_data.get("received_on"):
+                # An answer to a request never marked sent (asked by phone, say): asked that day.
+                self.instance.requested_on = self.cleaned_data["received_on"]
+        super()._post_clean()
 
 
 class FeedbackFilterForm(forms.Form):

@@ -44,7 +44,13 @@ from debrief.models.debriefs import (  # noqa: F401
     reasons_constraint,
     reasons_field,
 )
+from debrief.models.evidence import (  # noqa: F401
+    AskKind,
+    FeedbackAsk,
+    FeedbackAskQuerySet,
+)
 from debrief.models.feedback import (  # noqa: F401
+    DIMENSION_CHOICES,
     ONE_OPEN_REQUEST,
     OUTCOMES_FOR_STATUS,
     FeedbackChannel,
@@ -52,6 +58,7 @@ from debrief.models.feedback import (  # noqa: F401
     FeedbackRequest,
     FeedbackRequestQuerySet,
     FeedbackStatus,
+    Usefulness,
     follow_up_overdue_condition,
     outcome_fits_status,
 )
@@ -125,6 +132,14 @@ from debrief.models.security import (  # noqa: F401
     SecurityEventKind,
 )
 from debrief.models.sessions import KnownDevice, SignedInSession  # noqa: F401
+from debrief.models.silence import (  # noqa: F401
+    APPLICATION_QUIET_DAYS,
+    INTERVIEW_QUIET_DAYS,
+    REQUEST_QUIET_WORKING_DAYS,
+    ReplySettings,
+    SilenceAnswer,
+    SilenceAnswerKind,
+)
 from debrief.models.together import (  # noqa: F401
     ActionSuggestion,
     ActionSuggestionQuerySet,

@@ -168,6 +168,8 @@ class InterviewOutcome(models.TextChoices):
     OFFER = "offer", "Offer"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # The employer never said: closed by the person (the silence clock), never a rejection.
+    NO_RESPONSE = "no_response", "No response from them"
 
 
 class Interview(models.Model):

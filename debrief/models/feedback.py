@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -10,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from debrief.models.applications import Interview, OwnedQuerySet
-from debrief.models.debriefs import Reason, reasons_constraint, reasons_field
+from debrief.models.debriefs import (
+    DEBRIEF_RATINGS,
+    Reason,
+    reasons_constraint,
+    reasons_field,
+)
 from debrief.models.fields import (
     FOLLOW_UP_AFTER,
     choices_constraint,
@@ -109,10 +115,22 @@ def outcome_fits_status() -> Q:
     return fits
 
 
+class Usefulness(models.TextChoices):
+    YES = "yes", "Yes, I can act on it"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+# What an answer can point to: the guide's six self-assessment questions (DEBRIEF_RATINGS), kept
+# beside the reasons (Reason), which carry what I bring and what is outside my control.
+DIMENSION_CHOICES = list(DEBRIEF_RATINGS.items())
+
+
 class FeedbackRequest(models.Model):
     Channel = FeedbackChannel
     Status = FeedbackStatus
     Outcome = FeedbackOutcome
+    Usefulness = Usefulness
 
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, related_name="feedback_requests"
@@ -138,18 +156,25 @@ class FeedbackRequest(models.Model):
         blank=True,
         help_text="Left empty, it is set to a week after the request.",
     )
-    received_on = models.DateField("Received on", null=True, blank=True)
+    # The day the follow-up went (mark_followed_up): the silence clock and the evidence of how
+    # often a follow-up brings an answer count from it.
+    followed_up_on = models.DateField("Followed up on", null=True, blank=True)
+    # The day of their answer: feedback, or a refusal to give it.
+    received_on = models.DateField("Date of their answer", null=True, blank=True)
     message = limited_text_field("Request message", "feedbackrequest", "message", blank=True)
     feedback_text = limited_text_field(
         "Feedback received", "feedbackrequest", "feedback_text", blank=True
     )
-    clear_enough = models.BooleanField(
-        "Clear enough to act on",
-        null=True,
-        blank=True,
-        help_text="If it was vague, Debrief drafts a polite request for more detail.",
-    )
     reasons = reasons_field("Reasons they gave")
+    dimensions = ArrayField(
+        models.CharField(max_length=30, choices=DIMENSION_CHOICES),
+        verbose_name="How the interview went, in their words",
+        default=list,
+        blank=True,
+    )
+    useful = models.CharField(
+        "Was this feedback useful?", max_length=10, choices=Usefulness, blank=True
+    )
     outcome = models.CharField("Outcome", max_length=20, choices=Outcome, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -166,6 +191,27 @@ class FeedbackRequest(models.Model):
                 name="feedbackrequest_outcome_valid",
             ),
             reasons_constraint("reasons", "feedbackrequest"),
+            models.CheckConstraint(
+                condition=Q(dimensions__contained_by=list(DEBRIEF_RATINGS)),
+                name="feedbackrequest_dimensions_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(useful="") | Q(useful__in=Usefulness.values),
+                name="feedbackrequest_useful_valid",
+            ),
+            # One answer, said once: feedback received is either specific or vague (the answer
+            # form asks which), so "clear enough" is never a second, disagreeing field.
+            models.CheckConstraint(
+                condition=~Q(status=FeedbackStatus.RECEIVED)
+                | Q(outcome__in=[FeedbackOutcome.SPECIFIC, FeedbackOutcome.VAGUE]),
+                name="feedbackrequest_received_says_how_clear",
+            ),
+            models.CheckConstraint(
+                condition=Q(followed_up_on__isnull=True)
+                | Q(requested_on__isnull=True)
+                | Q(followed_up_on__gte=models.F("requested_on")),
+                name="feedbackrequest_follow_up_after_request",
+            ),
             models.CheckConstraint(
                 condition=~Q(status=FeedbackStatus.RECEIVED) | Q(received_on__isnull=False),
                 name="feedbackrequest_received_has_date",
@@ -222,10 +268,15 @@ class FeedbackRequest(models.Model):
             errors["requested_on"] = "Give the date you asked for feedback."
         if self.received_on and self.requested_on and self.received_on < self.requested_on:
             errors["received_on"] = "Their answer cannot come before you asked."
-        if self.received_on and self.status != self.Status.RECEIVED:
-            errors["status"] = "Set the status to “Received” to record the date of their answer."
-        if self.outcome == self.Outcome.VAGUE and self.clear_enough:
-            errors["clear_enough"] = "Vague feedback is not clear enough to act on: choose “No”."
+        if self.received_on and self.status not in (self.Status.RECEIVED, self.Status.DECLINED):
+            errors["received_on"] = "Record their answer to give the date of it."
+        if self.status == self.Status.RECEIVED and self.outcome not in (
+            self.Outcome.SPECIFIC,
+            self.Outcome.VAGUE,
+        ):
+            errors["outcome"] = "Say whether their feedback was specific or vague."
+        if self.followed_up_on and self.requested_on and self.followed_up_on < self.requested_on:
+            errors["followed_up_on"] = "The follow-up cannot come before the request."
         fitting = OUTCOMES_FOR_STATUS.get(self.status)
         if self.outcome and fitting and self.outcome not in fitting:
             choices = " or ".join(f"“{self.Outcome(value).label}”" for value in fitting)
@@ -280,6 +331,7 @@ class FeedbackRequest(models.Model):
             return self._save_changes(
                 status=self.Status.FOLLOWED_UP,
                 requested_on=current.requested_on or on,
+                followed_up_on=on,
                 follow_up_due=on + FOLLOW_UP_AFTER,
             )
 
@@ -318,13 +370,19 @@ class FeedbackRequest(models.Model):
 
     @property
     def needs_more_detail(self) -> bool:
-        return self.status == self.Status.RECEIVED and (
-            self.clear_enough is False or self.outcome == self.Outcome.VAGUE
-        )
+        return self.status == self.Status.RECEIVED and self.outcome == self.Outcome.VAGUE
 
     @property
     def ended_without_feedback(self) -> bool:
         return self.status in (self.Status.DECLINED, self.Status.NO_RESPONSE)
+
+    @property
+    def asked_last_on(self) -> datetime.date | None:
+        """The last time the person wrote to them: the follow-up, else the request."""
+        return self.followed_up_on or self.requested_on
+
+    def dimension_labels(self) -> list[str]:
+        return [DEBRIEF_RATINGS[name] for name in self.dimensions if name in DEBRIEF_RATINGS]
 
     def reasons_within_my_control(self) -> list[str]:
         return [r for r in self.reasons if r in Reason.within_my_control()]

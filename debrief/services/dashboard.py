@@ -33,6 +33,7 @@ from debrief.services.dashboard_counts import (
     read_counts,
     star_coverage,
 )
+from debrief.services.patterns import patterns
 from debrief.services.record_figures import (
     LIST_LENGTH,
     LabelledCount,
@@ -42,6 +43,7 @@ from debrief.services.record_figures import (
     reason_split,
     record_cache_key,
 )
+from debrief.services.silence import silences_to_ask_about
 
 UPCOMING_DAYS = 14
 TREND_LENGTH = 8
@@ -568,6 +570,10 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
+        "patterns": patterns(user.pk),
+        # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
+        "silences": silences_to_ask_about(user, today),
+        "never_answered": figures["status_no_response"],
     }
 
 
@@ -587,6 +593,7 @@ CACHED_PANELS = (
     "feedback_response",
     "star",
     "actions",
+    "patterns",
 )
 
 

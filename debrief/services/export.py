@@ -24,6 +24,8 @@ from debrief.models import (
     Interview,
     Notification,
     NotificationSettings,
+    ReplySettings,
+    SilenceAnswer,
     StarAnswer,
     User,
 )
@@ -53,7 +55,7 @@ def user_data(user: User) -> dict:
     interviews = (
         Interview.objects.for_user(user)
         .select_related("application", "debrief")
-        .prefetch_related("debrief__questions__star_answer", "feedback_requests")
+        .prefetch_related("debrief__questions__star_answer", "feedback_requests__later_asks")
     )
     # Consent given by typing an address is exported by that address only (security_data), as
     # the sharing page shows it: never the adviser it reached.
@@ -189,6 +191,23 @@ def user_data(user: User) -> dict:
             )
             for message in InboundMessage.objects.for_user(user)
         ],
+        "reply_settings": fields(
+            ReplySettings.of(user),
+            "interview_quiet_days",
+            "request_quiet_working_days",
+            "counted_in_evidence",
+        ),
+        "silence_answers": [
+            fields(
+                answer,
+                "application_id",
+                "interview_id",
+                "feedback_request_id",
+                "answer",
+                "answered_at",
+            )
+            for answer in SilenceAnswer.objects.for_user(user)
+        ],
         **(adviser_notes_data(user) if user.is_adviser else {"adviser_notes_you_wrote": []}),
         **security_data(user),
     }
@@ -256,13 +275,21 @@ def interview_data(interview: Interview) -> dict:
                 "status",
                 "requested_on",
                 "follow_up_due",
+                "followed_up_on",
                 "received_on",
                 "message",
                 "feedback_text",
-                "clear_enough",
+                "dimensions",
                 "reasons",
+                "useful",
                 "outcome",
             )
+            | {
+                "later_asks": [
+                    fields(ask, "kind", "sent_on", "answered_on")
+                    for ask in request.later_asks.all()
+                ]
+            }
             for request in interview.feedback_requests.all()
         ],
     }

@@ -174,8 +174,9 @@ def feedback_requests(data: dict) -> bytes:
             "Follow-up due",
             "Received on",
             "Feedback received",
-            "Clear enough to act on",
+            "How the interview went, in their words",
             "Reasons they gave",
+            "Was this feedback useful?",
             "Outcome",
         ],
         [
@@ -190,8 +191,9 @@ def feedback_requests(data: dict) -> bytes:
                 cell(f["follow_up_due"]),
                 cell(f["received_on"]),
                 cell(f["feedback_text"]),
-                cell(f["clear_enough"]),
+                cell([DEBRIEF_RATINGS.get(name, name) for name in f["dimensions"]]),
                 cell(f["reasons"], Reason),
+                cell(f["useful"], FeedbackRequest.Usefulness),
                 cell(f["outcome"], FeedbackRequest.Outcome),
             ]
             for i in data["interviews"]

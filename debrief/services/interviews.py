@@ -48,6 +48,17 @@ def interview_save(*, interview: Interview) -> Interview:
                 application.change_status(Application.Status.REJECTED, on=on)
         case Interview.Outcome.WITHDRAWN:
             application.change_status(Application.Status.WITHDRAWN, on=on)
+        case Interview.Outcome.NO_RESPONSE:
+            # Silence closes only what it left open: never an offer or a "no" already said.
+            if (
+                application.status
+                in (
+                    Application.Status.APPLIED,
+                    Application.Status.INTERVIEWING,
+                )
+                and not others.filter(outcome=Interview.Outcome.AWAITING).exists()
+            ):
+                application.change_status(Application.Status.NO_RESPONSE, on=on)
         case Interview.Outcome.AWAITING | Interview.Outcome.PROGRESSED:
             waiting = application.status in (
                 Application.Status.APPLIED,

@@ -26,6 +26,14 @@ def record_url(context, name: str, *args) -> str:
 
 
 @register.filter
+def days_before(day, today) -> int | None:
+    """Whole days from `day` to `today` (the silence clock's count), None without a day."""
+    if not day or not today:
+        return None
+    return max((today - day).days, 0)
+
+
+@register.filter
 def short_date(value, weekday: str = "") -> str:
     """'3 Dec' this year, '3 Dec 2025' in any other: a date is never ambiguous about its year.
     `|short_date:"weekday"` starts with the day of the week ('Wed 3 Dec')."""

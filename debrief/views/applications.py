@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -18,6 +19,7 @@ from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
 from debrief.models import Application, ApplicationStatusCount, Interview
 from debrief.ratelimits import limit_creation
 from debrief.services.outcomes import OPEN_STATUSES, Decision, application_save
+from debrief.services.silence import silence_of
 from debrief.templatetags.debrief_tags import short_date
 from debrief.views import once
 from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
@@ -297,9 +299,15 @@ def application_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
-    return render(
-        request, "debrief/application_detail.html", application_detail_context(application)
+    context = application_detail_context(application)
+    context["interviews"] = list(context["interviews"])
+    context["silence"] = silence_of(
+        application,
+        owner=request.user,
+        today=timezone.localdate(),
+        interviews=context["interviews"],
     )
+    return render(request, "debrief/application_detail.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -12,12 +12,20 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
-from debrief.models import Debrief, FeedbackRequest, Interview, Reason
+from debrief.forms.feedback import (
+    FeedbackAnswerForm,
+    FeedbackFilterForm,
+    FeedbackRecordForm,
+    FeedbackRequestForm,
+)
+from debrief.models import AskKind, Debrief, FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import drafts
+from debrief.services.evidence import evidence_for
 from debrief.services.feedback import feedback_record_received
+from debrief.services.silence import silence_of
 from debrief.views import once
+from debrief.views.evidence import DRAFT_KINDS, LATER
 from debrief.views.shared import (
     delete_after_confirmation,
     not_yet_context,
@@ -209,6 +217,7 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
             "interview": interview,
             "application": interview.application,
             "open_request": open_request,
+            "evidence": evidence_for(request.user, timezone.localdate())[AskKind.REQUEST],
         },
     )
 
@@ -217,21 +226,60 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
+    today = timezone.localdate()
     context = feedback_detail_context(
-        feedback_request, sender_name=request.user.display_name, today=timezone.localdate()
+        feedback_request, sender_name=request.user.display_name, today=today
     )
+    context["silence"] = silence_of(feedback_request, owner=request.user, today=today)
+    evidence = evidence_for(request.user, today)
+    later = None
+    for draft in context["drafts"]:
+        kind = DRAFT_KINDS[draft["key"]]
+        draft["evidence"] = evidence[kind]
+        if kind in LATER:
+            if later is None:
+                later = {ask.kind: ask for ask in feedback_request.later_asks.all()}
+            draft["later"] = {"slug": LATER[kind], "ask": later.get(kind)}
     return render(request, "debrief/feedbackrequest_detail.html", context)
+
+
+def render_form(
+    request: HttpRequest, template: str, form, feedback_request: FeedbackRequest
+) -> HttpResponse:
+    """A form about a request in hand, with what its page names: the interview, the application."""
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "feedback": feedback_request,
+            "interview": feedback_request.interview,
+            "application": feedback_request.interview.application,
+        },
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
     feedback_request = owned_feedback_request(request, pk)
-    initial = {}
-    if "answer" in request.GET and feedback_request.is_awaiting_reply:
-        # "I have their answer": the form opens ready to record it today.
-        initial = {"status": FeedbackRequest.Status.RECEIVED, "received_on": timezone.localdate()}
-    form = FeedbackRecordForm(request.POST or None, instance=feedback_request, initial=initial)
+    if "answer" in request.GET:
+        # The old "I have their answer" address: their answer has its own form now.
+        return redirect("debrief:feedback-answer", feedback_request.pk)
+    form = FeedbackRecordForm(request.POST or None, instance=feedback_request)
+    if form.is_valid():
+        form.save()
+        messages.success(request, after_save_message(feedback_request))
+        return redirect("debrief:feedback-detail", feedback_request.pk)
+    return render_form(request, "debrief/feedbackrequest_form.html", form, feedback_request)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Their answer, captured once (FeedbackAnswerForm)."""
+    feedback_request = owned_feedback_request(request, pk)
+    form = FeedbackAnswerForm(request.POST or None, instance=feedback_request)
     if form.is_valid():
         created = feedback_record_received(
             feedback_request=form.save(commit=False),
@@ -244,16 +292,7 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
             message += f" {count} action item{'s' if count > 1 else ''} added to your list."
         messages.success(request, message)
         return redirect("debrief:feedback-detail", feedback_request.pk)
-    return render(
-        request,
-        "debrief/feedbackrequest_form.html",
-        {
-            "form": form,
-            "feedback": feedback_request,
-            "interview": feedback_request.interview,
-            "application": feedback_request.interview.application,
-        },
-    )
+    return render_form(request, "debrief/feedbackrequest_answer.html", form, feedback_request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -308,7 +347,11 @@ def normalised(text: str) -> str:
 def after_save_message(feedback_request: FeedbackRequest) -> str:
     status = FeedbackRequest.Status
     if feedback_request.needs_more_detail:
-        return "Feedback saved. It was vague, so Debrief drafted a request for more detail below."
+        return "Their answer is saved. It was vague: Debrief drafted a request for more detail."
+    if feedback_request.is_received:
+        return "Their answer is saved."
+    if feedback_request.status == status.DECLINED:
+        return "Saved: they declined to give feedback. You can still ask for your interview notes."
     if feedback_request.status == status.NOT_SENT:
         return "Feedback request saved. Send it, then press “I sent it today”."
     if feedback_request.status in status.awaiting_reply() and feedback_request.follow_up_due:
@@ -324,6 +367,7 @@ urlpatterns = [
     path("interviews/<int:pk>/feedback/new/", feedback_new, name="feedback-new"),
     path("feedback/<int:pk>/", feedback_detail, name="feedback-detail"),
     path("feedback/<int:pk>/edit/", feedback_edit, name="feedback-edit"),
+    path("feedback/<int:pk>/answer/", feedback_answer, name="feedback-answer"),
     path("feedback/<int:pk>/delete/", feedback_delete, name="feedback-delete"),
     path("feedback/<int:pk>/sent/", feedback_mark, {"action": "sent"}, name="feedback-sent"),
     path(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import InterviewForm
@@ -19,6 +20,7 @@ from debrief.ratelimits import limit_creation
 from debrief.services.interviews import interview_save
 from debrief.services.notes import notes_for_client
 from debrief.services.outcomes import OPEN_STATUSES, Decision, lesson_action
+from debrief.services.silence import silence_of
 from debrief.views import once
 from debrief.views.shared import delete_after_confirmation
 
@@ -82,6 +84,7 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = interview_detail_context(interview)
     context["adviser_notes"] = notes_for_client(request.user, interview)
+    context["silence"] = silence_of(interview, owner=request.user, today=timezone.localdate())
     return render(request, "debrief/interview_detail.html", context)
 
 

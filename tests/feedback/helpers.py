@@ -22,13 +22,20 @@ def edit_data(feedback: FeedbackRequest, **changes) -> dict:
         "contact_name": feedback.contact_name,
         "contact_email": feedback.contact_email,
         "channel": feedback.channel,
-        "status": feedback.status,
         "requested_on": feedback.requested_on.isoformat() if feedback.requested_on else "",
         "follow_up_due": feedback.follow_up_due.isoformat() if feedback.follow_up_due else "",
-        "received_on": "",
-        "outcome": "",
+    }
+    data.update(changes)
+    return data
+
+
+def answer_data(**changes) -> dict:
+    """The answer form (FeedbackAnswerForm) filled in: specific feedback received today."""
+    data = {
+        "answer": "specific",
+        "received_on": TODAY.isoformat(),
         "feedback_text": "",
-        "clear_enough": "",
+        "useful": "",
     }
     data.update(changes)
     return data

@@ -3,13 +3,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from debrief.models import FeedbackRequest
 from tests.factories import (
     make_feedback_request,
 )
-from tests.feedback.helpers import TODAY, Status, edit_data, url
+from tests.feedback.helpers import TODAY, Status, answer_data, edit_data, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.frozen_at("2026-03-16 10:00:00+00:00")]
 
@@ -56,7 +57,6 @@ def test_it_rejects_an_outcome_that_contradicts_the_status_in_the_database(
     [
         (Status.RECEIVED, FeedbackRequest.Outcome.SPECIFIC),
         (Status.RECEIVED, FeedbackRequest.Outcome.VAGUE),
-        (Status.RECEIVED, ""),
         (Status.DECLINED, FeedbackRequest.Outcome.DECLINED),
         (Status.NO_RESPONSE, FeedbackRequest.Outcome.NO_ANSWER),
         (Status.NO_RESPONSE, ""),
@@ -68,32 +68,27 @@ def test_it_accepts_an_outcome_that_fits_the_status_or_none_yet(interview, statu
     )
 
 
-def test_the_form_says_the_outcome_contradicts_the_status_next_to_the_field(
-    owner_client, requested
-):
-    response = owner_client.post(
-        url("feedback-edit", requested.pk),
-        edit_data(requested, status=Status.RECEIVED, received_on="2026-03-15", outcome="no_answer"),
+def test_the_model_says_the_outcome_contradicts_the_status_in_words(requested):
+    requested.status, requested.received_on, requested.outcome = (
+        Status.RECEIVED,
+        TODAY,
+        "",
     )
-    assert response.status_code == 200
-    assert response.context["form"].errors["outcome"] == [
-        "A request with the status “Received” has the outcome “Specific feedback” or "
-        "“Vague feedback”, or leave it as not known yet."
+    with pytest.raises(ValidationError) as raised:
+        requested.full_clean()
+    assert raised.value.message_dict["outcome"] == [
+        "Say whether their feedback was specific or vague."
     ]
-    assert 'id="error_1_id_outcome"' in response.text
-    requested.refresh_from_db()
-    assert (requested.status, requested.outcome) == (Status.REQUESTED, "")
 
 
-def test_the_form_says_received_needs_a_date_next_to_the_field(owner_client, requested):
+def test_the_answer_form_says_it_needs_a_date_next_to_the_field(owner_client, requested):
     response = owner_client.post(
-        url("feedback-edit", requested.pk),
-        edit_data(requested, status=Status.RECEIVED, feedback_text="You lacked SQL."),
+        url("feedback-answer", requested.pk),
+        answer_data(received_on="", feedback_text="You lacked SQL."),
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["received_on"] == [
-        "Give the date you received the feedback."
-    ]
+    assert response.context["form"].errors["received_on"] == ["This field is required."]
+    assert "answer" not in response.context["form"].errors
     assert 'id="error_1_id_received_on"' in response.text
     assert "You lacked SQL." in response.text  # what was typed is kept
     requested.refresh_from_db()

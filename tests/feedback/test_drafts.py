@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from debrief.models import Interview
+from debrief.models import FeedbackRequest, Interview
 from debrief.services import drafts
 from tests.factories import (
     make_feedback_request,
@@ -127,7 +127,7 @@ def test_vague_feedback_offers_the_ask_for_more_detail_draft(owner_client, inter
         status=Status.RECEIVED,
         requested_on=TODAY,
         received_on=TODAY,
-        clear_enough=False,
+        outcome=FeedbackRequest.Outcome.VAGUE,
         feedback_text="You were not quite what we wanted.",
     )
     response = owner_client.get(url("feedback-detail", feedback.pk))

@@ -96,6 +96,8 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(
 ):
     for _ in range(10):
         make_action_item(requested.interview.owner, feedback_request=requested)
-    with django_assert_max_num_queries(6):
+    # 6, with the evidence beside the drafts (the person's own figures, and everyone's, read
+    # once a day) and whether the silence question was answered already.
+    with django_assert_max_num_queries(9):
         response = owner_client.get(url("feedback-detail", requested.pk))
     assert response.status_code == 200
