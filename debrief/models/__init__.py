@@ -51,6 +51,7 @@ from debrief.models.feedback import (  # noqa: F401
     FeedbackRequest,
     FeedbackRequestQuerySet,
     FeedbackStatus,
+    follow_up_day_passed,
     follow_up_overdue_condition,
     outcome_fits_status,
 )

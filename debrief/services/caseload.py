@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 
-from debrief.models import Interview, User
+from debrief.models import Interview, User, follow_up_day_passed
 
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
 # The last activity is the latest change to any of these (PostgreSQL's GREATEST skips NULLs).
@@ -107,8 +107,10 @@ def caseload(
             shared_since=shared_since,
             applications=applications or 0,
             recent_interviews=recent or 0,
-            # follow_up_overdue_condition: awaiting a reply, the day to follow it up has passed.
-            overdue_follow_ups=sum(1 for due in follow_ups_due or () if due < today),
+            # The kept dates are those of the requests still awaiting a reply.
+            overdue_follow_ups=sum(
+                1 for due in follow_ups_due or () if follow_up_day_passed(due, today)
+            ),
             open_actions=open_actions or 0,
             last_activity=last_activity,
             next_contact=next_contact,

@@ -24,6 +24,7 @@ from debrief.models import (
     Interview,
     Reason,
     User,
+    follow_up_day_passed,
 )
 from debrief.services import progress
 from debrief.services.dashboard_counts import (
@@ -310,7 +311,7 @@ def latest_decision(owner: User) -> Decision | None:
 # follow-up date), then their employers: found through the interviews instead, the planner walked
 # every awaiting request in the database in date order (44 ms with the bench's 30,000).
 FEEDBACK_DUE_SQL = """
-SELECT due.id, a.employer, due.follow_up_due, due.follow_up_due < %(today)s
+SELECT due.id, a.employer, due.follow_up_due
 FROM (
     SELECT f.id, f.follow_up_due, f.interview_id
     FROM debrief_feedbackrequest f
@@ -331,14 +332,15 @@ def feedback_due(owner: User, today: datetime.date) -> tuple[FollowUpDue, ...]:
             FEEDBACK_DUE_SQL,
             {
                 "owner": owner.pk,
-                "today": today,
                 "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
-                # follow_up_overdue_condition(): awaiting a reply, due before today.
                 "awaiting": FeedbackRequest.Status.awaiting_reply(),
                 "length": LIST_LENGTH,
             },
         )
-        return tuple(FollowUpDue(*row) for row in cursor.fetchall())
+        return tuple(
+            FollowUpDue(pk, employer, due, follow_up_day_passed(due, today))
+            for pk, employer, due in cursor.fetchall()
+        )
 
 
 def feedback_response(figures: dict) -> dict:
