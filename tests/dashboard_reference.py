@@ -10,8 +10,8 @@ from debrief.models import DEBRIEF_RATINGS, Application, Competency, FeedbackReq
 from debrief.services.record_figures import Coverage
 
 Status = Application.Status
-REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED, Status.DECLINED]
-REACHED_OFFER = [Status.OFFER, Status.ACCEPTED, Status.DECLINED]
+REACHED_INTERVIEW = Status.reached_interview()
+REACHED_OFFER = Status.reached_offer()
 SILENT_AFTER = datetime.timedelta(days=30)
 
 

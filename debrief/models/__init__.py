@@ -66,7 +66,6 @@ from debrief.models.fields import (  # noqa: F401
     text_length_constraint,
 )
 from debrief.models.figures import (  # noqa: F401
-    ApplicationStatusCount,
     CaseloadFigures,
     ClientMonthSummary,
     DashboardCount,

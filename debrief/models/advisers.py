@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from debrief.models.applications import Interview
 from debrief.models.fields import choices_constraint, limited_text_field, text_length_constraint
+from debrief.summaries.triggers import keep_summaries
 
 
 class AdviserAccessQuerySet(models.QuerySet):
@@ -103,6 +104,8 @@ class AdviserNote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-created_at"]
         constraints = [text_length_constraint("text", "advisernote")]
         indexes = [models.Index(fields=["client", "-created_at"], name="advisernote_client")]

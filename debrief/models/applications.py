@@ -18,6 +18,7 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries.triggers import keep_summaries
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -40,6 +41,23 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn (I withdrew)"
     NO_RESPONSE = "no_response", "No response (ghosted)"
+
+    # The groupings the figures count, written once: the dashboard's funnel and kept figures
+    # (debrief/summaries/dashboard.py renders them into its SQL), the caseload and the tests.
+    @classmethod
+    def reached_offer(cls) -> list[str]:
+        """The status says an offer was made (whatever the candidate did with it)."""
+        return [cls.OFFER, cls.ACCEPTED, cls.DECLINED]
+
+    @classmethod
+    def reached_interview(cls) -> list[str]:
+        """The status says the application got as far as an interview, recorded or not."""
+        return [cls.INTERVIEWING, *cls.reached_offer()]
+
+    @classmethod
+    def offer_still_open(cls) -> list[str]:
+        """An offer the candidate has not turned down: the caseload ranks it above any "no"."""
+        return [cls.OFFER, cls.ACCEPTED]
 
 
 class Application(models.Model):
@@ -70,6 +88,8 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-date_applied", "-id"]
         constraints = [
             choices_constraint("status", ApplicationStatus, "application"),
@@ -134,6 +154,8 @@ class StatusChange(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["changed_on", "id"]
         constraints = [choices_constraint("status", Application.Status, "statuschange")]
 
@@ -202,6 +224,8 @@ class Interview(models.Model):
     objects = InterviewQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-scheduled_at", "-id"]
         constraints = [
             choices_constraint("stage", InterviewStage, "interview"),

@@ -18,6 +18,7 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries.triggers import keep_summaries
 
 
 def follow_up_day_passed(follow_up_due: datetime.date | None, today: datetime.date) -> bool:
@@ -164,6 +165,8 @@ class FeedbackRequest(models.Model):
     objects = FeedbackRequestQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-created_at"]
         constraints = [
             choices_constraint("channel", FeedbackChannel, "feedbackrequest"),

@@ -6,7 +6,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import Q
 
-from debrief.models.applications import ApplicationStatus
 from debrief.models.organisations import Organisation
 from debrief.models.people import User
 
@@ -14,9 +13,9 @@ from debrief.models.people import User
 class RecordVersion(models.Model):
     """A counter that moves whenever anything in a job seeker's record changes.
 
-    Database triggers (migration 0003) bump it on every insert, update or delete of the rows a
-    dashboard summarises, whatever the code path (forms, admin, bulk operations), so figures cached
-    under (user, version) are never stale. It lives apart from User so that saving a User held in
+    Database triggers (debrief/summaries/record_version.py) bump it on every insert, update or
+    delete of the rows a dashboard summarises, whatever the code path (forms, admin, bulk
+    operations), so figures cached under (user, version) are never stale. It lives apart from User so that saving a User held in
     memory cannot put an old version back.
     """
 
@@ -43,60 +42,21 @@ class RecordVersion(models.Model):
             return 0
 
 
-class ApplicationStatusCount(models.Model):
-    """How many applications a job seeker has in each status, kept by the database.
-
-    Statement-level triggers on debrief_application (migration
-    0011_application_status_counts) add each statement's new rows and subtract its old rows,
-    grouped by owner and status, so the counts stay exact whatever the code path (forms, admin,
-    bulk updates, an application moved to another owner). The applications list and the dashboard
-    read these few rows instead of counting the whole record. Never written by the application.
-    No CHECK (count >= 0): PostgreSQL checks the row an upsert proposes (a -1) before it finds the
-    row to add it to, so a decrement could never be written.
-    """
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
-    )
-    status = models.CharField(max_length=20, choices=ApplicationStatus)
-    count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "status"], name="status_count_owner_status"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.count} {self.status} of {self.owner_id}"
-
-    @classmethod
-    def of(cls, owner: "User") -> dict[str, int]:
-        """The owner's applications by status, statuses without any left out. In SQL: read on
-        every visit of the list, where the ORM took longer to compile it than to run it."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT status, count FROM debrief_applicationstatuscount "
-                "WHERE owner_id = %s AND count > 0",
-                [owner.pk],
-            )
-            return dict(cursor.fetchall())
-
-
 class DashboardCount(models.Model):
-    """One figure of a job seeker's dashboard over the whole record, kept by the database.
+    """One figure of a job seeker's dashboard over the whole record, and the applications by
+    status the list counts, kept by the database.
 
-    Statement-level triggers on every table the figures read (migration 0015_dashboard_counts)
-    work out, for the applications, interviews, feedback requests, STAR answers and actions a
-    statement touched, what each added to the owner's figures before the statement and what it
-    adds after, and add the difference in one upsert: so bulk statements, deletions, a row moved
-    to another owner and a change in a related table (a debrief written changes its interview's
-    "undebriefed" and its feedback request's "compared") all keep the figures exact. The cold
-    dashboard (services/dashboard_counts.py) reads these few rows instead of the whole record.
+    Declared in debrief/summaries/dashboard.py (what each row adds, which tables' statements
+    change it): bulk statements, deletions, a row moved to another owner and a change in a
+    related table (a debrief written changes its interview's "undebriefed" and its feedback
+    request's "compared") all keep the figures exact. The cold dashboard
+    (services/dashboard_counts.py) and the applications list read these few rows instead of the
+    whole record. Never written by the application.
 
     `figure` names what is counted, `key` which part of it (a status, a reason, a competency, a
-    rating, or an ISO date for the figures read up to a day: silent applications, overdue
-    follow-ups, interviews without a debrief). Per user and for the dashboard only: the careers
-    service's report has its own summaries. Never written by the application.
+    rating, or an ISO date for the figures read up to a day: silent applications, follow-ups
+    due, interviews without a debrief). No CHECK (value >= 0): PostgreSQL checks the row an
+    upsert proposes (a -1) before it finds the row to add it to.
     """
 
     owner = models.ForeignKey(
@@ -115,6 +75,18 @@ class DashboardCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure} {self.key}: {self.value} of {self.owner_id}"
+
+    @classmethod
+    def application_statuses(cls, owner: "User") -> dict[str, int]:
+        """The owner's applications by status, statuses without any left out. In SQL: read on
+        every visit of the list, where the ORM took longer to compile it than to run it."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT key, value FROM debrief_dashboardcount "
+                "WHERE owner_id = %s AND figure = 'application_status' AND value > 0",
+                [owner.pk],
+            )
+            return dict(cursor.fetchall())
 
 
 class ClientMonthSummary(models.Model):

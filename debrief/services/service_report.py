@@ -9,8 +9,8 @@ triggers keep all of it (migration `client_month_summaries`), so the report is o
 dozen rows whatever the number of clients and applications behind it.
 
 Anonymity: every figure shown is derived from at least `THRESHOLD` distinct clients; any other
-cell, a zero included, reads "fewer than THRESHOLD". Totals are sums of the months shown only (never of
-a suppressed month), so a total minus the months shown reveals nothing; the median over the
+cell, a zero included, reads SUPPRESSED. Totals are sums of the months shown only (never of a
+suppressed month), so a total minus the months shown reveals nothing; the median over the
 range is over the months shown only. `outcome_report` is the one function that reads the
 database, and asks the routers which database to read (a replica, where there is one).
 """
