@@ -15,8 +15,8 @@ class RecordVersion(models.Model):
 
     Database triggers (debrief/summaries/record_version.py) bump it on every insert, update or
     delete of the rows a dashboard summarises, whatever the code path (forms, admin, bulk
-    operations), so figures cached under (user, version) are never stale. It lives apart from User so that saving a User held in
-    memory cannot put an old version back.
+    operations), so figures cached under (user, version) are never stale. It lives apart from
+    User so that saving a User held in memory cannot put an old version back.
     """
 
     # Cascaded by the database, not Django's collector: while an account's rows are deleted the

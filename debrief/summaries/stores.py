@@ -1,15 +1,65 @@
-"""The derived stores whose triggers are declared here (debrief/summaries/triggers.py), in the
-order their statements run after a write.
-
-The other stores are still kept by the hand-made triggers of their migrations (0018 client month
-summaries, service clients and the service's months; 0020 caseload figures; 0021 a feedback
-request's owner): `rebuild_summaries` rebuilds them too, through the functions those migrations
-made, and tests/test_summaries_match_recount.py holds every store to its recount.
+"""Every derived store: the ones whose triggers are declared here (STORES, in the order their
+statements run after a write: debrief/summaries/triggers.py), the ones still kept by the
+hand-made triggers of their migrations (STILL_HAND_MADE), how to rebuild them all from the
+source tables, and, for each, the rows a recount must give back (KEPT).
 """
 
 from debrief.summaries import dashboard, record_version
 
 STORES = {"record_version": record_version, "dashboard": dashboard}
+
+# Kept by the triggers of migrations 0018 (client months, a service's clients and months), 0020
+# (caseload figures) and 0021 (a feedback request's owner); rebuilt through the functions those
+# migrations made. Order matters: a service's months follow its clients' months and population,
+# so both are emptied first and the client months are inserted last.
+STILL_HAND_MADE = {
+    "caseload": ["SELECT debrief_rebuild_caseload_figures()"],
+    "feedback_owner": [
+        "UPDATE debrief_feedbackrequest AS f SET owner_id = i.owner_id "
+        "FROM debrief_interview AS i "
+        "WHERE i.id = f.interview_id AND f.owner_id IS DISTINCT FROM i.owner_id"
+    ],
+    "client_months": [
+        "DELETE FROM debrief_clientmonthsummary",
+        "DELETE FROM debrief_servicemonthsummary",
+        "DELETE FROM debrief_servicemonthday",
+        "SELECT debrief_refresh_service_clients(ARRAY(SELECT id FROM debrief_user))",
+        "SELECT debrief_rebuild_client_months()",
+    ],
+}
+
+# The rows each store holds that a recount must give back. A row that counts nothing is the same
+# as no row: the triggers leave one behind when the last thing it counted goes.
+KEPT = {
+    "dashboard": dashboard.KEPT,
+    "caseload": """
+        SELECT * FROM debrief_caseloadfigures
+        WHERE applications <> 0 OR open_actions <> 0 OR latest_outcome_id IS NOT NULL
+           OR cardinality(follow_ups_due) > 0
+           OR num_nonnulls(last_application_at, last_interview_at, last_debrief_at,
+                           last_feedback_at, last_action_at, last_answer_at) > 0
+    """,
+    "feedback_owner": "SELECT id, owner_id FROM debrief_feedbackrequest",
+    "client_months": """
+        SELECT client_id, month, applications, interviews, offers, feedback_requested,
+               feedback_received, debriefs, rejection_to_debrief_days
+        FROM debrief_clientmonthsummary
+        WHERE applications + interviews + offers + feedback_requested + feedback_received
+              + debriefs > 0 OR cardinality(rejection_to_debrief_days) > 0
+    """,
+    "service_clients": "SELECT organisation_id, client_id FROM debrief_serviceclient",
+    "service_months": """
+        SELECT organisation_id, month, active_clients, applications, applications_clients,
+               interviews, interviews_clients, offers, offers_clients, feedback_requested,
+               feedback_requested_clients, feedback_received, feedback_received_clients,
+               debriefs, debriefs_clients, median_days_clients
+        FROM debrief_servicemonthsummary
+        WHERE active_clients <> 0 OR median_days_clients <> 0
+    """,
+    "service_month_days": (
+        "SELECT organisation_id, month, day, count FROM debrief_servicemonthday WHERE count <> 0"
+    ),
+}
 
 
 def after(table: str, event: str) -> str:
@@ -20,5 +70,17 @@ def after(table: str, event: str) -> str:
     return "\n".join(parts)
 
 
-def tables() -> set[str]:
-    return {table for store in STORES.values() for table in store.TABLES}
+def rebuild_statements() -> list[str]:
+    """Every store rebuilt from the source tables, in an order that leaves them consistent."""
+    statements = [sql for store in STORES.values() for sql in store.rebuild()]
+    return statements + [sql for part in STILL_HAND_MADE.values() for sql in part]
+
+
+def rebuild(cursor) -> None:
+    for sql in rebuild_statements():
+        cursor.execute(sql)
+
+
+def kept(cursor, store: str) -> list[tuple]:
+    cursor.execute(KEPT[store])
+    return sorted(cursor.fetchall(), key=repr)
