@@ -4,16 +4,15 @@ hand-made triggers of their migrations (STILL_HAND_MADE), how to rebuild them al
 source tables, and, for each, the rows a recount must give back (KEPT).
 """
 
-from debrief.summaries import dashboard, record_version
+from debrief.summaries import caseload, dashboard, record_version
 
-STORES = {"record_version": record_version, "dashboard": dashboard}
+STORES = {"record_version": record_version, "dashboard": dashboard, "caseload": caseload}
 
-# Kept by the triggers of migrations 0018 (client months, a service's clients and months), 0020
-# (caseload figures) and 0021 (a feedback request's owner); rebuilt through the functions those
-# migrations made. Order matters: a service's months follow its clients' months and population,
-# so both are emptied first and the client months are inserted last.
+# Kept by the triggers of migrations 0018 (client months, a service's clients and months) and
+# 0021 (a feedback request's owner); rebuilt through the functions those migrations made. Order
+# matters: a service's months follow its clients' months and population, so both are emptied
+# first and the client months are inserted last.
 STILL_HAND_MADE = {
-    "caseload": ["SELECT debrief_rebuild_caseload_figures()"],
     "feedback_owner": [
         "UPDATE debrief_feedbackrequest AS f SET owner_id = i.owner_id "
         "FROM debrief_interview AS i "
@@ -83,14 +82,6 @@ HAND_MADE_TRIGGERS = {
         "debrief_interview",
         "debrief_debrief",
         "debrief_feedbackrequest",
-    ),
-    "{table}_{event}_refreshes_caseload": (
-        "debrief_application",
-        "debrief_interview",
-        "debrief_debrief",
-        "debrief_feedbackrequest",
-        "debrief_staranswer",
-        "debrief_actionitem",
     ),
 }
 
