@@ -45,6 +45,8 @@ class AdviserAccess(models.Model):
     objects = AdviserAccessQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-updated_at"]
         verbose_name_plural = "adviser accesses"
         constraints = [

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from debrief.models.organisations import Organisation
 from debrief.models.people import User
+from debrief.summaries.triggers import keep_summaries
 
 
 class RecordVersion(models.Model):
@@ -116,6 +117,8 @@ class ClientMonthSummary(models.Model):
     rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
 
     class Meta:
+        # A careers service's months follow its clients' months (debrief/summaries/service.py).
+        triggers = keep_summaries()
         ordering = ["client", "month"]
         constraints = [
             models.UniqueConstraint(fields=["client", "month"], name="client_month_unique"),
@@ -186,6 +189,8 @@ class ServiceClient(models.Model):
     )
 
     class Meta:
+        # A client counted or no longer counted brings or takes their months.
+        triggers = keep_summaries()
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "client"], name="service_client_unique"

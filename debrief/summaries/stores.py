@@ -4,9 +4,16 @@ hand-made triggers of their migrations (STILL_HAND_MADE), how to rebuild them al
 source tables, and, for each, the rows a recount must give back (KEPT).
 """
 
-from debrief.summaries import caseload, dashboard, record_version
+from debrief.summaries import caseload, client_months, dashboard, record_version, service
 
-STORES = {"record_version": record_version, "dashboard": dashboard, "caseload": caseload}
+STORES = {
+    "record_version": record_version,
+    "dashboard": dashboard,
+    "caseload": caseload,
+    "client_months": client_months,
+    # After the client months: it sums them.
+    "service": service,
+}
 
 # Kept by the triggers of migrations 0018 (client months, a service's clients and months) and
 # 0021 (a feedback request's owner); rebuilt through the functions those migrations made. Order
@@ -17,13 +24,6 @@ STILL_HAND_MADE = {
         "UPDATE debrief_feedbackrequest AS f SET owner_id = i.owner_id "
         "FROM debrief_interview AS i "
         "WHERE i.id = f.interview_id AND f.owner_id IS DISTINCT FROM i.owner_id"
-    ],
-    "client_months": [
-        "DELETE FROM debrief_clientmonthsummary",
-        "DELETE FROM debrief_servicemonthsummary",
-        "DELETE FROM debrief_servicemonthday",
-        "SELECT debrief_refresh_service_clients(ARRAY(SELECT id FROM debrief_user))",
-        "SELECT debrief_rebuild_client_months()",
     ],
 }
 
@@ -76,14 +76,7 @@ def rebuild_statements() -> list[str]:
 
 
 # The hand-made statement triggers still in use, by the name pattern of their migration.
-HAND_MADE_TRIGGERS = {
-    "{table}_{event}_refreshes_client_months": (
-        "debrief_application",
-        "debrief_interview",
-        "debrief_debrief",
-        "debrief_feedbackrequest",
-    ),
-}
+HAND_MADE_TRIGGERS = {}
 
 
 def switch_triggers(cursor, *, enable: bool) -> None:

@@ -35,6 +35,6 @@ class KeepSummaries(pgtrigger.Trigger):
         return f"{after(model._meta.db_table, self.event)}\nRETURN NULL;"
 
 
-def keep_summaries() -> list[KeepSummaries]:
-    """For a source model's `Meta.triggers`: the derived stores follow its every statement."""
-    return [KeepSummaries(event) for event in EVENTS]
+def keep_summaries(events=tuple(EVENTS)) -> list[KeepSummaries]:
+    """For a source model's `Meta.triggers`: the derived stores follow its statements."""
+    return [KeepSummaries(event) for event in events]
