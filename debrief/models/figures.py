@@ -1,10 +1,12 @@
 """Derived figures kept by the database (triggers): counters and summaries that the dashboard,
 the caseload and the careers service's report read instead of recounting the record."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from debrief.models.organisations import Organisation
 from debrief.models.people import User
@@ -78,6 +80,24 @@ class DashboardCount(models.Model):
         return f"{self.figure} {self.key}: {self.value} of {self.owner_id}"
 
     @classmethod
+    def total(cls, condition: Q) -> Subquery:
+        """The sum of the figures `condition` picks, for the user of the outer query's row (the
+        caseload's clients): one index range over (owner, figure, key) each."""
+        return Subquery(
+            cls.objects.filter(condition, owner=OuterRef("pk"))
+            .order_by()
+            .values("owner")
+            .annotate(total=Sum("value"))
+            .values("total")
+        )
+
+    @staticmethod
+    def follow_ups_overdue(today: datetime.date) -> Q:
+        """The kept follow-up days still awaiting a reply that have passed: follow_up_day_passed()
+        over the days (services/dashboard_counts.py reads the same days in SQL)."""
+        return Q(figure="awaiting_reply_due_on", key__lt=today.isoformat())
+
+    @classmethod
     def application_statuses(cls, owner: "User") -> dict[str, int]:
         """The owner's applications by status, statuses without any left out. In SQL: read on
         every visit of the list, where the ORM took longer to compile it than to run it."""
@@ -92,14 +112,9 @@ class DashboardCount(models.Model):
 
 class ClientMonthSummary(models.Model):
     """One job seeker's figures for one month, for careers services' outcome report, kept by
-    the database.
-
-    Statement-level triggers on applications, interviews, debriefs and feedback requests
-    (migration `client_month_summaries`) recompute, from the source rows, every (client, month)
-    a statement touched, as the rows were and as they are: whatever the code path, the figures
-    stay exact and the report reads a few rows per client instead of their whole record. Months
-    of dates are calendar months; months of moments (an interview's time, a debrief's writing)
-    are UTC months. Never written by the application.
+    the database (debrief/summaries/client_months.py): whatever the code path, the figures stay
+    exact. Months of dates are calendar months; months of moments (an interview's time, a
+    debrief's writing) are UTC months. Never written by the application.
     """
 
     client = models.ForeignKey(
@@ -133,17 +148,12 @@ class ClientMonthSummary(models.Model):
 
 
 class CaseloadFigures(models.Model):
-    """One job seeker's figures for the adviser caseload that do not depend on the day, kept by
-    the database.
-
-    Statement-level triggers on applications, interviews, debriefs, feedback requests, STAR
-    answers and actions (migration `caseload_figures`) recompute, from the source rows, the row
-    of every job seeker a statement touched (as the rows were and as they are): whatever the code
-    path, the figures stay exact, and the caseload reads one row per client instead of grouping
-    every client's record on each request. The date-dependent figures are read at request time:
-    interviews in the last 30 days along the (owner, scheduled_at) index, overdue follow-ups
-    from `follow_ups_due` (the follow-up dates of the requests still awaiting a reply).
-    Never written by the application.
+    """What the adviser caseload needs of one job seeker beyond the counts DashboardCount keeps:
+    when each kind of row last changed, and the outcome the caseload names. Kept by the database
+    (debrief/summaries/caseload.py); the caseload reads one row per client instead of grouping
+    every client's record on each request. The counts (applications, open actions, overdue
+    follow-ups) come from DashboardCount, each figure kept once; interviews in the last 30 days
+    are read along the (owner, scheduled_at) index. Never written by the application.
     """
 
     client = models.OneToOneField(
@@ -152,8 +162,6 @@ class CaseloadFigures(models.Model):
         primary_key=True,
         related_name="caseload_figures",
     )
-    applications = models.IntegerField(default=0)
-    open_actions = models.IntegerField(default=0)
     # The latest updated_at of each kind of row; the last activity is the latest of them. Kept
     # apart so that a write recomputes only what its table changes (a new application does not
     # re-read every debrief).
@@ -171,7 +179,6 @@ class CaseloadFigures(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    follow_ups_due = ArrayField(models.DateField(), default=list)
 
     def __str__(self) -> str:
         return f"caseload figures of {self.client_id}"
@@ -180,8 +187,8 @@ class CaseloadFigures(models.Model):
 class ServiceClient(models.Model):
     """A client the outcome report of a careers service counts now: their consent is active with
     an adviser who is a current member of the service (and still an adviser account), and their
-    own account is active. Kept by triggers on consent, memberships and accounts (migration
-    `client_month_summaries`); never written by the application."""
+    own account is active. Kept by the database from consent, memberships and accounts
+    (debrief/summaries/service.py); never written by the application."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
     client = models.ForeignKey(
@@ -204,7 +211,8 @@ class ServiceClient(models.Model):
 class ServiceMonthSummary(models.Model):
     """A careers service's figures for one month: the sums of its clients' ClientMonthSummary
     rows (ServiceClient), with how many clients stand behind each figure (for the report's
-    rule of five). Kept by triggers on both; never written by the application."""
+    rule of five). Kept by the database (debrief/summaries/service.py); never written by the
+    application."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
     month = models.DateField()

@@ -1,12 +1,13 @@
 """An adviser's caseload: one row per client whose consent is active.
 
-Each client's figures that do not depend on the day are kept by the database, one row per client
-(CaseloadFigures, recomputed by triggers on every write to the client's record): the caseload reads
-them with the clients in one query, plus the interviews of the last 30 days along the
-(owner, scheduled_at) index, and the overdue follow-ups from the kept follow-up dates against
-today. Only the shown page's most important outcomes are loaded (`with_latest_outcomes`, one
-query). A fixed number of queries however many clients there are. Sorting and searching happen
-over all the rows, so every sort order is over the whole caseload, not one page of it.
+Each client's figures are kept by the database on every write to their record: the counts in
+DashboardCount (applications, open actions, follow-ups by the day they are due, summed up to
+today), the latest changes and the outcome to name in CaseloadFigures. The caseload reads them
+with the clients in one query, plus the interviews of the last 30 days along the
+(owner, scheduled_at) index. Only the shown page's most important outcomes are loaded
+(`with_latest_outcomes`, one query). A fixed number of queries however many clients there are.
+Sorting and searching happen over all the rows, so every sort order is over the whole caseload,
+not one page of it.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 
-from debrief.models import Interview, User, follow_up_day_passed
+from debrief.models import DashboardCount, Interview, User
 
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
 # The last activity is the latest change to any of these (PostgreSQL's GREATEST skips NULLs).
@@ -92,10 +93,10 @@ def caseload(
             "email",
             "shared_since",
             "next_contact",
-            "caseload_figures__applications",
+            DashboardCount.total(Q(figure="application_status")),
             Subquery(recent_interviews),
-            "caseload_figures__follow_ups_due",
-            "caseload_figures__open_actions",
+            DashboardCount.total(DashboardCount.follow_ups_overdue(today)),
+            DashboardCount.total(Q(figure="open_actions")),
             Greatest(*(f"caseload_figures__last_{kind}_at" for kind in ACTIVITY_KINDS)),
             "caseload_figures__latest_outcome_id",
         )
@@ -107,10 +108,7 @@ def caseload(
             shared_since=shared_since,
             applications=applications or 0,
             recent_interviews=recent or 0,
-            # The kept dates are those of the requests still awaiting a reply.
-            overdue_follow_ups=sum(
-                1 for due in follow_ups_due or () if follow_up_day_passed(due, today)
-            ),
+            overdue_follow_ups=overdue or 0,
             open_actions=open_actions or 0,
             last_activity=last_activity,
             next_contact=next_contact,
@@ -125,7 +123,7 @@ def caseload(
             next_contact,
             applications,
             recent,
-            follow_ups_due,
+            overdue,
             open_actions,
             last_activity,
             latest_outcome_id,

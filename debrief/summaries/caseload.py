@@ -1,23 +1,22 @@
-"""CaseloadFigures: each job seeker's figures for the adviser caseload that do not depend on the
-day, one row per job seeker.
+"""CaseloadFigures: when each kind of a job seeker's rows last changed, and the outcome the
+adviser caseload names, one row per job seeker (the counts it shows are DashboardCount's).
 
 After a statement on applications, interviews, debriefs, feedback requests, STAR answers or
 actions, the job seekers its rows belong to (as they were and as they are) get the parts of their
 row that table changes recomputed from the source rows (TABLES: a new application recounts the
-applications and re-ranks the outcomes, it does not re-read every debrief). Each part reads one
-job seeker's rows along an index: a count, a latest `updated_at`, the outcome the caseload names
-(two index scans, LIMIT 1). A debrief or feedback request finds its owner through its interview;
-when the interview went in the same statement (a cascade), the interview's own trigger
-recomputes that owner. Rebuilding recomputes every part of every job seeker.
+application's latest change and re-ranks the outcomes, it does not re-read every debrief). Each
+part reads one job seeker's rows along an index: a latest `updated_at`, the outcome the caseload
+names (two index scans, LIMIT 1). A debrief or feedback request finds its owner through its
+interview; when the interview went in the same statement (a cascade), the interview's own
+trigger recomputes that owner. Rebuilding recomputes every part of every job seeker.
 """
 
-from debrief.models import ActionStatus, ApplicationStatus, FeedbackStatus, InterviewOutcome
+from debrief.models import ApplicationStatus, InterviewOutcome
 from debrief.summaries.sql import ROWS, quoted, run
 
 # Each part of a job seeker's row: its columns, and the SQL of each for the job seeker `u.id`.
 PARTS = {
     "applications": {
-        "applications": "(SELECT count(*) FROM debrief_application WHERE owner_id = u.id)",
         "last_application_at": (
             "(SELECT max(updated_at) FROM debrief_application WHERE owner_id = u.id)"
         ),
@@ -48,27 +47,16 @@ PARTS = {
     "feedback": {
         "last_feedback_at": """(SELECT max(f.updated_at) FROM debrief_interview AS i
             JOIN debrief_feedbackrequest AS f ON f.interview_id = i.id WHERE i.owner_id = u.id)""",
-        # The follow-up dates of the requests still awaiting a reply: the caseload counts those
-        # whose day has passed (follow_up_day_passed) on the day it is read.
-        "follow_ups_due": f"""ARRAY(SELECT f.follow_up_due FROM debrief_interview AS i
-            JOIN debrief_feedbackrequest AS f ON f.interview_id = i.id
-            WHERE i.owner_id = u.id
-              AND f.status IN ({quoted(FeedbackStatus.awaiting_reply())})
-              AND f.follow_up_due IS NOT NULL
-            ORDER BY f.follow_up_due)""",
     },
     "actions": {
-        "open_actions": (
-            "(SELECT count(*) FROM debrief_actionitem "
-            f"WHERE owner_id = u.id AND status = '{ActionStatus.OPEN}')"
-        ),
         "last_action_at": "(SELECT max(updated_at) FROM debrief_actionitem WHERE owner_id = u.id)",
     },
     "answers": {
         "last_answer_at": "(SELECT max(updated_at) FROM debrief_staranswer WHERE owner_id = u.id)",
     },
 }
-NOTHING = {"applications": "0", "open_actions": "0", "follow_ups_due": "'{}'::date[]"}
+# A new application has no interview yet: it cannot change the outcome the caseload names.
+NOT_ON_INSERT = {"debrief_application": ("outcome",)}
 
 # Each table: the parts its rows change, and how a set of its rows `{rows}` names the job
 # seekers they belong to. An interview moved to another owner takes its debrief and feedback.
@@ -100,7 +88,7 @@ def refresh(parts: tuple[str, ...], owners: str) -> str:
     values = []
     for column in columns:
         part = next(p for p, cs in PARTS.items() if column in cs)
-        values.append(PARTS[part][column] if part in parts else NOTHING.get(column, "NULL"))
+        values.append(PARTS[part][column] if part in parts else "NULL")
     updates = [f"{column} = excluded.{column}" for part in parts for column in PARTS[part]]
     return f"""
 INSERT INTO debrief_caseloadfigures AS kept (client_id, {", ".join(columns)})
@@ -115,6 +103,8 @@ ON CONFLICT (client_id) DO UPDATE SET {", ".join(updates)}
 
 def after(table: str, event: str) -> str:
     parts, owners = OWNERS[table]
+    if event == "insert":
+        parts = tuple(part for part in parts if part not in NOT_ON_INSERT.get(table, ()))
     touched = " UNION ".join(owners.format(rows=rows) for rows in ROWS[event])
     return run(refresh(parts, touched), "caseload")
 

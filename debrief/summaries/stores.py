@@ -33,8 +33,7 @@ KEPT = {
     "dashboard": dashboard.KEPT,
     "caseload": """
         SELECT * FROM debrief_caseloadfigures
-        WHERE applications <> 0 OR open_actions <> 0 OR latest_outcome_id IS NOT NULL
-           OR cardinality(follow_ups_due) > 0
+        WHERE latest_outcome_id IS NOT NULL
            OR num_nonnulls(last_application_at, last_interview_at, last_debrief_at,
                            last_feedback_at, last_action_at, last_answer_at) > 0
     """,
