@@ -18,6 +18,7 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries import feedback_owner
 from debrief.summaries.triggers import keep_summaries
 
 
@@ -225,7 +226,8 @@ class Interview(models.Model):
 
     class Meta:
         # The derived stores follow every statement (debrief/summaries).
-        triggers = keep_summaries()
+        # Its requests take its owner (debrief/summaries/feedback_owner.py).
+        triggers = [*keep_summaries(), *feedback_owner.interview_triggers()]
         ordering = ["-scheduled_at", "-id"]
         constraints = [
             choices_constraint("stage", InterviewStage, "interview"),

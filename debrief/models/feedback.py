@@ -18,6 +18,7 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries import feedback_owner
 from debrief.summaries.triggers import keep_summaries
 
 
@@ -166,7 +167,8 @@ class FeedbackRequest(models.Model):
 
     class Meta:
         # The derived stores follow every statement (debrief/summaries).
-        triggers = keep_summaries()
+        # Its owner is kept from its interview (debrief/summaries/feedback_owner.py).
+        triggers = [*keep_summaries(), *feedback_owner.request_triggers()]
         ordering = ["-created_at"]
         constraints = [
             choices_constraint("channel", FeedbackChannel, "feedbackrequest"),

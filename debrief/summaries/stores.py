@@ -1,10 +1,16 @@
-"""Every derived store: the ones whose triggers are declared here (STORES, in the order their
-statements run after a write: debrief/summaries/triggers.py), the ones still kept by the
-hand-made triggers of their migrations (STILL_HAND_MADE), how to rebuild them all from the
-source tables, and, for each, the rows a recount must give back (KEPT).
+"""Every derived store (STORES, in the order their statements run after a write: see
+debrief/summaries/triggers.py), how to rebuild them all from the source tables, and, for each,
+the rows a recount must give back (KEPT).
 """
 
-from debrief.summaries import caseload, client_months, dashboard, record_version, service
+from debrief.summaries import (
+    caseload,
+    client_months,
+    dashboard,
+    feedback_owner,
+    record_version,
+    service,
+)
 
 STORES = {
     "record_version": record_version,
@@ -13,18 +19,8 @@ STORES = {
     "client_months": client_months,
     # After the client months: it sums them.
     "service": service,
-}
-
-# Kept by the triggers of migrations 0018 (client months, a service's clients and months) and
-# 0021 (a feedback request's owner); rebuilt through the functions those migrations made. Order
-# matters: a service's months follow its clients' months and population, so both are emptied
-# first and the client months are inserted last.
-STILL_HAND_MADE = {
-    "feedback_owner": [
-        "UPDATE debrief_feedbackrequest AS f SET owner_id = i.owner_id "
-        "FROM debrief_interview AS i "
-        "WHERE i.id = f.interview_id AND f.owner_id IS DISTINCT FROM i.owner_id"
-    ],
+    # Row triggers of its own (TABLES is empty): listed for the rebuild.
+    "feedback_owner": feedback_owner,
 }
 
 # The rows each store holds that a recount must give back. A row that counts nothing is the same
@@ -70,12 +66,7 @@ def after(table: str, event: str) -> str:
 
 def rebuild_statements() -> list[str]:
     """Every store rebuilt from the source tables, in an order that leaves them consistent."""
-    statements = [sql for store in STORES.values() for sql in store.rebuild()]
-    return statements + [sql for part in STILL_HAND_MADE.values() for sql in part]
-
-
-# The hand-made statement triggers still in use, by the name pattern of their migration.
-HAND_MADE_TRIGGERS = {}
+    return [sql for store in STORES.values() for sql in store.rebuild()]
 
 
 def switch_triggers(cursor, *, enable: bool) -> None:
@@ -90,11 +81,6 @@ def switch_triggers(cursor, *, enable: bool) -> None:
         if isinstance(trigger, KeepSummaries):
             table = model._meta.db_table
             cursor.execute(f"ALTER TABLE {table} {switch} TRIGGER {trigger.get_pgid(model)}")
-    for name, tables in HAND_MADE_TRIGGERS.items():
-        for table in tables:
-            for event in ("insert", "update", "delete"):
-                trigger = name.format(table=table, event=event)
-                cursor.execute(f"ALTER TABLE {table} {switch} TRIGGER {trigger}")
 
 
 def rebuild(cursor) -> None:
