@@ -293,7 +293,11 @@ def live_service_months(organisation) -> dict:
     )
     months: dict = {}
     for row in ClientMonthSummary.objects.filter(client__in=clients):
-        total = months.setdefault(row.month, {"active_clients": 0, "median_days_clients": 0})
+        total = months.setdefault(
+            row.month, {"active_clients": 0, "median_days_clients": 0, "debrief_days": {}}
+        )
+        for day in row.rejection_to_debrief_days:
+            total["debrief_days"][str(day)] = total["debrief_days"].get(str(day), 0) + 1
         figures = [getattr(row, key) for key in FIGURES[:-1]]
         total["active_clients"] += any(figures)
         total["median_days_clients"] += bool(row.rejection_to_debrief_days)

@@ -71,7 +71,6 @@ from debrief.models.figures import (  # noqa: F401
     DashboardCount,
     RecordVersion,
     ServiceClient,
-    ServiceMonthDay,
     ServiceMonthSummary,
 )
 from debrief.models.notifications import (  # noqa: F401

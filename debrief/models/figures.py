@@ -211,8 +211,8 @@ class ServiceClient(models.Model):
 class ServiceMonthSummary(models.Model):
     """A careers service's figures for one month: the sums of its clients' ClientMonthSummary
     rows (ServiceClient), with how many clients stand behind each figure (for the report's
-    rule of five). Kept by the database (debrief/summaries/service.py); never written by the
-    application."""
+    rule of five) and the histogram of days from rejection to debrief for the medians. Kept by
+    the database (debrief/summaries/service.py); never written by the application."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
     month = models.DateField()
@@ -230,6 +230,9 @@ class ServiceMonthSummary(models.Model):
     debriefs = models.IntegerField(default=0)
     debriefs_clients = models.IntegerField(default=0)
     median_days_clients = models.IntegerField(default=0)
+    # How many of the month's debriefs came each number of days after the rejection, as
+    # {"days": count}: the histogram the report's medians are read from.
+    debrief_days = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
@@ -238,23 +241,3 @@ class ServiceMonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} in {self.month:%B %Y}"
-
-
-class ServiceMonthDay(models.Model):
-    """How many of a service's debriefs written in a month came `day` days after the rejection:
-    the histogram the report's medians are read from. Kept by the same triggers."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
-    month = models.DateField()
-    day = models.IntegerField()
-    count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "month", "day"], name="service_month_day_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.count} after {self.day} days"

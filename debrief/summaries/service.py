@@ -1,5 +1,5 @@
-"""ServiceClient and ServiceMonthSummary (with ServiceMonthDay): who a careers service's outcome
-report counts now, and the service's figures per month.
+"""ServiceClient and ServiceMonthSummary: who a careers service's outcome report counts now, and
+the service's figures per month.
 
 Who is counted: a client whose consent is active with an adviser who is a current member of the
 service and still an adviser account, their own account active. After a statement on consent,
@@ -8,7 +8,7 @@ the clients it may move in or out are looked at again.
 
 The service's months are the sums of its counted clients' ClientMonthSummary rows, with how many
 clients stand behind each figure (for the report's rule of five) and a histogram of the days from
-rejection to debrief (ServiceMonthDay, for the medians). A client month that changes is added to
+rejection to debrief (for the medians). A client month that changes is added to
 the services counting the client (new values in, old values out); a client who joins or leaves a
 service brings or takes every month of theirs. The report then reads a dozen rows whatever the
 number of clients: summing the client months when the report is read took 70 ms over 5,000
@@ -76,17 +76,30 @@ FIGURES = (
 )
 
 # `{contributions}`: rows of (organisation_id, month, sign, <a client month's columns>), sign 1
-# to add a client's month to a service, -1 to take it out.
+# to add a client's month to a service, -1 to take it out. The days histogram is added day by
+# day (a day whose count comes to 0 leaves it).
 ADD_MONTHS = f"""
+WITH change AS ({{contributions}}),
+days AS (
+    SELECT organisation_id, month, jsonb_object_agg(day, count) AS debrief_days
+    FROM (
+        SELECT organisation_id, month, day, sum(sign) AS count
+        FROM change, unnest(change.rejection_to_debrief_days) AS day
+        GROUP BY organisation_id, month, day
+        HAVING sum(sign) <> 0
+    ) AS by_day
+    GROUP BY organisation_id, month
+)
 INSERT INTO debrief_servicemonthsummary AS total (organisation_id, month, active_clients,
-    {", ".join(f"{key}, {key}_clients" for key in FIGURES)}, median_days_clients)
-SELECT organisation_id, month,
+    {", ".join(f"{key}, {key}_clients" for key in FIGURES)}, median_days_clients, debrief_days)
+SELECT change.organisation_id, change.month,
     sum(sign * ({" + ".join(FIGURES)} > 0)::int),
     {", ".join(f"sum(sign * {key}), sum(sign * ({key} > 0)::int)" for key in FIGURES)},
-    sum(sign * (cardinality(rejection_to_debrief_days) > 0)::int)
-FROM ({{contributions}}) AS change
-GROUP BY organisation_id, month
-ORDER BY organisation_id, month
+    sum(sign * (cardinality(rejection_to_debrief_days) > 0)::int),
+    coalesce(days.debrief_days, '{{{{}}}}')
+FROM change LEFT JOIN days USING (organisation_id, month)
+GROUP BY change.organisation_id, change.month, days.debrief_days
+ORDER BY change.organisation_id, change.month
 ON CONFLICT (organisation_id, month) DO UPDATE SET
     active_clients = total.active_clients + excluded.active_clients,
     {
@@ -96,16 +109,16 @@ ON CONFLICT (organisation_id, month) DO UPDATE SET
         for key in FIGURES
     )
 },
-    median_days_clients = total.median_days_clients + excluded.median_days_clients
-"""
-ADD_DAYS = """
-INSERT INTO debrief_servicemonthday AS total (organisation_id, month, day, count)
-SELECT organisation_id, month, day, sum(sign)
-FROM ({contributions}) AS change, unnest(change.rejection_to_debrief_days) AS day
-GROUP BY organisation_id, month, day
-HAVING sum(sign) <> 0
-ORDER BY organisation_id, month, day
-ON CONFLICT (organisation_id, month, day) DO UPDATE SET count = total.count + excluded.count
+    median_days_clients = total.median_days_clients + excluded.median_days_clients,
+    debrief_days = (
+        SELECT coalesce(jsonb_object_agg(day, count), '{{{{}}}}') FROM (
+            SELECT day, sum(count::integer) AS count FROM (
+                SELECT * FROM jsonb_each_text(total.debrief_days)
+                UNION ALL SELECT * FROM jsonb_each_text(excluded.debrief_days)
+            ) AS both_sides (day, count)
+            GROUP BY day HAVING sum(count::integer) <> 0
+        ) AS merged
+    )
 """
 
 # A client's months changed: into each service that counts the client.
@@ -138,12 +151,7 @@ def after(table: str, event: str) -> str:
     contributions = " UNION ALL ".join(
         CONTRIBUTIONS[table].format(sign=signs[rows], rows=rows) for rows in ROWS[event]
     )
-    return "\n".join(
-        [
-            run(ADD_MONTHS.format(contributions=contributions), "months"),
-            run(ADD_DAYS.format(contributions=contributions), "days"),
-        ]
-    )
+    return run(ADD_MONTHS.format(contributions=contributions), "months")
 
 
 def rebuild() -> list[str]:
@@ -153,7 +161,5 @@ def rebuild() -> list[str]:
     return [
         REFRESH_CLIENTS.format(clients="ARRAY(SELECT id FROM debrief_user)"),
         "DELETE FROM debrief_servicemonthsummary",
-        "DELETE FROM debrief_servicemonthday",
         ADD_MONTHS.format(contributions=every),
-        ADD_DAYS.format(contributions=every),
     ]

@@ -46,13 +46,10 @@ KEPT = {
         SELECT organisation_id, month, active_clients, applications, applications_clients,
                interviews, interviews_clients, offers, offers_clients, feedback_requested,
                feedback_requested_clients, feedback_received, feedback_received_clients,
-               debriefs, debriefs_clients, median_days_clients
+               debriefs, debriefs_clients, median_days_clients, debrief_days
         FROM debrief_servicemonthsummary
         WHERE active_clients <> 0 OR median_days_clients <> 0
     """,
-    "service_month_days": (
-        "SELECT organisation_id, month, day, count FROM debrief_servicemonthday WHERE count <> 0"
-    ),
 }
 
 
