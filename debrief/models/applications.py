@@ -192,6 +192,17 @@ class InterviewOutcome(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
+    @classmethod
+    def application_statuses(cls) -> dict[str, str]:
+        """The one rule for outcome -> status: the status a deciding outcome gives its
+        application (services/interviews.py when an interview is saved, services/outcomes.py when
+        a decision is recorded). Awaiting and progressed leave it interviewing."""
+        return {
+            cls.OFFER: ApplicationStatus.OFFER,
+            cls.REJECTED: ApplicationStatus.REJECTED,
+            cls.WITHDRAWN: ApplicationStatus.WITHDRAWN,
+        }
+
 
 class Interview(models.Model):
     Stage = InterviewStage
