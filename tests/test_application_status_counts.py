@@ -1,5 +1,5 @@
-"""The applications counted by status (DashboardCount's "application_status") stay exact whatever changes the
-applications: the database keeps them, so bulk statements and owner moves count too."""
+"""The applications counted by status (DashboardCount's "application_status") stay exact whatever
+changes the applications: the database keeps them, so bulk statements and owner moves count too."""
 
 import pytest
 from django.db.models import Count
