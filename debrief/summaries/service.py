@@ -151,7 +151,16 @@ def after(table: str, event: str) -> str:
     contributions = " UNION ALL ".join(
         CONTRIBUTIONS[table].format(sign=signs[rows], rows=rows) for rows in ROWS[event]
     )
-    return run(ADD_MONTHS.format(contributions=contributions), "months")
+    add = run(ADD_MONTHS.format(contributions=contributions), "months")
+    if table != "debrief_clientmonthsummary":
+        return add
+    # Most job seekers share with no careers service: skip planning the sums for them.
+    counted = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {rows} AS changed JOIN debrief_serviceclient AS counted "
+        "ON counted.client_id = changed.client_id)"
+        for rows in ROWS[event]
+    )
+    return f"IF {counted} THEN\n{add}\nEND IF;"
 
 
 def rebuild() -> list[str]:
