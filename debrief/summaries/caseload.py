@@ -12,7 +12,7 @@ trigger recomputes that owner. Rebuilding recomputes every part of every job see
 """
 
 from debrief.models import ApplicationStatus, InterviewOutcome
-from debrief.summaries.sql import ROWS, quoted, run
+from debrief.summaries.sql import ROWS, quoted, run, some_parts
 
 # Each part of a job seeker's row: its columns, and the SQL of each for the job seeker `u.id`.
 PARTS = {
@@ -81,23 +81,16 @@ TABLES = tuple(OWNERS)
 
 
 def refresh(parts: tuple[str, ...], owners: str) -> str:
-    """Recompute `parts` of the rows of the job seekers `owners` names (a row made for one who
-    had none starts with nothing in the other parts: every write makes the row, so they had
-    nothing there)."""
-    columns = [column for part in PARTS.values() for column in part]
-    values = []
-    for column in columns:
-        part = next(p for p, cs in PARTS.items() if column in cs)
-        values.append(PARTS[part][column] if part in parts else "NULL")
-    updates = [f"{column} = excluded.{column}" for part in parts for column in PARTS[part]]
+    """Recompute `parts` of the rows of the job seekers `owners` names."""
+    columns, values, updates = some_parts(PARTS, parts, {})
     return f"""
-INSERT INTO debrief_caseloadfigures AS kept (client_id, {", ".join(columns)})
-SELECT u.id, {", ".join(values)}
+INSERT INTO debrief_caseloadfigures AS kept (client_id, {columns})
+SELECT u.id, {values}
 FROM debrief_user AS u
 WHERE u.id = ANY(ARRAY({owners}))
 -- One order for every statement, so concurrent writers lock the rows in the same order.
 ORDER BY u.id
-ON CONFLICT (client_id) DO UPDATE SET {", ".join(updates)}
+ON CONFLICT (client_id) DO UPDATE SET {updates}
 """
 
 

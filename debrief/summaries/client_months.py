@@ -10,7 +10,7 @@ was nothing there. Rebuilding groups every source row by client and month, set-b
 """
 
 from debrief.models import InterviewOutcome
-from debrief.summaries.sql import ROWS, run
+from debrief.summaries.sql import ROWS, run, some_parts
 
 
 def month_of_day(day: str) -> str:
@@ -62,7 +62,9 @@ PARTS = {
             ORDER BY 1)""",
     },
 }
-NOTHING = {"rejection_to_debrief_days": "'{}'::integer[]"}
+NOTHING = {column: "0" for part in PARTS.values() for column in part} | {
+    "rejection_to_debrief_days": "'{}'::integer[]"
+}
 
 # Each table: the parts its rows change, and the (client, month) pairs a set of its rows `{rows}`
 # touches. An interview's outcome and its date change its debrief's days from the rejection.
@@ -100,14 +102,10 @@ COLUMNS = [column for part in PARTS.values() for column in part]
 
 
 def refresh(parts: tuple[str, ...], pairs: str) -> str:
-    values = []
-    for column in COLUMNS:
-        part = next(p for p, cs in PARTS.items() if column in cs)
-        values.append(PARTS[part][column] if part in parts else NOTHING.get(column, "0"))
-    updates = [f"{column} = excluded.{column}" for part in parts for column in PARTS[part]]
+    columns, values, updates = some_parts(PARTS, parts, NOTHING)
     return f"""
-INSERT INTO debrief_clientmonthsummary AS summary (client_id, month, {", ".join(COLUMNS)})
-SELECT p.client_id, p.month, {", ".join(values)}
+INSERT INTO debrief_clientmonthsummary AS summary (client_id, month, {columns})
+SELECT p.client_id, p.month, {values}
 FROM (
     SELECT DISTINCT pair.client_id, pair.month FROM ({pairs}) AS pair (client_id, month)
     WHERE pair.month IS NOT NULL
@@ -121,7 +119,7 @@ CROSS JOIN LATERAL (
 ) AS span
 -- One order for every statement, so concurrent writers lock the rows in the same order.
 ORDER BY p.client_id, p.month
-ON CONFLICT (client_id, month) DO UPDATE SET {", ".join(updates)}
+ON CONFLICT (client_id, month) DO UPDATE SET {updates}
 """
 
 

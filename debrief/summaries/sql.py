@@ -17,6 +17,20 @@ def quoted(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
+def some_parts(parts: dict, wanted: tuple[str, ...], nothing: dict) -> tuple[str, str, str]:
+    """For a row kept in parts (caseload, client months): its columns, the values that recompute
+    the `wanted` parts (the others get `nothing`: a row made by a write starts with nothing in
+    the parts that write does not touch, because every write makes its rows), and the SET that
+    updates only the wanted parts of an existing row."""
+    columns, values = [], []
+    for part, sqls in parts.items():
+        for column, sql in sqls.items():
+            columns.append(column)
+            values.append(sql if part in wanted else nothing.get(column, "NULL"))
+    updates = [f"{column} = excluded.{column}" for part in wanted for column in parts[part]]
+    return ", ".join(columns), ", ".join(values), ", ".join(updates)
+
+
 def run(sql: str, tag: str) -> str:
     """One statement for a trigger function, run with EXECUTE so it is planned for the tables as
     they are: PL/pgSQL would otherwise keep, for the whole connection, the plan it made on first
