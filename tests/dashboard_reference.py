@@ -1,5 +1,5 @@
 """The record's figures computed from the tables themselves, as the dashboard did before the
-database kept them (migration 0015_dashboard_counts): what tests/test_dashboard_counts.py holds
+database kept them (debrief/summaries/dashboard.py): what tests/test_dashboard_counts.py holds
 the kept figures equal to."""
 
 import datetime

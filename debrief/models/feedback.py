@@ -126,9 +126,10 @@ class FeedbackRequest(models.Model):
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, related_name="feedback_requests"
     )
-    # The interview's owner, copied by the database (migration 0021) whenever a request is
-    # written and whenever an interview changes owner: never set by the application. It lets the
-    # dashboard find a person's follow-ups due along one index instead of through every interview.
+    # The interview's owner, copied by the database (debrief/summaries/feedback_owner.py) whenever
+    # a request is written and whenever an interview changes owner: never set by the application.
+    # It lets the dashboard find a person's follow-ups due along one index instead of through
+    # every interview.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
