@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Q
 
 from debrief.models.organisations import Organisation
 from debrief.models.people import User
@@ -78,18 +78,6 @@ class DashboardCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure} {self.key}: {self.value} of {self.owner_id}"
-
-    @classmethod
-    def total(cls, condition: Q) -> Subquery:
-        """The sum of the figures `condition` picks, for the user of the outer query's row (the
-        caseload's clients): one index range over (owner, figure, key) each."""
-        return Subquery(
-            cls.objects.filter(condition, owner=OuterRef("pk"))
-            .order_by()
-            .values("owner")
-            .annotate(total=Sum("value"))
-            .values("total")
-        )
 
     @staticmethod
     def follow_ups_overdue(today: datetime.date) -> Q:

@@ -13,7 +13,7 @@ not one page of it.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest
 
 from debrief.models import DashboardCount, Interview, User
@@ -93,23 +93,23 @@ def caseload(
             "email",
             "shared_since",
             "next_contact",
-            DashboardCount.total(Q(figure="application_status")),
             Subquery(recent_interviews),
-            DashboardCount.total(DashboardCount.follow_ups_overdue(today)),
-            DashboardCount.total(Q(figure="open_actions")),
             Greatest(*(f"caseload_figures__last_{kind}_at" for kind in ACTIVITY_KINDS)),
             "caseload_figures__latest_outcome_id",
         )
         .order_by()
     )  # sorted below, by the caseload's own rules
+    found = list(found)
+    counts = kept_counts([row[0] for row in found], today)
+    nothing = {}
     rows = [
         CaseloadRow(
             client=CaseloadClient(pk, display_name, email),
             shared_since=shared_since,
-            applications=applications or 0,
+            applications=counts.get(pk, nothing).get("applications") or 0,
             recent_interviews=recent or 0,
-            overdue_follow_ups=overdue or 0,
-            open_actions=open_actions or 0,
+            overdue_follow_ups=counts.get(pk, nothing).get("overdue") or 0,
+            open_actions=counts.get(pk, nothing).get("open_actions") or 0,
             last_activity=last_activity,
             next_contact=next_contact,
             due_for_contact=next_contact is not None and next_contact <= today,
@@ -121,15 +121,31 @@ def caseload(
             email,
             shared_since,
             next_contact,
-            applications,
             recent,
-            overdue,
-            open_actions,
             last_activity,
             latest_outcome_id,
         ) in found
     ]
     return sorted_rows(rows, sort)
+
+
+def kept_counts(clients: list[int], today: datetime.date) -> dict[int, dict]:
+    """The clients' counts from DashboardCount, where the dashboard keeps them, in one grouped
+    query: as a subquery per client and figure it took three times as long (500 clients)."""
+    return {
+        row["owner_id"]: row
+        for row in DashboardCount.objects.filter(
+            owner_id__in=clients,
+            figure__in=["application_status", "open_actions", "awaiting_reply_due_on"],
+        )
+        .order_by()
+        .values("owner_id")
+        .annotate(
+            applications=Sum("value", filter=Q(figure="application_status")),
+            open_actions=Sum("value", filter=Q(figure="open_actions")),
+            overdue=Sum("value", filter=DashboardCount.follow_ups_overdue(today)),
+        )
+    }
 
 
 def with_latest_outcomes(rows: list[CaseloadRow]) -> list[CaseloadRow]:
