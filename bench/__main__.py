@@ -94,6 +94,9 @@ def main() -> int:
         for size in SIZES:
             seed(size)
         service_seeding = service.seed()
+        from bench import write_cost
+
+        write = write_cost.measure()
         from django.db import connection, connections
 
         # Fresh rows have no planner statistics until autovacuum comes round: plan as it would.
@@ -163,6 +166,7 @@ def main() -> int:
                 "failed_requests": errors,
                 "reminders": reminders_result,
                 "service_seeding_seconds": service_seeding,
+                "write_cost": write,
             },
             indent=2,
         )

@@ -2,19 +2,16 @@
 (500,000 applications), shared with ten advisers of 500 clients each, and the service's admin.
 
 Seeded in set-based SQL (generate_series), a few statements per table, in about a minute: the
-outcome report's summary triggers, the caseload figures' and the dashboard figures' triggers are
-switched off while the rows go in (with them on, the 150,000 interviews alone took 12 minutes),
-and the summary and the figures are rebuilt once after (`debrief_rebuild_client_months()`,
-`debrief_rebuild_caseload_figures()`, the dashboard figures' backfill), then the tables are
-analysed. Each part's time is printed and returned, so the cost of the summary at this scale is
-measured too.
+derived stores' triggers are switched off while the rows go in (with them on, the 150,000
+interviews alone took 12 minutes), and every store is rebuilt once after (what
+`manage.py rebuild_summaries` does), then the tables are analysed. Each part's time is printed
+and returned, so the cost of the stores at this scale is measured too.
 
 The history of each client, spread over the last 18 months: 100 applications, 30 of them with
 an interview (20 turned down, 10 offers), a debrief for 80% of the "no"s written 0–6 days after
 it, a feedback request for 60% of them, half of those answered.
 """
 
-import importlib
 import time
 
 from django.db import connection, transaction
@@ -28,22 +25,6 @@ APPLICATIONS_EACH = 100
 ADVISERS = 10
 ADMIN_EMAIL = "bench-service-admin@debrief.example"
 CASELOAD_ADVISER = "bench-adviser-1@debrief.example"
-SUMMARY_TABLES = (
-    "debrief_application",
-    "debrief_interview",
-    "debrief_debrief",
-    "debrief_feedbackrequest",
-)
-# The caseload's per-client figures (CaseloadFigures) are kept by triggers on these tables.
-CASELOAD_TABLES = (
-    "debrief_application",
-    "debrief_interview",
-    "debrief_debrief",
-    "debrief_feedbackrequest",
-    "debrief_staranswer",
-    "debrief_actionitem",
-)
-EVENTS = ("insert", "update", "delete")
 ANALYZE_AFTER = {
     "clients": "debrief_user",
     "applications": "debrief_application",
@@ -114,39 +95,13 @@ STATEMENTS = {
 }
 
 
-def dashboard_counts():
-    """The migration that made the dashboard's kept figures: it knows their triggers and how to
-    count them afresh (imported once Django is set up)."""
-    return importlib.import_module("debrief.migrations.0019_dashboard_counts")
-
-
-def summary_triggers(cursor, enable: bool) -> None:
-    for table in SUMMARY_TABLES:
-        for event in EVENTS:
-            cursor.execute(
-                f"ALTER TABLE {table} {'ENABLE' if enable else 'DISABLE'} TRIGGER "
-                f"{table}_{event}_refreshes_client_months"
-            )
-    for table in CASELOAD_TABLES:
-        for event in EVENTS:
-            cursor.execute(
-                f"ALTER TABLE {table} {'ENABLE' if enable else 'DISABLE'} TRIGGER "
-                f"{table}_{event}_refreshes_caseload"
-            )
-    for table in dashboard_counts().TOUCHES:
-        for event in dashboard_counts().TRANSITIONS:
-            cursor.execute(
-                f"ALTER TABLE {table} {'ENABLE' if enable else 'DISABLE'} TRIGGER "
-                f"{table}_{event}_counts_for_dashboard"
-            )
-
-
 def seed() -> dict[str, float]:
     """The bench service, unless it exists; the seconds each part took."""
     from django.contrib.auth.hashers import make_password
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from debrief.models import Membership, Organisation, User
+    from debrief.summaries import stores
 
     if Organisation.objects.filter(name=SERVICE).exists():
         say(f"{SERVICE} already has its {CLIENTS:,} clients")
@@ -174,7 +129,7 @@ def seed() -> dict[str, float]:
             # Foreign keys checked by each statement, not at commit: ALTER TABLE refuses a
             # table with checks still pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            summary_triggers(cursor, enable=False)
+            stores.switch_triggers(cursor, enable=False)
             parameters = {
                 "password": password,
                 "clients": CLIENTS,
@@ -189,22 +144,12 @@ def seed() -> dict[str, float]:
                 if table := ANALYZE_AFTER.get(what):
                     # The next statements join this table: plan them with its new size.
                     cursor.execute(f"ANALYZE {table}")
-            summary_triggers(cursor, enable=True)
+            stores.switch_triggers(cursor, enable=True)
             cursor.execute("ANALYZE")
             part = time.perf_counter()
-            cursor.execute("SELECT debrief_rebuild_client_months()")
-            timings["summary rebuild"] = time.perf_counter() - part
-            say(f"  summary rebuilt (every client and month) in {timings['summary rebuild']:.1f} s")
-            part = time.perf_counter()
-            cursor.execute("SELECT debrief_rebuild_caseload_figures()")
-            timings["caseload figures"] = time.perf_counter() - part
-            say(f"  caseload figures rebuilt (every client) in {timings['caseload figures']:.1f} s")
-            part = time.perf_counter()
-            # The dashboard's kept figures, counted afresh from the tables as the migration does.
-            cursor.execute("DELETE FROM debrief_dashboardcount")
-            cursor.execute(dashboard_counts().backfill())
-            timings["dashboard figures"] = time.perf_counter() - part
-            say(f"  dashboard figures recounted in {timings['dashboard figures']:.1f} s")
+            stores.rebuild(cursor)
+            timings["summaries rebuilt"] = time.perf_counter() - part
+            say(f"  every derived store rebuilt in {timings['summaries rebuilt']:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     timings["total"] = time.perf_counter() - started

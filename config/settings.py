@@ -155,6 +155,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks_db",
     "crontask",
+    # Derived stores kept by statement-level triggers declared in the models (debrief/summaries).
+    "pgtrigger",
     "debrief",
 ]
 

@@ -1,5 +1,5 @@
 """The record's figures computed from the tables themselves, as the dashboard did before the
-database kept them (migration 0015_dashboard_counts): what tests/test_dashboard_counts.py holds
+database kept them (debrief/summaries/dashboard.py): what tests/test_dashboard_counts.py holds
 the kept figures equal to."""
 
 import datetime
@@ -10,8 +10,8 @@ from debrief.models import DEBRIEF_RATINGS, Application, Competency, FeedbackReq
 from debrief.services.record_figures import Coverage
 
 Status = Application.Status
-REACHED_INTERVIEW = [Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED, Status.DECLINED]
-REACHED_OFFER = [Status.OFFER, Status.ACCEPTED, Status.DECLINED]
+REACHED_INTERVIEW = Status.reached_interview()
+REACHED_OFFER = Status.reached_offer()
 SILENT_AFTER = datetime.timedelta(days=30)
 
 

@@ -1,5 +1,5 @@
-"""The applications counted by status (ApplicationStatusCount) stay exact whatever changes the
-applications: the database keeps them, so bulk statements and owner moves count too."""
+"""The applications counted by status (DashboardCount's "application_status") stay exact whatever
+changes the applications: the database keeps them, so bulk statements and owner moves count too."""
 
 import datetime
 
@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 from django.urls import reverse
 
-from debrief.models import Application, ApplicationStatusCount
+from debrief.models import Application, DashboardCount
 from tests.factories import make_application
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ Status = Application.Status
 
 
 def counted(user) -> dict[str, int]:
-    return ApplicationStatusCount.of(user)
+    return DashboardCount.application_statuses(user)
 
 
 def actual(user) -> dict[str, int]:
@@ -84,7 +84,7 @@ def test_deleting_an_account_takes_its_counts_with_it(owner, stranger):
 
     owner.delete()
 
-    assert not ApplicationStatusCount.objects.filter(owner_id=owner.pk).exists()
+    assert not DashboardCount.objects.filter(owner_id=owner.pk).exists()
     assert counted(stranger) == {"applied": 1}
 
 

@@ -12,6 +12,7 @@ from debrief.models import (
     ActionItem,
     Application,
     CaseloadFigures,
+    DashboardCount,
     Debrief,
     FeedbackRequest,
     Interview,
@@ -39,12 +40,24 @@ KINDS = ("application", "interview", "debrief", "feedback", "action", "answer")
 
 
 def kept(client: User) -> dict:
+    """What the caseload reads: CaseloadFigures, and the counts DashboardCount keeps."""
     row = CaseloadFigures.objects.filter(client=client).values().first()
-    if row is None:
-        return recount_of_nothing()
-    moments = [row[f"last_{kind}_at"] for kind in KINDS if row[f"last_{kind}_at"]]
-    row["last_activity"] = max(moments, default=None)
-    return {key: row[key] for key in recount_of_nothing()}
+    figures = recount_of_nothing()
+    if row is not None:
+        moments = [row[f"last_{kind}_at"] for kind in KINDS if row[f"last_{kind}_at"]]
+        figures["last_activity"] = max(moments, default=None)
+        figures["latest_outcome_id"] = row["latest_outcome_id"]
+    for figure, key, value in DashboardCount.objects.filter(owner=client).values_list(
+        "figure", "key", "value"
+    ):
+        if figure == "application_status":
+            figures["applications"] += value
+        elif figure == "open_actions":
+            figures["open_actions"] += value
+        elif figure == "awaiting_reply_due_on":
+            figures["follow_ups_due"] += [datetime.date.fromisoformat(key)] * value
+    figures["follow_ups_due"].sort()
+    return figures
 
 
 def recount_of_nothing() -> dict:

@@ -1,7 +1,8 @@
-"""The dashboard's figures kept by the database (DashboardCount, migration 0015) stay equal to the
-figures computed from the tables themselves, whatever writes: creates, updates, state changes,
-deletions with their cascades, bulk statements, rows moved to another owner or another parent,
-and a change in a related table (a debrief written, a question's STAR answer changed)."""
+"""The dashboard's figures kept by the database (DashboardCount, debrief/summaries/dashboard.py)
+stay equal to the figures computed from the tables themselves, whatever writes: creates, updates,
+state changes, deletions with their cascades, bulk statements, rows moved to another owner or
+another parent, and a change in a related table (a debrief written, a question's STAR answer
+changed)."""
 
 import datetime
 

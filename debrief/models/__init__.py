@@ -59,6 +59,7 @@ from debrief.models.feedback import (  # noqa: F401
     FeedbackRequestQuerySet,
     FeedbackStatus,
     Usefulness,
+    follow_up_day_passed,
     follow_up_overdue_condition,
     outcome_fits_status,
 )
@@ -73,13 +74,11 @@ from debrief.models.fields import (  # noqa: F401
     text_length_constraint,
 )
 from debrief.models.figures import (  # noqa: F401
-    ApplicationStatusCount,
     CaseloadFigures,
     ClientMonthSummary,
     DashboardCount,
     RecordVersion,
     ServiceClient,
-    ServiceMonthDay,
     ServiceMonthSummary,
 )
 from debrief.models.inbound import (  # noqa: F401

@@ -20,6 +20,7 @@ from debrief.models.fields import (
     rating_field,
     text_length_constraint,
 )
+from debrief.summaries.triggers import keep_summaries
 
 
 class Competency(models.TextChoices):
@@ -65,6 +66,8 @@ class StarAnswer(models.Model):
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["title", "id"]
         constraints = [
             rating_constraint("strength", "staranswer"),
@@ -157,6 +160,8 @@ class ActionItem(models.Model):
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["status", models.F("due_date").asc(nulls_last=True), "-created_at"]
         constraints = [
             choices_constraint("area", ActionArea, "actionitem"),

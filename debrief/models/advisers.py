@@ -12,6 +12,7 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries.triggers import keep_summaries
 
 
 class AdviserAccessQuerySet(models.QuerySet):
@@ -49,6 +50,8 @@ class AdviserAccess(models.Model):
     objects = AdviserAccessQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-updated_at"]
         verbose_name_plural = "adviser accesses"
         constraints = [
@@ -108,6 +111,8 @@ class AdviserNote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-created_at"]
         constraints = [text_length_constraint("text", "advisernote")]
         indexes = [models.Index(fields=["client", "-created_at"], name="advisernote_client")]

@@ -18,6 +18,8 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries import feedback_owner
+from debrief.summaries.triggers import keep_summaries
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -40,6 +42,23 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn (I withdrew)"
     NO_RESPONSE = "no_response", "No response (ghosted)"
+
+    # The groupings the figures count, written once: the dashboard's funnel and kept figures
+    # (debrief/summaries/dashboard.py renders them into its SQL), the caseload and the tests.
+    @classmethod
+    def reached_offer(cls) -> list[str]:
+        """The status says an offer was made (whatever the candidate did with it)."""
+        return [cls.OFFER, cls.ACCEPTED, cls.DECLINED]
+
+    @classmethod
+    def reached_interview(cls) -> list[str]:
+        """The status says the application got as far as an interview, recorded or not."""
+        return [cls.INTERVIEWING, *cls.reached_offer()]
+
+    @classmethod
+    def offer_still_open(cls) -> list[str]:
+        """An offer the candidate has not turned down: the caseload ranks it above any "no"."""
+        return [cls.OFFER, cls.ACCEPTED]
 
 
 class Application(models.Model):
@@ -70,6 +89,8 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-date_applied", "-id"]
         constraints = [
             choices_constraint("status", ApplicationStatus, "application"),
@@ -134,6 +155,8 @@ class StatusChange(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["changed_on", "id"]
         constraints = [choices_constraint("status", Application.Status, "statuschange")]
 
@@ -171,6 +194,18 @@ class InterviewOutcome(models.TextChoices):
     # The employer never said: closed by the person (the silence clock), never a rejection.
     NO_RESPONSE = "no_response", "No response from them"
 
+    @classmethod
+    def application_statuses(cls) -> dict[str, str]:
+        """The one rule for outcome -> status: the status a deciding outcome gives its
+        application (services/interviews.py when an interview is saved, services/outcomes.py when
+        a decision is recorded). Awaiting and progressed leave it interviewing."""
+        return {
+            cls.OFFER: ApplicationStatus.OFFER,
+            cls.REJECTED: ApplicationStatus.REJECTED,
+            cls.WITHDRAWN: ApplicationStatus.WITHDRAWN,
+            cls.NO_RESPONSE: ApplicationStatus.NO_RESPONSE,
+        }
+
 
 class Interview(models.Model):
     Stage = InterviewStage
@@ -204,6 +239,9 @@ class Interview(models.Model):
     objects = InterviewQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        # Its requests take its owner (debrief/summaries/feedback_owner.py).
+        triggers = [*keep_summaries(), *feedback_owner.interview_triggers()]
         ordering = ["-scheduled_at", "-id"]
         constraints = [
             choices_constraint("stage", InterviewStage, "interview"),

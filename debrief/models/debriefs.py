@@ -13,6 +13,7 @@ from debrief.models.fields import (
     rating_field,
     text_length_constraint,
 )
+from debrief.summaries.triggers import keep_summaries
 
 
 class Reason(models.TextChoices):
@@ -122,6 +123,8 @@ class Debrief(models.Model):
     objects = DebriefQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-created_at"]
         constraints = [
             *(rating_constraint(field, "debrief", nullable=True) for field in DEBRIEF_RATINGS),
@@ -165,6 +168,8 @@ class DebriefQuestion(models.Model):
     )
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["id"]
         constraints = [rating_constraint("answer_rating", "debriefquestion", nullable=True)]
 

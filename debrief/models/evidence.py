@@ -11,6 +11,7 @@ from django.urls import reverse
 from debrief.models.applications import OwnedQuerySet
 from debrief.models.feedback import FeedbackRequest
 from debrief.models.fields import choices_constraint
+from debrief.summaries.triggers import keep_summaries
 
 
 class AskKind(models.TextChoices):
@@ -47,6 +48,7 @@ class FeedbackAsk(models.Model):
 
     class Meta:
         ordering = ["sent_on", "id"]
+        triggers = keep_summaries()
         constraints = [
             choices_constraint("kind", AskKind, "feedbackask"),
             models.CheckConstraint(

@@ -24,14 +24,23 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries import feedback_owner
+from debrief.summaries.triggers import keep_summaries
+
+
+def follow_up_day_passed(follow_up_due: datetime.date | None, today: datetime.date) -> bool:
+    """The one rule for "follow-up overdue", for a request still awaiting a reply: the day to
+    follow it up has passed (a follow-up due today is due, not yet overdue). Every reader in
+    Python calls this (through `FeedbackRequest.is_overdue()` when it holds the request);
+    `follow_up_overdue_condition()` is its ORM form, and the dashboard's kept figures sum the
+    days before `today` (services/dashboard_counts.py). tests/test_follow_up_overdue.py holds
+    every reader to the boundary.
+    """
+    return follow_up_due is not None and follow_up_due < today
 
 
 def follow_up_overdue_condition(today: datetime.date) -> Q:
-    """The one rule for "follow-up overdue": the request still awaits a reply and the day to
-    follow it up has passed. `FeedbackRequest.is_overdue()` says the same in Python; the dashboard's
-    figures kept by the database repeat it (migration 0015_dashboard_counts, read up to a day by
-    services/dashboard_counts.py) and tests/test_dashboard_counts.py holds them equal.
-    """
+    """follow_up_day_passed() as a filter, with the requests still awaiting a reply."""
     return Q(status__in=FeedbackStatus.awaiting_reply(), follow_up_due__lt=today)
 
 
@@ -135,9 +144,10 @@ class FeedbackRequest(models.Model):
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, related_name="feedback_requests"
     )
-    # The interview's owner, copied by the database (migration 0021) whenever a request is
-    # written and whenever an interview changes owner: never set by the application. It lets the
-    # dashboard find a person's follow-ups due along one index instead of through every interview.
+    # The interview's owner, copied by the database (debrief/summaries/feedback_owner.py) whenever
+    # a request is written and whenever an interview changes owner: never set by the application.
+    # It lets the dashboard find a person's follow-ups due along one index instead of through
+    # every interview.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -182,6 +192,9 @@ class FeedbackRequest(models.Model):
     objects = FeedbackRequestQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        # Its owner is kept from its interview (debrief/summaries/feedback_owner.py).
+        triggers = [*keep_summaries(), *feedback_owner.request_triggers()]
         ordering = ["-created_at"]
         constraints = [
             choices_constraint("channel", FeedbackChannel, "feedbackrequest"),
@@ -294,10 +307,8 @@ class FeedbackRequest(models.Model):
                 raise ValidationError(ONE_OPEN_REQUEST)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        """follow_up_overdue_condition(), for a request in hand."""
-        today = today or timezone.localdate()
-        return (
-            self.is_awaiting_reply and self.follow_up_due is not None and self.follow_up_due < today
+        return self.is_awaiting_reply and follow_up_day_passed(
+            self.follow_up_due, today or timezone.localdate()
         )
 
     def is_follow_up_due(self, today: datetime.date) -> bool:

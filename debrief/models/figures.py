@@ -1,23 +1,25 @@
 """Derived figures kept by the database (triggers): counters and summaries that the dashboard,
 the caseload and the careers service's report read instead of recounting the record."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import Q
 
-from debrief.models.applications import ApplicationStatus
 from debrief.models.organisations import Organisation
 from debrief.models.people import User
+from debrief.summaries.triggers import keep_summaries
 
 
 class RecordVersion(models.Model):
     """A counter that moves whenever anything in a job seeker's record changes.
 
-    Database triggers (migration 0003) bump it on every insert, update or delete of the rows a
-    dashboard summarises, whatever the code path (forms, admin, bulk operations), so figures cached
-    under (user, version) are never stale. It lives apart from User so that saving a User held in
-    memory cannot put an old version back.
+    Database triggers (debrief/summaries/record_version.py) bump it on every insert, update or
+    delete of the rows a dashboard summarises, whatever the code path (forms, admin, bulk
+    operations), so figures cached under (user, version) are never stale. It lives apart from
+    User so that saving a User held in memory cannot put an old version back.
     """
 
     # Cascaded by the database, not Django's collector: while an account's rows are deleted the
@@ -43,60 +45,21 @@ class RecordVersion(models.Model):
             return 0
 
 
-class ApplicationStatusCount(models.Model):
-    """How many applications a job seeker has in each status, kept by the database.
-
-    Statement-level triggers on debrief_application (migration
-    0011_application_status_counts) add each statement's new rows and subtract its old rows,
-    grouped by owner and status, so the counts stay exact whatever the code path (forms, admin,
-    bulk updates, an application moved to another owner). The applications list and the dashboard
-    read these few rows instead of counting the whole record. Never written by the application.
-    No CHECK (count >= 0): PostgreSQL checks the row an upsert proposes (a -1) before it finds the
-    row to add it to, so a decrement could never be written.
-    """
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
-    )
-    status = models.CharField(max_length=20, choices=ApplicationStatus)
-    count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "status"], name="status_count_owner_status"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.count} {self.status} of {self.owner_id}"
-
-    @classmethod
-    def of(cls, owner: "User") -> dict[str, int]:
-        """The owner's applications by status, statuses without any left out. In SQL: read on
-        every visit of the list, where the ORM took longer to compile it than to run it."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT status, count FROM debrief_applicationstatuscount "
-                "WHERE owner_id = %s AND count > 0",
-                [owner.pk],
-            )
-            return dict(cursor.fetchall())
-
-
 class DashboardCount(models.Model):
-    """One figure of a job seeker's dashboard over the whole record, kept by the database.
+    """One figure of a job seeker's dashboard over the whole record, and the applications by
+    status the list counts, kept by the database.
 
-    Statement-level triggers on every table the figures read (migration 0015_dashboard_counts)
-    work out, for the applications, interviews, feedback requests, STAR answers and actions a
-    statement touched, what each added to the owner's figures before the statement and what it
-    adds after, and add the difference in one upsert: so bulk statements, deletions, a row moved
-    to another owner and a change in a related table (a debrief written changes its interview's
-    "undebriefed" and its feedback request's "compared") all keep the figures exact. The cold
-    dashboard (services/dashboard_counts.py) reads these few rows instead of the whole record.
+    Declared in debrief/summaries/dashboard.py (what each row adds, which tables' statements
+    change it): bulk statements, deletions, a row moved to another owner and a change in a
+    related table (a debrief written changes its interview's "undebriefed" and its feedback
+    request's "compared") all keep the figures exact. The cold dashboard
+    (services/dashboard_counts.py) and the applications list read these few rows instead of the
+    whole record. Never written by the application.
 
     `figure` names what is counted, `key` which part of it (a status, a reason, a competency, a
-    rating, or an ISO date for the figures read up to a day: silent applications, overdue
-    follow-ups, interviews without a debrief). Per user and for the dashboard only: the careers
-    service's report has its own summaries. Never written by the application.
+    rating, or an ISO date for the figures read up to a day: silent applications, follow-ups
+    due, interviews without a debrief). No CHECK (value >= 0): PostgreSQL checks the row an
+    upsert proposes (a -1) before it finds the row to add it to.
     """
 
     owner = models.ForeignKey(
@@ -116,17 +79,30 @@ class DashboardCount(models.Model):
     def __str__(self) -> str:
         return f"{self.figure} {self.key}: {self.value} of {self.owner_id}"
 
+    @staticmethod
+    def follow_ups_overdue(today: datetime.date) -> Q:
+        """The kept follow-up days still awaiting a reply that have passed: follow_up_day_passed()
+        over the days (services/dashboard_counts.py reads the same days in SQL)."""
+        return Q(figure="awaiting_reply_due_on", key__lt=today.isoformat())
+
+    @classmethod
+    def application_statuses(cls, owner: "User") -> dict[str, int]:
+        """The owner's applications by status, statuses without any left out. In SQL: read on
+        every visit of the list, where the ORM took longer to compile it than to run it."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT key, value FROM debrief_dashboardcount "
+                "WHERE owner_id = %s AND figure = 'application_status' AND value > 0",
+                [owner.pk],
+            )
+            return dict(cursor.fetchall())
+
 
 class ClientMonthSummary(models.Model):
     """One job seeker's figures for one month, for careers services' outcome report, kept by
-    the database.
-
-    Statement-level triggers on applications, interviews, debriefs and feedback requests
-    (migration `client_month_summaries`) recompute, from the source rows, every (client, month)
-    a statement touched, as the rows were and as they are: whatever the code path, the figures
-    stay exact and the report reads a few rows per client instead of their whole record. Months
-    of dates are calendar months; months of moments (an interview's time, a debrief's writing)
-    are UTC months. Never written by the application.
+    the database (debrief/summaries/client_months.py): whatever the code path, the figures stay
+    exact. Months of dates are calendar months; months of moments (an interview's time, a
+    debrief's writing) are UTC months. Never written by the application.
     """
 
     client = models.ForeignKey(
@@ -144,6 +120,8 @@ class ClientMonthSummary(models.Model):
     rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
 
     class Meta:
+        # A careers service's months follow its clients' months (debrief/summaries/service.py).
+        triggers = keep_summaries()
         ordering = ["client", "month"]
         constraints = [
             models.UniqueConstraint(fields=["client", "month"], name="client_month_unique"),
@@ -158,17 +136,12 @@ class ClientMonthSummary(models.Model):
 
 
 class CaseloadFigures(models.Model):
-    """One job seeker's figures for the adviser caseload that do not depend on the day, kept by
-    the database.
-
-    Statement-level triggers on applications, interviews, debriefs, feedback requests, STAR
-    answers and actions (migration `caseload_figures`) recompute, from the source rows, the row
-    of every job seeker a statement touched (as the rows were and as they are): whatever the code
-    path, the figures stay exact, and the caseload reads one row per client instead of grouping
-    every client's record on each request. The date-dependent figures are read at request time:
-    interviews in the last 30 days along the (owner, scheduled_at) index, overdue follow-ups
-    from `follow_ups_due` (the follow-up dates of the requests still awaiting a reply).
-    Never written by the application.
+    """What the adviser caseload needs of one job seeker beyond the counts DashboardCount keeps:
+    when each kind of row last changed, and the outcome the caseload names. Kept by the database
+    (debrief/summaries/caseload.py); the caseload reads one row per client instead of grouping
+    every client's record on each request. The counts (applications, open actions, overdue
+    follow-ups) come from DashboardCount, each figure kept once; interviews in the last 30 days
+    are read along the (owner, scheduled_at) index. Never written by the application.
     """
 
     client = models.OneToOneField(
@@ -177,8 +150,6 @@ class CaseloadFigures(models.Model):
         primary_key=True,
         related_name="caseload_figures",
     )
-    applications = models.IntegerField(default=0)
-    open_actions = models.IntegerField(default=0)
     # The latest updated_at of each kind of row; the last activity is the latest of them. Kept
     # apart so that a write recomputes only what its table changes (a new application does not
     # re-read every debrief).
@@ -196,7 +167,6 @@ class CaseloadFigures(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    follow_ups_due = ArrayField(models.DateField(), default=list)
 
     def __str__(self) -> str:
         return f"caseload figures of {self.client_id}"
@@ -205,8 +175,8 @@ class CaseloadFigures(models.Model):
 class ServiceClient(models.Model):
     """A client the outcome report of a careers service counts now: their consent is active with
     an adviser who is a current member of the service (and still an adviser account), and their
-    own account is active. Kept by triggers on consent, memberships and accounts (migration
-    `client_month_summaries`); never written by the application."""
+    own account is active. Kept by the database from consent, memberships and accounts
+    (debrief/summaries/service.py); never written by the application."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
     client = models.ForeignKey(
@@ -214,6 +184,8 @@ class ServiceClient(models.Model):
     )
 
     class Meta:
+        # A client counted or no longer counted brings or takes their months.
+        triggers = keep_summaries()
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "client"], name="service_client_unique"
@@ -227,7 +199,8 @@ class ServiceClient(models.Model):
 class ServiceMonthSummary(models.Model):
     """A careers service's figures for one month: the sums of its clients' ClientMonthSummary
     rows (ServiceClient), with how many clients stand behind each figure (for the report's
-    rule of five). Kept by triggers on both; never written by the application."""
+    rule of five) and the histogram of days from rejection to debrief for the medians. Kept by
+    the database (debrief/summaries/service.py); never written by the application."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
     month = models.DateField()
@@ -245,6 +218,9 @@ class ServiceMonthSummary(models.Model):
     debriefs = models.IntegerField(default=0)
     debriefs_clients = models.IntegerField(default=0)
     median_days_clients = models.IntegerField(default=0)
+    # How many of the month's debriefs came each number of days after the rejection, as
+    # {"days": count}: the histogram the report's medians are read from.
+    debrief_days = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
@@ -253,23 +229,3 @@ class ServiceMonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} in {self.month:%B %Y}"
-
-
-class ServiceMonthDay(models.Model):
-    """How many of a service's debriefs written in a month came `day` days after the rejection:
-    the histogram the report's medians are read from. Kept by the same triggers."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
-    month = models.DateField()
-    day = models.IntegerField()
-    count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "month", "day"], name="service_month_day_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.count} after {self.day} days"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from debrief.identity import normalise_email
 from debrief.models.fields import choices_constraint, limited_char_field
 from debrief.models.people import User, validate_display_name
+from debrief.summaries.triggers import keep_summaries
 
 
 class Organisation(models.Model):
@@ -65,6 +66,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        # The derived stores follow every statement (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["organisation", "user"]
         constraints = [choices_constraint("role", MembershipRole, "membership")]
 

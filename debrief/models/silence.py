@@ -11,6 +11,7 @@ from django.db.models import Q
 from debrief.models.applications import Application, Interview, OwnedQuerySet
 from debrief.models.feedback import FeedbackRequest
 from debrief.models.fields import choices_constraint
+from debrief.summaries.triggers import keep_summaries
 
 INTERVIEW_QUIET_DAYS = 14
 REQUEST_QUIET_WORKING_DAYS = 10
@@ -57,6 +58,7 @@ class ReplySettings(models.Model):
 
     class Meta:
         verbose_name_plural = "reply settings"
+        triggers = keep_summaries()
         constraints = [
             models.CheckConstraint(
                 condition=Q(interview_quiet_days__gte=QUIET_DAYS_RANGE[0])
@@ -112,6 +114,7 @@ class SilenceAnswer(models.Model):
 
     class Meta:
         ordering = ["-answered_at"]
+        triggers = keep_summaries()
         constraints = [
             choices_constraint("answer", SilenceAnswerKind, "silenceanswer"),
             models.CheckConstraint(

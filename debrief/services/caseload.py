@@ -1,21 +1,22 @@
 """An adviser's caseload: one row per client whose consent is active.
 
-Each client's figures that do not depend on the day are kept by the database, one row per client
-(CaseloadFigures, recomputed by triggers on every write to the client's record): the caseload reads
-them with the clients in one query, plus the interviews of the last 30 days along the
-(owner, scheduled_at) index, and the overdue follow-ups from the kept follow-up dates against
-today. Only the shown page's most important outcomes are loaded (`with_latest_outcomes`, one
-query). A fixed number of queries however many clients there are. Sorting and searching happen
-over all the rows, so every sort order is over the whole caseload, not one page of it.
+Each client's figures are kept by the database on every write to their record: the counts in
+DashboardCount (applications, open actions, follow-ups by the day they are due, summed up to
+today), the latest changes and the outcome to name in CaseloadFigures. The caseload reads them
+with the clients in one query, plus the interviews of the last 30 days along the
+(owner, scheduled_at) index. Only the shown page's most important outcomes are loaded
+(`with_latest_outcomes`, one query). A fixed number of queries however many clients there are.
+Sorting and searching happen over all the rows, so every sort order is over the whole caseload,
+not one page of it.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest
 
-from debrief.models import Interview, User
+from debrief.models import DashboardCount, Interview, User
 
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
 # The last activity is the latest change to any of these (PostgreSQL's GREATEST skips NULLs).
@@ -92,24 +93,23 @@ def caseload(
             "email",
             "shared_since",
             "next_contact",
-            "caseload_figures__applications",
             Subquery(recent_interviews),
-            "caseload_figures__follow_ups_due",
-            "caseload_figures__open_actions",
             Greatest(*(f"caseload_figures__last_{kind}_at" for kind in ACTIVITY_KINDS)),
             "caseload_figures__latest_outcome_id",
         )
         .order_by()
     )  # sorted below, by the caseload's own rules
+    found = list(found)
+    counts = kept_counts([row[0] for row in found], today)
+    nothing = {}
     rows = [
         CaseloadRow(
             client=CaseloadClient(pk, display_name, email),
             shared_since=shared_since,
-            applications=applications or 0,
+            applications=counts.get(pk, nothing).get("applications") or 0,
             recent_interviews=recent or 0,
-            # follow_up_overdue_condition: awaiting a reply, the day to follow it up has passed.
-            overdue_follow_ups=sum(1 for due in follow_ups_due or () if due < today),
-            open_actions=open_actions or 0,
+            overdue_follow_ups=counts.get(pk, nothing).get("overdue") or 0,
+            open_actions=counts.get(pk, nothing).get("open_actions") or 0,
             last_activity=last_activity,
             next_contact=next_contact,
             due_for_contact=next_contact is not None and next_contact <= today,
@@ -121,15 +121,31 @@ def caseload(
             email,
             shared_since,
             next_contact,
-            applications,
             recent,
-            follow_ups_due,
-            open_actions,
             last_activity,
             latest_outcome_id,
         ) in found
     ]
     return sorted_rows(rows, sort)
+
+
+def kept_counts(clients: list[int], today: datetime.date) -> dict[int, dict]:
+    """The clients' counts from DashboardCount, where the dashboard keeps them, in one grouped
+    query: as a subquery per client and figure it took three times as long (500 clients)."""
+    return {
+        row["owner_id"]: row
+        for row in DashboardCount.objects.filter(
+            owner_id__in=clients,
+            figure__in=["application_status", "open_actions", "awaiting_reply_due_on"],
+        )
+        .order_by()
+        .values("owner_id")
+        .annotate(
+            applications=Sum("value", filter=Q(figure="application_status")),
+            open_actions=Sum("value", filter=Q(figure="open_actions")),
+            overdue=Sum("value", filter=DashboardCount.follow_ups_overdue(today)),
+        )
+    }
 
 
 def with_latest_outcomes(rows: list[CaseloadRow]) -> list[CaseloadRow]:

@@ -1,7 +1,7 @@
-"""The record's figures read from the rows the database keeps (DashboardCount and
-ApplicationStatusCount), in one query of a few rows whatever the size of the record.
+"""The record's figures read from the rows the database keeps (DashboardCount), in one query of
+a few rows whatever the size of the record.
 
-Migration 0015_dashboard_counts keeps the figures exact on every write. What depends on the date
+debrief/summaries/dashboard.py keeps the figures exact on every write. What depends on the date
 is kept per day and summed up to it here: applications with no news since before a date,
 follow-ups due before a date, interviews without a debrief before a day (UTC); the part of today
 before `moment` is the one thing read from the interviews, an index range over today.
@@ -46,9 +46,6 @@ JOIN debrief_dashboardcount AS debriefs
   ON debriefs.owner_id = total.owner_id AND debriefs.figure = 'rated_debriefs'
   AND debriefs.key = ''
 WHERE total.owner_id = %(owner)s AND total.figure = 'rating_total' AND debriefs.value > 0
-UNION ALL
-SELECT 'application_status', status, count, NULL FROM debrief_applicationstatuscount
-WHERE owner_id = %(owner)s AND count <> 0
 UNION ALL
 SELECT 'undebriefed_today', '', count(*), NULL FROM debrief_interview AS i
 WHERE i.owner_id = %(owner)s AND i.scheduled_at >= %(utc_midnight)s AND i.scheduled_at < %(moment)s
@@ -95,7 +92,6 @@ def read_counts(owner_id: int, today: datetime.date, moment: datetime.datetime) 
 # --- What the pages need, from the counts ---------------------------------------------------------
 
 Status = Application.Status
-REACHED_OFFER = [Status.OFFER, Status.ACCEPTED, Status.DECLINED]
 
 
 def application_figures(counts: Counts) -> dict:
@@ -104,7 +100,7 @@ def application_figures(counts: Counts) -> dict:
     figures = {f"status_{value}": counts("application_status", value) for value in Status.values}
     figures["total"] = sum(figures.values())
     figures["interviewed"] = counts("applications_interviewed")
-    figures["offers"] = sum(counts("application_status", value) for value in REACHED_OFFER)
+    figures["offers"] = sum(counts("application_status", value) for value in Status.reached_offer())
     figures["silent"] = counts("applied_without_interview_on")
     return figures
 

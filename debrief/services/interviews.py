@@ -14,8 +14,9 @@ USER_DECISIONS = {
 }
 
 # Outcomes that close an application, and the statuses they close it with.
+STATUS_OF = Interview.Outcome.application_statuses()
 DECIDED = {Interview.Outcome.OFFER, Interview.Outcome.REJECTED}
-CLOSED_BY_INTERVIEW = {Application.Status.OFFER, Application.Status.REJECTED}
+CLOSED_BY_INTERVIEW = {STATUS_OF[outcome] for outcome in DECIDED}
 
 
 @transaction.atomic
@@ -41,24 +42,19 @@ def interview_save(*, interview: Interview) -> Interview:
         # The steps before the decision keep their own dates in the stage history.
         ensure_history(application)
     match interview.outcome:
-        case Interview.Outcome.OFFER:
-            application.change_status(Application.Status.OFFER, on=on)
+        case Interview.Outcome.OFFER | Interview.Outcome.WITHDRAWN:
+            application.change_status(STATUS_OF[interview.outcome], on=on)
         case Interview.Outcome.REJECTED:
+            # A "no" after one stage closes the application once no other stage is pending.
             if not others.filter(outcome=Interview.Outcome.AWAITING).exists():
-                application.change_status(Application.Status.REJECTED, on=on)
-        case Interview.Outcome.WITHDRAWN:
-            application.change_status(Application.Status.WITHDRAWN, on=on)
+                application.change_status(STATUS_OF[interview.outcome], on=on)
         case Interview.Outcome.NO_RESPONSE:
             # Silence closes only what it left open: never an offer or a "no" already said.
             if (
-                application.status
-                in (
-                    Application.Status.APPLIED,
-                    Application.Status.INTERVIEWING,
-                )
+                application.status in (Application.Status.APPLIED, Application.Status.INTERVIEWING)
                 and not others.filter(outcome=Interview.Outcome.AWAITING).exists()
             ):
-                application.change_status(Application.Status.NO_RESPONSE, on=on)
+                application.change_status(STATUS_OF[interview.outcome], on=on)
         case Interview.Outcome.AWAITING | Interview.Outcome.PROGRESSED:
             waiting = application.status in (
                 Application.Status.APPLIED,

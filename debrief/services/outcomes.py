@@ -34,11 +34,7 @@ class Decision(enum.StrEnum):
 
     @property
     def application_status(self) -> str:
-        return {
-            Decision.TURNED_DOWN: Application.Status.REJECTED,
-            Decision.OFFER: Application.Status.OFFER,
-            Decision.WITHDREW: Application.Status.WITHDRAWN,
-        }[self]
+        return Interview.Outcome.application_statuses()[self.interview_outcome]
 
     @property
     def interview_outcome(self) -> str:

@@ -6,7 +6,7 @@ yet debriefed (the moment to learn from it); an interview this week with its pre
 otherwise the dashboard's usual line (the latest rejection only when nothing better is live), whose
 rejection card then links to the next step not yet taken. No query of its own: what it needs
 rides on the dashboard's latest-decision query (`decision_annotations`), cached as plain values in
-dashboard.Decision; the earliest ratings ride on its ratings query.
+dashboard_lists.Decision; the earliest ratings ride on its ratings query.
 """
 
 import datetime
@@ -55,7 +55,7 @@ def month(day: datetime.date) -> str:
 
 
 def decision_links(decision) -> tuple[tuple[str, str], ...]:
-    """What to do next after a "no" (a dashboard.Decision), in the guide's order and never a
+    """What to do next after a "no" (a dashboard_lists.Decision), in the guide's order and never a
     step already done: send the feedback request, the one-minute debrief, make its lesson an
     action. Each opens the next-steps page at its step, where one click finishes it."""
     steps = reverse("debrief:application-next-steps", args=[decision.application_pk])
@@ -90,7 +90,7 @@ def first_card(
 ) -> tuple[FirstCard | None, tuple[tuple[str, str], ...]]:
     """The most hopeful true thing when the dashboard's usual line (`usual`, an Encouragement)
     is not it (None keeps the usual line), and the next steps the usual rejection line offers.
-    `decision` is the latest decided interview (a dashboard.Decision); `upcoming` the
+    `decision` is the latest decided interview (a dashboard_lists.Decision); `upcoming` the
     dashboard's InterviewLines."""
     offer_pk = getattr(decision, "offer_pk", None)
     fresh = decision is not None and decision.outcome_date >= today - datetime.timedelta(FRESH_DAYS)
@@ -141,8 +141,8 @@ def rejection_card(decision) -> FirstCard:
 
 def movements(rating_trends: dict) -> list[Movement]:
     """How each self-assessment rating moved since the first debriefs, largest rise first: the
-    average of the first two debriefs (`earliest`, from dashboard.rating_trends) against the last
-    two."""
+    average of the first two debriefs (`earliest`, from dashboard_lists.rating_trends) against
+    the last two."""
     start = rating_trends.get("earliest")
     if not start or rating_trends["total"] < 3:
         return []

@@ -35,6 +35,7 @@ from debrief.models import (
     StarAnswer,
     StatusChange,
     User,
+    follow_up_day_passed,
 )
 from debrief.services import queue
 
@@ -410,7 +411,7 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
         follow_up_due__lte=latest_today + WEEK,
     ).values("pk", "interview__owner_id", "follow_up_due", "interview__application__employer"):
         person = wanted[request["interview__owner_id"]]
-        late = request["follow_up_due"] < person.today
+        late = follow_up_day_passed(request["follow_up_due"], person.today)
         due[person.user.pk].append(
             {
                 "text": f"Follow up with {request['interview__application__employer']}: "

@@ -4,18 +4,19 @@ Who is counted: every client whose consent is active now with an adviser who is 
 of the service (`ServiceClient`); a client who revokes, or whose adviser is deactivated, leaves
 every month of the report at once. What is counted: `ClientMonthSummary` (one row per client and
 month), summed per service and month into `ServiceMonthSummary`, with how many clients stand
-behind each figure, and a histogram of the days for the median (`ServiceMonthDay`). Database
-triggers keep all of it (migration `client_month_summaries`), so the report is one query of a
-dozen rows whatever the number of clients and applications behind it.
+behind each figure and a histogram of the days for the median. The database keeps all of it
+(debrief/summaries/), so the report is one query of a dozen rows whatever the number of clients
+and applications behind it.
 
 Anonymity: every figure shown is derived from at least `THRESHOLD` distinct clients; any other
-cell, a zero included, reads "fewer than 5". Totals are sums of the months shown only (never of
-a suppressed month), so a total minus the months shown reveals nothing; the median over the
+cell, a zero included, reads SUPPRESSED. Totals are sums of the months shown only (never of a
+suppressed month), so a total minus the months shown reveals nothing; the median over the
 range is over the months shown only. `outcome_report` is the one function that reads the
 database, and asks the routers which database to read (a replica, where there is one).
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -23,7 +24,7 @@ from django.db import connections, router
 from debrief.models import Organisation, ServiceMonthSummary
 
 THRESHOLD = 5
-SUPPRESSED = "fewer than 5"
+SUPPRESSED = f"fewer than {THRESHOLD}"
 
 
 @dataclass(frozen=True)
@@ -96,15 +97,10 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     return months
 
 
-# The service's months (ServiceMonthSummary, kept by triggers over the clients it counts now,
-# ServiceClient), each with its histogram of days from rejection to debrief.
+# The service's months (ServiceMonthSummary, kept over the clients it counts now, ServiceClient),
+# each with its histogram of days from rejection to debrief.
 REPORT_SQL = """
-    SELECT summary.*, (
-        SELECT array_agg(ARRAY[day.day, day.count] ORDER BY day.day)
-        FROM debrief_servicemonthday day
-        WHERE day.organisation_id = summary.organisation_id AND day.month = summary.month
-          AND day.count > 0
-    ) AS days
+    SELECT summary.*
     FROM debrief_servicemonthsummary summary
     WHERE summary.organisation_id = %(organisation)s
       AND summary.month >= %(first)s AND summary.month <= %(last)s
@@ -129,6 +125,9 @@ def outcome_report(
         for row in cursor.fetchall():
             month = dict(zip(names, row, strict=True))
             month["active"] = month["active_clients"]
+            # Raw SQL: Django leaves jsonb as text for JSONField to decode.
+            histogram = json.loads(month["debrief_days"])
+            month["days"] = [[int(day), count] for day, count in histogram.items()]
             found[month["month"]] = month
     months = months_between(first_month, last_month)
     return Report(

@@ -73,12 +73,7 @@ def adviser_can_read(note: AdviserNote) -> bool:
     careers service has deactivated them. Otherwise a reply would reach someone who cannot
     open it (and tell them of a client who stopped sharing)."""
     adviser = User.objects.select_related("membership").get(pk=note.adviser_id)
-    return (
-        adviser.may_act_as_adviser
-        and AdviserAccess.objects.active()
-        .filter(adviser=adviser, client_id=note.client_id)
-        .exists()
-    )
+    return User.objects.clients_of(adviser).filter(pk=note.client_id).exists()
 
 
 def reply_to_note(*, note: AdviserNote, author: User, text: str) -> NoteReply:

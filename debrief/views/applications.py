@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
-from debrief.models import Application, ApplicationStatusCount, Interview
+from debrief.models import Application, DashboardCount, Interview
 from debrief.ratelimits import limit_creation
 from debrief.services.outcomes import OPEN_STATUSES, Decision, application_save
 from debrief.services.silence import silence_of
@@ -229,8 +229,8 @@ def application_list_context(request: HttpRequest, owner, client=None) -> dict:
     """The list of `owner`'s applications; `client` when an adviser reads them (its links go to
     the adviser's read-only pages)."""
     filters = ApplicationFilterForm(request.GET)
-    # Kept by the database (ApplicationStatusCount): a few rows, not a count of the whole record.
-    counts = ApplicationStatusCount.of(owner)
+    # Kept by the database (DashboardCount): a few rows, not a count of the whole record.
+    counts = DashboardCount.application_statuses(owner)
     status_counts = [
         (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
     ]

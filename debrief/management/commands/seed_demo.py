@@ -59,6 +59,8 @@ class Command(BaseCommand):
             self.seed_benchmark(applications, email, seed)
         else:
             self.seed_demo(seed)
+        # As after any bulk load: every derived store counted afresh from what was written.
+        call_command("rebuild_summaries", stdout=self.stdout)
         self.stdout.write(f"Took {time.perf_counter() - started:.1f} s.")
 
     def seed_demo(self, seed: int) -> None:
