@@ -232,3 +232,24 @@ def test_the_shared_figures_are_read_once_a_day_for_everyone(
     # Another person of no careers service: only their own figures are read.
     with django_assert_num_queries(1):
         assert evidence_for(stranger, TODAY)["request"].everyone.asks == 20
+
+
+def test_the_draft_after_a_no_shows_the_figure_where_the_person_decides_to_send(
+    owner_client, owner
+):
+    spread(people(5), 20, answered_every=1)
+    application = make_application(owner, date_applied=days_ago(30))
+    interview = make_interview(application, scheduled_at=days_ago_moment(5))
+    owner_client.post(
+        reverse("debrief:application-decision", args=[application.pk, "turned-down"]),
+        {"interview": interview.pk, "decided_on": TODAY.isoformat()},
+    )
+    steps = page_text(
+        owner_client.get(reverse("debrief:application-next-steps", args=[application.pk]))
+    )
+    assert "I've sent it" in steps
+    assert "got an answer 10 times in 10" in steps
+    draft = FeedbackRequest.objects.get(interview=interview)
+    assert "got an answer 10 times in 10" in page_text(
+        owner_client.get(reverse("debrief:feedback-send", args=[draft.pk]))
+    )

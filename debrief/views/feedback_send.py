@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.outcomes import FeedbackSendForm
-from debrief.models import FeedbackRequest
+from debrief.models import AskKind, FeedbackRequest, User
 from debrief.services import drafts
+from debrief.services.evidence import evidence_for
 from debrief.views.feedback import owned_feedback_request
 from debrief.views.shared import safe_next
 
@@ -22,14 +23,15 @@ from debrief.views.shared import safe_next
 def send_context(
     feedback_request: FeedbackRequest,
     *,
-    sender_name: str,
+    owner: User,
     landing: str,
     form: FeedbackSendForm | None = None,
 ) -> dict:
     """What the send form needs: the form (the request's words, or what was just typed), the
-    subject and a mailto: link with the words as they stand, and where to land once sent."""
+    subject and a mailto: link with the words as they stand, where to land once sent, and how
+    often requests like it were answered (shown where the person decides to send it)."""
     form = form or FeedbackSendForm(instance=feedback_request)
-    facts = drafts.facts_for(feedback_request, sender_name=sender_name)
+    facts = drafts.facts_for(feedback_request, sender_name=owner.display_name)
     draft = drafts.Draft(
         subject=drafts.request_email(facts).subject,
         body=form["message"].value() or "",
@@ -40,6 +42,7 @@ def send_context(
         "subject": draft.subject,
         "mailto": draft.mailto(form["contact_email"].value() or ""),
         "next": landing,
+        "evidence": evidence_for(owner, timezone.localdate())[AskKind.REQUEST],
     }
 
 
@@ -74,7 +77,7 @@ def feedback_send(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **send_context(
                 feedback_request,
-                sender_name=request.user.display_name,
+                owner=request.user,
                 landing=landing,
                 form=form,
             ),

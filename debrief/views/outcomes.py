@@ -18,6 +18,7 @@ from debrief.models import (
     Debrief,
     FeedbackRequest,
     Interview,
+    User,
 )
 from debrief.services import kindness
 from debrief.services.outcomes import (
@@ -113,7 +114,7 @@ def decision_new(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     )
 
 
-def next_steps_context(application: Application, *, sender_name: str) -> dict:
+def next_steps_context(application: Application, *, owner: User) -> dict:
     """Each step after a decision with its state: what is done links to what was saved, what
     is not yet done is offered once, ready to finish in a click."""
     decision = Decision.for_status(application.status)
@@ -145,7 +146,7 @@ def next_steps_context(application: Application, *, sender_name: str) -> dict:
         "debrief": debrief,
         "feedback": feedback,
         "landing": landing,
-        "send": send_context(feedback, sender_name=sender_name, landing=landing)
+        "send": send_context(feedback, owner=owner, landing=landing)
         if feedback is not None and feedback.is_not_sent
         else None,
         "quick_form": quick_debrief_form(interview) if interview and not debrief else None,
@@ -202,7 +203,7 @@ def application_next_steps(request: HttpRequest, pk: int) -> HttpResponse:
     application = owned_application(request, pk)
     if Decision.for_status(application.status) is None:
         return redirect(application)
-    context = next_steps_context(application, sender_name=request.user.display_name)
+    context = next_steps_context(application, owner=request.user)
     if context["is_rejection"] and context["interview"] is not None:
         context["kind_word"] = kindness.after_a_no(request.user)
     return render(request, "debrief/decision_next.html", context)
