@@ -23,7 +23,7 @@ PYTHON := $(shell \
 endif
 
 .PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit \
-	cluster cluster-deps redis-deps loadtest image image-deps
+	cluster cluster-deps redis-deps pdf-deps loadtest image image-deps
 
 help:
 	@echo "make run    – install, start the database, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -98,6 +98,15 @@ redis-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	fi
 
+# PDFs (the work-search record, the board summary) are drawn by WeasyPrint with Debian's Pango, and
+# the tests read them back with poppler's pdftotext and pdfinfo: installed when missing.
+pdf-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || ! command -v pdftotext >/dev/null 2>&1; then \
+		echo "Installing Pango and poppler-utils for PDFs"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils >/dev/null; \
+	fi
+
 # make cluster needs HAProxy and Redis: Debian's packages, installed when missing.
 cluster-deps: redis-deps
 	@if ! command -v haproxy >/dev/null 2>&1; then \
@@ -127,7 +136,7 @@ image: $(BIN)/.installed image-deps
 loadtest: $(BIN)/.installed cluster-deps
 	$(BIN)/python -m bench.cluster $(LOADTEST_ARGS)
 
-test: $(BIN)/.installed browser-deps redis-deps lint
+test: $(BIN)/.installed browser-deps redis-deps pdf-deps lint
 	$(WITH_DB) bash -c '$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run \
 		&& $(BIN)/python -m pytest $(PYTEST_ARGS)'
 
