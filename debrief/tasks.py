@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.tasks import task
 
-from debrief.services import delivery, invitations, queue, reminders
+from debrief.services import delivery, importing, invitations, queue, reminders
 
 # Often enough that a reminder due at 08:00 or 18:00 local time goes out within minutes of it
 # (every five minutes; DEBRIEF_PLAN_SCHEDULE changes it, e.g. every minute under make cluster).
@@ -24,6 +24,12 @@ def deliver_notifications(ids: list[int]) -> dict[str, int]:
 @task
 def send_client_invitations(batch_id: int) -> dict[str, int]:
     return invitations.send_batch(batch_id)
+
+
+@queue.register
+@task
+def import_applications(batch_id: int) -> int:
+    return importing.run_import(batch_id)
 
 
 @cron(PLAN_SCHEDULE)

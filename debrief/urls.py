@@ -12,6 +12,7 @@ from debrief.views import (
     debriefs,
     feedback,
     handover,
+    importing,
     interviews,
     invitations,
     notifications,
@@ -31,6 +32,7 @@ app_name = "debrief"
 urlpatterns = [
     *pages.urlpatterns,
     *dashboard.urlpatterns,
+    *importing.urlpatterns,
     *applications.urlpatterns,
     *interviews.urlpatterns,
     *outcomes.urlpatterns,

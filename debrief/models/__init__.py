@@ -107,6 +107,12 @@ from debrief.models.people import (  # noqa: F401
     UserRole,
     validate_display_name,
 )
+from debrief.models.records import (  # noqa: F401
+    ImportBatch,
+    ImportedApplication,
+    ImportLayout,
+    ImportStatus,
+)
 from debrief.models.security import (  # noqa: F401
     EnrolmentLink,
     EnrolmentLinkQuerySet,
