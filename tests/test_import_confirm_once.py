@@ -61,7 +61,9 @@ def test_the_same_file_again_leaves_out_what_is_already_there(owner_client, owne
 
 
 def test_a_row_repeated_in_the_file_is_imported_once(owner_client, owner, clock):
-    content = b"Employer,Role title,Date applied\nAcme,Analyst,02/10/2026\nACME,analyst,2026-10-02\n"
+    content = (
+        b"Employer,Role title,Date applied\nAcme,Analyst,02/10/2026\nACME,analyst,2026-10-02\n"
+    )
     upload(owner_client, "twice.csv", content)
     page = owner_client.get(f"/applications/import/{latest_import().pk}/preview/").text
     assert "Left out: The same application as line 2." in page

@@ -88,7 +88,12 @@ def test_it_reads_a_plain_spreadsheet_with_uk_and_iso_dates(owner_client, owner,
     run_worker()
     assert imported(owner) == {
         "Acme Ltd": ("Data Analyst", datetime.date(2026, 10, 2), "applied", "Indeed"),
-        "Brightwater": ("Junior Analyst", datetime.date(2026, 10, 4), "interviewing", "Company website"),
+        "Brightwater": (
+            "Junior Analyst",
+            datetime.date(2026, 10, 4),
+            "interviewing",
+            "Company website",
+        ),
         "Corvid & Co": ("Insight Analyst", datetime.date(2026, 10, 6), "rejected", "Referral"),
     }
     acme = Application.objects.get(employer="Acme Ltd")
@@ -127,12 +132,24 @@ def test_the_person_can_change_the_mapping(owner_client, owner, clock):
     assert "Choose the column that holds the employer" in response.text
     response = owner_client.post(
         f"/applications/import/{batch.pk}/",
-        {"employer": "0", "role_title": "1", "date_applied": "2", "location": "0", "date_order": "day"},
+        {
+            "employer": "0",
+            "role_title": "1",
+            "date_applied": "2",
+            "location": "0",
+            "date_order": "day",
+        },
     )
     assert "That column is already the employer" in response.text
     owner_client.post(
         f"/applications/import/{batch.pk}/",
-        {"employer": "0", "role_title": "1", "date_applied": "2", "location": "3", "date_order": "day"},
+        {
+            "employer": "0",
+            "role_title": "1",
+            "date_applied": "2",
+            "location": "3",
+            "date_order": "day",
+        },
     )
     owner_client.post(f"/applications/import/{batch.pk}/confirm/")
     run_worker()

@@ -59,7 +59,8 @@ class MappingForm(forms.Form):
                 required=field.required,
                 initial=str(batch.mapping[field.name]) if field.name in batch.mapping else "",
                 error_messages={
-                    "required": f"Choose the column that holds the {field.label.lower()}: Debrief needs it for every application."
+                    "required": f"Choose the column that holds the {field.label.lower()}: "
+                    "Debrief needs it for every application."
                 },
             )
         self.fields["date_order"] = forms.ChoiceField(
@@ -80,7 +81,8 @@ class MappingForm(forms.Form):
             if column in used:
                 self.add_error(
                     field.name,
-                    f"That column is already the {used[column].lower()}: choose another, or “Not in my file”.",
+                    f"That column is already the {used[column].lower()}: choose another, or "
+                    "“Not in my file”.",
                 )
             else:
                 used[column] = field.label

@@ -20,8 +20,8 @@ class ImportLayout(models.TextChoices):
     HUNTR = "huntr", "Huntr export"
     TEAL = "teal", "Teal export"
     LINKEDIN = "linkedin", "LinkedIn “Job Applications” export"
-    PLAIN = "plain", "Spreadsheet with Debrief’s column names"
-    OTHER = "other", "Spreadsheet"
+    PLAIN = "plain", "spreadsheet with Debrief’s column names"
+    OTHER = "other", "spreadsheet"
 
 
 class ImportStatus(models.TextChoices):

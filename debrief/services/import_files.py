@@ -131,7 +131,9 @@ def read_csv(content: bytes) -> Table:
             if len(records) > ImportBatch.MAX_ROWS + 1:
                 break
     except csv.Error as error:
-        raise FileRefused(f"The file could not be read as CSV near line {start}: {error}.") from error
+        raise FileRefused(
+            f"The file could not be read as CSV near line {start}: {error}."
+        ) from error
     return table_of(records, count=sum(1 for _ in reader) if len(records) > 1 else 0)
 
 

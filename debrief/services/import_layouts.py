@@ -22,7 +22,9 @@ class Field:
 
 FIELDS = (
     Field("employer", "Employer", ("employer", "company", "companyname", "organisation"), True),
-    Field("role_title", "Role title", ("roletitle", "jobtitle", "title", "jobposition", "role"), True),
+    Field(
+        "role_title", "Role title", ("roletitle", "jobtitle", "title", "jobposition", "role"), True
+    ),
     Field(
         "date_applied",
         "Date applied",
@@ -203,4 +205,6 @@ def parse_date(text: str, *, day_first: bool) -> tuple[datetime.date, datetime.t
             return datetime.datetime.strptime(words, form).date(), None
         except ValueError:
             continue
-    raise DateError(f"“{text}” is not a date Debrief can read: write it as 03/11/2026 or 2026-11-03.")
+    raise DateError(
+        f"“{text}” is not a date Debrief can read: write it as 03/11/2026 or 2026-11-03."
+    )

@@ -293,9 +293,7 @@ def create_rows(batch: ImportBatch, rows: list[PlannedRow]) -> None:
                     application=application,
                     owner=owner,
                     scheduled_at=row.interview_at,
-                    outcome=OUTCOME_FOR_STATUS.get(
-                        application.status, Interview.Outcome.AWAITING
-                    ),
+                    outcome=OUTCOME_FOR_STATUS.get(application.status, Interview.Outcome.AWAITING),
                 )
             )
     StatusChange.objects.bulk_create(changes)

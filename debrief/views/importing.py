@@ -40,7 +40,15 @@ def import_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-EARLIER_FIELDS = ["file_name", "status", "total", "done", "confirmed_at", "finished_at", "undone_at"]
+EARLIER_FIELDS = [
+    "file_name",
+    "status",
+    "total",
+    "done",
+    "confirmed_at",
+    "finished_at",
+    "undone_at",
+]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -75,7 +83,6 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if not batch.is_draft:
         return redirect(batch)
     plan = importing.plan(batch)
-    labels = {name: label for name, label, _ in importing.mapping_fields()}
     return render(
         request,
         "debrief/import_preview.html",
@@ -86,7 +93,11 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "with_errors": plan.with_errors,
             "left_out": plan.left_out,
             "leave_out": len(plan.rows) - len(plan.importable),
-            "mapped": [(labels[name], batch.header[index]) for name, index in batch.mapping.items()],
+            "mapped": [
+                (label, batch.header[batch.mapping[name]])
+                for name, label, _ in importing.mapping_fields()
+                if name in batch.mapping
+            ],
         },
     )
 
