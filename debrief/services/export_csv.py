@@ -253,4 +253,9 @@ CSV_FILES = {
 
 
 def csv_files(data: dict) -> dict[str, bytes]:
-    return {name: build(data) for name, build in CSV_FILES.items()}
+    # Imported here: export_import_ready builds on this module's cells.
+    from debrief.services.export_import_ready import import_ready
+
+    files = {name: build(data) for name, build in CSV_FILES.items()}
+    files["import-ready.csv"] = import_ready(data)
+    return files

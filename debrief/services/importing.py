@@ -85,8 +85,8 @@ class PlannedRow:
     line: int
     typed: dict[str, str]
     values: dict = field(default_factory=dict)
-    interview_at: datetime.datetime | None = None
-    interview_time_given: bool = False
+    # Each interview's time, and whether the file gave the time of day.
+    interviews: list[tuple[datetime.datetime, bool]] = field(default_factory=list)
     status_typed: str = ""
     error: str = ""
     # Why a row without an error is not imported (a wish-list entry, a duplicate).
@@ -101,10 +101,11 @@ class PlannedRow:
         if not self.imported:
             return ""
         what = "An application"
-        if self.interview_at:
-            when = timezone.localtime(self.interview_at)
-            what += f" and an interview on {when:%-d %b %Y}"
-            what += f" at {when:%H:%M}" if self.interview_time_given else " (time not given: 09:00)"
+        for number, (moment, time_given) in enumerate(self.interviews):
+            when = timezone.localtime(moment)
+            what += " and an interview" if number == 0 else ", an interview"
+            what += f" on {when:%-d %b %Y}"
+            what += f" at {when:%H:%M}" if time_given else " (time not given: 09:00)"
         return what
 
 
@@ -127,9 +128,17 @@ class Plan:
         return [row for row in self.rows if row.left_out]
 
 
+# Debrief's own exports (export_csv.spreadsheet_safe) quote a cell that starts like a formula.
+QUOTED_FORMULA = tuple("'" + mark for mark in ("=", "+", "-", "@", "\t", "\r"))
+
+
+def unquoted(text: str) -> str:
+    return text[1:] if text.startswith(QUOTED_FORMULA) else text
+
+
 def typed_values(batch: ImportBatch, cells: list[str]) -> dict[str, str]:
     return {
-        name: cells[index].strip() if index < len(cells) else ""
+        name: unquoted(cells[index].strip()) if index < len(cells) else ""
         for name, index in batch.mapping.items()
         if name in FIELD_BY_NAME
     }
@@ -169,13 +178,11 @@ def check_row(row: PlannedRow, *, day_first: bool, source: str, today: datetime.
         values["date_applied"], _ = parse_date(typed["date_applied"], day_first=day_first)
         closing = typed.get("closing_date", "")
         values["closing_date"] = parse_date(closing, day_first=day_first)[0] if closing else None
-        interview = typed.get("interview_date", "")
-        if interview:
+        # Several interviews in one cell are separated by semicolons (as Debrief exports them).
+        for interview in filter(None, map(str.strip, typed.get("interview_date", "").split(";"))):
             day, time = parse_date(interview, day_first=day_first)
-            row.interview_time_given = time is not None
-            row.interview_at = timezone.make_aware(
-                datetime.datetime.combine(day, time or INTERVIEW_TIME)
-            )
+            moment = timezone.make_aware(datetime.datetime.combine(day, time or INTERVIEW_TIME))
+            row.interviews.append((moment, time is not None))
     except DateError as error:
         row.error = str(error)
         return
@@ -279,7 +286,7 @@ def create_rows(batch: ImportBatch, rows: list[PlannedRow]) -> None:
             )
         )
         if application.status != Application.Status.APPLIED:
-            later = timezone.localdate(row.interview_at) if row.interview_at else applied_on
+            later = timezone.localdate(row.interviews[-1][0]) if row.interviews else applied_on
             changes.append(
                 StatusChange(
                     application=application,
@@ -287,14 +294,13 @@ def create_rows(batch: ImportBatch, rows: list[PlannedRow]) -> None:
                     changed_on=max(later, applied_on),
                 )
             )
-        if row.interview_at:
+        # The last interview ended as the application did; the ones before it led to the next.
+        for number, (moment, _) in enumerate(row.interviews, start=1):
+            outcome = Interview.Outcome.PROGRESSED
+            if number == len(row.interviews):
+                outcome = OUTCOME_FOR_STATUS.get(application.status, Interview.Outcome.AWAITING)
             interviews.append(
-                Interview(
-                    application=application,
-                    owner=owner,
-                    scheduled_at=row.interview_at,
-                    outcome=OUTCOME_FOR_STATUS.get(application.status, Interview.Outcome.AWAITING),
-                )
+                Interview(application=application, owner=owner, scheduled_at=moment, outcome=outcome)
             )
     StatusChange.objects.bulk_create(changes)
     Interview.objects.bulk_create(interviews)
