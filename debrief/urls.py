@@ -25,6 +25,7 @@ from debrief.views import (
     star,
     together,
     two_step,
+    work_search,
 )
 
 app_name = "debrief"
@@ -33,6 +34,7 @@ urlpatterns = [
     *pages.urlpatterns,
     *dashboard.urlpatterns,
     *importing.urlpatterns,
+    *work_search.urlpatterns,
     *applications.urlpatterns,
     *interviews.urlpatterns,
     *outcomes.urlpatterns,

@@ -103,6 +103,7 @@ def test_the_export_holds_every_object_the_user_owns(client, owner, stranger, ad
         "data.json",
         "debriefs.csv",
         "feedback_requests.csv",
+        "import-ready.csv",
         "interviews.csv",
         "star_answers.csv",
     ]
@@ -162,7 +163,7 @@ def test_the_export_makes_the_same_queries_whatever_the_size(
         build_record(owner, adviser, "OWNER", copies)
         # 16 for the record; 2 for the reminder settings and the emails sent (issue 9); 3 for
         # the replies to notes, appointments and suggested actions (issue 11).
-        with django_assert_max_num_queries(21), CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(22), CaptureQueriesContext(connection) as queries:
             download(client)
         counts.append(len(queries))
     assert counts[0] == counts[1]

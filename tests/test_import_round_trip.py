@@ -3,6 +3,7 @@ same interview times: export → import → same records."""
 
 import datetime
 import io
+import json
 import zipfile
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from debrief.models import Application, ImportBatch, Interview
 from tests.factories import make_application, make_interview, make_user
-from tests.import_helpers import upload_and_confirm
+from tests.import_helpers import DATA, upload_and_confirm
 from tests.reminder_helpers import run_worker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.frozen_at("2026-11-20 12:00")]
@@ -84,3 +85,22 @@ def test_an_exported_record_imports_into_a_new_account_unchanged(client, owner, 
     run_worker()
     assert record(newcomer) == record(owner)
     assert len(record(newcomer)) == 2 + len(Application.Status.values)
+
+
+def test_the_export_names_the_imports_and_what_is_kept_out(client, owner, clock):
+    make_application(owner, employer="Private", kept_out_of_work_search=True)
+    client.force_login(owner)
+    upload_and_confirm(client, "teal.csv", (DATA / "teal.csv").read_bytes())
+    run_worker()
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/settings/export/").content))
+    data = json.loads(archive.read("data.json"))
+    [batch] = data["imports"]
+    assert (batch["file_name"], batch["layout"], batch["status"], batch["done"]) == (
+        "teal.csv",
+        "teal",
+        "done",
+        5,
+    )
+    kept_out = {a["employer"]: a["kept_out_of_work_search"] for a in data["applications"]}
+    assert kept_out["Private"] is True
+    assert kept_out["Fenwick"] is False

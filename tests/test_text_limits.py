@@ -16,6 +16,7 @@ from debrief.models import (
     Appointment,
     ClientInvitation,
     FeedbackRequest,
+    ImportBatch,
     Interview,
     InvitationBatch,
     NoteReply,
@@ -118,6 +119,7 @@ def record(owner, adviser):
         "appointment": Appointment.objects.create(
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)
         ),
+        "importbatch": ImportBatch.objects.create(owner=owner, file_name="applications.csv"),
     }
 
 

@@ -30,6 +30,7 @@ class ApplicationForm(forms.ModelForm):
             "salary",
             "status",
             "notes",
+            "kept_out_of_work_search",
         ]
         widgets = {
             "date_applied": DATE_INPUT,
@@ -49,7 +50,11 @@ class ApplicationForm(forms.ModelForm):
                 two_columns("job_url", "source"),
             ),
             Fieldset(
-                "Your application", two_columns("date_applied", "closing_date"), "status", "notes"
+                "Your application",
+                two_columns("date_applied", "closing_date"),
+                "status",
+                "notes",
+                "kept_out_of_work_search",
             ),
             Submit("save", submit_label),
         )
@@ -115,6 +120,7 @@ class InterviewForm(forms.ModelForm):
             "outcome",
             "outcome_date",
             "notes",
+            "kept_out_of_work_search",
         ]
         widgets = {
             "scheduled_at": DATETIME_INPUT,
@@ -134,6 +140,7 @@ class InterviewForm(forms.ModelForm):
             ),
             Fieldset("Outcome", two_columns("outcome", "outcome_date")),
             "notes",
+            "kept_out_of_work_search",
             Submit("save", submit_label),
         )
 

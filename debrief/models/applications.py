@@ -64,6 +64,11 @@ class Application(models.Model):
     salary = limited_char_field("Salary", "application", "salary", blank=True)
     status = models.CharField("Status", max_length=20, choices=Status, default=Status.APPLIED)
     notes = limited_text_field("Notes", "application", "notes", blank=True)
+    kept_out_of_work_search = models.BooleanField(
+        "Keep out of my work-search record",
+        default=False,
+        help_text="It will not appear in the work-search record you show your work coach.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,6 +201,11 @@ class Interview(models.Model):
     outcome = models.CharField("Outcome", max_length=20, choices=Outcome, default=Outcome.AWAITING)
     outcome_date = models.DateField("Outcome date", null=True, blank=True)
     notes = limited_text_field("Notes", "interview", "notes", blank=True)
+    kept_out_of_work_search = models.BooleanField(
+        "Keep out of my work-search record",
+        default=False,
+        help_text="It will not appear in the work-search record you show your work coach.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -50,6 +50,8 @@ TEXT_LIMITS = {
     "actionsuggestion": {"text": 300},
     "notereply": {"text": 2_000},
     "appointment": {"agreed": 2_000},
+    # Records in and out: the name of a file imported, as the person's computer gave it.
+    "importbatch": {"file_name": 255},
 }
 
 

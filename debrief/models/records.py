@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from debrief.models.applications import Application, OwnedQuerySet
-from debrief.models.fields import choices_constraint
+from debrief.models.fields import choices_constraint, limited_char_field
 
 
 class ImportLayout(models.TextChoices):
@@ -44,7 +44,7 @@ class ImportBatch(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
     )
-    file_name = models.CharField(max_length=255)
+    file_name = limited_char_field("File", "importbatch", "file_name")
     layout = models.CharField(max_length=20, choices=Layout, default=Layout.OTHER)
     # The file as read: its column names, and each row as [line number, [cell texts]].
     header = models.JSONField(default=list)

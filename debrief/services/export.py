@@ -20,6 +20,7 @@ from debrief.models import (
     AdviserNote,
     Application,
     Appointment,
+    ImportBatch,
     Interview,
     Notification,
     NotificationSettings,
@@ -63,6 +64,20 @@ def user_data(user: User) -> dict:
         "profile": fields(user, "email", "display_name", "role", "date_joined", "last_login"),
         "applications": [application_data(a) for a in applications],
         "interviews": [interview_data(i) for i in interviews],
+        "imports": [
+            fields(
+                batch,
+                "file_name",
+                "layout",
+                "status",
+                "done",
+                "created_at",
+                "confirmed_at",
+                "finished_at",
+                "undone_at",
+            )
+            for batch in ImportBatch.objects.for_user(user).exclude(status=ImportBatch.Status.DRAFT)
+        ],
         "star_answers": [
             fields(
                 answer,
@@ -196,6 +211,7 @@ def adviser_notes_data(adviser: User) -> dict:
 def application_data(application: Application) -> dict:
     return {
         **fields(application, "id", *(name for name, _ in APPLICATION_COLUMNS)),
+        "kept_out_of_work_search": application.kept_out_of_work_search,
         "created_at": application.created_at,
         "updated_at": application.updated_at,
         "status_history": [
@@ -219,6 +235,7 @@ def interview_data(interview: Interview) -> dict:
             "outcome",
             "outcome_date",
             "notes",
+            "kept_out_of_work_search",
         ),
         "application": str(interview.application),
         "debrief": None if debrief is None else debrief_data(debrief),

@@ -300,7 +300,9 @@ def create_rows(batch: ImportBatch, rows: list[PlannedRow]) -> None:
             if number == len(row.interviews):
                 outcome = OUTCOME_FOR_STATUS.get(application.status, Interview.Outcome.AWAITING)
             interviews.append(
-                Interview(application=application, owner=owner, scheduled_at=moment, outcome=outcome)
+                Interview(
+                    application=application, owner=owner, scheduled_at=moment, outcome=outcome
+                )
             )
     StatusChange.objects.bulk_create(changes)
     Interview.objects.bulk_create(interviews)
