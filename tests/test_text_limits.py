@@ -15,6 +15,7 @@ from debrief.models import (
     Application,
     Appointment,
     ClientInvitation,
+    Contact,
     FeedbackRequest,
     ImportBatch,
     Interview,
@@ -44,6 +45,7 @@ NOT_TYPED = {
     ("user", "email"),
     ("application", "job_url"),
     ("feedbackrequest", "contact_email"),
+    ("contact", "email"),
     ("accesslogentry", "viewer_name"),
     ("securityevent", "by_name"),
     ("accesslogentry", "viewer_role"),
@@ -120,6 +122,7 @@ def record(owner, adviser):
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)
         ),
         "importbatch": ImportBatch.objects.create(owner=owner, file_name="applications.csv"),
+        "contact": Contact.objects.create(owner=owner, name="Priya Shah"),
     }
 
 

@@ -20,6 +20,7 @@ from debrief.models import (
     AdviserNote,
     Application,
     Appointment,
+    Contact,
     ImportBatch,
     Interview,
     Notification,
@@ -77,6 +78,17 @@ def user_data(user: User) -> dict:
                 "undone_at",
             )
             for batch in ImportBatch.objects.for_user(user).exclude(status=ImportBatch.Status.DRAFT)
+        ],
+        "contacts": [
+            {
+                **fields(contact, "id", "name", "role", "employer", "email", "phone", "notes"),
+                "application_ids": [application.pk for application in contact.applications.all()],
+                "interview_ids": [interview.pk for interview in contact.interviews.all()],
+            }
+            for contact in Contact.objects.for_user(user).prefetch_related(
+                Prefetch("applications", queryset=Application.objects.only("id")),
+                Prefetch("interviews", queryset=Interview.objects.only("id")),
+            )
         ],
         "star_answers": [
             fields(

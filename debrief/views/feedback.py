@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from debrief.forms.feedback import FeedbackFilterForm, FeedbackRecordForm, FeedbackRequestForm
 from debrief.models import FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
-from debrief.services import drafts
+from debrief.services import contacts, drafts
 from debrief.services.feedback import feedback_record_received
 from debrief.views import once
 from debrief.views.shared import (
@@ -159,7 +159,13 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
         return replay
     if not interview.is_past:
         return render(request, "debrief/not_yet.html", not_yet_context(interview, "feedback"))
-    feedback_request = FeedbackRequest(interview=interview)
+    # The contact recorded for this interview (an interviewer first), if any, is whom to ask.
+    contact = contacts.feedback_contact(interview)
+    feedback_request = FeedbackRequest(
+        interview=interview,
+        contact_name=contact.name if contact else "",
+        contact_email=contact.email if contact else "",
+    )
     draft = drafts.request_email(
         drafts.facts_for(feedback_request, sender_name=request.user.display_name)
     )
