@@ -30,12 +30,14 @@ class ApplicationForm(forms.ModelForm):
             "salary",
             "status",
             "notes",
+            "ad_text",
             "kept_out_of_work_search",
         ]
         widgets = {
             "date_applied": DATE_INPUT,
             "closing_date": DATE_INPUT,
             "notes": forms.Textarea(attrs={"rows": 4}),
+            "ad_text": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, submit_label: str = "Save application", **kwargs):
@@ -54,6 +56,7 @@ class ApplicationForm(forms.ModelForm):
                 two_columns("date_applied", "closing_date"),
                 "status",
                 "notes",
+                "ad_text",
                 "kept_out_of_work_search",
             ),
             Submit("save", submit_label),

@@ -25,6 +25,7 @@ TEXT_LIMITS = {
         "source": 100,
         "salary": 100,
         "notes": 10_000,
+        "ad_text": 20_000,
     },
     "interview": {"interviewers": 300, "notes": 10_000},
     "debrief": {"went_well": 5_000, "do_better": 5_000},
