@@ -7,6 +7,7 @@ JOB_SEEKER_SECTIONS = [
     ("star-list", "STAR answers"),
     ("action-list", "Actions"),
     ("contact-list", "Contacts"),
+    ("document-list", "CVs"),
 ]
 ADVISER_SECTIONS = [("adviser-caseload", "Caseload")]
 SERVICE_ADMIN_SECTIONS = [*ADVISER_SECTIONS, ("service-home", "Your service")]

@@ -44,6 +44,7 @@ from debrief.models.debriefs import (  # noqa: F401
     reasons_constraint,
     reasons_field,
 )
+from debrief.models.documents import Document, DocumentKind, DocumentType  # noqa: F401
 from debrief.models.feedback import (  # noqa: F401
     ONE_OPEN_REQUEST,
     OUTCOMES_FOR_STATUS,

@@ -53,6 +53,7 @@ TEXT_LIMITS = {
     "appointment": {"agreed": 2_000},
     # Records in and out: the name of a file imported, as the person's computer gave it.
     "importbatch": {"file_name": 255},
+    "document": {"title": 200, "original_name": 255},
     "contact": {"name": 200, "employer": 200, "phone": 40, "notes": 5_000},
 }
 

@@ -21,6 +21,7 @@ from debrief.models import (
     Application,
     Appointment,
     Contact,
+    Document,
     ImportBatch,
     Interview,
     Notification,
@@ -305,4 +306,14 @@ def export_zip(user: User) -> bytes:
         )
         for name, content in csv_files(data).items():
             archive.writestr(name, content)
+        for number, document in enumerate(Document.objects.for_user(user), start=1):
+            with document.file.open("rb") as file:
+                archive.writestr(document_name(number, document), file.read())
     return buffer.getvalue()
+
+
+def document_name(number: int, document: Document) -> str:
+    """documents/1 CV for data roles, v3 - cv.pdf: numbered, so two versions never collide."""
+    title = document.title.replace("/", "-").replace("\\", "-")
+    original = document.original_name.replace("/", "-").replace("\\", "-")
+    return f"documents/{number} {title} - {original}"

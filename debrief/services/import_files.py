@@ -17,14 +17,10 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from debrief.models import ImportBatch
+from debrief.services.archives import has_macros, unpacks_too_far
 from debrief.services.invitations import SEP_LINE, csv_delimiter
 
 MAX_BYTES = 5 * 1024 * 1024
-# A workbook's parts, unpacked: far above any 2,000-row sheet, far below what hurts the server.
-MAX_UNPACKED = 50 * 1024 * 1024
-MAX_PARTS = 1_000
-# A real workbook compresses its XML at most ~20:1; a zip bomb at thousands to one.
-MAX_RATIO = 100
 TEXT_NAMES = (".csv", ".txt", ".tsv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -149,19 +145,12 @@ def table_of(records: list[tuple[int, list[str]]], count: int = 0) -> Table:
 
 
 def check_archive(archive: zipfile.ZipFile) -> None:
-    parts = archive.infolist()
-    names = {part.filename.lower() for part in parts}
+    names = {name.lower() for name in archive.namelist()}
     if "xl/workbook.xml" not in names:
         raise FileRefused("This archive is not an Excel workbook. Choose a .csv or .xlsx file.")
-    if any(name.endswith("vbaproject.bin") for name in names):
+    if has_macros(archive):
         raise FileRefused(MACROS)
-    unpacked = sum(part.file_size for part in parts)
-    bomb = len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED
-    bomb = bomb or any(
-        part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1)
-        for part in parts
-    )
-    if bomb:
+    if unpacks_too_far(archive):
         raise FileRefused(
             "This workbook unpacks to far more than its size (a “zip bomb”), so Debrief does "
             "not open it. Save your applications as a new workbook or as “CSV UTF-8”."

@@ -21,6 +21,8 @@ def interview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     context = preparation_context(interview, timezone.localdate())
+    # The CV and cover letter this employer read (issue 21), linked from the sheet.
+    context["documents"] = list(interview.application.documents.all())
     return render(request, "debrief/interview_prepare.html", context)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from debrief.forms.privacy import DeleteAccountForm, GrantAccessForm
 from debrief.models import AccessLogEntry, AdviserAccess, AdviserAccessChange
 from debrief.ratelimits import limit_creation
-from debrief.services import consent
+from debrief.services import consent, documents
 from debrief.services.export import export_zip
 from debrief.views.handover import proposed_handovers
 from debrief.views.shared import paginate, query_string_without_page
@@ -140,6 +140,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         # Cascades to every record the user owns, their consents either way, the notes about
         # them and their access log; entries they wrote in clients' logs keep the adviser's name.
+        # Their documents' files leave the storage once the deletion commits.
+        documents.forget_files(owner=request.user)
         request.user.delete()
         logout(request)
         messages.success(request, "Your account and all your data have been deleted. Good luck.")
