@@ -157,3 +157,13 @@ def test_the_export_holds_the_contacts_with_their_links(owner_client, owner, acm
     assert exported["name"] == "Priya Shah"
     assert exported["phone"] == "07700 900123"
     assert exported["application_ids"] == [acme.pk]
+
+
+def test_the_export_has_a_sheet_of_contacts(owner_client, owner):
+    Contact.objects.create(owner=owner, name="Sam Lee", role="recruiter", phone="+44 20 7946 0000")
+    archive = zipfile.ZipFile(io.BytesIO(owner_client.post("/settings/export/").content))
+    sheet = archive.read("contacts.csv").decode("utf-8-sig").splitlines()
+    assert sheet == [
+        "Name,Role,Employer,Email,Phone,Notes",
+        "Sam Lee,Recruiter,,,'+44 20 7946 0000,",
+    ]

@@ -109,3 +109,15 @@ def test_the_export_holds_the_files(owner_client, storage):
     upload(owner_client, PDF)
     archive = zipfile.ZipFile(io.BytesIO(owner_client.post("/settings/export/").content))
     assert archive.read("documents/1 CV for data roles, v3 - cv.pdf") == PDF
+
+
+def test_the_export_lists_the_documents_and_what_they_were_sent_with(owner_client, owner, storage):
+    import json
+
+    application = make_application(owner)
+    upload(owner_client, PDF, applications=[application.pk])
+    archive = zipfile.ZipFile(io.BytesIO(owner_client.post("/settings/export/").content))
+    [listed] = json.loads(archive.read("data.json"))["documents"]
+    assert listed["file_in_this_export"] == "documents/1 CV for data roles, v3 - cv.pdf"
+    assert listed["sent_with_application_ids"] == [application.pk]
+    assert listed["content_type"] == "application/pdf"

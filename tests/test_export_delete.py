@@ -100,8 +100,10 @@ def test_the_export_holds_every_object_the_user_owns(client, owner, stranger, ad
     assert sorted(archive.namelist()) == [
         "action_items.csv",
         "applications.csv",
+        "contacts.csv",
         "data.json",
         "debriefs.csv",
+        "documents.csv",
         "feedback_requests.csv",
         "import-ready.csv",
         "interviews.csv",
@@ -162,9 +164,9 @@ def test_the_export_makes_the_same_queries_whatever_the_size(
         AdviserAccess.objects.all().delete()
         build_record(owner, adviser, "OWNER", copies)
         # 16 for the record; 2 for the reminder settings and the emails sent (issue 9); 3 for
-        # the replies to notes, appointments and suggested actions (issue 11); 4 for the imports
-        # and the contacts with their links (issue 21).
-        with django_assert_max_num_queries(25), CaptureQueriesContext(connection) as queries:
+        # the replies to notes, appointments and suggested actions (issue 11); 7 for the imports,
+        # the contacts with their links and the documents with theirs and their files (issue 21).
+        with django_assert_max_num_queries(28), CaptureQueriesContext(connection) as queries:
             download(client)
         counts.append(len(queries))
     assert counts[0] == counts[1]

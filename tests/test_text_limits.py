@@ -16,6 +16,7 @@ from debrief.models import (
     Appointment,
     ClientInvitation,
     Contact,
+    Document,
     FeedbackRequest,
     ImportBatch,
     Interview,
@@ -123,6 +124,14 @@ def record(owner, adviser):
         ),
         "importbatch": ImportBatch.objects.create(owner=owner, file_name="applications.csv"),
         "contact": Contact.objects.create(owner=owner, name="Priya Shah"),
+        "document": Document.objects.create(
+            owner=owner,
+            title="CV",
+            file="1/cv.pdf",
+            original_name="cv.pdf",
+            content_type=Document.Type.PDF,
+            size=100,
+        ),
     }
 
 

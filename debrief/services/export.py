@@ -91,6 +91,15 @@ def user_data(user: User) -> dict:
                 Prefetch("interviews", queryset=Interview.objects.only("id")),
             )
         ],
+        "documents": [
+            {
+                **fields(document, "id", "kind", "title", "original_name", "content_type", "size"),
+                "created_at": document.created_at,
+                "file_in_this_export": document_name(number, document),
+                "sent_with_application_ids": [a.pk for a in document.applications.all()],
+            }
+            for number, document in enumerate(documents_of(user), start=1)
+        ],
         "star_answers": [
             fields(
                 answer,
@@ -306,10 +315,17 @@ def export_zip(user: User) -> bytes:
         )
         for name, content in csv_files(data).items():
             archive.writestr(name, content)
+        # Numbered in the same order as data.json lists them ("file_in_this_export").
         for number, document in enumerate(Document.objects.for_user(user), start=1):
             with document.file.open("rb") as file:
                 archive.writestr(document_name(number, document), file.read())
     return buffer.getvalue()
+
+
+def documents_of(user: User):
+    return Document.objects.for_user(user).prefetch_related(
+        Prefetch("applications", queryset=Application.objects.only("id"))
+    )
 
 
 def document_name(number: int, document: Document) -> str:

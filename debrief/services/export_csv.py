@@ -253,9 +253,7 @@ CSV_FILES = {
 
 
 def csv_files(data: dict) -> dict[str, bytes]:
-    # Imported here: export_import_ready builds on this module's cells.
-    from debrief.services.export_import_ready import import_ready
+    # Imported here: export_records builds on this module's cells.
+    from debrief.services.export_records import record_files
 
-    files = {name: build(data) for name, build in CSV_FILES.items()}
-    files["import-ready.csv"] = import_ready(data)
-    return files
+    return {**{name: build(data) for name, build in CSV_FILES.items()}, **record_files(data)}
