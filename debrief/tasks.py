@@ -52,6 +52,13 @@ def delete_stale_invitation_drafts() -> int:
     return invitations.delete_stale_drafts()
 
 
+@cron("43 3 * * *")
+@task
+def delete_stale_import_drafts() -> int:
+    """A file read for import and never confirmed is kept a week, then deleted."""
+    return importing.delete_stale_drafts()
+
+
 def run_queued_tasks() -> None:
     """Run every task in the queue, here and now, with the loop `manage.py db_worker --batch`
     runs (without its signal handlers, which only a main thread may install), then return: for

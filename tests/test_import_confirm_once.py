@@ -2,6 +2,7 @@
 imports once; a duplicate task imports nothing; rows already in the record are left out."""
 
 import pytest
+from crontask import scheduler
 from django_tasks_db.models import DBTaskResult
 
 from debrief.models import Application, ApplicationStatusCount, ImportBatch
@@ -117,3 +118,18 @@ def test_an_adviser_cannot_see_a_clients_import(owner_client, client, owner, adv
     upload(owner_client, "plain.csv", sample("plain.csv"))
     sign_in_verified(client, adviser)
     assert client.get(f"/applications/import/{latest_import().pk}/").status_code == 404
+
+
+def test_a_file_never_imported_is_deleted_after_a_week(owner_client, owner, clock):
+    upload(owner_client, "plain.csv", sample("plain.csv"))
+    confirmed = upload_and_confirm(owner_client, "teal.csv", sample("teal.csv"))
+    clock.move_to("2026-11-27 11:59")
+    assert importing.delete_stale_drafts() == 0
+    clock.move_to("2026-11-27 12:01")
+    assert importing.delete_stale_drafts() == 1
+    assert list(ImportBatch.objects.values_list("pk", flat=True)) == [confirmed.pk]
+
+
+def test_the_scheduler_deletes_them_nightly():
+    jobs = {job.name: str(job.trigger) for job in scheduler.get_jobs()}
+    assert "hour='3', minute='43'" in jobs["delete_stale_import_drafts"]

@@ -365,5 +365,18 @@ def undo_import(*, batch: ImportBatch, now: datetime.datetime | None = None) -> 
     return deleted.get(Application._meta.label, 0)
 
 
+# A file read and never imported keeps the cells of the person's file: a week, then it goes.
+DRAFT_KEPT = datetime.timedelta(days=7)
+
+
+def delete_stale_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Delete the imports never confirmed that were started more than `DRAFT_KEPT` ago."""
+    now = now or timezone.now()
+    deleted, _ = ImportBatch.objects.filter(
+        status=Status.DRAFT, created_at__lt=now - DRAFT_KEPT
+    ).delete()
+    return deleted
+
+
 def mapping_fields() -> list[tuple[str, str, bool]]:
     return [(field.name, field.label, field.required) for field in FIELDS]
