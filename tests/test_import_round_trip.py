@@ -10,24 +10,15 @@ import pytest
 from django.utils import timezone
 
 from debrief.models import Application, ImportBatch, Interview
+from debrief.services.export import APPLICATION_COLUMNS
 from tests.factories import make_application, make_interview, make_user
 from tests.import_helpers import DATA, upload_and_confirm
 from tests.reminder_helpers import run_worker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.frozen_at("2026-11-20 12:00")]
 
-FIELDS = [
-    "employer",
-    "role_title",
-    "location",
-    "job_url",
-    "source",
-    "date_applied",
-    "closing_date",
-    "salary",
-    "status",
-    "notes",
-]
+# Every field the export writes for an application comes back.
+FIELDS = [name for name, _ in APPLICATION_COLUMNS]
 
 
 def record(user) -> list[tuple]:
