@@ -13,6 +13,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.storage_url import documents_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -296,6 +298,10 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # CVs and cover letters (config/storage_url.py): files by default, S3 when STORAGE_URL says.
+    "documents": documents_storage(
+        env.str("STORAGE_URL", default=""), BASE_DIR / "media" / "documents"
+    ),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

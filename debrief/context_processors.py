@@ -6,6 +6,8 @@ JOB_SEEKER_SECTIONS = [
     ("feedback-list", "Feedback"),
     ("star-list", "STAR answers"),
     ("action-list", "Actions"),
+    ("contact-list", "Contacts"),
+    ("document-list", "CVs"),
 ]
 ADVISER_SECTIONS = [("adviser-caseload", "Caseload")]
 SERVICE_ADMIN_SECTIONS = [*ADVISER_SECTIONS, ("service-home", "Your service")]

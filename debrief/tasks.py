@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.tasks import task
 
-from debrief.services import delivery, invitations, queue, reminders
+from debrief.services import delivery, importing, invitations, queue, reminders
 
 # Often enough that a reminder due at 08:00 or 18:00 local time goes out within minutes of it
 # (every five minutes; DEBRIEF_PLAN_SCHEDULE changes it, e.g. every minute under make cluster).
@@ -24,6 +24,12 @@ def deliver_notifications(ids: list[int]) -> dict[str, int]:
 @task
 def send_client_invitations(batch_id: int) -> dict[str, int]:
     return invitations.send_batch(batch_id)
+
+
+@queue.register
+@task
+def import_applications(batch_id: int) -> int:
+    return importing.run_import(batch_id)
 
 
 @cron(PLAN_SCHEDULE)
@@ -44,6 +50,13 @@ def prune_task_results() -> None:
 def delete_stale_invitation_drafts() -> int:
     """A list previewed and never sent is kept a week (to change and send it), then deleted."""
     return invitations.delete_stale_drafts()
+
+
+@cron("43 3 * * *")
+@task
+def delete_stale_import_drafts() -> int:
+    """A file read for import and never confirmed is kept a week, then deleted."""
+    return importing.delete_stale_drafts()
 
 
 def run_queued_tasks() -> None:

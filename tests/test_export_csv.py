@@ -49,6 +49,9 @@ def test_each_kind_of_record_has_its_own_sheet_in_words(owner_client, owner):
         "feedback_requests.csv",
         "star_answers.csv",
         "action_items.csv",
+        "import-ready.csv",
+        "contacts.csv",
+        "documents.csv",
     }
     [row] = found["applications.csv"]
     assert row["Employer"] == "Café Noir"

@@ -100,9 +100,12 @@ def test_the_export_holds_every_object_the_user_owns(client, owner, stranger, ad
     assert sorted(archive.namelist()) == [
         "action_items.csv",
         "applications.csv",
+        "contacts.csv",
         "data.json",
         "debriefs.csv",
+        "documents.csv",
         "feedback_requests.csv",
+        "import-ready.csv",
         "interviews.csv",
         "star_answers.csv",
     ]
@@ -163,8 +166,10 @@ def test_the_export_makes_the_same_queries_whatever_the_size(
         # 16 for the record; 2 for the reminder settings and the emails sent (issue 9); 3 for
         # the replies to notes, appointments and suggested actions (issue 11); 1 for the emails
         # forwarded or pasted, 2 for the answers to "No reply — close this one?" and a request's
-        # later asks (issue 17). Five of them read the security parts (services/export_security.py).
-        with django_assert_max_num_queries(29), CaptureQueriesContext(connection) as queries:
+        # later asks (issue 17); 4 for the imports, the contacts, the documents and their files
+        # (issue 21: the contacts' and documents' links add 3 more when the record has any; this
+        # one has none). Five of them read the security parts (services/export_security.py).
+        with django_assert_max_num_queries(33), CaptureQueriesContext(connection) as queries:
             download(client)
         counts.append(len(queries))
     assert counts[0] == counts[1]

@@ -45,6 +45,8 @@ POST_ONLY = {
     "accounts/logout/",
     "actions/<int:pk>/done/",
     "adviser/invitations/<int:pk>/send/",
+    "applications/import/<int:pk>/confirm/",
+    "applications/import/<int:pk>/undo/",
     "feedback/<int:pk>/followed-up/",
     "feedback/<int:pk>/more-detail/answered/",
     "feedback/<int:pk>/more-detail/sent/",

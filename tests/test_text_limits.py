@@ -15,7 +15,10 @@ from debrief.models import (
     Application,
     Appointment,
     ClientInvitation,
+    Contact,
+    Document,
     FeedbackRequest,
+    ImportBatch,
     InboundMessage,
     Interview,
     InvitationBatch,
@@ -45,6 +48,7 @@ NOT_TYPED = {
     ("user", "email"),
     ("application", "job_url"),
     ("feedbackrequest", "contact_email"),
+    ("contact", "email"),
     ("accesslogentry", "viewer_name"),
     ("securityevent", "by_name"),
     ("accesslogentry", "viewer_role"),
@@ -129,6 +133,16 @@ def record(owner, adviser):
         ),
         "inboundmessage": InboundMessage.objects.create(owner=owner, subject="No thanks"),
         "sharedaddress": SharedAddress.objects.create(client=owner, email="ada@example.org"),
+        "importbatch": ImportBatch.objects.create(owner=owner, file_name="applications.csv"),
+        "contact": Contact.objects.create(owner=owner, name="Priya Shah"),
+        "document": Document.objects.create(
+            owner=owner,
+            title="CV",
+            file="1/cv.pdf",
+            original_name="cv.pdf",
+            content_type=Document.Type.PDF,
+            size=100,
+        ),
     }
 
 

@@ -5,7 +5,7 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from debrief.models import ActionSuggestion, Appointment
+from debrief.models import ActionSuggestion, Appointment, Contact, ImportBatch
 from tests.factories import (
     grant_access,
     make_action_item,
@@ -51,6 +51,8 @@ def make_record(owner, adviser) -> dict:
         "suggestions": ActionSuggestion.objects.create(
             adviser=adviser, client=owner, text="Ask for feedback"
         ).pk,
+        "contacts": Contact.objects.create(owner=owner, name="Priya Shah").pk,
+        "import": ImportBatch.objects.create(owner=owner, file_name="applications.csv").pk,
     }
 
 

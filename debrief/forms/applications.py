@@ -33,11 +33,14 @@ class ApplicationForm(forms.ModelForm):
             "salary",
             "status",
             "notes",
+            "ad_text",
+            "kept_out_of_work_search",
         ]
         widgets = {
             "date_applied": DATE_INPUT,
             "closing_date": DATE_INPUT,
             "notes": forms.Textarea(attrs={"rows": 4}),
+            "ad_text": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, submit_label: str = "Save application", **kwargs):
@@ -52,7 +55,12 @@ class ApplicationForm(forms.ModelForm):
                 two_columns("job_url", "source"),
             ),
             Fieldset(
-                "Your application", two_columns("date_applied", "closing_date"), "status", "notes"
+                "Your application",
+                two_columns("date_applied", "closing_date"),
+                "status",
+                "notes",
+                "ad_text",
+                "kept_out_of_work_search",
             ),
             Submit("save", submit_label),
         )
@@ -122,6 +130,7 @@ class InterviewForm(forms.ModelForm):
             "outcome",
             "outcome_date",
             "notes",
+            "kept_out_of_work_search",
         ]
         widgets = {
             "scheduled_at": DATETIME_INPUT,
@@ -158,6 +167,7 @@ class InterviewForm(forms.ModelForm):
             ),
             Fieldset("Outcome", two_columns("outcome", "outcome_date")),
             "notes",
+            "kept_out_of_work_search",
             Submit("save", submit_label),
         )
 

@@ -35,6 +35,7 @@ from debrief.models.applications import (  # noqa: F401
     OwnedQuerySet,
     StatusChange,
 )
+from debrief.models.contacts import Contact, ContactRole  # noqa: F401
 from debrief.models.debriefs import (  # noqa: F401
     DEBRIEF_RATINGS,
     Debrief,
@@ -44,6 +45,7 @@ from debrief.models.debriefs import (  # noqa: F401
     reasons_constraint,
     reasons_field,
 )
+from debrief.models.documents import Document, DocumentKind, DocumentType  # noqa: F401
 from debrief.models.evidence import (  # noqa: F401
     AskKind,
     FeedbackAsk,
@@ -122,6 +124,12 @@ from debrief.models.people import (  # noqa: F401
     UserQuerySet,
     UserRole,
     validate_display_name,
+)
+from debrief.models.records import (  # noqa: F401
+    ImportBatch,
+    ImportedApplication,
+    ImportLayout,
+    ImportStatus,
 )
 from debrief.models.security import (  # noqa: F401
     EnrolmentLink,

@@ -83,6 +83,18 @@ class Application(models.Model):
     salary = limited_char_field("Salary", "application", "salary", blank=True)
     status = models.CharField("Status", max_length=20, choices=Status, default=Status.APPLIED)
     notes = limited_text_field("Notes", "application", "notes", blank=True)
+    ad_text = limited_text_field(
+        "The job ad",
+        "application",
+        "ad_text",
+        blank=True,
+        help_text="The ad's text, kept for your preparation sheet (ads vanish when they close).",
+    )
+    kept_out_of_work_search = models.BooleanField(
+        "Keep out of my work-search record",
+        default=False,
+        help_text="It will not appear in the work-search record you show your work coach.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +107,7 @@ class Application(models.Model):
         constraints = [
             choices_constraint("status", ApplicationStatus, "application"),
             text_length_constraint("notes", "application"),
+            text_length_constraint("ad_text", "application"),
             models.CheckConstraint(
                 condition=Q(closing_date__isnull=True)
                 | Q(closing_date__gte=models.F("date_applied")),
@@ -233,6 +246,11 @@ class Interview(models.Model):
     outcome = models.CharField("Outcome", max_length=20, choices=Outcome, default=Outcome.AWAITING)
     outcome_date = models.DateField("Outcome date", null=True, blank=True)
     notes = limited_text_field("Notes", "interview", "notes", blank=True)
+    kept_out_of_work_search = models.BooleanField(
+        "Keep out of my work-search record",
+        default=False,
+        help_text="It will not appear in the work-search record you show your work coach.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,6 +25,7 @@ TEXT_LIMITS = {
         "source": 100,
         "salary": 100,
         "notes": 10_000,
+        "ad_text": 20_000,
     },
     "interview": {"interviewers": 300, "notes": 10_000},
     "debrief": {"went_well": 5_000, "do_better": 5_000},
@@ -55,6 +56,10 @@ TEXT_LIMITS = {
     "inboundmessage": {"sender": 320, "subject": 300, "body": 20_000},
     # An address a client shared their record with, as typed.
     "sharedaddress": {"email": 254},
+    # Records in and out: the name of a file imported, as the person's computer gave it.
+    "importbatch": {"file_name": 255},
+    "document": {"title": 200, "original_name": 255},
+    "contact": {"name": 200, "employer": 200, "phone": 40, "notes": 5_000},
 }
 
 

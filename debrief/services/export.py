@@ -20,6 +20,9 @@ from debrief.models import (
     AdviserNote,
     Application,
     Appointment,
+    Contact,
+    Document,
+    ImportBatch,
     InboundMessage,
     Interview,
     Notification,
@@ -69,6 +72,40 @@ def user_data(user: User) -> dict:
         "profile": fields(user, "email", "display_name", "role", "date_joined", "last_login"),
         "applications": [application_data(a) for a in applications],
         "interviews": [interview_data(i) for i in interviews],
+        "imports": [
+            fields(
+                batch,
+                "file_name",
+                "layout",
+                "status",
+                "done",
+                "created_at",
+                "confirmed_at",
+                "finished_at",
+                "undone_at",
+            )
+            for batch in ImportBatch.objects.for_user(user).exclude(status=ImportBatch.Status.DRAFT)
+        ],
+        "contacts": [
+            {
+                **fields(contact, "id", "name", "role", "employer", "email", "phone", "notes"),
+                "application_ids": [application.pk for application in contact.applications.all()],
+                "interview_ids": [interview.pk for interview in contact.interviews.all()],
+            }
+            for contact in Contact.objects.for_user(user).prefetch_related(
+                Prefetch("applications", queryset=Application.objects.only("id")),
+                Prefetch("interviews", queryset=Interview.objects.only("id")),
+            )
+        ],
+        "documents": [
+            {
+                **fields(document, "id", "kind", "title", "original_name", "content_type", "size"),
+                "created_at": document.created_at,
+                "file_in_this_export": document_name(number, document),
+                "sent_with_application_ids": [a.pk for a in document.applications.all()],
+            }
+            for number, document in enumerate(documents_of(user), start=1)
+        ],
         "star_answers": [
             fields(
                 answer,
@@ -239,6 +276,7 @@ def adviser_notes_data(adviser: User) -> dict:
 def application_data(application: Application) -> dict:
     return {
         **fields(application, "id", *(name for name, _ in APPLICATION_COLUMNS)),
+        "kept_out_of_work_search": application.kept_out_of_work_search,
         "created_at": application.created_at,
         "updated_at": application.updated_at,
         "status_history": [
@@ -262,6 +300,7 @@ def interview_data(interview: Interview) -> dict:
             "outcome",
             "outcome_date",
             "notes",
+            "kept_out_of_work_search",
         ),
         "application": str(interview.application),
         "debrief": None if debrief is None else debrief_data(debrief),
@@ -328,4 +367,21 @@ def export_zip(user: User) -> bytes:
         )
         for name, content in csv_files(data).items():
             archive.writestr(name, content)
+        # Numbered in the same order as data.json lists them ("file_in_this_export").
+        for number, document in enumerate(Document.objects.for_user(user), start=1):
+            with document.file.open("rb") as file:
+                archive.writestr(document_name(number, document), file.read())
     return buffer.getvalue()
+
+
+def documents_of(user: User):
+    return Document.objects.for_user(user).prefetch_related(
+        Prefetch("applications", queryset=Application.objects.only("id"))
+    )
+
+
+def document_name(number: int, document: Document) -> str:
+    """documents/1 CV for data roles, v3 - cv.pdf: numbered, so two versions never collide."""
+    title = document.title.replace("/", "-").replace("\\", "-")
+    original = document.original_name.replace("/", "-").replace("\\", "-")
+    return f"documents/{number} {title} - {original}"

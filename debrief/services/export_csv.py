@@ -259,4 +259,7 @@ CSV_FILES = {
 
 
 def csv_files(data: dict) -> dict[str, bytes]:
-    return {name: build(data) for name, build in CSV_FILES.items()}
+    # Imported here: export_records builds on this module's cells.
+    from debrief.services.export_records import record_files
+
+    return {**{name: build(data) for name, build in CSV_FILES.items()}, **record_files(data)}

@@ -5,7 +5,8 @@ Kept elsewhere, and removed here: rows of advisers' invitation lists naming the 
 never reappears on an adviser's "requests waiting" list), notifications that told an adviser of
 them, the sign-in throttle's logs (django-axes keeps the address typed), staff invitations to the
 address, the name copied into other people's security logs, the admin's change history of the
-account, and every session still signed in. The access log entries a deleted *adviser* wrote in
+account, every session still signed in, and the files of their CVs and cover letters (from the
+documents storage, once the deletion commits). The access log entries a deleted *adviser* wrote in
 clients' logs keep their name: that log is the client's evidence of who read their record.
 """
 
@@ -18,6 +19,7 @@ from django.db.models.fields.json import KeyTextTransform
 from debrief import devices
 from debrief.emails import quoted_name
 from debrief.models import ClientInvitation, Notification, SecurityEvent, StaffInvitation, User
+from debrief.services import documents
 
 
 def delete_account(*, user: User) -> None:
@@ -38,6 +40,8 @@ def delete_account(*, user: User) -> None:
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
         ).delete()
+        # Their documents' files leave the storage once the deletion commits (the rows cascade).
+        documents.forget_files(owner=user)
         # Cascades to every record the user owns, their consents either way, the notes about
         # them and their access log.
         user.delete()

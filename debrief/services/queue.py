@@ -40,3 +40,8 @@ def enqueue_delivery(ids: list[int], *, run_after: datetime.datetime | None = No
 def enqueue_invitation_batch(batch_id: int) -> None:
     """Send the queued rows of a confirmed invitation batch."""
     registered("send_client_invitations").enqueue(batch_id)
+
+
+def enqueue_import(batch_id: int) -> None:
+    """Create the applications of a confirmed import."""
+    registered("import_applications").enqueue(batch_id)

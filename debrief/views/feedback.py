@@ -20,7 +20,7 @@ from debrief.forms.feedback import (
 )
 from debrief.models import AskKind, Debrief, FeedbackRequest, Interview, Reason
 from debrief.ratelimits import limit_creation
-from debrief.services import drafts
+from debrief.services import contacts, drafts
 from debrief.services.evidence import evidence_for
 from debrief.services.feedback import feedback_record_received
 from debrief.services.silence import silence_of
@@ -170,9 +170,13 @@ def feedback_new(request: HttpRequest, pk: int) -> HttpResponse:
         return replay
     if not interview.is_past:
         return render(request, "debrief/not_yet.html", not_yet_context(interview, "feedback"))
-    # The first interviewer entered earlier is the likely person to ask, greeted by first name.
+    # The contact recorded for this interview (an interviewer first), if any, is whom to ask;
+    # otherwise the first interviewer entered earlier, greeted by first name.
+    contact = contacts.feedback_contact(interview)
     feedback_request = FeedbackRequest(
-        interview=interview, contact_name=drafts.first_interviewer(interview.interviewers)
+        interview=interview,
+        contact_name=contact.name if contact else drafts.first_interviewer(interview.interviewers),
+        contact_email=contact.email if contact else "",
     )
     draft = drafts.request_email(
         drafts.facts_for(feedback_request, sender_name=request.user.display_name)

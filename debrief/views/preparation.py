@@ -24,6 +24,8 @@ def interview_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     context = preparation_context(interview, timezone.localdate())
     # Read live, never cached with the sheet: what an adviser wrote for this interview.
     context["adviser_notes"] = notes_for_client(request.user, interview)
+    # The CV and cover letter this employer read (issue 21), linked from the sheet.
+    context["documents"] = list(interview.application.documents.all())
     return render(request, "debrief/interview_prepare.html", context)
 
 

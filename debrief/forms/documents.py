@@ -1,0 +1,47 @@
+"""A CV or cover-letter version: its file, its name, and the applications it was sent with."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
+from django import forms
+
+from debrief.forms.applications import two_columns
+from debrief.models import Application, Document
+from debrief.services.documents import DocumentRefused, check_upload
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "file", "applications"]
+        widgets = {
+            "applications": forms.CheckboxSelectMultiple,
+            "file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+        }
+        help_texts = {
+            "file": "A PDF, Word (.docx) or OpenDocument (.odt) file of up to 10 MB.",
+            "applications": "The applications you sent this version with: your preparation "
+            "sheet links it.",
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = Application.objects.for_user(owner)
+        if self.instance.pk:
+            # A version's file does not change: upload a new version instead.
+            del self.fields["file"]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": True}
+        fields = [two_columns("kind", "title"), "applications"]
+        if "file" in self.fields:
+            fields.insert(1, "file")
+        self.helper.layout = Layout(*fields, Submit("save", "Save document"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.instance.content_type = check_upload(upload)
+        except DocumentRefused as error:
+            raise forms.ValidationError(str(error)) from error
+        self.instance.original_name = upload.name[-255:]
+        self.instance.size = upload.size
+        return upload
