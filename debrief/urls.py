@@ -6,6 +6,7 @@ from debrief.views import (
     actions,
     adviser,
     applications,
+    appointments,
     client_preparation,
     client_record,
     dashboard,
@@ -50,5 +51,6 @@ urlpatterns = [
     *service.urlpatterns,
     *invitations.urlpatterns,
     *together.urlpatterns,
+    *appointments.urlpatterns,
     *service_report.urlpatterns,
 ]

@@ -42,6 +42,7 @@ NOT_TYPED = {
     ("user", "password"),
     ("user", "email"),
     ("application", "job_url"),
+    ("appointment", "video_link"),  # a URLField, bounded by its column like job_url
     ("feedbackrequest", "contact_email"),
     ("accesslogentry", "viewer_name"),
     ("securityevent", "by_name"),

@@ -119,6 +119,9 @@ from debrief.models.together import (  # noqa: F401
     ActionSuggestionQuerySet,
     Appointment,
     AppointmentKind,
+    AppointmentPlace,
+    AppointmentQuerySet,
+    AppointmentResponse,
     NoteReply,
     SuggestionStatus,
 )

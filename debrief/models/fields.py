@@ -49,7 +49,13 @@ TEXT_LIMITS = {
     "clientinvitation": {"typed": 500, "name": 100},
     "actionsuggestion": {"text": 300},
     "notereply": {"text": 2_000},
-    "appointment": {"agreed": 2_000},
+    "appointment": {
+        "agreed": 2_000,
+        "agenda": 2_000,
+        "address": 300,
+        "phone": 40,
+        "response_note": 300,
+    },
 }
 
 

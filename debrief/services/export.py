@@ -137,7 +137,23 @@ def user_data(user: User) -> dict:
         "appointments": [
             {
                 "adviser": appointment.adviser.display_name,
-                **fields(appointment, "date", "time", "kind", "agreed"),
+                **fields(
+                    appointment,
+                    "date",
+                    "time",
+                    "length_minutes",
+                    "kind",
+                    "place",
+                    "address",
+                    "phone",
+                    "video_link",
+                    "agenda",
+                    "agreed",
+                    "cancelled_at",
+                    "response",
+                    "response_note",
+                    "responded_at",
+                ),
             }
             for appointment in Appointment.objects.filter(client=user).select_related("adviser")
         ],
@@ -159,6 +175,7 @@ def user_data(user: User) -> dict:
             "debrief_not_written",
             "no_news",
             "adviser",
+            "appointment_tomorrow",
             "digest_day",
             "time_zone",
         ),

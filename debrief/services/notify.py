@@ -47,6 +47,10 @@ EVENTS = {
         "An adviser recorded an appointment in Debrief",
         "has recorded an appointment with you in Debrief.",
     ),
+    "appointment_answered": (
+        "A client answered an appointment in Debrief",
+        "has answered your appointment invitation in Debrief.",
+    ),
     "access_granted": (
         "A client shared their Debrief record with you",
         "has shared their Debrief record with you.",
@@ -151,6 +155,17 @@ def appointment_recorded(appointment: Appointment) -> None:
         pk=appointment.pk,
         path=reverse("debrief:together"),
         role="An adviser",
+    )
+
+
+def appointment_answered(appointment: Appointment) -> None:
+    _write(
+        to=appointment.adviser,
+        about=appointment.client,
+        event="appointment_answered",
+        pk=appointment.pk,
+        path=reverse("debrief:adviser-together", args=[appointment.client_id]),
+        role="A client",
     )
 
 

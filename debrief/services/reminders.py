@@ -36,6 +36,7 @@ from debrief.models import (
     StatusChange,
     User,
 )
+from debrief.services.appointment_reminders import appointments_tomorrow
 
 logger = logging.getLogger(__name__)
 
@@ -381,7 +382,14 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
     return found
 
 
-KINDS = [follow_ups_due, interviews_tomorrow, debriefs_not_written, no_news, weekly_digests]
+KINDS = [
+    follow_ups_due,
+    interviews_tomorrow,
+    debriefs_not_written,
+    no_news,
+    weekly_digests,
+    appointments_tomorrow,
+]
 
 
 # --- The pass -----------------------------------------------------------------------------------

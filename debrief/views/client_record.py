@@ -40,6 +40,7 @@ RECORD_SECTIONS = [
             "adviser-suggestion-new",
             "adviser-appointment-new",
             "adviser-appointment-edit",
+            "adviser-appointment-cancel",
             "adviser-appointment-delete",
         ],
     ),
