@@ -15,7 +15,7 @@ import datetime
 
 import icalendar
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,7 +43,8 @@ def uid(appointment: Appointment) -> str:
 
 def feed_marks(user_field: str = "user_id") -> dict:
     """Annotations for the calendar feed's ETag, in its one query: how many appointments the
-    user has on either side and when one last changed. The record version does not move with
+    user has on either side, the sum of their sequences (every change a calendar shows raises
+    one) and when one last changed. The record version does not move with
     appointments (an adviser has none), and a booked or moved appointment must reach the
     calendar at its next poll."""
     mine = (
@@ -54,6 +55,7 @@ def feed_marks(user_field: str = "user_id") -> dict:
     )
     return {
         "appointments_count": Subquery(mine.annotate(n=Count("pk")).values("n")),
+        "appointments_sequence": Subquery(mine.annotate(s=Sum("sequence")).values("s")),
         "appointments_changed": Subquery(mine.annotate(at=Max("updated_at")).values("at")),
     }
 

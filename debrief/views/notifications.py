@@ -109,7 +109,7 @@ def calendar(request: HttpRequest, secret: str) -> HttpResponse:
     today = timezone.localdate()
     fingerprint = (
         f"{user.pk}:{RecordVersion.of(user)}:{secret}:{today}:{prefs.time_zone}:"
-        f"{prefs.appointments_count}:{prefs.appointments_changed}"
+        f"{prefs.appointments_count}:{prefs.appointments_sequence}:{prefs.appointments_changed}"
     )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     not_modified = get_conditional_response(request, etag=etag)
