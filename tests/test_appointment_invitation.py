@@ -38,7 +38,7 @@ def test_it_emails_the_client_every_detail_and_a_valid_invitation(
         "Mock interview",
         "Wednesday 2 December 2026, 14:30 to 15:15 (UK time)",
         "45 minutes",
-        "In person: Careers Centre, room 2.14",
+        "Where: Careers Centre, room 2.14",
         "Practise answers for the Acme final interview.",
         "“Ada Adviser” (adviser@example.com)",
         "Accept, decline or ask to rearrange",

@@ -50,7 +50,7 @@ def test_both_are_reminded_once_the_day_before(appointment, clock, owner):
     (email,) = [m for m in sent_to(owner.email) if "Tomorrow" in m.subject]
     assert email.subject == "Tomorrow: mock interview at 14:30"
     assert "Wednesday 2 December at 14:30, for 45 minutes" in email.body
-    assert "Where: In person: Careers Centre, room 2.14" in email.body
+    assert "Where: Careers Centre, room 2.14" in email.body
     assert "“Ada Adviser” (adviser@example.com)" in email.body
 
 

@@ -62,7 +62,7 @@ def appointments_tomorrow(people: dict, now: datetime.datetime) -> list[Notifica
                     other=quoted_name(other),
                     when=when(starts, person.tz),
                     length=appointment.length_minutes,
-                    where=f"{appointment.get_place_display()}: {appointment.where()}",
+                    where=appointment.where(),
                     agenda=appointment.agenda,
                     path=path,
                 )

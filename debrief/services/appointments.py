@@ -140,7 +140,7 @@ def details(appointment: Appointment) -> list[list[str]]:
         ["What", appointment.get_kind_display()],
         ["When", when(appointment)],
         ["Length", f"{appointment.length_minutes} minutes"],
-        ["Where", f"{appointment.get_place_display()}: {appointment.where()}"],
+        ["Where", appointment.where()],
     ]
     if appointment.agenda:
         rows.append(["Agenda", appointment.agenda])
