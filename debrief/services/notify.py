@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.emails import may_email, quoted_name
+from debrief.emails import may_email, one_line, quoted_name
 from debrief.models import (
     ActionSuggestion,
     AdviserAccess,
@@ -71,7 +71,16 @@ EVENTS = {
 }
 
 
-def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) -> None:
+def _write(
+    *,
+    to: User,
+    about: User,
+    event: str,
+    pk: int,
+    path: str,
+    role: str,
+    details: list[list[str]] | None = None,
+) -> None:
     if not may_email(to):
         return
     subject, sentence = EVENTS[event]
@@ -87,6 +96,7 @@ def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) 
                 "event": event,
                 "sentence": f"{role}, {quoted_name(about)}, {sentence}",
                 "path": path,
+                "details": details or [],
             },
         },
     )
@@ -125,7 +135,21 @@ def note_added(note: AdviserNote) -> None:
     )
 
 
-def handover_proposed(handover, *, to_adviser: User) -> None:
+def handover_proposed(handover, *, to_adviser: User, from_adviser: User) -> None:
+    """Names both advisers (quoted, as data), carries the service's reason and says what an
+    unanswered proposal comes to."""
+    lapses = handover.proposed_at + handover.LIFETIME
+    lapses_on = f"{lapses:%A} {lapses.day} {lapses:%B %Y}"
+    details = [["Your adviser now", quoted_name(from_adviser)]]
+    if handover.reason:
+        details.append(["Your careers service's reason", one_line(handover.reason)])
+    details.append(
+        [
+            "If you do not answer",
+            f"The proposal lapses on {lapses_on}. Nothing changes hands: the new adviser sees "
+            "nothing of your record, and you can still stop sharing it at any time.",
+        ]
+    )
     _write(
         to=handover.client,
         about=to_adviser,
@@ -133,6 +157,7 @@ def handover_proposed(handover, *, to_adviser: User) -> None:
         pk=handover.pk,
         path=reverse("debrief:settings-sharing"),
         role="An adviser",
+        details=details,
     )
 
 

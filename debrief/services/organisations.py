@@ -299,7 +299,9 @@ def handover_candidates(*, from_member: Membership, to_member: Membership):
     )
 
 
-def propose_handover(*, from_member: Membership, to_member: Membership, by: User) -> int:
+def propose_handover(
+    *, from_member: Membership, to_member: Membership, by: User, reason: str = ""
+) -> int:
     """A proposal to each of the first adviser's clients (see handover_candidates); returns how
     many. The admin never sees who they are."""
     if from_member.organisation_id != to_member.organisation_id:
@@ -326,12 +328,13 @@ def propose_handover(*, from_member: Membership, to_member: Membership, by: User
                 to_adviser_id=to_member.user_id,
                 proposed_by=by,
                 proposed_at=now,
+                reason=reason.strip(),
             )
             for access in accesses
         )
         to_adviser = to_member.user
         for handover in handovers:
-            notify.handover_proposed(handover, to_adviser=to_adviser)
+            notify.handover_proposed(handover, to_adviser=to_adviser, from_adviser=from_member.user)
     return len(handovers)
 
 

@@ -7,8 +7,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from debrief.services.adviser_panel import from_your_adviser
 from debrief.services.dashboard import dashboard_context
-from debrief.services.notes import notes_for_client
 
 
 @require_safe
@@ -18,7 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("debrief:adviser-caseload")
     context = {
         **dashboard_context(request.user, timezone.localdate()),
-        "adviser_notes": notes_for_client(request.user),
+        "from_adviser": from_your_adviser(request.user),
     }
     return render(request, "debrief/dashboard.html", context)
 

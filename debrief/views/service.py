@@ -203,7 +203,10 @@ def member_handover(request: HttpRequest, organisation: Organisation, pk: int) -
         to = form.cleaned_data["to"]
         try:
             count = organisations.propose_handover(
-                from_member=leaving, to_member=to, by=request.user
+                from_member=leaving,
+                to_member=to,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except organisations.ServiceError as error:
             form.add_error("to", str(error))
