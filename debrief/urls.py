@@ -21,6 +21,7 @@ from debrief.views import (
     preparation,
     privacy,
     service,
+    service_audit,
     service_report,
     star,
     together,
@@ -53,4 +54,5 @@ urlpatterns = [
     *together.urlpatterns,
     *appointments.urlpatterns,
     *service_report.urlpatterns,
+    *service_audit.urlpatterns,
 ]

@@ -16,10 +16,12 @@ from debrief.models import (
     Appointment,
     ClientInvitation,
     FeedbackRequest,
+    Handover,
     Interview,
     InvitationBatch,
     NoteReply,
     StarAnswer,
+    User,
 )
 from tests.factories import (
     make_action_item,
@@ -32,6 +34,7 @@ from tests.factories import (
     make_organisation,
     make_question,
     make_star_answer,
+    make_user,
 )
 from tests.html import errors_for, field_labelled, form_data
 
@@ -43,6 +46,9 @@ NOT_TYPED = {
     ("user", "email"),
     ("application", "job_url"),
     ("appointment", "video_link"),  # a URLField, bounded by its column like job_url
+    # The service's audit log: names copied and what was read, written by Debrief.
+    ("serviceauditentry", "actor_name"),
+    ("serviceauditentry", "subject"),
     ("feedbackrequest", "contact_email"),
     ("accesslogentry", "viewer_name"),
     ("securityevent", "by_name"),
@@ -115,6 +121,12 @@ def record(owner, adviser):
         ),
         "notereply": NoteReply.objects.create(
             note=make_note(adviser, owner), author=owner, text="Thanks"
+        ),
+        "handover": Handover.objects.create(
+            organisation=organisation,
+            client=owner,
+            from_adviser=adviser,
+            to_adviser=make_user("bea@careers.example", "Bea", role=User.Role.ADVISER),
         ),
         "appointment": Appointment.objects.create(
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)

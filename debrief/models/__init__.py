@@ -114,6 +114,11 @@ from debrief.models.security import (  # noqa: F401
     SecurityEvent,
     SecurityEventKind,
 )
+from debrief.models.service_audit import (  # noqa: F401
+    AuditAction,
+    ServiceAuditEntry,
+    ServiceAuditEntryQuerySet,
+)
 from debrief.models.together import (  # noqa: F401
     ActionSuggestion,
     ActionSuggestionQuerySet,

@@ -150,7 +150,7 @@ def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int)
         return redirect(HOME)
     if request.method == "POST":
         try:
-            organisations.deactivate(membership=membership)
+            organisations.deactivate(membership=membership, by=request.user)
         except organisations.ServiceError as error:
             messages.error(request, f"Nothing changed. {error}")
         else:
@@ -185,7 +185,7 @@ def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int)
 @service_admin_required
 def member_reactivate(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     membership = own_member(organisation, pk)
-    organisations.reactivate(membership=membership)
+    organisations.reactivate(membership=membership, by=request.user)
     messages.success(
         request,
         f"{membership.user.display_name} is active again. Clients who still share "
