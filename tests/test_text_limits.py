@@ -14,7 +14,9 @@ from debrief.models import (
     ActionSuggestion,
     Application,
     Appointment,
+    CaseNote,
     ClientInvitation,
+    ClientTag,
     FeedbackRequest,
     Handover,
     Interview,
@@ -127,6 +129,10 @@ def record(owner, adviser):
             client=owner,
             from_adviser=adviser,
             to_adviser=make_user("bea@careers.example", "Bea", role=User.Role.ADVISER),
+        ),
+        "clienttag": ClientTag.objects.create(adviser=adviser, name="Graduates"),
+        "casenote": CaseNote.objects.create(
+            adviser=adviser, client=owner, contact_type="phone", minutes=10, outcome="Called"
         ),
         "appointment": Appointment.objects.create(
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)

@@ -20,6 +20,7 @@ from debrief.models import (
     AdviserNote,
     Application,
     Appointment,
+    CaseNote,
     Interview,
     Notification,
     NotificationSettings,
@@ -116,6 +117,16 @@ def user_data(user: User) -> dict:
                 ],
             }
             for access in accesses
+        ],
+        # Private case notes are not shown on the person's pages, but they are data about them.
+        "case_notes_about_you": [
+            {
+                "adviser": note.adviser.display_name,
+                **fields(
+                    note, "contact_on", "contact_type", "minutes", "outcome", "text", "created_at"
+                ),
+            }
+            for note in CaseNote.objects.filter(client=user).select_related("adviser")
         ],
         "adviser_notes_about_you": [
             {

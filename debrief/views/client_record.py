@@ -44,6 +44,11 @@ RECORD_SECTIONS = [
             "adviser-appointment-delete",
         ],
     ),
+    (
+        "adviser-case-notes",
+        "Case notes (private)",
+        ["adviser-case-note-edit", "adviser-case-note-delete"],
+    ),
 ]
 
 
