@@ -42,6 +42,7 @@ RECORD_SECTIONS = [
             "adviser-appointment-edit",
             "adviser-appointment-cancel",
             "adviser-appointment-delete",
+            "adviser-brief",
         ],
     ),
     (
