@@ -7,6 +7,7 @@ from debrief.views import (
     adviser,
     applications,
     appointments,
+    booking,
     case_notes,
     client_preparation,
     client_record,
@@ -59,6 +60,7 @@ urlpatterns = [
     *invitations.urlpatterns,
     *together.urlpatterns,
     *appointments.urlpatterns,
+    *booking.urlpatterns,
     *service_report.urlpatterns,
     *service_audit.urlpatterns,
 ]

@@ -14,6 +14,7 @@ from debrief.models import (
     ActionSuggestion,
     Application,
     Appointment,
+    Availability,
     CaseNote,
     ClientInvitation,
     ClientTag,
@@ -48,6 +49,7 @@ NOT_TYPED = {
     ("user", "email"),
     ("application", "job_url"),
     ("appointment", "video_link"),  # a URLField, bounded by its column like job_url
+    ("availability", "video_link"),
     # The service's audit log: names copied and what was read, written by Debrief.
     ("serviceauditentry", "actor_name"),
     ("serviceauditentry", "subject"),
@@ -131,6 +133,9 @@ def record(owner, adviser):
             to_adviser=make_user("bea@careers.example", "Bea", role=User.Role.ADVISER),
         ),
         "clienttag": ClientTag.objects.create(adviser=adviser, name="Graduates"),
+        "availability": Availability.objects.create(
+            adviser=adviser, weekday=0, starts=datetime.time(10), ends=datetime.time(12)
+        ),
         "casenote": CaseNote.objects.create(
             adviser=adviser, client=owner, contact_type="phone", minutes=10, outcome="Called"
         ),

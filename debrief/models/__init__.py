@@ -34,6 +34,7 @@ from debrief.models.applications import (  # noqa: F401
     OwnedQuerySet,
     StatusChange,
 )
+from debrief.models.booking import Availability, BookingPolicy  # noqa: F401
 from debrief.models.case_notes import CaseNote, ContactType  # noqa: F401
 from debrief.models.cohorts import ClientTag, ClientTagging  # noqa: F401
 from debrief.models.debriefs import (  # noqa: F401

@@ -46,6 +46,7 @@ TEXT_LIMITS = {
     "handover": {"reason": 500},
     "clienttag": {"name": 50},
     "casenote": {"outcome": 1_000, "text": 5_000},
+    "availability": {"address": 300},
     "staffinvitation": {"email": 254, "display_name": 100},
     # Working together (careers services): a line of a pasted or uploaded invitation list, an
     # action an adviser suggests, a reply in a note's thread and what an appointment agreed.

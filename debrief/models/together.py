@@ -161,6 +161,8 @@ class Appointment(models.Model):
     agenda = limited_text_field("Agenda", "appointment", "agenda", blank=True)
     agreed = limited_text_field("What was agreed", "appointment", "agreed", blank=True)
     sequence = models.PositiveIntegerField(default=0)
+    # Booked by the client into the adviser's published hours (services/booking.py).
+    booked_by_client = models.BooleanField(default=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     response = models.CharField(
         "Client's answer", max_length=10, choices=Response, default=Response.NONE

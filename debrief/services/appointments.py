@@ -180,6 +180,26 @@ def _email_client(appointment: Appointment, *, event_name: str, sentence: str, m
         transaction.on_commit(lambda: notify.enqueue(notification.pk))
 
 
+def clashes(appointment: Appointment) -> Appointment | None:
+    """Another live appointment of the same adviser overlapping this one: the form says so
+    before the database's exclusion constraint would refuse it."""
+    if appointment.starts_at is None or appointment.is_cancelled:
+        return None
+    starts, ends = appointment.starts_at, appointment.ends_at
+    same_days = (
+        Appointment.objects.live()
+        .filter(
+            adviser_id=appointment.adviser_id,
+            time__isnull=False,
+            date__gte=appointment.date - datetime.timedelta(days=1),
+            date__lte=appointment.date + datetime.timedelta(days=1),
+        )
+        .exclude(pk=appointment.pk)
+        .select_related("client")
+    )
+    return next((o for o in same_days if o.starts_at < ends and starts < o.ends_at), None)
+
+
 def is_coming(appointment: Appointment) -> bool:
     return appointment.starts_at is not None and appointment.starts_at > timezone.now()
 

@@ -51,6 +51,14 @@ EVENTS = {
         "A client answered an appointment in Debrief",
         "has answered your appointment invitation in Debrief.",
     ),
+    "appointment_self_booked": (
+        "A client booked an appointment in Debrief",
+        "has booked one of your published times in Debrief. It is in your diary.",
+    ),
+    "appointment_client_cancel": (
+        "A client cancelled an appointment in Debrief",
+        "has cancelled an appointment with you in Debrief. The time is free again.",
+    ),
     "access_granted": (
         "A client shared their Debrief record with you",
         "has shared their Debrief record with you.",
@@ -190,6 +198,25 @@ def appointment_answered(appointment: Appointment) -> None:
         event="appointment_answered",
         pk=appointment.pk,
         path=reverse("debrief:adviser-together", args=[appointment.client_id]),
+        role="A client",
+    )
+
+
+def appointment_booked_by_client(appointment: Appointment) -> None:
+    _to_adviser_about(appointment, "appointment_self_booked")
+
+
+def appointment_cancelled_by_client(appointment: Appointment) -> None:
+    _to_adviser_about(appointment, "appointment_client_cancel")
+
+
+def _to_adviser_about(appointment: Appointment, event: str) -> None:
+    _write(
+        to=appointment.adviser,
+        about=appointment.client,
+        event=event,
+        pk=appointment.pk,
+        path=reverse("debrief:adviser-diary"),
         role="A client",
     )
 

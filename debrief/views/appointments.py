@@ -38,6 +38,16 @@ def booked_message(appointment: Appointment, client: User) -> str:
     return f"{said} recorded. {client} sees it."
 
 
+def refuse_a_clash(form: AppointmentForm) -> None:
+    other = appointments.clashes(form.instance)
+    if other is not None:
+        form.add_error(
+            "time",
+            f"You already have an appointment then: {other.get_kind_display().lower()} with "
+            f"{other.client.display_name} at {other.time:%H:%M}.",
+        )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 @limit_creation
@@ -47,11 +57,12 @@ def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
         return replay
     form = once.protect(AppointmentForm(request.POST or None))
     if form.is_valid():
+        form.instance.adviser, form.instance.client = request.user, client
+        refuse_a_clash(form)
+    if form.is_valid():
 
         def save() -> str:
             appointment = form.save(commit=False)
-            appointment.adviser = request.user
-            appointment.client = client
             appointments.appointment_book(appointment=appointment)
             messages.success(request, booked_message(appointment, client))
             return together_url(client)
@@ -73,6 +84,8 @@ def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpRespo
     client, _ = client_for_adviser(request, client_id, viewed="Editing an appointment")
     appointment = own_appointment(request, client, pk)
     form = AppointmentForm(request.POST or None, instance=appointment)
+    if form.is_valid():
+        refuse_a_clash(form)
     if form.is_valid():
         try:
             appointments.appointment_change(
