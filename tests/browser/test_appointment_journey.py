@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from debrief.models import Appointment, NotificationSettings, User
+from debrief.models import AccessLogEntry, Appointment, NotificationSettings, User
 from debrief.services.calendar_feed import new_secret
 from debrief.tasks import run_queued_tasks
 from tests.browser.helpers import KNOWN_KEY, sign_in
@@ -95,7 +95,88 @@ def test_an_adviser_books_and_the_client_gets_it_and_accepts(
     adviser_page.reload()
     expect(adviser_page.get_by_text("Sam Taylor's answer: Accepted")).to_be_visible()
     axe_check(adviser_page)
+
+    # The adviser's diary shows the answer; the brief opens and is in Sam's access log.
+    adviser_page.get_by_role("navigation", name="Main").get_by_role("link", name="Diary").click()
+    adviser_page.get_by_role("link", name="Next 56 days as a list").click()
+    expect(adviser_page.get_by_text("Accepted").first).to_be_visible()
+    axe_check(adviser_page)
+    fits_the_width(adviser_page)
+    adviser_page.get_by_role("link", name="Brief for the cv review with Sam Taylor").click()
+    expect(adviser_page.get_by_role("heading", level=1)).to_have_text(
+        "Brief: cv review with Sam Taylor"
+    )
+    axe_check(adviser_page)
+    fits_the_width(adviser_page)
+    assert AccessLogEntry.objects.filter(
+        client=sam, viewed__startswith="Brief before the appointment"
+    ).exists()
+    adviser_page.goto(f"{base}/adviser/clients/{sam.pk}/together/")
     adviser_page.get_by_role("link", name="Cancel the cv review of").click()
     axe_check(adviser_page)
     fits_the_width(adviser_page)
     adviser_page.context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_new_pages_pass_axe_and_fit_a_phone(page: Page, browser, live_server, axe_check, width):
+    """Diary week, availability, tags, case notes, the service's booking, audit and report pages,
+    and the client's booking page."""
+    from debrief.models import Availability, BookingPolicy, ClientTag, Membership
+    from tests.factories import make_member, make_organisation
+
+    service = make_organisation("Northshire Careers")
+    BookingPolicy.objects.create(organisation=service, self_booking=True)
+    admin = make_member(service, "ana@northshire.example", "Ana Admin", Membership.Role.ADMIN)
+    device = TOTPDevice.objects.create(user=admin, name="Phone", key=KNOWN_KEY, confirmed=True)
+    sam = make_user("sam@example.com", "Sam Taylor")
+    grant_access(sam, admin)
+    Availability.objects.create(
+        adviser=admin,
+        weekday=(timezone.localdate() + datetime.timedelta(days=1)).weekday(),
+        starts=datetime.time(10),
+        ends=datetime.time(12),
+        address="Careers Centre",
+    )
+    tag = ClientTag.objects.create(adviser=admin, name="Graduates 2026")
+    tag.clients.add(sam)
+    base = live_server.url
+    page.set_viewport_size(WIDTHS[width])
+    sign_in(page, base, admin.email)
+    page.get_by_label("6-digit code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Verify").click()
+    for path in (
+        "/adviser/",
+        "/adviser/diary/",
+        "/adviser/availability/",
+        f"/adviser/tags/{tag.pk}/",
+        f"/adviser/clients/{sam.pk}/case-notes/",
+        "/service/booking/",
+        "/service/audit/",
+        "/service/report/",
+    ):
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
+        if path != "/service/report/":  # its charts scroll sideways by design
+            fits_the_width(page)
+    page.goto(f"{base}/adviser/clients/{sam.pk}/case-notes/")
+    page.get_by_role("button", name="Save case note").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    axe_check(page)
+
+    client_page = browser.new_context(viewport=WIDTHS[width]).new_page()
+    sign_in(client_page, base, sam.email)
+    client_page.goto(f"{base}/together/book/")
+    expect(client_page.get_by_role("heading", level=1)).to_have_text("Book an appointment")
+    axe_check(client_page)
+    fits_the_width(client_page)
+    client_page.get_by_role("button", name="10:00").first.click()
+    expect(client_page.get_by_text("Booked: one-to-one on")).to_be_visible()
+    axe_check(client_page)
+    fits_the_width(client_page)
+    client_page.goto(f"{base}/dashboard/")
+    expect(client_page.get_by_role("heading", name="From your adviser")).to_be_visible()
+    axe_check(client_page)
+    fits_the_width(client_page)
+    client_page.context.close()
