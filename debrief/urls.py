@@ -7,6 +7,7 @@ from debrief.views import (
     adviser,
     applications,
     appointments,
+    board_summary,
     booking,
     case_notes,
     client_preparation,
@@ -63,4 +64,5 @@ urlpatterns = [
     *booking.urlpatterns,
     *service_report.urlpatterns,
     *service_audit.urlpatterns,
+    *board_summary.urlpatterns,
 ]
