@@ -49,6 +49,8 @@ def in_section(section: str, current: str | None) -> bool:
         return False
     if current == section:
         return True
+    if section in OUTSIDE_SECTIONS:  # a section of its own: only its pages are in it
+        return current.startswith(f"{section}-")
     if any(current == name or current.startswith(f"{name}-") for name in OUTSIDE_SECTIONS):
         return False
     return current.split("-")[0] == section.split("-")[0]

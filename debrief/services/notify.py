@@ -192,13 +192,10 @@ def appointment_recorded(appointment: Appointment) -> None:
 
 
 def appointment_answered(appointment: Appointment) -> None:
-    _write(
-        to=appointment.adviser,
-        about=appointment.client,
-        event="appointment_answered",
-        pk=appointment.pk,
+    _to_adviser_about(
+        appointment,
+        "appointment_answered",
         path=reverse("debrief:adviser-together", args=[appointment.client_id]),
-        role="A client",
     )
 
 
@@ -210,13 +207,13 @@ def appointment_cancelled_by_client(appointment: Appointment) -> None:
     _to_adviser_about(appointment, "appointment_client_cancel")
 
 
-def _to_adviser_about(appointment: Appointment, event: str) -> None:
+def _to_adviser_about(appointment: Appointment, event: str, path: str = "") -> None:
     _write(
         to=appointment.adviser,
         about=appointment.client,
         event=event,
         pk=appointment.pk,
-        path=reverse("debrief:adviser-diary"),
+        path=path or reverse("debrief:adviser-diary"),
         role="A client",
     )
 
