@@ -86,9 +86,10 @@ def signed_in_adviser(base: str, adviser: User, device: TOTPDevice) -> Browser:
 
 
 def caseload_applications(page: str, client_email: str) -> int:
-    # The first right-aligned cell after the client's address is their applications.
+    # The first right-aligned cell after the client's address (and their tags) is their
+    # applications.
     row = re.search(
-        re.escape(client_email) + r'</span></td>.*?<td class="text-end">(\d+)</td>', page, re.S
+        re.escape(client_email) + r'</span>.*?</td>.*?<td class="text-end">(\d+)</td>', page, re.S
     )
     assert row, f"{client_email} is not on the caseload"
     return int(row.group(1))
