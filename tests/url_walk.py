@@ -5,7 +5,7 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from debrief.models import ActionSuggestion, Appointment
+from debrief.models import ActionSuggestion, Appointment, CaseNote, ClientTag
 from tests.factories import (
     grant_access,
     make_action_item,
@@ -51,6 +51,10 @@ def make_record(owner, adviser) -> dict:
         "suggestions": ActionSuggestion.objects.create(
             adviser=adviser, client=owner, text="Ask for feedback"
         ).pk,
+        "case-notes": CaseNote.objects.create(
+            adviser=adviser, client=owner, contact_type="phone", minutes=10, outcome="Called"
+        ).pk,
+        "tags": ClientTag.objects.create(adviser=adviser, name="Graduates").pk,
     }
 
 

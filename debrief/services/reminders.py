@@ -37,6 +37,7 @@ from debrief.models import (
     User,
 )
 from debrief.services import queue
+from debrief.services.appointment_reminders import appointments_tomorrow
 
 logger = logging.getLogger(__name__)
 
@@ -492,6 +493,7 @@ KINDS = [
     debriefs_not_written,
     no_news,
     weekly_digests,
+    appointments_tomorrow,
 ]
 
 
