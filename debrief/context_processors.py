@@ -9,7 +9,7 @@ JOB_SEEKER_SECTIONS = [
     ("contact-list", "Contacts"),
     ("document-list", "CVs"),
 ]
-ADVISER_SECTIONS = [("adviser-caseload", "Caseload")]
+ADVISER_SECTIONS = [("adviser-caseload", "Caseload"), ("adviser-diary", "Diary")]
 SERVICE_ADMIN_SECTIONS = [*ADVISER_SECTIONS, ("service-home", "Your service")]
 
 
@@ -40,8 +40,8 @@ def navigation(request: HttpRequest) -> dict:
 
 
 # Pages whose URL name shares a section's first word without being part of it: the adviser's
-# own two-step sign-in pages are not their caseload.
-OUTSIDE_SECTIONS = ("adviser-2fa",)
+# own two-step sign-in pages and their diary are not their caseload.
+OUTSIDE_SECTIONS = ("adviser-2fa", "adviser-diary")
 
 
 def in_section(section: str, current: str | None) -> bool:
@@ -51,6 +51,8 @@ def in_section(section: str, current: str | None) -> bool:
         return False
     if current == section:
         return True
+    if section in OUTSIDE_SECTIONS:  # a section of its own: only its pages are in it
+        return current.startswith(f"{section}-")
     if any(current == name or current.startswith(f"{name}-") for name in OUTSIDE_SECTIONS):
         return False
     return current.split("-")[0] == section.split("-")[0]

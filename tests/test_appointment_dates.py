@@ -24,7 +24,16 @@ def adviser_client(adviser, owner):
 
 
 def book(client, owner, **fields):
-    fields = {"date": "2026-12-02", "time": "14:30", "kind": "cv_review", "agreed": "", **fields}
+    fields = {
+        "date": "2026-12-02",
+        "time": "14:30",
+        "length_minutes": "45",
+        "kind": "cv_review",
+        "place": "phone",
+        "phone": "01632 960000",
+        "agreed": "",
+        **fields,
+    }
     return client.post(reverse("debrief:adviser-appointment-new", args=[owner.pk]), fields)
 
 

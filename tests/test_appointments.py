@@ -30,6 +30,9 @@ def book(client, owner, **fields):
         "date": "2026-12-02",
         "time": "14:30",
         "kind": "mock_interview",
+        "length_minutes": "45",
+        "place": "in_person",
+        "address": "Careers Centre, room 2.14",
         "agreed": "",
         **fields,
     }
@@ -51,7 +54,8 @@ def test_an_appointment_is_recorded_and_the_client_reads_it(
         datetime.date(2026, 12, 2),
         datetime.time(14, 30),
     )
-    assert Notification.objects.filter(user=owner, object_type="appointment_recorded").exists()
+    # A coming appointment is sent with its invitation (tests/test_appointment_invitation.py).
+    assert Notification.objects.filter(user=owner, object_type="appointment_0").exists()
     book(adviser_client, owner, date="2026-11-20", time="", kind="cv_review", agreed="Shorter CV.")
 
     page = owner_client.get("/together/").text

@@ -65,7 +65,8 @@ def test_one_batch_costs_the_same_queries_for_small_and_large_records(clock):
     large = queries_of_a_pass()
     assert Notification.objects.count() == BATCH * (7 * 4 + 1)  # 7 of four kinds + a digest
     assert small == large
-    assert large <= 25
+    # 26: one more than before issue 19 for the appointments of tomorrow (one query a batch).
+    assert large <= 26
 
 
 def test_each_further_batch_adds_the_same_fixed_number_of_queries(clock):
@@ -79,4 +80,5 @@ def test_each_further_batch_adds_the_same_fixed_number_of_queries(clock):
     users(BATCH, 3, start=200)
     three_batches = queries_of_a_pass()
     assert two_batches - one_batch == three_batches - two_batches
-    assert two_batches - one_batch <= 20
+    # 21: one more than before issue 19 for the appointments of tomorrow (one query a batch).
+    assert two_batches - one_batch <= 21

@@ -14,10 +14,14 @@ from debrief.models import (
     ActionSuggestion,
     Application,
     Appointment,
+    Availability,
+    CaseNote,
     ClientInvitation,
+    ClientTag,
     Contact,
     Document,
     FeedbackRequest,
+    Handover,
     ImportBatch,
     InboundMessage,
     Interview,
@@ -25,6 +29,7 @@ from debrief.models import (
     NoteReply,
     SharedAddress,
     StarAnswer,
+    User,
 )
 from tests.factories import (
     make_action_item,
@@ -37,6 +42,7 @@ from tests.factories import (
     make_organisation,
     make_question,
     make_star_answer,
+    make_user,
 )
 from tests.html import errors_for, field_labelled, form_data
 
@@ -47,6 +53,11 @@ NOT_TYPED = {
     ("user", "password"),
     ("user", "email"),
     ("application", "job_url"),
+    ("appointment", "video_link"),  # a URLField, bounded by its column like job_url
+    ("availability", "video_link"),
+    # The service's audit log: names copied and what was read, written by Debrief.
+    ("serviceauditentry", "actor_name"),
+    ("serviceauditentry", "subject"),
     ("feedbackrequest", "contact_email"),
     ("contact", "email"),
     ("accesslogentry", "viewer_name"),
@@ -127,6 +138,19 @@ def record(owner, adviser):
         ),
         "notereply": NoteReply.objects.create(
             note=make_note(adviser, owner), author=owner, text="Thanks"
+        ),
+        "handover": Handover.objects.create(
+            organisation=organisation,
+            client=owner,
+            from_adviser=adviser,
+            to_adviser=make_user("bea@careers.example", "Bea", role=User.Role.ADVISER),
+        ),
+        "clienttag": ClientTag.objects.create(adviser=adviser, name="Graduates"),
+        "availability": Availability.objects.create(
+            adviser=adviser, weekday=0, starts=datetime.time(10), ends=datetime.time(12)
+        ),
+        "casenote": CaseNote.objects.create(
+            adviser=adviser, client=owner, contact_type="phone", minutes=10, outcome="Called"
         ),
         "appointment": Appointment.objects.create(
             adviser=adviser, client=owner, date=datetime.date(2026, 12, 1)

@@ -5,7 +5,14 @@ import re
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from debrief.models import ActionSuggestion, Appointment, Contact, ImportBatch
+from debrief.models import (
+    ActionSuggestion,
+    Appointment,
+    CaseNote,
+    ClientTag,
+    Contact,
+    ImportBatch,
+)
 from tests.factories import (
     grant_access,
     make_action_item,
@@ -53,6 +60,10 @@ def make_record(owner, adviser) -> dict:
         ).pk,
         "contacts": Contact.objects.create(owner=owner, name="Priya Shah").pk,
         "import": ImportBatch.objects.create(owner=owner, file_name="applications.csv").pk,
+        "case-notes": CaseNote.objects.create(
+            adviser=adviser, client=owner, contact_type="phone", minutes=10, outcome="Called"
+        ).pk,
+        "tags": ClientTag.objects.create(adviser=adviser, name="Graduates").pk,
     }
 
 

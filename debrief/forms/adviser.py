@@ -13,6 +13,12 @@ from debrief.services.caseload import SORTS
 class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label="Search by name or email", max_length=100, required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS.items(), required=False)
+    tag = forms.TypedChoiceField(label="Tag", coerce=int, empty_value=None, required=False)
+    attention = forms.BooleanField(label="Only those needing attention", required=False)
+
+    def __init__(self, *args, tags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].choices = [("", "All clients"), *((t.pk, t.name) for t in tags)]
 
 
 class RequestAccessForm(forms.Form):

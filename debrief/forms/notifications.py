@@ -46,7 +46,13 @@ class NotificationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = NotificationSettings
-        fields = [*JOB_SEEKER_SWITCHES, "adviser", "digest_day", "time_zone"]
+        fields = [
+            *JOB_SEEKER_SWITCHES,
+            "adviser",
+            "appointment_tomorrow",
+            "digest_day",
+            "time_zone",
+        ]
         help_texts = {
             "follow_up_due": "On the day a feedback request's follow-up falls due.",
             "feedback_not_sent": "Two days after a feedback request was drafted and not sent.",
@@ -57,6 +63,8 @@ class NotificationSettingsForm(forms.ModelForm):
             "no_news": "When an application has had no news for 30 days.",
             "adviser": "When an adviser asks for access or leaves a note, "
             "or a client shares their record.",
+            "appointment_tomorrow": "At 8:00 the day before an appointment with your adviser "
+            "(or, for an adviser, with a client).",
         }
 
     def __init__(self, *args, user: User, **kwargs):
@@ -70,7 +78,7 @@ class NotificationSettingsForm(forms.ModelForm):
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             *([Fieldset("Reminders about your job search", *reminders)] if reminders else []),
-            Fieldset("Advisers", "adviser"),
+            Fieldset("Advisers", "adviser", "appointment_tomorrow"),
             Fieldset("When", "time_zone"),
             Submit("save", "Save reminder settings"),
         )

@@ -36,6 +36,14 @@ class HandoverForm(forms.Form):
         empty_label="Choose an adviser",
         help_text="Each client is asked; nothing moves without their yes.",
     )
+    reason = forms.CharField(
+        label="Reason, told to each client",
+        required=False,
+        max_length=TEXT_LIMITS["handover"]["reason"],
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="In a sentence, e.g. “Alex is leaving the service at the end of December.” "
+        "Each client reads it in the email that asks them.",
+    )
 
     def __init__(self, *args, organisation: Organisation, leaving: Membership, **kwargs):
         super().__init__(*args, **kwargs)

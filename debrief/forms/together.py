@@ -88,15 +88,33 @@ class SuggestionForm(forms.ModelForm):
 class AppointmentForm(forms.ModelForm):
     class Meta:
         model = Appointment
-        fields = ["date", "time", "kind", "agreed"]
+        fields = [
+            "date",
+            "time",
+            "length_minutes",
+            "kind",
+            "place",
+            "address",
+            "phone",
+            "video_link",
+            "agenda",
+            "agreed",
+        ]
         widgets = {
             "date": DATE_INPUT,
             "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "place": forms.RadioSelect,
+            "agenda": forms.Textarea(attrs={"rows": 3}),
             "agreed": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "time": "UK time.",
-            "agreed": "What you and your client agreed. Your client reads it.",
+            "time": "UK time. Needed for an appointment to come; a past meeting you record "
+            "afterwards may leave it empty.",
+            "address": "For a meeting in person, e.g. “Careers Centre, room 2.14, Library Road”.",
+            "phone": "For a phone call: the number you will call, or the client should call.",
+            "video_link": "For a video call: the https:// link to join.",
+            "agenda": "What you will cover. Your client reads it in the email and the invitation.",
+            "agreed": "Afterwards: what you and your client agreed. Your client reads it.",
         }
 
     def clean_date(self):
@@ -105,6 +123,38 @@ class AppointmentForm(forms.ModelForm):
         if not today - PLAUSIBLE <= on <= today + PLAUSIBLE:
             raise forms.ValidationError("Choose a date within two years of today.")
         return on
+
+    def clean(self):
+        cleaned = super().clean()
+        on, at = cleaned.get("date"), cleaned.get("time")
+        if on is not None and on >= timezone.localdate() and at is None:
+            self.add_error("time", "Give a start time: your client's invitation needs one.")
+        return cleaned
+
+
+class AppointmentAnswerForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Your answer",
+        widget=forms.RadioSelect,
+        choices=[
+            (value, label)
+            for value, label in Appointment.Response.choices
+            if value != Appointment.Response.NONE
+        ],
+    )
+    note = forms.CharField(
+        label="A time that suits you better",
+        required=False,
+        max_length=Appointment._meta.get_field("response_note").max_length,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("response") == Appointment.Response.REARRANGE and not cleaned.get("note"):
+            self.add_error(
+                "note", "Say which days or times suit you, so your adviser can offer one."
+            )
+        return cleaned
 
 
 class NextContactForm(forms.ModelForm):

@@ -35,6 +35,9 @@ from debrief.models.applications import (  # noqa: F401
     OwnedQuerySet,
     StatusChange,
 )
+from debrief.models.booking import Availability, BookingPolicy  # noqa: F401
+from debrief.models.case_notes import CaseNote, ContactType  # noqa: F401
+from debrief.models.cohorts import ClientTag, ClientTagging  # noqa: F401
 from debrief.models.contacts import Contact, ContactRole  # noqa: F401
 from debrief.models.debriefs import (  # noqa: F401
     DEBRIEF_RATINGS,
@@ -138,6 +141,11 @@ from debrief.models.security import (  # noqa: F401
     SecurityEvent,
     SecurityEventKind,
 )
+from debrief.models.service_audit import (  # noqa: F401
+    AuditAction,
+    ServiceAuditEntry,
+    ServiceAuditEntryQuerySet,
+)
 from debrief.models.sessions import KnownDevice, SignedInSession  # noqa: F401
 from debrief.models.silence import (  # noqa: F401
     APPLICATION_QUIET_DAYS,
@@ -152,6 +160,9 @@ from debrief.models.together import (  # noqa: F401
     ActionSuggestionQuerySet,
     Appointment,
     AppointmentKind,
+    AppointmentPlace,
+    AppointmentQuerySet,
+    AppointmentResponse,
     NoteReply,
     SuggestionStatus,
 )

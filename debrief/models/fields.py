@@ -44,13 +44,23 @@ TEXT_LIMITS = {
     # Read on the client's dashboard beside their own figures: a few lines, not a report.
     "advisernote": {"text": 2_000},
     "organisation": {"name": 200},
+    "handover": {"reason": 500},
+    "clienttag": {"name": 50},
+    "casenote": {"outcome": 1_000, "text": 5_000},
+    "availability": {"address": 300},
     "staffinvitation": {"email": 254, "display_name": 100},
     # Working together (careers services): a line of a pasted or uploaded invitation list, an
     # action an adviser suggests, a reply in a note's thread and what an appointment agreed.
     "clientinvitation": {"typed": 500, "name": 100},
     "actionsuggestion": {"text": 300},
     "notereply": {"text": 2_000},
-    "appointment": {"agreed": 2_000},
+    "appointment": {
+        "agreed": 2_000,
+        "agenda": 2_000,
+        "address": 300,
+        "phone": 40,
+        "response_note": 300,
+    },
     # A rejection forwarded or pasted (debrief/models/inbound.py): a few headers and the text of
     # one email, never the raw message; a long thread is cut with a note saying so.
     "inboundmessage": {"sender": 320, "subject": 300, "body": 20_000},

@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     NO_NEWS = "no_news", "No news for 30 days"
     WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
     ADVISER = "adviser", "Adviser updates"
+    APPOINTMENT_TOMORROW = "appointment_tomorrow", "Appointment tomorrow"
 
 
 class Weekday(models.IntegerChoices):
@@ -58,6 +59,7 @@ class NotificationSettings(models.Model):
     self_assessment = models.BooleanField("Self-assessment to complete", default=True)
     no_news = models.BooleanField("No news for 30 days", default=True)
     adviser = models.BooleanField("Adviser updates", default=True)
+    appointment_tomorrow = models.BooleanField("Appointment tomorrow", default=True)
     digest_day = models.PositiveSmallIntegerField(
         "Weekly digest", choices=Weekday, null=True, blank=True, default=Weekday.MONDAY
     )

@@ -325,6 +325,9 @@ class Handover(models.Model):
     status = models.CharField(
         max_length=10, choices=HandoverStatus, default=HandoverStatus.PROPOSED
     )
+    # Why the service proposes it, in the admin's words: the client reads it in the email and on
+    # their sharing page (empty only on proposals made before it was asked for).
+    reason = limited_char_field("Reason", "handover", "reason", blank=True)
     proposed_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 

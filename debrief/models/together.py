@@ -1,5 +1,8 @@
 """Working together: suggested actions, replies to notes, appointments."""
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -108,11 +111,35 @@ class AppointmentKind(models.TextChoices):
     MOCK_INTERVIEW = "mock_interview", "Mock interview"
 
 
+class AppointmentPlace(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    VIDEO = "video", "By video call"
+
+
+class AppointmentResponse(models.TextChoices):
+    NONE = "none", "No answer yet"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REARRANGE = "rearrange", "Asked to rearrange"
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(cancelled_at__isnull=True)
+
+
 class Appointment(models.Model):
-    """An appointment an adviser records with a client, and what was agreed. The client reads
-    them (on "Working with your adviser")."""
+    """An appointment between an adviser and a client: when, how long, where, the agenda, and
+    what was agreed. A coming one reaches the client as an email with a calendar invitation
+    (services/appointments.py); `sequence` counts the changes the client was sent, so their
+    calendar replaces the event in place. Cancelling keeps the row (the client was told), marked
+    by `cancelled_at`. The client's answer (accept, decline, rearrange) is kept with it."""
 
     Kind = AppointmentKind
+    Place = AppointmentPlace
+    Response = AppointmentResponse
+    LENGTHS = [15, 30, 45, 60, 90, 120]
 
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments_held"
@@ -121,22 +148,105 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments"
     )
     date = models.DateField("Date")
-    time = models.TimeField("Time", null=True, blank=True)
+    # Empty only for a past meeting recorded after the fact; a coming one has a start.
+    time = models.TimeField("Start time", null=True, blank=True)
+    length_minutes = models.PositiveSmallIntegerField(
+        "Length", choices=[(n, f"{n} minutes") for n in LENGTHS], default=45
+    )
     kind = models.CharField("Kind", max_length=20, choices=Kind, default=Kind.ONE_TO_ONE)
+    place = models.CharField("Where", max_length=10, choices=Place, default=Place.IN_PERSON)
+    address = limited_char_field("Address or room", "appointment", "address", blank=True)
+    phone = limited_char_field("Phone number to call", "appointment", "phone", blank=True)
+    video_link = models.URLField("Video call link", max_length=500, blank=True)
+    agenda = limited_text_field("Agenda", "appointment", "agenda", blank=True)
     agreed = limited_text_field("What was agreed", "appointment", "agreed", blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    # Booked by the client into the adviser's published hours (services/booking.py).
+    booked_by_client = models.BooleanField(default=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    response = models.CharField(
+        "Client's answer", max_length=10, choices=Response, default=Response.NONE
+    )
+    response_note = limited_char_field(
+        "A time that suits you better", "appointment", "response_note", blank=True
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", models.F("time").desc(nulls_last=True), "-id"]
         constraints = [
             choices_constraint("kind", AppointmentKind, "appointment"),
+            choices_constraint("place", AppointmentPlace, "appointment"),
+            choices_constraint("response", AppointmentResponse, "appointment"),
             text_length_constraint("agreed", "appointment"),
+            text_length_constraint("agenda", "appointment"),
             models.CheckConstraint(
                 condition=~Q(client=models.F("adviser")), name="appointment_not_self"
             ),
+            models.CheckConstraint(
+                condition=Q(length_minutes__gte=5, length_minutes__lte=480),
+                name="appointment_length_plausible",
+            ),
+            # A call needs a number and a video call a link; "in person" without an address is
+            # a meeting recorded before appointments had places (clean() asks for one now).
+            models.CheckConstraint(
+                condition=~Q(place=AppointmentPlace.PHONE, phone="")
+                & ~Q(place=AppointmentPlace.VIDEO, video_link=""),
+                name="appointment_place_has_details",
+            ),
+            models.CheckConstraint(
+                condition=Q(response=AppointmentResponse.NONE, responded_at__isnull=True)
+                | (~Q(response=AppointmentResponse.NONE) & Q(responded_at__isnull=False)),
+                name="appointment_responded_at_fits_response",
+            ),
         ]
-        indexes = [models.Index(fields=["client", "-date"], name="appointment_client")]
+        indexes = [
+            models.Index(fields=["client", "-date"], name="appointment_client"),
+            models.Index(fields=["adviser", "date"], name="appointment_adviser_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.date:%Y-%m-%d}"
+
+    def clean(self):
+        super().clean()
+        needed = {
+            AppointmentPlace.IN_PERSON: ("address", "Say where you meet: an address or a room."),
+            AppointmentPlace.PHONE: ("phone", "Give the number to call."),
+            AppointmentPlace.VIDEO: ("video_link", "Paste the link to the video call."),
+        }
+        field, message = needed.get(self.place, (None, ""))
+        if field and not getattr(self, field):
+            raise ValidationError({field: message})
+        if self.video_link and not self.video_link.startswith("https://"):
+            raise ValidationError({"video_link": "Use the call's https:// link."})
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The start as an aware moment: the date and time are UK time, as the adviser typed."""
+        if self.time is None:
+            return None
+        return datetime.datetime.combine(
+            self.date, self.time, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        )
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        start = self.starts_at
+        return start + datetime.timedelta(minutes=self.length_minutes) if start else None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def where(self) -> str:
+        """The place in words, as the email, the invitation and the pages give it."""
+        if self.place == AppointmentPlace.PHONE:
+            return f"By phone: {self.phone}"
+        if self.place == AppointmentPlace.VIDEO:
+            return f"By video call: {self.video_link}"
+        return self.address or "In person (place not recorded)"

@@ -1,6 +1,7 @@
-"""The private calendar feed (RFC 5545): interviews, follow-ups due and actions' due dates.
+"""The private calendar feed (RFC 5545): interviews, follow-ups due, actions' due dates and
+appointments with an adviser (for an adviser: those with their clients).
 
-Three queries whatever the size of the record. UIDs are stable (the row's kind and id), so a
+Four queries whatever the size of the record. UIDs are stable (the row's kind and id), so a
 calendar app updates an event in place when it moves.
 """
 
@@ -15,18 +16,20 @@ from django.utils import timezone
 
 from debrief.models import (
     ActionItem,
+    Appointment,
     FeedbackRequest,
     Interview,
     NotificationSettings,
     User,
     new_calendar_secret,
 )
+from debrief.services.appointments import DOMAIN
+from debrief.services.appointments import event as appointment_event
 from debrief.services.reminders import zone
 
 INTERVIEW_LENGTH = datetime.timedelta(hours=1)
 ALARM_HOUR = 18
 KEEP_PAST = datetime.timedelta(days=90)
-DOMAIN = "debrief"
 
 
 def feed_path(secret: str) -> str:
@@ -143,4 +146,13 @@ def build(
             )
         )
         latest = max(latest, action.updated_at)
+    appointments = (
+        Appointment.objects.filter(Q(client=user) | Q(adviser=user), date__gte=today - KEEP_PAST)
+        .select_related("adviser", "client")
+        .order_by("date", "time", "pk")
+    )
+    for appointment in appointments:
+        is_client = appointment.client_id == user.pk
+        cal.add_component(appointment_event(appointment, for_client=is_client))
+        latest = max(latest, appointment.updated_at)
     return cal.to_ical(), latest

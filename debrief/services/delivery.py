@@ -149,6 +149,12 @@ class Composer:
             },
         )
         message.attach_alternative(html.render(context), "text/html")
+        if invitation := notification.context.get("invitation"):
+            # An appointment's calendar invitation: the text/calendar part is what mail apps
+            # offer to add; the .ics file is for those that only open attachments.
+            method = notification.context["method"]
+            message.attach_alternative(invitation, f"text/calendar; method={method}")
+            message.attach("invitation.ics", invitation, "application/ics")
         return message
 
 

@@ -20,6 +20,7 @@ from debrief.models import (
     AdviserNote,
     Application,
     Appointment,
+    CaseNote,
     Contact,
     Document,
     ImportBatch,
@@ -160,6 +161,16 @@ def user_data(user: User) -> dict:
             }
             for access in accesses
         ],
+        # Private case notes are not shown on the person's pages, but they are data about them.
+        "case_notes_about_you": [
+            {
+                "adviser": note.adviser.display_name,
+                **fields(
+                    note, "contact_on", "contact_type", "minutes", "outcome", "text", "created_at"
+                ),
+            }
+            for note in CaseNote.objects.filter(client=user).select_related("adviser")
+        ],
         "adviser_notes_about_you": [
             {
                 "adviser": note.adviser.display_name,
@@ -180,7 +191,23 @@ def user_data(user: User) -> dict:
         "appointments": [
             {
                 "adviser": appointment.adviser.display_name,
-                **fields(appointment, "date", "time", "kind", "agreed"),
+                **fields(
+                    appointment,
+                    "date",
+                    "time",
+                    "length_minutes",
+                    "kind",
+                    "place",
+                    "address",
+                    "phone",
+                    "video_link",
+                    "agenda",
+                    "agreed",
+                    "cancelled_at",
+                    "response",
+                    "response_note",
+                    "responded_at",
+                ),
             }
             for appointment in Appointment.objects.filter(client=user).select_related("adviser")
         ],
@@ -204,6 +231,7 @@ def user_data(user: User) -> dict:
             "self_assessment",
             "no_news",
             "adviser",
+            "appointment_tomorrow",
             "digest_day",
             "time_zone",
         ),

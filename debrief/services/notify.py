@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.emails import may_email, quoted_name
+from debrief.emails import may_email, one_line, quoted_name
 from debrief.models import (
     ActionSuggestion,
     AdviserAccess,
@@ -48,6 +48,18 @@ EVENTS = {
         "An adviser recorded an appointment in Debrief",
         "has recorded an appointment with you in Debrief.",
     ),
+    "appointment_answered": (
+        "A client answered an appointment in Debrief",
+        "has answered your appointment invitation in Debrief.",
+    ),
+    "appointment_self_booked": (
+        "A client booked an appointment in Debrief",
+        "has booked one of your published times in Debrief. It is in your diary.",
+    ),
+    "appointment_client_cancel": (
+        "A client cancelled an appointment in Debrief",
+        "has cancelled an appointment with you in Debrief. The time is free again.",
+    ),
     "access_granted": (
         "A client shared their Debrief record with you",
         "has shared their Debrief record with you.",
@@ -68,7 +80,16 @@ EVENTS = {
 }
 
 
-def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) -> None:
+def _write(
+    *,
+    to: User,
+    about: User,
+    event: str,
+    pk: int,
+    path: str,
+    role: str,
+    details: list[list[str]] | None = None,
+) -> None:
     if not may_email(to):
         return
     subject, sentence = EVENTS[event]
@@ -84,6 +105,7 @@ def _write(*, to: User, about: User, event: str, pk: int, path: str, role: str) 
                 "event": event,
                 "sentence": f"{role}, {quoted_name(about)}, {sentence}",
                 "path": path,
+                "details": details or [],
             },
         },
     )
@@ -120,7 +142,21 @@ def note_added(note: AdviserNote) -> None:
     )
 
 
-def handover_proposed(handover, *, to_adviser: User) -> None:
+def handover_proposed(handover, *, to_adviser: User, from_adviser: User) -> None:
+    """Names both advisers (quoted, as data), carries the service's reason and says what an
+    unanswered proposal comes to."""
+    lapses = handover.proposed_at + handover.LIFETIME
+    lapses_on = f"{lapses:%A} {lapses.day} {lapses:%B %Y}"
+    details = [["Your adviser now", quoted_name(from_adviser)]]
+    if handover.reason:
+        details.append(["Your careers service's reason", one_line(handover.reason)])
+    details.append(
+        [
+            "If you do not answer",
+            f"The proposal lapses on {lapses_on}. Nothing changes hands: the new adviser sees "
+            "nothing of your record, and you can still stop sharing it at any time.",
+        ]
+    )
     _write(
         to=handover.client,
         about=to_adviser,
@@ -128,6 +164,7 @@ def handover_proposed(handover, *, to_adviser: User) -> None:
         pk=handover.pk,
         path=reverse("debrief:settings-sharing"),
         role="An adviser",
+        details=details,
     )
 
 
@@ -150,6 +187,33 @@ def appointment_recorded(appointment: Appointment) -> None:
         pk=appointment.pk,
         path=reverse("debrief:together"),
         role="An adviser",
+    )
+
+
+def appointment_answered(appointment: Appointment) -> None:
+    _to_adviser_about(
+        appointment,
+        "appointment_answered",
+        path=reverse("debrief:adviser-together", args=[appointment.client_id]),
+    )
+
+
+def appointment_booked_by_client(appointment: Appointment) -> None:
+    _to_adviser_about(appointment, "appointment_self_booked")
+
+
+def appointment_cancelled_by_client(appointment: Appointment) -> None:
+    _to_adviser_about(appointment, "appointment_client_cancel")
+
+
+def _to_adviser_about(appointment: Appointment, event: str, path: str = "") -> None:
+    _write(
+        to=appointment.adviser,
+        about=appointment.client,
+        event=event,
+        pk=appointment.pk,
+        path=path or reverse("debrief:adviser-diary"),
+        role="A client",
     )
 
 

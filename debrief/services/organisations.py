@@ -34,10 +34,11 @@ from debrief.models import (
     Membership,
     Organisation,
     SecurityEvent,
+    ServiceAuditEntry,
     StaffInvitation,
     User,
 )
-from debrief.services import consent, notify
+from debrief.services import consent, notify, service_audit
 from debrief.services.enrolment import enrolment_url, send_enrolment_link
 
 
@@ -248,7 +249,7 @@ def is_last_admin(membership: Membership) -> bool:
     )
 
 
-def deactivate(*, membership: Membership) -> Membership:
+def deactivate(*, membership: Membership, by: User | None = None) -> Membership:
     """The member loses every client's record and the service's pages at once. Their clients'
     consent is untouched: hand it over (with each client's yes) or the clients revoke it."""
     with transaction.atomic():
@@ -264,15 +265,56 @@ def deactivate(*, membership: Membership) -> Membership:
         membership.save(update_fields=["deactivated_at"])
         # No client is left with a proposal they can no longer accept.
         _withdraw(Handover.objects.open().filter(to_adviser=membership.user_id))
+        service_audit.record(
+            organisation=membership.organisation,
+            actor=by,
+            action=ServiceAuditEntry.Action.MEMBER_DEACTIVATED,
+            subject=_who(membership),
+        )
     return membership
 
 
-def reactivate(*, membership: Membership) -> Membership:
+def reactivate(*, membership: Membership, by: User | None = None) -> Membership:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.deactivated_at is None:
+            return membership
         membership.deactivated_at = None
         membership.save(update_fields=["deactivated_at"])
+        service_audit.record(
+            organisation=membership.organisation,
+            actor=by,
+            action=ServiceAuditEntry.Action.MEMBER_REACTIVATED,
+            subject=_who(membership),
+        )
     return membership
+
+
+def change_role(*, membership: Membership, role: str, by: User | None = None) -> Membership:
+    """Make a member an admin of the service, or an adviser only. The last admin stays one."""
+    if role not in Membership.Role.values:
+        raise ServiceError("Choose adviser or service admin.")
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.role == role:
+            return membership
+        if is_last_admin(membership):
+            raise ServiceError("This is the service's only admin: make another admin first.")
+        before = membership.get_role_display()
+        membership.role = role
+        membership.save(update_fields=["role"])
+        service_audit.record(
+            organisation=membership.organisation,
+            actor=by,
+            action=ServiceAuditEntry.Action.ROLE_CHANGED,
+            subject=f"{_who(membership)}: {before} → {membership.get_role_display()}",
+        )
+    return membership
+
+
+def _who(membership: Membership) -> str:
+    return f"{membership.user.display_name} ({membership.user.email})"
 
 
 # --- Handover -----------------------------------------------------------------------------------
@@ -299,7 +341,9 @@ def handover_candidates(*, from_member: Membership, to_member: Membership):
     )
 
 
-def propose_handover(*, from_member: Membership, to_member: Membership, by: User) -> int:
+def propose_handover(
+    *, from_member: Membership, to_member: Membership, by: User, reason: str = ""
+) -> int:
     """A proposal to each of the first adviser's clients (see handover_candidates); returns how
     many. The admin never sees who they are."""
     if from_member.organisation_id != to_member.organisation_id:
@@ -326,12 +370,13 @@ def propose_handover(*, from_member: Membership, to_member: Membership, by: User
                 to_adviser_id=to_member.user_id,
                 proposed_by=by,
                 proposed_at=now,
+                reason=reason.strip(),
             )
             for access in accesses
         )
         to_adviser = to_member.user
         for handover in handovers:
-            notify.handover_proposed(handover, to_adviser=to_adviser)
+            notify.handover_proposed(handover, to_adviser=to_adviser, from_adviser=from_member.user)
     return len(handovers)
 
 

@@ -38,6 +38,7 @@ from debrief.models import (
     follow_up_day_passed,
 )
 from debrief.services import queue
+from debrief.services.appointment_reminders import appointments_tomorrow
 
 logger = logging.getLogger(__name__)
 
@@ -493,6 +494,7 @@ KINDS = [
     debriefs_not_written,
     no_news,
     weekly_digests,
+    appointments_tomorrow,
 ]
 
 

@@ -1,30 +1,36 @@
-"""A careers service's anonymised outcome report: what its advisers' clients did, month by month.
+"""A careers service's anonymised outcome report: what the clients who shared their record with
+the service did, month by month.
 
-Who is counted: every client whose consent is active now with an adviser who is a current member
-of the service (`ServiceClient`); a client who revokes, or whose adviser is deactivated, leaves
-every month of the report at once. What is counted: `ClientMonthSummary` (one row per client and
-month), summed per service and month into `ServiceMonthSummary`, with how many clients stand
-behind each figure and a histogram of the days for the median. The database keeps all of it
-(debrief/summaries/), so the report is one query of a dozen rows whatever the number of clients
-and applications behind it.
+Who a month counts: every client who shared their record, at any moment of that month, with an
+adviser who belongs to the service (deactivated or not). The population of a month is a fact
+about that month: deactivating, reactivating or changing an adviser, or a client stopping
+sharing later, moves no figure, so two downloads either side of a staff change are the same
+(the "deactivate and download again" differencing attack finds nothing). A client who deletes
+their account is forgotten: their rows go, from every month.
 
-Anonymity: every figure shown is derived from at least `THRESHOLD` distinct clients; any other
-cell, a zero included, reads SUPPRESSED. Totals are sums of the months shown only (never of a
-suppressed month), so a total minus the months shown reveals nothing; the median over the
-range is over the months shown only. `outcome_report` is the one function that reads the
-database, and asks the routers which database to read (a replica, where there is one).
+What is counted: each client's `ClientMonthSummary` (kept by the database), summed over the
+month's population. The true figures are read in one query, on the database the routers choose
+for reading (a replica, where there is one); `disclosure` then rounds and hides them, and is the
+only place that does. Totals are from the true figures of the whole range (the clients once each,
+however many months they were active in), rounded afterwards.
 """
 
 import datetime
-import json
 from dataclasses import dataclass
 
 from django.db import connections, router
 
-from debrief.models import Organisation, ServiceMonthSummary
+from debrief.models import AdviserAccess, ClientMonthSummary, Membership, Organisation
+from debrief.services import disclosure
 
-THRESHOLD = 5
-SUPPRESSED = f"fewer than {THRESHOLD}"
+COUNTS = (
+    "applications",
+    "interviews",
+    "offers",
+    "feedback_requested",
+    "feedback_received",
+    "debriefs",
+)
 
 
 @dataclass(frozen=True)
@@ -34,11 +40,15 @@ class Measure:
     # What one count is, and in what a client "contributes" to it.
     description: str
     is_median: bool = False
+    # A count of people, not of events: its total counts each person once.
+    is_people: bool = False
 
 
 MEASURES = (
+    Measure("sharing", "Clients sharing their record", "clients who shared their record with one "
+            "of the service's advisers at some time in the month", is_people=True),
     Measure("active", "Clients active", "clients with any application, interview, debrief or "
-            "feedback request recorded in the month"),
+            "feedback request recorded in the month", is_people=True),
     Measure("applications", "Applications", "applications made in the month"),
     Measure("interviews", "Interviews reached", "interviews held in the month"),
     Measure("offers", "Offers", "offers received in the month"),
@@ -52,34 +62,22 @@ MEASURES = (
 
 
 @dataclass(frozen=True)
-class Cell:
-    """One figure as it may be shown: `value` is None when fewer than THRESHOLD clients stand
-    behind it."""
-
-    value: float | int | None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.value is None
-
-    @property
-    def text(self) -> str:
-        if self.value is None:
-            return SUPPRESSED
-        if isinstance(self.value, float):
-            return f"{self.value:g}"
-        return f"{self.value:,}"
+class MonthFigure:
+    month: datetime.date
+    cell: disclosure.Shown
+    # The month is not over yet: its figure is the month so far.
+    to_date: bool
 
 
 @dataclass(frozen=True)
 class MeasureRows:
     measure: Measure
-    months: tuple[tuple[datetime.date, Cell], ...]
-    total: Cell
+    months: tuple[MonthFigure, ...]
+    total: disclosure.Shown
 
     @property
     def largest(self) -> float:
-        return max((cell.value for _, cell in self.months if cell.value is not None), default=0)
+        return max((m.cell.value for m in self.months if m.cell.value is not None), default=0)
 
 
 @dataclass(frozen=True)
@@ -87,6 +85,11 @@ class Report:
     first_month: datetime.date
     last_month: datetime.date
     measures: tuple[MeasureRows, ...]
+    # The month not yet finished, when the range reaches it.
+    month_to_date: datetime.date | None
+
+    def measure(self, key: str) -> MeasureRows:
+        return next(rows for rows in self.measures if rows.measure.key == key)
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -97,85 +100,114 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     return months
 
 
-# The service's months (ServiceMonthSummary, kept over the clients it counts now, ServiceClient),
-# each with its histogram of days from rejection to debrief.
-REPORT_SQL = """
-    SELECT summary.*
-    FROM debrief_servicemonthsummary summary
-    WHERE summary.organisation_id = %(organisation)s
-      AND summary.month >= %(first)s AND summary.month <= %(last)s
-    ORDER BY summary.month
+# The true figures of each month and of the whole range (the row with is_total = 1). A client is
+# in a month's population when one of their consents to an adviser of the service was active at
+# some moment of it (granted before the month ended, not ended before it began); months of the
+# summaries are UTC months, and so are these.
+TRUE_FIGURES_SQL = f"""
+    WITH months AS (
+        SELECT month::date AS month,
+               month AT TIME ZONE 'UTC' AS starts,
+               (month + interval '1 month') AT TIME ZONE 'UTC' AS ends
+        FROM generate_series(%(first)s::timestamp, %(last)s::timestamp, interval '1 month')
+            AS month
+    ),
+    population AS (
+        SELECT DISTINCT months.month, access.client_id
+        FROM months
+        JOIN {AdviserAccess._meta.db_table} access
+          ON access.granted_at IS NOT NULL
+         AND access.granted_at < months.ends
+         AND (access.ended_at IS NULL OR access.ended_at >= months.starts)
+        JOIN {Membership._meta.db_table} member
+          ON member.user_id = access.adviser_id
+         AND member.organisation_id = %(organisation)s
+    ),
+    figures AS (
+        SELECT population.month, population.client_id,
+               {", ".join(f"coalesce(summary.{key}, 0) AS {key}" for key in COUNTS)},
+               coalesce(summary.rejection_to_debrief_days, '{{}}') AS days
+        FROM population
+        LEFT JOIN {ClientMonthSummary._meta.db_table} summary
+          ON summary.client_id = population.client_id AND summary.month = population.month
+    ),
+    counted AS (
+        SELECT month, GROUPING(month) AS is_total,
+               count(DISTINCT client_id) AS sharing,
+               count(DISTINCT client_id) FILTER (WHERE {" + ".join(COUNTS)} > 0) AS active,
+               {", ".join(f"sum({key}) AS {key}" for key in COUNTS)},
+               count(DISTINCT client_id) FILTER (WHERE cardinality(days) > 0)
+                   AS median_days_people
+        FROM figures
+        GROUP BY GROUPING SETS ((month), ())
+    ),
+    medians AS (
+        SELECT month, GROUPING(month) AS is_total,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY day) AS median_days
+        FROM figures, unnest(figures.days) AS day
+        GROUP BY GROUPING SETS ((month), ())
+    )
+    SELECT counted.*, medians.median_days
+    FROM counted
+    LEFT JOIN medians
+      ON medians.is_total = counted.is_total
+     AND medians.month IS NOT DISTINCT FROM counted.month
 """
 
 
-def outcome_report(
+def true_figures(
     *, organisation: Organisation, first_month: datetime.date, last_month: datetime.date
-) -> Report:
-    """The service's report for the months from `first_month` to `last_month` (first days),
-    every cell already anonymised. One query, on the database the routers choose for reading
-    (a replica, where there is one)."""
-    database = router.db_for_read(ServiceMonthSummary)
+) -> tuple[dict[datetime.date, dict], dict]:
+    """The unrounded figures: by month, and for the whole range. Never shown as they are."""
+    database = router.db_for_read(ClientMonthSummary)
     with connections[database].cursor() as cursor:
         cursor.execute(
-            REPORT_SQL,
+            TRUE_FIGURES_SQL,
             {"organisation": organisation.pk, "first": first_month, "last": last_month},
         )
         names = [column.name for column in cursor.description]
-        found = {}
-        for row in cursor.fetchall():
-            month = dict(zip(names, row, strict=True))
-            month["active"] = month["active_clients"]
-            # Raw SQL: Django leaves jsonb as text for JSONField to decode.
-            histogram = json.loads(month["debrief_days"])
-            month["days"] = [[int(day), count] for day, count in histogram.items()]
-            found[month["month"]] = month
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    by_month = {row["month"]: row for row in rows if not row["is_total"]}
+    total = next((row for row in rows if row["is_total"]), {})
+    return by_month, total
+
+
+def shown(measure: Measure, row: dict) -> disclosure.Shown:
+    if measure.is_median:
+        value = row.get("median_days")
+        if value is not None:
+            value = int(value) if value == int(value) else round(value, 1)
+        return disclosure.median(value, row.get("median_days_people") or 0)
+    return disclosure.count(int(row.get(measure.key) or 0))
+
+
+def outcome_report(
+    *,
+    organisation: Organisation,
+    first_month: datetime.date,
+    last_month: datetime.date,
+    today: datetime.date,
+) -> Report:
+    """The service's report for the months from `first_month` to `last_month` (first days),
+    every figure already under disclosure control. One query."""
+    by_month, total = true_figures(
+        organisation=organisation, first_month=first_month, last_month=last_month
+    )
     months = months_between(first_month, last_month)
+    this_month = today.replace(day=1)
     return Report(
         first_month=first_month,
         last_month=last_month,
-        measures=tuple(measure_rows(measure, months, found) for measure in MEASURES),
+        measures=tuple(
+            MeasureRows(
+                measure=measure,
+                months=tuple(
+                    MonthFigure(month, shown(measure, by_month.get(month, {})), month == this_month)
+                    for month in months
+                ),
+                total=shown(measure, total),
+            )
+            for measure in MEASURES
+        ),
+        month_to_date=this_month if this_month in months else None,
     )
-
-
-def measure_rows(measure: Measure, months: list[datetime.date], found: dict) -> MeasureRows:
-    cells, shown_days = [], []
-    for month in months:
-        row = found.get(month, {})
-        # Distinct clients behind this figure (the median's: clients with a day counted).
-        clients = row.get(f"{measure.key}_clients") or 0
-        if clients < THRESHOLD:
-            cells.append((month, Cell(None)))
-        elif measure.is_median:
-            histogram = row["days"] or []
-            shown_days += histogram
-            cells.append((month, Cell(median(histogram))))
-        else:
-            cells.append((month, Cell(int(row[measure.key]))))
-    if measure.is_median:
-        # Over the months shown only.
-        total = Cell(median(shown_days) if shown_days else None)
-    else:
-        shown = [cell.value for _, cell in cells if cell.value is not None]
-        # A sum of months each from THRESHOLD clients or more; none shown: nothing to add up.
-        total = Cell(sum(shown) if shown else None)
-    return MeasureRows(measure=measure, months=tuple(cells), total=total)
-
-
-def median(histogram: list[list[int]]) -> float | int | None:
-    """The median of values given as [value, how many] pairs (in any order, values repeated
-    across pairs allowed): the middle value, or the mean of the two middle ones."""
-    counts: dict[int, int] = {}
-    for value, count in histogram:
-        counts[value] = counts.get(value, 0) + count
-    total = sum(counts.values())
-    if total <= 0:
-        return None
-    middle = [(total - 1) // 2, total // 2]
-    found, seen = [], 0
-    for value in sorted(counts):
-        seen += counts[value]
-        while middle and middle[0] < seen:
-            found.append(value)
-            middle.pop(0)
-    half = sum(found) / 2
-    return int(half) if half == int(half) else half

@@ -32,3 +32,9 @@ def iso_moment(value: datetime.datetime | None) -> str:
     sign = "-" if seconds < 0 else "+"
     seconds = abs(seconds)
     return f"{value:%Y-%m-%dT%H:%M:%S}{sign}{seconds // 3600:02d}{(seconds // 60) % 60:02d}"
+
+
+@register.filter
+def of_client(mapping: dict, pk: int):
+    """`view.signals|of_client:row.client.pk`: what the caseload's view keeps for one client."""
+    return mapping.get(pk)

@@ -97,8 +97,9 @@ MONTHS_LEFT = 8
 @register.simple_tag
 def month_bars(rows, chart_id: str) -> str:
     """One bar per month of an outcome-report measure (`MeasureRows`), its figure written above
-    it; a month whose figure is suppressed has a dashed outline and "<5" instead of a bar, so
-    colour is never the only signal. The table beside it is the text alternative."""
+    it. A figure not shown has a dashed outline and "–" instead of a bar; the month not yet over
+    has an outlined bar and "to date" under its name, so neither is told by colour alone. The
+    table beside it is the text alternative."""
     months = rows.months
     slot = (MONTHS_WIDTH - 2 * MONTHS_LEFT) / max(len(months), 1)
     bar_width = slot * 0.6
@@ -106,14 +107,15 @@ def month_bars(rows, chart_id: str) -> str:
     baseline = MONTHS_TOP + plot
     largest = rows.largest or 1
     parts = []
-    for index, (month, cell) in enumerate(months):
+    for index, figure in enumerate(months):
+        month, cell = figure.month, figure.cell
         x = MONTHS_LEFT + index * slot + (slot - bar_width) / 2
         middle = x + bar_width / 2
         if cell.suppressed:
             parts.append(
                 format_html(
                     '<rect class="chart-suppressed" x="{}" y="{}" width="{}" height="{}"></rect>'
-                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">&lt;5</text>',
+                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">–</text>',
                     f"{x:.1f}",
                     f"{baseline - 14:.1f}",
                     f"{bar_width:.1f}",
@@ -126,8 +128,9 @@ def month_bars(rows, chart_id: str) -> str:
             height = plot * cell.value / largest
             parts.append(
                 format_html(
-                    '<rect class="bar-fill" x="{}" y="{}" width="{}" height="{}"></rect>'
+                    '<rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>'
                     '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    "bar-partial" if figure.to_date else "bar-fill",
                     f"{x:.1f}",
                     f"{baseline - height:.1f}",
                     f"{bar_width:.1f}",
@@ -145,7 +148,15 @@ def month_bars(rows, chart_id: str) -> str:
                 month.strftime("%b"),
             )
         )
-        if index == 0 or month.month == 1:
+        if figure.to_date:
+            parts.append(
+                format_html(
+                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">to date</text>',
+                    f"{middle:.1f}",
+                    f"{baseline + 28:.1f}",
+                )
+            )
+        elif index == 0 or month.month == 1:
             parts.append(
                 format_html(
                     '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',

@@ -25,7 +25,7 @@ from debrief.forms.adviser import (
 from debrief.models import AdviserNote, ClientInvitation, User
 from debrief.ratelimits import invitations_left_today, limit_creation
 from debrief.replica import reads_from_replica
-from debrief.services import invitations, notify
+from debrief.services import cohorts, invitations, notify
 from debrief.services.access_log import record_view
 from debrief.services.caseload import caseload as caseload_rows
 from debrief.services.caseload import with_latest_outcomes
@@ -77,6 +77,32 @@ adviser_required = signed_in_and(lambda user: user.may_act_as_adviser)
 # --- Caseload -----------------------------------------------------------------------------------
 
 
+def caseload_for(request: HttpRequest) -> tuple[CaseloadFilterForm, cohorts.CaseloadView]:
+    """The caseload as filtered (search, tag, needing attention) and sorted, with its signals and
+    tags: the page and its CSV show the same rows."""
+    tags = cohorts.tags_for(request.user)
+    filters = CaseloadFilterForm(request.GET, tags=tags)
+    search, sort, tag, attention = "", "name", None, False
+    if filters.is_valid():
+        search = filters.cleaned_data["q"]
+        sort = filters.cleaned_data["sort"] or "name"
+        tag = next((t for t in tags if t.pk == filters.cleaned_data["tag"]), None)
+        attention = filters.cleaned_data["attention"]
+    now = timezone.now()
+    rows = caseload_rows(
+        adviser=request.user, now=now, today=timezone.localdate(), search=search, sort=sort
+    )
+    return filters, cohorts.caseload_view(
+        adviser=request.user,
+        rows=rows,
+        now=now,
+        today=timezone.localdate(),
+        tags=tags,
+        tag=tag,
+        attention_only=attention,
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @reads_from_replica  # a read-only report over many clients: the replica's, once it has your writes
 @adviser_required
@@ -96,19 +122,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         messages.success(request, REQUESTED_MESSAGE.format(email=email))
         return redirect("debrief:adviser-caseload")
 
-    filters = CaseloadFilterForm(request.GET)
-    search, sort = "", "name"
-    if filters.is_valid():
-        search = filters.cleaned_data["q"]
-        sort = filters.cleaned_data["sort"] or "name"
-    rows = caseload_rows(
-        adviser=request.user,
-        now=timezone.now(),
-        today=timezone.localdate(),
-        search=search,
-        sort=sort,
-    )
-    page_obj = paginate(request, rows)
+    filters, view = caseload_for(request)
+    page_obj = paginate(request, view.rows)
     with_latest_outcomes(page_obj.object_list)
     waiting = invitations.waiting_for_answer(adviser=request.user)
     shown = list(waiting[:WAITING_SHOWN])
@@ -117,7 +132,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "debrief/adviser_caseload.html",
         {
             "filters": filters,
-            "search": search,
+            "search": filters.cleaned_data.get("q", "") if filters.is_valid() else "",
+            "view": view,
             "request_form": request_form,
             "page_obj": page_obj,
             "query_string": query_string_without_page(request),

@@ -40,8 +40,15 @@ RECORD_SECTIONS = [
             "adviser-suggestion-new",
             "adviser-appointment-new",
             "adviser-appointment-edit",
+            "adviser-appointment-cancel",
             "adviser-appointment-delete",
+            "adviser-brief",
         ],
+    ),
+    (
+        "adviser-case-notes",
+        "Case notes (private)",
+        ["adviser-case-note-edit", "adviser-case-note-delete"],
     ),
 ]
 

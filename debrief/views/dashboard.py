@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from debrief.inbound.filing import waiting_items
+from debrief.services.adviser_panel import from_your_adviser
 from debrief.services.dashboard import dashboard_context
-from debrief.services.notes import notes_for_client
 
 
 @require_safe
@@ -19,7 +19,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("debrief:adviser-caseload")
     context = {
         **dashboard_context(request.user, timezone.localdate()),
-        "adviser_notes": notes_for_client(request.user),
+        "from_adviser": from_your_adviser(request.user),
         # Live, not cached with the figures: a forwarded email shows the moment it arrives.
         "inbound": waiting_items(request.user),
     }

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from debrief.forms.notifications import NotificationSettingsForm
 from debrief.models import Notification, NotificationSettings, RecordVersion, User
-from debrief.services import calendar_feed
+from debrief.services import appointments, calendar_feed
 from debrief.services.delivery import read_unsubscribe_token
 
 SHOWN_SENT = 50
@@ -100,13 +100,17 @@ def calendar(request: HttpRequest, secret: str) -> HttpResponse:
     prefs = (
         NotificationSettings.objects.filter(calendar_secret=secret, user__is_active=True)
         .select_related("user__record_version")
+        .annotate(**appointments.feed_marks())
         .first()
     )
     if prefs is None:
         raise Http404("No such calendar.")
     user = prefs.user
     today = timezone.localdate()
-    fingerprint = f"{user.pk}:{RecordVersion.of(user)}:{secret}:{today}:{prefs.time_zone}"
+    fingerprint = (
+        f"{user.pk}:{RecordVersion.of(user)}:{secret}:{today}:{prefs.time_zone}:"
+        f"{prefs.appointments_count}:{prefs.appointments_sequence}:{prefs.appointments_changed}"
+    )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:

@@ -153,7 +153,7 @@ def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int)
         return redirect(HOME)
     if request.method == "POST":
         try:
-            organisations.deactivate(membership=membership)
+            organisations.deactivate(membership=membership, by=request.user)
         except organisations.ServiceError as error:
             messages.error(request, f"Nothing changed. {error}")
         else:
@@ -188,7 +188,7 @@ def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int)
 @service_admin_required
 def member_reactivate(request: HttpRequest, organisation: Organisation, pk: int) -> HttpResponse:
     membership = own_member(organisation, pk)
-    organisations.reactivate(membership=membership)
+    organisations.reactivate(membership=membership, by=request.user)
     messages.success(
         request,
         f"{membership.user.display_name} is active again. Clients who still share "
@@ -206,7 +206,10 @@ def member_handover(request: HttpRequest, organisation: Organisation, pk: int) -
         to = form.cleaned_data["to"]
         try:
             count = organisations.propose_handover(
-                from_member=leaving, to_member=to, by=request.user
+                from_member=leaving,
+                to_member=to,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except organisations.ServiceError as error:
             form.add_error("to", str(error))

@@ -1,5 +1,6 @@
 """A careers service's anonymised outcome report, for its service admins only (anyone else:
-404). The figures and their anonymity rule are in services/service_report.py."""
+404). The figures are in services/service_report.py, the disclosure rules in
+services/disclosure.py; every view and download is written to the service's audit log."""
 
 import csv
 import io
@@ -11,24 +12,33 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from debrief.forms.service_report import ReportRangeForm, month_text
-from debrief.models import Organisation
+from debrief.models import Organisation, ServiceAuditEntry
 from debrief.replica import reads_from_replica
-from debrief.services.service_report import MEASURES, THRESHOLD, Report, outcome_report
+from debrief.services import disclosure, service_audit
+from debrief.services.service_report import Report, outcome_report
 from debrief.views.service import service_admin_required
+
+CSV_COLUMNS = ["Month", "Period", "Measure", "Value", "Why empty"]
 
 
 def report_for(
     request: HttpRequest, organisation: Organisation
 ) -> tuple[ReportRangeForm, Report | None]:
-    form = ReportRangeForm(request.GET, today=timezone.localdate())
+    today = timezone.localdate()
+    form = ReportRangeForm(request.GET, today=today)
     if not form.is_valid():
         return form, None
     report = outcome_report(
         organisation=organisation,
         first_month=form.cleaned_data["first_month"],
         last_month=form.cleaned_data["last_month"],
+        today=today,
     )
     return form, report
+
+
+def months_read(report: Report) -> str:
+    return f"Months {month_text(report.first_month)} to {month_text(report.last_month)}"
 
 
 @require_safe
@@ -36,6 +46,13 @@ def report_for(
 @service_admin_required
 def report(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form, found = report_for(request, organisation)
+    if found is not None:
+        service_audit.record(
+            organisation=organisation,
+            actor=request.user,
+            action=ServiceAuditEntry.Action.REPORT_VIEWED,
+            subject=months_read(found),
+        )
     return render(
         request,
         "debrief/service_report.html",
@@ -43,10 +60,17 @@ def report(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "form": form,
             "report": found,
             "organisation": organisation,
-            "threshold": THRESHOLD,
+            "rule": disclosure.RULE,
             "query_string": request.GET.urlencode(),
         },
     )
+
+
+def csv_value(cell: disclosure.Shown):
+    """A number stays a number: a whole one without decimals; nothing when it is not shown."""
+    if cell.value is None:
+        return ""
+    return cell.value
 
 
 @require_safe
@@ -57,13 +81,35 @@ def report_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse
     if found is None:
         # The page says what is wrong, next to the field.
         return report(request)
+    service_audit.record(
+        organisation=organisation,
+        actor=request.user,
+        action=ServiceAuditEntry.Action.REPORT_DOWNLOADED,
+        subject=months_read(found),
+    )
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Month", *(measure.label for measure in MEASURES)])
-    columns = [rows.months for rows in found.measures]
-    for index, (month, _) in enumerate(columns[0]):
-        writer.writerow([month_text(month), *(column[index][1].text for column in columns)])
-    writer.writerow(["Total of the months shown", *(rows.total.text for rows in found.measures)])
+    writer.writerow(CSV_COLUMNS)
+    for rows in found.measures:
+        for figure in rows.months:
+            writer.writerow(
+                [
+                    month_text(figure.month),
+                    "to date" if figure.to_date else "full month",
+                    rows.measure.label,
+                    csv_value(figure.cell),
+                    figure.cell.why,
+                ]
+            )
+        writer.writerow(
+            [
+                f"{month_text(found.first_month)} to {month_text(found.last_month)}",
+                "total" if not rows.measure.is_median else "whole range",
+                rows.measure.label,
+                csv_value(rows.total),
+                rows.total.why,
+            ]
+        )
     filename = (
         f"outcome-report-{month_text(found.first_month)}-to-{month_text(found.last_month)}.csv"
     )

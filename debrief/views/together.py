@@ -27,11 +27,10 @@ from debrief.models import (
     User,
 )
 from debrief.ratelimits import limit_creation
-from debrief.services import notify, together
+from debrief.services import together
 from debrief.views import once
 from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser, own_note
 from debrief.views.client_record import render_record
-from debrief.views.shared import delete_after_confirmation
 
 # --- The adviser's side -------------------------------------------------------------------------
 
@@ -136,81 +135,6 @@ def suggestion_new(request: HttpRequest, client_id: int) -> HttpResponse:
         title=f"Suggest an action to {client}",
         action=reverse("debrief:adviser-suggestion-new", args=[client.pk]),
         button="Suggest this action",
-    )
-
-
-def own_appointment(request: HttpRequest, client: User, pk: int) -> Appointment:
-    return get_object_or_404(Appointment.objects.filter(adviser=request.user, client=client), pk=pk)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@adviser_required
-@limit_creation
-def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Recording an appointment")
-    if replay := once.already_saved(request):
-        return replay
-    form = once.protect(AppointmentForm(request.POST or None))
-    if form.is_valid():
-
-        def save() -> str:
-            appointment = form.save(commit=False)
-            appointment.adviser = request.user
-            appointment.client = client
-            appointment.save()
-            notify.appointment_recorded(appointment)
-            messages.success(
-                request,
-                f"{appointment.get_kind_display()} on {appointment.date:%-d %b %Y} recorded. "
-                f"{client} sees it.",
-            )
-            return together_url(client)
-
-        return once.save_once(request, save)
-    return render_form(
-        request,
-        client,
-        form,
-        title=f"Book an appointment with {client}",
-        action=reverse("debrief:adviser-appointment-new", args=[client.pk]),
-        button="Save appointment",
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@adviser_required
-def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Editing an appointment")
-    appointment = own_appointment(request, client, pk)
-    form = AppointmentForm(request.POST or None, instance=appointment)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Appointment saved.")
-        return redirect(together_url(client))
-    return render_form(
-        request,
-        client,
-        form,
-        title="Edit the appointment",
-        action=reverse("debrief:adviser-appointment-edit", args=[client.pk, pk]),
-        button="Save appointment",
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@adviser_required
-def appointment_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Deleting an appointment")
-    appointment = own_appointment(request, client, pk)
-    return delete_after_confirmation(
-        request,
-        appointment,
-        what="this appointment",
-        cancel_url=together_url(client),
-        success_url=together_url(client),
-        message="Appointment deleted.",
-        consequences=f"{client} will no longer see it.",
-        shown_as=str(appointment),
     )
 
 
@@ -332,17 +256,6 @@ urlpatterns = [
     path(f"{CLIENT}/together/", adviser_together, name="adviser-together"),
     path(f"{CLIENT}/next-contact/", next_contact, name="adviser-next-contact"),
     path(f"{CLIENT}/suggestions/new/", suggestion_new, name="adviser-suggestion-new"),
-    path(f"{CLIENT}/appointments/new/", appointment_new, name="adviser-appointment-new"),
-    path(
-        f"{CLIENT}/appointments/<int:pk>/edit/",
-        appointment_edit,
-        name="adviser-appointment-edit",
-    ),
-    path(
-        f"{CLIENT}/appointments/<int:pk>/delete/",
-        appointment_delete,
-        name="adviser-appointment-delete",
-    ),
     path(f"{CLIENT}/notes/<int:pk>/", adviser_note_thread, name="adviser-note-thread"),
     path("together/", client_together, name="together"),
     path("together/suggestions/<int:pk>/accept/", suggestion_accept, name="suggestion-accept"),

@@ -1,5 +1,5 @@
 """The demo careers service's admin signs in with their code and reads the outcome report: charts
-with their tables, "fewer than 5" where too few clients stand behind a figure, a range chosen,
+with their tables, the disclosure rule in one sentence and the month to date marked, a range chosen,
 a bad range explained next to its field, the CSV offered. Every state passes axe."""
 
 from io import StringIO
@@ -35,7 +35,8 @@ def test_a_service_admin_reads_the_outcome_report(page: Page, live_server, axe_c
     expect(page.get_by_role("heading", name="Applications", exact=True)).to_be_visible()
     expect(page.get_by_role("img", name="Applications by month")).to_be_visible()
     expect(page.get_by_role("table", name="Applications by month")).to_be_visible()
-    expect(page.get_by_text("fewer than 5").first).to_be_visible()
+    expect(page.get_by_text("Every count is rounded to the nearest 5")).to_be_visible()
+    expect(page.get_by_text("to date").first).to_be_visible()
     expect(page.get_by_text("Sam Taylor")).to_have_count(0)
     axe_check(page)
 

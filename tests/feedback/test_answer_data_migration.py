@@ -16,6 +16,8 @@ AFTER = [("debrief", "0026_silence_evidence_answers")]
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    if targets is None:
+        targets = executor.loader.graph.leaf_nodes("debrief")
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 

@@ -1,0 +1,57 @@
+"""Tags an adviser gives their clients (cohorts: "Graduates 2026", "Returners"), to filter the
+caseload and to write to everyone in one at once. An adviser's own: nobody else sees them, the
+client included (they are the adviser's way of organising their work, not a label on the
+person's record)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from debrief.models.fields import limited_char_field
+
+
+class ClientTag(models.Model):
+    MAX_PER_ADVISER = 100
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_tags"
+    )
+    name = limited_char_field("Tag", "clienttag", "name")
+    clients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ClientTagging", related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = [Lower("name"), "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "adviser", Lower("name"), name="clienttag_name_unique_per_adviser"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.name = " ".join((self.name or "").split())
+        if not self.name:
+            raise ValidationError({"name": "Give the tag a name."})
+
+
+class ClientTagging(models.Model):
+    tag = models.ForeignKey(ClientTag, on_delete=models.CASCADE, related_name="taggings")
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "client"], name="clienttagging_once"),
+        ]
+        indexes = [models.Index(fields=["client"], name="clienttagging_client")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.client_id}"

@@ -1,0 +1,174 @@
+"""Which of an adviser's clients need attention, and why, in words; and each client's upcoming
+interviews (the caseload's column).
+
+The reasons, from the guide's hour after a "no" to the slower signs of a stalled search:
+- a "no" (an interview turned down) with no debrief after 3 days;
+- a feedback request not sent for 2 days, or one whose follow-up is overdue;
+- an interview in the next 7 days;
+- no activity in the record for 21 days;
+- an action the adviser suggested, unanswered for 14 days.
+
+One query for the whole caseload, whatever its size: a UNION ALL of grouped counts, one branch a
+reason, over the clients' ids (the caseload already holds them). The last activity comes from the
+caseload's own rows.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+
+from debrief.models import (
+    ActionSuggestion,
+    Debrief,
+    FeedbackRequest,
+    Interview,
+    User,
+)
+
+NO_DEBRIEF_AFTER = datetime.timedelta(days=3)
+UNSENT_AFTER = datetime.timedelta(days=2)
+INTERVIEW_WITHIN = datetime.timedelta(days=7)
+QUIET_FOR = datetime.timedelta(days=21)
+UNANSWERED_AFTER = datetime.timedelta(days=14)
+
+INTERVIEW = Interview._meta.db_table
+DEBRIEF = Debrief._meta.db_table
+REQUEST = FeedbackRequest._meta.db_table
+SUGGESTION = ActionSuggestion._meta.db_table
+AWAITING_REPLY = list(FeedbackRequest.Status.awaiting_reply())
+
+SIGNALS_SQL = f"""
+    SELECT interview.owner_id, 'no_debrief', count(*), min(interview.outcome_date)::timestamptz
+    FROM {INTERVIEW} interview
+    LEFT JOIN {DEBRIEF} debrief ON debrief.interview_id = interview.id
+    WHERE interview.owner_id = ANY(%(clients)s) AND interview.outcome = %(rejected)s
+      AND interview.outcome_date <= %(no_debrief_since)s AND debrief.id IS NULL
+    GROUP BY interview.owner_id
+    UNION ALL
+    SELECT owner_id, 'unsent', count(*), min(created_at)
+    FROM {REQUEST}
+    WHERE owner_id = ANY(%(clients)s) AND status = %(not_sent)s AND created_at <= %(unsent_since)s
+    GROUP BY owner_id
+    UNION ALL
+    SELECT owner_id, 'overdue', count(*), min(follow_up_due)::timestamptz
+    FROM {REQUEST}
+    WHERE owner_id = ANY(%(clients)s) AND status = ANY(%(awaiting)s)
+      AND follow_up_due < %(today)s
+    GROUP BY owner_id
+    UNION ALL
+    SELECT owner_id, 'upcoming', count(*), min(scheduled_at)
+    FROM {INTERVIEW}
+    WHERE owner_id = ANY(%(clients)s) AND outcome = %(awaiting_outcome)s AND scheduled_at > %(now)s
+    GROUP BY owner_id
+    UNION ALL
+    SELECT client_id, 'suggestion', count(*), min(created_at)
+    FROM {SUGGESTION}
+    WHERE adviser_id = %(adviser)s AND client_id = ANY(%(clients)s) AND status = %(pending)s
+      AND created_at <= %(unanswered_since)s
+    GROUP BY client_id
+"""
+
+
+@dataclass
+class Signals:
+    """What one client's record says: the reasons, in words, and the upcoming interviews."""
+
+    reasons: list[str] = field(default_factory=list)
+    upcoming: int = 0
+    next_interview: datetime.datetime | None = None
+
+
+def day(moment: datetime.date | datetime.datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many.format(n=count)
+
+
+def signals(
+    *,
+    adviser: User,
+    rows: list,
+    now: datetime.datetime,
+    today: datetime.date,
+) -> dict[int, Signals]:
+    """For each caseload row's client, what needs attention and their upcoming interviews."""
+    found = {row.client.pk: Signals() for row in rows}
+    if not found:
+        return found
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SIGNALS_SQL,
+            {
+                "clients": list(found),
+                "adviser": adviser.pk,
+                "rejected": Interview.Outcome.REJECTED,
+                "no_debrief_since": today - NO_DEBRIEF_AFTER,
+                "not_sent": FeedbackRequest.Status.NOT_SENT,
+                "unsent_since": now - UNSENT_AFTER,
+                "awaiting": AWAITING_REPLY,
+                "today": today,
+                "awaiting_outcome": Interview.Outcome.AWAITING,
+                "now": now,
+                "pending": ActionSuggestion.Status.PENDING,
+                "unanswered_since": now - UNANSWERED_AFTER,
+            },
+        )
+        by_client: dict[int, dict[str, tuple[int, datetime.datetime]]] = {}
+        for client_id, kind, count, first in cursor.fetchall():
+            by_client.setdefault(client_id, {})[kind] = (count, first)
+    for row in rows:
+        signal = found[row.client.pk]
+        kinds = by_client.get(row.client.pk, {})
+        if "no_debrief" in kinds:
+            count, first = kinds["no_debrief"]
+            signal.reasons.append(
+                plural(
+                    count,
+                    f"A “no” on {day(first)} with no debrief after 3 days",
+                    "{n} “no”s with no debrief after 3 days",
+                )
+            )
+        if "unsent" in kinds:
+            count, _ = kinds["unsent"]
+            signal.reasons.append(
+                plural(
+                    count,
+                    "A feedback request not sent for 2 days",
+                    "{n} feedback requests not sent for 2 days",
+                )
+            )
+        if "overdue" in kinds:
+            count, first = kinds["overdue"]
+            signal.reasons.append(
+                plural(
+                    count,
+                    f"A feedback follow-up overdue since {day(first)}",
+                    "{n} feedback follow-ups overdue",
+                )
+            )
+        if "upcoming" in kinds:
+            signal.upcoming, signal.next_interview = kinds["upcoming"]
+            if signal.next_interview <= now + INTERVIEW_WITHIN:
+                local = timezone.localtime(signal.next_interview)
+                signal.reasons.append(f"An interview on {day(local)}: a chance to prepare")
+        quiet_since = row.last_activity or row.shared_since
+        if quiet_since is not None and quiet_since <= now - QUIET_FOR:
+            signal.reasons.append(
+                f"No activity since {day(timezone.localtime(row.last_activity))}"
+                if row.last_activity
+                else "No activity since sharing their record"
+            )
+        if "suggestion" in kinds:
+            count, _ = kinds["suggestion"]
+            signal.reasons.append(
+                plural(
+                    count,
+                    "Your suggested action unanswered for 14 days",
+                    "{n} of your suggested actions unanswered for 14 days",
+                )
+            )
+    return found

@@ -1,0 +1,222 @@
+"""Appointments, both sides: the adviser books, edits, cancels or deletes one with a client
+(every request through `client_for_adviser`, so it is logged and 404s without active consent);
+the client answers it: accept, decline or ask to rearrange."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods
+
+from debrief.forms.together import AppointmentAnswerForm, AppointmentForm
+from debrief.models import Appointment, User
+from debrief.ratelimits import limit_creation
+from debrief.services import appointments
+from debrief.views import once
+from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser
+from debrief.views.client_record import render_record
+from debrief.views.together import render_form, together_url
+
+# --- The adviser's side -------------------------------------------------------------------------
+
+
+def own_appointment(request: HttpRequest, client: User, pk: int) -> Appointment:
+    return get_object_or_404(
+        Appointment.objects.filter(adviser=request.user, client=client).select_related(
+            "adviser", "client"
+        ),
+        pk=pk,
+    )
+
+
+def booked_message(appointment: Appointment, client: User) -> str:
+    said = f"{appointment.get_kind_display()} on {appointment.date:%-d %b %Y}"
+    if appointments.is_coming(appointment):
+        return f"{said} booked. {client} is sent the details and a calendar invitation."
+    return f"{said} recorded. {client} sees it."
+
+
+def refuse_a_clash(form: AppointmentForm) -> None:
+    other = appointments.clashes(form.instance)
+    if other is not None:
+        form.add_error(
+            "time",
+            f"You already have an appointment then: {other.get_kind_display().lower()} with "
+            f"{other.client.display_name} at {other.time:%H:%M}.",
+        )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+@limit_creation
+def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Recording an appointment")
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(AppointmentForm(request.POST or None))
+    if form.is_valid():
+        form.instance.adviser, form.instance.client = request.user, client
+        refuse_a_clash(form)
+    if form.is_valid():
+
+        def save() -> str:
+            appointment = form.save(commit=False)
+            appointments.appointment_book(appointment=appointment)
+            messages.success(request, booked_message(appointment, client))
+            return together_url(client)
+
+        return once.save_once(request, save)
+    return render_form(
+        request,
+        client,
+        form,
+        title=f"Book an appointment with {client}",
+        action=reverse("debrief:adviser-appointment-new", args=[client.pk]),
+        button="Save appointment",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Editing an appointment")
+    appointment = own_appointment(request, client, pk)
+    form = AppointmentForm(request.POST or None, instance=appointment)
+    if form.is_valid():
+        refuse_a_clash(form)
+    if form.is_valid():
+        try:
+            appointments.appointment_change(
+                appointment=form.save(commit=False), changed=set(form.changed_data)
+            )
+        except appointments.AppointmentError as error:
+            messages.info(request, f"Nothing changed: {error}")
+        else:
+            resent = appointment.sequence and set(form.changed_data) & appointments.SENT_FIELDS
+            messages.success(
+                request,
+                f"Appointment saved. {client} is sent the change."
+                if resent and appointments.is_coming(appointment)
+                else "Appointment saved.",
+            )
+        return redirect(together_url(client))
+    return render_form(
+        request,
+        client,
+        form,
+        title="Edit the appointment",
+        action=reverse("debrief:adviser-appointment-edit", args=[client.pk, pk]),
+        button="Save appointment",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+def appointment_cancel(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    client, _ = client_for_adviser(request, client_id, viewed="Cancelling an appointment")
+    appointment = own_appointment(request, client, pk)
+    if request.method == "POST":
+        try:
+            appointments.appointment_cancel(appointment=appointment)
+        except appointments.AppointmentError as error:
+            messages.info(request, f"Nothing changed: {error}")
+        else:
+            messages.success(
+                request, f"Appointment cancelled. {client} is told, and their calendar updates."
+            )
+        return redirect(together_url(client))
+    return render_record(
+        request,
+        client,
+        "debrief/appointment_cancel.html",
+        {"appointment": appointment, "when": appointments.when(appointment)},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+def appointment_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    """Deleting a coming appointment cancels it first: the client's calendar must not keep it."""
+    client, _ = client_for_adviser(request, client_id, viewed="Deleting an appointment")
+    appointment = own_appointment(request, client, pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            if not appointment.is_cancelled and appointments.is_coming(appointment):
+                appointments.appointment_cancel(appointment=appointment)
+            appointment.delete()
+        messages.success(request, "Appointment deleted.")
+        return redirect(together_url(client))
+    coming = not appointment.is_cancelled and appointments.is_coming(appointment)
+    return render(
+        request,
+        "debrief/confirm_delete.html",
+        {
+            "object": str(appointment),
+            "what": "this appointment",
+            "cancel_url": together_url(client),
+            "consequences": f"{client} is told it is cancelled and will no longer see it."
+            if coming
+            else f"{client} will no longer see it.",
+        },
+    )
+
+
+# --- The client's side --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def appointment_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(
+        Appointment.objects.filter(client=request.user).select_related("adviser"), pk=pk
+    )
+    form = AppointmentAnswerForm(request.POST or None)
+    if form.is_valid():
+        try:
+            appointments.appointment_respond(
+                appointment=appointment,
+                client=request.user,
+                response=form.cleaned_data["response"],
+                note=form.cleaned_data["note"],
+            )
+        except appointments.AppointmentError as error:
+            messages.info(request, f"Nothing changed: {error}")
+        else:
+            messages.success(request, ANSWERED[form.cleaned_data["response"]])
+        return redirect("debrief:together")
+    return render(
+        request,
+        "debrief/appointment_answer.html",
+        {"appointment": appointment, "when": appointments.when(appointment), "form": form},
+    )
+
+
+ANSWERED = {
+    Appointment.Response.ACCEPTED: "You accepted the appointment. Your adviser sees your answer.",
+    Appointment.Response.DECLINED: "You declined the appointment. Your adviser sees your answer.",
+    Appointment.Response.REARRANGE: "You asked to rearrange. Your adviser sees the times you "
+    "suggested.",
+}
+
+
+urlpatterns = [
+    path(f"{CLIENT}/appointments/new/", appointment_new, name="adviser-appointment-new"),
+    path(
+        f"{CLIENT}/appointments/<int:pk>/edit/",
+        appointment_edit,
+        name="adviser-appointment-edit",
+    ),
+    path(
+        f"{CLIENT}/appointments/<int:pk>/cancel/",
+        appointment_cancel,
+        name="adviser-appointment-cancel",
+    ),
+    path(
+        f"{CLIENT}/appointments/<int:pk>/delete/",
+        appointment_delete,
+        name="adviser-appointment-delete",
+    ),
+    path("together/appointments/<int:pk>/answer/", appointment_answer, name="appointment-answer"),
+]

@@ -1,0 +1,128 @@
+"""The adviser's tags (cohorts) and the caseload's CSV: tagging chosen clients, a tag's page with
+a note to everyone in it, and the export. Only the adviser's own tags and current clients; any
+other tag is 404."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from debrief.forms.adviser import NOTE_MAX_LENGTH
+from debrief.models import ClientTag
+from debrief.ratelimits import limit_creation
+from debrief.services import cohorts
+from debrief.views.adviser import adviser_required, caseload_for
+
+CASELOAD = "debrief:adviser-caseload"
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(
+        label="Tag",
+        max_length=ClientTag._meta.get_field("name").max_length,
+        help_text="An existing tag or a new one, e.g. “Graduates 2026”.",
+    )
+    clients = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the service keeps only the adviser's current clients.
+        self.fields["clients"].choices = [
+            (value, value) for value in self.data.getlist("clients") if value.isdigit()
+        ]
+
+
+class TagMessageForm(forms.Form):
+    text = forms.CharField(
+        label="Note to everyone in this tag",
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Each client reads it as a note from you on their dashboard, and is emailed.",
+    )
+
+
+def own_tag(request: HttpRequest, pk: int) -> ClientTag:
+    return get_object_or_404(ClientTag.objects.filter(adviser=request.user), pk=pk)
+
+
+@require_POST
+@adviser_required
+@limit_creation
+def tag_add(request: HttpRequest) -> HttpResponse:
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing tagged: give the tag a name (50 characters at most).")
+        return redirect(CASELOAD)
+    try:
+        tag, added = cohorts.tag_clients(
+            adviser=request.user,
+            name=form.cleaned_data["name"],
+            client_ids=form.cleaned_data["clients"],
+        )
+    except cohorts.CohortError as error:
+        messages.error(request, f"Nothing tagged: {error}")
+        return redirect(CASELOAD)
+    messages.success(request, f"{added} client{'s' if added != 1 else ''} added to “{tag}”.")
+    return redirect(f"{reverse(CASELOAD)}?tag={tag.pk}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+@limit_creation
+def tag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tag = own_tag(request, pk)
+    form = TagMessageForm(request.POST or None)
+    if form.is_valid():
+        sent = cohorts.message_tag(tag=tag, text=form.cleaned_data["text"])
+        messages.success(request, f"Note sent to {sent} client{'s' if sent != 1 else ''}.")
+        return redirect(reverse("debrief:adviser-tag", args=[tag.pk]))
+    return render(
+        request,
+        "debrief/adviser_tag.html",
+        {"tag": tag, "clients": cohorts.clients_in(tag), "form": form},
+    )
+
+
+@require_POST
+@adviser_required
+def tag_remove(request: HttpRequest, pk: int, client_id: int) -> HttpResponse:
+    tag = own_tag(request, pk)
+    cohorts.untag(tag=tag, client_id=client_id)
+    messages.success(request, f"Removed from “{tag}”.")
+    return redirect(reverse("debrief:adviser-tag", args=[tag.pk]))
+
+
+@require_POST
+@adviser_required
+def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    tag = own_tag(request, pk)
+    tag.delete()
+    messages.success(request, f"Tag “{tag}” deleted. Your clients are unchanged.")
+    return redirect(CASELOAD)
+
+
+@require_safe
+@adviser_required
+def caseload_csv(request: HttpRequest) -> HttpResponse:
+    _, view = caseload_for(request)
+    body = cohorts.caseload_csv(adviser=request.user, view=view, path=request.get_full_path())
+    return HttpResponse(
+        body,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="caseload.csv"'},
+    )
+
+
+urlpatterns = [
+    path("adviser/tags/add/", tag_add, name="adviser-tag-add"),
+    path("adviser/tags/<int:pk>/", tag_detail, name="adviser-tag"),
+    path("adviser/tags/<int:pk>/delete/", tag_delete, name="adviser-tag-delete"),
+    path(
+        "adviser/tags/<int:pk>/clients/<int:client_id>/remove/",
+        tag_remove,
+        name="adviser-tag-remove",
+    ),
+    path("adviser/caseload.csv", caseload_csv, name="adviser-caseload-csv"),
+]
