@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.models import Application, FeedbackRequest
+from debrief.models import Application, Contact, FeedbackRequest
 from tests.factories import make_application, make_interview
 
 pytestmark = [
@@ -177,3 +177,14 @@ def test_asking_later_also_offers_the_interviewer_and_greets_by_first_name(owner
     form = response.context["form"]
     assert form["contact_name"].value() == "Jo Bloggs"
     assert form["message"].value().startswith("Dear Jo,\n")
+
+
+def test_a_recorded_contact_is_asked_and_greeted_by_first_name(owner_client, owner, interview):
+    contact = Contact.objects.create(
+        owner=owner, name="Priya Shah", role="recruiter", email="priya@octopus.example"
+    )
+    contact.applications.add(interview.application)
+    say_no(owner_client, interview)
+    request = FeedbackRequest.objects.get(interview=interview)
+    assert (request.contact_name, request.contact_email) == ("Priya Shah", "priya@octopus.example")
+    assert request.message.startswith("Dear Priya,\n")

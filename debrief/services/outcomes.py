@@ -23,6 +23,7 @@ from debrief.models import (
     StatusChange,
 )
 from debrief.services import drafts
+from debrief.services.contacts import feedback_contact
 
 
 class Decision(enum.StrEnum):
@@ -172,7 +173,8 @@ def record_no(
 
 def feedback_request_draft(*, interview: Interview, sender_name: str) -> FeedbackRequest:
     """The interview's open feedback request, or a new one drafted from what Debrief knows: the
-    first interviewer as the contact (greeted by first name), the role and the interview date."""
+    contact the person recorded for it (else the first interviewer), greeted by first name, the
+    role and the interview date."""
     existing = (
         FeedbackRequest.objects.select_for_update()
         .filter(interview=interview, status__in=FeedbackRequest.Status.still_open())
@@ -180,11 +182,14 @@ def feedback_request_draft(*, interview: Interview, sender_name: str) -> Feedbac
     )
     if existing is not None:
         return existing
+    contact = feedback_contact(interview)
+    limits = TEXT_LIMITS["feedbackrequest"]
     feedback_request = FeedbackRequest(
         interview=interview,
-        contact_name=drafts.first_interviewer(interview.interviewers)[
-            : TEXT_LIMITS["feedbackrequest"]["contact_name"]
-        ],
+        contact_name=(
+            contact.name if contact else drafts.first_interviewer(interview.interviewers)
+        )[: limits["contact_name"]],
+        contact_email=contact.email if contact else "",
         channel=FeedbackRequest.Channel.EMAIL,
         status=FeedbackRequest.Status.NOT_SENT,
     )
