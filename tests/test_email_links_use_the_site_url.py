@@ -25,7 +25,7 @@ def site(settings):
 
 
 def forged() -> Client:
-    return Client(HTTP_HOST=FORGED)
+    return Client(headers={"host": FORGED})
 
 
 def links() -> list[str]:

@@ -23,7 +23,7 @@ def exported(client) -> dict:
 
 
 def test_the_export_holds_handovers_security_log_devices_and_shared_addresses(owner, adviser):
-    browser = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    browser = Client(headers={"user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"})
     browser.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
     browser.post("/settings/sharing/", {"email": adviser.email})
     Handover.objects.create(

@@ -25,7 +25,7 @@ IPHONE = (
 
 
 def browser(user_agent: str, address: str) -> Client:
-    return Client(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address)
+    return Client(headers={"user-agent": user_agent}, REMOTE_ADDR=address)
 
 
 def sign_in(client: Client, email: str = "owner@example.com", password: str = PASSWORD):
