@@ -45,7 +45,7 @@ def main() -> None:
         os.environ["DATABASE_URL"] = with_database_name(embedded_database_url(), BENCH_DATABASE)
     # As `make bench` serves it, but to Django's test client (host "testserver").
     os.environ.update(
-        production_environment(os.environ["DATABASE_URL"]), DJANGO_ALLOWED_HOSTS="testserver"
+        production_environment(os.environ["DATABASE_URL"]), DEBRIEF_ALLOWED_HOSTS="testserver"
     )
     import django
 

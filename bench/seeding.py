@@ -53,14 +53,14 @@ def production_environment(database_url: str) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
+        "DEBRIEF_DEBUG": "0",
+        "DEBRIEF_SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBRIEF_ALLOWED_HOSTS": "127.0.0.1",
+        "DEBRIEF_SECURE_SSL_REDIRECT": "0",
+        "DEBRIEF_SECURE_COOKIES": "0",
         "EMAIL_URL": "consolemail://",
-        "DJANGO_CONN_MAX_AGE": "600",
-        "DJANGO_LOG_LEVEL": "WARNING",
+        "DEBRIEF_CONN_MAX_AGE": "600",
+        "DEBRIEF_LOG_LEVEL": "WARNING",
     }
 
 
