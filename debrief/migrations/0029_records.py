@@ -15,12 +15,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='application',
             name='kept_out_of_work_search',
-            field=models.BooleanField(default=False, help_text='It will not appear in the work-search record you show your work coach.', verbose_name='Keep out of my work-search record'),
+            field=models.BooleanField(db_default=False, default=False, help_text='It will not appear in the work-search record you show your work coach.', verbose_name='Keep out of my work-search record'),
         ),
         migrations.AddField(
             model_name='interview',
             name='kept_out_of_work_search',
-            field=models.BooleanField(default=False, help_text='It will not appear in the work-search record you show your work coach.', verbose_name='Keep out of my work-search record'),
+            field=models.BooleanField(db_default=False, default=False, help_text='It will not appear in the work-search record you show your work coach.', verbose_name='Keep out of my work-search record'),
         ),
         migrations.CreateModel(
             name='ImportBatch',

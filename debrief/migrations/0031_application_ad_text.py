@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='application',
             name='ad_text',
-            field=models.TextField(blank=True, help_text="The ad's text, kept for your preparation sheet (ads vanish when they close).", max_length=20000, validators=[django.core.validators.MaxLengthValidator(20000)], verbose_name='The job ad'),
+            field=models.TextField(blank=True, db_default='', help_text="The ad's text, kept for your preparation sheet (ads vanish when they close).", max_length=20000, validators=[django.core.validators.MaxLengthValidator(20000)], verbose_name='The job ad'),
         ),
         migrations.AddConstraint(
             model_name='application',

@@ -88,11 +88,14 @@ class Application(models.Model):
         "application",
         "ad_text",
         blank=True,
+        db_default="",
         help_text="The ad's text, kept for your preparation sheet (ads vanish when they close).",
     )
     kept_out_of_work_search = models.BooleanField(
         "Keep out of my work-search record",
         default=False,
+        # Rows written in bulk by SQL (make bench's careers service) get it too.
+        db_default=False,
         help_text="It will not appear in the work-search record you show your work coach.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -249,6 +252,8 @@ class Interview(models.Model):
     kept_out_of_work_search = models.BooleanField(
         "Keep out of my work-search record",
         default=False,
+        # Rows written in bulk by SQL (make bench's careers service) get it too.
+        db_default=False,
         help_text="It will not appear in the work-search record you show your work coach.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
