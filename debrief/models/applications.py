@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from debrief.models.fields import (
     choices_constraint,
+    kept_out_of_work_search_field,
     limited_char_field,
     limited_text_field,
     text_length_constraint,
@@ -91,13 +92,7 @@ class Application(models.Model):
         db_default="",
         help_text="The ad's text, kept for your preparation sheet (ads vanish when they close).",
     )
-    kept_out_of_work_search = models.BooleanField(
-        "Keep out of my work-search record",
-        default=False,
-        # Rows written in bulk by SQL (make bench's careers service) get it too.
-        db_default=False,
-        help_text="It will not appear in the work-search record you show your work coach.",
-    )
+    kept_out_of_work_search = kept_out_of_work_search_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -249,13 +244,7 @@ class Interview(models.Model):
     outcome = models.CharField("Outcome", max_length=20, choices=Outcome, default=Outcome.AWAITING)
     outcome_date = models.DateField("Outcome date", null=True, blank=True)
     notes = limited_text_field("Notes", "interview", "notes", blank=True)
-    kept_out_of_work_search = models.BooleanField(
-        "Keep out of my work-search record",
-        default=False,
-        # Rows written in bulk by SQL (make bench's careers service) get it too.
-        db_default=False,
-        help_text="It will not appear in the work-search record you show your work coach.",
-    )
+    kept_out_of_work_search = kept_out_of_work_search_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -111,3 +111,14 @@ def rating_constraint(field: str, model: str, *, nullable: bool = False):
     if nullable:
         in_range |= Q(**{f"{field}__isnull": True})
     return models.CheckConstraint(condition=in_range, name=f"{model}_{field}_1_to_5")
+
+
+def kept_out_of_work_search_field() -> models.BooleanField:
+    """An application's or an interview's "keep out of my work-search record" choice (issue 21).
+    Its database default covers rows written in bulk by SQL (make bench's careers service)."""
+    return models.BooleanField(
+        "Keep out of my work-search record",
+        default=False,
+        db_default=False,
+        help_text="It will not appear in the work-search record you show your work coach.",
+    )
