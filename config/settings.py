@@ -329,6 +329,10 @@ SITE_URL = env.str(
 if not DEBUG and not SITE_URL.startswith(("https://", "http://localhost", "http://127.0.0.1")):
     raise ImproperlyConfigured("DEBRIEF_SITE_URL must be an https:// address.")
 
+# How long an invitation's link works, for a careers service's staff and for an adviser's
+# clients alike: after it, the link answers with a page saying it expired.
+INVITATION_DAYS = env.int("DEBRIEF_INVITATION_DAYS", default=14)
+
 # Inbound mail (`manage.py inbound_smtp`, docs/inbound-mail.md): the SMTP server that receives
 # rejections people forward to their private address no+<secret>@INBOUND_SMTP_DOMAIN. It listens
 # on 127.0.0.1 unless told otherwise; in production a mail provider or an MX relays to it.

@@ -106,7 +106,7 @@ def make_member(
 
 def make_invitation(organisation: Organisation, email: str, name: str = "Bea Jones", **fields):
     """A pending invitation to the service's staff (for an address that has no account)."""
-    from debrief.models import EnrolmentLink, StaffInvitation
+    from debrief.models import StaffInvitation, invitation_lifetime
 
     now = timezone.now()
     return StaffInvitation.objects.create(
@@ -114,6 +114,6 @@ def make_invitation(organisation: Organisation, email: str, name: str = "Bea Jon
         email=email,
         display_name=name,
         sent_at=now,
-        expires_at=now + EnrolmentLink.LIFETIME,
+        expires_at=now + invitation_lifetime(),
         **fields,
     )

@@ -2,7 +2,11 @@
 and the new account finds the adviser's request waiting on its sharing page. The link works
 once, for its own address."""
 
+import datetime
+import re
+
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -64,9 +68,17 @@ def test_the_link_works_once(link):
     assert User.objects.filter(email="kim@example.org").count() == 1
 
 
-def test_the_link_expires_after_30_days(clock, link):
-    clock.move_to(clock.now + ClientInvitation.LIFETIME)
-    assert Client().get(link).status_code == 404
+def test_the_link_expires_after_14_days_with_a_page_that_says_so(clock, link):
+    clock.move_to(clock.now + datetime.timedelta(days=14) - datetime.timedelta(minutes=1))
+    assert Client().get(link).status_code == 302
+
+    clock.move_to(clock.now + datetime.timedelta(minutes=1))
+    page = Client().get(link)
+
+    assert page.status_code == 410
+    assert "This invitation has expired" in page.text
+    assert "Ask Ada Adviser to invite you again" in page.text
+    assert not User.objects.filter(email="kim@example.org").exists()
 
 
 def test_a_made_up_link_is_404(db):
@@ -140,3 +152,39 @@ def test_an_adviser_deactivated_meanwhile_leaves_no_request_and_says_so(link, ad
     )
     assert "request is waiting for you below" not in sharing
     assert not AdviserAccess.objects.exists()
+
+
+def test_signing_up_without_the_link_attaches_the_waiting_invitation_on_confirming(link, adviser):
+    """The invitation never stands in the way: the address's owner signs up as anyone would,
+    and once the address is confirmed the adviser's request waits on their sharing page."""
+    visitor = Client()
+    visitor.post(
+        "/accounts/signup/",
+        {
+            "email": "kim@example.org",
+            "display_name": "Kim Lee",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    kim = User.objects.get(email="kim@example.org")
+    assert not AdviserAccess.objects.filter(client=kim).exists()
+    confirmation = next(
+        m for m in mail.outbox if m.to == ["kim@example.org"] and "confirm" in m.subject.lower()
+    )
+    path = (
+        "/"
+        + re.search(r"https?://\S+/accounts/confirm-email/\S+/", confirmation.body)
+        .group(0)
+        .split("://", 1)[1]
+        .split("/", 1)[1]
+    )
+
+    page = visitor.post(path, follow=True)
+
+    assert "A careers adviser invited this address" in page.text
+    access = AdviserAccess.objects.get(client=kim)
+    assert (access.adviser, access.status) == (adviser, AdviserAccess.Status.PENDING)
+    assert ClientInvitation.objects.get(email="kim@example.org").used_at is not None
+    # The link, now used, cannot make a second request.
+    assert Client().get(link).status_code == 404

@@ -80,6 +80,7 @@ NOT_TYPED = {
     ("clientinvitation", "email"),
     ("clientinvitation", "error"),
     ("clientinvitation", "token_hash"),
+    ("staffinvitation", "token_hash"),
     # Sign-ins: a device cookie's hash, a session's key and the browser's own description
     # (cut to its column by debrief.devices).
     ("knowndevice", "device_hash"),

@@ -3,6 +3,7 @@
 from django import forms
 
 from debrief.forms.accounts import NormalisedEmailField
+from debrief.forms.together import InvitedSignUpForm
 from debrief.models import TEXT_LIMITS, Membership, Organisation, validate_display_name
 from debrief.services import organisations
 
@@ -59,3 +60,11 @@ class HandoverForm(forms.Form):
         field.label_from_instance = lambda member: (
             f"{member.user.display_name} ({member.user.email})"
         )
+
+
+class StaffJoinForm(InvitedSignUpForm):
+    """Joining a service from its invitation: the name and a password; the address is the one
+    the invitation was sent to, shown, not typed."""
+
+    class Meta(InvitedSignUpForm.Meta):
+        help_texts = {"display_name": "As your clients and colleagues will see it."}

@@ -117,6 +117,7 @@ from debrief.models.organisations import (  # noqa: F401
     Organisation,
     StaffInvitation,
     StaffInvitationQuerySet,
+    invitation_lifetime,
 )
 from debrief.models.people import (  # noqa: F401
     BREAKING_CATEGORIES,

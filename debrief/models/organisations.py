@@ -138,6 +138,11 @@ class InvitationBatch(models.Model):
         return self.confirmed_at is not None
 
 
+def invitation_lifetime() -> datetime.timedelta:
+    """How long an invitation's link works (DEBRIEF_INVITATION_DAYS), staff's and clients'."""
+    return datetime.timedelta(days=settings.INVITATION_DAYS)
+
+
 class ClientInvitationQuerySet(models.QuerySet):
     def usable(self, now: datetime.datetime | None = None):
         """Sent to a new address, not yet used, not expired: a link that can still sign up."""
@@ -153,7 +158,6 @@ class ClientInvitation(models.Model):
 
     Status = InvitationStatus
     MAX_ROWS = 500
-    LIFETIME = datetime.timedelta(days=30)
 
     batch = models.ForeignKey(InvitationBatch, on_delete=models.CASCADE, related_name="rows")
     line = models.PositiveIntegerField("Line")
@@ -198,17 +202,24 @@ class ClientInvitation(models.Model):
 
 class StaffInvitationQuerySet(models.QuerySet):
     def pending(self):
+        """Neither accepted nor cancelled (expired ones included: the admin can send them again)."""
         return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+    def usable(self, now: datetime.datetime | None = None):
+        """Pending and not expired: a link that can still make its owner staff."""
+        return self.pending().filter(expires_at__gt=now or timezone.now())
 
 
 class StaffInvitation(models.Model):
     """A service admin's invitation of a person, by email, to join the service's staff.
 
-    Kept apart from the account so that the admin sees the same thing whatever the address: an
-    address new to Debrief gets an adviser account (no usable password yet), a membership and an
-    enrolment link (`user` is set); an address that already has an account gets an email saying
-    it cannot join with that address, and nothing changes (`user` stays empty). The admin's list
-    shows both alike, so it never tells whether an address has an account."""
+    An invitation makes no account: the address's owner may sign up or reset a password whatever
+    invitations name it. An address new to Debrief gets a one-time link (`token_hash`, a hash of
+    it; the token itself is never stored) which makes the account and the membership when its
+    owner chooses a password; an address that already has an account gets an email saying it
+    cannot join with that address, and no link. The admin's list shows both alike, so it never
+    tells whether an address has an account. `user` is the account the invitation made, once
+    accepted."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -230,6 +241,7 @@ class StaffInvitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -36,6 +36,7 @@ from debrief.models import (
     EnrolmentLink,
     InvitationBatch,
     User,
+    invitation_lifetime,
     validate_display_name,
 )
 from debrief.services import consent, queue
@@ -251,7 +252,7 @@ ASKED = [Status.QUEUED, Status.SENT, Status.FAILED]
 def waiting_for_answer(
     *, adviser: User, now: datetime.datetime | None = None
 ) -> QuerySet[ClientInvitation]:
-    """The addresses this adviser asked in the last `ClientInvitation.LIFETIME`, each once (its
+    """The addresses this adviser asked in the last `invitation_lifetime()`, each once (its
     latest request), newest first, that have not accepted: by the address the adviser typed, with
     nothing that differs between an address with an account, one without, and one whose owner
     declined. An address leaves the list only when its owner shares their record."""
@@ -264,7 +265,7 @@ def waiting_for_answer(
     latest = (
         ClientInvitation.objects.filter(
             batch__adviser=adviser,
-            batch__confirmed_at__gte=now - ClientInvitation.LIFETIME,
+            batch__confirmed_at__gte=now - invitation_lifetime(),
             status__in=ASKED,
         )
         .order_by("email", "-batch__confirmed_at", "-pk")
@@ -357,7 +358,7 @@ def send_batch(batch_id: int) -> dict[str, int]:
             token = secrets.token_urlsafe(32)
             ClientInvitation.objects.filter(pk=row.pk).update(
                 token_hash=EnrolmentLink.hash(token),
-                expires_at=timezone.now() + ClientInvitation.LIFETIME,
+                expires_at=timezone.now() + invitation_lifetime(),
             )
             try:
                 mailer.send_messages([invitation_email(adviser, row, token)])
@@ -380,18 +381,34 @@ def invitation_email(adviser: User, row: ClientInvitation, token: str):
             "adviser": quoted_name(adviser),
             "service": f"“{membership.organisation.name}”" if membership else "",
             "link": invitation_link(token),
-            "days": ClientInvitation.LIFETIME.days,
+            "days": invitation_lifetime().days,
         },
     )
 
 
 def invitation_for(token: str) -> ClientInvitation | None:
+    """The sent, unused invitation whose link this is, expired or not (`expired`)."""
     return (
-        ClientInvitation.objects.usable()
-        .filter(token_hash=EnrolmentLink.hash(token))
+        ClientInvitation.objects.filter(
+            token_hash=EnrolmentLink.hash(token), status=Status.SENT, used_at__isnull=True
+        )
         .select_related("batch__adviser")
         .first()
     )
+
+
+def expired(invitation: ClientInvitation, now: datetime.datetime | None = None) -> bool:
+    return invitation.expires_at is None or invitation.expires_at <= (now or timezone.now())
+
+
+def attach_waiting(client: User) -> int:
+    """The person has just confirmed their address (however they signed up): every adviser's
+    invitation still usable for it becomes that adviser's request on their sharing page, as if
+    they had followed its link. How many requests now wait."""
+    waiting = 0
+    for invitation in ClientInvitation.objects.usable().filter(email=client.email):
+        waiting += accept_invitation(invitation=invitation, client=client)
+    return waiting
 
 
 def accept_invitation(*, invitation: ClientInvitation, client: User) -> bool:

@@ -2,8 +2,9 @@
 client's yes, and resetting an adviser's two-step sign-in.
 
 Invitations never tell the admin whether an address has an account (see StaffInvitation): an
-address new to Debrief gets an adviser account with no usable password, a membership and an
-enrolment link; any other address gets an email saying it cannot join with that address. Only a
+address new to Debrief gets a one-time link that makes the account and the membership when its
+owner chooses a password (`join`); any other address gets an email saying it cannot join with
+that address. An invitation makes no account, so it never stands in its owner's way. Only a
 member of the admin's own service is named as such: the admin sees those already.
 
 A handover is proposed per client and moves nothing until the client accepts:
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,9 +39,10 @@ from debrief.models import (
     ServiceAuditEntry,
     StaffInvitation,
     User,
+    invitation_lifetime,
 )
 from debrief.services import consent, notify, service_audit
-from debrief.services.enrolment import enrolment_url, send_enrolment_link
+from debrief.services.enrolment import send_enrolment_link
 
 
 class ServiceError(ValueError):
@@ -50,10 +53,9 @@ class ServiceError(ValueError):
 
 
 def joined(*, organisation: Organisation):
-    """The service's members who have joined: an invited person is staff once they have chosen
-    their password through the invitation's link."""
-    pending = StaffInvitation.objects.pending().filter(user=OuterRef("user"))
-    return Membership.objects.filter(organisation=organisation).exclude(Exists(pending))
+    """The service's members: an invited person has a membership once they have used their
+    invitation's link (`join`)."""
+    return Membership.objects.filter(organisation=organisation)
 
 
 def staff(*, organisation: Organisation):
@@ -85,15 +87,15 @@ def member(*, organisation: Organisation, pk: int) -> Membership:
 def _invitation_email(invitation: StaffInvitation, *, url: str | None) -> None:
     service = one_line(invitation.organisation.name)
     by = quoted_name(invitation.invited_by) if invitation.invited_by else "A service admin"
-    days = EnrolmentLink.LIFETIME.days
     if url is not None:
+        until = timezone.localtime(invitation.expires_at)
         body = (
             f"{by} invited this address to join the careers advisers of “{service}” on "
             "Debrief.\n\n"
-            "Open this link to choose your password and set up two-step sign-in (an "
+            "Open this link to choose your password, then set up two-step sign-in (an "
             f"authenticator app on your phone):\n\n{url}\n\n"
-            f"The link works once, for {days} days. If you did not expect it, ignore this "
-            "email: nothing happens without it.\n\nDebrief\n"
+            f"The link works once, until {until:%-d %B %Y}. If you did not expect it, ignore "
+            "this email: no account exists until you use the link.\n\nDebrief\n"
         )
     else:
         body = (
@@ -114,11 +116,16 @@ def _invitation_email(invitation: StaffInvitation, *, url: str | None) -> None:
 
 
 def _send(invitation: StaffInvitation, *, site: str) -> None:
-    """Email the invitation once the transaction commits; `invitation.link_url` is the link it
-    carries (None for an address that has an account), for platform staff's command."""
+    """A new link for an address that has no account (the earlier one stops working), emailed
+    once the transaction commits; `invitation.link_url` is the link (None for an address that
+    has an account), for platform staff's command."""
     url = None
-    if invitation.user is not None:
-        url = enrolment_url(user=invitation.user, created_by=invitation.invited_by, site=site)
+    invitation.token_hash = None
+    if not User.objects.with_email(invitation.email).exists():
+        token = secrets.token_urlsafe(32)
+        invitation.token_hash = EnrolmentLink.hash(token)
+        url = site.rstrip("/") + reverse("debrief:staff-invitation-open", args=[token])
+    invitation.save(update_fields=["token_hash"])
     invitation.link_url = url
     transaction.on_commit(lambda: _invitation_email(invitation, url=url))
 
@@ -131,54 +138,44 @@ class AlreadyInvited(ServiceError):
     pass
 
 
+class AddressTaken(ServiceError):
+    """The invited address has an account now: an account cannot join a service this way."""
+
+
 def invite(
     *, organisation: Organisation, email: str, name: str, role: str, by: User | None, site: str
 ) -> StaffInvitation:
     """Invite an address to the service's staff. Raises AlreadyStaff for a member of this
     service and AlreadyInvited for an address with a pending invitation to it; anything else
-    looks the same to the admin, account or not."""
+    looks the same to the admin, account or not. No account is made until the invited person
+    uses the link (`join`)."""
     email = normalise_email(email)
     now = timezone.now()
     with transaction.atomic():
         # One invitation at a time per service: two admins inviting at once wait for each other.
         Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if (
-            StaffInvitation.objects.pending()
-            .filter(organisation=organisation, email=email)
-            .exists()
-        ):
+        pending = StaffInvitation.objects.pending().filter(organisation=organisation, email=email)
+        if pending.filter(expires_at__gt=now).exists():
             raise AlreadyInvited(
                 f"{email} has a pending invitation already: send it again from the list."
             )
+        # An expired invitation gives way to the new one.
+        pending.update(cancelled_at=now)
         existing = User.objects.with_email(email).first()
         if (
             existing is not None
             and Membership.objects.filter(user=existing, organisation=organisation).exists()
         ):
             raise AlreadyStaff(f"{email} is already on your service's staff (see the list).")
-        user = None
-        if existing is None:
-            user = User(
-                email=email,
-                display_name=name,
-                role=User.Role.ADVISER,
-            )
-            # No usable password: only the invitation's link lets its owner choose one.
-            user.set_unusable_password()
-            user.save()
-            Membership.objects.create(
-                organisation=organisation, user=user, role=role, invited_by=by, created_at=now
-            )
         invitation = StaffInvitation.objects.create(
             organisation=organisation,
             email=email,
             display_name=name,
             role=role,
-            user=user,
             invited_by=by,
             created_at=now,
             sent_at=now,
-            expires_at=now + EnrolmentLink.LIFETIME,
+            expires_at=now + invitation_lifetime(),
         )
         _send(invitation, site=site)
     return invitation
@@ -194,44 +191,70 @@ def resend(*, invitation: StaffInvitation, by: User, site: str) -> StaffInvitati
     with transaction.atomic():
         invitation = StaffInvitation.objects.select_for_update().pending().get(pk=invitation.pk)
         invitation.sent_at = now
-        invitation.expires_at = now + EnrolmentLink.LIFETIME
+        invitation.expires_at = now + invitation_lifetime()
         invitation.save(update_fields=["sent_at", "expires_at"])
         _send(invitation, site=site)
     return invitation
 
 
 def cancel(*, invitation: StaffInvitation) -> None:
-    """The link stops working; an account made for the invitation and never used is removed,
-    so the address is free again."""
+    """The link stops working (no account was made for it)."""
     with transaction.atomic():
         invitation = StaffInvitation.objects.select_for_update().pending().get(pk=invitation.pk)
         invitation.cancelled_at = timezone.now()
-        invitation.save(update_fields=["cancelled_at"])
-        user = invitation.user
-        if user is not None and not user.has_usable_password():
-            # The invitation keeps its row (cancelled); its account never existed for anyone.
-            StaffInvitation.objects.filter(pk=invitation.pk).update(user=None)
-            user.delete()
+        invitation.token_hash = None
+        invitation.save(update_fields=["cancelled_at", "token_hash"])
 
 
-def accept(*, user: User, password: str) -> User:
-    """The invited person followed the link and chose a password: they are staff now, and the
-    address is confirmed (the link reached it)."""
+def invitation_for_token(token: str) -> StaffInvitation | None:
+    """The pending invitation whose link this is, expired or not (None for a link cancelled,
+    replaced, used or never made)."""
+    return (
+        StaffInvitation.objects.pending()
+        .filter(token_hash=EnrolmentLink.hash(token))
+        .select_related("organisation", "invited_by")
+        .first()
+    )
+
+
+def join(*, invitation: StaffInvitation, display_name: str, password: str) -> User:
+    """The invited person followed the link and chose a password: their account is made, with
+    the address confirmed (the link reached it), and they are staff. Raises ServiceError when
+    the invitation was used, cancelled or expired meanwhile, AddressTaken when the address has
+    an account by now."""
+    now = timezone.now()
     with transaction.atomic():
-        # Locked and checked again: two browsers holding the link cannot both choose one.
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if user.has_usable_password() or not has_pending_invitation(user):
-            raise ServiceError("This invitation has been accepted already.")
+        # Locked and checked again: two browsers holding the link cannot both use it.
+        invitation = (
+            StaffInvitation.objects.select_for_update()
+            .usable(now)
+            .filter(pk=invitation.pk, token_hash__isnull=False)
+            .first()
+        )
+        if invitation is None:
+            raise ServiceError("This invitation has been used, cancelled or has expired.")
+        if User.objects.with_email(invitation.email).exists():
+            raise AddressTaken("This address has a Debrief account now.")
+        user = User(
+            email=invitation.email,
+            display_name=display_name,
+            role=User.Role.ADVISER,
+            email_confirmed_at=now,
+        )
         user.set_password(password)
-        user.save(update_fields=["password"])
-        StaffInvitation.objects.pending().filter(user=user).update(accepted_at=timezone.now())
-        user.confirm_email()
+        user.save()
+        Membership.objects.create(
+            organisation=invitation.organisation,
+            user=user,
+            role=invitation.role,
+            invited_by=invitation.invited_by,
+            created_at=now,
+        )
+        invitation.user = user
+        invitation.accepted_at = now
+        invitation.token_hash = None
+        invitation.save(update_fields=["user", "accepted_at", "token_hash"])
     return user
-
-
-def has_pending_invitation(user: User) -> bool:
-    """An invitation's link sets a first password only while its invitation is pending."""
-    return StaffInvitation.objects.pending().filter(user=user).exists()
 
 
 # --- Deactivation -------------------------------------------------------------------------------

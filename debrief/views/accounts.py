@@ -52,6 +52,7 @@ from debrief.ratelimits import (
     limit_posts,
     ratelimit_user,
 )
+from debrief.services import invitations
 from debrief.views.shared import safe_next
 
 
@@ -179,6 +180,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         form.user.confirm_email()
+        invitations.attach_waiting(form.user)
         axes.utils.reset(username=normalise_email(form.user.email))
         # Whoever held a session with the old password loses it, and it leaves the list.
         devices.end_sessions(form.user)
@@ -198,6 +200,12 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         first_time = not user.has_confirmed_email
         user.confirm_email()
+        if invitations.attach_waiting(user):
+            messages.info(
+                request,
+                "A careers adviser invited this address: their request is waiting in your "
+                "sharing settings. Nothing is shared until you accept it.",
+            )
         messages.success(request, f"Thank you: {user.email} is confirmed.")
         if first_time and not request.user.is_authenticated and user.is_active:
             # The end of signing up: the link reached its owner, who is signed in once (a link

@@ -22,7 +22,7 @@ from debrief.forms.adviser import (
     CaseloadFilterForm,
     RequestAccessForm,
 )
-from debrief.models import AdviserNote, ClientInvitation, User
+from debrief.models import AdviserNote, User, invitation_lifetime
 from debrief.ratelimits import invitations_left_today, limit_creation
 from debrief.replica import reads_from_replica
 from debrief.services import cohorts, invitations, notify
@@ -139,7 +139,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "query_string": query_string_without_page(request),
             "waiting": shown,
             "waiting_more": waiting.count() - len(shown) if len(shown) == WAITING_SHOWN else 0,
-            "lifetime_days": ClientInvitation.LIFETIME.days,
+            "lifetime_days": invitation_lifetime().days,
         },
     )
 

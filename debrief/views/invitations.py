@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.together import InvitationListForm, InvitedSignUpForm
-from debrief.models import ClientInvitation, InvitationBatch
+from debrief.models import ClientInvitation, InvitationBatch, invitation_lifetime
 from debrief.ratelimits import invitations_left_today, limit_creation, limit_posts
 from debrief.services import invitations
 from debrief.views.adviser import adviser_required
@@ -141,6 +141,18 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitations.invitation_for(token)
     if invitation is None:
         return invalid(request)
+    if invitations.expired(invitation):
+        return render(
+            request,
+            "registration/invitation.html",
+            {
+                "expired": True,
+                "invitation": invitation,
+                "adviser": invitation.batch.adviser,
+                "lifetime_days": invitation_lifetime().days,
+            },
+            status=410,
+        )
     request.session[INVITATION_SESSION] = invitation.pk
     return redirect("debrief:invitation-accept")
 

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from debrief.emails import site_url
 from debrief.forms.service import HandoverForm, InviteStaffForm
-from debrief.models import AdviserAccess, Handover, Membership, Organisation, StaffInvitation
+from debrief.models import (
+    AdviserAccess,
+    Handover,
+    Membership,
+    Organisation,
+    StaffInvitation,
+    invitation_lifetime,
+)
 from debrief.ratelimits import limit_creation
 from debrief.services import organisations
 
@@ -103,7 +110,7 @@ def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             messages.success(
                 request,
                 f"Invitation sent to {email}. It shows below until they accept; the link "
-                "works once, for a few days.",
+                f"works once, for {invitation_lifetime().days} days.",
             )
             return redirect(HOME)
     return render(

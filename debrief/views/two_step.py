@@ -13,15 +13,12 @@ import qrcode
 import qrcode.image.svg
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -144,19 +141,10 @@ def session_enrolment_link(request: HttpRequest) -> EnrolmentLink | None:
 @require_safe
 def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     """The enrolment link from the email (or from staff): remembered in the session, then the
-    set-up page, so the token does not stay in the address bar. Someone invited by a careers
-    service has no password yet: their link, followed signed out, first lets them choose one
-    (`choose_password`); anyone else signs in first."""
+    set-up page, so the token does not stay in the address bar. Whoever is signed out signs in
+    first (someone invited by a careers service chose their password on the invitation's page,
+    `staff_join`)."""
     if not request.user.is_authenticated:
-        link = (
-            EnrolmentLink.objects.usable()
-            .filter(token_hash=EnrolmentLink.hash(token))
-            .select_related("user")
-            .first()
-        )
-        if link is not None and invited_without_password(link):
-            request.session[ENROLMENT_LINK_SESSION] = link.pk
-            return redirect("debrief:adviser-2fa-password")
         return redirect_to_login(request.get_full_path())
     if not needs_two_step(request.user):
         raise Http404
@@ -173,17 +161,6 @@ def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     else:
         request.session[ENROLMENT_LINK_SESSION] = link.pk
     return redirect("debrief:adviser-2fa-setup")
-
-
-def invited_without_password(link: EnrolmentLink) -> bool:
-    """The link is a careers service's invitation, and its account has no password yet."""
-    user = link.user
-    return (
-        user.is_active
-        and user.is_adviser
-        and not user.has_usable_password()
-        and organisations.has_pending_invitation(user)
-    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -292,48 +269,6 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@sensitive_post_parameters("new_password1", "new_password2")
-def choose_password(request: HttpRequest) -> HttpResponse:
-    """Someone invited by a careers service, arriving signed out from their invitation's link:
-    they choose a password, which signs them in, then set up their authenticator app. Works only
-    while the link is unused and unexpired and the account has never had a password."""
-    if request.user.is_authenticated:
-        return redirect("debrief:adviser-2fa-setup")
-    link_id = request.session.get(ENROLMENT_LINK_SESSION)
-    link = (
-        EnrolmentLink.objects.usable().filter(pk=link_id).select_related("user").first()
-        if link_id is not None
-        else None
-    )
-    if link is None or not invited_without_password(link):
-        return render(
-            request,
-            "debrief/two_step_link_needed.html",
-            {"lifetime_days": EnrolmentLink.LIFETIME.days, "signed_out": True},
-        )
-    user = link.user
-    form = SetPasswordForm(user, request.POST or None)
-    if form.is_valid():
-        try:
-            user = organisations.accept(user=user, password=form.cleaned_data["new_password1"])
-        except organisations.ServiceError:
-            return render(
-                request,
-                "debrief/two_step_link_needed.html",
-                {"lifetime_days": EnrolmentLink.LIFETIME.days, "signed_out": True},
-            )
-        # The session keeps the link: the set-up page that follows needs it.
-        login(request, user, backend="debrief.auth.UserBackend")
-        messages.success(request, "Password saved. Now set up your authenticator app.")
-        return redirect("debrief:adviser-2fa-setup")
-    return render(
-        request,
-        "debrief/adviser_choose_password.html",
-        {"form": form, "invited": user, "membership": user.current_membership},
-    )
-
-
 def security_context(request: HttpRequest, form: TokenForm) -> dict:
     user = request.user
     return {
@@ -389,6 +324,5 @@ urlpatterns = [
     path("adviser/2fa/verify/", two_factor_verify, name="adviser-2fa-verify"),
     path("adviser/2fa/enrol/<str:token>/", two_factor_enrol, name="adviser-2fa-enrol"),
     path("adviser/2fa/", security, name="adviser-2fa"),
-    path("adviser/2fa/password/", choose_password, name="adviser-2fa-password"),
     path("adviser/2fa/recovery-codes/", recovery_codes, name="adviser-2fa-recovery-codes"),
 ]

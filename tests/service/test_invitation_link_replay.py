@@ -1,13 +1,13 @@
-"""An invitation's link chooses a first password once, whoever holds it: a second browser that
-opened the link before the invited person chose their password cannot then choose another
-one, nor can a second call of the service, and someone signed in to another account who opens
-the link neither uses it up nor reaches the set-up."""
+"""An invitation's link makes its account once, whoever holds it: a second browser that opened
+the link before the invited person chose their password cannot then make another, nor can a
+second call of the service, and someone signed in to another account who opens the link neither
+uses it up nor changes their account."""
 
 import pytest
 from django.core import mail
 from django.test import Client
 
-from debrief.models import EnrolmentLink, StaffInvitation, User
+from debrief.models import StaffInvitation, User
 from debrief.services import organisations
 from tests.adviser_helpers import sign_in_verified
 from tests.service.test_invitations import NEW_PASSWORD, invite, link_in
@@ -27,7 +27,7 @@ def link(client, service_admin, django_capture_on_commit_callbacks):
 
 def choose(browser: Client, password: str):
     return browser.post(
-        "/adviser/2fa/password/", {"new_password1": password, "new_password2": password}
+        "/join/", {"display_name": "Bea Jones", "password1": password, "password2": password}
     )
 
 
@@ -35,26 +35,26 @@ def test_a_second_browser_opened_before_cannot_choose_another_password(link):
     invited, forwarded = Client(), Client()
     invited.get(link)
     forwarded.get(link)
-    assert "Choose your password" in forwarded.get("/adviser/2fa/password/").text
+    assert "Join Northshire Careers Service" in forwarded.get("/join/").text
 
     choose(invited, NEW_PASSWORD)
     page = choose(forwarded, OTHER_PASSWORD)
 
-    assert "Ask for an enrolment link" in page.text
+    assert "This invitation cannot be used" in page.text
     assert "_auth_user_id" not in forwarded.session
     bea = User.objects.get(email="bea@northshire.example")
     assert bea.check_password(NEW_PASSWORD)
 
 
 def test_the_service_accepts_an_invitation_once(link):
-    bea = User.objects.get(email="bea@northshire.example")
-    organisations.accept(user=bea, password=NEW_PASSWORD)
+    invitation = StaffInvitation.objects.get()
+    organisations.join(invitation=invitation, display_name="Bea", password=NEW_PASSWORD)
 
     with pytest.raises(organisations.ServiceError):
-        organisations.accept(user=User.objects.get(pk=bea.pk), password=OTHER_PASSWORD)
+        organisations.join(invitation=invitation, display_name="Eve", password=OTHER_PASSWORD)
 
-    bea.refresh_from_db()
-    assert bea.check_password(NEW_PASSWORD)
+    bea = User.objects.get(email="bea@northshire.example")
+    assert (bea.display_name, bea.check_password(NEW_PASSWORD)) == ("Bea", True)
 
 
 def test_someone_signed_in_to_another_account_does_not_use_it_up(link, alex):
@@ -63,11 +63,9 @@ def test_someone_signed_in_to_another_account_does_not_use_it_up(link, alex):
 
     response = other.get(link, follow=True)
 
-    assert "That enrolment link has expired, has been used already or is for another" in (
-        response.text
-    )
-    assert EnrolmentLink.objects.usable().filter(user__email="bea@northshire.example").exists()
+    assert "Sign out to use this invitation" in response.text
     assert StaffInvitation.objects.get().accepted_at is None
+    assert not User.objects.filter(email="bea@northshire.example").exists()
     invited = Client()
     invited.get(link)
     choose(invited, NEW_PASSWORD)

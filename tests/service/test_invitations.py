@@ -1,10 +1,16 @@
 """A service admin invites an adviser by email: the one-time, expiring link lets a new person
-choose a password and enrol; the admin is told the same whether or not the address has an
-account, and an account is never converted."""
+make their account, choose a password and enrol; the admin is told the same whether or not the
+address has an account, and an account is never converted. An invitation makes no account: the
+address's owner can always sign up or reset a password."""
+
+import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.models import EnrolmentLink, Membership, StaffInvitation, User
 from tests.adviser_helpers import sign_in_verified
@@ -30,8 +36,8 @@ def invite(admin_client, capture, email="bea@northshire.example", name="Bea Jone
 
 
 def link_in(email) -> str:
-    [line] = [line for line in email.body.splitlines() if "/adviser/2fa/enrol/" in line]
-    return line.strip().removeprefix("http://testserver")
+    [line] = [line for line in email.body.splitlines() if "/join/" in line]
+    return line.strip().removeprefix(settings.SITE_URL)
 
 
 def test_it_invites_a_new_address(
@@ -43,19 +49,15 @@ def test_it_invites_a_new_address(
     page = admin_client.get(response.url)
     assert "Invitation sent to bea@northshire.example." in page.text
     assert "bea@northshire.example" in page.text.split("Invitations waiting")[1]
-    bea = User.objects.get(email="bea@northshire.example")
-    assert (bea.role, bea.display_name, bea.has_usable_password()) == (
-        "adviser",
-        "Bea Jones",
-        False,
-    )
-    membership = bea.membership
-    assert (membership.organisation, membership.invited_by) == (service, service_admin)
-    assert EnrolmentLink.objects.usable().filter(user=bea).count() == 1
+    # No account and no membership until Bea uses the link.
+    assert not User.objects.filter(email="bea@northshire.example").exists()
+    assert not Membership.objects.filter(organisation=service, invited_by=service_admin).exists()
     [email] = mail.outbox
     assert email.to == ["bea@northshire.example"]
     assert "“Northshire Careers Service”" in email.body
-    assert "/adviser/2fa/enrol/" in email.body
+    assert f"{settings.SITE_URL}/join/" in email.body
+    until = timezone.localdate() + datetime.timedelta(days=14)
+    assert f"until {until:%-d %B %Y}" in email.body
     # Not on the staff list until they accept.
     assert "Bea Jones" not in staff_list(page.text)
 
@@ -89,7 +91,7 @@ def test_it_tells_the_admin_the_same_for_an_address_with_an_account(
     [message] = mail.outbox
     assert message.to == [email]
     assert "already has a Debrief account" in message.body
-    assert "/adviser/2fa/enrol/" not in message.body
+    assert "/join/" not in message.body
 
 
 def test_it_refuses_a_member_of_the_same_service_next_to_the_field(admin_client, alex):
@@ -103,64 +105,139 @@ def test_it_refuses_a_member_of_the_same_service_next_to_the_field(admin_client,
     assert not StaffInvitation.objects.exists()
 
 
+def join(browser, link, password=NEW_PASSWORD, name="Bea Jones"):
+    browser.get(link)
+    return browser.post(
+        "/join/", {"display_name": name, "password1": password, "password2": password}
+    )
+
+
 def test_the_link_lets_the_invited_person_choose_a_password_and_enrol(
-    client, admin_client, django_capture_on_commit_callbacks
+    client, service, service_admin, admin_client, django_capture_on_commit_callbacks
 ):
     invite(admin_client, django_capture_on_commit_callbacks)
     link = link_in(mail.outbox[0])
     admin_client.logout()
 
     response = client.get(link)
-    assert response.url == reverse("debrief:adviser-2fa-password")
+    assert response.url == reverse("debrief:staff-join")
     page = client.get(response.url)
-    assert "Choose your password" in page.text
-    assert "Northshire Careers Service" in page.text
+    assert "Join Northshire Careers Service" in page.text
+    assert 'value="Bea Jones"' in page.text
     response = client.post(
-        response.url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        response.url,
+        {"display_name": "Bea Jones", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
     assert response.url == reverse("debrief:adviser-2fa-setup")
     bea = User.objects.get(email="bea@northshire.example")
     assert bea.check_password(NEW_PASSWORD)
+    assert (bea.role, bea.display_name) == ("adviser", "Bea Jones")
     assert bea.has_confirmed_email
-    assert StaffInvitation.objects.get().accepted_at is not None
+    assert (bea.membership.organisation, bea.membership.invited_by) == (service, service_admin)
+    invitation = StaffInvitation.objects.get()
+    assert (invitation.user, invitation.accepted_at is not None) == (bea, True)
     assert "Set up two-step sign-in" in client.get(response.url).text
 
 
-def test_the_link_sets_a_password_only_once(
+def test_a_weak_password_is_explained_next_to_the_field_and_the_name_kept(
     client, admin_client, django_capture_on_commit_callbacks
 ):
     invite(admin_client, django_capture_on_commit_callbacks)
     link = link_in(mail.outbox[0])
     admin_client.logout()
-    client.get(link)
-    client.post(
-        "/adviser/2fa/password/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-    )
-    client.logout()
 
-    # Someone else with the link (a forwarded email) cannot choose another password.
-    response = client.get(link)
-    assert response.url.startswith("/accounts/login/")
-    page = client.post(
-        "/adviser/2fa/password/",
-        {"new_password1": "x-another-one-77", "new_password2": "x-another-one-77"},
-    )
-    assert "Ask for an enrolment link" in page.text
-    assert User.objects.get(email="bea@northshire.example").check_password(NEW_PASSWORD)
+    page = join(client, link, password="password", name="Bea J.")
+
+    assert page.status_code == 200
+    assert "This password is too common." in page.text
+    assert 'value="Bea J."' in page.text
+    assert not User.objects.filter(email="bea@northshire.example").exists()
 
 
-def test_the_link_expires(client, clock, admin_client, django_capture_on_commit_callbacks):
+def test_the_invitation_never_blocks_the_owner_signing_up_or_resetting(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    """The squat an invitation used to make: an account the owner could neither sign up over nor
+    reset. Now the owner signs up as anyone would, and the link then explains itself."""
     invite(admin_client, django_capture_on_commit_callbacks)
     link = link_in(mail.outbox[0])
     admin_client.logout()
-    clock.move_to(clock.now + EnrolmentLink.LIFETIME)
 
-    response = client.get(link)
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "bea@northshire.example",
+            "display_name": "Bea",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    bea = User.objects.get(email="bea@northshire.example")
+    assert (bea.role, bea.check_password(NEW_PASSWORD)) == ("job_seeker", True)
+    mail.outbox.clear()
+    client.logout()
+    client.post("/accounts/password_reset/", {"email": "bea@northshire.example"})
+    assert any("/accounts/reset/" in message.body for message in mail.outbox)
 
-    assert response.url.startswith("/accounts/login/")
-    page = client.get("/adviser/2fa/password/")
-    assert "This link has expired or has been used already." in page.text
+    opened = Client().get(link, follow=True)
+    assert opened.status_code == 409
+    assert "This address has a Debrief account" in opened.text
+    assert User.objects.get(pk=bea.pk).role == "job_seeker"
+    assert not Membership.objects.filter(user=bea).exists()
+
+
+def test_the_link_works_once(client, admin_client, django_capture_on_commit_callbacks):
+    invite(admin_client, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+    admin_client.logout()
+    join(client, link)
+    client.logout()
+
+    # Someone else with the link (a forwarded email) cannot choose another password.
+    page = Client().get(link)
+    assert page.status_code == 404
+    assert "This invitation cannot be used" in page.text
+    assert User.objects.get(email="bea@northshire.example").check_password(NEW_PASSWORD)
+
+
+def test_the_link_expires_after_14_days_with_a_page_that_says_so(
+    client, clock, admin_client, django_capture_on_commit_callbacks
+):
+    invite(admin_client, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+    admin_client.logout()
+    clock.move_to(clock.now + datetime.timedelta(days=14))
+
+    page = client.get(link)
+
+    assert page.status_code == 410
+    assert "This invitation has expired" in page.text
+    assert "Ask the service admin who invited you to send it again" in page.text
+    assert not User.objects.filter(email="bea@northshire.example").exists()
+
+
+def test_an_expired_invitation_shows_so_to_the_admin_and_may_be_made_again(
+    clock, admin_client, django_capture_on_commit_callbacks
+):
+    invite(admin_client, django_capture_on_commit_callbacks)
+    StaffInvitation.objects.update(expires_at=timezone.now())
+    assert "link expired" in admin_client.get("/service/").text
+
+    response = invite(admin_client, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert StaffInvitation.objects.pending().count() == 1
+    assert Client().get(link_in(mail.outbox[-1])).status_code == 302
+
+
+@override_settings(INVITATION_DAYS=3)
+def test_the_lifetime_is_a_setting(clock, admin_client, django_capture_on_commit_callbacks):
+    invite(admin_client, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+    clock.move_to(clock.now + datetime.timedelta(days=3))
+    assert Client().get(link).status_code == 410
 
 
 def test_sending_again_replaces_the_link_and_cancelling_frees_the_address(
@@ -174,9 +251,8 @@ def test_sending_again_replaces_the_link_and_cancelling_frees_the_address(
     second = link_in(mail.outbox[1])
     assert first != second
 
-    anonymous = type(client)()
-    assert anonymous.get(first).url.startswith("/accounts/login/")
-    assert anonymous.get(second).url == reverse("debrief:adviser-2fa-password")
+    assert Client().get(first).status_code == 404
+    assert Client().get(second).url == reverse("debrief:staff-join")
 
     assert (
         "Cancel the invitation to"
@@ -186,5 +262,5 @@ def test_sending_again_replaces_the_link_and_cancelling_frees_the_address(
 
     assert not User.objects.filter(email="bea@northshire.example").exists()
     assert StaffInvitation.objects.get().cancelled_at is not None
-    assert type(client)().get(second).url.startswith("/accounts/login/")
+    assert Client().get(second).status_code == 404
     assert "No invitations are waiting." in admin_client.get("/service/").text

@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from debrief.management.commands.enrolment_link import SITE_HELP
-from debrief.models import Organisation, User, validate_display_name
+from debrief.models import Organisation, User, invitation_lifetime, validate_display_name
 from debrief.services import organisations
 
 
@@ -49,5 +49,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Created {organisation.name} and invited {invitation.email} as its service admin.\n"
-            f"Their one-time link (also emailed; works for a few days):\n{invitation.link_url}"
+            f"Their one-time link (also emailed; works for {invitation_lifetime().days} days):\n"
+            f"{invitation.link_url}"
         )
