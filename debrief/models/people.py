@@ -12,7 +12,6 @@ from django.utils import timezone
 from debrief.identity import normalise_email
 from debrief.models.advisers import AccessStatus
 from debrief.models.fields import choices_constraint, limited_char_field
-from debrief.summaries.triggers import keep_summaries
 
 if TYPE_CHECKING:
     from debrief.models.organisations import Membership
@@ -125,8 +124,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:
-        # Who a careers service counts follows a change of role or active flag (debrief/summaries).
-        triggers = keep_summaries(events=("update",))
         ordering = ["display_name", "email"]
         constraints = [
             choices_constraint("role", UserRole, "user"),
