@@ -137,7 +137,7 @@ class CaseloadFigures(models.Model):
 class ServiceClientMonth(models.Model):
     """A careers service's outcome report, kept: one client's figures for one month in which they
     shared their record with the service (debrief/summaries/service_months.py says who a month
-    counts). Kept by the database from the record, consent and memberships, whatever the code
+    counts), and when their sharing starts and stops. Kept by the database from the record, consent and memberships, whatever the code
     path; the report sums a service's rows for the months asked, in one query, instead of
     working out every month's population and its clients' figures when it is read. Months of
     dates are calendar months; months of moments (an interview's time, a debrief's writing) are
@@ -158,8 +158,21 @@ class ServiceClientMonth(models.Model):
     # For each debrief written this month after a rejection: the days from the rejection (the
     # interview's outcome date) to the day it was written.
     rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
+    # 1 in the first month of a stretch of months the client shared with the service, -1 in the
+    # first month after it (a row of its own, all figures 0): the clients sharing in a month are
+    # the sum of the changes up to it, so a consent still open counts in every month to come
+    # without a row per month.
+    sharing_change = models.SmallIntegerField(default=0)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["organisation", "month"],
+                include=["client", "sharing_change"],
+                condition=~Q(sharing_change=0),
+                name="service_month_sharing_changes",
+            ),
+        ]
         constraints = [
             # Also the report's index: a service's months, then its clients.
             models.UniqueConstraint(

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 
-from debrief.models import AdviserAccess, Membership, Organisation, ServiceClientMonth
+from debrief.models import Organisation, ServiceClientMonth
 from debrief.services import disclosure
-from debrief.summaries import service_months
 
 COUNTS = (
     "applications",
@@ -101,26 +100,31 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     return months
 
 
-# The true figures of each month and of the whole range (the row with is_total = 1). The clients
-# sharing their record are read from consent and memberships (a client sharing in a month did
-# not necessarily do anything in it); everything else from the kept rows of the clients who did
-# (ServiceClientMonth: debrief/summaries/service_months.py, where the same condition says who a
-# month counts). Months are UTC months, as the kept rows'.
+# The true figures of each month and of the whole range (the row with is_total = 1), from the
+# service's kept rows (ServiceClientMonth: debrief/summaries/service_months.py says who a month
+# counts). The clients sharing in a month are the sum of the sharing changes up to it; in the
+# range, they are those sharing in its first month and those starting in a later one. Months are
+# UTC months, as the kept rows'.
 TRUE_FIGURES_SQL = f"""
-    WITH months AS (
-        SELECT month::date AS month
-        FROM generate_series(%(first)s::timestamp, %(last)s::timestamp, interval '1 month')
-            AS month
+    WITH changes AS (
+        SELECT month, client_id, sharing_change
+        FROM {ServiceClientMonth._meta.db_table}
+        WHERE organisation_id = %(organisation)s AND month <= %(last)s AND sharing_change <> 0
     ),
+    by_month AS (SELECT month, sum(sharing_change) AS change FROM changes GROUP BY month),
     sharing AS (
-        SELECT months.month, GROUPING(months.month) AS is_total,
-               count(DISTINCT access.client_id) AS sharing
-        FROM months
-        JOIN {AdviserAccess._meta.db_table} AS access
-          ON {service_months.SHARED_IN_MONTH.format(month="months.month")}
-        JOIN {Membership._meta.db_table} AS member
-          ON member.user_id = access.adviser_id AND member.organisation_id = %(organisation)s
-        GROUP BY GROUPING SETS ((months.month), ())
+        SELECT month::date AS month, 0 AS is_total,
+               (SELECT coalesce(sum(change), 0) FROM by_month
+                WHERE by_month.month <= months.month) AS sharing
+        FROM generate_series(%(first)s::timestamp, %(last)s::timestamp, interval '1 month')
+            AS months (month)
+        UNION ALL
+        SELECT NULL, 1, count(*) FROM (
+            SELECT client_id FROM changes WHERE month <= %(first)s
+            GROUP BY client_id HAVING sum(sharing_change) > 0
+            UNION
+            SELECT client_id FROM changes WHERE month > %(first)s AND sharing_change > 0
+        ) AS sharing_in_range
     ),
     figures AS (
         SELECT client_id, month, {", ".join(COUNTS)}, rejection_to_debrief_days AS days

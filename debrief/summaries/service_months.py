@@ -1,6 +1,8 @@
 """ServiceClientMonth: the careers services' outcome report, kept. For each service, one row per
 client and month in which the client shared their record with the service and did something:
-the client's figures of that month.
+the client's figures of that month; and where each stretch of months the client shared starts
+(+1) and stops (-1, in the first month after it), so the clients sharing in any month, an open
+consent's months to come included, are a running sum.
 
 Who a month counts (issue 19): a client one of whose consents to an adviser of the service (a
 member, deactivated or not) was active at some moment of the month: granted before the month
@@ -18,7 +20,7 @@ the other parts: every write makes its pairs' rows, so there was nothing there.
 
 After a statement on consent or memberships, every row of the clients it may move in or out of a
 service is made again from the source rows (one grouped read of their records). A member
-deactivated or reactivated changes nothing, so nothing is done.
+deactivated or reactivated, or a consent's next contact date, changes nothing: nothing is done.
 """
 
 from debrief.models import InterviewOutcome
@@ -35,17 +37,24 @@ def month_of_moment(moment: str) -> str:
     return f"date_trunc('month', ({moment}) AT TIME ZONE 'UTC')::date"
 
 
-# The one definition of who a month counts: the services counting the client `{client}` in the
-# month starting on `{month}` (a date). The report counts the clients sharing each month with the
-# same condition (services/service_report.py).
-SHARED_IN_MONTH = """access.granted_at IS NOT NULL
-    AND access.granted_at < (({month}) + interval '1 month')::timestamp AT TIME ZONE 'UTC'
-    AND (access.ended_at IS NULL OR access.ended_at >= ({month})::timestamp AT TIME ZONE 'UTC')"""
+# The one definition of who a month counts: the months a consent `access` covers, from the
+# month it was granted to the month it ended (both included; still open: every month to come).
+def consent_months(access: str = "access") -> str:
+    first = month_of_moment(f"{access}.granted_at")
+    after_last = f"({month_of_moment(f'{access}.ended_at')} + interval '1 month')::date"
+    return (
+        f"daterange({first}, CASE WHEN {access}.ended_at IS NOT NULL "
+        f"THEN greatest({first}, {after_last}) END)"
+    )
+
+
+# The services counting the client `{client}` in the month starting on `{month}` (a date).
 COUNTED_BY = f"""
     SELECT DISTINCT member.organisation_id
     FROM debrief_adviseraccess AS access
     JOIN debrief_membership AS member ON member.user_id = access.adviser_id
-    WHERE access.client_id = {{client}} AND {SHARED_IN_MONTH}"""
+    WHERE access.client_id = {{client}} AND access.granted_at IS NOT NULL
+      AND {{month}} <@ {consent_months()}"""
 
 
 # Each part of a row: its columns, and the SQL of each for the client `p.client_id` and the month
@@ -131,8 +140,8 @@ def refresh(parts: tuple[str, ...], pairs: str) -> str:
     """The `parts` of the rows of the (client, month) `pairs`, in every service counting them."""
     columns, values, updates = some_parts(PARTS, parts, NOTHING)
     return f"""
-INSERT INTO {TABLE} AS kept (organisation_id, client_id, month, {columns})
-SELECT counted.organisation_id, p.client_id, p.month, {values}
+INSERT INTO {TABLE} AS kept (organisation_id, client_id, month, {columns}, sharing_change)
+SELECT counted.organisation_id, p.client_id, p.month, {values}, 0
 FROM (
     SELECT DISTINCT pair.client_id, pair.month FROM ({pairs}) AS pair (client_id, month)
     WHERE pair.month IS NOT NULL
@@ -188,23 +197,52 @@ WHERE {of("i.owner_id")}
 
 def remake(clients: str | None) -> list[str]:
     """Every row of the clients `clients` (an SQL array; None: everyone) made again from the
-    record: their months grouped, then each month in the services counting it."""
+    record, consent and memberships: their months grouped, each in the services counting it;
+    then where each stretch of months they shared with a service starts and stops."""
+    where = f"client_id = ANY({clients})" if clients else "true"
+    where_access = f"access.client_id = ANY({clients})" if clients else "true"
     return [
-        f"DELETE FROM {TABLE}" + (f" WHERE client_id = ANY({clients})" if clients else ""),
+        f"DELETE FROM {TABLE} WHERE {where}",
         f"""
-INSERT INTO {TABLE} (organisation_id, client_id, month, {", ".join(COLUMNS)})
-SELECT counted.organisation_id, months.*
+INSERT INTO {TABLE} (organisation_id, client_id, month, {", ".join(COLUMNS)}, sharing_change)
+SELECT counted.organisation_id, months.*, 0
 FROM (
     SELECT client_id, month, sum(applications), sum(interviews), sum(offers),
         sum(feedback_requested), sum(feedback_received), sum(debriefs),
         coalesce(array_agg(day ORDER BY day) FILTER (WHERE day IS NOT NULL), '{{}}')
     FROM ({events(clients)}) AS event
     WHERE month IS NOT NULL
+      -- An account being deleted takes its rows with it.
+      AND EXISTS (SELECT 1 FROM debrief_user AS u WHERE u.id = event.client_id)
     GROUP BY client_id, month
 ) AS months
 CROSS JOIN LATERAL ({COUNTED_BY.format(client="months.client_id", month="months.month")})
     AS counted
 ORDER BY counted.organisation_id, months.month, months.client_id
+""",
+        # The months each client shared with each service, as disjoint stretches (a multirange
+        # joins overlapping and adjacent ones), so the changes add up to 1 or 0 in any month.
+        f"""
+INSERT INTO {TABLE} AS kept (organisation_id, client_id, month, {", ".join(COLUMNS)},
+    sharing_change)
+SELECT shared.organisation_id, shared.client_id, change.month, {", ".join(NOTHING.values())},
+    change.sharing_change
+FROM (
+    SELECT member.organisation_id, access.client_id, range_agg({consent_months()}) AS months
+    FROM debrief_adviseraccess AS access
+    JOIN debrief_membership AS member ON member.user_id = access.adviser_id
+    WHERE {where_access} AND access.granted_at IS NOT NULL
+      AND EXISTS (SELECT 1 FROM debrief_user AS u WHERE u.id = access.client_id)
+    GROUP BY member.organisation_id, access.client_id
+) AS shared
+CROSS JOIN LATERAL unnest(shared.months) AS stretch
+CROSS JOIN LATERAL (
+    SELECT lower(stretch) AS month, 1 AS sharing_change
+    UNION ALL SELECT upper(stretch), -1 WHERE NOT upper_inf(stretch)
+) AS change
+ORDER BY shared.organisation_id, change.month, shared.client_id
+ON CONFLICT (organisation_id, month, client_id) DO UPDATE
+SET sharing_change = excluded.sharing_change
 """,
     ]
 
@@ -247,8 +285,10 @@ def after(table: str, event: str) -> str:
         if event == "update":
             sides = [changed(table, side) for side in sides]
         clients = " UNION ".join(CLIENTS_OF_ROWS[table].format(rows=rows) for rows in sides)
-        delete, insert = remake(f"ARRAY({clients})")
-        return f"{run(delete, 'gone')}\n{run(insert, 'made')}"
+        return "\n".join(
+            run(sql, f"remake{number}")
+            for number, sql in enumerate(remake(f"ARRAY({clients})"))
+        )
     parts, pairs = PAIRS[table]
     touched = " UNION ALL ".join(pairs.format(rows=rows) for rows in ROWS[event])
     # Most job seekers share with no careers service: skip planning the rows for them.

@@ -33,10 +33,12 @@ KEPT = {
     "feedback_owner": "SELECT id, owner_id FROM debrief_feedbackrequest",
     "service_months": """
         SELECT organisation_id, client_id, month, applications, interviews, offers,
-               feedback_requested, feedback_received, debriefs, rejection_to_debrief_days
+               feedback_requested, feedback_received, debriefs, rejection_to_debrief_days,
+               sharing_change
         FROM debrief_serviceclientmonth
         WHERE applications + interviews + offers + feedback_requested + feedback_received
               + debriefs > 0 OR cardinality(rejection_to_debrief_days) > 0
+              OR sharing_change <> 0
     """,
 }
 
