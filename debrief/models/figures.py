@@ -137,11 +137,11 @@ class CaseloadFigures(models.Model):
 class ServiceClientMonth(models.Model):
     """A careers service's outcome report, kept: one client's figures for one month in which they
     shared their record with the service (debrief/summaries/service_months.py says who a month
-    counts), and when their sharing starts and stops. Kept by the database from the record, consent and memberships, whatever the code
-    path; the report sums a service's rows for the months asked, in one query, instead of
-    working out every month's population and its clients' figures when it is read. Months of
-    dates are calendar months; months of moments (an interview's time, a debrief's writing) are
-    UTC months. Never written by the application.
+    counts), and where their sharing starts and stops. Kept by the database from the record,
+    consent and memberships, whatever the code path; the report sums a service's rows for the
+    months asked, in one query, instead of working out every month's population and its
+    clients' figures when it is read. Months of dates are calendar months; months of moments (an
+    interview's time, a debrief's writing) are UTC months. Never written by the application.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")

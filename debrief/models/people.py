@@ -25,9 +25,10 @@ class UserQuerySet(models.QuerySet):
 
     def reachable(self) -> "UserQuerySet":
         """Active accounts whose owner confirmed the address: the only ones Debrief emails
-        (besides confirmation and password reset) and the only ones an adviser can find. Said
-        of one person by `debrief.emails.may_email`. A member of staff their careers service
-        deactivated is neither: no email may name a client to them any more."""
+        (besides confirmation and password reset) and the only ones an adviser can find. A
+        member of staff their careers service deactivated is neither: no email may name a
+        client to them any more. The one copy of the rule: `debrief.emails.may_email` asks it
+        of one person, the delivery of a batch of notifications once for the batch."""
         return self.filter(is_active=True, email_confirmed_at__isnull=False).exclude(
             membership__deactivated_at__isnull=False
         )

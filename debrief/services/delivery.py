@@ -22,8 +22,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.emails import may_email, one_line
-from debrief.models import Notification, NotificationSettings
+from debrief.emails import one_line
+from debrief.models import Notification, NotificationSettings, User
 from debrief.services import queue
 
 logger = logging.getLogger(__name__)
@@ -223,10 +223,16 @@ def deliver(ids: list[int], *, now: datetime.datetime | None = None) -> dict[str
     notifications = Notification.objects.filter(pk__in=claimed).select_related(
         "user", "user__notification_settings"
     )
+    notifications = list(notifications.order_by("pk"))
+    reachable = set(
+        User.objects.reachable()
+        .filter(pk__in={notification.user_id for notification in notifications})
+        .values_list("pk", flat=True)
+    )
     wanted, unwanted = [], []
-    for notification in notifications.order_by("pk"):
+    for notification in notifications:
         user = notification.user
-        if may_email(user) and NotificationSettings.of(user).wants(notification.kind):
+        if user.pk in reachable and NotificationSettings.of(user).wants(notification.kind):
             wanted.append(notification)
         else:
             unwanted.append(notification.pk)

@@ -9,10 +9,11 @@ sharing later, moves no figure, so two downloads either side of a staff change a
 their account is forgotten: their rows go, from every month.
 
 What is counted: the service's `ServiceClientMonth` rows (kept by the database: each client's
-figures in each month they shared with the service), summed. The true figures are read in one
-query, on the database the routers choose for reading (a replica, where there is one); `disclosure` then rounds and hides them, and is the
-only place that does. Totals are from the true figures of the whole range (the clients once each,
-however many months they were active in), rounded afterwards.
+figures in each month they shared with the service, and where their sharing starts and stops),
+summed. The true figures are read in one query, on the database the routers choose for reading
+(a replica, where there is one); `disclosure` then rounds and hides them, and is the only place
+that does. Totals are from the true figures of the whole range (the clients once each, however
+many months they were active in), rounded afterwards.
 """
 
 import datetime

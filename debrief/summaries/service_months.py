@@ -286,8 +286,7 @@ def after(table: str, event: str) -> str:
             sides = [changed(table, side) for side in sides]
         clients = " UNION ".join(CLIENTS_OF_ROWS[table].format(rows=rows) for rows in sides)
         return "\n".join(
-            run(sql, f"remake{number}")
-            for number, sql in enumerate(remake(f"ARRAY({clients})"))
+            run(sql, f"remake{number}") for number, sql in enumerate(remake(f"ARRAY({clients})"))
         )
     parts, pairs = PAIRS[table]
     touched = " UNION ALL ".join(pairs.format(rows=rows) for rows in ROWS[event])
