@@ -112,7 +112,10 @@ TRUE_FIGURES_SQL = f"""
         FROM {ServiceClientMonth._meta.db_table}
         WHERE organisation_id = %(organisation)s AND month <= %(last)s AND sharing_change <> 0
     ),
-    by_month AS (SELECT month, sum(sharing_change) AS change FROM changes GROUP BY month),
+    -- A few rows (the months where anyone started or stopped): summed up to each month.
+    by_month AS MATERIALIZED (
+        SELECT month, sum(sharing_change) AS change FROM changes GROUP BY month
+    ),
     sharing AS (
         SELECT month::date AS month, 0 AS is_total,
                (SELECT coalesce(sum(change), 0) FROM by_month
