@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from debrief.models import AccessStatus, AskKind, User, UserRole
+from debrief.models import AccessStatus, AskKind, FeedbackStatus, User, UserRole
 from debrief.services.record_figures import cached, record_cache_key
+from debrief.summaries.sql import quoted
 
 MIN_ASKS = 20
 MIN_PEOPLE = 5
@@ -38,7 +39,8 @@ PLURALS = {
     AskKind.SUBJECT_ACCESS: "subject access requests",
 }
 
-ANSWERED = "('received', 'declined')"
+ANSWERED = f"({quoted(FeedbackStatus.answered())})"
+NO_RESPONSE = f"'{FeedbackStatus.NO_RESPONSE}'"
 
 # Every ask as (kind, owner, answered, days to the answer, settled); `{mine}` narrows it to
 # one person's requests (along the owner's index) or is empty for everyone's.
@@ -48,19 +50,19 @@ ASKS_SQL = f"""
                AS answered,
            CASE WHEN f.followed_up_on IS NULL OR f.received_on < f.followed_up_on
                 THEN f.received_on - f.requested_on END AS days,
-           f.status IN {ANSWERED} OR f.status = 'no_response' OR f.followed_up_on IS NOT NULL
+           f.status IN {ANSWERED} OR f.status = {NO_RESPONSE} OR f.followed_up_on IS NOT NULL
                OR f.requested_on <= %(settled_before)s AS settled
     FROM debrief_feedbackrequest AS f WHERE f.requested_on IS NOT NULL {{mine}}
     UNION ALL
     SELECT '{WITH_FOLLOW_UP}', f.owner_id, f.status IN {ANSWERED}, f.received_on - f.requested_on,
-           f.status IN {ANSWERED} OR f.status = 'no_response'
+           f.status IN {ANSWERED} OR f.status = {NO_RESPONSE}
                OR coalesce(f.followed_up_on, f.requested_on) <= %(settled_before)s
     FROM debrief_feedbackrequest AS f WHERE f.requested_on IS NOT NULL {{mine}}
     UNION ALL
     SELECT 'follow_up', f.owner_id,
            f.status IN {ANSWERED} AND (f.received_on IS NULL OR f.received_on >= f.followed_up_on),
            CASE WHEN f.received_on >= f.followed_up_on THEN f.received_on - f.followed_up_on END,
-           f.status IN {ANSWERED} OR f.status = 'no_response'
+           f.status IN {ANSWERED} OR f.status = {NO_RESPONSE}
                OR f.followed_up_on <= %(settled_before)s
     FROM debrief_feedbackrequest AS f WHERE f.followed_up_on IS NOT NULL {{mine}}
     UNION ALL
