@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from debrief.models import FeedbackAsk, FeedbackRequest, Interview, ReplySettings, User
+from debrief.services import evidence
 from debrief.services.evidence import compute, evidence_for
 from tests.factories import (
     grant_access,
@@ -253,3 +254,28 @@ def test_the_draft_after_a_no_shows_the_figure_where_the_person_decides_to_send(
     assert "got an answer 10 times in 10" in page_text(
         owner_client.get(reverse("debrief:feedback-send", args=[draft.pk]))
     )
+
+
+# status: counted as an answer (feedback or a refusal), written out here, not read from the model.
+ANSWERED_OR_NOT = {
+    Status.REQUESTED: False,
+    Status.FOLLOWED_UP: False,
+    Status.RECEIVED: True,
+    Status.DECLINED: True,
+    Status.NO_RESPONSE: False,
+}
+
+
+@pytest.mark.parametrize("status", list(ANSWERED_OR_NOT))
+def test_an_answer_is_feedback_or_a_refusal(owner, status):
+    fields = {"requested_on": days_ago(60), "status": status}
+    if status == Status.FOLLOWED_UP:
+        fields["followed_up_on"] = days_ago(53)
+    if status == Status.RECEIVED:
+        fields["received_on"] = days_ago(55)
+    make_feedback_request(rejected_interview(owner), **fields)
+
+    # The first request, whatever the follow-up brought: answered or not by its status alone.
+    _, own = evidence.mine(owner.pk, TODAY)
+    figure = own[evidence.WITH_FOLLOW_UP]
+    assert (figure.asks, figure.answered) == (1, int(ANSWERED_OR_NOT[status]))

@@ -5,7 +5,6 @@ here as OUTDATED, a trigger dropped by hand as UNINSTALLED)."""
 import pgtrigger
 import pytest
 
-from debrief.summaries import service
 from debrief.summaries.stores import STORES
 from debrief.summaries.triggers import EVENTS, KeepSummaries
 
@@ -19,10 +18,7 @@ def test_every_table_a_store_reads_has_its_triggers_declared():
         if isinstance(trigger, KeepSummaries)
     }
     wanted = {
-        (table, event)
-        for store in STORES.values()
-        for table in store.TABLES
-        for event in (service.USER_EVENTS if table == "debrief_user" else EVENTS)
+        (table, event) for store in STORES.values() for table in store.TABLES for event in EVENTS
     }
     assert wanted - declared == set()
     assert declared - wanted == set()

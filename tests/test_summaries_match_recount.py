@@ -181,11 +181,34 @@ def sharing_and_staff(world, clock):
     User.objects.filter(pk=world["ben"].pk).update(is_active=False)
 
 
+def sharing_over_time(world, clock):
+    """Consent that began months ago, ended, began again; a member moved to another service."""
+    AdviserAccess.objects.filter(client=world["ana"]).update(
+        granted_at=clock.now - datetime.timedelta(days=90),
+        ended_at=clock.now - datetime.timedelta(days=40),
+        status=AdviserAccess.Status.REVOKED,
+    )
+    grant_access(world["ana"], world["alex"])
+    Membership.objects.filter(user=world["sam"]).update(organisation=make_organisation("Other"))
+    AdviserAccess.objects.filter(client=world["ben"], adviser=world["sam"]).update(
+        granted_at=clock.now - datetime.timedelta(days=200)
+    )
+
+
 def nothing(world, clock):
     """The record as created, one row at a time through the ORM."""
 
 
-WRITES = [nothing, edits, deletions, bulk, moves, account_deleted, sharing_and_staff]
+WRITES = [
+    nothing,
+    edits,
+    deletions,
+    bulk,
+    moves,
+    account_deleted,
+    sharing_and_staff,
+    sharing_over_time,
+]
 
 
 @pytest.mark.parametrize("write", WRITES, ids=[write.__name__ for write in WRITES])

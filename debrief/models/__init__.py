@@ -80,11 +80,9 @@ from debrief.models.fields import (  # noqa: F401
 )
 from debrief.models.figures import (  # noqa: F401
     CaseloadFigures,
-    ClientMonthSummary,
     DashboardCount,
     RecordVersion,
-    ServiceClient,
-    ServiceMonthSummary,
+    ServiceClientMonth,
 )
 from debrief.models.inbound import (  # noqa: F401
     ADDRESS_PREFIX,

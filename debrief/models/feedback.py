@@ -91,6 +91,11 @@ class FeedbackStatus(models.TextChoices):
         return [cls.REQUESTED, cls.FOLLOWED_UP]
 
     @classmethod
+    def answered(cls) -> list[str]:
+        """An answer either way: feedback, or a refusal."""
+        return [cls.RECEIVED, cls.DECLINED]
+
+    @classmethod
     def still_open(cls) -> list[str]:
         """Not yet answered: an interview has at most one such request at a time."""
         return [cls.NOT_SENT, *cls.awaiting_reply()]

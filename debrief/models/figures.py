@@ -10,7 +10,6 @@ from django.db.models import Q
 
 from debrief.models.organisations import Organisation
 from debrief.models.people import User
-from debrief.summaries.triggers import keep_summaries
 
 
 class RecordVersion(models.Model):
@@ -98,43 +97,6 @@ class DashboardCount(models.Model):
             return dict(cursor.fetchall())
 
 
-class ClientMonthSummary(models.Model):
-    """One job seeker's figures for one month, for careers services' outcome report, kept by
-    the database (debrief/summaries/client_months.py): whatever the code path, the figures stay
-    exact. Months of dates are calendar months; months of moments (an interview's time, a
-    debrief's writing) are UTC months. Never written by the application.
-    """
-
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
-    )
-    month = models.DateField(help_text="The first day of the month.")
-    applications = models.IntegerField(default=0)
-    interviews = models.IntegerField(default=0)
-    offers = models.IntegerField(default=0)
-    feedback_requested = models.IntegerField(default=0)
-    feedback_received = models.IntegerField(default=0)
-    debriefs = models.IntegerField(default=0)
-    # For each debrief written this month after a rejection: the days from the rejection (the
-    # interview's outcome date) to the day it was written.
-    rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
-
-    class Meta:
-        # A careers service's months follow its clients' months (debrief/summaries/service.py).
-        triggers = keep_summaries()
-        ordering = ["client", "month"]
-        constraints = [
-            models.UniqueConstraint(fields=["client", "month"], name="client_month_unique"),
-            models.CheckConstraint(
-                condition=Q(month__day=1), name="clientmonthsummary_month_first_day"
-            ),
-        ]
-        indexes = [models.Index(fields=["month", "client"], name="client_month_by_month")]
-
-    def __str__(self) -> str:
-        return f"{self.client_id} in {self.month:%B %Y}"
-
-
 class CaseloadFigures(models.Model):
     """What the adviser caseload needs of one job seeker beyond the counts DashboardCount keeps:
     when each kind of row last changed, and the outcome the caseload names. Kept by the database
@@ -172,60 +134,54 @@ class CaseloadFigures(models.Model):
         return f"caseload figures of {self.client_id}"
 
 
-class ServiceClient(models.Model):
-    """A client the outcome report of a careers service counts now: their consent is active with
-    an adviser who is a current member of the service (and still an adviser account), and their
-    own account is active. Kept by the database from consent, memberships and accounts
-    (debrief/summaries/service.py); never written by the application."""
+class ServiceClientMonth(models.Model):
+    """A careers service's outcome report, kept: one client's figures for one month in which they
+    shared their record with the service (debrief/summaries/service_months.py says who a month
+    counts), and where their sharing starts and stops. Kept by the database from the record,
+    consent and memberships, whatever the code path; the report sums a service's rows for the
+    months asked, in one query, instead of working out every month's population and its
+    clients' figures when it is read. Months of dates are calendar months; months of moments (an
+    interview's time, a debrief's writing) are UTC months. Never written by the application.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
     )
+    month = models.DateField(help_text="The first day of the month.")
+    applications = models.IntegerField(default=0)
+    interviews = models.IntegerField(default=0)
+    offers = models.IntegerField(default=0)
+    feedback_requested = models.IntegerField(default=0)
+    feedback_received = models.IntegerField(default=0)
+    debriefs = models.IntegerField(default=0)
+    # For each debrief written this month after a rejection: the days from the rejection (the
+    # interview's outcome date) to the day it was written.
+    rejection_to_debrief_days = ArrayField(models.IntegerField(), default=list)
+    # 1 in the first month of a stretch of months the client shared with the service, -1 in the
+    # first month after it (a row of its own, all figures 0): the clients sharing in a month are
+    # the sum of the changes up to it, so a consent still open counts in every month to come
+    # without a row per month.
+    sharing_change = models.SmallIntegerField(default=0)
 
     class Meta:
-        # A client counted or no longer counted brings or takes their months.
-        triggers = keep_summaries()
+        indexes = [
+            models.Index(
+                fields=["organisation", "month"],
+                include=["client", "sharing_change"],
+                condition=~Q(sharing_change=0),
+                name="service_month_sharing_changes",
+            ),
+        ]
         constraints = [
+            # Also the report's index: a service's months, then its clients.
             models.UniqueConstraint(
-                fields=["organisation", "client"], name="service_client_unique"
+                fields=["organisation", "month", "client"], name="service_client_month_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="serviceclientmonth_month_first_day"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.client_id} counted by {self.organisation_id}"
-
-
-class ServiceMonthSummary(models.Model):
-    """A careers service's figures for one month: the sums of its clients' ClientMonthSummary
-    rows (ServiceClient), with how many clients stand behind each figure (for the report's
-    rule of five) and the histogram of days from rejection to debrief for the medians. Kept by
-    the database (debrief/summaries/service.py); never written by the application."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.DB_CASCADE, related_name="+")
-    month = models.DateField()
-    active_clients = models.IntegerField(default=0)
-    applications = models.IntegerField(default=0)
-    applications_clients = models.IntegerField(default=0)
-    interviews = models.IntegerField(default=0)
-    interviews_clients = models.IntegerField(default=0)
-    offers = models.IntegerField(default=0)
-    offers_clients = models.IntegerField(default=0)
-    feedback_requested = models.IntegerField(default=0)
-    feedback_requested_clients = models.IntegerField(default=0)
-    feedback_received = models.IntegerField(default=0)
-    feedback_received_clients = models.IntegerField(default=0)
-    debriefs = models.IntegerField(default=0)
-    debriefs_clients = models.IntegerField(default=0)
-    median_days_clients = models.IntegerField(default=0)
-    # How many of the month's debriefs came each number of days after the rejection, as
-    # {"days": count}: the histogram the report's medians are read from.
-    debrief_days = models.JSONField(default=dict)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "month"], name="service_month_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id} in {self.month:%B %Y}"
+        return f"{self.client_id} in {self.month:%B %Y} for {self.organisation_id}"

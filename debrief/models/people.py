@@ -12,7 +12,6 @@ from django.utils import timezone
 from debrief.identity import normalise_email
 from debrief.models.advisers import AccessStatus
 from debrief.models.fields import choices_constraint, limited_char_field
-from debrief.summaries.triggers import keep_summaries
 
 if TYPE_CHECKING:
     from debrief.models.organisations import Membership
@@ -26,9 +25,10 @@ class UserQuerySet(models.QuerySet):
 
     def reachable(self) -> "UserQuerySet":
         """Active accounts whose owner confirmed the address: the only ones Debrief emails
-        (besides confirmation and password reset) and the only ones an adviser can find. Said
-        of one person by `debrief.emails.may_email`. A member of staff their careers service
-        deactivated is neither: no email may name a client to them any more."""
+        (besides confirmation and password reset) and the only ones an adviser can find. A
+        member of staff their careers service deactivated is neither: no email may name a
+        client to them any more. The one copy of the rule: `debrief.emails.may_email` asks it
+        of one person, the delivery of a batch of notifications once for the batch."""
         return self.filter(is_active=True, email_confirmed_at__isnull=False).exclude(
             membership__deactivated_at__isnull=False
         )
@@ -125,8 +125,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:
-        # Who a careers service counts follows a change of role or active flag (debrief/summaries).
-        triggers = keep_summaries(events=("update",))
         ordering = ["display_name", "email"]
         constraints = [
             choices_constraint("role", UserRole, "user"),

@@ -18,12 +18,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
-from debrief.emails import may_email, one_line
-from debrief.models import Notification, NotificationSettings
+from debrief.emails import one_line
+from debrief.models import Notification, NotificationSettings, User
 from debrief.services import queue
 
 logger = logging.getLogger(__name__)
@@ -220,13 +221,16 @@ def deliver(ids: list[int], *, now: datetime.datetime | None = None) -> dict[str
     claimed = claim(ids, now)
     if not claimed:
         return outcome
-    notifications = Notification.objects.filter(pk__in=claimed).select_related(
-        "user", "user__notification_settings"
+    # Who may be emailed is asked of the one rule, in the same query as the rows.
+    notifications = (
+        Notification.objects.filter(pk__in=claimed)
+        .select_related("user", "user__notification_settings")
+        .annotate(reachable=Exists(User.objects.reachable().filter(pk=OuterRef("user_id"))))
     )
     wanted, unwanted = [], []
     for notification in notifications.order_by("pk"):
         user = notification.user
-        if may_email(user) and NotificationSettings.of(user).wants(notification.kind):
+        if notification.reachable and NotificationSettings.of(user).wants(notification.kind):
             wanted.append(notification)
         else:
             unwanted.append(notification.pk)

@@ -11,20 +11,23 @@ These rules apply when a report is read, to the true figures whatever store keep
 outcome report, its CSV and the board summary all pass through here and nowhere else.
 """
 
+import math
 from dataclasses import dataclass
 
 ROUND_TO = 5
 SMALLEST_POPULATION_FOR_A_PERCENTAGE = 22.5
 LARGEST_GROUP_WITHOUT_AN_AVERAGE = 7
 
+# The words are made from the numbers above, so a threshold is written once.
+WHY_PERCENTAGE = f"fewer than {math.ceil(SMALLEST_POPULATION_FOR_A_PERCENTAGE)} people"
+WHY_AVERAGE = f"{LARGEST_GROUP_WITHOUT_AN_AVERAGE} people or fewer"
+SHOWN_AS_ZERO = [str(count) for count in range(ROUND_TO // 2 + 1)]
 RULE = (
-    "Every count is rounded to the nearest 5 (0, 1 and 2 show as 0), no percentage is given "
-    "for fewer than 23 people and no median for 7 people or fewer, and totals are rounded from "
+    f"Every count is rounded to the nearest {ROUND_TO} "
+    f"({', '.join(SHOWN_AS_ZERO[:-1])} and {SHOWN_AS_ZERO[-1]} show as 0), no percentage is "
+    f"given for {WHY_PERCENTAGE} and no median for {WHY_AVERAGE}, and totals are rounded from "
     "the true figures, so they need not equal the sum of the rounded months."
 )
-
-WHY_PERCENTAGE = "fewer than 23 people"
-WHY_AVERAGE = "7 people or fewer"
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from debrief.models import AskKind, User
+from debrief.models import AccessStatus, AskKind, FeedbackStatus, User, UserRole
 from debrief.services.record_figures import cached, record_cache_key
+from debrief.summaries.sql import quoted
 
 MIN_ASKS = 20
 MIN_PEOPLE = 5
@@ -38,7 +39,8 @@ PLURALS = {
     AskKind.SUBJECT_ACCESS: "subject access requests",
 }
 
-ANSWERED = "('received', 'declined')"
+ANSWERED = f"({quoted(FeedbackStatus.answered())})"
+NO_RESPONSE = f"'{FeedbackStatus.NO_RESPONSE}'"
 
 # Every ask as (kind, owner, answered, days to the answer, settled); `{mine}` narrows it to
 # one person's requests (along the owner's index) or is empty for everyone's.
@@ -48,19 +50,19 @@ ASKS_SQL = f"""
                AS answered,
            CASE WHEN f.followed_up_on IS NULL OR f.received_on < f.followed_up_on
                 THEN f.received_on - f.requested_on END AS days,
-           f.status IN {ANSWERED} OR f.status = 'no_response' OR f.followed_up_on IS NOT NULL
+           f.status IN {ANSWERED} OR f.status = {NO_RESPONSE} OR f.followed_up_on IS NOT NULL
                OR f.requested_on <= %(settled_before)s AS settled
     FROM debrief_feedbackrequest AS f WHERE f.requested_on IS NOT NULL {{mine}}
     UNION ALL
     SELECT '{WITH_FOLLOW_UP}', f.owner_id, f.status IN {ANSWERED}, f.received_on - f.requested_on,
-           f.status IN {ANSWERED} OR f.status = 'no_response'
+           f.status IN {ANSWERED} OR f.status = {NO_RESPONSE}
                OR coalesce(f.followed_up_on, f.requested_on) <= %(settled_before)s
     FROM debrief_feedbackrequest AS f WHERE f.requested_on IS NOT NULL {{mine}}
     UNION ALL
     SELECT 'follow_up', f.owner_id,
            f.status IN {ANSWERED} AND (f.received_on IS NULL OR f.received_on >= f.followed_up_on),
            CASE WHEN f.received_on >= f.followed_up_on THEN f.received_on - f.followed_up_on END,
-           f.status IN {ANSWERED} OR f.status = 'no_response'
+           f.status IN {ANSWERED} OR f.status = {NO_RESPONSE}
                OR f.followed_up_on <= %(settled_before)s
     FROM debrief_feedbackrequest AS f WHERE f.followed_up_on IS NOT NULL {{mine}}
     UNION ALL
@@ -74,12 +76,24 @@ FIGURES = """count(*), count(DISTINCT owner_id), count(*) FILTER (WHERE answered
        count(days), count(DISTINCT owner_id) FILTER (WHERE days IS NOT NULL),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY days)"""
 
+# Whose careers service a person is now: their consent is active with an adviser account the
+# service has not deactivated, and their own account is active. The set-based form of
+# `User.objects.clients_of()` (which `may_act_as_adviser` guards), held to it by
+# tests/test_evidence_service_clients.py.
+SHARING_NOW = f"""debrief_adviseraccess AS access
+    JOIN debrief_membership AS member
+        ON member.user_id = access.adviser_id AND member.deactivated_at IS NULL
+    JOIN debrief_user AS adviser
+        ON adviser.id = access.adviser_id AND adviser.role = '{UserRole.ADVISER}'
+    JOIN debrief_user AS client ON client.id = access.client_id AND client.is_active
+    WHERE access.status = '{AccessStatus.ACTIVE}'"""
+
 # The careers service the person is a client of (the first, if several), and their own asks:
 # always one row at least, with no kind when they have none.
 MINE_SQL = f"""
 SELECT s.organisation_id, a.*
-FROM (SELECT (SELECT organisation_id FROM debrief_serviceclient WHERE client_id = %(me)s
-              ORDER BY organisation_id LIMIT 1) AS organisation_id) AS s
+FROM (SELECT (SELECT member.organisation_id FROM {SHARING_NOW} AND access.client_id = %(me)s
+              ORDER BY member.organisation_id LIMIT 1) AS organisation_id) AS s
 LEFT JOIN (
     SELECT kind, {FIGURES}
     FROM ({ASKS_SQL.format(mine="AND f.owner_id = %(me)s")}) AS asks
@@ -92,9 +106,8 @@ LEFT JOIN (
 SHARED_SQL = f"""
 WITH counted AS (
     SELECT asks.*,
-           EXISTS (SELECT 1 FROM debrief_serviceclient AS c
-                   WHERE c.organisation_id = %(service)s AND c.client_id = asks.owner_id)
-               AS in_service
+           asks.owner_id IN (SELECT access.client_id FROM {SHARING_NOW}
+                             AND member.organisation_id = %(service)s) AS in_service
     FROM ({ASKS_SQL.format(mine="")}) AS asks
     WHERE settled AND owner_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM debrief_replysettings AS r

@@ -8,11 +8,12 @@ sharing later, moves no figure, so two downloads either side of a staff change a
 (the "deactivate and download again" differencing attack finds nothing). A client who deletes
 their account is forgotten: their rows go, from every month.
 
-What is counted: each client's `ClientMonthSummary` (kept by the database), summed over the
-month's population. The true figures are read in one query, on the database the routers choose
-for reading (a replica, where there is one); `disclosure` then rounds and hides them, and is the
-only place that does. Totals are from the true figures of the whole range (the clients once each,
-however many months they were active in), rounded afterwards.
+What is counted: the service's `ServiceClientMonth` rows (kept by the database: each client's
+figures in each month they shared with the service, and where their sharing starts and stops),
+summed. The true figures are read in one query, on the database the routers choose for reading
+(a replica, where there is one); `disclosure` then rounds and hides them, and is the only place
+that does. Totals are from the true figures of the whole range (the clients once each, however
+many months they were active in), rounded afterwards.
 """
 
 import datetime
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 
-from debrief.models import AdviserAccess, ClientMonthSummary, Membership, Organisation
+from debrief.models import Organisation, ServiceClientMonth
 from debrief.services import disclosure
 
 COUNTS = (
@@ -100,40 +101,42 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     return months
 
 
-# The true figures of each month and of the whole range (the row with is_total = 1). A client is
-# in a month's population when one of their consents to an adviser of the service was active at
-# some moment of it (granted before the month ended, not ended before it began); months of the
-# summaries are UTC months, and so are these.
+# The true figures of each month and of the whole range (the row with is_total = 1), from the
+# service's kept rows (ServiceClientMonth: debrief/summaries/service_months.py says who a month
+# counts). The clients sharing in a month are the sum of the sharing changes up to it; in the
+# range, they are those sharing in its first month and those starting in a later one. Months are
+# UTC months, as the kept rows'.
 TRUE_FIGURES_SQL = f"""
-    WITH months AS (
-        SELECT month::date AS month,
-               month AT TIME ZONE 'UTC' AS starts,
-               (month + interval '1 month') AT TIME ZONE 'UTC' AS ends
-        FROM generate_series(%(first)s::timestamp, %(last)s::timestamp, interval '1 month')
-            AS month
+    WITH changes AS (
+        SELECT month, client_id, sharing_change
+        FROM {ServiceClientMonth._meta.db_table}
+        WHERE organisation_id = %(organisation)s AND month <= %(last)s AND sharing_change <> 0
     ),
-    population AS (
-        SELECT DISTINCT months.month, access.client_id
-        FROM months
-        JOIN {AdviserAccess._meta.db_table} access
-          ON access.granted_at IS NOT NULL
-         AND access.granted_at < months.ends
-         AND (access.ended_at IS NULL OR access.ended_at >= months.starts)
-        JOIN {Membership._meta.db_table} member
-          ON member.user_id = access.adviser_id
-         AND member.organisation_id = %(organisation)s
+    -- A few rows (the months where anyone started or stopped): summed up to each month.
+    by_month AS MATERIALIZED (
+        SELECT month, sum(sharing_change) AS change FROM changes GROUP BY month
+    ),
+    sharing AS (
+        SELECT month::date AS month, 0 AS is_total,
+               (SELECT coalesce(sum(change), 0) FROM by_month
+                WHERE by_month.month <= months.month) AS sharing
+        FROM generate_series(%(first)s::timestamp, %(last)s::timestamp, interval '1 month')
+            AS months (month)
+        UNION ALL
+        SELECT NULL, 1, count(*) FROM (
+            SELECT client_id FROM changes WHERE month <= %(first)s
+            GROUP BY client_id HAVING sum(sharing_change) > 0
+            UNION
+            SELECT client_id FROM changes WHERE month > %(first)s AND sharing_change > 0
+        ) AS sharing_in_range
     ),
     figures AS (
-        SELECT population.month, population.client_id,
-               {", ".join(f"coalesce(summary.{key}, 0) AS {key}" for key in COUNTS)},
-               coalesce(summary.rejection_to_debrief_days, '{{}}') AS days
-        FROM population
-        LEFT JOIN {ClientMonthSummary._meta.db_table} summary
-          ON summary.client_id = population.client_id AND summary.month = population.month
+        SELECT client_id, month, {", ".join(COUNTS)}, rejection_to_debrief_days AS days
+        FROM {ServiceClientMonth._meta.db_table}
+        WHERE organisation_id = %(organisation)s AND month BETWEEN %(first)s AND %(last)s
     ),
     counted AS (
         SELECT month, GROUPING(month) AS is_total,
-               count(DISTINCT client_id) AS sharing,
                count(DISTINCT client_id) FILTER (WHERE {" + ".join(COUNTS)} > 0) AS active,
                {", ".join(f"sum({key}) AS {key}" for key in COUNTS)},
                count(DISTINCT client_id) FILTER (WHERE cardinality(days) > 0)
@@ -147,11 +150,16 @@ TRUE_FIGURES_SQL = f"""
         FROM figures, unnest(figures.days) AS day
         GROUP BY GROUPING SETS ((month), ())
     )
-    SELECT counted.*, medians.median_days
-    FROM counted
+    SELECT sharing.month, sharing.is_total, sharing.sharing,
+           counted.active, {", ".join(f"counted.{key}" for key in COUNTS)},
+           counted.median_days_people, medians.median_days
+    FROM sharing
+    LEFT JOIN counted
+      ON counted.is_total = sharing.is_total
+     AND counted.month IS NOT DISTINCT FROM sharing.month
     LEFT JOIN medians
-      ON medians.is_total = counted.is_total
-     AND medians.month IS NOT DISTINCT FROM counted.month
+      ON medians.is_total = sharing.is_total
+     AND medians.month IS NOT DISTINCT FROM sharing.month
 """
 
 
@@ -159,7 +167,7 @@ def true_figures(
     *, organisation: Organisation, first_month: datetime.date, last_month: datetime.date
 ) -> tuple[dict[datetime.date, dict], dict]:
     """The unrounded figures: by month, and for the whole range. Never shown as they are."""
-    database = router.db_for_read(ClientMonthSummary)
+    database = router.db_for_read(ServiceClientMonth)
     with connections[database].cursor() as cursor:
         cursor.execute(
             TRUE_FIGURES_SQL,

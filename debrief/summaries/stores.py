@@ -5,20 +5,17 @@ the rows a recount must give back (KEPT).
 
 from debrief.summaries import (
     caseload,
-    client_months,
     dashboard,
     feedback_owner,
     record_version,
-    service,
+    service_months,
 )
 
 STORES = {
     "record_version": record_version,
     "dashboard": dashboard,
     "caseload": caseload,
-    "client_months": client_months,
-    # After the client months: it sums them.
-    "service": service,
+    "service_months": service_months,
     # Row triggers of its own (TABLES is empty): listed for the rebuild.
     "feedback_owner": feedback_owner,
 }
@@ -34,21 +31,14 @@ KEPT = {
                            last_feedback_at, last_action_at, last_answer_at) > 0
     """,
     "feedback_owner": "SELECT id, owner_id FROM debrief_feedbackrequest",
-    "client_months": """
-        SELECT client_id, month, applications, interviews, offers, feedback_requested,
-               feedback_received, debriefs, rejection_to_debrief_days
-        FROM debrief_clientmonthsummary
+    "service_months": """
+        SELECT organisation_id, client_id, month, applications, interviews, offers,
+               feedback_requested, feedback_received, debriefs, rejection_to_debrief_days,
+               sharing_change
+        FROM debrief_serviceclientmonth
         WHERE applications + interviews + offers + feedback_requested + feedback_received
               + debriefs > 0 OR cardinality(rejection_to_debrief_days) > 0
-    """,
-    "service_clients": "SELECT organisation_id, client_id FROM debrief_serviceclient",
-    "service_months": """
-        SELECT organisation_id, month, active_clients, applications, applications_clients,
-               interviews, interviews_clients, offers, offers_clients, feedback_requested,
-               feedback_requested_clients, feedback_received, feedback_received_clients,
-               debriefs, debriefs_clients, median_days_clients, debrief_days
-        FROM debrief_servicemonthsummary
-        WHERE active_clients <> 0 OR median_days_clients <> 0
+              OR sharing_change <> 0
     """,
 }
 

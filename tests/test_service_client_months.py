@@ -1,6 +1,8 @@
-"""The outcome report's per-client monthly figures are kept by the database: every write path
-(forms, the decision step, bulk updates, deletions, a row moved to another month or owner)
-leaves ClientMonthSummary equal to the figures recounted from the records themselves."""
+"""The outcome report's per-client monthly figures are kept by the database, in every service the
+client shares with (ServiceClientMonth): every write path (forms, the decision step, bulk
+updates, deletions, a row moved to another month or owner) leaves them equal to the figures
+recounted from the records themselves; and consent, memberships and accounts decide who each
+month counts, as a Python oracle of issue 19's rule says."""
 
 import datetime
 import io
@@ -10,17 +12,24 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from debrief.models import (
+    AdviserAccess,
     Application,
-    ClientMonthSummary,
     Debrief,
     FeedbackRequest,
     Interview,
+    Membership,
+    ServiceClientMonth,
+    User,
 )
+from debrief.services.service_report import true_figures
 from tests.factories import (
+    grant_access,
     make_application,
     make_debrief,
     make_feedback_request,
     make_interview,
+    make_member,
+    make_organisation,
     make_user,
 )
 
@@ -37,9 +46,31 @@ def at(day: int, month: int = 11) -> datetime.datetime:
     return datetime.datetime(2026, month, day, 10, 0, tzinfo=datetime.UTC)
 
 
-def stored(client) -> dict:
-    """The summary rows, zero rows left out."""
-    rows = ClientMonthSummary.objects.filter(client=client).values()
+LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def service():
+    return make_organisation("Northshire Careers")
+
+
+@pytest.fixture(autouse=True)
+def sharing(service, owner, seeker):
+    """Both job seekers have shared their record with an adviser of the service since 2020, so
+    every month of theirs is counted."""
+    alex = make_member(service, "alex@northshire.example", "Alex Adviser")
+    for person in (owner, seeker):
+        grant_access(person, alex)
+    AdviserAccess.objects.update(granted_at=LONG_AGO)
+    return alex
+
+
+def stored(client, service=None) -> dict:
+    """The kept rows of a client (in the one service they share with), zero rows left out."""
+    rows = ServiceClientMonth.objects.filter(client=client)
+    if service is not None:
+        rows = rows.filter(organisation=service)
+    rows = rows.values()
     found = {}
     for row in rows:
         figures = {key: row[key] for key in FIGURES}
@@ -276,94 +307,146 @@ def test_rebuilding_every_row_gives_the_figures_the_triggers_kept(owner, seeker,
     assert {person.pk: stored(person) for person in (owner, seeker)} == kept
 
 
-# --- A service's months: the sums over the clients it counts now ---------------------------------
+# --- Who a month counts ---------------------------------------------------------------------------
 
 
-def live_service_months(organisation) -> dict:
-    """The oracle: who the service counts now, from consent and memberships, and their rows."""
-    from debrief.models import AdviserAccess, Membership
+def months_of(access: AdviserAccess) -> tuple[datetime.date, datetime.date | None]:
+    """The first and last UTC month a consent covers (None: still open)."""
 
-    advisers = Membership.objects.filter(
-        organisation=organisation, deactivated_at__isnull=True, user__role="adviser"
-    ).values("user")
-    clients = set(
-        AdviserAccess.objects.filter(
-            adviser__in=advisers, status="active", client__is_active=True
-        ).values_list("client", flat=True)
-    )
-    months: dict = {}
-    for row in ClientMonthSummary.objects.filter(client__in=clients):
-        total = months.setdefault(
-            row.month, {"active_clients": 0, "median_days_clients": 0, "debrief_days": {}}
-        )
-        for day in row.rejection_to_debrief_days:
-            total["debrief_days"][str(day)] = total["debrief_days"].get(str(day), 0) + 1
-        figures = [getattr(row, key) for key in FIGURES[:-1]]
-        total["active_clients"] += any(figures)
-        total["median_days_clients"] += bool(row.rejection_to_debrief_days)
-        for key in FIGURES[:-1]:
-            total[key] = total.get(key, 0) + getattr(row, key)
-            total[f"{key}_clients"] = total.get(f"{key}_clients", 0) + (getattr(row, key) > 0)
-    return {month: total for month, total in months.items() if any(total.values())}
+    def month(moment):
+        return moment.astimezone(datetime.UTC).date().replace(day=1)
+
+    return month(access.granted_at), access.ended_at and month(access.ended_at)
 
 
-def kept_service_months(organisation) -> dict:
-    from debrief.models import ServiceMonthSummary
+def counted_months(service, client) -> tuple[set[datetime.date], datetime.date | None]:
+    """The oracle of issue 19's rule: the months a client shared with an adviser who belongs to
+    the service (deactivated or not), and the month from which every month is (or None)."""
+    advisers = Membership.objects.filter(organisation=service).values("user")
+    covered, open_from = set(), None
+    for access in AdviserAccess.objects.filter(
+        client=client, adviser__in=advisers, granted_at__isnull=False
+    ):
+        first, last = months_of(access)
+        if last is None:
+            open_from = first if open_from is None else min(open_from, first)
+            continue
+        month = first
+        while month <= last:
+            covered.add(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return covered, open_from
 
-    kept = {}
-    for row in ServiceMonthSummary.objects.filter(organisation=organisation).values():
-        figures = {
-            key: value
-            for key, value in row.items()
-            if key not in ("id", "organisation_id", "month")
+
+def oracle(service, *people) -> dict:
+    """Every person's recounted months that the service counts."""
+    expected = {}
+    for person in people:
+        if not User.objects.filter(pk=person.pk).exists():
+            continue
+        covered, open_from = counted_months(service, person)
+        expected[person.pk] = {
+            month: figures
+            for month, figures in recounted(person).items()
+            if month in covered or (open_from is not None and month >= open_from)
+            if any(figures.values())
         }
-        if any(figures.values()):
-            kept[row["month"]] = figures
-    return kept
+    return expected
 
 
-def test_a_services_months_follow_consent_memberships_and_accounts(seeker, owner):
-    from debrief.models import AdviserAccess, Membership, User
-    from tests.factories import grant_access, make_member, make_organisation
+def kept(service, *people) -> dict:
+    return {
+        person.pk: stored(person, service)
+        for person in people
+        if User.objects.filter(pk=person.pk).exists()
+    }
 
-    service = make_organisation()
-    alex = make_member(service, "alex@service.example", "Alex")
-    ben = make_member(service, "ben@service.example", "Ben")
-    for person in (seeker, owner):
-        interview = make_interview(
-            make_application(person, date_applied=datetime.date(2026, 10, 9)),
-            scheduled_at=at(12, 10),
-            outcome=Interview.Outcome.REJECTED,
-            outcome_date=datetime.date(2026, 10, 20),
-        )
-        make_debrief(interview)
+
+def sharing_in(service, month: datetime.date) -> int:
+    by_month, _ = true_figures(organisation=service, first_month=month, last_month=month)
+    return int(by_month[month]["sharing"])
+
+
+def test_consent_memberships_and_accounts_decide_who_each_month_counts(
+    service, sharing, owner, seeker, clock
+):
+    people = (owner, seeker)
+    for person in people:
+        for month in (8, 9, 10, 11):
+            make_application(person, date_applied=datetime.date(2026, month, 3))
+    AdviserAccess.objects.update(granted_at=at(15, 9))
 
     def check():
-        assert kept_service_months(service) == live_service_months(service)
+        assert kept(service, *people) == oracle(service, *people)
 
+    check()
+    assert set(stored(owner, service)) == {datetime.date(2026, month, 1) for month in (9, 10, 11)}
+    # The owner stops sharing in October: November is no longer theirs to count.
+    AdviserAccess.objects.filter(client=owner).update(
+        status=AdviserAccess.Status.REVOKED, ended_at=at(20, 10)
+    )
+    check()
+    assert NOVEMBER not in stored(owner, service)
+    # Deactivating the adviser moves nothing; another adviser of the service shares November.
+    Membership.objects.filter(user=sharing).update(deactivated_at=clock.now)
+    check()
+    ben = make_member(service, "ben@northshire.example", "Ben Adviser")
+    grant_access(owner, ben)
+    check()
+    assert NOVEMBER in stored(owner, service)
+    # Ben leaves the service's staff: his consent no longer counts for it.
+    Membership.objects.filter(user=ben).delete()
+    check()
+    assert NOVEMBER not in stored(owner, service)
+    # Another service's adviser counts for that service only.
+    other = make_organisation("Southshire Careers")
+    sol = make_member(other, "sol@southshire.example", "Sol Adviser")
+    grant_access(seeker, sol)
+    check()
+    assert kept(other, seeker) == oracle(other, seeker)
+    assert set(stored(seeker, other)) == {NOVEMBER}
+    # An adviser who deletes their account takes their consents, and what they counted, away.
+    User.objects.filter(pk=sharing.pk).delete()
+    check()
+    assert stored(seeker, service) == {}
+    seeker.delete()
+    assert not ServiceClientMonth.objects.filter(client_id=seeker.pk).exists()
+
+
+def test_a_consent_still_open_counts_in_the_months_to_come_without_any_write(
+    service, owner, seeker, clock
+):
+    AdviserAccess.objects.filter(client=owner).update(granted_at=at(10, 9))
+    AdviserAccess.objects.filter(client=seeker).update(
+        granted_at=at(10, 9), ended_at=at(5, 10), status=AdviserAccess.Status.REVOKED
+    )
+    assert sharing_in(service, datetime.date(2026, 8, 1)) == 0
+    assert sharing_in(service, datetime.date(2026, 9, 1)) == 2
+    assert sharing_in(service, datetime.date(2026, 10, 1)) == 2
+    assert sharing_in(service, NOVEMBER) == 1
+    clock.move_to(datetime.datetime(2027, 3, 2, 9, 0, tzinfo=datetime.UTC))
+    assert sharing_in(service, datetime.date(2027, 3, 1)) == 1
+    # Sharing again after a gap: counted in each stretch, once in a range spanning both.
+    alex = AdviserAccess.objects.get(client=seeker).adviser
     grant_access(seeker, alex)
-    grant_access(owner, alex)
-    grant_access(owner, ben)  # counted once
-    check()
-    assert kept_service_months(service)[OCTOBER]["applications"] == 2
-    make_application(seeker, date_applied=datetime.date(2026, 10, 30))
-    check()
-    Membership.objects.filter(user=alex).update(deactivated_at=at(20))
-    check()
-    assert kept_service_months(service)[OCTOBER]["applications"] == 1
-    User.objects.filter(pk=ben.pk).update(role=User.Role.JOB_SEEKER)
-    check()
-    assert OCTOBER not in kept_service_months(service)
-    User.objects.filter(pk=ben.pk).update(role=User.Role.ADVISER)
-    Membership.objects.filter(user=alex).update(deactivated_at=None)
-    check()
-    User.objects.filter(pk=seeker.pk).update(is_active=False)
-    check()
-    AdviserAccess.objects.filter(client=owner, adviser=ben).delete()
-    check()
-    AdviserAccess.objects.filter(client=owner).update(status=AdviserAccess.Status.REVOKED)
-    check()
-    assert kept_service_months(service) == {}
+    assert sharing_in(service, datetime.date(2027, 2, 1)) == 1
+    assert sharing_in(service, datetime.date(2027, 3, 1)) == 2
+    _, total = true_figures(
+        organisation=service,
+        first_month=datetime.date(2026, 9, 1),
+        last_month=datetime.date(2027, 3, 1),
+    )
+    assert total["sharing"] == 2
+
+
+def test_two_consents_with_one_service_count_a_client_once(service, sharing, owner):
+    ben = make_member(service, "ben@northshire.example", "Ben Adviser")
+    grant_access(owner, ben)
+    AdviserAccess.objects.filter(client=owner, adviser=ben).update(granted_at=at(3, 10))
+    make_application(owner, date_applied=datetime.date(2026, 10, 20))
+    assert sharing_in(service, datetime.date(2026, 10, 1)) == 2  # the owner and the seeker
+    assert stored(owner, service)[datetime.date(2026, 10, 1)]["applications"] == 1
+    assert ServiceClientMonth.objects.filter(client=owner, sharing_change=1).count() == 1
 
 
 def test_an_interview_closed_with_no_response_is_neither_an_offer_nor_a_rejection(owner):
