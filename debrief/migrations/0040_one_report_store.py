@@ -59,7 +59,7 @@ SET sharing_change = excluded.sharing_change;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('debrief', '0038_self_booking'),
+        ('debrief', '0039_invitations_make_no_account'),
     ]
 
     operations = [
