@@ -9,6 +9,7 @@ caused it (an adviser's action that emails a client is in the client's language)
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
@@ -30,4 +31,4 @@ def remember_language(user, language: str) -> None:
     """Keep the language on the account (one UPDATE of one column; nothing else changes)."""
     if language in LANGUAGE_CODES and user.language != language:
         user.language = language
-        type(user).objects.filter(pk=user.pk).update(language=language)
+        get_user_model().objects.filter(pk=user.pk).update(language=language)

@@ -20,6 +20,7 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from debrief import devices
 from debrief.i18n import LANGUAGE_CODES, remember_language
@@ -84,9 +85,11 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    "You were signed out after a time without activity. Sign in to carry on."
+                    gettext(
+                        "You were signed out after a time without activity. Sign in to carry on."
+                    )
                     if idle
-                    else "For your security you were signed out. Sign in to carry on.",
+                    else gettext("For your security you were signed out. Sign in to carry on."),
                 )
             elif now - session[LAST_SEEN] >= LAST_SEEN_PRECISION:
                 session[LAST_SEEN] = now

@@ -43,52 +43,37 @@ def unquote(text: str) -> str:
 
 
 def read_po(text: str) -> list[Entry]:
-    """The entries of a .po file (header and obsolete `#~` entries left out)."""
-    entries, entry, target = [], Entry(), None
-
-    def finish():
-        nonlocal entry
-        if entry.msgid or entry.msgstr:
-            if entry.msgid:  # msgid "" is the header
-                entries.append(entry)
-        entry = Entry()
-
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#~"):
-            continue
-        if line.startswith("#,"):
-            if entry.msgid or entry.msgstr:
-                finish()
-            entry.flags |= {flag.strip() for flag in line[2:].split(",")}
-        elif line.startswith("#:"):
-            if entry.msgid or entry.msgstr:
-                finish()
-            entry.references += line[2:].split()
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            kind, index = target
-            if kind == "msgstr":
-                entry.msgstr[index] += unquote(line)
+    """The entries of a .po file as gettext's tools write it (entries apart by a blank line),
+    without its header and obsolete (`#~`) entries."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text):
+        entry, target = Entry(), None
+        for line in block.strip().splitlines():
+            line = line.strip()
+            if line.startswith("#,"):
+                entry.flags |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#:"):
+                entry.references += line[2:].split()
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                kind, index = target
+                if kind == "msgstr":
+                    entry.msgstr[index] += unquote(line)
+                else:
+                    setattr(entry, kind, (getattr(entry, kind) or "") + unquote(line))
             else:
-                setattr(entry, kind, (getattr(entry, kind) or "") + unquote(line))
-        else:
-            keyword, _, value = line.partition(" ")
-            if keyword == "msgctxt" or (keyword == "msgid" and (entry.msgid or entry.msgstr)):
-                if entry.msgid or entry.msgstr:
-                    finish()
-            if keyword == "msgctxt":
-                entry.context, target = unquote(value), ("context", None)
-            elif keyword == "msgid":
-                entry.msgid, target = unquote(value), ("msgid", None)
-            elif keyword == "msgid_plural":
-                entry.plural, target = unquote(value), ("plural", None)
-            elif keyword.startswith("msgstr"):
-                index = int(keyword[7:-1]) if "[" in keyword else 0
-                entry.msgstr[index] = unquote(value)
-                target = ("msgstr", index)
-    finish()
+                keyword, _, value = line.partition(" ")
+                if keyword.startswith("msgstr"):
+                    index = int(keyword[7:-1]) if "[" in keyword else 0
+                    entry.msgstr[index] = unquote(value)
+                    target = ("msgstr", index)
+                else:
+                    kind = {"msgctxt": "context", "msgid": "msgid", "msgid_plural": "plural"}
+                    target = (kind[keyword], None)
+                    setattr(entry, target[0], unquote(value))
+        if entry.msgid:  # msgid "" is the header
+            entries.append(entry)
     return entries
 
 

@@ -137,7 +137,7 @@ class Composer:
         unsubscribe = unsubscribe_url(user.pk, notification.kind, signer=self.signer)
         context = {
             **notification.context,
-            "name": one_line(user.display_name) or "there",
+            "name": one_line(user.display_name),
             "link": absolute(notification.context.get("path", "/")),
             "settings_link": self.settings_link,
             "unsubscribe_link": unsubscribe,
