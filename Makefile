@@ -85,11 +85,14 @@ format: $(BIN)/.installed
 # The Welsh catalogue (docs/translation.md): every string marked in the sources gathered into
 # locale/cy/LC_MESSAGES/django.po (translations kept, new ones empty, changed ones fuzzy), then
 # compiled into the django.mo that is committed beside it. Needs GNU gettext (Debian: gettext).
+# locale/django/ (Welsh for Django's own messages that Django lacks) is kept by hand.
 CATALOGUE := locale/cy/LC_MESSAGES/django
+DJANGO_GAPS := locale/django/cy/LC_MESSAGES/django
 messages: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py makemessages --locale=cy --no-obsolete \
 		--ignore=.venv --ignore=tests --ignore=bench
 	msgfmt --check --statistics -o $(CATALOGUE).mo $(CATALOGUE).po
+	msgfmt --check --statistics -o $(DJANGO_GAPS).mo $(DJANGO_GAPS).po
 
 migrations-check: $(BIN)/.installed
 	$(DEV) $(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -291,7 +291,8 @@ LANGUAGE_CODE = "en-gb"
 # English and Welsh (docs/translation.md): the switch on every page, remembered on the account
 # (User.language) and used for that person's emails. The Welsh catalogue is locale/cy/.
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/django/: Welsh for Django's own messages that Django's Welsh catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
 # The switch's cookie lasts a year, like the account's choice it stands in for when signed out.
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-COMPILED = CATALOGUE.with_suffix(".mo")
+# Welsh for Django's own messages that Django's Welsh catalogue lacks, kept by hand.
+DJANGO_GAPS = ROOT / "locale" / "django" / "cy" / "LC_MESSAGES" / "django.po"
 # What makemessages leaves out, as the README's command does (and the catalogue itself).
 NOT_SCANNED = {".git", ".venv", ".pgdata", "tests", "bench", "locale", "node_modules", "media"}
 

@@ -71,6 +71,13 @@ def test_the_switch_turns_the_pages_into_welsh_and_back(client):
     assert html_lang(client.get(PRIVACY)) == "en-gb"
 
 
+def test_a_shared_cache_keeps_each_language_apart(client):
+    # A public page may be cached for visitors: by the language asked for and the cookie.
+    vary = client.get(PRIVACY)["Vary"]
+    assert "Accept-Language" in vary
+    assert "Cookie" in vary
+
+
 def test_a_browser_asking_for_welsh_gets_welsh(client):
     response = client.get(PRIVACY, headers={"accept-language": "cy,en;q=0.5"})
     assert html_lang(response) == "cy"
@@ -88,6 +95,33 @@ def test_an_unknown_language_changes_nothing(client, owner):
     owner.refresh_from_db()
     assert owner.language == ""
     assert html_lang(client.get(DASHBOARD)) == "en-gb"
+
+
+def test_djangos_own_messages_that_django_has_no_welsh_for_are_welsh(client):
+    # The password rules under the sign-up form come from Django (locale/django/ fills them in).
+    response = client.get(reverse("signup"), headers={"accept-language": "cy"})
+    page = response.content.decode()
+    assert "Ni all eich cyfrinair fod yn rhifau i gyd." in page
+    assert "Your password can’t be entirely numeric." not in page
+
+
+def test_the_calendar_feed_is_written_in_its_owners_language(client, owner, monkeypatch):
+    from debrief.models import NotificationSettings
+    from debrief.services import calendar_feed
+
+    User.objects.filter(pk=owner.pk).update(language="cy")
+    NotificationSettings.objects.create(user=owner, calendar_secret="s3cret-feed-token")
+    languages = []
+    real_build = calendar_feed.build
+
+    def build(*args):
+        languages.append(translation.get_language())
+        return real_build(*args)
+
+    monkeypatch.setattr(calendar_feed, "build", build)
+    response = client.get(calendar_feed.feed_path("s3cret-feed-token"))
+    assert response.status_code == 200
+    assert languages == ["cy"]
 
 
 def test_the_switch_is_on_error_pages_too(client):

@@ -9,7 +9,7 @@ import gettext
 
 import pytest
 
-from tests.catalogue import CATALOGUE, COMPILED, Entry, header_of, marked_strings, read_po
+from tests.catalogue import CATALOGUE, DJANGO_GAPS, Entry, header_of, marked_strings, read_po
 
 WELSH_PLURALS = (
     "nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 : (n==6) ? 4 : 5;"
@@ -34,8 +34,8 @@ def missing_welsh(marked: list[Entry], catalogue: list[Entry]) -> list[str]:
     return missing
 
 
-def committed() -> list[Entry]:
-    return read_po(CATALOGUE.read_text(encoding="utf-8"))
+def committed(path=CATALOGUE) -> list[Entry]:
+    return read_po(path.read_text(encoding="utf-8"))
 
 
 def test_every_marked_string_has_a_welsh_translation(marked):
@@ -67,20 +67,29 @@ def test_a_fuzzy_or_empty_translation_is_reported(marked):
     assert missing[0].startswith("'Sign in' at ") or missing[1].startswith("'Sign in' at ")
 
 
-def test_the_catalogue_uses_the_welsh_plural_forms():
-    header = header_of(CATALOGUE.read_text(encoding="utf-8"))
+CATALOGUES = [CATALOGUE, DJANGO_GAPS]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parents[2].name)
+def test_the_catalogue_uses_the_welsh_plural_forms(path):
+    header = header_of(path.read_text(encoding="utf-8"))
     assert "Language: cy\n" in header
     assert f"Plural-Forms: {WELSH_PLURALS}\n" in header
-    for entry in committed():
+    for entry in committed(path):
         if entry.plural is not None:
             assert sorted(entry.msgstr) == list(range(6)), entry.msgid
 
 
-def test_the_compiled_catalogue_matches_the_po_file():
-    with COMPILED.open("rb") as compiled:
+def test_every_message_of_django_kept_here_is_translated():
+    assert [entry.msgid for entry in committed(DJANGO_GAPS) if not entry.translated] == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parents[2].name)
+def test_the_compiled_catalogue_matches_the_po_file(path):
+    with path.with_suffix(".mo").open("rb") as compiled:
         catalog = gettext.GNUTranslations(compiled)._catalog
     expected = {}
-    for entry in committed():
+    for entry in committed(path):
         if not entry.translated:
             continue
         msgid = entry.msgid if entry.context is None else f"{entry.context}\x04{entry.msgid}"
