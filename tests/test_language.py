@@ -219,6 +219,17 @@ def test_an_email_to_a_welsh_account_is_in_welsh_whatever_page_sent_it(rf, owner
     assert translation.get_language() == "en-gb"  # the page's language is left as it was
 
 
+def test_an_advisers_invitation_is_in_the_advisers_language(adviser):
+    from debrief.models import ClientInvitation
+    from debrief.services.invitations import invitation_email
+
+    User.objects.filter(pk=adviser.pk).update(language="cy")
+    adviser.refresh_from_db()
+    message = invitation_email(adviser, ClientInvitation(email="new@example.com"), "token")
+    assert message.subject == "Mae cynghorydd gyrfaoedd wedi'ch gwahodd i Debrief"
+    assert "anwybyddwch yr e-bost hwn: ni fydd dim yn digwydd" in message.body
+
+
 def test_a_password_reset_for_a_welsh_account_is_in_welsh(client, owner):
     User.objects.filter(pk=owner.pk).update(language="cy")
     response = client.post(reverse("password_reset"), {"email": owner.email})

@@ -27,7 +27,7 @@ CHECKED_FORM_MODULES: list[str] = []
 CHECKED_MODEL_MODULES: list[str] = []
 
 # Written the same in Welsh: the product's name, method names and abbreviations.
-SAME_IN_WELSH = {"Debrief", "STAR", "CV", "URL", "LinkedIn", "Email:", "%"}
+SAME_IN_WELSH = {"Debrief", "STAR", "CV", "URL", "LinkedIn"}
 LETTER = re.compile(r"[^\W\d_]")
 
 
