@@ -97,6 +97,15 @@ def test_an_unknown_language_changes_nothing(client, owner):
     assert html_lang(client.get(DASHBOARD)) == "en-gb"
 
 
+def test_a_form_with_errors_explains_them_in_welsh(client):
+    switch(client, "cy", next_path=reverse("signup"))
+    response = client.post(reverse("signup"), {"email": "", "display_name": ""})
+    page = response.content.decode()
+    assert "Cywirwch y rhain cyn cadw" in page  # Please correct these before saving (plural)
+    assert "Mae angen y maes hwn." in page  # Django's "This field is required."
+    assert "Please correct" not in page
+
+
 def test_djangos_own_messages_that_django_has_no_welsh_for_are_welsh(client):
     # The password rules under the sign-up form come from Django (locale/django/ fills them in).
     response = client.get(reverse("signup"), headers={"accept-language": "cy"})
