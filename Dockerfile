@@ -36,6 +36,8 @@ COPY --chown=debrief:debrief manage.py Procfile ./
 COPY --chown=debrief:debrief config ./config
 COPY --chown=debrief:debrief debrief ./debrief
 COPY --chown=debrief:debrief templates ./templates
+# The Welsh catalogue, compiled (django.mo is committed: the image needs no gettext tools).
+COPY --chown=debrief:debrief locale ./locale
 COPY --chown=debrief:debrief static ./static
 # collectstatic needs settings that load, not real secrets: throwaway values for this step only.
 RUN DEBRIEF_SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.token_hex(32))') \

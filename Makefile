@@ -22,7 +22,7 @@ PYTHON := $(shell \
 	fi)
 endif
 
-.PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit \
+.PHONY: help run test lint format migrations-check manage bench lock clean browser-deps audit messages \
 	cluster cluster-deps redis-deps pdf-deps loadtest image image-deps
 
 help:
@@ -39,6 +39,8 @@ help:
 	@echo "             (BASE_IMAGE=… to choose the base; see docs/deployment.md)"
 	@echo "make audit  – check requirements.lock for known vulnerabilities (needs a network)"
 	@echo "make manage cmd='shell'  – run a manage.py command against the development database"
+	@echo "make messages – gather the strings to translate into the Welsh .po and compile it"
+	@echo "             (docs/translation.md; needs GNU gettext)"
 
 $(BIN)/.installed: requirements-dev.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.13 (or 3.12) is required: install it, e.g. with pyenv." >&2; exit 1; }
@@ -79,6 +81,18 @@ format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	@$(BIN)/django-upgrade --target-version $(DJANGO_TARGET) $(PY_FILES) || true
+
+# The Welsh catalogue (docs/translation.md): every string marked in the sources gathered into
+# locale/cy/LC_MESSAGES/django.po (translations kept, new ones empty, changed ones fuzzy), then
+# compiled into the django.mo that is committed beside it. Needs GNU gettext (Debian: gettext).
+# locale/django/ (Welsh for Django's own messages that Django lacks) is kept by hand.
+CATALOGUE := locale/cy/LC_MESSAGES/django
+DJANGO_GAPS := locale/django/cy/LC_MESSAGES/django
+messages: $(BIN)/.installed
+	$(DEV) $(BIN)/python manage.py makemessages --locale=cy --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=bench
+	msgfmt --check --statistics -o $(CATALOGUE).mo $(CATALOGUE).po
+	msgfmt --check --statistics -o $(DJANGO_GAPS).mo $(DJANGO_GAPS).po
 
 migrations-check: $(BIN)/.installed
 	$(DEV) $(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run

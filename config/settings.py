@@ -167,9 +167,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # English or Welsh: the language cookie, else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed in, the language chosen on the account wins (debrief/middleware.py).
+    "debrief.middleware.AccountLanguageMiddleware",
     # Private, no-store on pages about a person; the Permissions-Policy (debrief/middleware.py).
     "debrief.middleware.PrivatePagesMiddleware",
     # With a read replica: remembers your last write, so you read it back (debrief/replica.py).
@@ -284,6 +288,14 @@ SESSION_ABSOLUTE_LIMIT = {"job_seeker": 60 * 60 * 24 * 30, "adviser": 60 * 60 * 
 OTP_TOTP_ISSUER = "Debrief"
 
 LANGUAGE_CODE = "en-gb"
+# English and Welsh (docs/translation.md): the switch on every page, remembered on the account
+# (User.language) and used for that person's emails. The Welsh catalogue is locale/cy/.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# locale/django/: Welsh for Django's own messages that Django's Welsh catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
+# The switch's cookie lasts a year, like the account's choice it stands in for when signed out.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.str("DEBRIEF_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -437,6 +449,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = env.bool("DEBRIEF_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     if SESSION_COOKIE_SECURE:
         SESSION_COOKIE_NAME = "__Host-sessionid"
         CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -11,7 +11,7 @@ class DebriefConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from debrief.devices import forget_session, record_session
-        from debrief.middleware import session_started
+        from debrief.middleware import language_on_sign_in, session_started
 
         # Every way of signing in (the sign-in form, sign-up, a password reset, the admin) goes
         # through login(): the session's clocks start there, and it joins the owner's list of
@@ -19,6 +19,8 @@ class DebriefConfig(AppConfig):
         user_logged_in.connect(session_started, dispatch_uid="debrief.session_started")
         user_logged_in.connect(record_session, dispatch_uid="debrief.record_session")
         user_logged_out.connect(forget_session, dispatch_uid="debrief.forget_session")
+        # The language switched to before signing in is kept on an account that never chose.
+        user_logged_in.connect(language_on_sign_in, dispatch_uid="debrief.language_on_sign_in")
         # The tasks register with debrief.services.queue, through which services enqueue.
         import debrief.tasks  # noqa: F401
 

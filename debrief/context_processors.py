@@ -1,16 +1,20 @@
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 JOB_SEEKER_SECTIONS = [
-    ("dashboard", "Dashboard"),
-    ("application-list", "Applications"),
-    ("feedback-list", "Feedback"),
-    ("star-list", "STAR answers"),
-    ("action-list", "Actions"),
-    ("contact-list", "Contacts"),
-    ("document-list", "CVs"),
+    ("dashboard", gettext_lazy("Dashboard")),
+    ("application-list", gettext_lazy("Applications")),
+    ("feedback-list", pgettext_lazy("navigation", "Feedback")),
+    ("star-list", gettext_lazy("STAR answers")),
+    ("action-list", gettext_lazy("Actions")),
+    ("contact-list", gettext_lazy("Contacts")),
+    ("document-list", gettext_lazy("CVs")),
 ]
-ADVISER_SECTIONS = [("adviser-caseload", "Caseload"), ("adviser-diary", "Diary")]
-SERVICE_ADMIN_SECTIONS = [*ADVISER_SECTIONS, ("service-home", "Your service")]
+ADVISER_SECTIONS = [
+    ("adviser-caseload", gettext_lazy("Caseload")),
+    ("adviser-diary", gettext_lazy("Diary")),
+]
+SERVICE_ADMIN_SECTIONS = [*ADVISER_SECTIONS, ("service-home", gettext_lazy("Your service"))]
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -23,8 +23,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 from debrief.emails import compose, quoted_name, site_url
+from debrief.i18n import language_of
 from debrief.identity import DEVICE_COOKIE, DEVICE_COOKIE_AGE, DEVICE_SALT, client_ip, device_id
 from debrief.models import KnownDevice, SignedInSession, User
 
@@ -71,7 +73,8 @@ def new_device_email(request: HttpRequest, user: User) -> EmailMessage:
     session = SignedInSession(user_agent=request.headers.get("User-Agent", "")[:300])
     return compose(
         to=user.email,
-        subject="Was this you? A new sign-in to Debrief",
+        subject=gettext_lazy("Was this you? A new sign-in to Debrief"),
+        language=language_of(user),
         template="registration/new_device_email.txt",
         context={
             "account": quoted_name(user),
@@ -189,7 +192,8 @@ def two_step_trusted(request: HttpRequest, user: User) -> bool:
 def two_step_guessing_email(request: HttpRequest, user: User) -> EmailMessage:
     return compose(
         to=user.email,
-        subject="Wrong sign-in codes were entered on your Debrief account",
+        subject=gettext_lazy("Wrong sign-in codes were entered on your Debrief account"),
+        language=language_of(user),
         template="registration/two_step_guessing_email.txt",
         context={
             "account": quoted_name(user),

@@ -6,6 +6,9 @@ Debrief's own fixed words, never the start of a subject or a line: `quoted_name(
 
 An address receives nothing but its confirmation link and password resets until its owner has
 confirmed it (`may_email`).
+
+An email to an account is written in the account's language (`compose(..., language=
+language_of(user))`), whoever's request sends it; subjects may be lazy (gettext_lazy) strings.
 """
 
 import logging
@@ -17,7 +20,10 @@ from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
+from debrief.i18n import language_of
 from debrief.models import BREAKING_CATEGORIES, User
 
 logger = logging.getLogger(__name__)
@@ -53,9 +59,14 @@ def may_email(user: User) -> bool:
     return User.objects.reachable().filter(pk=user.pk).exists()
 
 
-def compose(*, to: str, subject: str, template: str, context: dict) -> EmailMessage:
-    body = render_to_string(template, context)
-    return EmailMessage(one_line(subject), body, settings.DEFAULT_FROM_EMAIL, [to])
+def compose(
+    *, to: str, subject: str, template: str, context: dict, language: str | None = None
+) -> EmailMessage:
+    """The email, its subject and body in `language` (the recipient's; by default the language
+    of the page that sends it)."""
+    with translation.override(language or translation.get_language()):
+        body = render_to_string(template, context)
+        return EmailMessage(one_line(str(subject)), body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
 def send_quietly(message: EmailMessage) -> None:
@@ -118,9 +129,10 @@ def confirmation_email(request: HttpRequest, user: User) -> EmailMessage:
     link = site_url(reverse("confirm-email", kwargs={"token": confirmation_token(user)}))
     return compose(
         to=user.email,
-        subject="Confirm your email address for Debrief",
+        subject=gettext_lazy("Confirm your email address for Debrief"),
         template="registration/confirm_email_email.txt",
         context={"account": quoted_name(user), "link": link, "days": ADDRESS_LINK_MAX_AGE // 86400},
+        language=language_of(user),
     )
 
 
@@ -129,7 +141,8 @@ def already_have_an_account_email(user: User) -> EmailMessage:
     the person who typed it saw the same page as for a new account."""
     return compose(
         to=user.email,
-        subject="You already have a Debrief account",
+        subject=gettext_lazy("You already have a Debrief account"),
+        language=language_of(user),
         template="registration/already_have_an_account_email.txt",
         context={
             "account": quoted_name(user),

@@ -1,4 +1,5 @@
-"""Two-step verification for everyone who can read other people's records, and session limits.
+"""Two-step verification for everyone who can read other people's records, session limits, and
+the account's language.
 
 Sessions end after a time without activity and, in any case, some time after signing in.
 
@@ -17,10 +18,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from debrief import devices
+from debrief.i18n import LANGUAGE_CODES, remember_language
 from debrief.two_step import needs_two_step, step_still_needed
 
 SIGNED_IN_AT = "debrief_signed_in_at"
@@ -82,9 +85,11 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    "You were signed out after a time without activity. Sign in to carry on."
+                    gettext(
+                        "You were signed out after a time without activity. Sign in to carry on."
+                    )
                     if idle
-                    else "For your security you were signed out. Sign in to carry on.",
+                    else gettext("For your security you were signed out. Sign in to carry on."),
                 )
             elif now - session[LAST_SEEN] >= LAST_SEEN_PRECISION:
                 session[LAST_SEEN] = now
@@ -156,3 +161,50 @@ class PrivatePagesMiddleware:
             response["Cache-Control"] = "private, no-store"
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class AccountLanguageMiddleware:
+    """Signed in, pages are in the language kept on the account (chosen with the switch on any
+    device), whatever this browser's cookie or Accept-Language says; the cookie is then set to
+    it, so the pages stay in that language after signing out. After Django's LocaleMiddleware,
+    which chose from the cookie or the browser, and AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = account_language(request)
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        # Read again: the request may have signed someone in, or switched the language.
+        chosen = account_language(request)
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if chosen and request.COOKIES.get(cookie) != chosen and cookie not in response.cookies:
+            response.set_cookie(
+                cookie,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+def account_language(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return user.language if user.language in LANGUAGE_CODES else ""
+
+
+def language_on_sign_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """user_logged_in: an account that never chose a language keeps the one this browser was
+    switched to before signing in (the cookie), so its emails follow the same choice."""
+    if request is None or user.language:
+        return
+    remember_language(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))

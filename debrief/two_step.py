@@ -13,12 +13,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from debrief.models import User
 
 # The pages an adviser or staff member reaches before entering a code: the two-step pages
-# themselves, signing out, and the health check. Static files are served before this runs.
+# themselves, signing out, the language switch (the code page in Welsh), and the health check.
+# Static files are served before this runs.
 EXEMPT_VIEWS = {
     "debrief:adviser-2fa-setup",
     "debrief:adviser-2fa-verify",
     "debrief:adviser-2fa-enrol",
     "debrief:healthz",
+    "debrief:language",
     "debrief:readyz",
     "logout",
     "admin:logout",

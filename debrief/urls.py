@@ -28,6 +28,7 @@ from debrief.views import (
     interviews,
     invitations,
     job_ads,
+    language,
     notifications,
     outcomes,
     pages,
@@ -48,6 +49,7 @@ app_name = "debrief"
 
 urlpatterns = [
     *pages.urlpatterns,
+    *language.urlpatterns,
     *dashboard.urlpatterns,
     *importing.urlpatterns,
     *job_ads.urlpatterns,

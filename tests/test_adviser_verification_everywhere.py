@@ -26,6 +26,7 @@ OPEN_BEFORE_VERIFYING = {
     "debrief:adviser-2fa-setup",
     "debrief:adviser-2fa-verify",
     "debrief:adviser-2fa-enrol",
+    "debrief:language",
     "debrief:healthz",
     "debrief:readyz",
     "logout",

@@ -56,6 +56,7 @@ POST_ONLY = {
     "feedback/<int:pk>/more-detail/sent/",
     "feedback/<int:pk>/no-response/",
     "feedback/<int:pk>/sent/",
+    "language/",
     "feedback/<int:pk>/subject-access/answered/",
     "feedback/<int:pk>/subject-access/sent/",
     "inbound/<int:pk>/dismiss/",

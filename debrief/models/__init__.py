@@ -121,6 +121,7 @@ from debrief.models.people import (  # noqa: F401
     BREAKING_CATEGORIES,
     LOOKS_LIKE_A_LINK,
     QUOTE_MARKS,
+    Language,
     User,
     UserManager,
     UserQuerySet,

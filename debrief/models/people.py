@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from debrief.identity import normalise_email
@@ -96,6 +97,15 @@ def validate_display_name(value: str) -> None:
         )
 
 
+class Language(models.TextChoices):
+    """The languages Debrief speaks (settings.LANGUAGES), each named in itself, as the switch
+    shows them. Blank on an account: never chosen, so the browser's language is used and emails
+    are in English."""
+
+    ENGLISH = "en-gb", "English"
+    WELSH = "cy", "Cymraeg"
+
+
 class UserRole(models.TextChoices):
     JOB_SEEKER = "job_seeker", "Job seeker"
     ADVISER = "adviser", "Careers adviser"
@@ -117,6 +127,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person follows the link sent to their address (or when staff create the
     # account): until then Debrief sends that address nothing else and no adviser can find it.
     email_confirmed_at = models.DateTimeField("Email confirmed", null=True, blank=True)
+    # Chosen with the language switch while signed in (or before signing in, then kept): the
+    # pages, and the emails and reminders Debrief sends this person, are in it.
+    language = models.CharField(
+        "Language", max_length=8, choices=Language, blank=True, default="", db_default=""
+    )
 
     objects = UserManager()
 
@@ -128,6 +143,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["display_name", "email"]
         constraints = [
             choices_constraint("role", UserRole, "user"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", *Language.values]), name="user_language_valid"
+            ),
         ]
 
     def __str__(self) -> str:

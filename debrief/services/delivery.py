@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from debrief.emails import one_line
+from debrief.i18n import in_language_of
 from debrief.models import Notification, NotificationSettings, User
 from debrief.services import queue
 
@@ -127,11 +128,17 @@ class Composer:
         return self.by_kind[kind]
 
     def compose(self, notification: Notification) -> EmailMultiAlternatives:
+        # In the recipient's language: the templates' words, dates and numbers (the subject and
+        # the sentences kept in the context were written in it when the row was planned).
+        with in_language_of(notification.user):
+            return self.compose_in_language(notification)
+
+    def compose_in_language(self, notification: Notification) -> EmailMultiAlternatives:
         user = notification.user
         unsubscribe = unsubscribe_url(user.pk, notification.kind, signer=self.signer)
         context = {
             **notification.context,
-            "name": one_line(user.display_name) or "there",
+            "name": one_line(user.display_name),
             "link": absolute(notification.context.get("path", "/")),
             "settings_link": self.settings_link,
             "unsubscribe_link": unsubscribe,

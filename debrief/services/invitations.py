@@ -26,8 +26,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from debrief.emails import compose, quoted_name
+from debrief.i18n import language_of
 from debrief.identity import normalise_email
 from debrief.models import (
     TEXT_LIMITS,
@@ -375,8 +377,11 @@ def invitation_email(adviser: User, row: ClientInvitation, token: str):
     membership = adviser.current_membership
     return compose(
         to=row.email,
-        subject="A careers adviser invited you to Debrief",
+        subject=gettext_lazy("A careers adviser invited you to Debrief"),
         template="emails/client_invitation.txt",
+        # The person invited has no account (no language of their own yet): the adviser's, so
+        # a Welsh-speaking service invites in Welsh. Sent by the worker, not in a request.
+        language=language_of(adviser),
         context={
             "adviser": quoted_name(adviser),
             "service": f"“{membership.organisation.name}”" if membership else "",

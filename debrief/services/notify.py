@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from debrief.emails import may_email, one_line, quoted_name
+from debrief.i18n import in_language_of
 from debrief.models import (
     ActionSuggestion,
     AdviserAccess,
@@ -92,7 +93,9 @@ def _write(
 ) -> None:
     if not may_email(to):
         return
-    subject, sentence = EVENTS[event]
+    with in_language_of(to):  # the recipient's language, not the language of who acted
+        subject, sentence = (str(words) for words in EVENTS[event])
+        sentence = f"{role}, {quoted_name(about)}, {sentence}"
     notification, created = Notification.objects.get_or_create(
         user=to,
         kind=Kind.ADVISER,
@@ -103,7 +106,7 @@ def _write(
             "subject": subject,
             "context": {
                 "event": event,
-                "sentence": f"{role}, {quoted_name(about)}, {sentence}",
+                "sentence": sentence,
                 "path": path,
                 "details": details or [],
             },

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from debrief.models import (
     ActionItem,
@@ -40,9 +41,11 @@ def percent(part: int, whole: int) -> int | None:
 
 
 def record_cache_key(kind: str, owner: User, today: datetime.date, *more) -> str:
-    """A key that changes whenever the owner's record changes, and every day."""
+    """A key that changes whenever the owner's record changes, and every day; the language is
+    part of it, as the cached panels are HTML in the language they were rendered in."""
     version = RecordVersion.of(owner)
-    return ":".join(str(part) for part in (kind, owner.pk, version, today.isoformat(), *more))
+    parts = (kind, owner.pk, version, today.isoformat(), translation.get_language(), *more)
+    return ":".join(str(part) for part in parts)
 
 
 def cached[T](key: str, compute: Callable[[], T]) -> T:

@@ -22,8 +22,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from debrief.i18n import language_of
 from debrief.models import (
     ActionItem,
     Application,
@@ -506,9 +507,22 @@ def recipients():
     return User.objects.reachable()
 
 
+def by_language(people: dict[int, Person]) -> dict[str, dict[int, Person]]:
+    """The batch's people grouped by their language: each group's reminders are written in it
+    (subjects and the sentences kept for the email). A batch costs its queries once per
+    language among its people, at most twice."""
+    groups = {}
+    for pk, person in people.items():
+        groups.setdefault(language_of(person.user), {})[pk] = person
+    return groups
+
+
 def plan_batch(users: list[User], now: datetime.datetime) -> int:
     people = people_for(users, now)
-    found = [notification for kind in KINDS for notification in kind(people, now)]
+    found = []
+    for language, speakers in by_language(people).items():
+        with translation.override(language):
+            found += [notification for kind in KINDS for notification in kind(speakers, now)]
     if found:
         Notification.objects.bulk_create(found, ignore_conflicts=True)
     enqueued = 0
@@ -530,7 +544,7 @@ def plan(now: datetime.datetime | None = None, *, batch_size: int = BATCH_SIZE) 
             recipients()
             .filter(pk__gt=last_pk)
             .select_related("notification_settings")
-            .only("pk", "notification_settings")
+            .only("pk", "language", "notification_settings")
             .order_by("pk")[:batch_size]
         )
         if not users:

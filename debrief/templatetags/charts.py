@@ -6,7 +6,9 @@ in its accessible name.
 """
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -70,15 +72,15 @@ def sparkline(values: list[int], label: str) -> str:
     spoken = ", ".join(str(value) for value in values)
     return format_html(
         '<svg class="chart-spark" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
-        'aria-label="{label}: {spoken} out of 5, oldest to newest">'
+        'aria-label="{spoken_label}">'
         '<line x1="0" x2="{w}" y1="{mid}" y2="{mid}" stroke="{grid}" '
         'stroke-dasharray="3 3"></line>'
         '<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2" '
         'stroke-linejoin="round"></polyline>{dots}</svg>',
         w=SPARK_WIDTH,
         h=SPARK_HEIGHT,
-        label=label,
-        spoken=spoken,
+        spoken_label=gettext("%(label)s: %(values)s out of 5, oldest to newest")
+        % {"label": label, "values": spoken},
         mid=f"{middle:.1f}",
         grid=GRID_COLOUR,
         line=line,
@@ -145,15 +147,16 @@ def month_bars(rows, chart_id: str) -> str:
                 '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
                 f"{middle:.1f}",
                 f"{baseline + 14:.1f}",
-                month.strftime("%b"),
+                date_format(month, "M"),
             )
         )
         if figure.to_date:
             parts.append(
                 format_html(
-                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">to date</text>',
+                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
                     f"{middle:.1f}",
                     f"{baseline + 28:.1f}",
+                    pgettext("the month not yet over", "to date"),
                 )
             )
         elif index == 0 or month.month == 1:
@@ -167,13 +170,13 @@ def month_bars(rows, chart_id: str) -> str:
             )
     return format_html(
         '<svg class="chart-months" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title">'
-        '<title id="{id}-title">{label} by month, as a bar chart: the table gives each figure'
-        "</title>"
+        '<title id="{id}-title">{title}</title>'
         '<line class="chart-axis" x1="0" x2="{w}" y1="{base}" y2="{base}"></line>{parts}</svg>',
         w=MONTHS_WIDTH,
         h=MONTHS_HEIGHT,
         id=chart_id,
-        label=rows.measure.label,
+        title=gettext("%(measure)s by month, as a bar chart: the table gives each figure")
+        % {"measure": rows.measure.label},
         base=f"{baseline:.1f}",
         parts=format_html_join("", "{}", ((part,) for part in parts)),
     )

@@ -6,7 +6,9 @@ from django import template
 from django.forms import Textarea
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -36,15 +38,16 @@ def days_before(day, today) -> int | None:
 @register.filter
 def short_date(value, weekday: str = "") -> str:
     """'3 Dec' this year, '3 Dec 2025' in any other: a date is never ambiguous about its year.
-    `|short_date:"weekday"` starts with the day of the week ('Wed 3 Dec')."""
+    `|short_date:"weekday"` starts with the day of the week ('Wed 3 Dec'). The names of days
+    and months are the active language's ('Mer 3 Rhag' in Welsh)."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    text = f"{value.day} {value:%b}"
+    text = date_format(value, "j M")
     if value.year != timezone.localdate().year:
         text += f" {value.year}"
-    return f"{value:%a} {text}" if weekday else text
+    return f"{date_format(value, 'D')} {text}" if weekday else text
 
 
 def client_name(context) -> str | None:
@@ -57,33 +60,39 @@ def client_name(context) -> str | None:
 
 
 # The record in its reader's words: "your STAR bank" to the job seeker, "Sam's STAR bank" to
-# their adviser, so nothing reads as advice addressed to the wrong person.
+# their adviser, so nothing reads as advice addressed to the wrong person. These are words put
+# before a noun, which Welsh cannot always do with a name ("banc STAR Sam"): a sentence that
+# reads badly in Welsh should be written whole for each reader ({% if record_client %}).
+def possessive(name: str) -> str:
+    return pgettext("possessive of a client's name", "%(name)s’s") % {"name": name}
+
+
 @register.simple_tag(takes_context=True)
 def your(context) -> str:
     name = client_name(context)
-    return f"{name}’s" if name else "your"
+    return possessive(name) if name else pgettext("possessive", "your")
 
 
 @register.simple_tag(takes_context=True, name="Your")
 def your_capital(context) -> str:
     name = client_name(context)
-    return f"{name}’s" if name else "Your"
+    return possessive(name) if name else pgettext("possessive", "Your")
 
 
 @register.simple_tag(takes_context=True)
 def you(context) -> str:
-    return client_name(context) or "you"
+    return client_name(context) or pgettext("object pronoun", "you")
 
 
 @register.simple_tag(takes_context=True, name="You")
 def you_capital(context) -> str:
-    return client_name(context) or "You"
+    return client_name(context) or pgettext("subject pronoun", "You")
 
 
 @register.simple_tag(takes_context=True)
 def yours(context) -> str:
     name = client_name(context)
-    return f"{name}’s" if name else "yours"
+    return possessive(name) if name else pgettext("possessive pronoun", "yours")
 
 
 @register.simple_tag(takes_context=True)

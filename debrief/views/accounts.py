@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -41,6 +42,7 @@ from debrief.forms.accounts import (
     SignInForm,
     SignUpForm,
 )
+from debrief.i18n import language_of
 from debrief.identity import normalise_email
 from debrief.middleware import start_session
 from debrief.models import User
@@ -148,9 +150,10 @@ def password_reset_email(request: HttpRequest, user: User) -> EmailMessage:
     link = site_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
     return compose(
         to=user.email,
-        subject="Reset your Debrief password",
+        subject=gettext_lazy("Reset your Debrief password"),
         template="registration/password_reset_email.html",
         context={"account": quoted_name(user), "link": link},
+        language=language_of(user) if user.pk else None,
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.notifications import NotificationSettingsForm
+from debrief.i18n import in_language_of
 from debrief.models import Notification, NotificationSettings, RecordVersion, User
 from debrief.services import appointments, calendar_feed
 from debrief.services.delivery import read_unsubscribe_token
@@ -108,14 +109,15 @@ def calendar(request: HttpRequest, secret: str) -> HttpResponse:
     user = prefs.user
     today = timezone.localdate()
     fingerprint = (
-        f"{user.pk}:{RecordVersion.of(user)}:{secret}:{today}:{prefs.time_zone}:"
+        f"{user.pk}:{RecordVersion.of(user)}:{secret}:{today}:{prefs.time_zone}:{user.language}:"
         f"{prefs.appointments_count}:{prefs.appointments_sequence}:{prefs.appointments_changed}"
     )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    body, last_modified = calendar_feed.build(user, prefs, today)
+    with in_language_of(user):  # a calendar app sends no cookie: the owner's language
+        body, last_modified = calendar_feed.build(user, prefs, today)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified.timestamp())
