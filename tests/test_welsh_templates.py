@@ -32,6 +32,7 @@ CHECKED = [
     "registration",
     "emails",
     "bootstrap5",
+    "debrief",
 ]
 
 # Words written the same in every language: the product's name, the names of the languages as
