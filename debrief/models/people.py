@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.identity import normalise_email
 from debrief.models.advisers import AccessStatus
@@ -82,23 +83,25 @@ def validate_display_name(value: str) -> None:
     # Compatibility forms first: a full-width "ｅｖｉｌ．ｃｏｍ" is "evil.com" to a mail program.
     value = unicodedata.normalize("NFKC", value)
     if QUOTE_MARKS & set(value):
-        raise ValidationError("A name cannot contain quotation marks.", code="quote_marks")
+        raise ValidationError(_("A name cannot contain quotation marks."), code="quote_marks")
     if any(unicodedata.category(char) in BREAKING_CATEGORIES for char in value):
         raise ValidationError(
-            "Use letters, spaces and punctuation only: no line breaks or invisible characters.",
+            _("Use letters, spaces and punctuation only: no line breaks or invisible characters."),
             code="control_characters",
         )
     if LOOKS_LIKE_A_LINK.search(value):
         raise ValidationError(
-            "A name cannot contain a web or email address (or two words joined by a dot, "
-            "such as “St.John”: write “St John”).",
+            _(
+                "A name cannot contain a web or email address (or two words joined by a dot, "
+                "such as “St.John”: write “St John”)."
+            ),
             code="link",
         )
 
 
 class UserRole(models.TextChoices):
-    JOB_SEEKER = "job_seeker", "Job seeker"
-    ADVISER = "adviser", "Careers adviser"
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+    ADVISER = "adviser", _("Careers adviser")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -106,9 +109,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # The canonical spelling (debrief.identity.normalise_email), kept so by `save()`: the unique
     # index on it is the one place that says "one address, one account".
-    email = models.EmailField("Email", max_length=254, unique=True)
+    email = models.EmailField(_("Email"), max_length=254, unique=True)
     display_name = limited_char_field(
-        "Display name", "user", "display_name", validators=[validate_display_name]
+        _("Display name"), "user", "display_name", validators=[validate_display_name]
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.JOB_SEEKER)
     is_staff = models.BooleanField(default=False)
@@ -116,7 +119,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Set when the person follows the link sent to their address (or when staff create the
     # account): until then Debrief sends that address nothing else and no adviser can find it.
-    email_confirmed_at = models.DateTimeField("Email confirmed", null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("Email confirmed"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -150,7 +153,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             and User.objects.filter(pk=self.pk, membership__isnull=False).exists()
         ):
             raise ValidationError(
-                {"role": "This account is on a careers service's staff: it stays an adviser."}
+                {"role": _("This account is on a careers service's staff: it stays an adviser.")}
             )
 
     @property
