@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from debrief.forms.adviser import AdviserNoteForm
@@ -23,18 +24,18 @@ from debrief.views.star import star_detail_context, star_list_context
 
 # The record's sections: the page that opens each, and the pages that belong to it.
 RECORD_SECTIONS = [
-    ("adviser-dashboard", "Dashboard and notes", ["adviser-note-thread"]),
+    ("adviser-dashboard", gettext_lazy("Dashboard and notes"), ["adviser-note-thread"]),
     (
         "adviser-application-list",
-        "Applications",
+        gettext_lazy("Applications"),
         ["adviser-application-detail", "adviser-interview-detail", "adviser-interview-prepare"],
     ),
-    ("adviser-feedback-list", "Feedback", ["adviser-feedback-detail"]),
-    ("adviser-star-list", "STAR answers", ["adviser-star-detail"]),
-    ("adviser-action-list", "Actions", []),
+    ("adviser-feedback-list", gettext_lazy("Feedback"), ["adviser-feedback-detail"]),
+    ("adviser-star-list", gettext_lazy("STAR answers"), ["adviser-star-detail"]),
+    ("adviser-action-list", gettext_lazy("Actions"), []),
     (
         "adviser-together",
-        "Appointments and suggestions",
+        gettext_lazy("Appointments and suggestions"),
         [
             "adviser-next-contact",
             "adviser-suggestion-new",
@@ -47,7 +48,7 @@ RECORD_SECTIONS = [
     ),
     (
         "adviser-case-notes",
-        "Case notes (private)",
+        gettext_lazy("Case notes (private)"),
         ["adviser-case-note-edit", "adviser-case-note-delete"],
     ),
 ]

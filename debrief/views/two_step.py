@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
@@ -168,7 +169,7 @@ def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         messages.error(
             request,
-            "That enrolment link has expired, has been used already or is for another account.",
+            _("That enrolment link has expired, has been used already or is for another account."),
         )
     else:
         request.session[ENROLMENT_LINK_SESSION] = link.pk
@@ -202,7 +203,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     key = request.session.setdefault(SETUP_KEY_SESSION, default_key())
     if request.method == "POST":
         # Saved unconfirmed from the first code typed, so that wrong codes are throttled.
-        device, _ = TOTPDevice.objects.get_or_create(
+        device, _ignored = TOTPDevice.objects.get_or_create(
             user=request.user, key=key, confirmed=False, defaults={"name": "Authenticator app"}
         )
         device = locked(device)
@@ -221,7 +222,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         del request.session[SETUP_KEY_SESSION]
         del request.session[ENROLMENT_LINK_SESSION]
         SecurityEvent.record(user=request.user, kind=SecurityEvent.Kind.ENROLLED, by=request.user)
-        messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
+        messages.success(request, _("Two-step sign-in is set up. You will need a code each time."))
         response = verified(request, device)
         show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
         return redirect_with_next("adviser-2fa-recovery-codes", response.url)
@@ -325,7 +326,7 @@ def choose_password(request: HttpRequest) -> HttpResponse:
             )
         # The session keeps the link: the set-up page that follows needs it.
         login(request, user, backend="debrief.auth.UserBackend")
-        messages.success(request, "Password saved. Now set up your authenticator app.")
+        messages.success(request, _("Password saved. Now set up your authenticator app."))
         return redirect("debrief:adviser-2fa-setup")
     return render(
         request,
@@ -380,7 +381,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "debrief/adviser_security.html", security_context(request, form))
     show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
-    messages.success(request, "New recovery codes made. The old ones no longer work.")
+    messages.success(request, _("New recovery codes made. The old ones no longer work."))
     return redirect_with_next("adviser-2fa-recovery-codes", reverse("debrief:adviser-2fa"))
 
 
