@@ -6,6 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from debrief.models import ApplicationStatus, ImportLayout
 
 Status = ApplicationStatus
@@ -21,24 +23,44 @@ class Field:
 
 
 FIELDS = (
-    Field("employer", "Employer", ("employer", "company", "companyname", "organisation"), True),
     Field(
-        "role_title", "Role title", ("roletitle", "jobtitle", "title", "jobposition", "role"), True
+        "employer",
+        gettext_lazy("Employer"),
+        ("employer", "company", "companyname", "organisation"),
+        True,
+    ),
+    Field(
+        "role_title",
+        gettext_lazy("Role title"),
+        ("roletitle", "jobtitle", "title", "jobposition", "role"),
+        True,
     ),
     Field(
         "date_applied",
-        "Date applied",
+        gettext_lazy("Date applied"),
         ("dateapplied", "applicationdate", "appliedat", "applieddate", "applied", "appliedon"),
         True,
     ),
-    Field("status", "Status", ("status", "list", "stage", "applicationstatus")),
-    Field("location", "Location", ("location", "city")),
-    Field("job_url", "Job link", ("joblink", "joburl", "url", "link", "postingurl")),
-    Field("source", "Source", ("source", "howfound", "foundon", "jobboard")),
-    Field("closing_date", "Closing date", ("closingdate", "deadline", "applicationdeadline")),
-    Field("salary", "Salary", ("salary", "salaryrange", "pay", "maxsalary", "compensation")),
-    Field("notes", "Notes", ("notes", "note", "comments")),
-    Field("interview_date", "Interview date", ("interviewdate", "interviewat", "interview")),
+    Field("status", gettext_lazy("Status"), ("status", "list", "stage", "applicationstatus")),
+    Field("location", gettext_lazy("Location"), ("location", "city")),
+    Field("job_url", gettext_lazy("Job link"), ("joblink", "joburl", "url", "link", "postingurl")),
+    Field("source", gettext_lazy("Source"), ("source", "howfound", "foundon", "jobboard")),
+    Field(
+        "closing_date",
+        gettext_lazy("Closing date"),
+        ("closingdate", "deadline", "applicationdeadline"),
+    ),
+    Field(
+        "salary",
+        gettext_lazy("Salary"),
+        ("salary", "salaryrange", "pay", "maxsalary", "compensation"),
+    ),
+    Field("notes", gettext_lazy("Notes"), ("notes", "note", "comments")),
+    Field(
+        "interview_date",
+        gettext_lazy("Interview date"),
+        ("interviewdate", "interviewat", "interview"),
+    ),
 )
 FIELD_BY_NAME = {field.name: field for field in FIELDS}
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from debrief.models import (
     TEXT_LIMITS,
@@ -78,7 +79,7 @@ def validate_decision_date(
 ) -> None:
     """The date a decision came: never in the future, never before the interview it followed."""
     if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": "The decision cannot come from the future."})
+        raise ValidationError({"decided_on": _("The decision cannot come from the future.")})
     earliest = earliest_decision_date(application, interview)
     if decided_on < earliest:
         after = "the interview" if interview is not None else "you applied"
@@ -87,7 +88,7 @@ def validate_decision_date(
         )
     if interview is not None and interview.scheduled_at > timezone.now():
         raise ValidationError(
-            {"interview": "That interview has not happened yet: record its outcome after it."}
+            {"interview": _("That interview has not happened yet: record its outcome after it.")}
         )
 
 
