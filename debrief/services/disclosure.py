@@ -13,18 +13,21 @@ outcome report, its CSV and the board summary all pass through here and nowhere 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 ROUND_TO = 5
 SMALLEST_POPULATION_FOR_A_PERCENTAGE = 22.5
 LARGEST_GROUP_WITHOUT_AN_AVERAGE = 7
 
-RULE = (
+RULE = gettext_lazy(
     "Every count is rounded to the nearest 5 (0, 1 and 2 show as 0), no percentage is given "
     "for fewer than 23 people and no median for 7 people or fewer, and totals are rounded from "
     "the true figures, so they need not equal the sum of the rounded months."
 )
 
-WHY_PERCENTAGE = "fewer than 23 people"
-WHY_AVERAGE = "7 people or fewer"
+WHY_PERCENTAGE = gettext_lazy("fewer than 23 people")
+WHY_AVERAGE = gettext_lazy("7 people or fewer")
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Shown:
     @property
     def text(self) -> str:
         if self.value is None:
-            return "not shown"
+            return _("not shown")
         if self.kind == "percentage":
             return f"{self.value:g}%"
         if isinstance(self.value, float):
@@ -73,5 +76,7 @@ def percentage(part: int, population: int) -> Shown:
 def median(value: int | float | None, people: int) -> Shown:
     """A median (or mean) over a group of `people`: shown only for a group of 8 or more."""
     if value is None or people <= LARGEST_GROUP_WITHOUT_AN_AVERAGE:
-        return Shown(None, WHY_AVERAGE if value is not None or people else "no one", "median")
+        return Shown(
+            None, WHY_AVERAGE if value is not None or people else gettext_lazy("no one"), "median"
+        )
     return Shown(value, kind="median")

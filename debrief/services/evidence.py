@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import gettext_lazy
 
 from debrief.models import AskKind, User
 from debrief.services.record_figures import cached, record_cache_key
@@ -32,10 +33,10 @@ WITH_FOLLOW_UP = "with_follow_up"
 
 # How the evidence names each kind of ask in a sentence.
 PLURALS = {
-    AskKind.REQUEST: "requests for feedback",
-    AskKind.FOLLOW_UP: "follow-ups",
-    AskKind.MORE_DETAIL: "requests for more detail",
-    AskKind.SUBJECT_ACCESS: "subject access requests",
+    AskKind.REQUEST: gettext_lazy("requests for feedback"),
+    AskKind.FOLLOW_UP: gettext_lazy("follow-ups"),
+    AskKind.MORE_DETAIL: gettext_lazy("requests for more detail"),
+    AskKind.SUBJECT_ACCESS: gettext_lazy("subject access requests"),
 }
 
 ANSWERED = "('received', 'declined')"
