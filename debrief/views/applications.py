@@ -355,8 +355,9 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
         message=_("Deleted %(application)s.") % {"application": application},
         consequences=(
             ngettext(
-                "Its %(count)s interview, with its debrief and feedback requests, is deleted "
-                "with it.",
+                # The English has always used the plural's words for one interview too.
+                "Its %(count)s interview, with their debriefs and feedback requests, are "
+                "deleted with it.",
                 "Its %(count)s interviews, with their debriefs and feedback requests, are "
                 "deleted with it.",
                 interview_count,
