@@ -43,7 +43,7 @@ def after_a_no(user: User, today: datetime.date | None = None) -> KindWord | Non
         return KindWord(
             _("A hard run — and still not personal"),
             _(
-                "Several answers in a row have been \u201cno thank you\u201d. Each one was a "
+                "Several answers in a row have been “no thank you”. Each one was a "
                 "business decision about a role, not a verdict on you: you, as a person and a "
                 "candidate, are worthwhile and will be of value to the right employer. "
                 "%(adviser)s"
