@@ -92,7 +92,7 @@ def summary(*, organisation: Organisation, today: datetime.date) -> dict:
         "this_year": this,
         "last_year": last,
         "months": len(months_between(this.first, this.last)),
-        "lines": [Line(LABELS[key], figures[0][key], figures[1][key]) for key in LABELS],
+        "lines": [Line(str(LABELS[key]), figures[0][key], figures[1][key]) for key in LABELS],
         "rule": disclosure.RULE,
         "today": today,
     }

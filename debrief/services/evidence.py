@@ -184,7 +184,7 @@ def assemble(own: dict, everyone: dict) -> dict[str, KindEvidence]:
         with_follow_up = kind == AskKind.REQUEST
         evidence[kind.value] = KindEvidence(
             kind.value,
-            PLURALS[kind],
+            str(PLURALS[kind]),
             mine=own.get(kind.value),
             service=everyone.get((kind.value, "service")),
             everyone=everyone.get((kind.value, "everyone")),

@@ -134,7 +134,7 @@ def rated_areas(
         return (), (), 0
     areas = sorted(
         (
-            WeakArea(name, str(label), averages[name], RATING_ADVICE[name])
+            WeakArea(name, str(label), averages[name], str(RATING_ADVICE[name]))
             for name, label in DEBRIEF_RATINGS.items()
         ),
         key=lambda area: area.average,
