@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from debrief.models import AccessLogEntry, AdviserNote, ClientTag, ClientTagging, User
 from debrief.services import notify
@@ -180,7 +181,7 @@ def caseload_csv(*, adviser: User, view: CaseloadView, path: str) -> str:
             viewer_name=adviser.display_name or adviser.email,
             viewer_role=AccessLogEntry.Role.ADVISER,
             client_id=row.client.pk,
-            viewed="Caseload export (CSV): your figures and next contact",
+            viewed=gettext_lazy("Caseload export (CSV): your figures and next contact"),
             path=path[:500],
         )
         for row in view.rows

@@ -66,7 +66,7 @@ def client_for_adviser[T](
     record_view(
         viewer=request.user,
         client=client,
-        viewed=viewed if found is None else viewed.format(found),
+        viewed=str(viewed) if found is None else viewed.format(found),
         path=request.path,
     )
     return client, found
@@ -165,7 +165,7 @@ def after_note(note: AdviserNote) -> str:
 @limit_creation
 def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
     client, _ignored = client_for_adviser(
-        request, client_id, viewed="Writing a note (your interviews are listed)"
+        request, client_id, viewed=gettext_lazy("Writing a note (your interviews are listed)")
     )
     interview = request.GET.get("interview", "")
     if replay := once.already_saved(request):
@@ -203,7 +203,7 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
 @adviser_required
 def note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
     client, _ignored = client_for_adviser(
-        request, client_id, viewed="Editing a note (your interviews are listed)"
+        request, client_id, viewed=gettext_lazy("Editing a note (your interviews are listed)")
     )
     note = own_note(request, client, pk)
     form = AdviserNoteForm(request.POST or None, instance=note, client=client)
@@ -219,7 +219,9 @@ def note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def note_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Deleting a note")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Deleting a note")
+    )
     note = own_note(request, client, pk)
     return delete_after_confirmation(
         request,

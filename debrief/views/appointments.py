@@ -69,7 +69,9 @@ def refuse_a_clash(form: AppointmentForm) -> None:
 @adviser_required
 @limit_creation
 def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Recording an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Recording an appointment")
+    )
     if replay := once.already_saved(request):
         return replay
     form = once.protect(AppointmentForm(request.POST or None))
@@ -98,7 +100,9 @@ def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Editing an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Editing an appointment")
+    )
     appointment = own_appointment(request, client, pk)
     form = AppointmentForm(request.POST or None, instance=appointment)
     if form.is_valid():
@@ -132,7 +136,9 @@ def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpRespo
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def appointment_cancel(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Cancelling an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Cancelling an appointment")
+    )
     appointment = own_appointment(request, client, pk)
     if request.method == "POST":
         try:
@@ -158,7 +164,9 @@ def appointment_cancel(request: HttpRequest, client_id: int, pk: int) -> HttpRes
 @adviser_required
 def appointment_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
     """Deleting a coming appointment cancels it first: the client's calendar must not keep it."""
-    client, _ignored = client_for_adviser(request, client_id, viewed="Deleting an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Deleting an appointment")
+    )
     appointment = own_appointment(request, client, pk)
     if request.method == "POST":
         with transaction.atomic():

@@ -64,7 +64,9 @@ def render_page(request: HttpRequest, client: User, form, *, editing: CaseNote |
 @adviser_required
 @limit_creation
 def case_notes(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Your case notes")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Your case notes")
+    )
     if replay := once.already_saved(request):
         return replay
     form = once.protect(CaseNoteForm(request.POST or None))
@@ -85,7 +87,9 @@ def case_notes(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def case_note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Editing a case note")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Editing a case note")
+    )
     note = own_case_note(request, client, pk)
     form = CaseNoteForm(request.POST or None, instance=note)
     if form.is_valid():
@@ -98,7 +102,9 @@ def case_note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpRespons
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def case_note_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Deleting a case note")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Deleting a case note")
+    )
     note = own_case_note(request, client, pk)
     return delete_after_confirmation(
         request,

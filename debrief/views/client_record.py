@@ -103,7 +103,7 @@ def notes_context(request: HttpRequest, client: User, interview: Interview | Non
 @require_safe
 @adviser_required
 def client_dashboard(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Dashboard")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Dashboard"))
     context = {**dashboard_context(client, timezone.localdate()), **notes_context(request, client)}
     return render_record(request, client, "debrief/dashboard.html", context)
 
@@ -111,7 +111,7 @@ def client_dashboard(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_safe
 @adviser_required
 def client_application_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Applications")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Applications"))
     context = application_list_context(request, client, client)
     return render_record(request, client, "debrief/application_list.html", context)
 
@@ -122,7 +122,7 @@ def client_application_detail(request: HttpRequest, client_id: int, pk: int) -> 
     client, application = client_for_adviser(
         request,
         client_id,
-        viewed="Application: {}",
+        viewed=gettext_lazy("Application: {}"),
         item=lambda client: get_object_or_404(Application.objects.for_user(client), pk=pk),
     )
     return render_record(
@@ -136,7 +136,7 @@ def client_interview_detail(request: HttpRequest, client_id: int, pk: int) -> Ht
     client, interview = client_for_adviser(
         request,
         client_id,
-        viewed="Interview: {}",
+        viewed=gettext_lazy("Interview: {}"),
         item=lambda client: get_object_or_404(
             Interview.objects.for_user(client).select_related("application"), pk=pk
         ),
@@ -152,7 +152,7 @@ def client_interview_detail(request: HttpRequest, client_id: int, pk: int) -> Ht
 @require_safe
 @adviser_required
 def client_feedback_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Feedback requests")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Feedback requests"))
     return render_record(
         request, client, "debrief/feedbackrequest_list.html", feedback_list_context(request, client)
     )
@@ -164,7 +164,7 @@ def client_feedback_detail(request: HttpRequest, client_id: int, pk: int) -> Htt
     client, feedback_request = client_for_adviser(
         request,
         client_id,
-        viewed="Feedback request: {.interview}",
+        viewed=gettext_lazy("Feedback request: {.interview}"),
         item=lambda client: get_object_or_404(
             FeedbackRequest.objects.for_user(client).select_related("interview__application"),
             pk=pk,
@@ -179,7 +179,7 @@ def client_feedback_detail(request: HttpRequest, client_id: int, pk: int) -> Htt
 @require_safe
 @adviser_required
 def client_star_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="STAR answers")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("STAR answers"))
     return render_record(
         request, client, "debrief/staranswer_list.html", star_list_context(request, client)
     )
@@ -191,7 +191,7 @@ def client_star_detail(request: HttpRequest, client_id: int, pk: int) -> HttpRes
     client, answer = client_for_adviser(
         request,
         client_id,
-        viewed="STAR answer: {}",
+        viewed=gettext_lazy("STAR answer: {}"),
         item=lambda client: get_object_or_404(StarAnswer.objects.for_user(client), pk=pk),
     )
     return render_record(
@@ -202,7 +202,7 @@ def client_star_detail(request: HttpRequest, client_id: int, pk: int) -> HttpRes
 @require_safe
 @adviser_required
 def client_action_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Action items")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Action items"))
     return render_record(
         request, client, "debrief/actionitem_list.html", action_list_context(request, client)
     )

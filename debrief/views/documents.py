@@ -8,6 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.documents import DocumentForm
@@ -100,7 +101,7 @@ def client_document_download(request: HttpRequest, client_id: int, pk: int) -> F
     _ignored, document = client_for_adviser(
         request,
         client_id,
-        viewed="Document: {}",
+        viewed=gettext_lazy("Document: {}"),
         item=lambda client: get_object_or_404(Document.objects.for_user(client), pk=pk),
     )
     return file_response(document)

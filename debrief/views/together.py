@@ -58,7 +58,7 @@ def adviser_context(request: HttpRequest, client: User) -> dict:
 @adviser_required
 def adviser_together(request: HttpRequest, client_id: int) -> HttpResponse:
     client, _ignored = client_for_adviser(
-        request, client_id, viewed="Appointments, next contact and suggested actions"
+        request, client_id, viewed=gettext_lazy("Appointments, next contact and suggested actions")
     )
     context = adviser_context(request, client)
     return render_record(
@@ -86,7 +86,9 @@ def render_form(request, client, form, *, title: str, action: str, button: str) 
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def next_contact(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Next contact date")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Next contact date")
+    )
     access = AdviserAccess.objects.active().get(adviser=request.user, client=client)
     form = NextContactForm(request.POST or None, instance=access)
     if form.is_valid():
@@ -113,7 +115,9 @@ def next_contact(request: HttpRequest, client_id: int) -> HttpResponse:
 @adviser_required
 @limit_creation
 def suggestion_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="Suggesting an action")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Suggesting an action")
+    )
     if replay := once.already_saved(request):
         return replay
     form = once.protect(SuggestionForm(request.POST or None))
@@ -172,7 +176,9 @@ def post_reply(request: HttpRequest, note: AdviserNote, form: NoteReplyForm) -> 
 @adviser_required
 @limit_creation
 def adviser_note_thread(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ignored = client_for_adviser(request, client_id, viewed="A note and its replies")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("A note and its replies")
+    )
     note = own_note(request, client, pk)
     form = NoteReplyForm(request.POST or None)
     if post_reply(request, note, form):
