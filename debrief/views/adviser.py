@@ -10,11 +10,12 @@ HTTP method: no way of reading a record skips the log. Two-step verification is 
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -63,12 +64,11 @@ def client_for_adviser[T](
     one place every read of a client's record passes through."""
     client = get_object_or_404(User.objects.clients_of(request.user), pk=client_id)
     found = None if item is None else item(client)
-    record_view(
-        viewer=request.user,
-        client=client,
-        viewed=str(viewed) if found is None else viewed.format(found),
-        path=request.path,
-    )
+    # The client reads their access log: written in the client's language, not the adviser's
+    # (debrief.i18n.language_of once the account has a language; English until then).
+    with translation.override(getattr(client, "language", "") or settings.LANGUAGE_CODE):
+        viewed_text = str(viewed) if found is None else viewed.format(found)
+    record_view(viewer=request.user, client=client, viewed=viewed_text, path=request.path)
     return client, found
 
 
