@@ -30,7 +30,6 @@ from debrief.services.delivery import absolute as link
 SENT_FIELDS = frozenset(
     {"date", "time", "length_minutes", "kind", "place", "address", "phone", "video_link", "agenda"}
 )
-UK_TIME = "UK time"
 # Of every UID Debrief writes, in invitations and feeds alike.
 DOMAIN = "debrief"
 
