@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from debrief.models import Organisation
@@ -83,7 +84,7 @@ def summary(*, organisation: Organisation, today: datetime.date) -> dict:
     this, last = years(today)
     figures = []
     for year in (this, last):
-        _, total = true_figures(
+        _ignored, total = true_figures(
             organisation=organisation, first_month=year.first, last_month=year.last
         )
         figures.append(lines_for(total))
@@ -93,7 +94,7 @@ def summary(*, organisation: Organisation, today: datetime.date) -> dict:
         "last_year": last,
         "months": len(months_between(this.first, this.last)),
         "lines": [Line(str(LABELS[key]), figures[0][key], figures[1][key]) for key in LABELS],
-        "rule": disclosure.RULE,
+        "rule": _(disclosure.RULE),
         "today": today,
     }
 

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from debrief.models import AdviserAccess, Appointment, Availability, BookingPolicy, User
 from debrief.services import appointments, notify
 
 DAYS_AHEAD = 14
-TAKEN = gettext_lazy("Someone has just booked that time. Choose another one.")
+# Marked here, translated where it is raised: the constant stays the English words.
+TAKEN = gettext_noop("Someone has just booked that time. Choose another one.")
 
 
 class BookingError(ValueError):
@@ -138,7 +139,7 @@ def book(*, client: User, adviser_id: int, starts: datetime.datetime) -> Appoint
             appointments.appointment_book(appointment=appointment)
             notify.appointment_booked_by_client(appointment)
     except IntegrityError as error:
-        raise BookingError(TAKEN) from error
+        raise BookingError(_(TAKEN)) from error
     return appointment
 
 

@@ -14,13 +14,14 @@ outcome report, its CSV and the board summary all pass through here and nowhere 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 ROUND_TO = 5
 SMALLEST_POPULATION_FOR_A_PERCENTAGE = 22.5
 LARGEST_GROUP_WITHOUT_AN_AVERAGE = 7
 
-RULE = gettext_lazy(
+# Marked here, translated where it is shown: the constant stays the English words.
+RULE = gettext_noop(
     "Every count is rounded to the nearest 5 (0, 1 and 2 show as 0), no percentage is given "
     "for fewer than 23 people and no median for 7 people or fewer, and totals are rounded from "
     "the true figures, so they need not equal the sum of the rounded months."

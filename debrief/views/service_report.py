@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from debrief.forms.service_report import ReportRangeForm, month_text
@@ -61,7 +62,7 @@ def report(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "form": form,
             "report": found,
             "organisation": organisation,
-            "rule": disclosure.RULE,
+            "rule": _(disclosure.RULE),
             "query_string": request.GET.urlencode(),
         },
     )
@@ -78,7 +79,7 @@ def csv_value(cell: disclosure.Shown):
 @reads_from_replica
 @service_admin_required
 def report_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _, found = report_for(request, organisation)
+    _ignored, found = report_for(request, organisation)
     if found is None:
         # The page says what is wrong, next to the field.
         return report(request)
