@@ -6,6 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from debrief.models import ApplicationStatus, ImportLayout
@@ -111,7 +113,7 @@ def propose_mapping(header: list[str]) -> dict[str, int]:
                 (i for i, name in enumerate(names) if name == alias and i not in taken), None
             )
             if index is not None:
-                mapping[field.name], _ = index, taken.add(index)
+                mapping[field.name], _ignored = index, taken.add(index)
                 break
     return mapping
 
@@ -121,9 +123,13 @@ def propose_mapping(header: list[str]) -> dict[str, int]:
 # Another tracker's word (normalised) → Debrief's status, or None: not applied yet (a wish list,
 # a bookmark), which Debrief does not record as an application.
 NOT_APPLIED = None
+# The other trackers write English: Debrief's own labels are read in English, whatever language
+# is active when this module is first imported (a first request may well be in Welsh).
+with translation.override("en-gb"):
+    ENGLISH_LABELS = {normalise(str(status.label)): status.value for status in Status}
 STATUS_WORDS: dict[str, str | None] = {
     **{normalise(status.value): status.value for status in Status},
-    **{normalise(status.label): status.value for status in Status},
+    **ENGLISH_LABELS,
     "": Status.APPLIED,
     "submitted": Status.APPLIED,
     "applicationsent": Status.APPLIED,
@@ -219,7 +225,9 @@ def parse_date(text: str, *, day_first: bool) -> tuple[datetime.date, datetime.t
             day, month = (first, second) if day_first else (second, first)
             return datetime.date(year, month, day), parse_time(text[match.end() :])
     except ValueError as error:
-        raise DateError(f"“{text}” is not a date on the calendar.") from error
+        raise DateError(
+            _("“%(typed)s” is not a date on the calendar.") % {"typed": text}
+        ) from error
     words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(",", " "))
     words = " ".join(words.split()[:3])
     for form in WORD_FORMATS[:-1]:
@@ -228,5 +236,6 @@ def parse_date(text: str, *, day_first: bool) -> tuple[datetime.date, datetime.t
         except ValueError:
             continue
     raise DateError(
-        f"“{text}” is not a date Debrief can read: write it as 03/11/2026 or 2026-11-03."
+        _("“%(typed)s” is not a date Debrief can read: write it as 03/11/2026 or 2026-11-03.")
+        % {"typed": text}
     )
