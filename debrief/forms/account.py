@@ -6,6 +6,7 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.accounts import NormalisedEmailField
 from debrief.models import TEXT_LIMITS, User, validate_display_name
@@ -14,7 +15,7 @@ from debrief.reauth import password_problem
 
 def current_password_field(help_text: str) -> forms.CharField:
     return forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         required=False,
         help_text=help_text,
@@ -39,19 +40,19 @@ class CurrentPasswordChangeForm(PasswordChangeForm):
 
 class AccountDetailsForm(forms.Form):
     display_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=TEXT_LIMITS["user"]["display_name"],
         validators=[validate_display_name],
-        help_text="How Debrief and any adviser you share with address you.",
+        help_text=_("How Debrief and any adviser you share with address you."),
     )
     # Spelt the one way sign-in and sign-up read it (debrief.identity.normalise_email).
     email = NormalisedEmailField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
-        help_text="A new address changes only once you follow the link we send to it.",
+        help_text=_("A new address changes only once you follow the link we send to it."),
     )
 
-    current_password = current_password_field("Needed only to change your email address.")
+    current_password = current_password_field(_("Needed only to change your email address."))
 
     def __init__(self, *args, user: User, request: HttpRequest, **kwargs):
         self.user = user
@@ -63,13 +64,13 @@ class AccountDetailsForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            "display_name", "email", "current_password", Submit("save", "Save details")
+            "display_name", "email", "current_password", Submit("save", _("Save details"))
         )
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
         if not name:
-            raise forms.ValidationError("Give the name you want to be called.")
+            raise forms.ValidationError(_("Give the name you want to be called."))
         return name
 
     def clean(self):
@@ -79,7 +80,7 @@ class AccountDetailsForm(forms.Form):
             problem = (
                 password_problem(self.request, self.user, password)
                 if password
-                else "Give your current password to change your email address."
+                else _("Give your current password to change your email address.")
             )
             if problem:
                 self.add_error("current_password", problem)

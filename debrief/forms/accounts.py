@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from debrief.identity import normalise_email
 from debrief.models import User
 
-EMAIL_TAKEN = "An account with this email already exists. Sign in, or reset your password."
+EMAIL_TAKEN = _("An account with this email already exists. Sign in, or reset your password.")
 
 
 class NormalisedEmailField(forms.EmailField):
@@ -22,8 +23,8 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("email", "display_name")
         field_classes = {"email": NormalisedEmailField}
-        labels = {"display_name": "Your name"}
-        help_texts = {"display_name": "How Debrief and any adviser you invite will address you."}
+        labels = {"display_name": _("Your name")}
+        help_texts = {"display_name": _("How Debrief and any adviser you invite will address you.")}
 
     def validate_unique(self):
         # Whether the address has an account is not the form's to say (debrief.views.accounts.
@@ -34,23 +35,26 @@ class SignUpForm(UserCreationForm):
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That email and password do not match an account. Check both.",
+        "invalid_login": _("That email and password do not match an account. Check both."),
     }
     username = NormalisedEmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     keep_signed_in = forms.BooleanField(
-        label="Keep me signed in",
+        label=_("Keep me signed in"),
         required=False,
         initial=True,
-        help_text="For 14 days on this device. Untick on a shared computer: you are then signed "
-        "out when the browser closes or after 2 hours without activity.",
+        help_text=_(
+            "For 14 days on this device. Untick on a shared computer: you are then signed "
+            "out when the browser closes or after 2 hours without activity."
+        ),
     )
 
 
 class PasswordResetRequestForm(forms.Form):
     email = NormalisedEmailField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )

@@ -5,6 +5,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT
 from debrief.models import ActionItem, Debrief, FeedbackRequest, User
@@ -38,16 +39,16 @@ class FeedbackChoiceField(forms.ModelChoiceField):
 
 class ActionItemForm(forms.ModelForm):
     debrief = DebriefChoiceField(
-        label="From debrief",
+        label=_("From debrief"),
         queryset=Debrief.objects.none(),
         required=False,
-        empty_label="None",
+        empty_label=_("None"),
     )
     feedback_request = FeedbackChoiceField(
-        label="From feedback",
+        label=_("From feedback"),
         queryset=FeedbackRequest.objects.none(),
         required=False,
-        empty_label="None",
+        empty_label=_("None"),
     )
 
     class Meta:
@@ -55,11 +56,11 @@ class ActionItemForm(forms.ModelForm):
         fields = ["text", "area", "due_date", "debrief", "feedback_request"]
         widgets = {"due_date": DATE_INPUT}
         help_texts = {
-            "text": "Something you will do, e.g. “Practise two STAR answers aloud each day”.",
-            "area": "What you now know that you did not before.",
+            "text": _("Something you will do, e.g. “Practise two STAR answers aloud each day”."),
+            "area": _("What you now know that you did not before."),
         }
 
-    def __init__(self, *args, user: User, submit_label: str = "Save action", **kwargs):
+    def __init__(self, *args, user: User, submit_label: str = _("Save action"), **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only the user's own debriefs and feedback requests, the most recent ones (a
         # select of thousands helps nobody), and always the one already chosen.
@@ -78,7 +79,7 @@ class ActionItemForm(forms.ModelForm):
             "area",
             "due_date",
             Fieldset(
-                "Where the lesson came from (one, or neither)",
+                _("Where the lesson came from (one, or neither)"),
                 "debrief",
                 "feedback_request",
             ),
@@ -90,14 +91,14 @@ class ActionFilterForm(forms.Form):
     """The list's filters, from the query string: validated so bad input cannot reach the ORM."""
 
     STATUSES = [
-        (ActionItem.Status.OPEN, "Open"),
-        (ActionItem.Status.DONE, "Done"),
-        ("all", "All"),
+        (ActionItem.Status.OPEN, _("Open")),
+        (ActionItem.Status.DONE, _("Done")),
+        ("all", _("All")),
     ]
 
-    status = forms.ChoiceField(label="Status", required=False, choices=STATUSES)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUSES)
     area = forms.ChoiceField(
-        label="Area", required=False, choices=[("", "All areas"), *ActionItem.Area.choices]
+        label=_("Area"), required=False, choices=[("", _("All areas")), *ActionItem.Area.choices]
     )
 
     def filter(self, queryset):

@@ -5,28 +5,33 @@ from typing import NoReturn
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models import TEXT_LIMITS, AdviserNote, Interview, User
 from debrief.services.caseload import SORTS
 
 
 class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name or email", max_length=100, required=False)
-    sort = forms.ChoiceField(label="Sort by", choices=SORTS.items(), required=False)
-    tag = forms.TypedChoiceField(label="Tag", coerce=int, empty_value=None, required=False)
-    attention = forms.BooleanField(label="Only those needing attention", required=False)
+    q = forms.CharField(label=_("Search by name or email"), max_length=100, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS.items(), required=False)
+    tag = forms.TypedChoiceField(label=_("Tag"), coerce=int, empty_value=None, required=False)
+    attention = forms.BooleanField(label=_("Only those needing attention"), required=False)
 
     def __init__(self, *args, tags=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [("", "All clients"), *((t.pk, t.name) for t in tags)]
+        self.fields["tag"].choices = [("", _("All clients")), *((t.pk, t.name) for t in tags)]
 
 
 class RequestAccessForm(forms.Form):
     email = forms.EmailField(
-        label="Client's email",
+        label=_("Client's email"),
         max_length=254,
-        help_text="They see your request in their settings (or, without an account, get an "
-        "invitation to make one) and choose whether to share.",
+        help_text=_(
+            "They see your request in their settings (or, without an account, get an "
+            "invitation to make one) and choose whether to share."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -40,8 +45,13 @@ class AdviserNoteForm(forms.ModelForm):
         fields = ["text", "interview"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "text": "Your client reads your notes on their dashboard. Keep each one short: "
-            f"{NOTE_MAX_LENGTH:,} characters at most."
+            "text": format_lazy(
+                _(
+                    "Your client reads your notes on their dashboard. Keep each one short: "
+                    "{limit} characters at most."
+                ),
+                limit=f"{NOTE_MAX_LENGTH:,}",
+            )
         }
 
     def __init__(self, *args, client: User, **kwargs):
@@ -49,10 +59,14 @@ class AdviserNoteForm(forms.ModelForm):
         # Only this client's interviews: another person's interview is not an option.
         interviews = Interview.objects.for_user(client).select_related("application")
         self.fields["interview"].queryset = interviews
-        self.fields["interview"].empty_label = "Not about one interview"
+        self.fields["interview"].empty_label = _("Not about one interview")
         self.fields["interview"].label_from_instance = lambda interview: (
-            f"{interview.application} — {interview.get_stage_display()}, "
-            f"{timezone.localtime(interview.scheduled_at):%d %b %Y}"
+            _("%(application)s — %(stage)s, %(date)s")
+            % {
+                "application": interview.application,
+                "stage": interview.get_stage_display(),
+                "date": date_format(timezone.localtime(interview.scheduled_at), "j M Y"),
+            }
         )
 
 
@@ -98,10 +112,10 @@ class TokenForm(DeviceCodeForm):
     """A six-digit code from the adviser's authenticator app, checked against their device."""
 
     token = forms.CharField(
-        label="6-digit code",
+        label=_("6-digit code"),
         min_length=6,
         max_length=6,
-        help_text="From your authenticator app. A new code appears every 30 seconds.",
+        help_text=_("From your authenticator app. A new code appears every 30 seconds."),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         ),
@@ -114,29 +128,33 @@ class TokenForm(DeviceCodeForm):
     def checked_token(self) -> str:
         token = self.cleaned_data["token"]
         if not (token.isascii() and token.isdigit()):
-            raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
-        allowed, _ = self.device.verify_is_allowed()
+            raise forms.ValidationError(_("Enter the 6 digits shown in your authenticator app."))
+        allowed, _why = self.device.verify_is_allowed()
         allowed = allowed and not self.held_back
         if not allowed:
-            self.refuse("Too many wrong codes. Wait a minute, then enter the newest code.")
+            self.refuse(_("Too many wrong codes. Wait a minute, then enter the newest code."))
         if not self.device.verify_token(token):
             self.refuse(
-                "That code did not match. Check your app shows Debrief and enter the newest code."
+                _(
+                    "That code did not match. Check your app shows Debrief and enter the newest "
+                    "code."
+                )
             )
         return token
 
 
-NO_SUCH_RECOVERY_CODE = "That recovery code did not match, or it has been used already."
+NO_SUCH_RECOVERY_CODE = _("That recovery code did not match, or it has been used already.")
 
 
 class RecoveryCodeForm(DeviceCodeForm):
     """One of the adviser's single-use recovery codes, instead of a code from the app."""
 
     code = forms.CharField(
-        label="Recovery code",
+        label=_("Recovery code"),
         max_length=20,
-        help_text="One of the ten codes you saved when you set up two-step sign-in. Each works "
-        "once.",
+        help_text=_(
+            "One of the ten codes you saved when you set up two-step sign-in. Each works once."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -146,10 +164,10 @@ class RecoveryCodeForm(DeviceCodeForm):
 
     def checked_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
-        allowed, _ = self.device.verify_is_allowed()
+        allowed, _why = self.device.verify_is_allowed()
         allowed = allowed and not self.held_back
         if not allowed:
-            self.refuse("Too many wrong codes. Wait a minute, then try again.")
+            self.refuse(_("Too many wrong codes. Wait a minute, then try again."))
         if not (code.isascii() and code.isalnum()):
             # Counted as a wrong guess all the same.
             self.device.throttle_increment()

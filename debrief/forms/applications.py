@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models import Application, Interview
 
@@ -43,19 +45,19 @@ class ApplicationForm(forms.ModelForm):
             "ad_text": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, submit_label: str = "Save application", **kwargs):
+    def __init__(self, *args, submit_label: str = _("Save application"), **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             Fieldset(
-                "The job",
+                _("The job"),
                 two_columns("employer", "role_title"),
                 two_columns("location", "salary"),
                 two_columns("job_url", "source"),
             ),
             Fieldset(
-                "Your application",
+                _("Your application"),
                 two_columns("date_applied", "closing_date"),
                 "status",
                 "notes",
@@ -68,7 +70,7 @@ class ApplicationForm(forms.ModelForm):
     def clean_date_applied(self):
         date_applied = self.cleaned_data["date_applied"]
         if date_applied and date_applied > timezone.localdate():
-            raise forms.ValidationError("The date you applied cannot be in the future.")
+            raise forms.ValidationError(_("The date you applied cannot be in the future."))
         return date_applied
 
     # "The closing date cannot be before the date you applied" is Application.clean()'s.
@@ -78,28 +80,28 @@ class ApplicationFilterForm(forms.Form):
     """The list's filters, from the query string: validated so bad input cannot reach the ORM."""
 
     SORTS = {
-        "-date_applied": ("Newest first", ["-date_applied", "-id"]),
-        "date_applied": ("Oldest first", ["date_applied", "id"]),
-        "employer": ("Employer A–Z", ["employer", "role_title", "id"]),
-        "-updated_at": ("Recently updated", ["-updated_at", "-id"]),
-        "status": ("Status", ["status", "-date_applied", "-id"]),
+        "-date_applied": (_("Newest first"), ["-date_applied", "-id"]),
+        "date_applied": (_("Oldest first"), ["date_applied", "id"]),
+        "employer": (_("Employer A–Z"), ["employer", "role_title", "id"]),
+        "-updated_at": (_("Recently updated"), ["-updated_at", "-id"]),
+        "status": (_("Status"), ["status", "-date_applied", "-id"]),
     }
 
-    q = forms.CharField(label="Search employer or role", required=False, max_length=100)
+    q = forms.CharField(label=_("Search employer or role"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Any status"), *Application.Status.choices],
+        choices=[("", _("Any status")), *Application.Status.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     # Kindness: a list of "no"s need not be the first thing a person sees every day.
-    hide_closed = forms.BooleanField(label="Hide closed rejections", required=False)
+    hide_closed = forms.BooleanField(label=_("Hide closed rejections"), required=False)
 
     def filter(self, queryset):
         """The filters and sort as a queryset. The list itself reads its page in SQL
@@ -141,7 +143,7 @@ class InterviewForm(forms.ModelForm):
     def __init__(
         self,
         *args,
-        submit_label: str = "Save interview",
+        submit_label: str = _("Save interview"),
         time_zone: str = settings.TIME_ZONE,
         **kwargs,
     ):
@@ -151,10 +153,10 @@ class InterviewForm(forms.ModelForm):
         self.time_zone = zoneinfo.ZoneInfo(time_zone)
         scheduled = self.fields["scheduled_at"]
         scheduled.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        scheduled.help_text = (
-            f"Date and time in your time zone ({time_zone.replace('_', ' ')}). "
+        scheduled.help_text = _(
+            "Date and time in your time zone (%(time_zone)s). "
             "You can change it in your reminder settings."
-        )
+        ) % {"time_zone": time_zone.replace("_", " ")}
         if self.instance.scheduled_at:
             self.initial["scheduled_at"] = timezone.localtime(
                 self.instance.scheduled_at, self.time_zone
@@ -163,9 +165,9 @@ class InterviewForm(forms.ModelForm):
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             Fieldset(
-                "The interview", two_columns("stage", "format"), "scheduled_at", "interviewers"
+                _("The interview"), two_columns("stage", "format"), "scheduled_at", "interviewers"
             ),
-            Fieldset("Outcome", two_columns("outcome", "outcome_date")),
+            Fieldset(_("Outcome"), two_columns("outcome", "outcome_date")),
             "notes",
             "kept_out_of_work_search",
             Submit("save", submit_label),
@@ -185,11 +187,12 @@ class InterviewForm(forms.ModelForm):
         if when and timezone.localdate(when) < applied:
             self.add_error(
                 "scheduled_at",
-                f"The interview cannot be before you applied ({applied:%-d %B %Y}).",
+                _("The interview cannot be before you applied (%(date)s).")
+                % {"date": date_format(applied, "j F Y")},
             )
         # An outcome before the interview is Interview.clean()'s to explain.
         if decided and decided > timezone.localdate():
-            self.add_error("outcome_date", "The outcome date cannot be in the future.")
+            self.add_error("outcome_date", _("The outcome date cannot be in the future."))
         if (
             when
             and when > timezone.now()
@@ -197,7 +200,7 @@ class InterviewForm(forms.ModelForm):
         ):
             self.add_error(
                 "outcome",
-                "This interview has not happened yet: keep “Awaiting outcome” until after it.",
+                _("This interview has not happened yet: keep “Awaiting outcome” until after it."),
             )
         if cleaned.get("outcome") not in (None, Interview.Outcome.AWAITING) and not decided:
             cleaned["outcome_date"] = timezone.localdate()

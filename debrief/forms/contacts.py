@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import two_columns
 from debrief.models import Application, Contact, Interview
@@ -27,12 +28,14 @@ class ContactForm(forms.ModelForm):
             "interviews": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "applications": "The applications this person was part of.",
-            "interviews": "The interviews this person was at or arranged. Debrief asks an "
-            "interviewer of the interview for feedback first.",
+            "applications": _("The applications this person was part of."),
+            "interviews": _(
+                "The interviews this person was at or arranged. Debrief asks an "
+                "interviewer of the interview for feedback first."
+            ),
         }
 
-    def __init__(self, *args, owner, submit_label: str = "Save contact", **kwargs):
+    def __init__(self, *args, owner, submit_label: str = _("Save contact"), **kwargs):
         super().__init__(*args, **kwargs)
         # Only the person's own records can be linked: another person's id is "not a choice".
         self.fields["applications"].queryset = Application.objects.for_user(owner)
@@ -43,12 +46,12 @@ class ContactForm(forms.ModelForm):
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             Fieldset(
-                "The person",
+                _("The person"),
                 two_columns("name", "role"),
                 "employer",
                 two_columns("email", "phone"),
                 "notes",
             ),
-            Fieldset("Linked to", "applications", "interviews"),
+            Fieldset(_("Linked to"), "applications", "interviews"),
             Submit("save", submit_label),
         )

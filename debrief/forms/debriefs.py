@@ -3,20 +3,21 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models import Debrief, DebriefQuestion, Reason, StarAnswer
 
 RATING_CHOICES = [
-    (1, "1 – Poor"),
-    (2, "2 – Fair"),
-    (3, "3 – Good"),
-    (4, "4 – Very good"),
-    (5, "5 – Excellent"),
+    (1, _("1 – Poor")),
+    (2, _("2 – Fair")),
+    (3, _("3 – Good")),
+    (4, _("4 – Very good")),
+    (5, _("5 – Excellent")),
 ]
 
 # Checkbox groups that say which reasons are mine to work on; the labels are the product's words.
-WITHIN_MY_CONTROL = "Within my control"
-OUTSIDE_MY_CONTROL = "Outside my control"
+WITHIN_MY_CONTROL = _("Within my control")
+OUTSIDE_MY_CONTROL = _("Outside my control")
 
 
 def grouped_reason_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -38,9 +39,11 @@ def reasons_field(label: str, help_text: str) -> forms.MultipleChoiceField:
 
 class DebriefForm(forms.ModelForm):
     my_reasons = reasons_field(
-        "My reading: why it might not succeed",
-        "This is your own reading, kept apart from what the employer says, so you can compare "
-        "the two later.",
+        _("My reading: why it might not succeed"),
+        _(
+            "This is your own reading, kept apart from what the employer says, so you can "
+            "compare the two later."
+        ),
     )
 
     class Meta:
@@ -65,21 +68,23 @@ class DebriefForm(forms.ModelForm):
                 required=False,
                 widget=forms.RadioSelect,
             )
-        self.fields["overall_feeling"].choices = [("", "Not sure yet"), *Debrief.Feeling.choices]
+        self.fields["overall_feeling"].choices = [("", _("Not sure yet")), *Debrief.Feeling.choices]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
-                "How did you do? Rate yourself from 1 (poor) to 5 (excellent); leave any you "
-                "are not sure of yet",
+                _(
+                    "How did you do? Rate yourself from 1 (poor) to 5 (excellent); leave any you "
+                    "are not sure of yet"
+                ),
                 Div(
                     *(Div(name, css_class="col-sm-6 col-lg-4") for name in Debrief.RATINGS),
                     css_class="row",
                 ),
             ),
             Fieldset(
-                "Looking back",
+                _("Looking back"),
                 "overall_feeling",
                 "went_well",
                 "do_better",
@@ -90,8 +95,8 @@ class DebriefForm(forms.ModelForm):
 
 class DebriefQuestionForm(forms.ModelForm):
     answer_rating = forms.TypedChoiceField(
-        label="How well I answered",
-        choices=[("", "Not rated"), *RATING_CHOICES],
+        label=_("How well I answered"),
+        choices=[("", _("Not rated")), *RATING_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
@@ -100,7 +105,7 @@ class DebriefQuestionForm(forms.ModelForm):
     class Meta:
         model = DebriefQuestion
         fields = ["question", "answer_rating", "star_answer"]
-        error_messages = {"question": {"required": "Write the question you were asked."}}
+        error_messages = {"question": {"required": _("Write the question you were asked.")}}
 
     def __init__(self, *args, star_choices: list[tuple[object, str]], user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +113,7 @@ class DebriefQuestionForm(forms.ModelForm):
         # Only the user's own answers can be chosen; the choices are read once for every row.
         star_answer.queryset = StarAnswer.objects.for_user(user)
         star_answer.choices = star_choices
-        star_answer.error_messages["invalid_choice"] = "Choose one of your own STAR answers."
+        star_answer.error_messages["invalid_choice"] = _("Choose one of your own STAR answers.")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -117,7 +122,7 @@ class DebriefQuestionForm(forms.ModelForm):
 class BaseDebriefQuestionFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, user, **kwargs):
         self.user = user
-        choices = [("", "None")] + [
+        choices = [("", _("None"))] + [
             (star.pk, star.title) for star in StarAnswer.objects.for_user(user).only("title")
         ]
         super().__init__(*args, form_kwargs={"user": user, "star_choices": choices}, **kwargs)
@@ -125,7 +130,7 @@ class BaseDebriefQuestionFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this question"
+            form.fields["DELETE"].label = _("Remove this question")
 
 
 DebriefQuestionFormSet = forms.inlineformset_factory(
@@ -152,7 +157,7 @@ class QuickDebriefForm(forms.ModelForm):
     each feeling is a button that saves the form (with whatever was typed below it)."""
 
     check_in = forms.TypedChoiceField(
-        label="How are you feeling?",
+        label=_("How are you feeling?"),
         choices=Debrief.CheckIn.choices,
         coerce=int,
         empty_value=None,
@@ -167,6 +172,6 @@ class QuickDebriefForm(forms.ModelForm):
             "do_better": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "went_well": "One thing that went well",
-            "do_better": "One thing to do better next time",
+            "went_well": _("One thing that went well"),
+            "do_better": _("One thing to do better next time"),
         }

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import two_columns
 from debrief.models import Application, Document
@@ -18,9 +19,10 @@ class DocumentForm(forms.ModelForm):
             "file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
         }
         help_texts = {
-            "file": "A PDF, Word (.docx) or OpenDocument (.odt) file of up to 10 MB.",
-            "applications": "The applications you sent this version with: your preparation "
-            "sheet links it.",
+            "file": _("A PDF, Word (.docx) or OpenDocument (.odt) file of up to 10 MB."),
+            "applications": _(
+                "The applications you sent this version with: your preparation sheet links it."
+            ),
         }
 
     def __init__(self, *args, owner, **kwargs):
@@ -34,7 +36,7 @@ class DocumentForm(forms.ModelForm):
         fields = [two_columns("kind", "title"), "applications"]
         if "file" in self.fields:
             fields.insert(1, "file")
-        self.helper.layout = Layout(*fields, Submit("save", "Save document"))
+        self.helper.layout = Layout(*fields, Submit("save", _("Save document")))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT, two_columns
 from debrief.forms.debriefs import reasons_field
@@ -16,7 +17,7 @@ DATE_FIELDS = ["requested_on", "follow_up_due"]
 
 def not_in_the_future(day):
     if day and day > timezone.localdate():
-        raise forms.ValidationError("This date is in the future: give the day it happened.")
+        raise forms.ValidationError(_("This date is in the future: give the day it happened."))
     return day
 
 
@@ -32,7 +33,9 @@ class FeedbackRequestForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 18}),
         }
         help_texts = {
-            "message": "Drafted from the application and interview. Make it yours, then send it.",
+            "message": _(
+                "Drafted from the application and interview. Make it yours, then send it."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -46,10 +49,12 @@ class FeedbackRequestForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            Fieldset("Who you are asking", two_columns("contact_name", "contact_email"), "channel"),
-            Fieldset("When", "status", two_columns(*DATE_FIELDS)),
-            Fieldset("Your message", "message"),
-            Submit("save", "Save feedback request"),
+            Fieldset(
+                _("Who you are asking"), two_columns("contact_name", "contact_email"), "channel"
+            ),
+            Fieldset(_("When"), "status", two_columns(*DATE_FIELDS)),
+            Fieldset(_("Your message"), "message"),
+            Submit("save", _("Save feedback request")),
         )
 
     def clean_requested_on(self):
@@ -70,9 +75,9 @@ class FeedbackRecordForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            Fieldset("Who you asked", two_columns("contact_name", "contact_email"), "channel"),
-            Fieldset("When", two_columns(*DATE_FIELDS)),
-            Submit("save", "Save feedback request"),
+            Fieldset(_("Who you asked"), two_columns("contact_name", "contact_email"), "channel"),
+            Fieldset(_("When"), two_columns(*DATE_FIELDS)),
+            Submit("save", _("Save feedback request")),
         )
 
     def clean_requested_on(self):
@@ -83,7 +88,7 @@ class FeedbackRecordForm(forms.ModelForm):
         if self.instance.status != FeedbackRequest.Status.NOT_SENT and not cleaned.get(
             "requested_on"
         ):
-            self.add_error("requested_on", "Give the date you asked for feedback.")
+            self.add_error("requested_on", _("Give the date you asked for feedback."))
         return cleaned
 
 
@@ -94,9 +99,9 @@ ANSWERS = {
     "declined": (FeedbackRequest.Status.DECLINED, FeedbackRequest.Outcome.DECLINED),
 }
 ANSWER_CHOICES = [
-    ("specific", "Feedback I can act on"),
-    ("vague", "Feedback, but vague: Debrief drafts a polite request for more detail"),
-    ("declined", "They declined to give feedback"),
+    ("specific", _("Feedback I can act on")),
+    ("vague", _("Feedback, but vague: Debrief drafts a polite request for more detail")),
+    ("declined", _("They declined to give feedback")),
 ]
 
 
@@ -113,22 +118,26 @@ class FeedbackAnswerForm(forms.ModelForm):
     and the actions it leads to."""
 
     answer = forms.ChoiceField(
-        label="What was their answer?", choices=ANSWER_CHOICES, widget=forms.RadioSelect
+        label=_("What was their answer?"), choices=ANSWER_CHOICES, widget=forms.RadioSelect
     )
     dimensions = forms.MultipleChoiceField(
-        label="How the interview went: what they pointed to",
+        label=_("How the interview went: what they pointed to"),
         choices=DIMENSION_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The questions of your own self-assessment, in the employer's words.",
+        help_text=_("The questions of your own self-assessment, in the employer's words."),
     )
-    reasons = reasons_field("Reasons they gave", "What the employer said, not your own reading.")
+    reasons = reasons_field(
+        _("Reasons they gave"), _("What the employer said, not your own reading.")
+    )
     create_actions = forms.MultipleChoiceField(
-        label="Create an action item for",
+        label=_("Create an action item for"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="For each reason within your control, tick to add its action to your list. "
-        "You can change the wording on the actions page.",
+        help_text=_(
+            "For each reason within your control, tick to add its action to your list. "
+            "You can change the wording on the actions page."
+        ),
     )
 
     class Meta:
@@ -139,8 +148,8 @@ class FeedbackAnswerForm(forms.ModelForm):
             "feedback_text": forms.Textarea(attrs={"rows": 6}),
             "useful": forms.RadioSelect,
         }
-        labels = {"feedback_text": "What they said"}
-        help_texts = {"feedback_text": "Paste their email or note what they told you."}
+        labels = {"feedback_text": _("What they said")}
+        help_texts = {"feedback_text": _("Paste their email or note what they told you.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,9 +168,9 @@ class FeedbackAnswerForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            Fieldset("Their reply", "answer", "received_on", "feedback_text"),
+            Fieldset(_("Their reply"), "answer", "received_on", "feedback_text"),
             Fieldset(
-                "What it points to",
+                _("What it points to"),
                 "dimensions",
                 "reasons",
                 HTML(
@@ -170,16 +179,16 @@ class FeedbackAnswerForm(forms.ModelForm):
                     "employer's decision. It's business, not personal.</p>"
                 ),
             ),
-            Fieldset("Was it useful?", "useful"),
-            Fieldset("Turn the lessons into actions", "create_actions"),
-            Submit("save", "Save their answer"),
+            Fieldset(_("Was it useful?"), "useful"),
+            Fieldset(_("Turn the lessons into actions"), "create_actions"),
+            Submit("save", _("Save their answer")),
         )
 
     def clean_received_on(self):
         received_on = not_in_the_future(self.cleaned_data["received_on"])
         requested_on = self.instance.requested_on
         if received_on and requested_on and received_on < requested_on:
-            raise forms.ValidationError("Their answer cannot come before you asked.")
+            raise forms.ValidationError(_("Their answer cannot come before you asked."))
         return received_on
 
     def clean(self):
@@ -188,7 +197,7 @@ class FeedbackAnswerForm(forms.ModelForm):
         if missing:
             self.add_error(
                 "create_actions",
-                "Tick the same reason under “Reasons they gave” for each action you create.",
+                _("Tick the same reason under “Reasons they gave” for each action you create."),
             )
         return cleaned
 
@@ -207,13 +216,13 @@ class FeedbackFilterForm(forms.Form):
     """The list's filter, from the query string: validated so bad input cannot reach the ORM."""
 
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Any status"), *FeedbackRequest.Status.choices],
+        choices=[("", _("Any status")), *FeedbackRequest.Status.choices],
     )
 
     # Kindness: requests that ended (answered, declined, never answered) can step aside.
-    hide_closed = forms.BooleanField(label="Hide closed requests", required=False)
+    hide_closed = forms.BooleanField(label=_("Hide closed requests"), required=False)
 
     def filter(self, queryset):
         if not self.is_valid():

@@ -1,6 +1,8 @@
 """The import's two forms: the file, and how its columns map to Debrief's fields."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models import ImportBatch
 from debrief.services.import_files import MAX_BYTES, FileRefused, read_table
@@ -9,11 +11,14 @@ from debrief.services.import_layouts import FIELDS
 
 class ImportFileForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet file",
-        help_text=(
-            "A CSV file or an Excel workbook (.xlsx) of up to "
-            f"{ImportBatch.MAX_ROWS:,} applications, one a row, with the column names on the "
-            "first row: exports from Huntr, Teal and LinkedIn work as they are."
+        label=_("Spreadsheet file"),
+        help_text=format_lazy(
+            _(
+                "A CSV file or an Excel workbook (.xlsx) of up to {rows} applications, one a "
+                "row, with the column names on the first row: exports from Huntr, Teal and "
+                "LinkedIn work as they are."
+            ),
+            rows=f"{ImportBatch.MAX_ROWS:,}",
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
@@ -22,8 +27,14 @@ class ImportFileForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB: Debrief imports files up to "
-                f"{MAX_BYTES // 1024 // 1024} MB (2,000 applications take well under 1 MB)."
+                _(
+                    "The file is %(size)s MB: Debrief imports files up to %(most)s MB "
+                    "(2,000 applications take well under 1 MB)."
+                )
+                % {
+                    "size": f"{upload.size / 1024 / 1024:.1f}",
+                    "most": MAX_BYTES // 1024 // 1024,
+                }
             )
         try:
             self.table = read_table(upload.name, upload.read())
@@ -34,8 +45,8 @@ class ImportFileForm(forms.Form):
 
 NOT_IN_FILE = ""
 DATE_ORDER = [
-    ("day", "Day first, as in the UK: 03/11/2026 is 3 November"),
-    ("month", "Month first, as in the US: 11/03/2026 is 3 November"),
+    ("day", _("Day first, as in the UK: 03/11/2026 is 3 November")),
+    ("month", _("Month first, as in the US: 11/03/2026 is 3 November")),
 ]
 
 
@@ -55,20 +66,23 @@ class MappingForm(forms.Form):
         for field in FIELDS:
             self.fields[field.name] = forms.ChoiceField(
                 label=field.label,
-                choices=[(NOT_IN_FILE, "— Not in my file —"), *columns],
+                choices=[(NOT_IN_FILE, _("— Not in my file —")), *columns],
                 required=field.required,
                 initial=str(batch.mapping[field.name]) if field.name in batch.mapping else "",
                 error_messages={
-                    "required": f"Choose the column that holds the {field.label.lower()}: "
-                    "Debrief needs it for every application."
+                    "required": _(
+                        "Choose the column that holds the %(field)s: Debrief needs it for "
+                        "every application."
+                    )
+                    % {"field": str(field.label).lower()}
                 },
             )
         self.fields["date_order"] = forms.ChoiceField(
-            label="How does the file write dates such as 03/11/2026?",
+            label=_("How does the file write dates such as 03/11/2026?"),
             choices=DATE_ORDER,
             widget=forms.RadioSelect,
             initial="day" if batch.day_first else "month",
-            help_text="Dates such as 2026-11-03 and 3 Nov 2026 are read either way.",
+            help_text=_("Dates such as 2026-11-03 and 3 Nov 2026 are read either way."),
         )
 
     def clean(self):
@@ -81,8 +95,8 @@ class MappingForm(forms.Form):
             if column in used:
                 self.add_error(
                     field.name,
-                    f"That column is already the {used[column].lower()}: choose another, or "
-                    "“Not in my file”.",
+                    _("That column is already the %(field)s: choose another, or “Not in my file”.")
+                    % {"field": str(used[column]).lower()},
                 )
             else:
                 used[column] = field.label

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.inbound.mail import clean_text
 from debrief.inbound.reading import ReasonFound
@@ -21,20 +22,22 @@ class PastedText(forms.CharField):
 
 class PasteForm(forms.Form):
     text = PastedText(
-        label="The email",
+        label=_("The email"),
         max_length=PASTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Paste the whole email, with its From, Date and Subject lines if you have "
-        "them. Debrief finds the job, the date and the reasons it gives; you check everything "
-        "before anything is recorded.",
-        error_messages={"required": "Paste the email you received."},
+        help_text=_(
+            "Paste the whole email, with its From, Date and Subject lines if you have "
+            "them. Debrief finds the job, the date and the reasons it gives; you check everything "
+            "before anything is recorded."
+        ),
+        error_messages={"required": _("Paste the email you received.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
-        self.helper.layout = Layout("text", Submit("read", "Read the email"))
+        self.helper.layout = Layout("text", Submit("read", _("Read the email")))
 
 
 class PastedForm(forms.Form):
@@ -55,7 +58,7 @@ class SuggestedReasonsForm(forms.Form):
     records the decision and the reasons together."""
 
     reasons = forms.MultipleChoiceField(
-        label="Reasons the email gives", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Reasons the email gives"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, found: tuple[ReasonFound, ...], form_id: str, **kwargs):

@@ -6,6 +6,7 @@ from functools import cache
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models import NotificationSettings, User, Weekday
 
@@ -31,17 +32,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 class NotificationSettingsForm(forms.ModelForm):
     digest_day = forms.TypedChoiceField(
-        label="Weekly digest",
-        choices=[("", "Off: no weekly digest"), *Weekday.choices],
+        label=_("Weekly digest"),
+        choices=[("", _("Off: no weekly digest")), *Weekday.choices],
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="Sent at 8:00 in the morning: the week ahead, what is due, what went forward.",
+        help_text=_("Sent at 8:00 in the morning: the week ahead, what is due, what went forward."),
     )
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=time_zone_choices,
-        help_text="Reminders arrive at 8:00 (the evening before an interview: 18:00) your time.",
+        help_text=_("Reminders arrive at 8:00 (the evening before an interview: 18:00) your time."),
     )
 
     class Meta:
@@ -54,17 +55,22 @@ class NotificationSettingsForm(forms.ModelForm):
             "time_zone",
         ]
         help_texts = {
-            "follow_up_due": "On the day a feedback request's follow-up falls due.",
-            "feedback_not_sent": "Two days after a feedback request was drafted and not sent.",
-            "self_assessment": "The morning after an employer's feedback arrives, if your "
-            "self-assessment of that interview is not complete.",
-            "interview_tomorrow": "At 18:00 the evening before, with its preparation sheet.",
-            "debrief_not_written": "The day after an interview you have not debriefed.",
-            "no_news": "When an application has had no news for 30 days.",
-            "adviser": "When an adviser asks for access or leaves a note, "
-            "or a client shares their record.",
-            "appointment_tomorrow": "At 8:00 the day before an appointment with your adviser "
-            "(or, for an adviser, with a client).",
+            "follow_up_due": _("On the day a feedback request's follow-up falls due."),
+            "feedback_not_sent": _("Two days after a feedback request was drafted and not sent."),
+            "self_assessment": _(
+                "The morning after an employer's feedback arrives, if your "
+                "self-assessment of that interview is not complete."
+            ),
+            "interview_tomorrow": _("At 18:00 the evening before, with its preparation sheet."),
+            "debrief_not_written": _("The day after an interview you have not debriefed."),
+            "no_news": _("When an application has had no news for 30 days."),
+            "adviser": _(
+                "When an adviser asks for access or leaves a note, or a client shares their record."
+            ),
+            "appointment_tomorrow": _(
+                "At 8:00 the day before an appointment with your adviser "
+                "(or, for an adviser, with a client)."
+            ),
         }
 
     def __init__(self, *args, user: User, **kwargs):
@@ -77,8 +83,8 @@ class NotificationSettingsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            *([Fieldset("Reminders about your job search", *reminders)] if reminders else []),
-            Fieldset("Advisers", "adviser", "appointment_tomorrow"),
-            Fieldset("When", "time_zone"),
-            Submit("save", "Save reminder settings"),
+            *([Fieldset(_("Reminders about your job search"), *reminders)] if reminders else []),
+            Fieldset(_("Advisers"), "adviser", "appointment_tomorrow"),
+            Fieldset(_("When"), "time_zone"),
+            Submit("save", _("Save reminder settings")),
         )

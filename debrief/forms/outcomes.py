@@ -5,6 +5,7 @@ from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT
 from debrief.models import Application, FeedbackRequest, Interview
@@ -15,29 +16,34 @@ AND_DEBRIEF = "and_debrief"
 
 WORDS = {
     Decision.TURNED_DOWN: {
-        "title": "I've been turned down",
-        "interview": "Which interview was it after?",
-        "date": "Date they told you",
-        "said": "What they said, if anything",
-        "said_help": "Paste the email or the gist of it. It stays in your record, not shared "
-        "with the employer.",
-        "submit": "Record it",
+        "title": _("I've been turned down"),
+        "interview": _("Which interview was it after?"),
+        "date": _("Date they told you"),
+        "said": _("What they said, if anything"),
+        "said_help": _(
+            "Paste the email or the gist of it. It stays in your record, not shared "
+            "with the employer."
+        ),
+        "submit": _("Record it"),
+        "submit_and_debrief": _("Record it and write my debrief"),
     },
     Decision.OFFER: {
-        "title": "I got an offer",
-        "interview": "Which interview led to the offer?",
-        "date": "Date of the offer",
-        "said": "What they offered, if you want to note it",
-        "said_help": "Salary, start date, anything to weigh up.",
-        "submit": "Record the offer",
+        "title": _("I got an offer"),
+        "interview": _("Which interview led to the offer?"),
+        "date": _("Date of the offer"),
+        "said": _("What they offered, if you want to note it"),
+        "said_help": _("Salary, start date, anything to weigh up."),
+        "submit": _("Record the offer"),
+        "submit_and_debrief": _("Record the offer and write my debrief"),
     },
     Decision.WITHDREW: {
-        "title": "I withdrew",
-        "interview": "After which interview did you withdraw?",
-        "date": "Date you withdrew",
-        "said": "Why, if you want to note it",
-        "said_help": "Useful later: what made this role not the right one.",
-        "submit": "Record it",
+        "title": _("I withdrew"),
+        "interview": _("After which interview did you withdraw?"),
+        "date": _("Date you withdrew"),
+        "said": _("Why, if you want to note it"),
+        "said_help": _("Useful later: what made this role not the right one."),
+        "submit": _("Record it"),
+        "submit_and_debrief": _("Record it and write my debrief"),
     },
 }
 
@@ -77,7 +83,9 @@ class DecisionForm(forms.Form):
         )
         kwargs["initial"].setdefault("decided_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        before = "Before any interview" if decision != Decision.OFFER else "Without an interview"
+        before = (
+            _("Before any interview") if decision != Decision.OFFER else _("Without an interview")
+        )
         self.fields["interview"].choices = [
             *((pk, interview_label(i)) for pk, i in self.interviews.items()),
             (BEFORE_ANY_INTERVIEW, before),
@@ -85,13 +93,11 @@ class DecisionForm(forms.Form):
         self.fields["interview"].label = words["interview"]
         upcoming = application.interviews.filter(scheduled_at__gt=timezone.now()).exists()
         if upcoming:
-            self.fields[
-                "interview"
-            ].help_text = (
+            self.fields["interview"].help_text = _(
                 "Interviews still to come are not listed: a decision follows an interview."
             )
         self.fields["decided_on"].label = words["date"]
-        self.fields["decided_on"].help_text = "Today, unless it came earlier."
+        self.fields["decided_on"].help_text = _("Today, unless it came earlier.")
         self.fields["what_they_said"].label = words["said"]
         self.fields["what_they_said"].help_text = words["said_help"]
         self.helper = FormHelper()
@@ -102,7 +108,7 @@ class DecisionForm(forms.Form):
         if self.interviews and decision != Decision.TURNED_DOWN:
             # The guide's first step, in the same click: the debrief while it is fresh.
             buttons = [
-                Submit(AND_DEBRIEF, f"{words['submit']} and write my debrief"),
+                Submit(AND_DEBRIEF, words["submit_and_debrief"]),
                 SecondarySubmit("save", words["submit"]),
             ]
         self.helper.layout = Layout(
@@ -141,9 +147,11 @@ class FeedbackSendForm(forms.ModelForm):
         model = FeedbackRequest
         fields = ["contact_name", "contact_email", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 14})}
-        labels = {"message": "The email"}
+        labels = {"message": _("The email")}
         help_texts = {
-            "contact_name": "Who interviewed you, or who told you the news.",
-            "message": "Drafted from your application and interview. Make it yours, then open "
-            "it in your email app or copy it.",
+            "contact_name": _("Who interviewed you, or who told you the news."),
+            "message": _(
+                "Drafted from your application and interview. Make it yours, then open "
+                "it in your email app or copy it."
+            ),
         }

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models import User
 from debrief.reauth import password_problem
@@ -9,18 +10,20 @@ from debrief.reauth import password_problem
 
 class GrantAccessForm(forms.Form):
     email = forms.EmailField(
-        label="Your adviser's email",
+        label=_("Your adviser's email"),
         max_length=254,
-        help_text="They can read your record until you revoke their access. They cannot change it.",
+        help_text=_(
+            "They can read your record until you revoke their access. They cannot change it."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
-        help_text="To make sure it is you.",
+        help_text=_("To make sure it is you."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

@@ -1,6 +1,7 @@
 """Forms of a careers service's own pages: inviting staff and handing over clients."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.accounts import NormalisedEmailField
 from debrief.forms.together import InvitedSignUpForm
@@ -10,40 +11,42 @@ from debrief.services import organisations
 
 class InviteStaffForm(forms.Form):
     display_name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=TEXT_LIMITS["staffinvitation"]["display_name"],
         validators=[validate_display_name],
-        help_text="As clients will see it, e.g. “Bea Jones”.",
+        help_text=_("As clients will see it, e.g. “Bea Jones”."),
     )
     email = NormalisedEmailField(
-        label="Email",
+        label=_("Email"),
         max_length=TEXT_LIMITS["staffinvitation"]["email"],
-        help_text="Their work address. The invitation link goes there and works once.",
+        help_text=_("Their work address. The invitation link goes there and works once."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=Membership.Role.choices,
         initial=Membership.Role.ADVISER,
         widget=forms.RadioSelect,
-        help_text="A service admin also runs the service's staff and reads its outcome report.",
+        help_text=_("A service admin also runs the service's staff and reads its outcome report."),
     )
 
 
 class HandoverForm(forms.Form):
     to = forms.ModelChoiceField(
-        label="Hand over to",
+        label=_("Hand over to"),
         queryset=Membership.objects.none(),
-        empty_label="Choose an adviser",
-        help_text="Each client is asked; nothing moves without their yes.",
+        empty_label=_("Choose an adviser"),
+        help_text=_("Each client is asked; nothing moves without their yes."),
     )
     reason = forms.CharField(
-        label="Reason, told to each client",
+        label=_("Reason, told to each client"),
         required=False,
         max_length=TEXT_LIMITS["handover"]["reason"],
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="In a sentence, e.g. “Alex is leaving the service at the end of December.” "
-        "Each client reads it in the email that asks them.",
+        help_text=_(
+            "In a sentence, e.g. “Alex is leaving the service at the end of December.” "
+            "Each client reads it in the email that asks them."
+        ),
     )
 
     def __init__(self, *args, organisation: Organisation, leaving: Membership, **kwargs):

@@ -4,6 +4,7 @@ them (YYYY-MM)."""
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.services.service_report import months_between
 
@@ -18,10 +19,10 @@ def month_text(month: datetime.date) -> str:
 
 
 class MonthField(forms.Field):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "maxlength": 7})
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": _("YYYY-MM"), "maxlength": 7})
 
     def __init__(self, **kwargs):
-        super().__init__(help_text="Year and month, e.g. 2026-03.", **kwargs)
+        super().__init__(help_text=_("Year and month, e.g. 2026-03."), **kwargs)
 
     def to_python(self, value) -> datetime.date | None:
         value = (value or "").strip()
@@ -31,13 +32,13 @@ class MonthField(forms.Field):
             return datetime.datetime.strptime(value, MONTH_FORMAT).date()
         except ValueError:
             raise forms.ValidationError(
-                "Give a year and a month, such as 2026-03.", code="invalid"
+                _("Give a year and a month, such as 2026-03."), code="invalid"
             ) from None
 
 
 class ReportRangeForm(forms.Form):
-    first_month = MonthField(label="From month")
-    last_month = MonthField(label="To month")
+    first_month = MonthField(label=_("From month"))
+    last_month = MonthField(label=_("To month"))
 
     def __init__(self, data, *, today: datetime.date):
         self.this_month = today.replace(day=1)
@@ -56,9 +57,9 @@ class ReportRangeForm(forms.Form):
 
     def within_bounds(self, month: datetime.date) -> datetime.date:
         if month > self.this_month:
-            raise forms.ValidationError("Choose this month or one before it.", code="future")
+            raise forms.ValidationError(_("Choose this month or one before it."), code="future")
         if month < EARLIEST:
-            raise forms.ValidationError("Choose a month from 2000 on.", code="too_early")
+            raise forms.ValidationError(_("Choose a month from 2000 on."), code="too_early")
         return month
 
     def clean(self):
@@ -66,9 +67,11 @@ class ReportRangeForm(forms.Form):
         first, last = cleaned.get("first_month"), cleaned.get("last_month")
         if first and last:
             if last < first:
-                self.add_error("last_month", "The last month cannot be before the first month.")
+                self.add_error("last_month", _("The last month cannot be before the first month."))
             elif len(months_between(first, last)) > MOST_MONTHS:
                 self.add_error(
-                    "last_month", f"Choose at most {MOST_MONTHS} months (three years) at a time."
+                    "last_month",
+                    _("Choose at most %(months)s months (three years) at a time.")
+                    % {"months": MOST_MONTHS},
                 )
         return cleaned

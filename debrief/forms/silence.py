@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models import ReplySettings
 
@@ -18,10 +19,10 @@ class ReplySettingsForm(forms.ModelForm):
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             Fieldset(
-                "When to ask “No reply — close this one?”",
+                _("When to ask “No reply — close this one?”"),
                 "interview_quiet_days",
                 "request_quiet_working_days",
             ),
-            Fieldset("Evidence from Debrief's own requests", "counted_in_evidence"),
-            Submit("save", "Save"),
+            Fieldset(_("Evidence from Debrief's own requests"), "counted_in_evidence"),
+            Submit("save", _("Save")),
         )

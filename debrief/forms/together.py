@@ -5,6 +5,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.accounts import EMAIL_TAKEN, SignUpForm
 from debrief.forms.applications import DATE_INPUT
@@ -29,20 +31,25 @@ class InvitationListForm(forms.Form):
     rows: list[Row]
 
     people = forms.CharField(
-        label="Email addresses and names",
+        label=_("Email addresses and names"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-        help_text=(
-            "One person a line: their email, a comma, then their name (the name is optional), "
-            "e.g. “sam@example.org, Sam Taylor”. Up to "
-            f"{ClientInvitation.MAX_ROWS} people at once. Nothing is sent until you confirm."
+        help_text=format_lazy(
+            _(
+                "One person a line: their email, a comma, then their name (the name is "
+                "optional), e.g. “sam@example.org, Sam Taylor”. Up to {rows} people at once. "
+                "Nothing is sent until you confirm."
+            ),
+            rows=ClientInvitation.MAX_ROWS,
         ),
     )
     csv_file = forms.FileField(
-        label="Or a CSV file",
+        label=_("Or a CSV file"),
         required=False,
-        help_text="Columns: email, name (a header row is optional). Saved from a spreadsheet as "
-        "“CSV UTF-8”.",
+        help_text=_(
+            "Columns: email, name (a header row is optional). Saved from a spreadsheet as "
+            "“CSV UTF-8”."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -53,12 +60,12 @@ class InvitationListForm(forms.Form):
             return cleaned
         if text.strip() and upload:
             raise forms.ValidationError(
-                "Paste a list or choose a file, not both: clear one of them."
+                _("Paste a list or choose a file, not both: clear one of them.")
             )
         try:
             if upload:
                 if upload.size > MOST_CSV_BYTES:
-                    raise ListError("The file is larger than 1 MB: split it into smaller lists.")
+                    raise ListError(_("The file is larger than 1 MB: split it into smaller lists."))
                 self.rows = parse_csv(upload.read())
             else:
                 self.rows = parse_lines(text)
@@ -72,16 +79,18 @@ class SuggestionForm(forms.ModelForm):
         model = ActionSuggestion
         fields = ["text", "area", "due_date"]
         widgets = {"due_date": DATE_INPUT}
-        labels = {"text": "Action to suggest"}
+        labels = {"text": _("Action to suggest")}
         help_texts = {
-            "text": "Something your client can do, e.g. “Ask Acme for feedback on the final "
-            "interview”. It joins their list only if they accept it.",
+            "text": _(
+                "Something your client can do, e.g. “Ask Acme for feedback on the final "
+                "interview”. It joins their list only if they accept it."
+            ),
         }
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
         if due is not None and due < timezone.localdate():
-            raise forms.ValidationError("Choose today or a later day.")
+            raise forms.ValidationError(_("Choose today or a later day."))
         return due
 
 
@@ -108,33 +117,39 @@ class AppointmentForm(forms.ModelForm):
             "agreed": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "time": "UK time. Needed for an appointment to come; a past meeting you record "
-            "afterwards may leave it empty.",
-            "address": "For a meeting in person, e.g. “Careers Centre, room 2.14, Library Road”.",
-            "phone": "For a phone call: the number you will call, or the client should call.",
-            "video_link": "For a video call: the https:// link to join.",
-            "agenda": "What you will cover. Your client reads it in the email and the invitation.",
-            "agreed": "Afterwards: what you and your client agreed. Your client reads it.",
+            "time": _(
+                "UK time. Needed for an appointment to come; a past meeting you record "
+                "afterwards may leave it empty."
+            ),
+            "address": _(
+                "For a meeting in person, e.g. “Careers Centre, room 2.14, Library Road”."
+            ),
+            "phone": _("For a phone call: the number you will call, or the client should call."),
+            "video_link": _("For a video call: the https:// link to join."),
+            "agenda": _(
+                "What you will cover. Your client reads it in the email and the invitation."
+            ),
+            "agreed": _("Afterwards: what you and your client agreed. Your client reads it."),
         }
 
     def clean_date(self):
         on = self.cleaned_data["date"]
         today = timezone.localdate()
         if not today - PLAUSIBLE <= on <= today + PLAUSIBLE:
-            raise forms.ValidationError("Choose a date within two years of today.")
+            raise forms.ValidationError(_("Choose a date within two years of today."))
         return on
 
     def clean(self):
         cleaned = super().clean()
         on, at = cleaned.get("date"), cleaned.get("time")
         if on is not None and on >= timezone.localdate() and at is None:
-            self.add_error("time", "Give a start time: your client's invitation needs one.")
+            self.add_error("time", _("Give a start time: your client's invitation needs one."))
         return cleaned
 
 
 class AppointmentAnswerForm(forms.Form):
     response = forms.ChoiceField(
-        label="Your answer",
+        label=_("Your answer"),
         widget=forms.RadioSelect,
         choices=[
             (value, label)
@@ -143,7 +158,7 @@ class AppointmentAnswerForm(forms.Form):
         ],
     )
     note = forms.CharField(
-        label="A time that suits you better",
+        label=_("A time that suits you better"),
         required=False,
         max_length=Appointment._meta.get_field("response_note").max_length,
     )
@@ -152,7 +167,7 @@ class AppointmentAnswerForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("response") == Appointment.Response.REARRANGE and not cleaned.get("note"):
             self.add_error(
-                "note", "Say which days or times suit you, so your adviser can offer one."
+                "note", _("Say which days or times suit you, so your adviser can offer one.")
             )
         return cleaned
 
@@ -162,19 +177,21 @@ class NextContactForm(forms.ModelForm):
         model = AdviserAccess
         fields = ["next_contact_on"]
         widgets = {"next_contact_on": DATE_INPUT}
-        labels = {"next_contact_on": "Next contact date"}
+        labels = {"next_contact_on": _("Next contact date")}
         help_texts = {
-            "next_contact_on": "From this day the client is shown as due for contact in your "
-            "caseload. Leave it empty for none."
+            "next_contact_on": _(
+                "From this day the client is shown as due for contact in your "
+                "caseload. Leave it empty for none."
+            )
         }
 
     def clean_next_contact_on(self):
         on = self.cleaned_data["next_contact_on"]
         today = timezone.localdate()
         if on is not None and on < today:
-            raise forms.ValidationError("Choose today or a later day.")
+            raise forms.ValidationError(_("Choose today or a later day."))
         if on is not None and on > today + PLAUSIBLE:
-            raise forms.ValidationError("Choose a date within two years of today.")
+            raise forms.ValidationError(_("Choose a date within two years of today."))
         return on
 
 
@@ -183,7 +200,7 @@ class NoteReplyForm(forms.ModelForm):
         model = NoteReply
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        labels = {"text": "Your reply"}
+        labels = {"text": _("Your reply")}
 
 
 class InvitedSignUpForm(SignUpForm):

@@ -4,6 +4,7 @@ its PDF and its CSV share it)."""
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT
 
@@ -13,8 +14,8 @@ MOST_DAYS = 366
 
 
 class WorkSearchRangeForm(forms.Form):
-    start = forms.DateField(label="From", widget=DATE_INPUT)
-    end = forms.DateField(label="To", widget=DATE_INPUT)
+    start = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("To"), widget=DATE_INPUT)
 
     def __init__(self, data, *, today: datetime.date):
         self.today = today
@@ -30,7 +31,7 @@ class WorkSearchRangeForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if end < start:
-                self.add_error("end", "The end of the range cannot be before its start.")
+                self.add_error("end", _("The end of the range cannot be before its start."))
             elif (end - start).days >= MOST_DAYS:
-                self.add_error("end", "Choose at most a year at a time.")
+                self.add_error("end", _("Choose at most a year at a time."))
         return cleaned

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Window
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from debrief.inbound.mail import ReceivedMail, within_limit
 from debrief.inbound.reading import date_in, split_forward
@@ -52,7 +53,7 @@ def new_address(*, user: User) -> bool:
 
 def recipient_owner(recipient: str) -> int | None:
     """The id of the active person whose private address this is, or None."""
-    local, _, domain = recipient.strip().strip("<>").rpartition("@")
+    local, _ignored, domain = recipient.strip().strip("<>").rpartition("@")
     local = local.casefold()
     if domain.casefold().rstrip(".") != settings.INBOUND_SMTP_DOMAIN:
         return None
@@ -80,7 +81,7 @@ def over_daily_limit(owner_id: int) -> bool:
 def employers_headers(mail: ReceivedMail) -> dict:
     """What to show of a message: the employer's sender, subject and date when it forwards their
     email (the forward's own are the person's), else the message's own."""
-    headers, _ = split_forward(mail.body)
+    headers, _ignored = split_forward(mail.body)
     limits = TEXT_LIMITS["inboundmessage"]
     day = date_in(headers.date)
     return {
@@ -152,7 +153,8 @@ def confirm(*, message: InboundMessage, interview: Interview | None, reasons: li
     if confirmed and interview is not None and reasons:
         labels = ", ".join(str(Reason(reason).label).lower() for reason in reasons)
         interview.notes = join_notes(
-            interview.notes, f"Reasons they gave in their email: {labels}."
+            interview.notes,
+            _("Reasons they gave in their email: %(reasons)s.") % {"reasons": labels},
         )
         interview.save(update_fields=["notes", "updated_at"])
     return confirmed

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import OwnedQuerySet
 from debrief.models.debriefs import Debrief
@@ -24,42 +25,42 @@ from debrief.summaries.triggers import keep_summaries
 
 
 class Competency(models.TextChoices):
-    TEAMWORK = "teamwork", "Teamwork"
-    LEADERSHIP = "leadership", "Leadership"
-    PROBLEM_SOLVING = "problem_solving", "Problem solving"
-    CONFLICT = "conflict", "Handling conflict"
-    COMMUNICATION = "communication", "Communication"
-    INITIATIVE = "initiative", "Initiative"
-    CUSTOMER_FOCUS = "customer_focus", "Customer focus"
-    RESILIENCE = "resilience", "Resilience"
-    ORGANISATION = "organisation", "Planning and organisation"
-    ADAPTABILITY = "adaptability", "Adaptability"
+    TEAMWORK = "teamwork", _("Teamwork")
+    LEADERSHIP = "leadership", _("Leadership")
+    PROBLEM_SOLVING = "problem_solving", _("Problem solving")
+    CONFLICT = "conflict", _("Handling conflict")
+    COMMUNICATION = "communication", _("Communication")
+    INITIATIVE = "initiative", _("Initiative")
+    CUSTOMER_FOCUS = "customer_focus", _("Customer focus")
+    RESILIENCE = "resilience", _("Resilience")
+    ORGANISATION = "organisation", _("Planning and organisation")
+    ADAPTABILITY = "adaptability", _("Adaptability")
 
 
 class StarAnswer(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="star_answers"
     )
-    title = limited_char_field("Title", "staranswer", "title")
+    title = limited_char_field(_("Title"), "staranswer", "title")
     questions = limited_text_field(
-        "Questions it answers",
+        _("Questions it answers"),
         "staranswer",
         "questions",
         blank=True,
-        help_text="One question per line.",
+        help_text=_("One question per line."),
     )
     competencies = ArrayField(
         models.CharField(max_length=30, choices=Competency),
-        verbose_name="Competencies",
+        verbose_name=_("Competencies"),
         default=list,
         blank=True,
     )
-    situation = limited_text_field("Situation", "staranswer", "situation")
-    task = limited_text_field("Task", "staranswer", "task")
-    action = limited_text_field("Action", "staranswer", "action")
-    result = limited_text_field("Result", "staranswer", "result")
-    my_part = limited_text_field("My part in the result", "staranswer", "my_part", blank=True)
-    strength = rating_field("Strength", default=3)
+    situation = limited_text_field(_("Situation"), "staranswer", "situation")
+    task = limited_text_field(_("Task"), "staranswer", "task")
+    action = limited_text_field(_("Action"), "staranswer", "action")
+    result = limited_text_field(_("Result"), "staranswer", "result")
+    my_part = limited_text_field(_("My part in the result"), "staranswer", "my_part", blank=True)
+    strength = rating_field(_("Strength"), default=3)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,27 +94,28 @@ class StarAnswer(models.Model):
 
 
 class ActionArea(models.TextChoices):
-    SKILLS = "skills", "Skills to build"
-    INTERVIEW_PERFORMANCE = "interview_performance", "Interview performance"
-    IMPRESSION = "impression", "The impression I give"
-    APPLICATIONS = "applications", "Applications that land interviews"
-    EMPLOYER_INSIGHT = "employer_insight", "What employers look for"
+    SKILLS = "skills", _("Skills to build")
+    INTERVIEW_PERFORMANCE = "interview_performance", _("Interview performance")
+    IMPRESSION = "impression", _("The impression I give")
+    APPLICATIONS = "applications", _("Applications that land interviews")
+    EMPLOYER_INSIGHT = "employer_insight", _("What employers look for")
 
 
 # The guide's "Move on to the next": after a rejection you know…
 WHAT_YOU_NOW_KNOW = {
-    ActionArea.SKILLS: "skills you had not considered a necessity for the job",
-    ActionArea.INTERVIEW_PERFORMANCE: "how you can improve your interview performance",
-    ActionArea.IMPRESSION: "the type of impression you portray at interview and whether "
-    "that should be improved",
-    ActionArea.APPLICATIONS: "how to craft an application that will land you an interview",
-    ActionArea.EMPLOYER_INSIGHT: "the kind of issues that employers face when recruiting staff",
+    ActionArea.SKILLS: _("skills you had not considered a necessity for the job"),
+    ActionArea.INTERVIEW_PERFORMANCE: _("how you can improve your interview performance"),
+    ActionArea.IMPRESSION: _(
+        "the type of impression you portray at interview and whether that should be improved"
+    ),
+    ActionArea.APPLICATIONS: _("how to craft an application that will land you an interview"),
+    ActionArea.EMPLOYER_INSIGHT: _("the kind of issues that employers face when recruiting staff"),
 }
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
 
 
 class ActionItem(models.Model):
@@ -124,15 +126,15 @@ class ActionItem(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_items"
     )
-    text = limited_char_field("Action", "actionitem", "text")
-    area = models.CharField("Area", max_length=30, choices=Area, default=Area.SKILLS)
+    text = limited_char_field(_("Action"), "actionitem", "text")
+    area = models.CharField(_("Area"), max_length=30, choices=Area, default=Area.SKILLS)
     debrief = models.ForeignKey(
         Debrief,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="action_items",
-        verbose_name="From debrief",
+        verbose_name=_("From debrief"),
     )
     feedback_request = models.ForeignKey(
         FeedbackRequest,
@@ -140,11 +142,11 @@ class ActionItem(models.Model):
         null=True,
         blank=True,
         related_name="action_items",
-        verbose_name="From feedback",
+        verbose_name=_("From feedback"),
     )
-    status = models.CharField("Status", max_length=10, choices=Status, default=Status.OPEN)
-    due_date = models.DateField("Due date", null=True, blank=True)
-    completed_on = models.DateField("Completed on", null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status, default=Status.OPEN)
+    due_date = models.DateField(_("Due date"), null=True, blank=True)
+    completed_on = models.DateField(_("Completed on"), null=True, blank=True)
     # The adviser whose suggestion the owner accepted (ActionSuggestion), shown as "suggested by".
     suggested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,7 +154,7 @@ class ActionItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="Suggested by",
+        verbose_name=_("Suggested by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,10 +222,10 @@ class ActionItem(models.Model):
     def clean(self):
         super().clean()
         if self.debrief_id and self.feedback_request_id:
-            raise ValidationError("An action comes from one debrief or one feedback, not both.")
+            raise ValidationError(_("An action comes from one debrief or one feedback, not both."))
         if self.is_done and not self.completed_on:
-            raise ValidationError({"completed_on": "Give the day you did it."})
+            raise ValidationError({"completed_on": _("Give the day you did it.")})
         if not self.is_done and self.completed_on:
             raise ValidationError(
-                {"completed_on": "An open action has no completion date: mark it done instead."}
+                {"completed_on": _("An open action has no completion date: mark it done instead.")}
             )

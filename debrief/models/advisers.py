@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Interview
 from debrief.models.fields import (
@@ -21,10 +22,10 @@ class AdviserAccessQuerySet(models.QuerySet):
 
 
 class AccessStatus(models.TextChoices):
-    PENDING = "pending", "Requested by the adviser"
-    ACTIVE = "active", "Active"
-    DECLINED = "declined", "Declined"
-    REVOKED = "revoked", "Revoked"
+    PENDING = "pending", _("Requested by the adviser")
+    ACTIVE = "active", _("Active")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
 
 
 class AdviserAccess(models.Model):
@@ -43,7 +44,7 @@ class AdviserAccess(models.Model):
     granted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     # When the adviser means to be in touch next: the caseload's "due for contact" from that day.
-    next_contact_on = models.DateField("Next contact", null=True, blank=True)
+    next_contact_on = models.DateField(_("Next contact"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -53,7 +54,7 @@ class AdviserAccess(models.Model):
         # The derived stores follow every statement (debrief/summaries).
         triggers = keep_summaries()
         ordering = ["-updated_at"]
-        verbose_name_plural = "adviser accesses"
+        verbose_name_plural = _("adviser accesses")
         constraints = [
             choices_constraint("status", AccessStatus, "adviseraccess"),
             models.UniqueConstraint(
@@ -104,9 +105,9 @@ class AdviserNote(models.Model):
         null=True,
         blank=True,
         related_name="adviser_notes",
-        verbose_name="About interview",
+        verbose_name=_("About interview"),
     )
-    text = limited_text_field("Note", "advisernote", "text")
+    text = limited_text_field(_("Note"), "advisernote", "text")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,8 +123,8 @@ class AdviserNote(models.Model):
 
 
 class ViewerRole(models.TextChoices):
-    ADVISER = "adviser", "Careers adviser"
-    STAFF = "staff", "Debrief support staff"
+    ADVISER = "adviser", _("Careers adviser")
+    STAFF = "staff", _("Debrief support staff")
 
 
 class AccessLogEntry(models.Model):
@@ -147,7 +148,7 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-viewed_at", "-id"]
-        verbose_name_plural = "access log entries"
+        verbose_name_plural = _("access log entries")
         indexes = [models.Index(fields=["client", "-viewed_at"], name="accesslog_client")]
         constraints = [choices_constraint("viewer_role", ViewerRole, "accesslogentry")]
 
@@ -176,7 +177,7 @@ class SharedAddress(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shared_addresses"
     )
-    email = models.EmailField("Email", max_length=TEXT_LIMITS["sharedaddress"]["email"])
+    email = models.EmailField(_("Email"), max_length=TEXT_LIMITS["sharedaddress"]["email"])
     access = models.ForeignKey(
         AdviserAccess,
         on_delete=models.SET_NULL,
@@ -189,7 +190,7 @@ class SharedAddress(models.Model):
 
     class Meta:
         ordering = ["-given_at", "-id"]
-        verbose_name_plural = "shared addresses"
+        verbose_name_plural = _("shared addresses")
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "email"],

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import (
     choices_constraint,
@@ -35,14 +36,14 @@ class ApplicationQuerySet(OwnedQuerySet):
 
 
 class ApplicationStatus(models.TextChoices):
-    APPLIED = "applied", "Applied"
-    INTERVIEWING = "interviewing", "Interviewing"
-    OFFER = "offer", "Offer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined (I turned the offer down)"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn (I withdrew)"
-    NO_RESPONSE = "no_response", "No response (ghosted)"
+    APPLIED = "applied", _("Applied")
+    INTERVIEWING = "interviewing", _("Interviewing")
+    OFFER = "offer", _("Offer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined (I turned the offer down)")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn (I withdrew)")
+    NO_RESPONSE = "no_response", _("No response (ghosted)")
 
     # The groupings the figures count, written once: the dashboard's funnel and kept figures
     # (debrief/summaries/dashboard.py renders them into its SQL), the caseload and the tests.
@@ -68,29 +69,29 @@ class Application(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
     )
-    employer = limited_char_field("Employer", "application", "employer")
-    role_title = limited_char_field("Role title", "application", "role_title")
-    location = limited_char_field("Location", "application", "location", blank=True)
-    job_url = models.URLField("Job link", max_length=500, blank=True)
+    employer = limited_char_field(_("Employer"), "application", "employer")
+    role_title = limited_char_field(_("Role title"), "application", "role_title")
+    location = limited_char_field(_("Location"), "application", "location", blank=True)
+    job_url = models.URLField(_("Job link"), max_length=500, blank=True)
     source = limited_char_field(
-        "Source",
+        _("Source"),
         "application",
         "source",
         blank=True,
-        help_text="Where you found it, e.g. LinkedIn.",
+        help_text=_("Where you found it, e.g. LinkedIn."),
     )
-    date_applied = models.DateField("Date applied", default=timezone.localdate)
-    closing_date = models.DateField("Closing date", null=True, blank=True)
-    salary = limited_char_field("Salary", "application", "salary", blank=True)
-    status = models.CharField("Status", max_length=20, choices=Status, default=Status.APPLIED)
-    notes = limited_text_field("Notes", "application", "notes", blank=True)
+    date_applied = models.DateField(_("Date applied"), default=timezone.localdate)
+    closing_date = models.DateField(_("Closing date"), null=True, blank=True)
+    salary = limited_char_field(_("Salary"), "application", "salary", blank=True)
+    status = models.CharField(_("Status"), max_length=20, choices=Status, default=Status.APPLIED)
+    notes = limited_text_field(_("Notes"), "application", "notes", blank=True)
     ad_text = limited_text_field(
-        "The job ad",
+        _("The job ad"),
         "application",
         "ad_text",
         blank=True,
         db_default="",
-        help_text="The ad's text, kept for your preparation sheet (ads vanish when they close).",
+        help_text=_("The ad's text, kept for your preparation sheet (ads vanish when they close)."),
     )
     kept_out_of_work_search = kept_out_of_work_search_field()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -126,7 +127,7 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.role_title} at {self.employer}"
+        return _("%(role)s at %(employer)s") % {"role": self.role_title, "employer": self.employer}
 
     def get_absolute_url(self) -> str:
         return reverse("debrief:application-detail", args=[self.pk])
@@ -135,7 +136,7 @@ class Application(models.Model):
         super().clean()
         if self.closing_date and self.date_applied and self.closing_date < self.date_applied:
             raise ValidationError(
-                {"closing_date": "The closing date cannot be before the date you applied."}
+                {"closing_date": _("The closing date cannot be before the date you applied.")}
             )
 
     @classmethod
@@ -181,29 +182,29 @@ class InterviewQuerySet(OwnedQuerySet):
 
 
 class InterviewStage(models.TextChoices):
-    SCREENING = "screening", "Screening"
-    FIRST = "first", "First interview"
-    SECOND = "second", "Second interview"
-    FINAL = "final", "Final interview"
-    ASSESSMENT = "assessment", "Assessment centre"
-    TECHNICAL = "technical", "Technical interview"
-    OTHER = "other", "Other"
+    SCREENING = "screening", _("Screening")
+    FIRST = "first", _("First interview")
+    SECOND = "second", _("Second interview")
+    FINAL = "final", _("Final interview")
+    ASSESSMENT = "assessment", _("Assessment centre")
+    TECHNICAL = "technical", _("Technical interview")
+    OTHER = "other", _("Other")
 
 
 class InterviewFormat(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video"
-    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video")
+    PHONE = "phone", _("Phone")
 
 
 class InterviewOutcome(models.TextChoices):
-    AWAITING = "awaiting", "Awaiting outcome"
-    PROGRESSED = "progressed", "Progressed to next stage"
-    OFFER = "offer", "Offer"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    AWAITING = "awaiting", _("Awaiting outcome")
+    PROGRESSED = "progressed", _("Progressed to next stage")
+    OFFER = "offer", _("Offer")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     # The employer never said: closed by the person (the silence clock), never a rejection.
-    NO_RESPONSE = "no_response", "No response from them"
+    NO_RESPONSE = "no_response", _("No response from them")
 
     @classmethod
     def application_statuses(cls) -> dict[str, str]:
@@ -231,19 +232,21 @@ class Interview(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews"
     )
-    stage = models.CharField("Stage", max_length=20, choices=Stage, default=Stage.FIRST)
-    scheduled_at = models.DateTimeField("When")
-    format = models.CharField("Format", max_length=20, choices=Format, default=Format.VIDEO)
+    stage = models.CharField(_("Stage"), max_length=20, choices=Stage, default=Stage.FIRST)
+    scheduled_at = models.DateTimeField(_("When"))
+    format = models.CharField(_("Format"), max_length=20, choices=Format, default=Format.VIDEO)
     interviewers = limited_char_field(
-        "Interviewers",
+        _("Interviewers"),
         "interview",
         "interviewers",
         blank=True,
-        help_text="Names and roles, if you know them.",
+        help_text=_("Names and roles, if you know them."),
     )
-    outcome = models.CharField("Outcome", max_length=20, choices=Outcome, default=Outcome.AWAITING)
-    outcome_date = models.DateField("Outcome date", null=True, blank=True)
-    notes = limited_text_field("Notes", "interview", "notes", blank=True)
+    outcome = models.CharField(
+        _("Outcome"), max_length=20, choices=Outcome, default=Outcome.AWAITING
+    )
+    outcome_date = models.DateField(_("Outcome date"), null=True, blank=True)
+    notes = limited_text_field(_("Notes"), "interview", "notes", blank=True)
     kept_out_of_work_search = kept_out_of_work_search_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -315,16 +318,18 @@ class Interview(models.Model):
         super().clean()
         if self.outcome == self.Outcome.AWAITING and self.outcome_date:
             raise ValidationError(
-                {"outcome_date": "Leave the outcome date empty while you await the outcome."}
+                {"outcome_date": _("Leave the outcome date empty while you await the outcome.")}
             )
         if (
             self.outcome_date
             and self.scheduled_at
             and self.outcome_date < timezone.localdate(self.scheduled_at)
         ):
-            raise ValidationError({"outcome_date": "The outcome cannot come before the interview."})
+            raise ValidationError(
+                {"outcome_date": _("The outcome cannot come before the interview.")}
+            )
         if self.application_id and self.owner_id and self.application.owner_id != self.owner_id:
-            raise ValidationError("An interview belongs to one of your own applications.")
+            raise ValidationError(_("An interview belongs to one of your own applications."))
 
     @property
     def is_past(self) -> bool:

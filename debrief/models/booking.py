@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import limited_char_field
 from debrief.models.notifications import Weekday
@@ -22,22 +24,22 @@ class BookingPolicy(models.Model):
         Organisation, on_delete=models.CASCADE, primary_key=True, related_name="booking_policy"
     )
     self_booking = models.BooleanField(
-        "Clients may book themselves",
+        _("Clients may book themselves"),
         default=False,
-        help_text="Into the weekly hours each adviser publishes.",
+        help_text=_("Into the weekly hours each adviser publishes."),
     )
     max_bookings = models.PositiveSmallIntegerField(
-        "Bookings a client may make", default=3, help_text="At most this many…"
+        _("Bookings a client may make"), default=3, help_text=_("At most this many…")
     )
-    per_days = models.PositiveSmallIntegerField("in this many days", default=28)
+    per_days = models.PositiveSmallIntegerField(_("in this many days"), default=28)
     cancel_notice_hours = models.PositiveSmallIntegerField(
-        "Notice to cancel (hours)",
+        _("Notice to cancel (hours)"),
         default=24,
-        help_text="A client may cancel a booking up to this many hours before it starts.",
+        help_text=_("A client may cancel a booking up to this many hours before it starts."),
     )
 
     class Meta:
-        verbose_name_plural = "booking policies"
+        verbose_name_plural = _("booking policies")
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_bookings__gte=1, max_bookings__lte=50, per_days__gte=1)
@@ -56,19 +58,23 @@ class Availability(models.Model):
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability"
     )
-    weekday = models.PositiveSmallIntegerField("Day", choices=Weekday)
-    starts = models.TimeField("From")
-    ends = models.TimeField("Until")
+    weekday = models.PositiveSmallIntegerField(_("Day"), choices=Weekday)
+    starts = models.TimeField(_("From"))
+    ends = models.TimeField(_("Until"))
     slot_minutes = models.PositiveSmallIntegerField(
-        "Each appointment", choices=[(n, f"{n} minutes") for n in (30, 45, 60)], default=45
+        _("Each appointment"),
+        choices=[(n, format_lazy(_("{minutes} minutes"), minutes=n)) for n in (30, 45, 60)],
+        default=45,
     )
-    place = models.CharField("Where", max_length=10, choices=AppointmentPlace, default="in_person")
-    address = limited_char_field("Address or room", "availability", "address", blank=True)
-    video_link = models.URLField("Video call link", max_length=500, blank=True)
+    place = models.CharField(
+        _("Where"), max_length=10, choices=AppointmentPlace, default="in_person"
+    )
+    address = limited_char_field(_("Address or room"), "availability", "address", blank=True)
+    video_link = models.URLField(_("Video call link"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["weekday", "starts"]
-        verbose_name_plural = "availability"
+        verbose_name_plural = _("availability")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends__gt=F("starts")), name="availability_ends_after"
@@ -84,14 +90,14 @@ class Availability(models.Model):
     def clean(self):
         super().clean()
         if self.starts and self.ends and self.ends <= self.starts:
-            raise ValidationError({"ends": "End after the start."})
+            raise ValidationError({"ends": _("End after the start.")})
         if self.place == AppointmentPlace.VIDEO and not self.video_link.startswith("https://"):
-            raise ValidationError({"video_link": "Paste the call's https:// link."})
+            raise ValidationError({"video_link": _("Paste the call's https:// link.")})
         if self.place == AppointmentPlace.IN_PERSON and not self.address:
-            raise ValidationError({"address": "Say where you meet: an address or a room."})
+            raise ValidationError({"address": _("Say where you meet: an address or a room.")})
         if self.place == AppointmentPlace.PHONE:
-            raise ValidationError({"place": "For a call, the client gives their number: offer "
-                                   "it in person or by video."})  # fmt: skip
+            raise ValidationError({"place": _("For a call, the client gives their number: offer "
+                                   "it in person or by video.")})  # fmt: skip
 
     def slots(self, day: datetime.date) -> list[datetime.time]:
         found, at = [], datetime.datetime.combine(day, self.starts)

@@ -8,15 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import choices_constraint, limited_text_field, text_length_constraint
 
 
 class ContactType(models.TextChoices):
-    APPOINTMENT = "appointment", "Appointment"
-    PHONE = "phone", "Phone call"
-    EMAIL = "email", "Email"
-    DROP_IN = "drop_in", "Drop-in"
+    APPOINTMENT = "appointment", _("Appointment")
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("Email")
+    DROP_IN = "drop_in", _("Drop-in")
 
 
 class CaseNote(models.Model):
@@ -29,13 +30,13 @@ class CaseNote(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notes"
     )
-    contact_on = models.DateField("Date of contact", default=timezone.localdate)
-    contact_type = models.CharField("Contact", max_length=20, choices=ContactType)
+    contact_on = models.DateField(_("Date of contact"), default=timezone.localdate)
+    contact_type = models.CharField(_("Contact"), max_length=20, choices=ContactType)
     minutes = models.PositiveSmallIntegerField(
-        "Length (minutes)", help_text="How long the contact took, in minutes."
+        _("Length (minutes)"), help_text=_("How long the contact took, in minutes.")
     )
-    outcome = limited_text_field("Outcome", "casenote", "outcome")
-    text = limited_text_field("Notes", "casenote", "text", blank=True)
+    outcome = limited_text_field(_("Outcome"), "casenote", "outcome")
+    text = limited_text_field(_("Notes"), "casenote", "text", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -61,7 +62,10 @@ class CaseNote(models.Model):
         super().clean()
         if self.minutes is not None and not 1 <= self.minutes <= self.LONGEST_MINUTES:
             raise ValidationError(
-                {"minutes": f"Give the length in minutes, from 1 to {self.LONGEST_MINUTES}."}
+                {
+                    "minutes": _("Give the length in minutes, from 1 to %(longest)s.")
+                    % {"longest": self.LONGEST_MINUTES}
+                }
             )
         if self.contact_on and self.contact_on > timezone.localdate():
-            raise ValidationError({"contact_on": "A case note records a contact that happened."})
+            raise ValidationError({"contact_on": _("A case note records a contact that happened.")})

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import limited_char_field
 
@@ -18,7 +19,7 @@ class ClientTag(models.Model):
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_tags"
     )
-    name = limited_char_field("Tag", "clienttag", "name")
+    name = limited_char_field(_("Tag"), "clienttag", "name")
     clients = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ClientTagging", related_name="+"
     )
@@ -39,7 +40,7 @@ class ClientTag(models.Model):
         super().clean()
         self.name = " ".join((self.name or "").split())
         if not self.name:
-            raise ValidationError({"name": "Give the tag a name."})
+            raise ValidationError({"name": _("Give the tag a name.")})
 
 
 class ClientTagging(models.Model):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Application, Interview, OwnedQuerySet
 from debrief.models.fields import (
@@ -17,10 +18,10 @@ from debrief.models.fields import (
 
 
 class ContactRole(models.TextChoices):
-    RECRUITER = "recruiter", "Recruiter"
-    HIRING_MANAGER = "hiring_manager", "Hiring manager"
-    INTERVIEWER = "interviewer", "Interviewer"
-    OTHER = "other", "Other"
+    RECRUITER = "recruiter", _("Recruiter")
+    HIRING_MANAGER = "hiring_manager", _("Hiring manager")
+    INTERVIEWER = "interviewer", _("Interviewer")
+    OTHER = "other", _("Other")
 
 
 # Words before a name that are not the name a greeting uses.
@@ -28,8 +29,10 @@ HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir",
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{5,40}$",
-    "Write the number with digits, spaces and an optional + (e.g. 07700 900123 or "
-    "+44 20 7946 0000).",
+    _(
+        "Write the number with digits, spaces and an optional + (e.g. 07700 900123 or "
+        "+44 20 7946 0000)."
+    ),
 )
 
 
@@ -39,19 +42,19 @@ class Contact(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
     )
-    name = limited_char_field("Name", "contact", "name")
-    role = models.CharField("Role", max_length=20, choices=Role, default=Role.RECRUITER)
-    employer = limited_char_field("Employer", "contact", "employer", blank=True)
-    email = models.EmailField("Email", blank=True)
+    name = limited_char_field(_("Name"), "contact", "name")
+    role = models.CharField(_("Role"), max_length=20, choices=Role, default=Role.RECRUITER)
+    employer = limited_char_field(_("Employer"), "contact", "employer", blank=True)
+    email = models.EmailField(_("Email"), blank=True)
     phone = limited_char_field(
-        "Phone", "contact", "phone", blank=True, validators=[phone_validator]
+        _("Phone"), "contact", "phone", blank=True, validators=[phone_validator]
     )
-    notes = limited_text_field("Notes", "contact", "notes", blank=True)
+    notes = limited_text_field(_("Notes"), "contact", "notes", blank=True)
     applications = models.ManyToManyField(
-        Application, blank=True, related_name="contacts", verbose_name="Applications"
+        Application, blank=True, related_name="contacts", verbose_name=_("Applications")
     )
     interviews = models.ManyToManyField(
-        Interview, blank=True, related_name="contacts", verbose_name="Interviews"
+        Interview, blank=True, related_name="contacts", verbose_name=_("Interviews")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -74,7 +77,7 @@ class Contact(models.Model):
     def clean(self):
         super().clean()
         if self.name and not self.name.strip():
-            raise ValidationError({"name": "Write the person's name."})
+            raise ValidationError({"name": _("Write the person's name.")})
 
     @property
     def first_name(self) -> str:

@@ -4,6 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Interview, OwnedQuerySet
 from debrief.models.fields import (
@@ -19,15 +20,15 @@ from debrief.summaries.triggers import keep_summaries
 class Reason(models.TextChoices):
     """Why an application might not succeed: what employers say, and what I think."""
 
-    SKILLS_GAP = "skills_gap", "Skills gap"
-    EXPERIENCE_GAP = "experience_gap", "Not enough relevant experience"
-    QUALIFICATIONS = "qualifications", "Qualifications"
-    TEAM_FIT = "team_fit", "Team or culture fit"
-    RETENTION = "retention", "Doubt I would stay"
-    STRONGER_CANDIDATE = "stronger_candidate", "A stronger candidate"
-    IMPRESSION = "impression", "The impression I gave (e.g. nerves)"
-    UNEXPECTED_REQUIREMENT = "unexpected_requirement", "A requirement I did not know about"
-    OTHER = "other", "Other"
+    SKILLS_GAP = "skills_gap", _("Skills gap")
+    EXPERIENCE_GAP = "experience_gap", _("Not enough relevant experience")
+    QUALIFICATIONS = "qualifications", _("Qualifications")
+    TEAM_FIT = "team_fit", _("Team or culture fit")
+    RETENTION = "retention", _("Doubt I would stay")
+    STRONGER_CANDIDATE = "stronger_candidate", _("A stronger candidate")
+    IMPRESSION = "impression", _("The impression I gave (e.g. nerves)")
+    UNEXPECTED_REQUIREMENT = "unexpected_requirement", _("A requirement I did not know about")
+    OTHER = "other", _("Other")
 
     @classmethod
     def outside_my_control(cls) -> list[str]:
@@ -61,12 +62,12 @@ def reasons_constraint(field: str, model: str):
 
 # The guide's self-assessment questions, in its order.
 DEBRIEF_RATINGS = {
-    "rating_answers": "Answered questions effectively",
-    "rating_star": "Structured answers with STAR",
-    "rating_manner": "Professional manner",
-    "rating_suitability": "Expressed suitability (skills and experience)",
-    "rating_enthusiasm": "Showed enthusiasm",
-    "rating_nerves": "Managed nerves",
+    "rating_answers": _("Answered questions effectively"),
+    "rating_star": _("Structured answers with STAR"),
+    "rating_manner": _("Professional manner"),
+    "rating_suitability": _("Expressed suitability (skills and experience)"),
+    "rating_enthusiasm": _("Showed enthusiasm"),
+    "rating_nerves": _("Managed nerves"),
 }
 
 
@@ -86,20 +87,20 @@ class Debrief(models.Model):
     RATINGS = DEBRIEF_RATINGS
 
     class Feeling(models.IntegerChoices):
-        VERY_BADLY = 1, "Very badly"
-        BADLY = 2, "Badly"
-        MIXED = 3, "Mixed"
-        WELL = 4, "Well"
-        VERY_WELL = 5, "Very well"
+        VERY_BADLY = 1, _("Very badly")
+        BADLY = 2, _("Badly")
+        MIXED = 3, _("Mixed")
+        WELL = 4, _("Well")
+        VERY_WELL = 5, _("Very well")
 
     class CheckIn(models.IntegerChoices):
         """How I feel right now, after the "no": words first, never only a face."""
 
-        LOW = 1, "Low"
-        DISAPPOINTED = 2, "Disappointed"
-        MIXED = 3, "Mixed"
-        OKAY = 4, "Okay"
-        READY = 5, "Ready for the next one"
+        LOW = 1, _("Low")
+        DISAPPOINTED = 2, _("Disappointed")
+        MIXED = 3, _("Mixed")
+        OKAY = 4, _("Okay")
+        READY = 5, _("Ready for the next one")
 
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="debrief")
     rating_answers = rating_field(RATINGS["rating_answers"], null=True, blank=True)
@@ -109,14 +110,14 @@ class Debrief(models.Model):
     rating_enthusiasm = rating_field(RATINGS["rating_enthusiasm"], null=True, blank=True)
     rating_nerves = rating_field(RATINGS["rating_nerves"], null=True, blank=True)
     overall_feeling = models.PositiveSmallIntegerField(
-        "Overall feeling", choices=Feeling, null=True, blank=True
+        _("Overall feeling"), choices=Feeling, null=True, blank=True
     )
     check_in = models.PositiveSmallIntegerField(
-        "How are you feeling?", choices=CheckIn, null=True, blank=True
+        _("How are you feeling?"), choices=CheckIn, null=True, blank=True
     )
-    went_well = limited_text_field("What went well", "debrief", "went_well", blank=True)
-    do_better = limited_text_field("What I would do better", "debrief", "do_better", blank=True)
-    my_reasons = reasons_field("My reading: why it might not succeed")
+    went_well = limited_text_field(_("What went well"), "debrief", "went_well", blank=True)
+    do_better = limited_text_field(_("What I would do better"), "debrief", "do_better", blank=True)
+    my_reasons = reasons_field(_("My reading: why it might not succeed"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -156,15 +157,15 @@ class Debrief(models.Model):
 
 class DebriefQuestion(models.Model):
     debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="questions")
-    question = limited_char_field("Question asked", "debriefquestion", "question")
-    answer_rating = rating_field("How well I answered", null=True, blank=True)
+    question = limited_char_field(_("Question asked"), "debriefquestion", "question")
+    answer_rating = rating_field(_("How well I answered"), null=True, blank=True)
     star_answer = models.ForeignKey(
         "StarAnswer",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="uses",
-        verbose_name="STAR answer used",
+        verbose_name=_("STAR answer used"),
     )
 
     class Meta:
@@ -183,4 +184,4 @@ class DebriefQuestion(models.Model):
             and self.debrief_id
             and self.star_answer.owner_id != self.debrief.interview.owner_id
         ):
-            raise ValidationError({"star_answer": "Choose one of your own STAR answers."})
+            raise ValidationError({"star_answer": _("Choose one of your own STAR answers.")})

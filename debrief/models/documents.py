@@ -8,25 +8,26 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Application, OwnedQuerySet
 from debrief.models.fields import choices_constraint, limited_char_field
 
 
 class DocumentKind(models.TextChoices):
-    CV = "cv", "CV"
-    COVER_LETTER = "cover_letter", "Cover letter"
+    CV = "cv", _("CV")
+    COVER_LETTER = "cover_letter", _("Cover letter")
 
 
 class DocumentType(models.TextChoices):
     """The file types accepted, judged from the content (services/documents.py)."""
 
-    PDF = "application/pdf", "PDF"
+    PDF = "application/pdf", _("PDF")
     DOCX = (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word document (.docx)",
+        _("Word document (.docx)"),
     )
-    ODT = "application/vnd.oasis.opendocument.text", "OpenDocument text (.odt)"
+    ODT = "application/vnd.oasis.opendocument.text", _("OpenDocument text (.odt)")
 
 
 EXTENSIONS = {DocumentType.PDF: "pdf", DocumentType.DOCX: "docx", DocumentType.ODT: "odt"}
@@ -48,21 +49,21 @@ class Document(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents"
     )
-    kind = models.CharField("Kind", max_length=20, choices=Kind, default=Kind.CV)
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind, default=Kind.CV)
     title = limited_char_field(
-        "Version name",
+        _("Version name"),
         "document",
         "title",
-        help_text="How you tell your versions apart, e.g. “CV for data roles, v3”.",
+        help_text=_("How you tell your versions apart, e.g. “CV for data roles, v3”."),
     )
     file = models.FileField(
-        "File", upload_to=document_path, storage=documents_storage, max_length=200
+        _("File"), upload_to=document_path, storage=documents_storage, max_length=200
     )
-    original_name = limited_char_field("File name", "document", "original_name")
+    original_name = limited_char_field(_("File name"), "document", "original_name")
     content_type = models.CharField(max_length=100, choices=Type)
     size = models.PositiveIntegerField()
     applications = models.ManyToManyField(
-        Application, blank=True, related_name="documents", verbose_name="Sent with"
+        Application, blank=True, related_name="documents", verbose_name=_("Sent with")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

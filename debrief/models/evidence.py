@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import OwnedQuerySet
 from debrief.models.feedback import FeedbackRequest
@@ -17,10 +18,10 @@ from debrief.summaries.triggers import keep_summaries
 class AskKind(models.TextChoices):
     """Every draft kind Debrief writes; the first two live on the request itself."""
 
-    REQUEST = "request", "First request"
-    FOLLOW_UP = "follow_up", "Follow-up"
-    MORE_DETAIL = "more_detail", "Asking for more detail"
-    SUBJECT_ACCESS = "subject_access", "Subject access request"
+    REQUEST = "request", _("First request")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    MORE_DETAIL = "more_detail", _("Asking for more detail")
+    SUBJECT_ACCESS = "subject_access", _("Subject access request")
 
     @classmethod
     def later_asks(cls) -> list[str]:
@@ -40,8 +41,8 @@ class FeedbackAsk(models.Model):
         FeedbackRequest, on_delete=models.CASCADE, related_name="later_asks"
     )
     kind = models.CharField(max_length=20, choices=AskKind)
-    sent_on = models.DateField("Sent on")
-    answered_on = models.DateField("Answered on", null=True, blank=True)
+    sent_on = models.DateField(_("Sent on"))
+    answered_on = models.DateField(_("Answered on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FeedbackAskQuerySet.as_manager()
@@ -72,4 +73,4 @@ class FeedbackAsk(models.Model):
     def clean(self):
         super().clean()
         if self.answered_on and self.sent_on and self.answered_on < self.sent_on:
-            raise ValidationError({"answered_on": "Their answer cannot come before you asked."})
+            raise ValidationError({"answered_on": _("Their answer cannot come before you asked.")})

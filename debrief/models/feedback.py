@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Interview, OwnedQuerySet
 from debrief.models.debriefs import (
@@ -72,19 +73,19 @@ class FeedbackRequestQuerySet(OwnedQuerySet):
 
 
 class FeedbackChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone"
-    LINKEDIN = "linkedin", "LinkedIn"
-    OTHER = "other", "Other"
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    OTHER = "other", _("Other")
 
 
 class FeedbackStatus(models.TextChoices):
-    NOT_SENT = "not_sent", "Not sent yet"
-    REQUESTED = "requested", "Requested"
-    FOLLOWED_UP = "followed_up", "Followed up"
-    RECEIVED = "received", "Received"
-    DECLINED = "declined", "Declined"
-    NO_RESPONSE = "no_response", "No response"
+    NOT_SENT = "not_sent", _("Not sent yet")
+    REQUESTED = "requested", _("Requested")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    RECEIVED = "received", _("Received")
+    DECLINED = "declined", _("Declined")
+    NO_RESPONSE = "no_response", _("No response")
 
     @classmethod
     def awaiting_reply(cls) -> list[str]:
@@ -101,17 +102,17 @@ class FeedbackStatus(models.TextChoices):
         return [cls.NOT_SENT, *cls.awaiting_reply()]
 
 
-ONE_OPEN_REQUEST = (
+ONE_OPEN_REQUEST = _(
     "This interview already has an open feedback request: update that one, or close it "
     "before asking again."
 )
 
 
 class FeedbackOutcome(models.TextChoices):
-    SPECIFIC = "specific", "Specific feedback"
-    VAGUE = "vague", "Vague feedback"
-    NO_ANSWER = "no_answer", "No answer"
-    DECLINED = "declined", "Declined to give feedback"
+    SPECIFIC = "specific", _("Specific feedback")
+    VAGUE = "vague", _("Vague feedback")
+    NO_ANSWER = "no_answer", _("No answer")
+    DECLINED = "declined", _("Declined to give feedback")
 
 
 # The outcomes that agree with how a request ended; any may also be left blank (not known yet).
@@ -130,9 +131,9 @@ def outcome_fits_status() -> Q:
 
 
 class Usefulness(models.TextChoices):
-    YES = "yes", "Yes, I can act on it"
-    PARTLY = "partly", "Partly"
-    NO = "no", "No"
+    YES = "yes", _("Yes, I can act on it")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
 
 
 # What an answer can point to: the guide's six self-assessment questions (DEBRIEF_RATINGS), kept
@@ -160,37 +161,39 @@ class FeedbackRequest(models.Model):
         editable=False,
         related_name="+",
     )
-    contact_name = limited_char_field("Contact name", "feedbackrequest", "contact_name", blank=True)
-    contact_email = models.EmailField("Contact email", blank=True)
-    channel = models.CharField("Channel", max_length=20, choices=Channel, default=Channel.EMAIL)
-    status = models.CharField("Status", max_length=20, choices=Status, default=Status.NOT_SENT)
-    requested_on = models.DateField("Requested on", null=True, blank=True)
+    contact_name = limited_char_field(
+        _("Contact name"), "feedbackrequest", "contact_name", blank=True
+    )
+    contact_email = models.EmailField(_("Contact email"), blank=True)
+    channel = models.CharField(_("Channel"), max_length=20, choices=Channel, default=Channel.EMAIL)
+    status = models.CharField(_("Status"), max_length=20, choices=Status, default=Status.NOT_SENT)
+    requested_on = models.DateField(_("Requested on"), null=True, blank=True)
     follow_up_due = models.DateField(
-        "Follow-up due",
+        _("Follow-up due"),
         null=True,
         blank=True,
-        help_text="Left empty, it is set to a week after the request.",
+        help_text=_("Left empty, it is set to a week after the request."),
     )
     # The day the follow-up went (mark_followed_up): the silence clock and the evidence of how
     # often a follow-up brings an answer count from it.
-    followed_up_on = models.DateField("Followed up on", null=True, blank=True)
+    followed_up_on = models.DateField(_("Followed up on"), null=True, blank=True)
     # The day of their answer: feedback, or a refusal to give it.
-    received_on = models.DateField("Date of their answer", null=True, blank=True)
-    message = limited_text_field("Request message", "feedbackrequest", "message", blank=True)
+    received_on = models.DateField(_("Date of their answer"), null=True, blank=True)
+    message = limited_text_field(_("Request message"), "feedbackrequest", "message", blank=True)
     feedback_text = limited_text_field(
-        "Feedback received", "feedbackrequest", "feedback_text", blank=True
+        _("Feedback received"), "feedbackrequest", "feedback_text", blank=True
     )
-    reasons = reasons_field("Reasons they gave")
+    reasons = reasons_field(_("Reasons they gave"))
     dimensions = ArrayField(
         models.CharField(max_length=30, choices=DIMENSION_CHOICES),
-        verbose_name="How the interview went, in their words",
+        verbose_name=_("How the interview went, in their words"),
         default=list,
         blank=True,
     )
     useful = models.CharField(
-        "Was this feedback useful?", max_length=10, choices=Usefulness, blank=True
+        _("Was this feedback useful?"), max_length=10, choices=Usefulness, blank=True
     )
-    outcome = models.CharField("Outcome", max_length=20, choices=Outcome, blank=True)
+    outcome = models.CharField(_("Outcome"), max_length=20, choices=Outcome, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -279,29 +282,40 @@ class FeedbackRequest(models.Model):
             self.follow_up_due = self.requested_on + FOLLOW_UP_AFTER
         errors = {}
         if self.status == self.Status.RECEIVED and not self.received_on:
-            errors["received_on"] = "Give the date you received the feedback."
+            errors["received_on"] = _("Give the date you received the feedback.")
         if self.requested_on and self.follow_up_due and self.follow_up_due < self.requested_on:
-            errors["follow_up_due"] = "The follow-up cannot be due before you asked."
+            errors["follow_up_due"] = _("The follow-up cannot be due before you asked.")
         if self.status != self.Status.NOT_SENT and not self.requested_on:
-            errors["requested_on"] = "Give the date you asked for feedback."
+            errors["requested_on"] = _("Give the date you asked for feedback.")
         if self.received_on and self.requested_on and self.received_on < self.requested_on:
-            errors["received_on"] = "Their answer cannot come before you asked."
+            errors["received_on"] = _("Their answer cannot come before you asked.")
         if self.received_on and self.status not in (self.Status.RECEIVED, self.Status.DECLINED):
-            errors["received_on"] = "Record their answer to give the date of it."
+            errors["received_on"] = _("Record their answer to give the date of it.")
         if self.status == self.Status.RECEIVED and self.outcome not in (
             self.Outcome.SPECIFIC,
             self.Outcome.VAGUE,
         ):
-            errors["outcome"] = "Say whether their feedback was specific or vague."
+            errors["outcome"] = _("Say whether their feedback was specific or vague.")
         if self.followed_up_on and self.requested_on and self.followed_up_on < self.requested_on:
-            errors["followed_up_on"] = "The follow-up cannot come before the request."
+            errors["followed_up_on"] = _("The follow-up cannot come before the request.")
         fitting = OUTCOMES_FOR_STATUS.get(self.status)
         if self.outcome and fitting and self.outcome not in fitting:
-            choices = " or ".join(f"“{self.Outcome(value).label}”" for value in fitting)
-            errors["outcome"] = (
-                f"A request with the status “{self.get_status_display()}” has the outcome "
-                f"{choices}, or leave it as not known yet."
-            )
+            # Two outcomes at most fit a status: each arrangement is a whole sentence.
+            labels = [self.Outcome(value).label for value in fitting]
+            values = {"status": self.get_status_display(), "first": labels[0]}
+            if len(labels) == 1:
+                errors["outcome"] = (
+                    _(
+                        "A request with the status “%(status)s” has the outcome “%(first)s”, "
+                        "or leave it as not known yet."
+                    )
+                    % values
+                )
+            else:
+                errors["outcome"] = _(
+                    "A request with the status “%(status)s” has the outcome “%(first)s” or "
+                    "“%(second)s”, or leave it as not known yet."
+                ) % {**values, "second": labels[1]}
         if errors:
             raise ValidationError(errors)
         if self.status in self.Status.still_open() and self.interview_id:

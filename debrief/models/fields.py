@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
 
 FOLLOW_UP_AFTER = datetime.timedelta(days=7)
 
@@ -117,8 +118,8 @@ def kept_out_of_work_search_field() -> models.BooleanField:
     """An application's or an interview's "keep out of my work-search record" choice (issue 21).
     Its database default covers rows written in bulk by SQL (make bench's careers service)."""
     return models.BooleanField(
-        "Keep out of my work-search record",
+        _("Keep out of my work-search record"),
         default=False,
         db_default=False,
-        help_text="It will not appear in the work-search record you show your work coach.",
+        help_text=_("It will not appear in the work-search record you show your work coach."),
     )

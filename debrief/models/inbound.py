@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Interview, OwnedQuerySet
 from debrief.models.debriefs import reasons_constraint, reasons_field
@@ -49,7 +50,7 @@ class InboundAddress(models.Model):
     renewed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "inbound addresses"
+        verbose_name_plural = _("inbound addresses")
         constraints = [
             models.CheckConstraint(
                 condition=Q(secret__regex=rf"^[a-z0-9]{{{SECRET_LENGTH}}}$"),
@@ -66,14 +67,14 @@ class InboundAddress(models.Model):
 
 
 class InboundSource(models.TextChoices):
-    FORWARDED = "forwarded", "Forwarded to your address"
-    PASTED = "pasted", "Pasted"
+    FORWARDED = "forwarded", _("Forwarded to your address")
+    PASTED = "pasted", _("Pasted")
 
 
 class InboundStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting for you"
-    CONFIRMED = "confirmed", "Recorded as a no"
-    DISMISSED = "dismissed", "Dismissed"
+    WAITING = "waiting", _("Waiting for you")
+    CONFIRMED = "confirmed", _("Recorded as a no")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class InboundMessageQuerySet(OwnedQuerySet):
@@ -93,17 +94,17 @@ class InboundMessage(models.Model):
     )
     source = models.CharField(max_length=20, choices=Source, default=Source.FORWARDED)
     status = models.CharField(max_length=20, choices=Status, default=Status.WAITING)
-    sender = limited_char_field("From", "inboundmessage", "sender", blank=True)
-    subject = limited_char_field("Subject", "inboundmessage", "subject", blank=True)
-    sent_at = models.DateTimeField("Date", null=True, blank=True)
-    body = limited_text_field("Text", "inboundmessage", "body", blank=True)
+    sender = limited_char_field(_("From"), "inboundmessage", "sender", blank=True)
+    subject = limited_char_field(_("Subject"), "inboundmessage", "subject", blank=True)
+    sent_at = models.DateTimeField(_("Date"), null=True, blank=True)
+    body = limited_text_field(_("Text"), "inboundmessage", "body", blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     # Filled in when the person records the "no": the interview it was about and the reasons in
     # the email they confirmed (suggested by debrief.inbound.reading, never ticked for them).
     interview = models.ForeignKey(
         Interview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reasons = reasons_field("Reasons they gave")
+    reasons = reasons_field(_("Reasons they gave"))
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = InboundMessageQuerySet.as_manager()
@@ -133,7 +134,7 @@ class InboundMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.subject or "(no subject)"
+        return self.subject or str(_("(no subject)"))
 
     def get_absolute_url(self) -> str:
         return reverse("debrief:inbound-open", args=[self.pk])
@@ -141,7 +142,7 @@ class InboundMessage(models.Model):
     def clean(self):
         super().clean()
         if self.status != InboundStatus.WAITING and self.decided_at is None:
-            raise ValidationError("A message recorded or dismissed needs the moment it was.")
+            raise ValidationError(_("A message recorded or dismissed needs the moment it was."))
 
     @property
     def is_waiting(self) -> bool:

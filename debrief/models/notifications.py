@@ -8,31 +8,32 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import choices_constraint
 from debrief.models.people import User
 
 
 class NotificationKind(models.TextChoices):
-    FOLLOW_UP_DUE = "follow_up_due", "Follow-up due"
-    INTERVIEW_TOMORROW = "interview_tomorrow", "Interview tomorrow"
-    DEBRIEF_NOT_WRITTEN = "debrief_not_written", "Debrief not written"
-    FEEDBACK_NOT_SENT = "feedback_not_sent", "Feedback request not sent yet"
-    SELF_ASSESSMENT = "self_assessment", "Self-assessment to complete"
-    NO_NEWS = "no_news", "No news for 30 days"
-    WEEKLY_DIGEST = "weekly_digest", "Weekly digest"
-    ADVISER = "adviser", "Adviser updates"
-    APPOINTMENT_TOMORROW = "appointment_tomorrow", "Appointment tomorrow"
+    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+    INTERVIEW_TOMORROW = "interview_tomorrow", _("Interview tomorrow")
+    DEBRIEF_NOT_WRITTEN = "debrief_not_written", _("Debrief not written")
+    FEEDBACK_NOT_SENT = "feedback_not_sent", _("Feedback request not sent yet")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment to complete")
+    NO_NEWS = "no_news", _("No news for 30 days")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+    ADVISER = "adviser", _("Adviser updates")
+    APPOINTMENT_TOMORROW = "appointment_tomorrow", _("Appointment tomorrow")
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 def new_calendar_secret() -> str:
@@ -52,18 +53,18 @@ class NotificationSettings(models.Model):
         primary_key=True,
         related_name="notification_settings",
     )
-    follow_up_due = models.BooleanField("Follow-up due", default=True)
-    interview_tomorrow = models.BooleanField("Interview tomorrow", default=True)
-    debrief_not_written = models.BooleanField("Debrief not written", default=True)
-    feedback_not_sent = models.BooleanField("Feedback request not sent yet", default=True)
-    self_assessment = models.BooleanField("Self-assessment to complete", default=True)
-    no_news = models.BooleanField("No news for 30 days", default=True)
-    adviser = models.BooleanField("Adviser updates", default=True)
-    appointment_tomorrow = models.BooleanField("Appointment tomorrow", default=True)
+    follow_up_due = models.BooleanField(_("Follow-up due"), default=True)
+    interview_tomorrow = models.BooleanField(_("Interview tomorrow"), default=True)
+    debrief_not_written = models.BooleanField(_("Debrief not written"), default=True)
+    feedback_not_sent = models.BooleanField(_("Feedback request not sent yet"), default=True)
+    self_assessment = models.BooleanField(_("Self-assessment to complete"), default=True)
+    no_news = models.BooleanField(_("No news for 30 days"), default=True)
+    adviser = models.BooleanField(_("Adviser updates"), default=True)
+    appointment_tomorrow = models.BooleanField(_("Appointment tomorrow"), default=True)
     digest_day = models.PositiveSmallIntegerField(
-        "Weekly digest", choices=Weekday, null=True, blank=True, default=Weekday.MONDAY
+        _("Weekly digest"), choices=Weekday, null=True, blank=True, default=Weekday.MONDAY
     )
-    time_zone = models.CharField("Time zone", max_length=64, default=DEFAULT_TIME_ZONE)
+    time_zone = models.CharField(_("Time zone"), max_length=64, default=DEFAULT_TIME_ZONE)
     calendar_secret = models.CharField(
         max_length=64, unique=True, null=True, blank=True, default=None
     )
@@ -71,7 +72,7 @@ class NotificationSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "notification settings"
+        verbose_name_plural = _("notification settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(digest_day__isnull=True) | Q(digest_day__gte=0, digest_day__lte=6),
@@ -87,7 +88,7 @@ class NotificationSettings(models.Model):
         try:
             zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-            raise ValidationError({"time_zone": "Choose a time zone from the list."}) from error
+            raise ValidationError({"time_zone": _("Choose a time zone from the list.")}) from error
 
     @classmethod
     def of(cls, user: "User") -> "NotificationSettings":
@@ -110,11 +111,11 @@ class NotificationSettings(models.Model):
 
 
 class NotificationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
-    SKIPPED = "skipped", "Not sent (switched off)"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Not sent (switched off)")
+    FAILED = "failed", _("Failed")
 
 
 class Notification(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.identity import normalise_email
 from debrief.models.fields import choices_constraint, limited_char_field
@@ -21,7 +22,7 @@ class Organisation(models.Model):
     service admins and advisers. Consent stays personal: a client shares with a named adviser,
     and the service sees only what its advisers' clients shared, anonymised in the report."""
 
-    name = limited_char_field("Name", "organisation", "name")
+    name = limited_char_field(_("Name"), "organisation", "name")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -33,8 +34,8 @@ class Organisation(models.Model):
 
 
 class MembershipRole(models.TextChoices):
-    ADMIN = "admin", "Service admin"
-    ADVISER = "adviser", "Careers adviser"
+    ADMIN = "admin", _("Service admin")
+    ADVISER = "adviser", _("Careers adviser")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -56,7 +57,7 @@ class Membership(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
-    role = models.CharField("Role", max_length=10, choices=Role, default=Role.ADVISER)
+    role = models.CharField(_("Role"), max_length=10, choices=Role, default=Role.ADVISER)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -74,7 +75,7 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
 
-    NOT_AN_ADVISER = (
+    NOT_AN_ADVISER = _(
         "Only an adviser account can be on a careers service's staff (a job seeker's account "
         "stays their own): make it an adviser account first, or use another address."
     )
@@ -104,13 +105,13 @@ class Membership(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    DRAFT = "draft", "In the preview, not sent"
-    LEFT_OUT = "left_out", "Left out (its row has an error)"
-    QUEUED = "queued", "Waiting to be sent"
+    DRAFT = "draft", _("In the preview, not sent")
+    LEFT_OUT = "left_out", _("Left out (its row has an error)")
+    QUEUED = "queued", _("Waiting to be sent")
     # The worker handled it: an invitation email, a sharing request to an existing account, or
     # nothing for an address Debrief may not write to. The adviser is never told which.
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Not sent (the mail server refused it)"
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not sent (the mail server refused it)")
 
 
 class InvitationBatch(models.Model):
@@ -125,7 +126,7 @@ class InvitationBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "invitation batches"
+        verbose_name_plural = _("invitation batches")
 
     def __str__(self) -> str:
         return f"Invitations by {self.adviser} on {self.created_at:%Y-%m-%d %H:%M}"
@@ -160,10 +161,10 @@ class ClientInvitation(models.Model):
     MAX_ROWS = 500
 
     batch = models.ForeignKey(InvitationBatch, on_delete=models.CASCADE, related_name="rows")
-    line = models.PositiveIntegerField("Line")
-    typed = limited_char_field("As typed", "clientinvitation", "typed", blank=True)
-    email = models.EmailField("Email", max_length=254, blank=True)
-    name = limited_char_field("Name", "clientinvitation", "name", blank=True)
+    line = models.PositiveIntegerField(_("Line"))
+    typed = limited_char_field(_("As typed"), "clientinvitation", "typed", blank=True)
+    email = models.EmailField(_("Email"), max_length=254, blank=True)
+    name = limited_char_field(_("Name"), "clientinvitation", "name", blank=True)
     error = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -195,9 +196,9 @@ class ClientInvitation(models.Model):
     def clean(self):
         super().clean()
         if self.error and self.status not in (InvitationStatus.DRAFT, InvitationStatus.LEFT_OUT):
-            raise ValidationError("A row with an error is never sent.")
+            raise ValidationError(_("A row with an error is never sent."))
         if not self.error and not self.email:
-            raise ValidationError({"email": "A row without an error names an address."})
+            raise ValidationError({"email": _("A row without an error names an address.")})
 
 
 class StaffInvitationQuerySet(models.QuerySet):
@@ -224,12 +225,12 @@ class StaffInvitation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = limited_char_field("Email", "staffinvitation", "email")
+    email = limited_char_field(_("Email"), "staffinvitation", "email")
     display_name = limited_char_field(
-        "Name", "staffinvitation", "display_name", validators=[validate_display_name]
+        _("Name"), "staffinvitation", "display_name", validators=[validate_display_name]
     )
     role = models.CharField(
-        "Role", max_length=10, choices=MembershipRole, default=MembershipRole.ADVISER
+        _("Role"), max_length=10, choices=MembershipRole, default=MembershipRole.ADVISER
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -273,7 +274,7 @@ class StaffInvitation(models.Model):
         super().clean()
         self.email = normalise_email(self.email)
         if self.accepted_at and self.cancelled_at:
-            raise ValidationError("An invitation is either accepted or cancelled, not both.")
+            raise ValidationError(_("An invitation is either accepted or cancelled, not both."))
 
     @property
     def is_pending(self) -> bool:
@@ -285,11 +286,11 @@ class StaffInvitation(models.Model):
 
 
 class HandoverStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn by the service"
-    EXPIRED = "expired", "Expired without an answer"
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the service")
+    EXPIRED = "expired", _("Expired without an answer")
 
 
 class HandoverQuerySet(models.QuerySet):
@@ -339,7 +340,7 @@ class Handover(models.Model):
     )
     # Why the service proposes it, in the admin's words: the client reads it in the email and on
     # their sharing page (empty only on proposals made before it was asked for).
-    reason = limited_char_field("Reason", "handover", "reason", blank=True)
+    reason = limited_char_field(_("Reason"), "handover", "reason", blank=True)
     proposed_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -372,7 +373,7 @@ class Handover(models.Model):
     def clean(self):
         super().clean()
         if self.from_adviser_id and self.from_adviser_id == self.to_adviser_id:
-            raise ValidationError("Hand over to another adviser.")
+            raise ValidationError(_("Hand over to another adviser."))
 
     @property
     def expires_at(self) -> datetime.datetime:

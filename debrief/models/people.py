@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.identity import normalise_email
 from debrief.models.advisers import AccessStatus
@@ -83,16 +84,18 @@ def validate_display_name(value: str) -> None:
     # Compatibility forms first: a full-width "ｅｖｉｌ．ｃｏｍ" is "evil.com" to a mail program.
     value = unicodedata.normalize("NFKC", value)
     if QUOTE_MARKS & set(value):
-        raise ValidationError("A name cannot contain quotation marks.", code="quote_marks")
+        raise ValidationError(_("A name cannot contain quotation marks."), code="quote_marks")
     if any(unicodedata.category(char) in BREAKING_CATEGORIES for char in value):
         raise ValidationError(
-            "Use letters, spaces and punctuation only: no line breaks or invisible characters.",
+            _("Use letters, spaces and punctuation only: no line breaks or invisible characters."),
             code="control_characters",
         )
     if LOOKS_LIKE_A_LINK.search(value):
         raise ValidationError(
-            "A name cannot contain a web or email address (or two words joined by a dot, "
-            "such as “St.John”: write “St John”).",
+            _(
+                "A name cannot contain a web or email address (or two words joined by a dot, "
+                "such as “St.John”: write “St John”)."
+            ),
             code="link",
         )
 
@@ -107,8 +110,8 @@ class Language(models.TextChoices):
 
 
 class UserRole(models.TextChoices):
-    JOB_SEEKER = "job_seeker", "Job seeker"
-    ADVISER = "adviser", "Careers adviser"
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+    ADVISER = "adviser", _("Careers adviser")
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -116,9 +119,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # The canonical spelling (debrief.identity.normalise_email), kept so by `save()`: the unique
     # index on it is the one place that says "one address, one account".
-    email = models.EmailField("Email", max_length=254, unique=True)
+    email = models.EmailField(_("Email"), max_length=254, unique=True)
     display_name = limited_char_field(
-        "Display name", "user", "display_name", validators=[validate_display_name]
+        _("Display name"), "user", "display_name", validators=[validate_display_name]
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.JOB_SEEKER)
     is_staff = models.BooleanField(default=False)
@@ -126,11 +129,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Set when the person follows the link sent to their address (or when staff create the
     # account): until then Debrief sends that address nothing else and no adviser can find it.
-    email_confirmed_at = models.DateTimeField("Email confirmed", null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("Email confirmed"), null=True, blank=True)
     # Chosen with the language switch while signed in (or before signing in, then kept): the
     # pages, and the emails and reminders Debrief sends this person, are in it.
     language = models.CharField(
-        "Language", max_length=8, choices=Language, blank=True, default="", db_default=""
+        _("Language"), max_length=8, choices=Language, blank=True, default="", db_default=""
     )
 
     objects = UserManager()
@@ -166,7 +169,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             and User.objects.filter(pk=self.pk, membership__isnull=False).exists()
         ):
             raise ValidationError(
-                {"role": "This account is on a careers service's staff: it stays an adviser."}
+                {"role": _("This account is on a careers service's staff: it stays an adviser.")}
             )
 
     @property

@@ -11,26 +11,27 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Application, OwnedQuerySet
 from debrief.models.fields import choices_constraint, limited_char_field
 
 
 class ImportLayout(models.TextChoices):
-    HUNTR = "huntr", "Huntr export"
-    TEAL = "teal", "Teal export"
-    LINKEDIN = "linkedin", "LinkedIn “Job Applications” export"
-    PLAIN = "plain", "spreadsheet with Debrief’s column names"
-    OTHER = "other", "spreadsheet"
+    HUNTR = "huntr", _("Huntr export")
+    TEAL = "teal", _("Teal export")
+    LINKEDIN = "linkedin", _("LinkedIn “Job Applications” export")
+    PLAIN = "plain", _("spreadsheet with Debrief’s column names")
+    OTHER = "other", _("spreadsheet")
 
 
 class ImportStatus(models.TextChoices):
-    DRAFT = "draft", "Not imported yet"
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Could not be imported"
-    UNDONE = "undone", "Undone"
+    DRAFT = "draft", _("Not imported yet")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Could not be imported")
+    UNDONE = "undone", _("Undone")
 
 
 class ImportBatch(models.Model):
@@ -44,7 +45,7 @@ class ImportBatch(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
     )
-    file_name = limited_char_field("File", "importbatch", "file_name")
+    file_name = limited_char_field(_("File"), "importbatch", "file_name")
     layout = models.CharField(max_length=20, choices=Layout, default=Layout.OTHER)
     # The file as read: its column names, and each row as [line number, [cell texts]].
     header = models.JSONField(default=list)
@@ -52,9 +53,9 @@ class ImportBatch(models.Model):
     # Debrief's field name → the column's index in `header` (fields left out are absent).
     mapping = models.JSONField(default=dict)
     day_first = models.BooleanField(
-        "Dates like 03/11/2026 are day first (UK)",
+        _("Dates like 03/11/2026 are day first (UK)"),
         default=True,
-        help_text="Untick for month first, as US exports write them.",
+        help_text=_("Untick for month first, as US exports write them."),
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     total = models.PositiveIntegerField(default=0)
@@ -89,7 +90,7 @@ class ImportBatch(models.Model):
     def clean(self):
         super().clean()
         if self.done > self.total:
-            raise ValidationError("An import cannot have created more rows than it planned.")
+            raise ValidationError(_("An import cannot have created more rows than it planned."))
 
     @property
     def is_draft(self) -> bool:

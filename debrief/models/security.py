@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import choices_constraint
 from debrief.models.people import User
@@ -76,10 +77,10 @@ class EnrolmentLink(models.Model):
 
 
 class SecurityEventKind(models.TextChoices):
-    ENROLLED = "enrolled", "Two-step sign-in set up"
-    RECOVERY_CODES = "recovery_codes", "New recovery codes made (the old ones stopped working)"
-    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
-    RESET = "reset", "Two-step sign-in reset by your service admin"
+    ENROLLED = "enrolled", _("Two-step sign-in set up")
+    RECOVERY_CODES = "recovery_codes", _("New recovery codes made (the old ones stopped working)")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Signed in with a recovery code")
+    RESET = "reset", _("Two-step sign-in reset by your service admin")
 
 
 class SecurityEvent(models.Model):

@@ -5,19 +5,20 @@ service reads it; nobody edits it."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import choices_constraint
 from debrief.models.organisations import Organisation
 
 
 class AuditAction(models.TextChoices):
-    REPORT_VIEWED = "report_viewed", "Viewed the outcome report"
-    REPORT_DOWNLOADED = "report_downloaded", "Downloaded the outcome report (CSV)"
-    BOARD_SUMMARY_VIEWED = "board_viewed", "Viewed the board summary"
-    BOARD_SUMMARY_DOWNLOADED = "board_downloaded", "Downloaded the board summary (PDF)"
-    MEMBER_DEACTIVATED = "member_deactivated", "Deactivated a member of staff"
-    MEMBER_REACTIVATED = "member_reactivated", "Reactivated a member of staff"
-    ROLE_CHANGED = "role_changed", "Changed a member of staff's role"
+    REPORT_VIEWED = "report_viewed", _("Viewed the outcome report")
+    REPORT_DOWNLOADED = "report_downloaded", _("Downloaded the outcome report (CSV)")
+    BOARD_SUMMARY_VIEWED = "board_viewed", _("Viewed the board summary")
+    BOARD_SUMMARY_DOWNLOADED = "board_downloaded", _("Downloaded the board summary (PDF)")
+    MEMBER_DEACTIVATED = "member_deactivated", _("Deactivated a member of staff")
+    MEMBER_REACTIVATED = "member_reactivated", _("Reactivated a member of staff")
+    ROLE_CHANGED = "role_changed", _("Changed a member of staff's role")
 
 
 class ServiceAuditEntryQuerySet(models.QuerySet):
@@ -47,7 +48,7 @@ class ServiceAuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "service audit entries"
+        verbose_name_plural = _("service audit entries")
         constraints = [choices_constraint("action", AuditAction, "serviceauditentry")]
         indexes = [models.Index(fields=["organisation", "-at"], name="serviceaudit_recent")]
 

@@ -6,6 +6,8 @@ import re
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class KnownDevice(models.Model):
@@ -68,7 +70,7 @@ class SignedInSession(models.Model):
     )
     session_key = models.CharField(max_length=40, unique=True)
     user_agent = models.CharField(max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField("Network address", null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("Network address"), null=True, blank=True)
     signed_in_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
 
@@ -84,5 +86,5 @@ class SignedInSession(models.Model):
         browser = first_match(BROWSERS, self.user_agent)
         system = first_match(SYSTEMS, self.user_agent)
         if browser and system:
-            return f"{browser} on {system}"
-        return browser or system or "An unknown browser"
+            return gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+        return browser or system or gettext("An unknown browser")

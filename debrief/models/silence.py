@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.applications import Application, Interview, OwnedQuerySet
 from debrief.models.feedback import FeedbackRequest
@@ -32,32 +34,40 @@ class ReplySettings(models.Model):
         related_name="reply_settings",
     )
     interview_quiet_days = models.PositiveSmallIntegerField(
-        "Days after an interview with no outcome",
+        _("Days after an interview with no outcome"),
         default=INTERVIEW_QUIET_DAYS,
         validators=[MinValueValidator(QUIET_DAYS_RANGE[0]), MaxValueValidator(QUIET_DAYS_RANGE[1])],
-        help_text=f"Debrief asks whether to close it after this many days "
-        f"({QUIET_DAYS_RANGE[0]} to {QUIET_DAYS_RANGE[1]}).",
+        help_text=format_lazy(
+            _("Debrief asks whether to close it after this many days ({low} to {high})."),
+            low=QUIET_DAYS_RANGE[0],
+            high=QUIET_DAYS_RANGE[1],
+        ),
     )
     request_quiet_working_days = models.PositiveSmallIntegerField(
-        "Working days after a feedback request or its follow-up",
+        _("Working days after a feedback request or its follow-up"),
         default=REQUEST_QUIET_WORKING_DAYS,
         validators=[
             MinValueValidator(QUIET_WORKING_DAYS_RANGE[0]),
             MaxValueValidator(QUIET_WORKING_DAYS_RANGE[1]),
         ],
-        help_text=f"Monday to Friday ({QUIET_WORKING_DAYS_RANGE[0]} to "
-        f"{QUIET_WORKING_DAYS_RANGE[1]}).",
+        help_text=format_lazy(
+            _("Monday to Friday ({low} to {high})."),
+            low=QUIET_WORKING_DAYS_RANGE[0],
+            high=QUIET_WORKING_DAYS_RANGE[1],
+        ),
     )
     counted_in_evidence = models.BooleanField(
-        "Count my feedback requests in Debrief's evidence",
+        _("Count my feedback requests in Debrief's evidence"),
         default=True,
-        help_text="Only totals of at least 20 requests from at least 5 people are ever shown; "
-        "never your name, an employer or a date.",
+        help_text=_(
+            "Only totals of at least 20 requests from at least 5 people are ever shown; "
+            "never your name, an employer or a date."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "reply settings"
+        verbose_name_plural = _("reply settings")
         triggers = keep_summaries()
         constraints = [
             models.CheckConstraint(
@@ -85,8 +95,8 @@ class ReplySettings(models.Model):
 
 
 class SilenceAnswerKind(models.TextChoices):
-    CLOSED = "closed", "Closed with no response"
-    WAITING = "waiting", "Keep waiting"
+    CLOSED = "closed", _("Closed with no response")
+    WAITING = "waiting", _("Keep waiting")
 
 
 class SilenceAnswer(models.Model):
@@ -141,4 +151,4 @@ class SilenceAnswer(models.Model):
         super().clean()
         items = [self.application_id, self.interview_id, self.feedback_request_id]
         if sum(item is not None for item in items) != 1:
-            raise ValidationError("An answer is about one application, interview or request.")
+            raise ValidationError(_("An answer is about one application, interview or request."))

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.actions import ActionArea, ActionItem
 from debrief.models.advisers import AdviserNote
@@ -20,9 +22,9 @@ from debrief.models.fields import (
 
 
 class SuggestionStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the client"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Waiting for the client")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class ActionSuggestionQuerySet(models.QuerySet):
@@ -43,9 +45,9 @@ class ActionSuggestion(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_suggestions"
     )
-    text = limited_char_field("Action", "actionsuggestion", "text")
-    area = models.CharField("Area", max_length=30, choices=ActionArea, default=ActionArea.SKILLS)
-    due_date = models.DateField("Due date", null=True, blank=True)
+    text = limited_char_field(_("Action"), "actionsuggestion", "text")
+    area = models.CharField(_("Area"), max_length=30, choices=ActionArea, default=ActionArea.SKILLS)
+    due_date = models.DateField(_("Due date"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     action_item = models.OneToOneField(
         ActionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="suggestion"
@@ -78,7 +80,7 @@ class ActionSuggestion(models.Model):
         super().clean()
         if (self.status == SuggestionStatus.PENDING) != (self.decided_at is None):
             raise ValidationError(
-                "A suggestion is decided on exactly when it is no longer waiting."
+                _("A suggestion is decided on exactly when it is no longer waiting.")
             )
 
 
@@ -92,12 +94,12 @@ class NoteReply(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_replies"
     )
-    text = limited_text_field("Reply", "notereply", "text")
+    text = limited_text_field(_("Reply"), "notereply", "text")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name_plural = "note replies"
+        verbose_name_plural = _("note replies")
         constraints = [text_length_constraint("text", "notereply")]
         indexes = [models.Index(fields=["note", "created_at"], name="notereply_note")]
 
@@ -106,22 +108,22 @@ class NoteReply(models.Model):
 
 
 class AppointmentKind(models.TextChoices):
-    ONE_TO_ONE = "one_to_one", "One-to-one"
-    CV_REVIEW = "cv_review", "CV review"
-    MOCK_INTERVIEW = "mock_interview", "Mock interview"
+    ONE_TO_ONE = "one_to_one", _("One-to-one")
+    CV_REVIEW = "cv_review", _("CV review")
+    MOCK_INTERVIEW = "mock_interview", _("Mock interview")
 
 
 class AppointmentPlace(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "By phone"
-    VIDEO = "video", "By video call"
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video call")
 
 
 class AppointmentResponse(models.TextChoices):
-    NONE = "none", "No answer yet"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    REARRANGE = "rearrange", "Asked to rearrange"
+    NONE = "none", _("No answer yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REARRANGE = "rearrange", _("Asked to rearrange")
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -147,28 +149,30 @@ class Appointment(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments"
     )
-    date = models.DateField("Date")
+    date = models.DateField(_("Date"))
     # Empty only for a past meeting recorded after the fact; a coming one has a start.
-    time = models.TimeField("Start time", null=True, blank=True)
+    time = models.TimeField(_("Start time"), null=True, blank=True)
     length_minutes = models.PositiveSmallIntegerField(
-        "Length", choices=[(n, f"{n} minutes") for n in LENGTHS], default=45
+        _("Length"),
+        choices=[(n, format_lazy(_("{minutes} minutes"), minutes=n)) for n in LENGTHS],
+        default=45,
     )
-    kind = models.CharField("Kind", max_length=20, choices=Kind, default=Kind.ONE_TO_ONE)
-    place = models.CharField("Where", max_length=10, choices=Place, default=Place.IN_PERSON)
-    address = limited_char_field("Address or room", "appointment", "address", blank=True)
-    phone = limited_char_field("Phone number to call", "appointment", "phone", blank=True)
-    video_link = models.URLField("Video call link", max_length=500, blank=True)
-    agenda = limited_text_field("Agenda", "appointment", "agenda", blank=True)
-    agreed = limited_text_field("What was agreed", "appointment", "agreed", blank=True)
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind, default=Kind.ONE_TO_ONE)
+    place = models.CharField(_("Where"), max_length=10, choices=Place, default=Place.IN_PERSON)
+    address = limited_char_field(_("Address or room"), "appointment", "address", blank=True)
+    phone = limited_char_field(_("Phone number to call"), "appointment", "phone", blank=True)
+    video_link = models.URLField(_("Video call link"), max_length=500, blank=True)
+    agenda = limited_text_field(_("Agenda"), "appointment", "agenda", blank=True)
+    agreed = limited_text_field(_("What was agreed"), "appointment", "agreed", blank=True)
     sequence = models.PositiveIntegerField(default=0)
     # Booked by the client into the adviser's published hours (services/booking.py).
     booked_by_client = models.BooleanField(default=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     response = models.CharField(
-        "Client's answer", max_length=10, choices=Response, default=Response.NONE
+        _("Client's answer"), max_length=10, choices=Response, default=Response.NONE
     )
     response_note = limited_char_field(
-        "A time that suits you better", "appointment", "response_note", blank=True
+        _("A time that suits you better"), "appointment", "response_note", blank=True
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -215,15 +219,15 @@ class Appointment(models.Model):
     def clean(self):
         super().clean()
         needed = {
-            AppointmentPlace.IN_PERSON: ("address", "Say where you meet: an address or a room."),
-            AppointmentPlace.PHONE: ("phone", "Give the number to call."),
-            AppointmentPlace.VIDEO: ("video_link", "Paste the link to the video call."),
+            AppointmentPlace.IN_PERSON: ("address", _("Say where you meet: an address or a room.")),
+            AppointmentPlace.PHONE: ("phone", _("Give the number to call.")),
+            AppointmentPlace.VIDEO: ("video_link", _("Paste the link to the video call.")),
         }
         field, message = needed.get(self.place, (None, ""))
         if field and not getattr(self, field):
             raise ValidationError({field: message})
         if self.video_link and not self.video_link.startswith("https://"):
-            raise ValidationError({"video_link": "Use the call's https:// link."})
+            raise ValidationError({"video_link": _("Use the call's https:// link.")})
 
     @property
     def starts_at(self) -> datetime.datetime | None:
@@ -246,7 +250,7 @@ class Appointment(models.Model):
     def where(self) -> str:
         """The place in words, as the email, the invitation and the pages give it."""
         if self.place == AppointmentPlace.PHONE:
-            return f"By phone: {self.phone}"
+            return str(_("By phone: %(number)s") % {"number": self.phone})
         if self.place == AppointmentPlace.VIDEO:
-            return f"By video call: {self.video_link}"
-        return self.address or "In person (place not recorded)"
+            return str(_("By video call: %(link)s") % {"link": self.video_link})
+        return self.address or str(_("In person (place not recorded)"))

@@ -189,11 +189,11 @@ def from_your_adviser(user: User, now: datetime.datetime | None = None) -> dict 
         "appointments": [
             AppointmentLine(
                 pk=item["pk"],
-                kind=Appointment.Kind(item["kind"]).label,
+                kind=str(Appointment.Kind(item["kind"]).label),
                 adviser=item["adviser"],
                 date=datetime.date.fromisoformat(item["date"]),
                 time=datetime.time.fromisoformat(item["time"]),
-                response=Appointment.Response(item["response"]).label,
+                response=str(Appointment.Response(item["response"]).label),
             )
             for item in row["panel_appointments"]
         ],

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from debrief.emails import may_email, quoted_name
 from debrief.models import Appointment, Notification, User
@@ -28,7 +30,6 @@ from debrief.services.delivery import absolute as link
 SENT_FIELDS = frozenset(
     {"date", "time", "length_minutes", "kind", "place", "address", "phone", "video_link", "agenda"}
 )
-UK_TIME = "UK time"
 # Of every UID Debrief writes, in invitations and feeds alike.
 DOMAIN = "debrief"
 
@@ -62,15 +63,22 @@ def feed_marks(user_field: str = "user_id") -> dict:
 
 def when(appointment: Appointment) -> str:
     """'Tuesday 8 December 2026, 10:00 to 10:45 (UK time)'; the day alone for a past record."""
-    day = f"{appointment.date:%A} {appointment.date.day} {appointment.date:%B %Y}"
+    day = date_format(appointment.date, "l j F Y")
     if appointment.time is None:
         return day
-    return f"{day}, {appointment.starts_at:%H:%M} to {appointment.ends_at:%H:%M} ({UK_TIME})"
+    return _("%(day)s, %(start)s to %(end)s (UK time)") % {
+        "day": day,
+        "start": f"{appointment.starts_at:%H:%M}",
+        "end": f"{appointment.ends_at:%H:%M}",
+    }
 
 
 def title(appointment: Appointment, *, for_client: bool) -> str:
     other = appointment.adviser if for_client else appointment.client
-    return f"{appointment.get_kind_display()} with {other.display_name}"
+    return _("%(kind)s with %(name)s") % {
+        "kind": appointment.get_kind_display(),
+        "name": other.display_name,
+    }
 
 
 def event(appointment: Appointment, *, for_client: bool) -> icalendar.Event:
@@ -96,8 +104,8 @@ def event(appointment: Appointment, *, for_client: bool) -> icalendar.Event:
     )
     description = [appointment.get_place_display() + ".", appointment.where()]
     if appointment.agenda:
-        description.append(f"Agenda: {appointment.agenda}")
-    description.append(f"Details and your answer: {link(page)}")
+        description.append(_("Agenda: %(agenda)s") % {"agenda": appointment.agenda})
+    description.append(_("Details and your answer: %(link)s") % {"link": link(page)})
     item.add("description", "\n".join(description))
     item.add("url", link(page))
     if appointment.place == Appointment.Place.VIDEO:
@@ -137,13 +145,13 @@ def invitation(appointment: Appointment, *, method: str) -> str:
 
 def details(appointment: Appointment) -> list[list[str]]:
     rows = [
-        ["What", appointment.get_kind_display()],
-        ["When", when(appointment)],
-        ["Length", f"{appointment.length_minutes} minutes"],
-        ["Where", appointment.where()],
+        [_("What"), appointment.get_kind_display()],
+        [_("When"), when(appointment)],
+        [_("Length"), _("%(minutes)s minutes") % {"minutes": appointment.length_minutes}],
+        [_("Where"), appointment.where()],
     ]
     if appointment.agenda:
-        rows.append(["Agenda", appointment.agenda])
+        rows.append([_("Agenda"), appointment.agenda])
     return rows
 
 
@@ -151,11 +159,11 @@ def _email_client(appointment: Appointment, *, event_name: str, sentence: str, m
     client = appointment.client
     if not may_email(client):
         return
-    short = f"{appointment.date:%A} {appointment.date.day} {appointment.date:%B}"
+    short = {"day": date_format(appointment.date, "l j F")}
     subjects = {
-        "appointment_booked": f"Appointment with your careers adviser: {short}",
-        "appointment_changed": f"Your careers appointment has changed: {short}",
-        "appointment_cancelled": f"Cancelled: your careers appointment on {short}",
+        "appointment_booked": _("Appointment with your careers adviser: %(day)s") % short,
+        "appointment_changed": _("Your careers appointment has changed: %(day)s") % short,
+        "appointment_cancelled": _("Cancelled: your careers appointment on %(day)s") % short,
     }
     notification, created = Notification.objects.get_or_create(
         user=client,
@@ -168,7 +176,7 @@ def _email_client(appointment: Appointment, *, event_name: str, sentence: str, m
             "subject": subjects[event_name],
             "context": {
                 "event": event_name,
-                "sentence": f"An adviser, {quoted_name(appointment.adviser)}, {sentence}",
+                "sentence": sentence % {"name": quoted_name(appointment.adviser)},
                 "path": reverse("debrief:together"),
                 "details": details(appointment),
                 "invitation": invitation(appointment, method=method),
@@ -213,8 +221,11 @@ def appointment_book(*, appointment: Appointment) -> Appointment:
             _email_client(
                 appointment,
                 event_name="appointment_booked",
-                sentence="has booked an appointment with you. Add it to your calendar with the "
-                "invitation attached, and tell them if the time does not suit you.",
+                sentence=_(
+                    "An adviser, %(name)s, has booked an appointment with you. Add it to your "
+                    "calendar with the invitation attached, and tell them if the time does not "
+                    "suit you."
+                ),
                 method="REQUEST",
             )
         else:
@@ -226,7 +237,7 @@ def appointment_change(*, appointment: Appointment, changed: set[str]) -> Appoin
     """Save the adviser's edit. A change to what the client was sent raises the sequence, asks
     the client to answer again and sends the new version; an edit of what was agreed does not."""
     if appointment.is_cancelled:
-        raise AppointmentError("This appointment was cancelled: book a new one instead.")
+        raise AppointmentError(_("This appointment was cancelled: book a new one instead."))
     with transaction.atomic():
         if changed & SENT_FIELDS and is_coming(appointment):
             appointment.sequence += 1
@@ -237,8 +248,10 @@ def appointment_change(*, appointment: Appointment, changed: set[str]) -> Appoin
             _email_client(
                 appointment,
                 event_name="appointment_changed",
-                sentence="has changed your appointment. Your calendar updates with the "
-                "invitation attached; please answer again.",
+                sentence=_(
+                    "An adviser, %(name)s, has changed your appointment. Your calendar updates "
+                    "with the invitation attached; please answer again."
+                ),
                 method="REQUEST",
             )
         else:
@@ -250,7 +263,7 @@ def appointment_cancel(*, appointment: Appointment) -> Appointment:
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.is_cancelled:
-            raise AppointmentError("It is cancelled already.")
+            raise AppointmentError(_("It is cancelled already."))
         coming = is_coming(appointment)
         appointment.cancelled_at = timezone.now()
         appointment.sequence += 1
@@ -259,8 +272,10 @@ def appointment_cancel(*, appointment: Appointment) -> Appointment:
             _email_client(
                 appointment,
                 event_name="appointment_cancelled",
-                sentence="has cancelled your appointment. The invitation attached removes it "
-                "from your calendar.",
+                sentence=_(
+                    "An adviser, %(name)s, has cancelled your appointment. The invitation "
+                    "attached removes it from your calendar."
+                ),
                 method="CANCEL",
             )
     return appointment
@@ -272,15 +287,15 @@ def appointment_respond(
     """The client's answer, shown to the adviser on the client's page and in their diary; an
     answer to a cancelled or past appointment changes nothing."""
     if response not in Appointment.Response.values or response == Appointment.Response.NONE:
-        raise AppointmentError("Choose accept, decline or ask to rearrange.")
+        raise AppointmentError(_("Choose accept, decline or ask to rearrange."))
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.client_id != client.pk:
-            raise AppointmentError("Only the client can answer.")
+            raise AppointmentError(_("Only the client can answer."))
         if appointment.is_cancelled:
-            raise AppointmentError("This appointment was cancelled.")
+            raise AppointmentError(_("This appointment was cancelled."))
         if not is_coming(appointment):
-            raise AppointmentError("This appointment has passed.")
+            raise AppointmentError(_("This appointment has passed."))
         appointment.response = response
         appointment.response_note = (
             note.strip() if response == Appointment.Response.REARRANGE else ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from debrief.models import Organisation
 from debrief.services import disclosure
@@ -64,17 +65,17 @@ def lines_for(total: dict) -> dict[str, disclosure.Shown]:
 
 
 LABELS = {
-    "clients": "Clients supported (shared their record)",
-    "active": "Clients active in their search",
-    "applications": "Applications",
-    "interviews": "Interviews",
-    "offers": "Offers",
-    "to_interview": "Applications that reached interview",
-    "to_offer": "Interviews that led to an offer",
-    "feedback_requested": "Feedback asked for",
-    "feedback_received": "Feedback answered",
-    "feedback_rate": "Feedback requests answered",
-    "median_days": "Median days from a “no” to a debrief",
+    "clients": gettext_lazy("Clients supported (shared their record)"),
+    "active": gettext_lazy("Clients active in their search"),
+    "applications": gettext_lazy("Applications"),
+    "interviews": gettext_lazy("Interviews"),
+    "offers": gettext_lazy("Offers"),
+    "to_interview": gettext_lazy("Applications that reached interview"),
+    "to_offer": gettext_lazy("Interviews that led to an offer"),
+    "feedback_requested": gettext_lazy("Feedback asked for"),
+    "feedback_received": gettext_lazy("Feedback answered"),
+    "feedback_rate": gettext_lazy("Feedback requests answered"),
+    "median_days": gettext_lazy("Median days from a “no” to a debrief"),
 }
 
 
@@ -82,7 +83,7 @@ def summary(*, organisation: Organisation, today: datetime.date) -> dict:
     this, last = years(today)
     figures = []
     for year in (this, last):
-        _, total = true_figures(
+        _ignored, total = true_figures(
             organisation=organisation, first_month=year.first, last_month=year.last
         )
         figures.append(lines_for(total))
@@ -91,8 +92,8 @@ def summary(*, organisation: Organisation, today: datetime.date) -> dict:
         "this_year": this,
         "last_year": last,
         "months": len(months_between(this.first, this.last)),
-        "lines": [Line(LABELS[key], figures[0][key], figures[1][key]) for key in LABELS],
-        "rule": disclosure.RULE,
+        "lines": [Line(str(LABELS[key]), figures[0][key], figures[1][key]) for key in LABELS],
+        "rule": disclosure.rule(),
         "today": today,
     }
 

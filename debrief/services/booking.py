@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from debrief.models import AdviserAccess, Appointment, Availability, BookingPolicy, User
 from debrief.services import appointments, notify
 
 DAYS_AHEAD = 14
-TAKEN = "Someone has just booked that time. Choose another one."
+# Marked here, translated where it is raised: the constant stays the English words.
+TAKEN = gettext_noop("Someone has just booked that time. Choose another one.")
 
 
 class BookingError(ValueError):
@@ -95,12 +98,12 @@ def book(*, client: User, adviser_id: int, starts: datetime.datetime) -> Appoint
     """Book the slot for the client. The exclusion constraint decides a race."""
     adviser = next((a for a in bookable_advisers(client) if a.pk == adviser_id), None)
     if adviser is None:
-        raise BookingError("You cannot book with this adviser.")
+        raise BookingError(_("You cannot book with this adviser."))
     if starts <= timezone.now():
-        raise BookingError("That time has passed. Choose another one.")
+        raise BookingError(_("That time has passed. Choose another one."))
     window = window_for(adviser, starts)
     if window is None:
-        raise BookingError("That is not one of your adviser's published times.")
+        raise BookingError(_("That is not one of your adviser's published times."))
     policy = policy_of(adviser)
     since = timezone.now() - datetime.timedelta(days=policy.per_days)
     made = (
@@ -110,8 +113,11 @@ def book(*, client: User, adviser_id: int, starts: datetime.datetime) -> Appoint
     )
     if made >= policy.max_bookings:
         raise BookingError(
-            f"You have made {made} bookings in the last {policy.per_days} days, the most your "
-            "careers service allows. Ask your adviser if you need another."
+            _(
+                "You have made %(made)s bookings in the last %(days)s days, the most your "
+                "careers service allows. Ask your adviser if you need another."
+            )
+            % {"made": made, "days": policy.per_days}
         )
     local = starts.astimezone(uk())
     appointment = Appointment(
@@ -133,7 +139,7 @@ def book(*, client: User, adviser_id: int, starts: datetime.datetime) -> Appoint
             appointments.appointment_book(appointment=appointment)
             notify.appointment_booked_by_client(appointment)
     except IntegrityError as error:
-        raise BookingError(TAKEN) from error
+        raise BookingError(_(TAKEN)) from error
     return appointment
 
 
@@ -144,11 +150,13 @@ def client_cancel(*, appointment: Appointment, client: User) -> Appointment:
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.client_id != client.pk or appointment.is_cancelled:
-            raise BookingError("This appointment is not yours to cancel, or is cancelled already.")
+            raise BookingError(
+                _("This appointment is not yours to cancel, or is cancelled already.")
+            )
         if appointment.starts_at is None or appointment.starts_at - timezone.now() < notice:
             raise BookingError(
-                f"It starts in less than {int(notice.total_seconds() // 3600)} hours: "
-                "contact your adviser to cancel."
+                _("It starts in less than %(hours)s hours: contact your adviser to cancel.")
+                % {"hours": int(notice.total_seconds() // 3600)}
             )
         appointment.cancelled_at = timezone.now()
         appointment.sequence += 1

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from debrief.models import (
     ActionItem,
@@ -39,7 +40,7 @@ def feed_path(secret: str) -> str:
 def new_secret(user: User) -> bool:
     """Give the user a new calendar address; the old one stops at once. True if there was one."""
     with transaction.atomic():
-        prefs, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+        prefs, _ignored = NotificationSettings.objects.select_for_update().get_or_create(user=user)
         had = prefs.calendar_secret is not None
         prefs.calendar_secret = new_calendar_secret()
         prefs.calendar_changed_at = timezone.now()
@@ -61,14 +62,27 @@ def interview_event(interview: Interview, tz) -> icalendar.Event:
     event.add("dtend", interview.scheduled_at + INTERVIEW_LENGTH)
     event.add(
         "summary",
-        f"{interview.get_stage_display()}: {application.role_title} at {application.employer}",
+        _("%(stage)s: %(role)s at %(employer)s")
+        % {
+            "stage": interview.get_stage_display(),
+            "role": application.role_title,
+            "employer": application.employer,
+        },
     )
     event.add("location", application.location or interview.get_format_display())
     prepare = link(reverse("debrief:interview-prepare", args=[interview.pk]))
     event.add(
         "description",
-        f"{interview.get_format_display()} interview. "
-        f"Interviewers: {interview.interviewers or 'not recorded'}.\nPrepare: {prepare}",
+        (
+            _("%(format)s interview. Interviewers: %(interviewers)s.\nPrepare: %(link)s")
+            if interview.interviewers
+            else _("%(format)s interview. Interviewers: not recorded.\nPrepare: %(link)s")
+        )
+        % {
+            "format": interview.get_format_display(),
+            "interviewers": interview.interviewers,
+            "link": prepare,
+        },
     )
     event.add("url", prepare)
     evening_before = datetime.datetime.combine(
@@ -78,7 +92,10 @@ def interview_event(interview: Interview, tz) -> icalendar.Event:
     )
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Tomorrow: {event['summary']}. Read your preparation sheet.")
+    alarm.add(
+        "description",
+        _("Tomorrow: %(summary)s. Read your preparation sheet.") % {"summary": event["summary"]},
+    )
     alarm.add("trigger", evening_before.astimezone(datetime.UTC))
     event.add_component(alarm)
     return event
@@ -125,7 +142,7 @@ def build(
             all_day(
                 f"follow-up-{request.pk}",
                 request.follow_up_due,
-                f"Follow up: feedback from {application.employer}",
+                _("Follow up: feedback from %(employer)s") % {"employer": application.employer},
                 link(reverse("debrief:feedback-detail", args=[request.pk])),
                 request.updated_at,
             )
@@ -140,7 +157,7 @@ def build(
             all_day(
                 f"action-{action.pk}",
                 action.due_date,
-                f"Action due: {action.text}",
+                _("Action due: %(action)s") % {"action": action.text},
                 link(reverse("debrief:action-edit", args=[action.pk])),
                 action.updated_at,
             )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest
+from django.utils.translation import gettext_lazy
 
 from debrief.models import DashboardCount, Interview, User
 
@@ -23,13 +24,13 @@ RECENT_INTERVIEWS = datetime.timedelta(days=30)
 ACTIVITY_KINDS = ("application", "interview", "debrief", "feedback", "action", "answer")
 
 SORTS = {
-    "name": "Name",
-    "activity": "Last activity",
-    "applications": "Applications",
-    "interviews": "Interviews in the last 30 days",
-    "overdue": "Overdue follow-ups",
-    "actions": "Open actions",
-    "next_contact": "Next contact (soonest first)",
+    "name": gettext_lazy("Name"),
+    "activity": gettext_lazy("Last activity"),
+    "applications": gettext_lazy("Applications"),
+    "interviews": gettext_lazy("Interviews in the last 30 days"),
+    "overdue": gettext_lazy("Overdue follow-ups"),
+    "actions": gettext_lazy("Open actions"),
+    "next_contact": gettext_lazy("Next contact (soonest first)"),
 }
 
 

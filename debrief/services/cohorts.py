@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from debrief.models import AccessLogEntry, AdviserNote, ClientTag, ClientTagging, User
 from debrief.services import notify
@@ -84,18 +86,19 @@ def tag_clients(*, adviser: User, name: str, client_ids: list[int]) -> tuple[Cli
     returns the tag and how many were added."""
     name = " ".join(name.split())
     if not name:
-        raise CohortError("Give the tag a name.")
+        raise CohortError(_("Give the tag a name."))
     clients = list(
         User.objects.clients_of(adviser).filter(pk__in=client_ids).values_list("pk", flat=True)
     )
     if not clients:
-        raise CohortError("Choose at least one of your clients.")
+        raise CohortError(_("Choose at least one of your clients."))
     with transaction.atomic():
         tag = ClientTag.objects.filter(adviser=adviser, name__iexact=name).first()
         if tag is None:
             if ClientTag.objects.filter(adviser=adviser).count() >= ClientTag.MAX_PER_ADVISER:
                 raise CohortError(
-                    f"You have {ClientTag.MAX_PER_ADVISER} tags, the most: reuse or delete one."
+                    _("You have %(most)s tags, the most: reuse or delete one.")
+                    % {"most": ClientTag.MAX_PER_ADVISER}
                 )
             tag = ClientTag.objects.create(adviser=adviser, name=name)
         added = ClientTagging.objects.bulk_create(
@@ -178,7 +181,7 @@ def caseload_csv(*, adviser: User, view: CaseloadView, path: str) -> str:
             viewer_name=adviser.display_name or adviser.email,
             viewer_role=AccessLogEntry.Role.ADVISER,
             client_id=row.client.pk,
-            viewed="Caseload export (CSV): your figures and next contact",
+            viewed=gettext_lazy("Caseload export (CSV): your figures and next contact"),
             path=path[:500],
         )
         for row in view.rows

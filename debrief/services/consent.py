@@ -12,6 +12,8 @@ revoked access is closed for good: asking again opens a new one, so the history 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from debrief.identity import normalise_email
 from debrief.models import AdviserAccess, AdviserAccessChange, SharedAddress, User
@@ -24,7 +26,7 @@ class ConsentError(ValueError):
     """A change of consent that the state of the access does not allow."""
 
 
-CONFIRM_FIRST = (
+CONFIRM_FIRST = gettext_lazy(
     "Confirm your email address first (open the link we sent you): until then no adviser can be "
     "given access to your record."
 )
@@ -70,14 +72,16 @@ def _record(access: AdviserAccess, *, by: User) -> AdviserAccess:
 def _locked(access: AdviserAccess, *, expected: str) -> AdviserAccess:
     access = AdviserAccess.objects.select_for_update().get(pk=access.pk)
     if access.status != expected:
-        raise ConsentError(f"This access is now {access.get_status_display().lower()}.")
+        raise ConsentError(
+            _("This access is now %(status)s.") % {"status": access.get_status_display().lower()}
+        )
     return access
 
 
 def adviser_request(*, adviser: User, client: User) -> AdviserAccess:
     """The adviser asks the client for access; an open request or access is left as it is."""
     if adviser.pk == client.pk:
-        raise ConsentError("An adviser cannot ask for access to their own record.")
+        raise ConsentError(_("An adviser cannot ask for access to their own record."))
     require_confirmed(client)
     with transaction.atomic():
         existing = open_access(client=client, adviser=adviser)
@@ -92,7 +96,7 @@ def adviser_request(*, adviser: User, client: User) -> AdviserAccess:
 def client_grant(*, client: User, adviser: User) -> AdviserAccess:
     """The client gives the adviser access, accepting the adviser's request if there is one."""
     if adviser.pk == client.pk:
-        raise ConsentError("You cannot share your record with yourself.")
+        raise ConsentError(_("You cannot share your record with yourself."))
     require_confirmed(client)
     with transaction.atomic():
         existing = open_access(client=client, adviser=adviser)
@@ -157,7 +161,7 @@ def stop_sharing_with_address(*, shared: SharedAddress) -> SharedAddress:
     with transaction.atomic():
         shared = SharedAddress.objects.select_for_update().get(pk=shared.pk)
         if shared.ended_at is not None:
-            raise ConsentError("You had already stopped sharing with this address.")
+            raise ConsentError(_("You had already stopped sharing with this address."))
         shared.ended_at = timezone.now()
         shared.save(update_fields=["ended_at"])
         access = shared.access

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from debrief.models import (
     WHAT_YOU_NOW_KNOW,
@@ -56,18 +57,22 @@ def funnel(figures: dict) -> tuple[FunnelStage, ...]:
     applied, interviewed, offers = figures["total"], figures["interviewed"], figures["offers"]
     interview_rate, offer_rate = percent(interviewed, applied), percent(offers, interviewed)
     return (
-        FunnelStage("Applied", applied, None, ""),
+        FunnelStage(_("Applied"), applied, None, ""),
         FunnelStage(
-            "Interviewed",
+            _("Interviewed"),
             interviewed,
             interview_rate,
-            f"{interview_rate}% of applications" if interview_rate is not None else "",
+            _("%(rate)s%% of applications") % {"rate": interview_rate}
+            if interview_rate is not None
+            else "",
         ),
         FunnelStage(
-            "Offer",
+            _("Offer"),
             offers,
             offer_rate,
-            f"{offer_rate}% of those interviewed" if offer_rate is not None else "",
+            _("%(rate)s%% of those interviewed") % {"rate": offer_rate}
+            if offer_rate is not None
+            else "",
         ),
     )
 
@@ -86,11 +91,11 @@ def feedback_response(figures: dict) -> dict:
     largest = max(received, declined, no_response, waiting, figures["status_not_sent"])
     return {
         "rows": (
-            ("received", "Answered with feedback", received),
-            ("declined", "Declined to give feedback", declined),
-            ("no_response", "Never answered", no_response),
-            ("requested", "Still waiting for a reply", waiting),
-            ("not_sent", "Not sent yet", figures["status_not_sent"]),
+            ("received", _("Answered with feedback"), received),
+            ("declined", _("Declined to give feedback"), declined),
+            ("no_response", _("Never answered"), no_response),
+            ("requested", _("Still waiting for a reply"), waiting),
+            ("not_sent", _("Not sent yet"), figures["status_not_sent"]),
         ),
         "largest": largest,
         "ended": ended,
@@ -128,25 +133,31 @@ def encouragement(
     if not figures["total"]:
         return Encouragement(
             "start",
-            "Start with your first application",
-            "Add the jobs you have applied for. After each interview, debrief yourself while it "
-            "is fresh and ask the employer for feedback: every step teaches you something.",
+            _("Start with your first application"),
+            _(
+                "Add the jobs you have applied for. After each interview, debrief yourself while "
+                "it is fresh and ask the employer for feedback: every step teaches you something."
+            ),
         )
     recent = today - datetime.timedelta(RECENT_DAYS)
     if decision and decision.outcome_date >= recent:
         if decision.is_offer:
             return Encouragement(
                 "offer",
-                f"Congratulations on the offer from {decision.employer}!",
-                "Your preparation paid off. Take the time you need to weigh it up.",
+                _("Congratulations on the offer from %(employer)s!")
+                % {"employer": decision.employer},
+                _("Your preparation paid off. Take the time you need to weigh it up."),
                 interview_pk=decision.pk,
             )
         return Encouragement(
             "rejection",
-            f"{decision.employer} said no thank you — it's business, not personal.",
-            "You are not back at the bottom of the ladder. What you now know that you did not "
-            "before:",
-            known=tuple(WHAT_YOU_NOW_KNOW.items()),
+            _("%(employer)s said no thank you — it's business, not personal.")
+            % {"employer": decision.employer},
+            _(
+                "You are not back at the bottom of the ladder. What you now know that you did "
+                "not before:"
+            ),
+            known=tuple((area, str(text)) for area, text in WHAT_YOU_NOW_KNOW.items()),
             interview_pk=decision.pk,
         )
     if upcoming:
@@ -154,20 +165,24 @@ def encouragement(
         when = progress.with_year(timezone.localtime(interview.scheduled_at))
         return Encouragement(
             "upcoming",
-            f"Next: {interview.employer}, {when}.",
-            "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
-            "answers to rehearse.",
+            _("Next: %(employer)s, %(when)s.") % {"employer": interview.employer, "when": when},
+            _(
+                "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
+                "answers to rehearse."
+            ),
             interview_pk=interview.pk,
         )
     if not figures["interviewed"]:
         return Encouragement(
             "applying",
-            "Every application teaches you how to land an interview.",
-            "Keep applying, and note where each job came from: the sources that lead to "
-            "interviews will show here.",
+            _("Every application teaches you how to land an interview."),
+            _(
+                "Keep applying, and note where each job came from: the sources that lead to "
+                "interviews will show here."
+            ),
         )
     return Encouragement(
         "steady",
-        "Keep going: you know more after every interview.",
-        "Debrief each interview, ask for feedback, and turn what you learn into actions.",
+        _("Keep going: you know more after every interview."),
+        _("Debrief each interview, ask for feedback, and turn what you learn into actions."),
     )

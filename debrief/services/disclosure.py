@@ -14,20 +14,50 @@ outcome report, its CSV and the board summary all pass through here and nowhere 
 import math
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
 ROUND_TO = 5
 SMALLEST_POPULATION_FOR_A_PERCENTAGE = 22.5
 LARGEST_GROUP_WITHOUT_AN_AVERAGE = 7
 
-# The words are made from the numbers above, so a threshold is written once.
-WHY_PERCENTAGE = f"fewer than {math.ceil(SMALLEST_POPULATION_FOR_A_PERCENTAGE)} people"
-WHY_AVERAGE = f"{LARGEST_GROUP_WITHOUT_AN_AVERAGE} people or fewer"
+# The words are made from the numbers above, so a threshold is written once. Marked here,
+# translated where shown (rule()); RULE stays the English words, as tests and the CSV read them.
+PERCENTAGE_FROM = math.ceil(SMALLEST_POPULATION_FOR_A_PERCENTAGE)
 SHOWN_AS_ZERO = [str(count) for count in range(ROUND_TO // 2 + 1)]
-RULE = (
-    f"Every count is rounded to the nearest {ROUND_TO} "
-    f"({', '.join(SHOWN_AS_ZERO[:-1])} and {SHOWN_AS_ZERO[-1]} show as 0), no percentage is "
-    f"given for {WHY_PERCENTAGE} and no median for {WHY_AVERAGE}, and totals are rounded from "
-    "the true figures, so they need not equal the sum of the rounded months."
+RULE_WORDS = gettext_noop(
+    "Every count is rounded to the nearest %(round_to)s (%(zeros)s and %(last_zero)s show as 0), "
+    "no percentage is given for fewer than %(percentage_from)s people and no median for "
+    "%(largest_group)s people or fewer, and totals are rounded from the true figures, so they "
+    "need not equal the sum of the rounded months."
 )
+RULE_NUMBERS = {
+    "round_to": ROUND_TO,
+    "zeros": ", ".join(SHOWN_AS_ZERO[:-1]),
+    "last_zero": SHOWN_AS_ZERO[-1],
+    "percentage_from": PERCENTAGE_FROM,
+    "largest_group": LARGEST_GROUP_WITHOUT_AN_AVERAGE,
+}
+RULE = RULE_WORDS % RULE_NUMBERS
+
+
+def rule() -> str:
+    """The rule in the active language."""
+    return _(RULE_WORDS) % RULE_NUMBERS
+
+
+def _why_percentage() -> str:
+    return _("fewer than %(count)s people") % {"count": PERCENTAGE_FROM}
+
+
+def _why_average() -> str:
+    return _("%(count)s people or fewer") % {"count": LARGEST_GROUP_WITHOUT_AN_AVERAGE}
+
+
+# Lazy: each reads in the language active where it is shown.
+WHY_PERCENTAGE = lazy(_why_percentage, str)()
+WHY_AVERAGE = lazy(_why_average, str)()
 
 
 @dataclass(frozen=True)
@@ -46,7 +76,7 @@ class Shown:
     @property
     def text(self) -> str:
         if self.value is None:
-            return "not shown"
+            return _("not shown")
         if self.kind == "percentage":
             return f"{self.value:g}%"
         if isinstance(self.value, float):
@@ -76,5 +106,7 @@ def percentage(part: int, population: int) -> Shown:
 def median(value: int | float | None, people: int) -> Shown:
     """A median (or mean) over a group of `people`: shown only for a group of 8 or more."""
     if value is None or people <= LARGEST_GROUP_WITHOUT_AN_AVERAGE:
-        return Shown(None, WHY_AVERAGE if value is not None or people else "no one", "median")
+        return Shown(
+            None, WHY_AVERAGE if value is not None or people else gettext_lazy("no one"), "median"
+        )
     return Shown(value, kind="median")

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from debrief.models import Document, User
 from debrief.services.archives import has_macros, unpacks_too_far
@@ -26,12 +27,14 @@ def content_type_of(head: bytes, content) -> str:
             with zipfile.ZipFile(content) as archive:
                 if unpacks_too_far(archive):
                     raise DocumentRefused(
-                        "This file unpacks to far more than its size, so Debrief does not keep "
-                        "it. Save the document again, or as a PDF, and choose it again."
+                        _(
+                            "This file unpacks to far more than its size, so Debrief does not keep "
+                            "it. Save the document again, or as a PDF, and choose it again."
+                        )
                     )
                 if has_macros(archive):
                     raise DocumentRefused(
-                        "This document contains macros. Save it as a plain .docx or as a PDF."
+                        _("This document contains macros. Save it as a plain .docx or as a PDF.")
                     )
                 names = set(archive.namelist())
                 if "word/document.xml" in names:
@@ -41,8 +44,10 @@ def content_type_of(head: bytes, content) -> str:
         except zipfile.BadZipFile:
             pass
     raise DocumentRefused(
-        "Debrief keeps CVs and cover letters as PDF, Word (.docx) or OpenDocument (.odt) files, "
-        "and this file is none of them (whatever its name says)."
+        _(
+            "Debrief keeps CVs and cover letters as PDF, Word (.docx) or OpenDocument (.odt) "
+            "files, and this file is none of them (whatever its name says)."
+        )
     )
 
 
@@ -50,8 +55,14 @@ def check_upload(upload) -> str:
     """The upload's type, or DocumentRefused with what to do."""
     if upload.size > Document.MAX_BYTES:
         raise DocumentRefused(
-            f"The file is {upload.size / 1024 / 1024:.1f} MB: Debrief keeps documents of up to "
-            f"{Document.MAX_BYTES // 1024 // 1024} MB. Save it without large pictures, or as a PDF."
+            _(
+                "The file is %(size)s MB: Debrief keeps documents of up to %(most)s MB. Save it "
+                "without large pictures, or as a PDF."
+            )
+            % {
+                "size": f"{upload.size / 1024 / 1024:.1f}",
+                "most": Document.MAX_BYTES // 1024 // 1024,
+            }
         )
     upload.seek(0)
     content = io.BytesIO(upload.read())

@@ -11,18 +11,22 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from debrief.models import FeedbackRequest, Interview
 
-# How a stage reads inside a sentence: "my first interview", "my assessment centre".
+# How a stage reads inside a sentence, with its "my": "my first interview", "my assessment
+# centre" (whole phrases, so a translation can mutate after its possessive: "fy nghyfweliad").
 STAGE_PHRASES = {
-    Interview.Stage.SCREENING: "screening interview",
-    Interview.Stage.FIRST: "first interview",
-    Interview.Stage.SECOND: "second interview",
-    Interview.Stage.FINAL: "final interview",
-    Interview.Stage.ASSESSMENT: "assessment centre",
-    Interview.Stage.TECHNICAL: "technical interview",
-    Interview.Stage.OTHER: "interview",
+    Interview.Stage.SCREENING: gettext_lazy("my screening interview"),
+    Interview.Stage.FIRST: gettext_lazy("my first interview"),
+    Interview.Stage.SECOND: gettext_lazy("my second interview"),
+    Interview.Stage.FINAL: gettext_lazy("my final interview"),
+    Interview.Stage.ASSESSMENT: gettext_lazy("my assessment centre"),
+    Interview.Stage.TECHNICAL: gettext_lazy("my technical interview"),
+    Interview.Stage.OTHER: gettext_lazy("my interview"),
 }
 
 
@@ -38,22 +42,43 @@ class DraftFacts:
 
     @property
     def stage_phrase(self) -> str:
-        return STAGE_PHRASES.get(self.stage, "interview")
+        return str(STAGE_PHRASES.get(self.stage, STAGE_PHRASES[Interview.Stage.OTHER]))
 
     @property
     def greeting(self) -> str:
         if not self.contact_name:
-            return "Dear Hiring Team,"
-        return f"Dear {addressed_as(self.contact_name)},"
+            return _("Dear Hiring Team,")
+        return _("Dear %(name)s,") % {"name": addressed_as(self.contact_name)}
 
     @property
     def interview_on(self) -> str:
-        return f"my {self.stage_phrase} on {long_date(self.interview_date)}"
+        return _("%(my_stage)s on %(date)s") % {
+            "my_stage": self.stage_phrase,
+            "date": long_date(self.interview_date),
+        }
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The placeholders every draft may use, in the language being written."""
+        return {
+            "greeting": self.greeting,
+            "my_stage": self.stage_phrase,
+            "role": self.role_title,
+            "employer": self.employer,
+            "sender": self.sender_name,
+            "interview_on": self.interview_on,
+            "interview": self.interview,
+            "interview_date": long_date(self.interview_date),
+            "asked_on": long_date(self.requested_on) if self.requested_on else "",
+        }
 
     @property
     def interview(self) -> str:
-        on = long_date(self.interview_date)
-        return f"my {self.stage_phrase} for the {self.role_title} role on {on}"
+        return _("%(my_stage)s for the %(role)s role on %(date)s") % {
+            "my_stage": self.stage_phrase,
+            "role": self.role_title,
+            "date": long_date(self.interview_date),
+        }
 
 
 @dataclass(frozen=True)
@@ -93,7 +118,7 @@ def first_interviewer(interviewers: str) -> str:
 
 
 def long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return date_format(day, "j F Y")
 
 
 def facts_for(feedback_request: FeedbackRequest, *, sender_name: str) -> DraftFacts:
@@ -112,89 +137,100 @@ def facts_for(feedback_request: FeedbackRequest, *, sender_name: str) -> DraftFa
 
 def request_email(facts: DraftFacts) -> Draft:
     return Draft(
-        subject=f"Feedback on my {facts.stage_phrase} – {facts.role_title}",
-        body=f"""{facts.greeting}
-
-Thank you for letting me know your decision about the {facts.role_title} role at {facts.employer}, \
-and for the time you gave me at {facts.interview_on}.
-
-I would value your feedback so that I can learn from this interview. In particular, what would \
-have made me a stronger candidate for this role? Specific points about my answers, my skills and \
-experience, or the way I came across would help me most.
-
-A few lines by email would be ideal, or I would be glad to have a short call if that is easier \
-for you.
-
-Thank you again for considering my application. I enjoyed learning about {facts.employer} and \
-would welcome the chance to apply for suitable roles with you in the future.
-
-Kind regards,
-{facts.sender_name}""",
+        subject=_("Feedback on %(my_stage)s – %(role)s") % facts.words,
+        body=_(
+            "%(greeting)s\n\n"
+            "Thank you for letting me know your decision about the %(role)s role at "
+            "%(employer)s, and for the time you gave me at %(interview_on)s.\n\n"
+            "I would value your feedback so that I can learn from this interview. In particular, "
+            "what would have made me a stronger candidate for this role? Specific points about "
+            "my answers, my skills and experience, or the way I came across would help me "
+            "most.\n\n"
+            "A few lines by email would be ideal, or I would be glad to have a short call if "
+            "that is easier for you.\n\n"
+            "Thank you again for considering my application. I enjoyed learning about "
+            "%(employer)s and would welcome the chance to apply for suitable roles with you in "
+            "the future.\n\n"
+            "Kind regards,\n"
+            "%(sender)s"
+        )
+        % facts.words,
     )
 
 
 def follow_up_email(facts: DraftFacts) -> Draft:
-    asked_on = f" on {long_date(facts.requested_on)}" if facts.requested_on else ""
+    # Two whole sentences: with the day the message went, or without one.
+    following_up = (
+        _(
+            "I am following up the message I sent on %(asked_on)s asking for feedback on "
+            "%(interview)s at %(employer)s."
+        )
+        if facts.requested_on
+        else _(
+            "I am following up the message I sent asking for feedback on %(interview)s at "
+            "%(employer)s."
+        )
+    ) % facts.words
     return Draft(
-        subject=f"Following up: feedback on my {facts.stage_phrase} – {facts.role_title}",
-        body=f"""{facts.greeting}
-
-I am following up the message I sent{asked_on} asking for feedback on {facts.interview} at \
-{facts.employer}.
-
-Your view of what would have made me a stronger candidate would help me prepare for my next \
-interview. Two or three specific points would be enough.
-
-Thank you for your time. I remain interested in {facts.employer} and hope our paths cross again.
-
-Kind regards,
-{facts.sender_name}""",
+        subject=_("Following up: feedback on %(my_stage)s – %(role)s") % facts.words,
+        body=_(
+            "%(greeting)s\n\n"
+            "%(following_up)s\n\n"
+            "Your view of what would have made me a stronger candidate would help me prepare "
+            "for my next interview. Two or three specific points would be enough.\n\n"
+            "Thank you for your time. I remain interested in %(employer)s and hope our paths "
+            "cross again.\n\n"
+            "Kind regards,\n"
+            "%(sender)s"
+        )
+        % {**facts.words, "following_up": following_up},
     )
 
 
 def more_detail_email(facts: DraftFacts) -> Draft:
     return Draft(
-        subject=f"Re: feedback on my {facts.stage_phrase} – {facts.role_title}",
-        body=f"""{facts.greeting}
-
-Thank you for your feedback on {facts.interview} at {facts.employer}. I appreciate you taking the \
-time to reply.
-
-So that I can act on it, could you tell me a little more? In particular:
-- which skills or experience would have made me a stronger candidate;
-- whether there was a question where my answer fell short, and what you were looking for.
-
-Even a short reply would help me prepare for my next interview. Thank you again, and I would \
-welcome the chance to apply to {facts.employer} in the future.
-
-Kind regards,
-{facts.sender_name}""",
+        subject=_("Re: feedback on %(my_stage)s – %(role)s") % facts.words,
+        body=_(
+            "%(greeting)s\n\n"
+            "Thank you for your feedback on %(interview)s at %(employer)s. I appreciate you "
+            "taking the time to reply.\n\n"
+            "So that I can act on it, could you tell me a little more? In particular:\n"
+            "- which skills or experience would have made me a stronger candidate;\n"
+            "- whether there was a question where my answer fell short, and what you were "
+            "looking for.\n\n"
+            "Even a short reply would help me prepare for my next interview. Thank you again, "
+            "and I would welcome the chance to apply to %(employer)s in the future.\n\n"
+            "Kind regards,\n"
+            "%(sender)s"
+        )
+        % facts.words,
     )
 
 
 def subject_access_request(facts: DraftFacts) -> Draft:
     """The last resort when an employer declines or never answers: UK GDPR, Article 15."""
     return Draft(
-        subject=f"Subject access request – {facts.role_title} interview",
-        body=f"""Dear Data Protection Officer,
-
-I am making a subject access request under Article 15 of the UK General Data Protection \
-Regulation (UK GDPR) for the personal data that {facts.employer} holds about me in connection \
-with my application for the {facts.role_title} role, including {facts.interview_on}.
-
-Please send me a copy of:
-- the notes made by each interviewer during and after the interview;
-- any scores, ratings or scoring sheets, and the criteria they were measured against;
-- the results of any tests or assessments I took;
-- emails and other correspondence about me as a candidate, including about the decision.
-
-To help you find this information: my name is {facts.sender_name}, and I applied for the \
-{facts.role_title} role and was interviewed on {long_date(facts.interview_date)}. Please contact \
-me at this email address if you need anything else to identify me.
-
-You must respond without undue delay and at the latest within one month of receiving this \
-request. A subject access request is free of charge.
-
-Thank you,
-{facts.sender_name}""",
+        subject=_("Subject access request – %(role)s interview") % facts.words,
+        body=_(
+            "Dear Data Protection Officer,\n\n"
+            "I am making a subject access request under Article 15 of the UK General Data "
+            "Protection Regulation (UK GDPR) for the personal data that %(employer)s holds "
+            "about me in connection with my application for the %(role)s role, including "
+            "%(interview_on)s.\n\n"
+            "Please send me a copy of:\n"
+            "- the notes made by each interviewer during and after the interview;\n"
+            "- any scores, ratings or scoring sheets, and the criteria they were measured "
+            "against;\n"
+            "- the results of any tests or assessments I took;\n"
+            "- emails and other correspondence about me as a candidate, including about the "
+            "decision.\n\n"
+            "To help you find this information: my name is %(sender)s, and I applied for the "
+            "%(role)s role and was interviewed on %(interview_date)s. Please contact me at this "
+            "email address if you need anything else to identify me.\n\n"
+            "You must respond without undue delay and at the latest within one month of "
+            "receiving this request. A subject access request is free of charge.\n\n"
+            "Thank you,\n"
+            "%(sender)s"
+        )
+        % facts.words,
     )

@@ -3,6 +3,7 @@ authenticator (see EnrolmentLink)."""
 
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from debrief.models import EnrolmentLink, User
 
@@ -18,12 +19,16 @@ def send_enrolment_link(*, user: User, created_by: User | None, site: str) -> No
     url = enrolment_url(user=user, created_by=created_by, site=site)
     days = EnrolmentLink.LIFETIME.days
     send_mail(
-        "Set up two-step sign-in for Debrief",
-        "Your Debrief account reads other people's records, so it needs a code from an "
-        "authenticator app as well as your password.\n\n"
-        f"Sign in to Debrief, then open this link to set up your authenticator app:\n\n{url}\n\n"
-        f"The link works once, for {days} days. If you did not expect it, tell Debrief's "
-        "support staff.\n",
+        _("Set up two-step sign-in for Debrief"),
+        _(
+            "Your Debrief account reads other people's records, so it needs a code from an "
+            "authenticator app as well as your password.\n\n"
+            "Sign in to Debrief, then open this link to set up your authenticator app:\n\n"
+            "%(url)s\n\n"
+            "The link works once, for %(days)s days. If you did not expect it, tell Debrief's "
+            "support staff.\n"
+        )
+        % {"url": url, "days": days},
         None,
         [user.email],
     )

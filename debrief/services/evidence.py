@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import gettext_lazy
 
 from debrief.models import AccessStatus, AskKind, FeedbackStatus, User, UserRole
 from debrief.services.record_figures import cached, record_cache_key
@@ -33,10 +34,10 @@ WITH_FOLLOW_UP = "with_follow_up"
 
 # How the evidence names each kind of ask in a sentence.
 PLURALS = {
-    AskKind.REQUEST: "requests for feedback",
-    AskKind.FOLLOW_UP: "follow-ups",
-    AskKind.MORE_DETAIL: "requests for more detail",
-    AskKind.SUBJECT_ACCESS: "subject access requests",
+    AskKind.REQUEST: gettext_lazy("requests for feedback"),
+    AskKind.FOLLOW_UP: gettext_lazy("follow-ups"),
+    AskKind.MORE_DETAIL: gettext_lazy("requests for more detail"),
+    AskKind.SUBJECT_ACCESS: gettext_lazy("subject access requests"),
 }
 
 ANSWERED = f"({quoted(FeedbackStatus.answered())})"
@@ -196,7 +197,7 @@ def assemble(own: dict, everyone: dict) -> dict[str, KindEvidence]:
         with_follow_up = kind == AskKind.REQUEST
         evidence[kind.value] = KindEvidence(
             kind.value,
-            PLURALS[kind],
+            str(PLURALS[kind]),
             mine=own.get(kind.value),
             service=everyone.get((kind.value, "service")),
             everyone=everyone.get((kind.value, "everyone")),

@@ -2,6 +2,8 @@
 handovers of their record between advisers, the addresses they shared it with, their security
 log, and the devices and sessions signed in to their account. A fixed number of queries."""
 
+from django.utils.translation import gettext as _
+
 from debrief.models import Handover, KnownDevice, SecurityEvent, SharedAddress, User
 
 
@@ -28,7 +30,7 @@ def security_data(user: User) -> dict:
         "security_log": [
             {
                 "what": event.get_kind_display(),
-                "by": "you" if event.by_id == user.pk else (event.by_name or "Debrief"),
+                "by": _("you") if event.by_id == user.pk else (event.by_name or "Debrief"),
                 "at": event.at,
             }
             for event in SecurityEvent.objects.filter(user=user)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from debrief.models import ActionItem, Application, FeedbackRequest, Reason
 from debrief.services.lessons import with_their_words
@@ -20,7 +21,7 @@ class SuggestedAction:
 
     @property
     def area_label(self) -> str:
-        return ActionItem.Area(self.area).label
+        return str(ActionItem.Area(self.area).label)
 
 
 def suggested_action(reason: str, application: Application) -> SuggestedAction:
@@ -29,28 +30,35 @@ def suggested_action(reason: str, application: Application) -> SuggestedAction:
     texts = {
         Reason.SKILLS_GAP: (
             ActionItem.Area.SKILLS,
-            f"Close the skills gap: build and evidence the skills the {role} role asked for",
+            _("Close the skills gap: build and evidence the skills the %(role)s role asked for")
+            % {"role": role},
         ),
         Reason.EXPERIENCE_GAP: (
             ActionItem.Area.APPLICATIONS,
-            f"Show relevant experience more clearly in applications for roles like {role}",
+            _("Show relevant experience more clearly in applications for roles like %(role)s")
+            % {"role": role},
         ),
         Reason.QUALIFICATIONS: (
             ActionItem.Area.SKILLS,
-            f"Find out which qualifications {role} roles ask for and plan how to get them",
+            _("Find out which qualifications %(role)s roles ask for and plan how to get them")
+            % {"role": role},
         ),
         Reason.IMPRESSION: (
             ActionItem.Area.IMPRESSION,
-            "Practise answers aloud to manage nerves",
+            _("Practise answers aloud to manage nerves"),
         ),
         Reason.UNEXPECTED_REQUIREMENT: (
             ActionItem.Area.SKILLS,
-            f"Learn the requirement I did not know about for {role} roles, and look for it in "
-            "job adverts",
+            _(
+                "Learn the requirement I did not know about for %(role)s roles, and look for it "
+                "in job adverts"
+            )
+            % {"role": role},
         ),
         Reason.OTHER: (
             ActionItem.Area.INTERVIEW_PERFORMANCE,
-            f"Work on the point {application.employer} raised in their feedback",
+            _("Work on the point %(employer)s raised in their feedback")
+            % {"employer": application.employer},
         ),
     }
     area, text = texts[Reason(reason)]

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 
 import openpyxl
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.utils.exceptions import InvalidFileException
 
 from debrief.models import ImportBatch
@@ -40,46 +42,58 @@ def read_table(name: str, content: bytes) -> Table:
     lower = name.lower()
     if len(content) > MAX_BYTES:
         raise FileRefused(
-            f"The file is {len(content) / 1024 / 1024:.1f} MB: Debrief imports files up to "
-            f"{MAX_BYTES // 1024 // 1024} MB (2,000 applications take well under 1 MB). Save "
-            "only the sheet with your applications, without pictures, and choose it again."
+            _(
+                "The file is %(size)s MB: Debrief imports files up to %(most)s MB (2,000 "
+                "applications take well under 1 MB). Save only the sheet with your applications, "
+                "without pictures, and choose it again."
+            )
+            % {"size": f"{len(content) / 1024 / 1024:.1f}", "most": MAX_BYTES // 1024 // 1024}
         )
     if not content.strip():
-        raise FileRefused("The file is empty.")
+        raise FileRefused(_("The file is empty."))
     if lower.endswith((".xlsm", ".xltm", ".xlsb")):
         raise FileRefused(MACROS)
     if content.startswith(OLE_MAGIC) or lower.endswith(".xls"):
         raise FileRefused(
-            "This is an older Excel file (.xls) or another Office document. Open it in your "
-            "spreadsheet and save it as an Excel workbook (.xlsx) or as “CSV UTF-8”."
+            _(
+                "This is an older Excel file (.xls) or another Office document. Open it in your "
+                "spreadsheet and save it as an Excel workbook (.xlsx) or as “CSV UTF-8”."
+            )
         )
     if content.startswith(b"PK\x03\x04"):
         if not lower.endswith(".xlsx"):
             raise FileRefused(
-                "This file is an archive, not a CSV file. Choose a .csv or .xlsx file."
+                _("This file is an archive, not a CSV file. Choose a .csv or .xlsx file.")
             )
         table = read_workbook(content)
     elif lower.endswith(TEXT_NAMES) or "." not in lower:
         table = read_csv(content)
     else:
         raise FileRefused(
-            "Debrief imports CSV files (.csv) and Excel workbooks (.xlsx). Save your "
-            "spreadsheet as one of them and choose it again."
+            _(
+                "Debrief imports CSV files (.csv) and Excel workbooks (.xlsx). Save your "
+                "spreadsheet as one of them and choose it again."
+            )
         )
     if not table.header or not table.rows:
         raise FileRefused(
-            "The file has no rows under its first line. The first line names the columns "
-            "(e.g. Employer, Role title, Date applied) and each line below is one application."
+            _(
+                "The file has no rows under its first line. The first line names the columns "
+                "(e.g. Employer, Role title, Date applied) and each line below is one application."
+            )
         )
     if len(table.rows) > ImportBatch.MAX_ROWS:
         raise FileRefused(
-            f"The file has {len(table.rows):,} rows: import at most "
-            f"{ImportBatch.MAX_ROWS:,} at once. Split it into smaller files."
+            _(
+                "The file has %(rows)s rows: import at most %(most)s at once. Split it into "
+                "smaller files."
+            )
+            % {"rows": f"{len(table.rows):,}", "most": f"{ImportBatch.MAX_ROWS:,}"}
         )
     return table
 
 
-MACROS = (
+MACROS = gettext_lazy(
     "This workbook contains macros, which Debrief never opens. Save it as an Excel workbook "
     "without macros (.xlsx) or as “CSV UTF-8”, and choose it again."
 )
@@ -99,13 +113,17 @@ def decode(content: bytes) -> str:
         else:
             if "\x00" in text:
                 raise FileRefused(
-                    "The file holds binary data, not text: it is not a CSV file. Choose a .csv "
-                    "or .xlsx file."
+                    _(
+                        "The file holds binary data, not text: it is not a CSV file. Choose a .csv "
+                        "or .xlsx file."
+                    )
                 )
             return text
     raise FileRefused(
-        "The file is not UTF-8 text, so some letters (such as £ or é) would come out wrong. "
-        "In your spreadsheet, save it as “CSV UTF-8” and choose it again."
+        _(
+            "The file is not UTF-8 text, so some letters (such as £ or é) would come out wrong. "
+            "In your spreadsheet, save it as “CSV UTF-8” and choose it again."
+        )
     )
 
 
@@ -128,7 +146,8 @@ def read_csv(content: bytes) -> Table:
                 break
     except csv.Error as error:
         raise FileRefused(
-            f"The file could not be read as CSV near line {start}: {error}."
+            _("The file could not be read as CSV near line %(line)s: %(error)s.")
+            % {"line": start, "error": error}
         ) from error
     return table_of(records, count=sum(1 for _ in reader) if len(records) > 1 else 0)
 
@@ -138,7 +157,7 @@ def table_of(records: list[tuple[int, list[str]]], count: int = 0) -> Table:
     the refusal says how many the file has."""
     if not records:
         return Table([], [])
-    (_, header), rows = records[0], records[1:]
+    (_ignored, header), rows = records[0], records[1:]
     header = [cell or f"Column {index}" for index, cell in enumerate(header, start=1)]
     rows = rows + [(0, [])] * count
     return Table(header, rows)
@@ -147,13 +166,15 @@ def table_of(records: list[tuple[int, list[str]]], count: int = 0) -> Table:
 def check_archive(archive: zipfile.ZipFile) -> None:
     names = {name.lower() for name in archive.namelist()}
     if "xl/workbook.xml" not in names:
-        raise FileRefused("This archive is not an Excel workbook. Choose a .csv or .xlsx file.")
+        raise FileRefused(_("This archive is not an Excel workbook. Choose a .csv or .xlsx file."))
     if has_macros(archive):
         raise FileRefused(MACROS)
     if unpacks_too_far(archive):
         raise FileRefused(
-            "This workbook unpacks to far more than its size (a “zip bomb”), so Debrief does "
-            "not open it. Save your applications as a new workbook or as “CSV UTF-8”."
+            _(
+                "This workbook unpacks to far more than its size (a “zip bomb”), so Debrief does "
+                "not open it. Save your applications as a new workbook or as “CSV UTF-8”."
+            )
         )
 
 
@@ -176,8 +197,10 @@ def read_workbook(content: bytes) -> Table:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise FileRefused(
-            "The workbook is damaged and cannot be read. Open it in your spreadsheet, save it "
-            "again as .xlsx or “CSV UTF-8”, and choose it again."
+            _(
+                "The workbook is damaged and cannot be read. Open it in your spreadsheet, save it "
+                "again as .xlsx or “CSV UTF-8”, and choose it again."
+            )
         ) from error
     try:
         sheet = workbook.worksheets[0]
@@ -186,9 +209,11 @@ def read_workbook(content: bytes) -> Table:
             formula = next((cell for cell in row if cell.data_type == "f"), None)
             if formula is not None:
                 raise FileRefused(
-                    f"Cell {formula.coordinate} holds a formula. Debrief imports values only: "
-                    "copy the sheet and “paste values”, or save it as “CSV UTF-8”, and choose "
-                    "it again."
+                    _(
+                        "Cell %(cell)s holds a formula. Debrief imports values only: copy the "
+                        "sheet and “paste values”, or save it as “CSV UTF-8”, and choose it again."
+                    )
+                    % {"cell": formula.coordinate}
                 )
             texts = [cell_text(cell.value) for cell in row]
             if any(texts):

@@ -6,6 +6,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from debrief.models import ApplicationStatus, ImportLayout
 
 Status = ApplicationStatus
@@ -21,24 +25,44 @@ class Field:
 
 
 FIELDS = (
-    Field("employer", "Employer", ("employer", "company", "companyname", "organisation"), True),
     Field(
-        "role_title", "Role title", ("roletitle", "jobtitle", "title", "jobposition", "role"), True
+        "employer",
+        gettext_lazy("Employer"),
+        ("employer", "company", "companyname", "organisation"),
+        True,
+    ),
+    Field(
+        "role_title",
+        gettext_lazy("Role title"),
+        ("roletitle", "jobtitle", "title", "jobposition", "role"),
+        True,
     ),
     Field(
         "date_applied",
-        "Date applied",
+        gettext_lazy("Date applied"),
         ("dateapplied", "applicationdate", "appliedat", "applieddate", "applied", "appliedon"),
         True,
     ),
-    Field("status", "Status", ("status", "list", "stage", "applicationstatus")),
-    Field("location", "Location", ("location", "city")),
-    Field("job_url", "Job link", ("joblink", "joburl", "url", "link", "postingurl")),
-    Field("source", "Source", ("source", "howfound", "foundon", "jobboard")),
-    Field("closing_date", "Closing date", ("closingdate", "deadline", "applicationdeadline")),
-    Field("salary", "Salary", ("salary", "salaryrange", "pay", "maxsalary", "compensation")),
-    Field("notes", "Notes", ("notes", "note", "comments")),
-    Field("interview_date", "Interview date", ("interviewdate", "interviewat", "interview")),
+    Field("status", gettext_lazy("Status"), ("status", "list", "stage", "applicationstatus")),
+    Field("location", gettext_lazy("Location"), ("location", "city")),
+    Field("job_url", gettext_lazy("Job link"), ("joblink", "joburl", "url", "link", "postingurl")),
+    Field("source", gettext_lazy("Source"), ("source", "howfound", "foundon", "jobboard")),
+    Field(
+        "closing_date",
+        gettext_lazy("Closing date"),
+        ("closingdate", "deadline", "applicationdeadline"),
+    ),
+    Field(
+        "salary",
+        gettext_lazy("Salary"),
+        ("salary", "salaryrange", "pay", "maxsalary", "compensation"),
+    ),
+    Field("notes", gettext_lazy("Notes"), ("notes", "note", "comments")),
+    Field(
+        "interview_date",
+        gettext_lazy("Interview date"),
+        ("interviewdate", "interviewat", "interview"),
+    ),
 )
 FIELD_BY_NAME = {field.name: field for field in FIELDS}
 
@@ -89,7 +113,7 @@ def propose_mapping(header: list[str]) -> dict[str, int]:
                 (i for i, name in enumerate(names) if name == alias and i not in taken), None
             )
             if index is not None:
-                mapping[field.name], _ = index, taken.add(index)
+                mapping[field.name], _ignored = index, taken.add(index)
                 break
     return mapping
 
@@ -99,9 +123,13 @@ def propose_mapping(header: list[str]) -> dict[str, int]:
 # Another tracker's word (normalised) → Debrief's status, or None: not applied yet (a wish list,
 # a bookmark), which Debrief does not record as an application.
 NOT_APPLIED = None
+# The other trackers write English: Debrief's own labels are read in English, whatever language
+# is active when this module is first imported (a first request may well be in Welsh).
+with translation.override("en-gb"):
+    ENGLISH_LABELS = {normalise(str(status.label)): status.value for status in Status}
 STATUS_WORDS: dict[str, str | None] = {
     **{normalise(status.value): status.value for status in Status},
-    **{normalise(status.label): status.value for status in Status},
+    **ENGLISH_LABELS,
     "": Status.APPLIED,
     "submitted": Status.APPLIED,
     "applicationsent": Status.APPLIED,
@@ -197,7 +225,9 @@ def parse_date(text: str, *, day_first: bool) -> tuple[datetime.date, datetime.t
             day, month = (first, second) if day_first else (second, first)
             return datetime.date(year, month, day), parse_time(text[match.end() :])
     except ValueError as error:
-        raise DateError(f"“{text}” is not a date on the calendar.") from error
+        raise DateError(
+            _("“%(typed)s” is not a date on the calendar.") % {"typed": text}
+        ) from error
     words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(",", " "))
     words = " ".join(words.split()[:3])
     for form in WORD_FORMATS[:-1]:
@@ -206,5 +236,6 @@ def parse_date(text: str, *, day_first: bool) -> tuple[datetime.date, datetime.t
         except ValueError:
             continue
     raise DateError(
-        f"“{text}” is not a date Debrief can read: write it as 03/11/2026 or 2026-11-03."
+        _("“%(typed)s” is not a date Debrief can read: write it as 03/11/2026 or 2026-11-03.")
+        % {"typed": text}
     )

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from debrief.models import (
     TEXT_LIMITS,
@@ -100,13 +102,18 @@ class PlannedRow:
     def creates(self) -> str:
         if not self.imported:
             return ""
-        what = "An application"
-        for number, (moment, time_given) in enumerate(self.interviews):
+        interviews = []
+        for moment, time_given in self.interviews:
             when = timezone.localtime(moment)
-            what += " and an interview" if number == 0 else ", an interview"
-            what += f" on {when:%-d %b %Y}"
-            what += f" at {when:%H:%M}" if time_given else " (time not given: 09:00)"
-        return what
+            day = date_format(when, "j M Y")
+            interviews.append(
+                _("an interview on %(day)s at %(time)s") % {"day": day, "time": f"{when:%H:%M}"}
+                if time_given
+                else _("an interview on %(day)s (time not given: 09:00)") % {"day": day}
+            )
+        if not interviews:
+            return _("An application")
+        return _("An application and %(interviews)s") % {"interviews": ", ".join(interviews)}
 
 
 @dataclass
@@ -147,35 +154,44 @@ def typed_values(batch: ImportBatch, cells: list[str]) -> dict[str, str]:
 def check_row(row: PlannedRow, *, day_first: bool, source: str, today: datetime.date) -> None:
     typed, values = row.typed, row.values
     row.status_typed = typed.get("status", "")
-    values["status"], _ = status_for(row.status_typed)
+    values["status"], _ignored = status_for(row.status_typed)
     if values["status"] is None:
-        row.left_out = f"“{row.status_typed}” means not applied yet: Debrief records applications."
+        row.left_out = _("“%(status)s” means not applied yet: Debrief records applications.") % {
+            "status": row.status_typed
+        }
         return
     for name in TEXT_FIELDS:
         value = typed.get(name, "")
         if len(value) > LIMITS[name]:
             label = FIELD_BY_NAME[name].label
-            row.error = f"{label} is longer than {LIMITS[name]:,} characters."
+            row.error = _("%(field)s is longer than %(most)s characters.") % {
+                "field": label,
+                "most": f"{LIMITS[name]:,}",
+            }
             return
         values[name] = value
     values["source"] = values["source"] or source
     for name in ("employer", "role_title", "date_applied"):
         if not typed.get(name):
-            row.error = f"No {FIELD_BY_NAME[name].label.lower()}: this row has it empty."
+            row.error = _("No %(field)s: this row has it empty.") % {
+                "field": str(FIELD_BY_NAME[name].label).lower()
+            }
             return
     url = typed.get("job_url", "")
     if url:
         try:
             URLValidator()(url)
         except ValidationError:
-            row.error = f"The job link “{url[:80]}” is not a web address (https://…)."
+            row.error = _("The job link “%(url)s” is not a web address (https://…).") % {
+                "url": url[:80]
+            }
             return
         if len(url) > 500:
-            row.error = "The job link is longer than 500 characters."
+            row.error = _("The job link is longer than 500 characters.")
             return
     values["job_url"] = url
     try:
-        values["date_applied"], _ = parse_date(typed["date_applied"], day_first=day_first)
+        values["date_applied"], _ignored = parse_date(typed["date_applied"], day_first=day_first)
         closing = typed.get("closing_date", "")
         values["closing_date"] = parse_date(closing, day_first=day_first)[0] if closing else None
         # Several interviews in one cell are separated by semicolons (as Debrief exports them).
@@ -187,9 +203,11 @@ def check_row(row: PlannedRow, *, day_first: bool, source: str, today: datetime.
         row.error = str(error)
         return
     if values["date_applied"] > today:
-        row.error = f"The date applied ({values['date_applied']:%-d %b %Y}) is in the future."
+        row.error = _("The date applied (%(date)s) is in the future.") % {
+            "date": date_format(values["date_applied"], "j M Y")
+        }
     elif values["closing_date"] and values["closing_date"] < values["date_applied"]:
-        row.error = "The closing date cannot be before the date you applied."
+        row.error = _("The closing date cannot be before the date you applied.")
 
 
 def duplicate_key(values: dict) -> tuple:
@@ -224,9 +242,9 @@ def plan(batch: ImportBatch, *, today: datetime.date | None = None) -> Plan:
     for row in candidates:
         key = duplicate_key(row.values)
         if key in existing:
-            row.left_out = "Already in your record (same employer, role and date applied)."
+            row.left_out = _("Already in your record (same employer, role and date applied).")
         elif key in first_line:
-            row.left_out = f"The same application as line {first_line[key]}."
+            row.left_out = _("The same application as line %(line)s.") % {"line": first_line[key]}
         else:
             first_line[key] = row.line
     labels = dict(Application.Status.choices)
@@ -234,8 +252,8 @@ def plan(batch: ImportBatch, *, today: datetime.date | None = None) -> Plan:
     if "status" in batch.mapping:
         for row in rows:
             status, known = status_for(row.status_typed)
-            label = str(labels[status]) if status else "Left out: not applied yet"
-            _, count, _ = statuses.get(row.status_typed, ("", 0, known))
+            label = str(labels[status]) if status else _("Left out: not applied yet")
+            _ignored, count, _ignored = statuses.get(row.status_typed, ("", 0, known))
             statuses[row.status_typed] = (label, count + 1, known)
     return Plan(rows=rows, statuses=statuses)
 
@@ -295,7 +313,7 @@ def create_rows(batch: ImportBatch, rows: list[PlannedRow]) -> None:
                 )
             )
         # The last interview ended as the application did; the ones before it led to the next.
-        for number, (moment, _) in enumerate(row.interviews, start=1):
+        for number, (moment, _ignored) in enumerate(row.interviews, start=1):
             outcome = Interview.Outcome.PROGRESSED
             if number == len(row.interviews):
                 outcome = OUTCOME_FOR_STATUS.get(application.status, Interview.Outcome.AWAITING)
@@ -354,10 +372,13 @@ def undo_import(*, batch: ImportBatch, now: datetime.datetime | None = None) -> 
             return 0
         if not locked.can_undo(now):
             raise UndoRefused(
-                f"An import can be undone for {ImportBatch.UNDO_WITHIN.days} days after it "
-                "finished: delete the applications one by one instead."
+                _(
+                    "An import can be undone for %(days)s days after it finished: delete the "
+                    "applications one by one instead."
+                )
+                % {"days": ImportBatch.UNDO_WITHIN.days}
             )
-        _, deleted = Application.objects.filter(
+        _ignored, deleted = Application.objects.filter(
             owner=locked.owner, import_link__batch=locked
         ).delete()
         locked.status, locked.undone_at = Status.UNDONE, now
@@ -372,7 +393,7 @@ DRAFT_KEPT = datetime.timedelta(days=7)
 def delete_stale_drafts(*, now: datetime.datetime | None = None) -> int:
     """Delete the imports never confirmed that were started more than `DRAFT_KEPT` ago."""
     now = now or timezone.now()
-    deleted, _ = ImportBatch.objects.filter(
+    deleted, _ignored = ImportBatch.objects.filter(
         status=Status.DRAFT, created_at__lt=now - DRAFT_KEPT
     ).delete()
     return deleted

@@ -26,7 +26,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from debrief.emails import compose, quoted_name
 from debrief.i18n import language_of
@@ -117,11 +118,13 @@ def parse_csv(content: bytes) -> list[Row]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ListError(
-            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and choose "
-            "it again."
+            _(
+                "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” and "
+                "choose it again."
+            )
         ) from error
     if "\x00" in text:
-        raise ListError("The file holds a null character: it is not a CSV file of text.")
+        raise ListError(_("The file holds a null character: it is not a CSV file of text."))
     delimiter = csv_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     cells = []
@@ -138,7 +141,10 @@ def parse_csv(content: bytes) -> list[Row]:
             typed = f"{email}, {name}" if name else email
             cells.append((number, typed, email, name))
     except csv.Error as error:
-        raise ListError(f"The file could not be read as CSV near line {start}: {error}.") from error
+        raise ListError(
+            _("The file could not be read as CSV near line %(line)s: %(error)s.")
+            % {"line": start, "error": error}
+        ) from error
     return check_rows(cells)
 
 
@@ -146,31 +152,40 @@ def check_rows(cells: list[tuple[int, str, str, str]]) -> list[Row]:
     if cells and is_header(cells[0][2]):
         cells = cells[1:]
     if not cells:
-        raise ListError("Paste at least one email address, or choose a CSV file with some.")
+        raise ListError(_("Paste at least one email address, or choose a CSV file with some."))
     if len(cells) > MOST_LINES:
         raise ListError(
-            f"That list has {len(cells):,} people: invite at most {ClientInvitation.MAX_ROWS} at "
-            "once. Split it into smaller lists."
+            _(
+                "That list has %(count)s people: invite at most %(most)s at once. Split it into "
+                "smaller lists."
+            )
+            % {"count": f"{len(cells):,}", "most": ClientInvitation.MAX_ROWS}
         )
     long_lines = [str(number) for number, typed, *_ in cells if len(typed) > LINE_LIMIT]
     if long_lines:
         raise ListError(
-            f"Line{'s' if len(long_lines) > 1 else ''} {', '.join(long_lines[:10])} "
-            f"{'are' if len(long_lines) > 1 else 'is'} longer than {LINE_LIMIT} characters: "
-            "one person a line, email then name."
+            ngettext(
+                "Line %(lines)s is longer than %(limit)s characters: one person a line, email "
+                "then name.",
+                "Lines %(lines)s are longer than %(limit)s characters: one person a line, email "
+                "then name.",
+                len(long_lines),
+            )
+            % {"lines": ", ".join(long_lines[:10]), "limit": LINE_LIMIT}
         )
     rows, first_line_of = [], {}
     for count, (number, typed, email, name) in enumerate(cells, start=1):
         row = Row(line=number, typed=typed)
         row.email, row.name, row.error = check_row(email, name)
         if not row.error and count > ClientInvitation.MAX_ROWS:
-            row.error = (
-                f"Over the limit of {ClientInvitation.MAX_ROWS} people at once: invite this "
-                "person in another list."
-            )
+            row.error = _(
+                "Over the limit of %(most)s people at once: invite this person in another list."
+            ) % {"most": ClientInvitation.MAX_ROWS}
         if not row.error:
             if row.email in first_line_of:
-                row.error = f"Duplicate: the same address is on line {first_line_of[row.email]}."
+                row.error = _("Duplicate: the same address is on line %(line)s.") % {
+                    "line": first_line_of[row.email]
+                }
             else:
                 first_line_of[row.email] = number
         rows.append(row)
@@ -181,19 +196,23 @@ def check_row(email: str, name: str) -> tuple[str, str, str]:
     """(normalised address, name, error)."""
     email = normalise_email(email)
     if not email:
-        return "", "", "No email address."
+        return "", "", _("No email address.")
     if len(email) > 254:
-        return "", "", "The email address is too long (254 characters at most)."
+        return "", "", _("The email address is too long (254 characters at most).")
     try:
         validate_email(email)
     except ValidationError:
-        return email, "", "Not a valid email address."
+        return email, "", _("Not a valid email address.")
     if len(name) > NAME_LIMIT:
-        return email, "", f"The name is too long ({NAME_LIMIT} characters at most)."
+        return (
+            email,
+            "",
+            _("The name is too long (%(most)s characters at most).") % {"most": NAME_LIMIT},
+        )
     try:
         validate_display_name(name)
     except ValidationError as error:
-        return email, "", f"The name cannot be used. {error.messages[0]}"
+        return email, "", _("The name cannot be used. %(reason)s") % {"reason": error.messages[0]}
     return email, name, ""
 
 
@@ -290,7 +309,7 @@ def delete_stale_drafts(*, now: datetime.datetime | None = None) -> int:
     """Delete the lists never sent that were made more than `DRAFT_KEPT` ago (with their rows:
     the addresses and names typed). Returns how many lists went."""
     now = now or timezone.now()
-    _, by_model = InvitationBatch.objects.filter(
+    _ignored, by_model = InvitationBatch.objects.filter(
         confirmed_at__isnull=True, created_at__lt=now - DRAFT_KEPT
     ).delete()
     return by_model.get(InvitationBatch._meta.label, 0)
@@ -377,7 +396,7 @@ def invitation_email(adviser: User, row: ClientInvitation, token: str):
     membership = adviser.current_membership
     return compose(
         to=row.email,
-        subject=gettext_lazy("A careers adviser invited you to Debrief"),
+        subject=gettext_lazy("A careers adviser invited you to Debrief"),  # in `language`
         template="emails/client_invitation.txt",
         # The person invited has no account (no language of their own yet): the adviser's, so
         # a Welsh-speaking service invites in Welsh. Sent by the worker, not in a request.

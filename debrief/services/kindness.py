@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from debrief.models import AdviserAccess, FeedbackRequest, Interview, User
 
@@ -34,16 +35,20 @@ def after_a_no(user: User, today: datetime.date | None = None) -> KindWord | Non
         client=user, status=AdviserAccess.Status.ACTIVE
     ).exists()
     adviser = (
-        "Your adviser can see your record: a conversation with them may help."
+        _("Your adviser can see your record: a conversation with them may help.")
         if has_adviser
-        else "If you have a careers adviser, now is a good time to talk to them."
+        else _("If you have a careers adviser, now is a good time to talk to them.")
     )
     if len(latest) == NOS_IN_A_ROW and all(o == Interview.Outcome.REJECTED for o in latest):
         return KindWord(
-            "A hard run — and still not personal",
-            "Several answers in a row have been \u201cno thank you\u201d. Each one was a business "
-            "decision about a role, not a verdict on you: you, as a person and a candidate, are "
-            f"worthwhile and will be of value to the right employer. {adviser}",
+            _("A hard run — and still not personal"),
+            _(
+                "Several answers in a row have been “no thank you”. Each one was a "
+                "business decision about a role, not a verdict on you: you, as a person and a "
+                "candidate, are worthwhile and will be of value to the right employer. "
+                "%(adviser)s"
+            )
+            % {"adviser": adviser},
             has_adviser,
         )
     silent = (
@@ -54,10 +59,13 @@ def after_a_no(user: User, today: datetime.date | None = None) -> KindWord | Non
     )
     if silent:
         return KindWord(
-            "Silence is not a verdict",
-            "An employer has not replied for a month. Busy teams often never answer: it says "
-            "nothing about you. Close it when you are ready and put your energy into the next "
-            f"application. {adviser}",
+            _("Silence is not a verdict"),
+            _(
+                "An employer has not replied for a month. Busy teams often never answer: it says "
+                "nothing about you. Close it when you are ready and put your energy into the "
+                "next application. %(adviser)s"
+            )
+            % {"adviser": adviser},
             has_adviser,
         )
     return None

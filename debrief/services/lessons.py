@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 from debrief.models import ActionItem, Reason
 
 # Words an employer uses when they give each reason, to find the sentence that says it.
@@ -34,9 +36,10 @@ def with_their_words(text: str, feedback_text: str, reason: str) -> str:
     quote = their_words(feedback_text, reason)
     if not quote:
         return text
-    room = MAX_TEXT - len(text) - len(" — they said: “”")
+    words = _("%(action)s — they said: “%(quote)s”")
+    room = MAX_TEXT - len(words % {"action": text, "quote": ""})
     if room < 20:
         return text
     if len(quote) > room:
         quote = quote[: room - 1].rstrip() + "…"
-    return f"{text} — they said: “{quote}”"
+    return words % {"action": text, "quote": quote}

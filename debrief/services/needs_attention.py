@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from debrief.models import (
     ActionSuggestion,
@@ -81,11 +84,7 @@ class Signals:
 
 
 def day(moment: datetime.date | datetime.datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b}"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many.format(n=count)
+    return date_format(moment, "D j M")
 
 
 def signals(
@@ -126,49 +125,63 @@ def signals(
         if "no_debrief" in kinds:
             count, first = kinds["no_debrief"]
             signal.reasons.append(
-                plural(
+                _("A “no” on %(day)s with no debrief after 3 days") % {"day": day(first)}
+                if count == 1
+                else ngettext(
+                    "%(count)s “no” with no debrief after 3 days",
+                    "%(count)s “no”s with no debrief after 3 days",
                     count,
-                    f"A “no” on {day(first)} with no debrief after 3 days",
-                    "{n} “no”s with no debrief after 3 days",
                 )
+                % {"count": count}
             )
         if "unsent" in kinds:
-            count, _ = kinds["unsent"]
+            count, _ignored = kinds["unsent"]
             signal.reasons.append(
-                plural(
+                _("A feedback request not sent for 2 days")
+                if count == 1
+                else ngettext(
+                    "%(count)s feedback request not sent for 2 days",
+                    "%(count)s feedback requests not sent for 2 days",
                     count,
-                    "A feedback request not sent for 2 days",
-                    "{n} feedback requests not sent for 2 days",
                 )
+                % {"count": count}
             )
         if "overdue" in kinds:
             count, first = kinds["overdue"]
             signal.reasons.append(
-                plural(
+                _("A feedback follow-up overdue since %(day)s") % {"day": day(first)}
+                if count == 1
+                else ngettext(
+                    "%(count)s feedback follow-up overdue",
+                    "%(count)s feedback follow-ups overdue",
                     count,
-                    f"A feedback follow-up overdue since {day(first)}",
-                    "{n} feedback follow-ups overdue",
                 )
+                % {"count": count}
             )
         if "upcoming" in kinds:
             signal.upcoming, signal.next_interview = kinds["upcoming"]
             if signal.next_interview <= now + INTERVIEW_WITHIN:
                 local = timezone.localtime(signal.next_interview)
-                signal.reasons.append(f"An interview on {day(local)}: a chance to prepare")
+                signal.reasons.append(
+                    _("An interview on %(day)s: a chance to prepare") % {"day": day(local)}
+                )
         quiet_since = row.last_activity or row.shared_since
         if quiet_since is not None and quiet_since <= now - QUIET_FOR:
             signal.reasons.append(
-                f"No activity since {day(timezone.localtime(row.last_activity))}"
+                _("No activity since %(day)s") % {"day": day(timezone.localtime(row.last_activity))}
                 if row.last_activity
-                else "No activity since sharing their record"
+                else _("No activity since sharing their record")
             )
         if "suggestion" in kinds:
-            count, _ = kinds["suggestion"]
+            count, _ignored = kinds["suggestion"]
             signal.reasons.append(
-                plural(
+                _("Your suggested action unanswered for 14 days")
+                if count == 1
+                else ngettext(
+                    "%(count)s of your suggested actions unanswered for 14 days",
+                    "%(count)s of your suggested actions unanswered for 14 days",
                     count,
-                    "Your suggested action unanswered for 14 days",
-                    "{n} of your suggested actions unanswered for 14 days",
                 )
+                % {"count": count}
             )
     return found

@@ -11,6 +11,9 @@ with line breaks removed, and never in a subject, so it cannot pass for Debrief'
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from debrief.emails import may_email, one_line, quoted_name
 from debrief.i18n import in_language_of
@@ -28,55 +31,100 @@ from debrief.services import queue
 Kind = Notification.Kind
 
 EVENTS = {
-    # event: (subject, sentence after “An adviser, "name" (email),” or “A client, …,”)
+    # event: (subject, {who acted: the whole sentence, with their quoted name})
     "access_requested": (
-        "An adviser asked to see your Debrief record",
-        "has asked to see your Debrief record. Nothing is shared until you accept.",
+        gettext_lazy("An adviser asked to see your Debrief record"),
+        {
+            "adviser": gettext_lazy(
+                "An adviser, %(name)s, has asked to see your Debrief record. Nothing is shared "
+                "until you accept."
+            )
+        },
     ),
     "note_added": (
-        "An adviser left you a note in Debrief",
-        "has left you a note in Debrief.",
+        gettext_lazy("An adviser left you a note in Debrief"),
+        {"adviser": gettext_lazy("An adviser, %(name)s, has left you a note in Debrief.")},
     ),
     "action_suggested": (
-        "An adviser suggested an action in Debrief",
-        "has suggested an action for you in Debrief. It joins your list only if you accept it.",
+        gettext_lazy("An adviser suggested an action in Debrief"),
+        {
+            "adviser": gettext_lazy(
+                "An adviser, %(name)s, has suggested an action for you in Debrief. It joins "
+                "your list only if you accept it."
+            )
+        },
     ),
     "note_replied": (
-        "A reply to a note in Debrief",
-        "has replied to a note in Debrief.",
+        gettext_lazy("A reply to a note in Debrief"),
+        {
+            "adviser": gettext_lazy("An adviser, %(name)s, has replied to a note in Debrief."),
+            "client": gettext_lazy("A client, %(name)s, has replied to a note in Debrief."),
+        },
     ),
     "appointment_recorded": (
-        "An adviser recorded an appointment in Debrief",
-        "has recorded an appointment with you in Debrief.",
+        gettext_lazy("An adviser recorded an appointment in Debrief"),
+        {
+            "adviser": gettext_lazy(
+                "An adviser, %(name)s, has recorded an appointment with you in Debrief."
+            )
+        },
     ),
     "appointment_answered": (
-        "A client answered an appointment in Debrief",
-        "has answered your appointment invitation in Debrief.",
+        gettext_lazy("A client answered an appointment in Debrief"),
+        {
+            "client": gettext_lazy(
+                "A client, %(name)s, has answered your appointment invitation in Debrief."
+            )
+        },
     ),
     "appointment_self_booked": (
-        "A client booked an appointment in Debrief",
-        "has booked one of your published times in Debrief. It is in your diary.",
+        gettext_lazy("A client booked an appointment in Debrief"),
+        {
+            "client": gettext_lazy(
+                "A client, %(name)s, has booked one of your published times in Debrief. It is "
+                "in your diary."
+            )
+        },
     ),
     "appointment_client_cancel": (
-        "A client cancelled an appointment in Debrief",
-        "has cancelled an appointment with you in Debrief. The time is free again.",
+        gettext_lazy("A client cancelled an appointment in Debrief"),
+        {
+            "client": gettext_lazy(
+                "A client, %(name)s, has cancelled an appointment with you in Debrief. The time "
+                "is free again."
+            )
+        },
     ),
     "access_granted": (
-        "A client shared their Debrief record with you",
-        "has shared their Debrief record with you.",
+        gettext_lazy("A client shared their Debrief record with you"),
+        {"client": gettext_lazy("A client, %(name)s, has shared their Debrief record with you.")},
     ),
     "access_accepted": (
-        "A client accepted your request in Debrief",
-        "has accepted your request: you can now read their Debrief record.",
+        gettext_lazy("A client accepted your request in Debrief"),
+        {
+            "client": gettext_lazy(
+                "A client, %(name)s, has accepted your request: you can now read their Debrief "
+                "record."
+            )
+        },
     ),
     "handover_proposed": (
-        "Your careers service proposes a new adviser in Debrief",
-        "is proposed by your careers service to take over from your adviser. Nothing is shared "
-        "with them unless you accept.",
+        gettext_lazy("Your careers service proposes a new adviser in Debrief"),
+        {
+            "adviser": gettext_lazy(
+                "An adviser, %(name)s, is proposed by your careers service to take over from "
+                "your adviser. Nothing is shared with them unless you accept."
+            )
+        },
     ),
     "access_revoked": (
-        "A client stopped sharing their Debrief record",
-        "has stopped sharing their Debrief record with you. You can no longer see it.",
+        gettext_lazy("A client stopped sharing their Debrief record"),
+        {
+            "client": gettext_lazy(
+                "A client, %(name)s, has stopped sharing their Debrief record with you. You can "
+                "no longer see it."
+            )
+        },
     ),
 }
 
@@ -93,9 +141,11 @@ def _write(
 ) -> None:
     if not may_email(to):
         return
-    with in_language_of(to):  # the recipient's language, not the language of who acted
-        subject, sentence = (str(words) for words in EVENTS[event])
-        sentence = f"{role}, {quoted_name(about)}, {sentence}"
+    # The recipient's language, not the language of who acted; whole sentences, the name a
+    # placeholder: the words around it are the translator's.
+    with in_language_of(to):
+        subject, sentences = EVENTS[event]
+        subject, sentence = str(subject), str(sentences[role]) % {"name": quoted_name(about)}
     notification, created = Notification.objects.get_or_create(
         user=to,
         kind=Kind.ADVISER,
@@ -130,7 +180,7 @@ def access_requested(access: AdviserAccess) -> None:
         event="access_requested",
         pk=access.pk,
         path=reverse("debrief:settings-sharing"),
-        role="An adviser",
+        role="adviser",
     )
 
 
@@ -141,7 +191,7 @@ def note_added(note: AdviserNote) -> None:
         event="note_added",
         pk=note.pk,
         path=reverse("debrief:dashboard"),
-        role="An adviser",
+        role="adviser",
     )
 
 
@@ -149,15 +199,18 @@ def handover_proposed(handover, *, to_adviser: User, from_adviser: User) -> None
     """Names both advisers (quoted, as data), carries the service's reason and says what an
     unanswered proposal comes to."""
     lapses = handover.proposed_at + handover.LIFETIME
-    lapses_on = f"{lapses:%A} {lapses.day} {lapses:%B %Y}"
-    details = [["Your adviser now", quoted_name(from_adviser)]]
+    lapses_on = date_format(lapses, "l j F Y")
+    details = [[_("Your adviser now"), quoted_name(from_adviser)]]
     if handover.reason:
-        details.append(["Your careers service's reason", one_line(handover.reason)])
+        details.append([_("Your careers service's reason"), one_line(handover.reason)])
     details.append(
         [
-            "If you do not answer",
-            f"The proposal lapses on {lapses_on}. Nothing changes hands: the new adviser sees "
-            "nothing of your record, and you can still stop sharing it at any time.",
+            _("If you do not answer"),
+            _(
+                "The proposal lapses on %(date)s. Nothing changes hands: the new adviser sees "
+                "nothing of your record, and you can still stop sharing it at any time."
+            )
+            % {"date": lapses_on},
         ]
     )
     _write(
@@ -166,7 +219,7 @@ def handover_proposed(handover, *, to_adviser: User, from_adviser: User) -> None
         event="handover_proposed",
         pk=handover.pk,
         path=reverse("debrief:settings-sharing"),
-        role="An adviser",
+        role="adviser",
         details=details,
     )
 
@@ -178,7 +231,7 @@ def action_suggested(suggestion: ActionSuggestion) -> None:
         event="action_suggested",
         pk=suggestion.pk,
         path=reverse("debrief:together"),
-        role="An adviser",
+        role="adviser",
     )
 
 
@@ -189,7 +242,7 @@ def appointment_recorded(appointment: Appointment) -> None:
         event="appointment_recorded",
         pk=appointment.pk,
         path=reverse("debrief:together"),
-        role="An adviser",
+        role="adviser",
     )
 
 
@@ -216,17 +269,17 @@ def _to_adviser_about(appointment: Appointment, event: str, path: str = "") -> N
         event=event,
         pk=appointment.pk,
         path=path or reverse("debrief:adviser-diary"),
-        role="A client",
+        role="client",
     )
 
 
 def note_replied(reply: NoteReply, note: AdviserNote) -> None:
     """To the other person in the thread."""
     if reply.author_id == note.client_id:
-        to, about, role = note.adviser, note.client, "A client"
+        to, about, role = note.adviser, note.client, "client"
         path = reverse("debrief:adviser-note-thread", args=[note.client_id, note.pk])
     else:
-        to, about, role = note.client, note.adviser, "An adviser"
+        to, about, role = note.client, note.adviser, "adviser"
         path = reverse("debrief:note-thread", args=[note.pk])
     _write(to=to, about=about, event="note_replied", pk=reply.pk, path=path, role=role)
 
@@ -238,7 +291,7 @@ def _to_adviser(access: AdviserAccess, event: str) -> None:
         event=event,
         pk=access.pk,
         path=reverse("debrief:adviser-caseload"),
-        role="A client",
+        role="client",
     )
 
 

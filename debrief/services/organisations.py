@@ -24,6 +24,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -86,29 +88,33 @@ def member(*, organisation: Organisation, pk: int) -> Membership:
 
 def _invitation_email(invitation: StaffInvitation, *, url: str | None) -> None:
     service = one_line(invitation.organisation.name)
-    by = quoted_name(invitation.invited_by) if invitation.invited_by else "A service admin"
+    by = quoted_name(invitation.invited_by) if invitation.invited_by else _("A service admin")
+    words = {"by": by, "service": service, "url": url}
     if url is not None:
         until = timezone.localtime(invitation.expires_at)
-        body = (
-            f"{by} invited this address to join the careers advisers of “{service}” on "
+        body = _(
+            "%(by)s invited this address to join the careers advisers of “%(service)s” on "
             "Debrief.\n\n"
             "Open this link to choose your password, then set up two-step sign-in (an "
-            f"authenticator app on your phone):\n\n{url}\n\n"
-            f"The link works once, until {until:%-d %B %Y}. If you did not expect it, ignore "
-            "this email: no account exists until you use the link.\n\nDebrief\n"
-        )
+            "authenticator app on your phone):\n\n%(url)s\n\n"
+            "The link works once, until %(until)s. If you did not expect it, ignore this "
+            "email: no account exists until you use the link.\n\nDebrief\n"
+        ) % {**words, "until": date_format(until, "j F Y")}
     else:
         body = (
-            f"{by} invited this address to join the careers advisers of “{service}” on "
-            "Debrief.\n\n"
-            "This address already has a Debrief account, and an account cannot join a careers "
-            "service this way (a job seeker's account stays their own, and a member of staff "
-            "belongs to one service at most). To join, ask the service to invite another "
-            "address, such as your work address.\n\n"
-            "If you did not expect this, ignore this email: nothing has changed.\n\nDebrief\n"
+            _(
+                "%(by)s invited this address to join the careers advisers of “%(service)s” on "
+                "Debrief.\n\n"
+                "This address already has a Debrief account, and an account cannot join a careers "
+                "service this way (a job seeker's account stays their own, and a member of staff "
+                "belongs to one service at most). To join, ask the service to invite another "
+                "address, such as your work address.\n\n"
+                "If you did not expect this, ignore this email: nothing has changed.\n\nDebrief\n"
+            )
+            % words
         )
     send_mail(
-        "An invitation to join a careers service on Debrief",
+        _("An invitation to join a careers service on Debrief"),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [invitation.email],
@@ -157,7 +163,8 @@ def invite(
         pending = StaffInvitation.objects.pending().filter(organisation=organisation, email=email)
         if pending.filter(expires_at__gt=now).exists():
             raise AlreadyInvited(
-                f"{email} has a pending invitation already: send it again from the list."
+                _("%(email)s has a pending invitation already: send it again from the list.")
+                % {"email": email}
             )
         # An expired invitation gives way to the new one.
         pending.update(cancelled_at=now)
@@ -166,7 +173,9 @@ def invite(
             existing is not None
             and Membership.objects.filter(user=existing, organisation=organisation).exists()
         ):
-            raise AlreadyStaff(f"{email} is already on your service's staff (see the list).")
+            raise AlreadyStaff(
+                _("%(email)s is already on your service's staff (see the list).") % {"email": email}
+            )
         invitation = StaffInvitation.objects.create(
             organisation=organisation,
             email=email,
@@ -232,9 +241,9 @@ def join(*, invitation: StaffInvitation, display_name: str, password: str) -> Us
             .first()
         )
         if invitation is None:
-            raise ServiceError("This invitation has been used, cancelled or has expired.")
+            raise ServiceError(_("This invitation has been used, cancelled or has expired."))
         if User.objects.with_email(invitation.email).exists():
-            raise AddressTaken("This address has a Debrief account now.")
+            raise AddressTaken(_("This address has a Debrief account now."))
         user = User(
             email=invitation.email,
             display_name=display_name,
@@ -282,7 +291,7 @@ def deactivate(*, membership: Membership, by: User | None = None) -> Membership:
             return membership
         if is_last_admin(membership):
             raise ServiceError(
-                "You are the service's only admin: invite another admin before leaving."
+                _("You are the service's only admin: invite another admin before leaving.")
             )
         membership.deactivated_at = timezone.now()
         membership.save(update_fields=["deactivated_at"])
@@ -316,14 +325,14 @@ def reactivate(*, membership: Membership, by: User | None = None) -> Membership:
 def change_role(*, membership: Membership, role: str, by: User | None = None) -> Membership:
     """Make a member an admin of the service, or an adviser only. The last admin stays one."""
     if role not in Membership.Role.values:
-        raise ServiceError("Choose adviser or service admin.")
+        raise ServiceError(_("Choose adviser or service admin."))
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=membership.organisation_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == role:
             return membership
         if is_last_admin(membership):
-            raise ServiceError("This is the service's only admin: make another admin first.")
+            raise ServiceError(_("This is the service's only admin: make another admin first."))
         before = membership.get_role_display()
         membership.role = role
         membership.save(update_fields=["role"])
@@ -370,11 +379,11 @@ def propose_handover(
     """A proposal to each of the first adviser's clients (see handover_candidates); returns how
     many. The admin never sees who they are."""
     if from_member.organisation_id != to_member.organisation_id:
-        raise ServiceError("Both advisers must be on your service's staff.")
+        raise ServiceError(_("Both advisers must be on your service's staff."))
     if from_member.pk == to_member.pk:
-        raise ServiceError("Choose another adviser to hand over to.")
+        raise ServiceError(_("Choose another adviser to hand over to."))
     if not to_member.is_current:
-        raise ServiceError("The adviser taking over must be a current member of staff.")
+        raise ServiceError(_("The adviser taking over must be a current member of staff."))
     now = timezone.now()
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=from_member.organisation_id)
@@ -406,13 +415,16 @@ def propose_handover(
 def _decide(handover: Handover, status: str) -> Handover:
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
     if handover.status == Handover.Status.WITHDRAWN:
-        raise consent.ConsentError("Your careers service withdrew this proposal.")
+        raise consent.ConsentError(_("Your careers service withdrew this proposal."))
     if handover.status != Handover.Status.PROPOSED or not handover.is_open:
         if handover.status == Handover.Status.PROPOSED:
             raise consent.ConsentError(
-                f"This proposal expired: it could be answered for {Handover.LIFETIME.days} days."
+                _("This proposal expired: it could be answered for %(days)s days.")
+                % {"days": Handover.LIFETIME.days}
             )
-        raise consent.ConsentError(f"This proposal was {handover.get_status_display().lower()}.")
+        raise consent.ConsentError(
+            _("This proposal was %(status)s.") % {"status": handover.get_status_display().lower()}
+        )
     handover.status = status
     handover.decided_at = timezone.now()
     handover.save(update_fields=["status", "decided_at"])
@@ -432,7 +444,7 @@ def accept_handover(*, handover: Handover) -> Handover:
             or membership.organisation_id != handover.organisation_id
         ):
             raise consent.ConsentError(
-                "That adviser is no longer on the service's staff: nothing changed."
+                _("That adviser is no longer on the service's staff: nothing changed.")
             )
         old = (
             AdviserAccess.objects.active()
@@ -444,7 +456,7 @@ def accept_handover(*, handover: Handover) -> Handover:
             # The client stopped sharing with the first adviser since: there is nothing to hand
             # over, and a yes to a move is not a new consent to the second adviser.
             raise consent.ConsentError(
-                "You no longer share your record with the adviser this proposal was about."
+                _("You no longer share your record with the adviser this proposal was about.")
             )
         consent.client_revoke(access=old)
         consent.client_grant(client=handover.client, adviser=to_adviser)
@@ -482,7 +494,7 @@ def new_recovery_codes(*, user: User) -> list[str]:
     """Ten new single-use codes (the earlier ones stop working), shown once: only the static
     device keeps them."""
     with transaction.atomic():
-        device, _ = StaticDevice.objects.select_for_update().get_or_create(
+        device, _ignored = StaticDevice.objects.select_for_update().get_or_create(
             user=user, defaults={"name": "Recovery codes", "confirmed": True}
         )
         device.token_set.all().delete()

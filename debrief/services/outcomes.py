@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from debrief.models import (
     TEXT_LIMITS,
@@ -78,16 +80,20 @@ def validate_decision_date(
 ) -> None:
     """The date a decision came: never in the future, never before the interview it followed."""
     if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": "The decision cannot come from the future."})
+        raise ValidationError({"decided_on": _("The decision cannot come from the future.")})
     earliest = earliest_decision_date(application, interview)
     if decided_on < earliest:
-        after = "the interview" if interview is not None else "you applied"
+        words = {"date": date_format(earliest, "j F Y")}
         raise ValidationError(
-            {"decided_on": f"The decision cannot come before {after} ({earliest:%-d %B %Y})."}
+            {
+                "decided_on": _("The decision cannot come before the interview (%(date)s).") % words
+                if interview is not None
+                else _("The decision cannot come before you applied (%(date)s).") % words
+            }
         )
     if interview is not None and interview.scheduled_at > timezone.now():
         raise ValidationError(
-            {"interview": "That interview has not happened yet: record its outcome after it."}
+            {"interview": _("That interview has not happened yet: record its outcome after it.")}
         )
 
 
@@ -131,7 +137,9 @@ def record_decision(
         interview.outcome_date = decided_on
         if said:
             interview.notes = join_notes(
-                interview.notes, f"What they said ({decided_on:%-d %B %Y}): {said}"
+                interview.notes,
+                _("What they said (%(date)s): %(said)s")
+                % {"date": date_format(decided_on, "j F Y"), "said": said},
             )
         interview.save()
         # A "no" after this interview also ends the stages still marked as waiting before it.
@@ -141,7 +149,9 @@ def record_decision(
             ).update(outcome=Interview.Outcome.PROGRESSED, outcome_date=decided_on)
     elif said:
         application.notes = join_notes(
-            application.notes, f"What they said ({decided_on:%-d %B %Y}): {said}"
+            application.notes,
+            _("What they said (%(date)s): %(said)s")
+            % {"date": date_format(decided_on, "j F Y"), "said": said},
         )
     application.change_status(decision.application_status, on=decided_on)
     return application

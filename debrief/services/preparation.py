@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from debrief.models import (
     DEBRIEF_RATINGS,
@@ -41,18 +42,30 @@ from debrief.services.role_preparation import role_preparation
 
 # The guide's self-assessment, turned into what to do about a low rating.
 RATING_ADVICE = {
-    "rating_answers": "Prepare for the questions you have been asked before and check that each "
-    "answer responds to what was asked.",
-    "rating_star": "Structure every example as Situation, Task, Action, Result, and say what part "
-    "you played in the result.",
-    "rating_manner": "Be punctual, courteous to everyone you meet and attentive: a suitable, "
-    "professional manner from the first minute.",
-    "rating_suitability": "Take the job description point by point and give an example of your "
-    "skills and experience for each.",
-    "rating_enthusiasm": "Say why this role at this employer appeals to you: research them and "
-    "mention something specific.",
-    "rating_nerves": "Rehearse out loud, plan the journey or the call set-up, and pause before "
-    "answering: nerves can give the wrong impression.",
+    "rating_answers": gettext_lazy(
+        "Prepare for the questions you have been asked before and check that each "
+        "answer responds to what was asked."
+    ),
+    "rating_star": gettext_lazy(
+        "Structure every example as Situation, Task, Action, Result, and say what part "
+        "you played in the result."
+    ),
+    "rating_manner": gettext_lazy(
+        "Be punctual, courteous to everyone you meet and attentive: a suitable, "
+        "professional manner from the first minute."
+    ),
+    "rating_suitability": gettext_lazy(
+        "Take the job description point by point and give an example of your "
+        "skills and experience for each."
+    ),
+    "rating_enthusiasm": gettext_lazy(
+        "Say why this role at this employer appeals to you: research them and "
+        "mention something specific."
+    ),
+    "rating_nerves": gettext_lazy(
+        "Rehearse out loud, plan the journey or the call set-up, and pause before "
+        "answering: nerves can give the wrong impression."
+    ),
 }
 
 
@@ -121,7 +134,7 @@ def rated_areas(
         return (), (), 0
     areas = sorted(
         (
-            WeakArea(name, str(label), averages[name], RATING_ADVICE[name])
+            WeakArea(name, str(label), averages[name], str(RATING_ADVICE[name]))
             for name, label in DEBRIEF_RATINGS.items()
         ),
         key=lambda area: area.average,

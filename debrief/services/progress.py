@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from debrief.models import Application, Debrief, FeedbackRequest, User
 
@@ -47,11 +49,16 @@ class Movement:
         return self.now > self.before
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.before:.1f} → {self.now:.1f} since {month(self.since)}"
+        return _("%(label)s: %(before).1f → %(now).1f since %(month)s") % {
+            "label": self.label,
+            "before": self.before,
+            "now": self.now,
+            "month": month(self.since),
+        }
 
 
 def month(day: datetime.date) -> str:
-    return f"{day:%B}" if day.year == timezone.localdate().year else f"{day:%B %Y}"
+    return date_format(day, "F" if day.year == timezone.localdate().year else "F Y")
 
 
 def decision_links(decision) -> tuple[tuple[str, str], ...]:
@@ -61,11 +68,11 @@ def decision_links(decision) -> tuple[tuple[str, str], ...]:
     steps = reverse("debrief:application-next-steps", args=[decision.application_pk])
     links = []
     if not decision.has_feedback:
-        links.append(("Send your feedback request (drafted)", f"{steps}#feedback"))
+        links.append((_("Send your feedback request (drafted)"), f"{steps}#feedback"))
     if not decision.has_debrief:
-        links.append(("Write your one-minute debrief", f"{steps}#debrief"))
+        links.append((_("Write your one-minute debrief"), f"{steps}#debrief"))
     elif not decision.has_action:
-        links.append(("Make your lesson an action", f"{steps}#action"))
+        links.append((_("Make your lesson an action"), f"{steps}#action"))
     return tuple(links)
 
 
@@ -98,10 +105,13 @@ def first_card(
         fresh_no = usual.kind == "rejection" and fresh and not decision.has_debrief
         card = FirstCard(
             "offer",
-            f"You have an offer from {decision.offer_employer}",
-            f"{decision.offer_role}. Take the time you need to weigh it up; when you decide, "
-            "record it on the application.",
-            (("Open the offer", reverse("debrief:application-detail", args=[offer_pk])),),
+            _("You have an offer from %(employer)s") % {"employer": decision.offer_employer},
+            _(
+                "%(role)s. Take the time you need to weigh it up; when you decide, record it on "
+                "the application."
+            )
+            % {"role": decision.offer_role},
+            ((_("Open the offer"), reverse("debrief:application-detail", args=[offer_pk])),),
             then_usual=fresh_no,
         )
         return card, decision_links(decision) if fresh_no else ()
@@ -114,13 +124,19 @@ def first_card(
         when = timezone.localtime(interview.scheduled_at)
         card = FirstCard(
             "upcoming",
-            f"Interview this week: {interview.employer}, {when:%A} {with_year(when)} at "
-            f"{when:%H:%M}",
-            "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
-            "answers to rehearse.",
+            _("Interview this week: %(employer)s, %(day)s at %(time)s")
+            % {
+                "employer": interview.employer,
+                "day": f"{date_format(when, 'l')} {with_year(when)}",
+                "time": f"{when:%H:%M}",
+            },
+            _(
+                "Your preparation sheet gathers your lessons, your weakest areas and the STAR "
+                "answers to rehearse."
+            ),
             (
                 (
-                    "Open the preparation sheet",
+                    _("Open the preparation sheet"),
                     reverse("debrief:interview-prepare", args=[interview.pk]),
                 ),
             ),
@@ -132,9 +148,12 @@ def first_card(
 def rejection_card(decision) -> FirstCard:
     return FirstCard(
         "rejection",
-        f"{decision.employer} said no thank you — it's business, not personal.",
-        "You are not back at the bottom of the ladder: every interview teaches you something "
-        "the next one can use.",
+        _("%(employer)s said no thank you — it's business, not personal.")
+        % {"employer": decision.employer},
+        _(
+            "You are not back at the bottom of the ladder: every interview teaches you something "
+            "the next one can use."
+        ),
         decision_links(decision),
     )
 
@@ -170,5 +189,4 @@ def short_label(label: str) -> str:
 
 def with_year(when: datetime.date) -> str:
     """'3 December', or '3 December 2027' outside the current year."""
-    text = f"{when:%-d %B}"
-    return text if when.year == timezone.localdate().year else f"{text} {when.year}"
+    return date_format(when, "j F" if when.year == timezone.localdate().year else "j F Y")

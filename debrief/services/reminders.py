@@ -23,6 +23,9 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from debrief.i18n import language_of
 from debrief.models import (
@@ -98,11 +101,11 @@ def people_for(users: list[User], now: datetime.datetime) -> dict[int, Person]:
 
 def when(moment: datetime.datetime, tz) -> str:
     local = moment.astimezone(tz)
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+    return _("%(day)s at %(time)s") % {"day": date_format(local, "l j F"), "time": f"{local:%H:%M}"}
 
 
 def day(date: datetime.date) -> str:
-    return f"{date:%A} {date.day} {date:%B}"
+    return date_format(date, "l j F")
 
 
 def reminder(person: Person, kind: str, obj: str, pk: int, subject: str, **context):
@@ -124,13 +127,18 @@ def time_waited(asked_on: datetime.date | None, today: datetime.date) -> str:
     """How long since they were asked, as the email says it: "A week has passed" only when
     about a week has (a follow-up date the person chose may be sooner or later)."""
     if asked_on is None:
-        return "Some time has passed"
+        return _("Some time has passed")
     days = (today - asked_on).days
     if 6 <= days <= 8:
-        return "A week has passed"
+        return _("A week has passed")
     if days >= 14 and days % 7 == 0:
-        return f"{days // 7} weeks have passed"
-    return "1 day has passed" if days == 1 else f"{days} days have passed"
+        weeks = days // 7
+        return ngettext("%(count)s week has passed", "%(count)s weeks have passed", weeks) % {
+            "count": weeks
+        }
+    return ngettext("%(count)s day has passed", "%(count)s days have passed", days) % {
+        "count": days
+    }
 
 
 def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
@@ -163,7 +171,8 @@ def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
                 Kind.FOLLOW_UP_DUE,
                 "feedbackrequest",
                 request["pk"],
-                f"Time to follow up your feedback request to {employer}",
+                _("Time to follow up your feedback request to %(employer)s")
+                % {"employer": employer},
                 employer=employer,
                 role_title=request["interview__application__role_title"],
                 contact_name=request["contact_name"],
@@ -208,7 +217,7 @@ def feedback_requests_not_sent(people: dict[int, Person], now) -> list[Notificat
             Kind.FEEDBACK_NOT_SENT,
             "feedbackrequest",
             request["pk"],
-            f"Did you send your feedback request to {employer}?",
+            _("Did you send your feedback request to %(employer)s?") % {"employer": employer},
             employer=employer,
             role_title=request["interview__application__role_title"],
             contact_name=request["contact_name"],
@@ -254,7 +263,8 @@ def self_assessments_to_complete(people: dict[int, Person], now) -> list[Notific
                 Kind.SELF_ASSESSMENT,
                 "feedbackrequest",
                 request["pk"],
-                f"{employer}'s feedback is in: time for your self-assessment",
+                _("%(employer)s's feedback is in: time for your self-assessment")
+                % {"employer": employer},
                 employer=employer,
                 path=reverse("debrief:debrief-edit", args=[request["interview_id"]]),
             )
@@ -298,11 +308,11 @@ def interviews_tomorrow(people: dict[int, Person], now) -> list[Notification]:
                 Kind.INTERVIEW_TOMORROW,
                 "interview",
                 interview["pk"],
-                f"Your interview with {employer} is tomorrow",
+                _("Your interview with %(employer)s is tomorrow") % {"employer": employer},
                 employer=employer,
                 role_title=interview["application__role_title"],
-                stage=Interview.Stage(interview["stage"]).label,
-                format=Interview.Format(interview["format"]).label,
+                stage=str(Interview.Stage(interview["stage"]).label),
+                format=str(Interview.Format(interview["format"]).label),
                 when=when(scheduled, person.tz),
                 path=reverse("debrief:interview-prepare", args=[interview["pk"]]),
             )
@@ -339,9 +349,9 @@ def debriefs_not_written(people: dict[int, Person], now) -> list[Notification]:
                 Kind.DEBRIEF_NOT_WRITTEN,
                 "interview",
                 interview["pk"],
-                f"How did yesterday's interview with {employer} go?",
+                _("How did yesterday's interview with %(employer)s go?") % {"employer": employer},
                 employer=employer,
-                stage=Interview.Stage(interview["stage"]).label,
+                stage=str(Interview.Stage(interview["stage"]).label),
                 when=when(interview["scheduled_at"], person.tz),
                 path=reverse("debrief:debrief-edit", args=[interview["pk"]]),
             )
@@ -371,7 +381,7 @@ def no_news(people: dict[int, Person], now) -> list[Notification]:
                 Kind.NO_NEWS,
                 "application",
                 application["pk"],
-                f"No news from {application['employer']} for 30 days",
+                _("No news from %(employer)s for 30 days") % {"employer": application["employer"]},
                 employer=application["employer"],
                 role_title=application["role_title"],
                 applied_on=day(application["date_applied"]),
@@ -398,11 +408,12 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
         owner_id__in=wanted, scheduled_at__gt=now, scheduled_at__lt=now + WEEK
     ).values("pk", "owner_id", "stage", "scheduled_at", "application__employer"):
         person = wanted[interview["owner_id"]]
-        stage = Interview.Stage(interview["stage"]).label
+        stage = str(Interview.Stage(interview["stage"]).label)
         moment = when(interview["scheduled_at"], person.tz)
         ahead[person.user.pk].append(
             {
-                "text": f"{stage} with {interview['application__employer']}, {moment}",
+                "text": _("%(stage)s with %(employer)s, %(when)s")
+                % {"stage": stage, "employer": interview["application__employer"], "when": moment},
                 "path": reverse("debrief:interview-prepare", args=[interview["pk"]]),
             }
         )
@@ -416,8 +427,15 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
         late = follow_up_day_passed(request["follow_up_due"], person.today)
         due[person.user.pk].append(
             {
-                "text": f"Follow up with {request['interview__application__employer']}: "
-                f"{'overdue since' if late else 'due'} {day(request['follow_up_due'])}",
+                "text": (
+                    _("Follow up with %(employer)s: overdue since %(day)s")
+                    if late
+                    else _("Follow up with %(employer)s: due %(day)s")
+                )
+                % {
+                    "employer": request["interview__application__employer"],
+                    "day": day(request["follow_up_due"]),
+                },
                 "path": reverse("debrief:feedback-detail", args=[request["pk"]]),
             }
         )
@@ -428,8 +446,10 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
         late = action["due_date"] < person.today
         due[person.user.pk].append(
             {
-                "text": f"{action['text']}: {'overdue since' if late else 'due'} "
-                f"{day(action['due_date'])}",
+                "text": (
+                    _("%(action)s: overdue since %(day)s") if late else _("%(action)s: due %(day)s")
+                )
+                % {"action": action["text"], "day": day(action["due_date"])},
                 "path": reverse("debrief:action-edit", args=[action["pk"]]),
             }
         )
@@ -475,7 +495,7 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
                 Kind.WEEKLY_DIGEST,
                 "user",
                 pk,
-                f"Your week in Debrief: {day(person.today)}",
+                _("Your week in Debrief: %(day)s") % {"day": day(person.today)},
                 ahead=ahead[pk][:DIGEST_ITEMS],
                 ahead_more=max(0, len(ahead[pk]) - DIGEST_ITEMS),
                 due=due[pk][:DIGEST_ITEMS],

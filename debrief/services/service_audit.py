@@ -1,5 +1,7 @@
 """Writing and reading a careers service's audit log (models/service_audit.py)."""
 
+from django.utils.translation import gettext as _
+
 from debrief.models import Organisation, ServiceAuditEntry, User
 
 SHOWN = 200
@@ -12,7 +14,7 @@ def record(
     return ServiceAuditEntry.objects.create(
         organisation=organisation,
         actor=actor,
-        actor_name=f"{actor.display_name} ({actor.email})" if actor else "Debrief support staff",
+        actor_name=f"{actor.display_name} ({actor.email})" if actor else _("Debrief support staff"),
         action=action,
         subject=subject[:300],
     )

@@ -20,6 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connections, router
+from django.utils.translation import gettext_lazy
 
 from debrief.models import Organisation, ServiceClientMonth
 from debrief.services import disclosure
@@ -46,19 +47,26 @@ class Measure:
 
 
 MEASURES = (
-    Measure("sharing", "Clients sharing their record", "clients who shared their record with one "
-            "of the service's advisers at some time in the month", is_people=True),
-    Measure("active", "Clients active", "clients with any application, interview, debrief or "
-            "feedback request recorded in the month", is_people=True),
-    Measure("applications", "Applications", "applications made in the month"),
-    Measure("interviews", "Interviews reached", "interviews held in the month"),
-    Measure("offers", "Offers", "offers received in the month"),
-    Measure("feedback_requested", "Feedback requested", "feedback requests sent in the month"),
-    Measure("feedback_received", "Feedback received", "feedback received in the month"),
-    Measure("debriefs", "Debriefs written", "self-assessments written in the month"),
-    Measure("median_days", "Median days from rejection to debrief",
+    Measure("sharing", gettext_lazy("Clients sharing their record"), gettext_lazy(
+            "clients who shared their record with one of the service's advisers at some time in "
+            "the month"), is_people=True),
+    Measure("active", gettext_lazy("Clients active"), gettext_lazy(
+            "clients with any application, interview, debrief or feedback request recorded in "
+            "the month"), is_people=True),
+    Measure("applications", gettext_lazy("Applications"),
+            gettext_lazy("applications made in the month")),
+    Measure("interviews", gettext_lazy("Interviews reached"),
+            gettext_lazy("interviews held in the month")),
+    Measure("offers", gettext_lazy("Offers"), gettext_lazy("offers received in the month")),
+    Measure("feedback_requested", gettext_lazy("Feedback requested"),
+            gettext_lazy("feedback requests sent in the month")),
+    Measure("feedback_received", gettext_lazy("Feedback received"),
+            gettext_lazy("feedback received in the month")),
+    Measure("debriefs", gettext_lazy("Debriefs written"),
+            gettext_lazy("self-assessments written in the month")),
+    Measure("median_days", gettext_lazy("Median days from rejection to debrief"), gettext_lazy(
             "days from being turned down after an interview to writing its debrief, for the "
-            "debriefs written in the month", is_median=True),
+            "debriefs written in the month"), is_median=True),
 )  # fmt: skip
 
 

@@ -8,6 +8,8 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from debrief.models import ActionItem, ActionSuggestion, AdviserAccess, AdviserNote, NoteReply, User
 from debrief.services import notify
@@ -31,7 +33,9 @@ def suggestion_create(
 def _pending(suggestion: ActionSuggestion) -> ActionSuggestion:
     locked = ActionSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if locked.status != ActionSuggestion.Status.PENDING:
-        raise TogetherError(f"You have already {locked.get_status_display().lower()} it.")
+        raise TogetherError(
+            _("You have already %(status)s it.") % {"status": locked.get_status_display().lower()}
+        )
     return locked
 
 
@@ -62,7 +66,7 @@ def suggestion_decline(*, suggestion: ActionSuggestion) -> None:
         suggestion.save(update_fields=["status", "decided_at"])
 
 
-NOT_SHARED = (
+NOT_SHARED = gettext_lazy(
     "You no longer share your record with {adviser}, so they cannot read a reply. Share it again "
     "from your settings to answer."
 )
@@ -80,15 +84,15 @@ def reply_to_note(*, note: AdviserNote, author: User, text: str) -> NoteReply:
     """A reply by the note's client or its adviser (the views check who may); at most
     NoteReply.MAX_PER_NOTE in a thread, counted under the note's row lock."""
     if author.pk not in (note.client_id, note.adviser_id):
-        raise TogetherError("Only the client and the adviser of a note can reply to it.")
+        raise TogetherError(_("Only the client and the adviser of a note can reply to it."))
     if author.pk == note.client_id and not adviser_can_read(note):
         raise TogetherError(NOT_SHARED.format(adviser=note.adviser.display_name))
     with transaction.atomic():
         AdviserNote.objects.select_for_update().get(pk=note.pk)
         if NoteReply.objects.filter(note=note).count() >= NoteReply.MAX_PER_NOTE:
             raise TogetherError(
-                f"This thread has reached {NoteReply.MAX_PER_NOTE} replies: "
-                "start a new note instead."
+                _("This thread has reached %(most)s replies: start a new note instead.")
+                % {"most": NoteReply.MAX_PER_NOTE}
             )
         reply = NoteReply.objects.create(note=note, author=author, text=text)
         notify.note_replied(reply, note)

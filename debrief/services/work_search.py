@@ -9,34 +9,37 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from debrief.models import FOLLOW_UP_AFTER, Application, FeedbackRequest, Interview, User
 
 # How each status reads to a work coach: what happened, not Debrief's own shorthand.
 APPLICATION_OUTCOMES = {
-    Application.Status.APPLIED: "Waiting to hear",
-    Application.Status.INTERVIEWING: "Invited to interview",
-    Application.Status.OFFER: "Offered the job",
-    Application.Status.ACCEPTED: "Offer accepted",
-    Application.Status.DECLINED: "Offer declined",
-    Application.Status.REJECTED: "Not successful",
-    Application.Status.WITHDRAWN: "I withdrew",
-    Application.Status.NO_RESPONSE: "No reply from the employer",
+    Application.Status.APPLIED: gettext_lazy("Waiting to hear"),
+    Application.Status.INTERVIEWING: gettext_lazy("Invited to interview"),
+    Application.Status.OFFER: gettext_lazy("Offered the job"),
+    Application.Status.ACCEPTED: gettext_lazy("Offer accepted"),
+    Application.Status.DECLINED: gettext_lazy("Offer declined"),
+    Application.Status.REJECTED: gettext_lazy("Not successful"),
+    Application.Status.WITHDRAWN: gettext_lazy("I withdrew"),
+    Application.Status.NO_RESPONSE: gettext_lazy("No reply from the employer"),
 }
 INTERVIEW_OUTCOMES = {
-    Interview.Outcome.AWAITING: "Waiting to hear",
-    Interview.Outcome.PROGRESSED: "Through to the next stage",
-    Interview.Outcome.OFFER: "Offered the job",
-    Interview.Outcome.REJECTED: "Not successful",
-    Interview.Outcome.WITHDRAWN: "I withdrew",
+    Interview.Outcome.AWAITING: gettext_lazy("Waiting to hear"),
+    Interview.Outcome.PROGRESSED: gettext_lazy("Through to the next stage"),
+    Interview.Outcome.OFFER: gettext_lazy("Offered the job"),
+    Interview.Outcome.REJECTED: gettext_lazy("Not successful"),
+    Interview.Outcome.WITHDRAWN: gettext_lazy("I withdrew"),
 }
 FEEDBACK_OUTCOMES = {
-    FeedbackRequest.Status.NOT_SENT: "Not sent yet",
-    FeedbackRequest.Status.REQUESTED: "Waiting for a reply",
-    FeedbackRequest.Status.FOLLOWED_UP: "Waiting for a reply",
-    FeedbackRequest.Status.RECEIVED: "Feedback received",
-    FeedbackRequest.Status.DECLINED: "The employer declined to give feedback",
-    FeedbackRequest.Status.NO_RESPONSE: "No reply from the employer",
+    FeedbackRequest.Status.NOT_SENT: gettext_lazy("Not sent yet"),
+    FeedbackRequest.Status.REQUESTED: gettext_lazy("Waiting for a reply"),
+    FeedbackRequest.Status.FOLLOWED_UP: gettext_lazy("Waiting for a reply"),
+    FeedbackRequest.Status.RECEIVED: gettext_lazy("Feedback received"),
+    FeedbackRequest.Status.DECLINED: gettext_lazy("The employer declined to give feedback"),
+    FeedbackRequest.Status.NO_RESPONSE: gettext_lazy("No reply from the employer"),
 }
 
 
@@ -48,6 +51,9 @@ class Entry:
     role_title: str
     found: str
     outcome: str
+    # What kind of step it was (applied, interview, asked, followed_up): the summary counts these,
+    # not the words, which are in the reader's language.
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,30 +68,40 @@ class Record:
         """1–30 November 2026; 3 October – 2 November 2026; 1 December 2026 – 5 January 2027."""
         start, end = self.start, self.end
         if start == end:
-            return f"{end:%-d %B %Y}"
+            return date_format(end, "j F Y")
         if (start.year, start.month) == (end.year, end.month):
-            return f"{start:%-d}–{end:%-d %B %Y}"
+            return f"{start.day}–{date_format(end, 'j F Y')}"
         if start.year == end.year:
-            return f"{start:%-d %B} – {end:%-d %B %Y}"
-        return f"{start:%-d %B %Y} – {end:%-d %B %Y}"
+            return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
 
     @property
     def title(self) -> str:
-        return f"Work search record for {self.name}, {self.period}"
+        return _("Work search record for %(name)s, %(period)s") % {
+            "name": self.name,
+            "period": self.period,
+        }
 
     @property
     def summary(self) -> str:
         """ "3 applications, 1 interview, 2 requests for feedback, 1 follow-up"."""
-        kinds = [
-            ("Applied", "application", "applications"),
-            ("Interview", "interview", "interviews"),
-            ("Asked for feedback", "request for feedback", "requests for feedback"),
-            ("Followed up", "follow-up", "follow-ups"),
+
+        counts = {
+            kind: sum(1 for entry in self.entries if entry.kind == kind)
+            for kind in ("applied", "interview", "asked", "followed_up")
+        }
+        parts = [
+            ngettext("%(count)s application", "%(count)s applications", counts["applied"])
+            % {"count": counts["applied"]},
+            ngettext("%(count)s interview", "%(count)s interviews", counts["interview"])
+            % {"count": counts["interview"]},
+            ngettext(
+                "%(count)s request for feedback", "%(count)s requests for feedback", counts["asked"]
+            )
+            % {"count": counts["asked"]},
+            ngettext("%(count)s follow-up", "%(count)s follow-ups", counts["followed_up"])
+            % {"count": counts["followed_up"]},
         ]
-        parts = []
-        for start, one, many in kinds:
-            count = sum(1 for entry in self.entries if entry.activity.startswith(start))
-            parts.append(f"{count} {one if count == 1 else many}")
         return ", ".join(parts)
 
 
@@ -106,11 +122,12 @@ def work_search_record(*, owner: User, start: datetime.date, end: datetime.date)
         entries.append(
             Entry(
                 on=application.date_applied,
-                activity="Applied",
+                activity=_("Applied"),
                 employer=application.employer,
                 role_title=application.role_title,
                 found=application.source,
-                outcome=APPLICATION_OUTCOMES[application.status],
+                outcome=str(APPLICATION_OUTCOMES[application.status]),
+                kind="applied",
             )
         )
     interviews = (
@@ -128,12 +145,16 @@ def work_search_record(*, owner: User, start: datetime.date, end: datetime.date)
         entries.append(
             Entry(
                 on=timezone.localdate(interview.scheduled_at),
-                activity=f"Interview: {interview.get_stage_display().lower()} "
-                f"({interview.get_format_display().lower()})",
+                activity=_("Interview: %(stage)s (%(format)s)")
+                % {
+                    "stage": interview.get_stage_display().lower(),
+                    "format": interview.get_format_display().lower(),
+                },
                 employer=application.employer,
                 role_title=application.role_title,
                 found=application.source,
-                outcome=INTERVIEW_OUTCOMES[interview.outcome],
+                outcome=str(INTERVIEW_OUTCOMES[interview.outcome]),
+                kind="interview",
             )
         )
     requests = FeedbackRequest.objects.filter(
@@ -149,20 +170,27 @@ def work_search_record(*, owner: User, start: datetime.date, end: datetime.date)
             "employer": application.employer,
             "role_title": application.role_title,
             "found": application.source,
-            "outcome": FEEDBACK_OUTCOMES[request.status],
+            "outcome": str(FEEDBACK_OUTCOMES[request.status]),
         }
         if start <= request.requested_on:
             entries.append(
                 Entry(
                     on=request.requested_on,
-                    activity=f"Asked for feedback ({request.get_channel_display().lower()})",
+                    activity=_("Asked for feedback (%(channel)s)")
+                    % {"channel": request.get_channel_display().lower()},
+                    kind="asked",
                     **common,
                 )
             )
         followed_up = followed_up_on(request)
         if followed_up and start <= followed_up <= end:
             entries.append(
-                Entry(on=followed_up, activity="Followed up the request for feedback", **common)
+                Entry(
+                    on=followed_up,
+                    activity=_("Followed up the request for feedback"),
+                    kind="followed_up",
+                    **common,
+                )
             )
     entries.sort(key=lambda entry: (entry.on, entry.employer.casefold(), entry.activity))
     return Record(name=owner.display_name, start=start, end=end, entries=entries)

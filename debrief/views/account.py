@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from debrief.emails import (
@@ -28,13 +29,13 @@ def email_change_message(user: User, new_email: str) -> EmailMessage:
     saying so. Either way the person asking sees the same page, so the form cannot be used to
     learn which addresses have accounts."""
     if User.objects.with_email(new_email).exclude(pk=user.pk).exists():
-        body = (
+        body = _(
             "Someone signed in to another Debrief account asked to move it to this address:\n\n"
-            f"{quoted_name(user)}\n\n"
+            "%(account)s\n\n"
             "This address already has a Debrief account, so nothing will change. If you have "
             "forgotten your password, reset it here:\n\n"
-            f"{site_url(reverse('password_reset'))}\n\nDebrief\n"
-        )
+            "%(link)s\n\nDebrief\n"
+        ) % {"account": quoted_name(user), "link": site_url(reverse("password_reset"))}
     else:
         link = site_url(
             reverse(
@@ -43,14 +44,14 @@ def email_change_message(user: User, new_email: str) -> EmailMessage:
             )
         )
         # The name is quoted data after Debrief's own words (debrief.emails), never a greeting.
-        body = (
+        body = _(
             "A change of email to this address was asked for on this Debrief account:\n\n"
-            f"{quoted_name(user)}\n\n"
-            f"Follow this link within three days to confirm it:\n\n{link}\n\n"
+            "%(account)s\n\n"
+            "Follow this link within three days to confirm it:\n\n%(link)s\n\n"
             "If you did not ask for this, ignore this email: nothing changes.\n\nDebrief\n"
-        )
+        ) % {"account": quoted_name(user), "link": link}
     return EmailMessage(
-        "Confirm your new email address for Debrief",
+        _("Confirm your new email address for Debrief"),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [new_email],
@@ -67,12 +68,12 @@ def account_details(request: HttpRequest) -> HttpResponse:
         user.display_name = form.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
         if not form.new_email:
-            messages.success(request, "Details saved.")
+            messages.success(request, _("Details saved."))
             return redirect("debrief:settings-account")
         messages.success(
             request,
-            f"Details saved. We sent a link to {form.new_email}: your email changes when "
-            "you follow it.",
+            _("Details saved. We sent a link to %(email)s: your email changes when you follow it.")
+            % {"email": form.new_email},
         )
         return RedirectThenSend(
             reverse("debrief:settings-account"), [email_change_message(user, form.new_email)]
@@ -90,21 +91,28 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     new_email = change[1]
     if request.method == "POST":
         if User.objects.with_email(new_email).exclude(pk=user.pk).exists():
-            messages.error(request, "Another account now uses that address: nothing changed.")
+            messages.error(request, _("Another account now uses that address: nothing changed."))
             return redirect("debrief:settings-account")
         old_email = user.email
         user.email = new_email
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email", "email_confirmed_at"])
         send_mail(
-            "Your Debrief email address changed",
-            "The email of this Debrief account changed. The account is now:\n\n"
-            f"{quoted_name(user)}\n\n"
-            "If you did not make this change, reset your password and contact us.\n\nDebrief\n",
+            _("Your Debrief email address changed"),
+            _(
+                "The email of this Debrief account changed. The account is now:\n\n"
+                "%(account)s\n\n"
+                "If you did not make this change, reset your password and contact us.\n\n"
+                "Debrief\n"
+            )
+            % {"account": quoted_name(user)},
             settings.DEFAULT_FROM_EMAIL,
             [old_email],
         )
-        messages.success(request, f"Your email is now {new_email}. Sign in with it from now on.")
+        messages.success(
+            request,
+            _("Your email is now %(email)s. Sign in with it from now on.") % {"email": new_email},
+        )
         return redirect("debrief:settings-account")
     return render(request, "debrief/settings_email_confirm.html", {"new_email": new_email})
 

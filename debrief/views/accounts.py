@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -150,7 +151,7 @@ def password_reset_email(request: HttpRequest, user: User) -> EmailMessage:
     link = site_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
     return compose(
         to=user.email,
-        subject=gettext_lazy("Reset your Debrief password"),
+        subject=gettext_lazy("Reset your Debrief password"),  # in `language`
         template="registration/password_reset_email.html",
         context={"account": quoted_name(user), "link": link},
         language=language_of(user) if user.pk else None,
@@ -206,15 +207,19 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         if invitations.attach_waiting(user):
             messages.info(
                 request,
-                "A careers adviser invited this address: their request is waiting in your "
-                "sharing settings. Nothing is shared until you accept it.",
+                _(
+                    "A careers adviser invited this address: their request is waiting in your "
+                    "sharing settings. Nothing is shared until you accept it."
+                ),
             )
-        messages.success(request, f"Thank you: {user.email} is confirmed.")
+        messages.success(request, _("Thank you: %(email)s is confirmed.") % {"email": user.email})
         if first_time and not request.user.is_authenticated and user.is_active:
             # The end of signing up: the link reached its owner, who is signed in once (a link
             # already used signs nobody in).
             login(request, user, backend="debrief.auth.UserBackend")
-            messages.success(request, f"Welcome to Debrief, {user.display_name}.")
+            messages.success(
+                request, _("Welcome to Debrief, %(name)s.") % {"name": user.display_name}
+            )
         return redirect("debrief:dashboard" if request.user.is_authenticated else "login")
     return render(request, "registration/confirm_email.html", {"account": user})
 
@@ -225,9 +230,11 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.has_confirmed_email:
-        messages.info(request, "Your email address is already confirmed.")
+        messages.info(request, _("Your email address is already confirmed."))
         return redirect(safe_next(request, reverse("debrief:dashboard")))
-    messages.success(request, f"We have sent a new confirmation link to {user.email}.")
+    messages.success(
+        request, _("We have sent a new confirmation link to %(email)s.") % {"email": user.email}
+    )
     return RedirectThenSend(
         safe_next(request, reverse("debrief:dashboard")), [confirmation_email(request, user)]
     )

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.actions import ActionFilterForm, ActionItemForm
@@ -130,14 +131,14 @@ def action_new(request: HttpRequest) -> HttpResponse:
             instance=ActionItem(owner=request.user),
             initial=prefill(request, debrief, feedback),
             user=request.user,
-            submit_label="Add action",
+            submit_label=_("Add action"),
         )
     )
     if form.is_valid():
 
         def save() -> str:
             item = form.save()
-            messages.success(request, f"Action added: {item}")
+            messages.success(request, _("Action added: %(action)s") % {"action": item})
             return reverse("debrief:action-list")
 
         return once.save_once(request, save)
@@ -159,7 +160,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionItemForm(request.POST or None, instance=item, user=request.user)
     if form.is_valid():
         item = form.save()
-        messages.success(request, f"Action saved: {item}")
+        messages.success(request, _("Action saved: %(action)s") % {"action": item})
         return redirect("debrief:action-list")
     return render(request, "debrief/actionitem_form.html", {"form": form, "item": item})
 
@@ -170,9 +171,12 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark an open action done today, or reopen a done one."""
     item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
     if item.is_done:
-        changed, message = item.reopen(), f"Reopened: {item}"
+        changed, message = item.reopen(), _("Reopened: %(action)s") % {"action": item}
     else:
-        changed, message = item.mark_done(timezone.localdate()), f"Done: {item}. Well done."
+        changed, message = (
+            item.mark_done(timezone.localdate()),
+            _("Done: %(action)s. Well done.") % {"action": item},
+        )
     # Unchanged when another click got there first: that click's message says it.
     if changed:
         messages.success(request, message)
@@ -186,11 +190,11 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return delete_after_confirmation(
         request,
         item,
-        what="this action",
+        what=_("this action"),
         cancel_url=item.get_absolute_url(),
         success_url=reverse("debrief:action-list"),
-        message=f"Action deleted: {item}",
-        consequences="The debrief or feedback it came from is kept.",
+        message=_("Action deleted: %(action)s") % {"action": item},
+        consequences=_("The debrief or feedback it came from is kept."),
     )
 
 

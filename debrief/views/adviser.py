@@ -10,11 +10,14 @@ HTTP method: no way of reading a record skips the log. Two-step verification is 
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.adviser import (
@@ -41,7 +44,7 @@ from debrief.views.shared import (
 # The caseload lists this many of the addresses waiting for an answer (and how many in all).
 WAITING_SHOWN = 20
 
-REQUESTED_MESSAGE = (
+REQUESTED_MESSAGE = gettext_lazy(
     "If {email} belongs to a Debrief job seeker, they have been asked to share their record "
     "with you. Their record appears here once they accept."
 )
@@ -61,12 +64,11 @@ def client_for_adviser[T](
     one place every read of a client's record passes through."""
     client = get_object_or_404(User.objects.clients_of(request.user), pk=client_id)
     found = None if item is None else item(client)
-    record_view(
-        viewer=request.user,
-        client=client,
-        viewed=viewed if found is None else viewed.format(found),
-        path=request.path,
-    )
+    # The client reads their access log: written in the client's language, not the adviser's
+    # (debrief.i18n.language_of once the account has a language; English until then).
+    with translation.override(getattr(client, "language", "") or settings.LANGUAGE_CODE):
+        viewed_text = str(viewed) if found is None else viewed.format(found)
+    record_view(viewer=request.user, client=client, viewed=viewed_text, path=request.path)
     return client, found
 
 
@@ -112,7 +114,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if request_form.is_valid() and not invitations_left_today(request.user):
         request_form.add_error(
             "email",
-            "You have asked 1,000 people today, the most in a day: ask again tomorrow.",
+            _("You have asked 1,000 people today, the most in a day: ask again tomorrow."),
         )
     if request_form.is_valid():
         email = request_form.cleaned_data["email"]
@@ -162,8 +164,8 @@ def after_note(note: AdviserNote) -> str:
 @adviser_required
 @limit_creation
 def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(
-        request, client_id, viewed="Writing a note (your interviews are listed)"
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Writing a note (your interviews are listed)")
     )
     interview = request.GET.get("interview", "")
     if replay := once.already_saved(request):
@@ -185,7 +187,10 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
             note.client = client
             note.save()
             notify.note_added(note)
-            messages.success(request, f"Note saved. {client} can read it on their dashboard.")
+            messages.success(
+                request,
+                _("Note saved. %(client)s can read it on their dashboard.") % {"client": client},
+            )
             return after_note(note)
 
         return once.save_once(request, save)
@@ -197,14 +202,14 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(
-        request, client_id, viewed="Editing a note (your interviews are listed)"
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Editing a note (your interviews are listed)")
     )
     note = own_note(request, client, pk)
     form = AdviserNoteForm(request.POST or None, instance=note, client=client)
     if form.is_valid():
         form.save()
-        messages.success(request, "Note updated.")
+        messages.success(request, _("Note updated."))
         return redirect(after_note(note))
     return render(
         request, "debrief/adviser_note_form.html", {"form": form, "client": client, "note": note}
@@ -214,16 +219,18 @@ def note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def note_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Deleting a note")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Deleting a note")
+    )
     note = own_note(request, client, pk)
     return delete_after_confirmation(
         request,
         note,
-        what="this note",
+        what=_("this note"),
         cancel_url=after_note(note),
         success_url=reverse("debrief:adviser-dashboard", args=[client.pk]),
-        message="Note deleted.",
-        consequences=f"{client} will no longer see it.",
+        message=_("Note deleted."),
+        consequences=_("%(client)s will no longer see it.") % {"client": client},
         shown_as=note.text if len(note.text) <= 80 else note.text[:80] + "…",
     )
 

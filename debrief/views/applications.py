@@ -9,10 +9,11 @@ from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import ApplicationFilterForm, ApplicationForm
@@ -46,7 +47,7 @@ ROW_HTML = """<tr>
   <td>
     <a href="{url}">{role_title}</a>
     <div class="small text-body-secondary">{employer}{location}</div>
-    <div class="small text-body-secondary d-sm-none">Applied {applied}</div>
+    <div class="small text-body-secondary d-sm-none">{applied_on}</div>
   </td>
   <td><span class="badge badge-status status-{status}">{status_label}</span>{decision}</td>
   <td class="d-none d-sm-table-cell">{applied}</td>
@@ -54,10 +55,10 @@ ROW_HTML = """<tr>
 </tr>
 """
 DECISION_HTML = (
-    '\n    <div class="small"><a href="{url}">They said no<span class="visually-hidden">: '
-    "{role_title} at {employer}</span></a></div>"
+    '\n    <div class="small"><a href="{url}">{they_said_no}<span class="visually-hidden">: '
+    "{role_at_employer}</span></a></div>"
 )
-PENDING_HTML = ' <span class="small text-body-secondary">({pending} awaiting outcome)</span>'
+PENDING_HTML = ' <span class="small text-body-secondary">{pending}</span>'
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,25 @@ class ApplicationRow:
             employer=employer,
             location=f" · {escape(self.location)}" if self.location else "",
             applied=escape(self.applied),
+            applied_on=escape(_("Applied %(date)s") % {"date": self.applied}),
             status=escape(self.status),
             status_label=escape(self.status_label),
             decision=DECISION_HTML.format(
-                url=escape(self.decision_url), role_title=role_title, employer=employer
+                url=escape(self.decision_url),
+                they_said_no=escape(_("They said no")),
+                role_at_employer=escape(
+                    _("%(role)s at %(employer)s")
+                    % {"role": self.role_title, "employer": self.employer}
+                ),
             )
             if self.decision_url
             else "",
             interviews=self.interview_count,
-            pending=PENDING_HTML.format(pending=self.pending_interviews)
+            pending=PENDING_HTML.format(
+                pending=escape(
+                    _("(%(pending)s awaiting outcome)") % {"pending": self.pending_interviews}
+                )
+            )
             if self.pending_interviews
             else "",
         )
@@ -279,16 +290,20 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_new(request: HttpRequest) -> HttpResponse:
     if replay := once.already_saved(request):
         return replay
-    form = once.protect(ApplicationForm(request.POST or None, submit_label="Add application"))
+    form = once.protect(ApplicationForm(request.POST or None, submit_label=_("Add application")))
     if form.is_valid():
 
         def save() -> str:
             application = form.save(commit=False)
             application.owner = request.user
             if application_save(application=application):
-                messages.success(request, f"Added {application}.")
+                messages.success(
+                    request, _("Added %(application)s.") % {"application": application}
+                )
                 return reverse("debrief:application-next-steps", args=[application.pk])
-            messages.success(request, f"Added {application}. Good luck!")
+            messages.success(
+                request, _("Added %(application)s. Good luck!") % {"application": application}
+            )
             return application.get_absolute_url()
 
         return once.save_once(request, save)
@@ -317,9 +332,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None, instance=application)
     if form.is_valid():
         if application_save(application=form.save(commit=False)):
-            messages.success(request, "Application saved. Here is what to do next.")
+            messages.success(request, _("Application saved. Here is what to do next."))
             return redirect("debrief:application-next-steps", application.pk)
-        messages.success(request, "Application saved.")
+        messages.success(request, _("Application saved."))
         return redirect(application)
     return render(
         request, "debrief/application_form.html", {"form": form, "application": application}
@@ -334,13 +349,20 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return delete_after_confirmation(
         request,
         application,
-        what="this application",
+        what=_("this application"),
         cancel_url=application.get_absolute_url(),
         success_url=reverse("debrief:application-list"),
-        message=f"Deleted {application}.",
+        message=_("Deleted %(application)s.") % {"application": application},
         consequences=(
-            f"Its {interview_count} interview{pluralize(interview_count)}, with their debriefs "
-            "and feedback requests, are deleted with it."
+            ngettext(
+                # The English has always used the plural's words for one interview too.
+                "Its %(count)s interview, with their debriefs and feedback requests, are "
+                "deleted with it.",
+                "Its %(count)s interviews, with their debriefs and feedback requests, are "
+                "deleted with it.",
+                interview_count,
+            )
+            % {"count": interview_count}
             if interview_count
             else ""
         ),

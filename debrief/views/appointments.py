@@ -8,6 +8,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.together import AppointmentAnswerForm, AppointmentForm
@@ -32,10 +35,20 @@ def own_appointment(request: HttpRequest, client: User, pk: int) -> Appointment:
 
 
 def booked_message(appointment: Appointment, client: User) -> str:
-    said = f"{appointment.get_kind_display()} on {appointment.date:%-d %b %Y}"
+    values = {
+        "kind": appointment.get_kind_display(),
+        "date": date_format(appointment.date, "j M Y"),
+        "client": client,
+    }
     if appointments.is_coming(appointment):
-        return f"{said} booked. {client} is sent the details and a calendar invitation."
-    return f"{said} recorded. {client} sees it."
+        return (
+            _(
+                "%(kind)s on %(date)s booked. %(client)s is sent the details and a calendar "
+                "invitation."
+            )
+            % values
+        )
+    return _("%(kind)s on %(date)s recorded. %(client)s sees it.") % values
 
 
 def refuse_a_clash(form: AppointmentForm) -> None:
@@ -43,8 +56,12 @@ def refuse_a_clash(form: AppointmentForm) -> None:
     if other is not None:
         form.add_error(
             "time",
-            f"You already have an appointment then: {other.get_kind_display().lower()} with "
-            f"{other.client.display_name} at {other.time:%H:%M}.",
+            _("You already have an appointment then: %(kind)s with %(client)s at %(time)s.")
+            % {
+                "kind": other.get_kind_display().lower(),
+                "client": other.client.display_name,
+                "time": f"{other.time:%H:%M}",
+            },
         )
 
 
@@ -52,7 +69,9 @@ def refuse_a_clash(form: AppointmentForm) -> None:
 @adviser_required
 @limit_creation
 def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Recording an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Recording an appointment")
+    )
     if replay := once.already_saved(request):
         return replay
     form = once.protect(AppointmentForm(request.POST or None))
@@ -72,16 +91,18 @@ def appointment_new(request: HttpRequest, client_id: int) -> HttpResponse:
         request,
         client,
         form,
-        title=f"Book an appointment with {client}",
+        title=_("Book an appointment with %(client)s") % {"client": client},
         action=reverse("debrief:adviser-appointment-new", args=[client.pk]),
-        button="Save appointment",
+        button=_("Save appointment"),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Editing an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Editing an appointment")
+    )
     appointment = own_appointment(request, client, pk)
     form = AppointmentForm(request.POST or None, instance=appointment)
     if form.is_valid():
@@ -92,39 +113,43 @@ def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpRespo
                 appointment=form.save(commit=False), changed=set(form.changed_data)
             )
         except appointments.AppointmentError as error:
-            messages.info(request, f"Nothing changed: {error}")
+            messages.info(request, _("Nothing changed: %(reason)s") % {"reason": error})
         else:
             resent = appointment.sequence and set(form.changed_data) & appointments.SENT_FIELDS
             messages.success(
                 request,
-                f"Appointment saved. {client} is sent the change."
+                _("Appointment saved. %(client)s is sent the change.") % {"client": client}
                 if resent and appointments.is_coming(appointment)
-                else "Appointment saved.",
+                else _("Appointment saved."),
             )
         return redirect(together_url(client))
     return render_form(
         request,
         client,
         form,
-        title="Edit the appointment",
+        title=_("Edit the appointment"),
         action=reverse("debrief:adviser-appointment-edit", args=[client.pk, pk]),
-        button="Save appointment",
+        button=_("Save appointment"),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def appointment_cancel(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Cancelling an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Cancelling an appointment")
+    )
     appointment = own_appointment(request, client, pk)
     if request.method == "POST":
         try:
             appointments.appointment_cancel(appointment=appointment)
         except appointments.AppointmentError as error:
-            messages.info(request, f"Nothing changed: {error}")
+            messages.info(request, _("Nothing changed: %(reason)s") % {"reason": error})
         else:
             messages.success(
-                request, f"Appointment cancelled. {client} is told, and their calendar updates."
+                request,
+                _("Appointment cancelled. %(client)s is told, and their calendar updates.")
+                % {"client": client},
             )
         return redirect(together_url(client))
     return render_record(
@@ -139,14 +164,16 @@ def appointment_cancel(request: HttpRequest, client_id: int, pk: int) -> HttpRes
 @adviser_required
 def appointment_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
     """Deleting a coming appointment cancels it first: the client's calendar must not keep it."""
-    client, _ = client_for_adviser(request, client_id, viewed="Deleting an appointment")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Deleting an appointment")
+    )
     appointment = own_appointment(request, client, pk)
     if request.method == "POST":
         with transaction.atomic():
             if not appointment.is_cancelled and appointments.is_coming(appointment):
                 appointments.appointment_cancel(appointment=appointment)
             appointment.delete()
-        messages.success(request, "Appointment deleted.")
+        messages.success(request, _("Appointment deleted."))
         return redirect(together_url(client))
     coming = not appointment.is_cancelled and appointments.is_coming(appointment)
     return render(
@@ -156,9 +183,10 @@ def appointment_delete(request: HttpRequest, client_id: int, pk: int) -> HttpRes
             "object": str(appointment),
             "what": "this appointment",
             "cancel_url": together_url(client),
-            "consequences": f"{client} is told it is cancelled and will no longer see it."
+            "consequences": _("%(client)s is told it is cancelled and will no longer see it.")
+            % {"client": client}
             if coming
-            else f"{client} will no longer see it.",
+            else _("%(client)s will no longer see it.") % {"client": client},
         },
     )
 
@@ -182,7 +210,7 @@ def appointment_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except appointments.AppointmentError as error:
-            messages.info(request, f"Nothing changed: {error}")
+            messages.info(request, _("Nothing changed: %(reason)s") % {"reason": error})
         else:
             messages.success(request, ANSWERED[form.cleaned_data["response"]])
         return redirect("debrief:together")
@@ -194,10 +222,15 @@ def appointment_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ANSWERED = {
-    Appointment.Response.ACCEPTED: "You accepted the appointment. Your adviser sees your answer.",
-    Appointment.Response.DECLINED: "You declined the appointment. Your adviser sees your answer.",
-    Appointment.Response.REARRANGE: "You asked to rearrange. Your adviser sees the times you "
-    "suggested.",
+    Appointment.Response.ACCEPTED: gettext_lazy(
+        "You accepted the appointment. Your adviser sees your answer."
+    ),
+    Appointment.Response.DECLINED: gettext_lazy(
+        "You declined the appointment. Your adviser sees your answer."
+    ),
+    Appointment.Response.REARRANGE: gettext_lazy(
+        "You asked to rearrange. Your adviser sees the times you suggested."
+    ),
 }
 
 

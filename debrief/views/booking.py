@@ -11,6 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from debrief.models import Appointment, Availability, BookingPolicy, Organisation
@@ -35,7 +38,9 @@ class PolicyForm(forms.ModelForm):
         ):
             value = cleaned.get(field)
             if value is not None and not low <= value <= high:
-                self.add_error(field, f"Choose from {low} to {high}.")
+                self.add_error(
+                    field, _("Choose from %(low)s to %(high)s.") % {"low": low, "high": high}
+                )
         return cleaned
 
 
@@ -48,7 +53,7 @@ def service_booking(request: HttpRequest, organisation: Organisation) -> HttpRes
     form = PolicyForm(request.POST or None, instance=policy)
     if form.is_valid():
         form.save()
-        messages.success(request, "Booking settings saved.")
+        messages.success(request, _("Booking settings saved."))
         return redirect("debrief:service-booking")
     return render(
         request, "debrief/service_booking.html", {"form": form, "organisation": organisation}
@@ -66,7 +71,7 @@ class AvailabilityForm(forms.ModelForm):
             "starts": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
-        help_texts = {"starts": "UK time.", "ends": "UK time."}
+        help_texts = {"starts": gettext_lazy("UK time."), "ends": gettext_lazy("UK time.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +87,7 @@ def availability(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         form.save()
         messages.success(
-            request, "Hours published. Your clients can book them if your service allows."
+            request, _("Hours published. Your clients can book them if your service allows.")
         )
         return redirect("debrief:adviser-availability")
     return render(
@@ -100,7 +105,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 @adviser_required
 def availability_delete(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(Availability.objects.filter(adviser=request.user), pk=pk).delete()
-    messages.success(request, "Those hours are no longer offered. Booked appointments stay.")
+    messages.success(request, _("Those hours are no longer offered. Booked appointments stay."))
     return redirect("debrief:adviser-availability")
 
 
@@ -118,7 +123,7 @@ def by_day(slots: list[booking.Slot]) -> list[tuple[datetime.date, list[booking.
 @login_required
 def book(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        adviser_id, _, starts = request.POST.get("slot", "").partition("|")
+        adviser_id, _ignored, starts = request.POST.get("slot", "").partition("|")
         try:
             moment = datetime.datetime.fromisoformat(starts)
             if moment.tzinfo is None or not adviser_id.isdigit():
@@ -128,13 +133,16 @@ def book(request: HttpRequest) -> HttpResponse:
             )
         except ValueError as error:
             message = str(error) if isinstance(error, booking.BookingError) else ""
-            messages.error(request, message or "Choose one of the times shown.")
+            messages.error(request, message or _("Choose one of the times shown."))
             return redirect("debrief:together-book")
         messages.success(
             request,
-            f"Booked: {appointment.get_kind_display().lower()} on "
-            f"{appointment.date:%A} {appointment.date.day} {appointment.date:%B} at "
-            f"{appointment.time:%H:%M}. The invitation is on its way to you.",
+            _("Booked: %(kind)s on %(date)s at %(time)s. The invitation is on its way to you.")
+            % {
+                "kind": appointment.get_kind_display().lower(),
+                "date": date_format(appointment.date, "l j F"),
+                "time": f"{appointment.time:%H:%M}",
+            },
         )
         return redirect("debrief:together")
     now = timezone.now()
@@ -162,9 +170,9 @@ def client_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         booking.client_cancel(appointment=appointment, client=request.user)
     except booking.BookingError as error:
-        messages.error(request, f"Nothing changed: {error}")
+        messages.error(request, _("Nothing changed: %(reason)s") % {"reason": error})
     else:
-        messages.success(request, "Appointment cancelled. Your adviser is told.")
+        messages.success(request, _("Appointment cancelled. Your adviser is told."))
     return redirect("debrief:together")
 
 

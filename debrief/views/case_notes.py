@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.applications import DATE_INPUT
@@ -30,8 +32,10 @@ class CaseNoteForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "outcome": "What came of it, e.g. “Agreed to ask Acme for feedback by Friday”.",
-            "text": "Anything else you need to remember.",
+            "outcome": gettext_lazy(
+                "What came of it, e.g. “Agreed to ask Acme for feedback by Friday”."
+            ),
+            "text": gettext_lazy("Anything else you need to remember."),
         }
 
 
@@ -60,7 +64,9 @@ def render_page(request: HttpRequest, client: User, form, *, editing: CaseNote |
 @adviser_required
 @limit_creation
 def case_notes(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Your case notes")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Your case notes")
+    )
     if replay := once.already_saved(request):
         return replay
     form = once.protect(CaseNoteForm(request.POST or None))
@@ -71,7 +77,7 @@ def case_notes(request: HttpRequest, client_id: int) -> HttpResponse:
             note.adviser = request.user
             note.client = client
             note.save()
-            messages.success(request, "Case note saved. It is private to you.")
+            messages.success(request, _("Case note saved. It is private to you."))
             return notes_url(client)
 
         return once.save_once(request, save)
@@ -81,12 +87,14 @@ def case_notes(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def case_note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Editing a case note")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Editing a case note")
+    )
     note = own_case_note(request, client, pk)
     form = CaseNoteForm(request.POST or None, instance=note)
     if form.is_valid():
         form.save()
-        messages.success(request, "Case note saved.")
+        messages.success(request, _("Case note saved."))
         return redirect(notes_url(client))
     return render_page(request, client, form, editing=note)
 
@@ -94,15 +102,17 @@ def case_note_edit(request: HttpRequest, client_id: int, pk: int) -> HttpRespons
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def case_note_delete(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Deleting a case note")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Deleting a case note")
+    )
     note = own_case_note(request, client, pk)
     return delete_after_confirmation(
         request,
         note,
-        what="this case note",
+        what=_("this case note"),
         cancel_url=notes_url(client),
         success_url=notes_url(client),
-        message="Case note deleted.",
+        message=_("Case note deleted."),
         shown_as=str(note),
     )
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from debrief.models import Interview
@@ -18,7 +19,7 @@ def client_interview_prepare(request: HttpRequest, client_id: int, pk: int) -> H
     client, interview = client_for_adviser(
         request,
         client_id,
-        viewed="Preparation sheet: {}",
+        viewed=gettext_lazy("Preparation sheet: {}"),
         item=lambda client: get_object_or_404(
             Interview.objects.for_user(client).select_related(
                 "application", "owner__record_version"

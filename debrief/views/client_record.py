@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from debrief.forms.adviser import AdviserNoteForm
@@ -23,18 +24,18 @@ from debrief.views.star import star_detail_context, star_list_context
 
 # The record's sections: the page that opens each, and the pages that belong to it.
 RECORD_SECTIONS = [
-    ("adviser-dashboard", "Dashboard and notes", ["adviser-note-thread"]),
+    ("adviser-dashboard", gettext_lazy("Dashboard and notes"), ["adviser-note-thread"]),
     (
         "adviser-application-list",
-        "Applications",
+        gettext_lazy("Applications"),
         ["adviser-application-detail", "adviser-interview-detail", "adviser-interview-prepare"],
     ),
-    ("adviser-feedback-list", "Feedback", ["adviser-feedback-detail"]),
-    ("adviser-star-list", "STAR answers", ["adviser-star-detail"]),
-    ("adviser-action-list", "Actions", []),
+    ("adviser-feedback-list", gettext_lazy("Feedback"), ["adviser-feedback-detail"]),
+    ("adviser-star-list", gettext_lazy("STAR answers"), ["adviser-star-detail"]),
+    ("adviser-action-list", gettext_lazy("Actions"), []),
     (
         "adviser-together",
-        "Appointments and suggestions",
+        gettext_lazy("Appointments and suggestions"),
         [
             "adviser-next-contact",
             "adviser-suggestion-new",
@@ -47,7 +48,7 @@ RECORD_SECTIONS = [
     ),
     (
         "adviser-case-notes",
-        "Case notes (private)",
+        gettext_lazy("Case notes (private)"),
         ["adviser-case-note-edit", "adviser-case-note-delete"],
     ),
 ]
@@ -102,7 +103,7 @@ def notes_context(request: HttpRequest, client: User, interview: Interview | Non
 @require_safe
 @adviser_required
 def client_dashboard(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Dashboard")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Dashboard"))
     context = {**dashboard_context(client, timezone.localdate()), **notes_context(request, client)}
     return render_record(request, client, "debrief/dashboard.html", context)
 
@@ -110,7 +111,7 @@ def client_dashboard(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_safe
 @adviser_required
 def client_application_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Applications")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Applications"))
     context = application_list_context(request, client, client)
     return render_record(request, client, "debrief/application_list.html", context)
 
@@ -121,7 +122,7 @@ def client_application_detail(request: HttpRequest, client_id: int, pk: int) -> 
     client, application = client_for_adviser(
         request,
         client_id,
-        viewed="Application: {}",
+        viewed=gettext_lazy("Application: {}"),
         item=lambda client: get_object_or_404(Application.objects.for_user(client), pk=pk),
     )
     return render_record(
@@ -135,7 +136,7 @@ def client_interview_detail(request: HttpRequest, client_id: int, pk: int) -> Ht
     client, interview = client_for_adviser(
         request,
         client_id,
-        viewed="Interview: {}",
+        viewed=gettext_lazy("Interview: {}"),
         item=lambda client: get_object_or_404(
             Interview.objects.for_user(client).select_related("application"), pk=pk
         ),
@@ -151,7 +152,7 @@ def client_interview_detail(request: HttpRequest, client_id: int, pk: int) -> Ht
 @require_safe
 @adviser_required
 def client_feedback_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Feedback requests")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Feedback requests"))
     return render_record(
         request, client, "debrief/feedbackrequest_list.html", feedback_list_context(request, client)
     )
@@ -163,7 +164,7 @@ def client_feedback_detail(request: HttpRequest, client_id: int, pk: int) -> Htt
     client, feedback_request = client_for_adviser(
         request,
         client_id,
-        viewed="Feedback request: {.interview}",
+        viewed=gettext_lazy("Feedback request: {.interview}"),
         item=lambda client: get_object_or_404(
             FeedbackRequest.objects.for_user(client).select_related("interview__application"),
             pk=pk,
@@ -178,7 +179,7 @@ def client_feedback_detail(request: HttpRequest, client_id: int, pk: int) -> Htt
 @require_safe
 @adviser_required
 def client_star_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="STAR answers")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("STAR answers"))
     return render_record(
         request, client, "debrief/staranswer_list.html", star_list_context(request, client)
     )
@@ -190,7 +191,7 @@ def client_star_detail(request: HttpRequest, client_id: int, pk: int) -> HttpRes
     client, answer = client_for_adviser(
         request,
         client_id,
-        viewed="STAR answer: {}",
+        viewed=gettext_lazy("STAR answer: {}"),
         item=lambda client: get_object_or_404(StarAnswer.objects.for_user(client), pk=pk),
     )
     return render_record(
@@ -201,7 +202,7 @@ def client_star_detail(request: HttpRequest, client_id: int, pk: int) -> HttpRes
 @require_safe
 @adviser_required
 def client_action_list(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Action items")
+    client, _ = client_for_adviser(request, client_id, viewed=gettext_lazy("Action items"))
     return render_record(
         request, client, "debrief/actionitem_list.html", action_list_context(request, client)
     )

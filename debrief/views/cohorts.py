@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.adviser import NOTE_MAX_LENGTH
@@ -20,9 +22,9 @@ CASELOAD = "debrief:adviser-caseload"
 
 class TagForm(forms.Form):
     name = forms.CharField(
-        label="Tag",
+        label=gettext_lazy("Tag"),
         max_length=ClientTag._meta.get_field("name").max_length,
-        help_text="An existing tag or a new one, e.g. “Graduates 2026”.",
+        help_text=gettext_lazy("An existing tag or a new one, e.g. “Graduates 2026”."),
     )
     clients = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=False)
 
@@ -36,10 +38,12 @@ class TagForm(forms.Form):
 
 class TagMessageForm(forms.Form):
     text = forms.CharField(
-        label="Note to everyone in this tag",
+        label=gettext_lazy("Note to everyone in this tag"),
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Each client reads it as a note from you on their dashboard, and is emailed.",
+        help_text=gettext_lazy(
+            "Each client reads it as a note from you on their dashboard, and is emailed."
+        ),
     )
 
 
@@ -53,7 +57,7 @@ def own_tag(request: HttpRequest, pk: int) -> ClientTag:
 def tag_add(request: HttpRequest) -> HttpResponse:
     form = TagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Nothing tagged: give the tag a name (50 characters at most).")
+        messages.error(request, _("Nothing tagged: give the tag a name (50 characters at most)."))
         return redirect(CASELOAD)
     try:
         tag, added = cohorts.tag_clients(
@@ -64,7 +68,13 @@ def tag_add(request: HttpRequest) -> HttpResponse:
     except cohorts.CohortError as error:
         messages.error(request, f"Nothing tagged: {error}")
         return redirect(CASELOAD)
-    messages.success(request, f"{added} client{'s' if added != 1 else ''} added to “{tag}”.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s client added to “%(tag)s”.", "%(count)s clients added to “%(tag)s”.", added
+        )
+        % {"count": added, "tag": tag},
+    )
     return redirect(f"{reverse(CASELOAD)}?tag={tag.pk}")
 
 
@@ -76,7 +86,11 @@ def tag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = TagMessageForm(request.POST or None)
     if form.is_valid():
         sent = cohorts.message_tag(tag=tag, text=form.cleaned_data["text"])
-        messages.success(request, f"Note sent to {sent} client{'s' if sent != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext("Note sent to %(count)s client.", "Note sent to %(count)s clients.", sent)
+            % {"count": sent},
+        )
         return redirect(reverse("debrief:adviser-tag", args=[tag.pk]))
     return render(
         request,
@@ -90,7 +104,7 @@ def tag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tag_remove(request: HttpRequest, pk: int, client_id: int) -> HttpResponse:
     tag = own_tag(request, pk)
     cohorts.untag(tag=tag, client_id=client_id)
-    messages.success(request, f"Removed from “{tag}”.")
+    messages.success(request, _("Removed from “%(tag)s”.") % {"tag": tag})
     return redirect(reverse("debrief:adviser-tag", args=[tag.pk]))
 
 
@@ -99,14 +113,16 @@ def tag_remove(request: HttpRequest, pk: int, client_id: int) -> HttpResponse:
 def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
     tag = own_tag(request, pk)
     tag.delete()
-    messages.success(request, f"Tag “{tag}” deleted. Your clients are unchanged.")
+    messages.success(
+        request, _("Tag “%(tag)s” deleted. Your clients are unchanged.") % {"tag": tag}
+    )
     return redirect(CASELOAD)
 
 
 @require_safe
 @adviser_required
 def caseload_csv(request: HttpRequest) -> HttpResponse:
-    _, view = caseload_for(request)
+    _ignored, view = caseload_for(request)
     body = cohorts.caseload_csv(adviser=request.user, view=view, path=request.get_full_path())
     return HttpResponse(
         body,

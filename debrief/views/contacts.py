@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.contacts import ContactForm
@@ -54,14 +55,16 @@ def contact_new(request: HttpRequest) -> HttpResponse:
             instance=Contact(owner=request.user),
             owner=request.user,
             initial=initial,
-            submit_label="Add contact",
+            submit_label=_("Add contact"),
         )
     )
     if form.is_valid():
 
         def save() -> str:
             contact = form.save()
-            messages.success(request, f"{contact.name} added to your contacts.")
+            messages.success(
+                request, _("%(name)s added to your contacts.") % {"name": contact.name}
+            )
             return reverse("debrief:contact-list")
 
         return once.save_once(request, save)
@@ -87,11 +90,11 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return delete_after_confirmation(
         request,
         contact,
-        what="this contact",
+        what=_("this contact"),
         cancel_url=contact.get_absolute_url(),
         success_url=reverse("debrief:contact-list"),
-        message=f"{contact.name} deleted from your contacts.",
-        consequences="Your applications and interviews stay as they are.",
+        message=_("%(name)s deleted from your contacts.") % {"name": contact.name},
+        consequences=_("Your applications and interviews stay as they are."),
     )
 
 

@@ -8,6 +8,8 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from debrief.forms.debriefs import (
@@ -23,12 +25,12 @@ from debrief.views import once
 from debrief.views.shared import not_yet_context, safe_next
 
 # The guide's STAR method, one line.
-STAR_GUIDANCE = (
+STAR_GUIDANCE = gettext_lazy(
     "STAR: describe the Situation, the Task you were given, the Actions you took and the Result "
     "— including the part you played in it."
 )
 
-SAVED_MEANWHILE = (
+SAVED_MEANWHILE = gettext_lazy(
     "A debrief of this interview was saved a moment ago, perhaps in another tab. Open the "
     "interview to see it; what you typed here is kept below and was not saved."
 )
@@ -82,14 +84,14 @@ def debrief_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def saved_message(debrief: Debrief) -> str:
     given = debrief.ratings_given
     if debrief.is_complete:
-        return (
+        return _(
             "Debrief saved. Next steps: ask the employer for feedback, and turn what you "
             "learnt into action items — the links are below."
         )
-    return (
-        f"Saved as a draft: {given} of {len(Debrief.RATINGS)} ratings given. Come back to it "
-        "when you are ready; your rating trends count it once every rating is given."
-    )
+    return _(
+        "Saved as a draft: %(given)s of %(all)s ratings given. Come back to it when you are "
+        "ready; your rating trends count it once every rating is given."
+    ) % {"given": given, "all": len(Debrief.RATINGS)}
 
 
 def owned_past_interview(request: HttpRequest, pk: int) -> Interview:
@@ -105,14 +107,20 @@ def quick_debrief_form(interview: Interview, data=None) -> QuickDebriefForm:
 
 
 QUICK_SAVED = {
-    None: "Your one-minute debrief is saved.",
-    Debrief.CheckIn.LOW: 'Saved. Feeling low after a "no" is normal: it is a "no thank you" to '
-    "this role, not to you. Be kind to yourself today.",
-    Debrief.CheckIn.DISAPPOINTED: "Saved. Disappointment shows it mattered to you. It is "
-    "business, not personal: what you learn here is yours to keep.",
-    Debrief.CheckIn.MIXED: "Saved. Mixed is honest. One lesson is enough for today.",
-    Debrief.CheckIn.OKAY: "Saved. Good: keep the lesson, and move on to the next.",
-    Debrief.CheckIn.READY: "Saved. Ready for the next one: your lesson goes with you.",
+    None: gettext_lazy("Your one-minute debrief is saved."),
+    Debrief.CheckIn.LOW: gettext_lazy(
+        'Saved. Feeling low after a "no" is normal: it is a "no thank you" to this role, not '
+        "to you. Be kind to yourself today."
+    ),
+    Debrief.CheckIn.DISAPPOINTED: gettext_lazy(
+        "Saved. Disappointment shows it mattered to you. It is business, not personal: what "
+        "you learn here is yours to keep."
+    ),
+    Debrief.CheckIn.MIXED: gettext_lazy("Saved. Mixed is honest. One lesson is enough for today."),
+    Debrief.CheckIn.OKAY: gettext_lazy("Saved. Good: keep the lesson, and move on to the next."),
+    Debrief.CheckIn.READY: gettext_lazy(
+        "Saved. Ready for the next one: your lesson goes with you."
+    ),
 }
 
 
@@ -131,7 +139,9 @@ def debrief_quick(request: HttpRequest, pk: int) -> HttpResponse:
         return replay
     if Debrief.objects.filter(interview=interview).exists():
         if request.method == "POST":
-            messages.info(request, "This interview already has its debrief: nothing was changed.")
+            messages.info(
+                request, _("This interview already has its debrief: nothing was changed.")
+            )
         return redirect(landing)
     form = quick_debrief_form(interview, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -164,12 +174,14 @@ def action_saved_message(request: HttpRequest, debrief: Debrief) -> str | None:
     action, made = make_it_an_action(debrief=debrief)
     if action is not None:
         if made:
-            messages.success(request, f"Saved as an action: “{action.text}”")
+            messages.success(
+                request, _("Saved as an action: “%(action)s”") % {"action": action.text}
+            )
         else:
-            messages.info(request, "This lesson is already an action: nothing was added.")
+            messages.info(request, _("This lesson is already an action: nothing was added."))
         return None
     if not debrief.do_better.strip():
-        messages.error(request, "Write one thing to do better first: that is the action.")
+        messages.error(request, _("Write one thing to do better first: that is the action."))
         return None
     limit = TEXT_LIMITS["actionitem"]["text"]
     messages.error(

@@ -9,6 +9,8 @@ from django.contrib.auth.views import PasswordChangeView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from debrief import devices
@@ -34,10 +36,10 @@ def device_sign_out(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such session.")
     if session.session_key == request.session.session_key:
         logout(request)
-        messages.success(request, "You are signed out on this device.")
+        messages.success(request, _("You are signed out on this device."))
         return redirect("login")
     devices.end_sessions(request.user, only=pk)
-    messages.success(request, f"{session.device} is signed out.")
+    messages.success(request, _("%(device)s is signed out.") % {"device": session.device})
     return redirect("debrief:settings-devices")
 
 
@@ -47,9 +49,14 @@ def device_sign_out_others(request: HttpRequest) -> HttpResponse:
     ended = devices.end_sessions(request.user, keep=request.session.session_key)
     messages.success(
         request,
-        f"Signed out {ended} other session{'s' if ended != 1 else ''}. This device stays signed in."
+        ngettext(
+            "Signed out %(count)s other session. This device stays signed in.",
+            "Signed out %(count)s other sessions. This device stays signed in.",
+            ended,
+        )
+        % {"count": ended}
         if ended
-        else "No other device was signed in.",
+        else _("No other device was signed in."),
     )
     return redirect("debrief:settings-devices")
 
@@ -59,7 +66,7 @@ def device_sign_out_others(request: HttpRequest) -> HttpResponse:
 def device_sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     devices.end_sessions(request.user, keep=request.session.session_key)
     logout(request)
-    messages.success(request, "You are signed out everywhere, this device included.")
+    messages.success(request, _("You are signed out everywhere, this device included."))
     return redirect("login")
 
 
@@ -79,7 +86,7 @@ class PasswordChange(PasswordChangeView):
         devices.session_moved(self.request, old_key)
         devices.end_sessions(self.request.user, keep=self.request.session.session_key)
         messages.success(
-            self.request, "Your password is changed. Every other device was signed out."
+            self.request, _("Your password is changed. Every other device was signed out.")
         )
         return response
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from debrief.models import Appointment
@@ -53,7 +54,7 @@ def appointment_brief(request: HttpRequest, client_id: int, pk: int) -> HttpResp
     client, appointment = client_for_adviser(
         request,
         client_id,
-        viewed="Brief before the appointment: {}",
+        viewed=gettext_lazy("Brief before the appointment: {}"),
         item=lambda client: get_object_or_404(
             Appointment.objects.filter(adviser=request.user, client=client), pk=pk
         ),

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.documents import DocumentForm
@@ -79,11 +81,11 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return delete_after_confirmation(
         request,
         document,
-        what="this document",
+        what=_("this document"),
         cancel_url=reverse("debrief:document-list"),
         success_url=reverse("debrief:document-list"),
         message="",
-        consequences="The file is deleted; the applications stay as they are.",
+        consequences=_("The file is deleted; the applications stay as they are."),
     )
 
 
@@ -96,10 +98,10 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_safe
 @adviser_required
 def client_document_download(request: HttpRequest, client_id: int, pk: int) -> FileResponse:
-    _, document = client_for_adviser(
+    _ignored, document = client_for_adviser(
         request,
         client_id,
-        viewed="Document: {}",
+        viewed=gettext_lazy("Document: {}"),
         item=lambda client: get_object_or_404(Document.objects.for_user(client), pk=pk),
     )
     return file_response(document)

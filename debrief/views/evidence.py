@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.models import AskKind, FeedbackAsk, FeedbackRequest
@@ -25,13 +26,16 @@ LATER = {AskKind.MORE_DETAIL: "more-detail", AskKind.SUBJECT_ACCESS: "subject-ac
 @login_required
 def ask_sent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     feedback_request = get_object_or_404(FeedbackRequest.objects.for_user(request.user), pk=pk)
-    _, created = FeedbackAsk.objects.get_or_create(
+    _ignored, created = FeedbackAsk.objects.get_or_create(
         feedback_request=feedback_request, kind=kind, defaults={"sent_on": timezone.localdate()}
     )
     if created:
-        messages.success(request, f"Marked as sent today: {AskKind(kind).label.lower()}.")
+        messages.success(
+            request,
+            _("Marked as sent today: %(kind)s.") % {"kind": str(AskKind(kind).label).lower()},
+        )
     else:
-        messages.error(request, "You marked this as sent already: nothing was changed.")
+        messages.error(request, _("You marked this as sent already: nothing was changed."))
     return redirect(feedback_request)
 
 
@@ -44,9 +48,9 @@ def ask_answered(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if ask.answered_on is None:
         ask.answered_on = max(timezone.localdate(), ask.sent_on)
         ask.save(update_fields=["answered_on"])
-        messages.success(request, "Marked as answered today.")
+        messages.success(request, _("Marked as answered today."))
     else:
-        messages.error(request, "You marked this as answered already: nothing was changed.")
+        messages.error(request, _("You marked this as answered already: nothing was changed."))
     return redirect(ask.get_absolute_url())
 
 

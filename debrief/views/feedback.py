@@ -10,6 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.feedback import (
@@ -35,11 +38,11 @@ from debrief.views.shared import (
 
 # FeedbackRequestQuerySet.with_priority's groups, in the words the list shows.
 PRIORITY_LABELS = {
-    0: "Follow-up overdue",
-    1: "Follow-up due",
-    2: "Not sent yet",
-    3: "Waiting for a reply",
-    4: "Closed",
+    0: gettext_lazy("Follow-up overdue"),
+    1: gettext_lazy("Follow-up due"),
+    2: gettext_lazy("Not sent yet"),
+    3: gettext_lazy("Waiting for a reply"),
+    4: gettext_lazy("Closed"),
 }
 
 
@@ -83,11 +86,13 @@ def feedback_drafts(
         found.append(
             {
                 "key": "sar",
-                "title": "Ask for your interview notes (subject access request)",
-                "intro": "The employer did not give feedback. Under UK GDPR you have the right to "
-                "the personal data they hold about you, including interview notes and scores. "
-                "They must answer within one month, free of charge. Send it to their data "
-                "protection officer if their privacy notice names one.",
+                "title": _("Ask for your interview notes (subject access request)"),
+                "intro": _(
+                    "The employer did not give feedback. Under UK GDPR you have the right to "
+                    "the personal data they hold about you, including interview notes and "
+                    "scores. They must answer within one month, free of charge. Send it to "
+                    "their data protection officer if their privacy notice names one."
+                ),
                 "draft": drafts.subject_access_request(facts),
             }
         )
@@ -95,8 +100,8 @@ def feedback_drafts(
         found.append(
             {
                 "key": "more-detail",
-                "title": "Ask for more detail",
-                "intro": "Their feedback was vague. It is reasonable to ask for specifics.",
+                "title": _("Ask for more detail"),
+                "intro": _("Their feedback was vague. It is reasonable to ask for specifics."),
                 "draft": drafts.more_detail_email(facts),
             }
         )
@@ -104,8 +109,8 @@ def feedback_drafts(
         found.append(
             {
                 "key": "follow-up",
-                "title": "Follow-up email",
-                "intro": "No reply yet. A short, friendly follow-up often gets one.",
+                "title": _("Follow-up email"),
+                "intro": _("No reply yet. A short, friendly follow-up often gets one."),
                 "draft": drafts.follow_up_email(facts),
             }
         )
@@ -118,8 +123,8 @@ def feedback_drafts(
     found.append(
         {
             "key": "request",
-            "title": "Feedback request email",
-            "intro": "Polite, professional and assertive. Make it yours before you send it.",
+            "title": _("Feedback request email"),
+            "intro": _("Polite, professional and assertive. Make it yours before you send it."),
             "draft": request_draft,
         }
     )
@@ -293,7 +298,13 @@ def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
         message = after_save_message(feedback_request)
         if created:
             count = len(created)
-            message += f" {count} action item{'s' if count > 1 else ''} added to your list."
+            added = ngettext(
+                "%(count)s action item added to your list.",
+                "%(count)s action items added to your list.",
+                count,
+            ) % {"count": count}
+            # Two whole sentences, one after the other.
+            message = f"{message} {added}"
         messages.success(request, message)
         return redirect("debrief:feedback-detail", feedback_request.pk)
     return render_form(request, "debrief/feedbackrequest_answer.html", form, feedback_request)
@@ -306,11 +317,11 @@ def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return delete_after_confirmation(
         request,
         feedback_request,
-        what="this feedback request",
+        what=_("this feedback request"),
         cancel_url=feedback_request.get_absolute_url(),
         success_url=reverse("debrief:interview-detail", args=[feedback_request.interview_id]),
-        message="Feedback request deleted.",
-        consequences="Action items you created from it stay on your list.",
+        message=_("Feedback request deleted."),
+        consequences=_("Action items you created from it stay on your list."),
     )
 
 
@@ -318,15 +329,17 @@ def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
 QUICK_ACTIONS = {
     "sent": (
         FeedbackRequest.mark_sent,
-        "Marked as sent today. Debrief will remind you to follow up in a week.",
+        gettext_lazy("Marked as sent today. Debrief will remind you to follow up in a week."),
     ),
     "followed-up": (
         FeedbackRequest.mark_followed_up,
-        "Marked as followed up today. Give them another week to reply.",
+        gettext_lazy("Marked as followed up today. Give them another week to reply."),
     ),
     "no-response": (
         FeedbackRequest.mark_no_response,
-        "Marked as no response. You can still ask for your interview notes: see below.",
+        gettext_lazy(
+            "Marked as no response. You can still ask for your interview notes: see below."
+        ),
     ),
 }
 
@@ -339,7 +352,7 @@ def feedback_mark(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if mark(feedback_request, timezone.localdate()):
         messages.success(request, message)
     else:
-        messages.error(request, "That no longer applies to this request: nothing was changed.")
+        messages.error(request, _("That no longer applies to this request: nothing was changed."))
     return redirect("debrief:feedback-detail", feedback_request.pk)
 
 
@@ -351,19 +364,20 @@ def normalised(text: str) -> str:
 def after_save_message(feedback_request: FeedbackRequest) -> str:
     status = FeedbackRequest.Status
     if feedback_request.needs_more_detail:
-        return "Their answer is saved. It was vague: Debrief drafted a request for more detail."
+        return _("Their answer is saved. It was vague: Debrief drafted a request for more detail.")
     if feedback_request.is_received:
-        return "Their answer is saved."
+        return _("Their answer is saved.")
     if feedback_request.status == status.DECLINED:
-        return "Saved: they declined to give feedback. You can still ask for your interview notes."
-    if feedback_request.status == status.NOT_SENT:
-        return "Feedback request saved. Send it, then press “I sent it today”."
-    if feedback_request.status in status.awaiting_reply() and feedback_request.follow_up_due:
-        return (
-            "Feedback request saved. Follow up on "
-            f"{feedback_request.follow_up_due:%-d %B %Y} if they have not replied."
+        return _(
+            "Saved: they declined to give feedback. You can still ask for your interview notes."
         )
-    return "Feedback request saved."
+    if feedback_request.status == status.NOT_SENT:
+        return _("Feedback request saved. Send it, then press “I sent it today”.")
+    if feedback_request.status in status.awaiting_reply() and feedback_request.follow_up_due:
+        return _("Feedback request saved. Follow up on %(date)s if they have not replied.") % {
+            "date": date_format(feedback_request.follow_up_due, "j F Y")
+        }
+    return _("Feedback request saved.")
 
 
 urlpatterns = [

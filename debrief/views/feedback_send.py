@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.outcomes import FeedbackSendForm
@@ -63,9 +65,11 @@ def feedback_send(request: HttpRequest, pk: int) -> HttpResponse:
         if sent:
             messages.success(
                 request,
-                "Marked as sent today. If they have not replied by "
-                f"{feedback_request.follow_up_due:%A %-d %B}, Debrief will remind you to follow "
-                "up: the follow-up is drafted for you.",
+                _(
+                    "Marked as sent today. If they have not replied by %(date)s, Debrief will "
+                    "remind you to follow up: the follow-up is drafted for you."
+                )
+                % {"date": date_format(feedback_request.follow_up_due, "l j F")},
             )
         else:
             messages.info(request, already_sent(feedback_request))
@@ -90,11 +94,10 @@ def feedback_send(request: HttpRequest, pk: int) -> HttpResponse:
 def already_sent(feedback_request: FeedbackRequest) -> str:
     feedback_request.refresh_from_db()
     if feedback_request.requested_on:
-        return (
-            f"This request was already marked as sent on "
-            f"{feedback_request.requested_on:%-d %B %Y}: nothing was changed."
-        )
-    return "This request is no longer waiting to be sent: nothing was changed."
+        return _("This request was already marked as sent on %(date)s: nothing was changed.") % {
+            "date": date_format(feedback_request.requested_on, "j F Y")
+        }
+    return _("This request is no longer waiting to be sent: nothing was changed.")
 
 
 urlpatterns = [

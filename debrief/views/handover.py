@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from debrief.models import AdviserAccess, Handover, User
@@ -37,7 +39,7 @@ def answer(request: HttpRequest, pk: int, change: Callable[..., Handover], done:
     try:
         change(handover=handover)
     except consent.ConsentError as error:
-        messages.error(request, f"Nothing changed. {error}")
+        messages.error(request, _("Nothing changed. %(reason)s") % {"reason": error})
     else:
         messages.success(
             request,
@@ -55,7 +57,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         organisations.accept_handover,
-        "{new} can now read your record, and {old} no longer can.",
+        gettext_lazy("{new} can now read your record, and {old} no longer can."),
     )
 
 
@@ -66,7 +68,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         organisations.decline_handover,
-        "You declined the handover to {new}: nothing changed.",
+        gettext_lazy("You declined the handover to {new}: nothing changed."),
     )
 
 

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.importing import ImportFileForm, MappingForm
@@ -110,14 +112,18 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if queued:
         messages.success(
             request,
-            f"Importing {queued:,} application{'s' if queued != 1 else ''}: this page shows "
-            "how far it has gone.",
+            ngettext(
+                "Importing %(count)s application: this page shows how far it has gone.",
+                "Importing %(count)s applications: this page shows how far it has gone.",
+                queued,
+            )
+            % {"count": f"{queued:,}"},
         )
     elif batch.is_draft:
-        messages.error(request, "No row of this file can be imported: see the errors below.")
+        messages.error(request, _("No row of this file can be imported: see the errors below."))
         return redirect("debrief:import-preview", batch.pk)
     else:
-        messages.info(request, "This file was imported already: nothing was imported twice.")
+        messages.info(request, _("This file was imported already: nothing was imported twice."))
     return redirect(batch)
 
 
@@ -133,10 +139,15 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
         if deleted:
             messages.success(
                 request,
-                f"Import undone: {deleted:,} application{'s' if deleted != 1 else ''} deleted.",
+                ngettext(
+                    "Import undone: %(count)s application deleted.",
+                    "Import undone: %(count)s applications deleted.",
+                    deleted,
+                )
+                % {"count": f"{deleted:,}"},
             )
         else:
-            messages.info(request, "This import was undone already.")
+            messages.info(request, _("This import was undone already."))
     return redirect(batch)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.inbound import REASONS_FIELD, PastedForm, PasteForm, SuggestedReasonsForm
@@ -74,10 +75,12 @@ def forwarding_new_address(request: HttpRequest) -> HttpResponse:
     had_one = filing.new_address(user=request.user)
     messages.success(
         request,
-        "Here is your new forwarding address. The old one has stopped working: mail sent to it "
-        "is refused."
+        _(
+            "Here is your new forwarding address. The old one has stopped working: mail sent to "
+            "it is refused."
+        )
         if had_one
-        else "Here is your forwarding address: forward rejection emails to it.",
+        else _("Here is your forwarding address: forward rejection emails to it."),
     )
     return redirect("debrief:settings-forwarding")
 
@@ -142,7 +145,7 @@ def open_message(request: HttpRequest, pk: int) -> HttpResponse:
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     message = owned_message(request, pk)
     if filing.dismiss(message=message):
-        messages.success(request, "Dismissed: that email is no longer waiting for you.")
+        messages.success(request, _("Dismissed: that email is no longer waiting for you."))
     return redirect(safe_next(request, reverse("debrief:dashboard")))
 
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.applications import InterviewForm
@@ -59,7 +60,7 @@ def interview_new(request: HttpRequest, application_pk: int) -> HttpResponse:
         InterviewForm(
             request.POST or None,
             instance=Interview(application=application, owner=request.user),
-            submit_label="Add interview",
+            submit_label=_("Add interview"),
             time_zone=NotificationSettings.of(request.user).time_zone,
         )
     )
@@ -107,7 +108,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
         decision = Decision.for_status(application.status)
         if decided_now and decision and decision.interview_outcome == interview.outcome:
             # The same path as "I've been turned down": on to the next steps.
-            messages.success(request, "Interview saved. Here is what to do next.")
+            messages.success(request, _("Interview saved. Here is what to do next."))
             return redirect("debrief:application-next-steps", application.pk)
         messages.success(request, after_save_message(interview))
         return redirect(interview)
@@ -127,23 +128,23 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return delete_after_confirmation(
         request,
         interview,
-        what="this interview",
+        what=_("this interview"),
         cancel_url=interview.get_absolute_url(),
         success_url=interview.application.get_absolute_url(),
-        message="Interview deleted.",
-        consequences="Its debrief and feedback requests are deleted with it.",
+        message=_("Interview deleted."),
+        consequences=_("Its debrief and feedback requests are deleted with it."),
     )
 
 
 def after_save_message(interview: Interview) -> str:
     """What to do next: the guide's order is debrief while it's fresh, then ask for feedback."""
     if not interview.is_past:
-        return "Interview saved. Open its preparation sheet when you get ready for it."
+        return _("Interview saved. Open its preparation sheet when you get ready for it.")
     if not hasattr(interview, "debrief"):
-        return "Interview saved. Write your debrief while it is fresh — it takes five minutes."
+        return _("Interview saved. Write your debrief while it is fresh — it takes five minutes.")
     if interview.outcome == Interview.Outcome.REJECTED:
-        return "Interview saved. It's business, not personal: ask them for feedback next."
-    return "Interview saved."
+        return _("Interview saved. It's business, not personal: ask them for feedback next.")
+    return _("Interview saved.")
 
 
 urlpatterns = [

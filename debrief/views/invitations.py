@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,11 +27,17 @@ Status = ClientInvitation.Status
 # The invitation a visitor followed, kept in their session so the token leaves the address bar.
 INVITATION_SESSION = "client_invitation"
 
-SENT_MESSAGE = (
-    "{count} invitation{s} on {their} way. Whoever already has a Debrief account sees your "
-    "request on their sharing page; anyone else gets a link to create one, with your request "
-    "waiting. Your caseload shows each person once they accept."
-)
+
+def sent_message(count: int) -> str:
+    return ngettext(
+        "%(count)s invitation is on its way. Whoever already has a Debrief account sees your "
+        "request on their sharing page; anyone else gets a link to create one, with your "
+        "request waiting. Your caseload shows each person once they accept.",
+        "%(count)s invitations are on their way. Whoever already has a Debrief account sees "
+        "your request on their sharing page; anyone else gets a link to create one, with your "
+        "request waiting. Your caseload shows each person once they accept.",
+        count,
+    ) % {"count": count}
 
 
 def own_batch(request: HttpRequest, pk: int) -> InvitationBatch:
@@ -109,15 +117,9 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(batch)
     queued = invitations.confirm_batch(batch=batch)
     if queued:
-        many = queued != 1
-        messages.success(
-            request,
-            SENT_MESSAGE.format(
-                count=queued, s="s are" if many else " is", their="their" if many else "its"
-            ),
-        )
+        messages.success(request, sent_message(queued))
     else:
-        messages.info(request, "This list was sent already: nobody was invited twice.")
+        messages.info(request, _("This list was sent already: nobody was invited twice."))
     return redirect(batch)
 
 
@@ -162,14 +164,20 @@ def accepted(request: HttpRequest, invitation: ClientInvitation, *, waiting: boo
     if waiting:
         messages.success(
             request,
-            f"{invitation.batch.adviser.display_name}'s request is waiting for you below. "
-            "Nothing is shared until you accept it.",
+            _(
+                "%(adviser)s's request is waiting for you below. Nothing is shared until you "
+                "accept it."
+            )
+            % {"adviser": invitation.batch.adviser.display_name},
         )
     else:
         messages.info(
             request,
-            f"{invitation.batch.adviser.display_name} can no longer ask for access to records, "
-            "so no request is waiting. Nothing is shared.",
+            _(
+                "%(adviser)s can no longer ask for access to records, so no request is "
+                "waiting. Nothing is shared."
+            )
+            % {"adviser": invitation.batch.adviser.display_name},
         )
     return redirect("debrief:settings-sharing")
 

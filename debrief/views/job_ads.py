@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.applications import ApplicationForm
@@ -26,12 +28,16 @@ BOOKMARKLET = (
 
 
 class PastedAdForm(forms.Form):
-    url = forms.URLField(label="Job link", required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=gettext_lazy("Job link"), required=False, max_length=500, assume_scheme="https"
+    )
     text = forms.CharField(
-        label="The ad's text",
+        label=gettext_lazy("The ad's text"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20_000,
-        help_text="Select all of the ad on the job board's page, copy it and paste it here.",
+        help_text=gettext_lazy(
+            "Select all of the ad on the job board's page, copy it and paste it here."
+        ),
     )
 
 
@@ -66,7 +72,7 @@ def application_from_ad(request: HttpRequest) -> HttpResponse:
             "debrief/application_from_ad.html",
             {"pasted": PastedAdForm(), "bookmarklet": bookmarklet(request)},
         )
-    form = once.protect(ApplicationForm(initial=facts.initial(), submit_label="Add application"))
+    form = once.protect(ApplicationForm(initial=facts.initial(), submit_label=_("Add application")))
     form.helper.form_action = reverse("debrief:application-new")
     return render(request, "debrief/application_form.html", {"form": form, "from_ad": True})
 

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -30,7 +31,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     form = NotificationSettingsForm(request.POST or None, instance=prefs, user=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, "Your reminder settings are saved.")
+        messages.success(request, _("Your reminder settings are saved."))
         return redirect("debrief:settings-notifications")
     sent = Notification.objects.filter(user=request.user, status=Notification.Status.SENT).order_by(
         "-sent_at", "-id"
@@ -56,7 +57,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         with transaction.atomic():
             user = User.objects.filter(pk=user_id).first()
             if user is not None:
-                prefs, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+                prefs, _ignored = NotificationSettings.objects.select_for_update().get_or_create(
+                    user=user
+                )
                 prefs.switch_off(kind)
                 prefs.save()
         done = True
@@ -85,10 +88,12 @@ def calendar_new_link(request: HttpRequest) -> HttpResponse:
     had_link = calendar_feed.new_secret(request.user)
     messages.success(
         request,
-        "Here is your new calendar link. The old one has stopped working: "
-        "subscribe again with this one."
+        _(
+            "Here is your new calendar link. The old one has stopped working: subscribe again "
+            "with this one."
+        )
         if had_link
-        else "Here is your calendar link: add it to your calendar app.",
+        else _("Here is your calendar link: add it to your calendar app."),
     )
     return redirect("debrief:settings-calendar")
 

@@ -17,12 +17,13 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from debrief.models import FormSubmission
 
 FIELD = "form_token"
-ALREADY_SAVED = "That form was already sent and saved once: here is what it saved."
-RACED = (
+ALREADY_SAVED = gettext_lazy("That form was already sent and saved once: here is what it saved.")
+RACED = gettext_lazy(
     "Something was saved from another tab or window at the same moment, and this form would "
     "have clashed with it, so it was not saved. Here is the page as it is now: check it before "
     "you send anything again."

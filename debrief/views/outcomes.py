@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.actions import ActionItemForm
@@ -34,9 +36,11 @@ from debrief.views.feedback_send import send_context
 from debrief.views.inbound import from_email
 
 RECORDED = {
-    Decision.TURNED_DOWN: "Recorded. It's a 'no thank you' to this role, not to you.",
-    Decision.OFFER: "Congratulations — the offer is recorded.",
-    Decision.WITHDREW: "Recorded. Choosing what is right for you is part of the search.",
+    Decision.TURNED_DOWN: gettext_lazy("Recorded. It's a 'no thank you' to this role, not to you."),
+    Decision.OFFER: gettext_lazy("Congratulations — the offer is recorded."),
+    Decision.WITHDREW: gettext_lazy(
+        "Recorded. Choosing what is right for you is part of the search."
+    ),
 }
 
 
@@ -175,8 +179,8 @@ def next_steps_context(application: Application, *, owner: User) -> dict:
 
 def before_interview_text(application: Application) -> str:
     return (
-        f"Look again at my application to {application.employer}: "
-        "what would land the interview next time"
+        _("Look again at my application to %(employer)s: what would land the interview next time")
+        % {"employer": application.employer}
     )[: TEXT_LIMITS["actionitem"]["text"]]
 
 
@@ -190,7 +194,7 @@ def before_interview_action_form(application: Application) -> ActionItemForm:
                 "text": before_interview_text(application),
             },
             user=application.owner,
-            submit_label="Save this action",
+            submit_label=_("Save this action"),
         )
     )
     form.helper.form_action = reverse("debrief:action-new")

@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -24,7 +26,7 @@ from debrief.views.handover import proposed_handovers
 from debrief.views.shared import paginate, query_string_without_page
 
 # Said whatever the email: whether an address belongs to an adviser is not ours to reveal.
-GRANTED_MESSAGE = (
+GRANTED_MESSAGE = gettext_lazy(
     "If {email} belongs to a Debrief careers adviser, they can now read your record. "
     "You can revoke their access here at any time."
 )
@@ -106,9 +108,12 @@ def sharing_address_stop(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         consent.stop_sharing_with_address(shared=shared)
     except consent.ConsentError as error:
-        messages.error(request, f"Nothing changed. {error}")
+        messages.error(request, _("Nothing changed. %(reason)s") % {"reason": error})
     else:
-        messages.success(request, f"You stopped sharing your record with {shared.email}.")
+        messages.success(
+            request,
+            _("You stopped sharing your record with %(email)s.") % {"email": shared.email},
+        )
     return redirect("debrief:settings-sharing")
 
 
@@ -124,7 +129,7 @@ def change_consent(
     try:
         change(access=access)
     except consent.ConsentError as error:
-        messages.error(request, f"Nothing changed. {error}")
+        messages.error(request, _("Nothing changed. %(reason)s") % {"reason": error})
     else:
         messages.success(request, done.format(adviser=access.adviser))
     return redirect("debrief:settings-sharing")
@@ -133,7 +138,9 @@ def change_consent(
 @require_POST
 @login_required
 def sharing_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return change_consent(request, pk, consent.client_accept, "{adviser} can now read your record.")
+    return change_consent(
+        request, pk, consent.client_accept, gettext_lazy("{adviser} can now read your record.")
+    )
 
 
 @require_POST
@@ -143,7 +150,7 @@ def sharing_decline(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         consent.client_decline,
-        "You declined {adviser}'s request. They cannot see your record.",
+        gettext_lazy("You declined {adviser}'s request. They cannot see your record."),
     )
 
 
@@ -151,7 +158,10 @@ def sharing_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sharing_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return change_consent(
-        request, pk, consent.client_revoke, "{adviser} can no longer see your record."
+        request,
+        pk,
+        consent.client_revoke,
+        gettext_lazy("{adviser} can no longer see your record."),
     )
 
 
@@ -188,7 +198,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         user = request.user
         logout(request)
         forget.delete_account(user=user)
-        messages.success(request, "Your account and all your data have been deleted. Good luck.")
+        messages.success(request, _("Your account and all your data have been deleted. Good luck."))
         return redirect("debrief:home")
     return render(request, "debrief/settings_delete_account.html", {"form": form})
 

@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.emails import site_url
@@ -107,10 +109,17 @@ def invite(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             form.add_error("email", str(error))
         else:
             # The same words whether or not the address has an account.
+            days = invitation_lifetime().days
             messages.success(
                 request,
-                f"Invitation sent to {email}. It shows below until they accept; the link "
-                f"works once, for {invitation_lifetime().days} days.",
+                ngettext(
+                    "Invitation sent to %(email)s. It shows below until they accept; the link "
+                    "works once, for %(days)s day.",
+                    "Invitation sent to %(email)s. It shows below until they accept; the link "
+                    "works once, for %(days)s days.",
+                    days,
+                )
+                % {"email": email, "days": days},
             )
             return redirect(HOME)
     return render(
@@ -125,7 +134,9 @@ def invitation_resend(request: HttpRequest, organisation: Organisation, pk: int)
     invitation = own_invitation(organisation, pk)
     organisations.resend(invitation=invitation, by=request.user, site=site(request))
     messages.success(
-        request, f"Invitation sent again to {invitation.email}. The earlier link no longer works."
+        request,
+        _("Invitation sent again to %(email)s. The earlier link no longer works.")
+        % {"email": invitation.email},
     )
     return redirect(HOME)
 
@@ -140,14 +151,16 @@ def invitation_cancel(request: HttpRequest, organisation: Organisation, pk: int)
     invitation = own_invitation(organisation, pk)
     if request.method == "POST":
         organisations.cancel(invitation=invitation)
-        messages.success(request, f"Invitation to {invitation.email} cancelled.")
+        messages.success(
+            request, _("Invitation to %(email)s cancelled.") % {"email": invitation.email}
+        )
         return redirect(HOME)
     return confirm(
         request,
-        title=f"Cancel the invitation to {invitation.email}?",
-        consequences="The link in their email stops working. You can invite them again later.",
-        button="Cancel invitation",
-        back="Keep it",
+        title=_("Cancel the invitation to %(email)s?") % {"email": invitation.email},
+        consequences=_("The link in their email stops working. You can invite them again later."),
+        button=_("Cancel invitation"),
+        back=_("Keep it"),
     )
 
 
@@ -162,31 +175,34 @@ def member_deactivate(request: HttpRequest, organisation: Organisation, pk: int)
         try:
             organisations.deactivate(membership=membership, by=request.user)
         except organisations.ServiceError as error:
-            messages.error(request, f"Nothing changed. {error}")
+            messages.error(request, _("Nothing changed. %(reason)s") % {"reason": error})
         else:
             messages.success(
                 request,
-                f"{name} is deactivated: they can no longer open any page of Debrief.",
+                _("%(name)s is deactivated: they can no longer open any page of Debrief.")
+                % {"name": name},
             )
         return redirect(HOME)
     last_admin = organisations.is_last_admin(membership)
     return confirm(
         request,
-        title=f"Deactivate {name}?",
-        consequences=(
+        title=_("Deactivate %(name)s?") % {"name": name},
+        consequences=_(
             "They lose access to every client's record and to Debrief's pages at once, "
             "including any page open now. Their clients' consent stays the clients' own: "
             "propose a handover to another adviser, which each client accepts or declines. "
             "Handovers proposed to them and not yet answered are withdrawn."
         ),
         refusal=(
-            "You are the service's only admin, so you cannot deactivate yourself: invite "
-            "another admin first."
+            _(
+                "You are the service's only admin, so you cannot deactivate yourself: invite "
+                "another admin first."
+            )
             if last_admin
             else ""
         ),
-        button=f"Deactivate {name}",
-        back="Keep them",
+        button=_("Deactivate %(name)s") % {"name": name},
+        back=_("Keep them"),
         danger=True,
     )
 
@@ -198,8 +214,8 @@ def member_reactivate(request: HttpRequest, organisation: Organisation, pk: int)
     organisations.reactivate(membership=membership, by=request.user)
     messages.success(
         request,
-        f"{membership.user.display_name} is active again. Clients who still share "
-        "with them are back on their caseload.",
+        _("%(name)s is active again. Clients who still share with them are back on their caseload.")
+        % {"name": membership.user.display_name},
     )
     return redirect(HOME)
 
@@ -223,9 +239,18 @@ def member_handover(request: HttpRequest, organisation: Organisation, pk: int) -
         else:
             messages.success(
                 request,
-                f"Handover to {to.user.display_name} proposed to {count} "
-                f"client{'s' if count != 1 else ''} of {leaving.user.display_name}. Each "
-                "client chooses; their record moves only if they accept.",
+                ngettext(
+                    "Handover to %(to)s proposed to %(count)s client of %(leaving)s. Each "
+                    "client chooses; their record moves only if they accept.",
+                    "Handover to %(to)s proposed to %(count)s clients of %(leaving)s. Each "
+                    "client chooses; their record moves only if they accept.",
+                    count,
+                )
+                % {
+                    "to": to.user.display_name,
+                    "count": count,
+                    "leaving": leaving.user.display_name,
+                },
             )
             return redirect(HOME)
     sharing = leaving.user.client_accesses.filter(status=AdviserAccess.Status.ACTIVE).count()
@@ -256,24 +281,33 @@ def member_handover_withdraw(
         count = organisations.withdraw_handovers(from_member=leaving)
         messages.success(
             request,
-            f"{count} handover proposal{'s' if count != 1 else ''} for {name}'s clients "
-            f"withdrawn. Those clients no longer see {'them' if count != 1 else 'it'}; "
-            "nothing changed hands.",
+            ngettext(
+                "%(count)s handover proposal for %(name)s's clients withdrawn. Those clients no "
+                "longer see it; nothing changed hands.",
+                "%(count)s handover proposals for %(name)s's clients withdrawn. Those clients "
+                "no longer see them; nothing changed hands.",
+                count,
+            )
+            % {"count": count, "name": name},
         )
         return redirect(HOME)
     if not waiting:
         return redirect(HOME)
     return confirm(
         request,
-        title=f"Withdraw the handover of {name}'s clients?",
-        consequences=(
-            f"{waiting} client{'s' if waiting != 1 else ''} of {name} "
-            f"{'have' if waiting != 1 else 'has'} not answered yet. Their proposal "
-            "disappears from their sharing page and nothing changes hands. Clients who "
-            "already accepted keep their new adviser."
-        ),
-        button="Withdraw the proposals",
-        back="Keep them",
+        title=_("Withdraw the handover of %(name)s's clients?") % {"name": name},
+        consequences=ngettext(
+            "%(count)s client of %(name)s has not answered yet. Their proposal disappears from "
+            "their sharing page and nothing changes hands. Clients who already accepted keep "
+            "their new adviser.",
+            "%(count)s clients of %(name)s have not answered yet. Their proposal disappears "
+            "from their sharing page and nothing changes hands. Clients who already accepted "
+            "keep their new adviser.",
+            waiting,
+        )
+        % {"count": waiting, "name": name},
+        button=_("Withdraw the proposals"),
+        back=_("Keep them"),
     )
 
 
@@ -295,20 +329,23 @@ def member_reset_two_step(
         organisations.reset_two_step(membership=membership, by=request.user, site=site(request))
         messages.success(
             request,
-            f"{name}'s two-step sign-in is reset. We emailed them a new enrolment link; "
-            "their security log shows you did it.",
+            _(
+                "%(name)s's two-step sign-in is reset. We emailed them a new enrolment link; "
+                "their security log shows you did it."
+            )
+            % {"name": name},
         )
         return redirect(HOME)
     return confirm(
         request,
-        title=f"Reset {name}'s two-step sign-in?",
-        consequences=(
+        title=_("Reset %(name)s's two-step sign-in?") % {"name": name},
+        consequences=_(
             "Their authenticator app and recovery codes stop working, and they are asked for a "
             "code again on their next page. We email them a one-time link to set up a new app. "
             "Their own security log records that you did this."
         ),
-        button="Reset two-step sign-in",
-        back="Keep it",
+        button=_("Reset two-step sign-in"),
+        back=_("Keep it"),
         danger=True,
     )
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from debrief.models import Membership, Organisation
@@ -34,12 +35,15 @@ def member_role(request: HttpRequest, organisation: Organisation, pk: int) -> Ht
     try:
         changed = organisations.change_role(membership=membership, role=role, by=request.user)
     except organisations.ServiceError as error:
-        messages.error(request, f"Nothing changed. {error}")
+        messages.error(request, _("Nothing changed. %(reason)s") % {"reason": error})
     else:
         messages.success(
             request,
-            f"{changed.user.display_name} is now {Membership.Role(changed.role).label.lower()}. "
-            "The audit log records it.",
+            _("%(name)s is now %(role)s. The audit log records it.")
+            % {
+                "name": changed.user.display_name,
+                "role": str(Membership.Role(changed.role).label).lower(),
+            },
         )
     return redirect(HOME)
 

@@ -5,10 +5,11 @@ services/disclosure.py; every view and download is written to the service's audi
 import csv
 import io
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from debrief.forms.service_report import ReportRangeForm, month_text
@@ -60,7 +61,7 @@ def report(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             "form": form,
             "report": found,
             "organisation": organisation,
-            "rule": disclosure.RULE,
+            "rule": disclosure.rule(),
             "query_string": request.GET.urlencode(),
         },
     )
@@ -77,7 +78,7 @@ def csv_value(cell: disclosure.Shown):
 @reads_from_replica
 @service_admin_required
 def report_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    _, found = report_for(request, organisation)
+    _ignored, found = report_for(request, organisation)
     if found is None:
         # The page says what is wrong, next to the field.
         return report(request)
@@ -89,27 +90,29 @@ def report_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse
     )
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for rows in found.measures:
-        for figure in rows.months:
+    # The CSV is data for other tools: its words stay English, whatever the page's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        writer.writerow(CSV_COLUMNS)
+        for rows in found.measures:
+            for figure in rows.months:
+                writer.writerow(
+                    [
+                        month_text(figure.month),
+                        "to date" if figure.to_date else "full month",
+                        rows.measure.label,
+                        csv_value(figure.cell),
+                        figure.cell.why,
+                    ]
+                )
             writer.writerow(
                 [
-                    month_text(figure.month),
-                    "to date" if figure.to_date else "full month",
+                    f"{month_text(found.first_month)} to {month_text(found.last_month)}",
+                    "total" if not rows.measure.is_median else "whole range",
                     rows.measure.label,
-                    csv_value(figure.cell),
-                    figure.cell.why,
+                    csv_value(rows.total),
+                    rows.total.why,
                 ]
             )
-        writer.writerow(
-            [
-                f"{month_text(found.first_month)} to {month_text(found.last_month)}",
-                "total" if not rows.measure.is_median else "whole range",
-                rows.measure.label,
-                csv_value(rows.total),
-                rows.total.why,
-            ]
-        )
     filename = (
         f"outcome-report-{month_text(found.first_month)}-to-{month_text(found.last_month)}.csv"
     )

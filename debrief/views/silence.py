@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from debrief.forms.silence import ReplySettingsForm
@@ -15,13 +17,18 @@ from debrief.services import silence
 from debrief.views.shared import safe_next
 
 CLOSED = {
-    "application": "Closed as “no response”. Silence is about their process, not about you.",
-    "interview": "Closed as “no response”: counted as an employer who never answered, not as "
-    "a rejection.",
-    "feedback": "Closed as “no response”. You can still ask for your interview notes: see below.",
+    "application": gettext_lazy(
+        "Closed as “no response”. Silence is about their process, not about you."
+    ),
+    "interview": gettext_lazy(
+        "Closed as “no response”: counted as an employer who never answered, not as a rejection."
+    ),
+    "feedback": gettext_lazy(
+        "Closed as “no response”. You can still ask for your interview notes: see below."
+    ),
 }
-WAITING = "Fine: Debrief will not ask about this one again."
-NOT_WAITING = "That no longer waits for a reply: nothing was changed."
+WAITING = gettext_lazy("Fine: Debrief will not ask about this one again.")
+NOT_WAITING = gettext_lazy("That no longer waits for a reply: nothing was changed.")
 
 
 @require_POST
@@ -44,7 +51,7 @@ def reply_settings(request: HttpRequest) -> HttpResponse:
     form = ReplySettingsForm(request.POST or None, instance=ReplySettings.of(request.user))
     if form.is_valid():
         form.save()
-        messages.success(request, "Your settings are saved.")
+        messages.success(request, _("Your settings are saved."))
         return redirect("debrief:settings-replies")
     return render(request, "debrief/settings_replies.html", {"form": form})
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
@@ -67,14 +68,16 @@ def star_new(request: HttpRequest) -> HttpResponse:
             request.POST or None,
             instance=StarAnswer(owner=request.user),
             initial=star_prefill(request),
-            submit_label="Add answer",
+            submit_label=_("Add answer"),
         )
     )
     if form.is_valid():
 
         def save() -> str:
             answer = form.save()
-            messages.success(request, f"STAR answer “{answer}” added to your bank.")
+            messages.success(
+                request, _("STAR answer “%(title)s” added to your bank.") % {"title": answer}
+            )
             return answer.get_absolute_url()
 
         return once.save_once(request, save)
@@ -95,7 +98,7 @@ def star_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StarAnswerForm(request.POST or None, instance=answer)
     if form.is_valid():
         answer = form.save()
-        messages.success(request, f"STAR answer “{answer}” saved.")
+        messages.success(request, _("STAR answer “%(title)s” saved.") % {"title": answer})
         return redirect(answer)
     return render(request, "debrief/staranswer_form.html", {"form": form, "answer": answer})
 
@@ -107,12 +110,14 @@ def star_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return delete_after_confirmation(
         request,
         answer,
-        what="this STAR answer",
+        what=_("this STAR answer"),
         cancel_url=answer.get_absolute_url(),
         success_url=reverse("debrief:star-list"),
-        message=f"STAR answer “{answer}” deleted.",
-        consequences="Debrief questions that used it keep their text; they will no longer link "
-        "to this answer.",
+        message=_("STAR answer “%(title)s” deleted.") % {"title": answer},
+        consequences=_(
+            "Debrief questions that used it keep their text; they will no longer link to this "
+            "answer."
+        ),
     )
 
 

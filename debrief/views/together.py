@@ -10,6 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.together import (
@@ -54,8 +57,8 @@ def adviser_context(request: HttpRequest, client: User) -> dict:
 @require_safe
 @adviser_required
 def adviser_together(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(
-        request, client_id, viewed="Appointments, next contact and suggested actions"
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Appointments, next contact and suggested actions")
     )
     context = adviser_context(request, client)
     return render_record(
@@ -83,23 +86,28 @@ def render_form(request, client, form, *, title: str, action: str, button: str) 
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 def next_contact(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Next contact date")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Next contact date")
+    )
     access = AdviserAccess.objects.active().get(adviser=request.user, client=client)
     form = NextContactForm(request.POST or None, instance=access)
     if form.is_valid():
         on = form.cleaned_data["next_contact_on"]
         together.set_next_contact(adviser=request.user, client=client, on=on)
         messages.success(
-            request, f"Next contact: {on:%-d %b %Y}." if on else "No next contact date is set."
+            request,
+            _("Next contact: %(date)s.") % {"date": date_format(on, "j M Y")}
+            if on
+            else _("No next contact date is set."),
         )
         return redirect(together_url(client))
     return render_form(
         request,
         client,
         form,
-        title=f"Next contact with {client}",
+        title=_("Next contact with %(client)s") % {"client": client},
         action=reverse("debrief:adviser-next-contact", args=[client.pk]),
-        button="Save date",
+        button=_("Save date"),
     )
 
 
@@ -107,7 +115,9 @@ def next_contact(request: HttpRequest, client_id: int) -> HttpResponse:
 @adviser_required
 @limit_creation
 def suggestion_new(request: HttpRequest, client_id: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="Suggesting an action")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("Suggesting an action")
+    )
     if replay := once.already_saved(request):
         return replay
     form = once.protect(SuggestionForm(request.POST or None))
@@ -123,7 +133,8 @@ def suggestion_new(request: HttpRequest, client_id: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Action suggested. It joins {client}'s list when they accept it.",
+                _("Action suggested. It joins %(client)s's list when they accept it.")
+                % {"client": client},
             )
             return together_url(client)
 
@@ -132,9 +143,9 @@ def suggestion_new(request: HttpRequest, client_id: int) -> HttpResponse:
         request,
         client,
         form,
-        title=f"Suggest an action to {client}",
+        title=_("Suggest an action to %(client)s") % {"client": client},
         action=reverse("debrief:adviser-suggestion-new", args=[client.pk]),
-        button="Suggest this action",
+        button=_("Suggest this action"),
     )
 
 
@@ -157,7 +168,7 @@ def post_reply(request: HttpRequest, note: AdviserNote, form: NoteReplyForm) -> 
     except together.TogetherError as error:
         form.add_error("text", str(error))
         return False
-    messages.success(request, "Reply sent.")
+    messages.success(request, _("Reply sent."))
     return True
 
 
@@ -165,7 +176,9 @@ def post_reply(request: HttpRequest, note: AdviserNote, form: NoteReplyForm) -> 
 @adviser_required
 @limit_creation
 def adviser_note_thread(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
-    client, _ = client_for_adviser(request, client_id, viewed="A note and its replies")
+    client, _ignored = client_for_adviser(
+        request, client_id, viewed=gettext_lazy("A note and its replies")
+    )
     note = own_note(request, client, pk)
     form = NoteReplyForm(request.POST or None)
     if post_reply(request, note, form):
@@ -211,7 +224,7 @@ def decide(request: HttpRequest, pk: int, decision, done: str) -> HttpResponse:
     try:
         decision(suggestion=suggestion)
     except together.TogetherError as error:
-        messages.info(request, f"Nothing changed: {error}")
+        messages.info(request, _("Nothing changed: %(reason)s") % {"reason": error})
     else:
         messages.success(request, done.format(text=suggestion.text))
     back = "debrief:action-list" if request.POST.get("back") == "actions" else "debrief:together"
@@ -221,14 +234,19 @@ def decide(request: HttpRequest, pk: int, decision, done: str) -> HttpResponse:
 @require_POST
 @login_required
 def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return decide(request, pk, together.suggestion_accept, "“{text}” is now in your actions.")
+    return decide(
+        request, pk, together.suggestion_accept, gettext_lazy("“{text}” is now in your actions.")
+    )
 
 
 @require_POST
 @login_required
 def suggestion_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return decide(
-        request, pk, together.suggestion_decline, "You declined “{text}”: it is not in your list."
+        request,
+        pk,
+        together.suggestion_decline,
+        gettext_lazy("You declined “{text}”: it is not in your list."),
     )
 
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
@@ -156,7 +157,7 @@ def two_factor_enrol(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         messages.error(
             request,
-            "That enrolment link has expired, has been used already or is for another account.",
+            _("That enrolment link has expired, has been used already or is for another account."),
         )
     else:
         request.session[ENROLMENT_LINK_SESSION] = link.pk
@@ -179,7 +180,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     key = request.session.setdefault(SETUP_KEY_SESSION, default_key())
     if request.method == "POST":
         # Saved unconfirmed from the first code typed, so that wrong codes are throttled.
-        device, _ = TOTPDevice.objects.get_or_create(
+        device, _ignored = TOTPDevice.objects.get_or_create(
             user=request.user, key=key, confirmed=False, defaults={"name": "Authenticator app"}
         )
         device = locked(device)
@@ -198,7 +199,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         del request.session[SETUP_KEY_SESSION]
         del request.session[ENROLMENT_LINK_SESSION]
         SecurityEvent.record(user=request.user, kind=SecurityEvent.Kind.ENROLLED, by=request.user)
-        messages.success(request, "Two-step sign-in is set up. You will need a code each time.")
+        messages.success(request, _("Two-step sign-in is set up. You will need a code each time."))
         response = verified(request, device)
         show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
         return redirect_with_next("adviser-2fa-recovery-codes", response.url)
@@ -315,7 +316,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "debrief/adviser_security.html", security_context(request, form))
     show_recovery_codes(request, organisations.new_recovery_codes(user=request.user))
-    messages.success(request, "New recovery codes made. The old ones no longer work.")
+    messages.success(request, _("New recovery codes made. The old ones no longer work."))
     return redirect_with_next("adviser-2fa-recovery-codes", reverse("debrief:adviser-2fa"))
 
 

@@ -4,13 +4,14 @@ import csv
 import io
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from debrief.forms.work_search import WorkSearchRangeForm
@@ -68,7 +69,9 @@ def work_search_pdf(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def work_search_csv(request: HttpRequest) -> HttpResponse:
-    _, record = record_for(request)
+    # The CSV is data for a spreadsheet: its words stay English, whatever the page's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        _, record = record_for(request)
     if record is None:
         return work_search(request)
     out = io.StringIO()
