@@ -3,6 +3,11 @@ error messages, every model's names and choices (forms and the admin show them),
 navigation's labels read differently in Welsh. A string left as a plain `str` (not gettext_lazy)
 or missing from the catalogue reads the same in both languages, and is reported.
 
+A model's name, or a field's, that Django derives from the class or attribute name
+("action item", "created at") is not checked: no page shows it to a job seeker or an adviser
+(a form shows its own label, which the form check reads); only the admin for Debrief's
+support staff does. Every name a model writes out is checked.
+
 Strings in views and services (messages, email subjects) are `gettext` calls: the catalogue
 test (test_welsh_catalogue.py) finds each one and requires its Welsh.
 
@@ -19,15 +24,31 @@ import re
 import pytest
 from django import forms
 from django.apps import apps
+from django.test.utils import isolate_apps
 from django.utils import translation
 
 from debrief import context_processors
 
-CHECKED_FORM_MODULES: list[str] = []
-CHECKED_MODEL_MODULES: list[str] = []
+CHECKED_FORM_MODULES = ["debrief.forms"]
+CHECKED_MODEL_MODULES = ["debrief.models"]
 
 # Written the same in Welsh: the product's name, method names and abbreviations.
-SAME_IN_WELSH = {"Debrief", "STAR", "CV", "URL", "LinkedIn"}
+# The language names are each written in their own language, as the switch shows them; Welsh
+# writes "tag" and "agenda" as English does.
+SAME_IN_WELSH = {
+    "Debrief",
+    "STAR",
+    "CV",
+    "URL",
+    "LinkedIn",
+    "PDF",
+    "English",
+    "Cymraeg",
+    "Tag",
+    "Agenda",
+}
+# Fields whose choices are data shown as they are: IANA time-zone names ("Europe/London").
+DATA_CHOICES = {"time_zone"}
 LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -48,7 +69,11 @@ def form_texts(form_class) -> list[tuple[str, object]]:
     for name, field in form_class.base_fields.items():
         texts += [(f"{name}.label", field.label), (f"{name}.help_text", field.help_text)]
         choices = getattr(field, "choices", None)
-        if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        if (
+            choices is not None
+            and not isinstance(field, forms.ModelChoiceField)
+            and name not in DATA_CHOICES
+        ):
             for value, label in choices:
                 for inner in label if isinstance(label, list | tuple) else [(value, label)]:
                     texts.append((f"{name}.choice[{inner[0]!r}]", inner[1]))
@@ -71,14 +96,24 @@ def untranslated_in_form(form_class) -> list[str]:
 
 def model_texts(model) -> list[tuple[str, object]]:
     meta = model._meta
-    texts = [("verbose_name", meta.verbose_name), ("verbose_name_plural", meta.verbose_name_plural)]
+    texts = [(name, getattr(meta, name)) for name in NAMES if name in meta.original_attrs]
     for field in meta.get_fields():
         if field.auto_created or not hasattr(field, "verbose_name"):
             continue
-        texts += [(f"{field.name}.verbose_name", field.verbose_name)]
+        if not derived_from_the_attribute(field):
+            texts += [(f"{field.name}.verbose_name", field.verbose_name)]
         texts += [(f"{field.name}.help_text", field.help_text)]
         texts += [(f"{field.name}.choice[{value!r}]", label) for value, label in field.flatchoices]
     return texts
+
+
+NAMES = ["verbose_name", "verbose_name_plural"]
+
+
+def derived_from_the_attribute(field) -> bool:
+    """Whether the field's name is the one Django makes from the attribute (`created_at` →
+    "created at"), not one written on the field (a translated name is a lazy string)."""
+    return type(field.verbose_name) is str and field.verbose_name == field.name.replace("_", " ")
 
 
 def forms_in(module_name: str):
@@ -149,6 +184,30 @@ def test_it_reports_a_plain_string_and_lets_a_translated_one_through():
         "plain.help_text: 'Optional'",
         "choice.choice['b']: 'Other'",
         "own.error_messages['required']: 'Say something'",
+    ]
+
+
+@isolate_apps("debrief")  # the example model stays out of the app the checks above read
+def test_it_reports_a_name_written_on_a_model_but_not_one_django_derives():
+    from django.db import models
+    from django.utils.translation import gettext_lazy
+
+    class Example(models.Model):
+        derived_name = models.CharField(max_length=5)  # "derived name": the admin's only
+        written = models.CharField("Where you heard of us", max_length=5)
+        kept = models.CharField(gettext_lazy("Sign in"), max_length=5, help_text="Optional")
+
+        class Meta:
+            app_label = "debrief"
+            verbose_name = "heard-of-us answer"
+
+        def __str__(self) -> str:
+            return self.written
+
+    assert [where for where, text in model_texts(Example) if reads_the_same(text)] == [
+        "verbose_name",
+        "written.verbose_name",
+        "kept.help_text",
     ]
 
 

@@ -70,4 +70,4 @@ class StaffJoinForm(InvitedSignUpForm):
     the invitation was sent to, shown, not typed."""
 
     class Meta(InvitedSignUpForm.Meta):
-        help_texts = {"display_name": "As your clients and colleagues will see it."}
+        help_texts = {"display_name": _("As your clients and colleagues will see it.")}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from debrief.models.organisations import Organisation
 from debrief.models.people import User
@@ -148,7 +149,7 @@ class ServiceClientMonth(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, related_name="+"
     )
-    month = models.DateField(help_text="The first day of the month.")
+    month = models.DateField(help_text=_("The first day of the month."))
     applications = models.IntegerField(default=0)
     interviews = models.IntegerField(default=0)
     offers = models.IntegerField(default=0)
