@@ -54,7 +54,7 @@ def main() -> None:
     from django.utils import timezone
 
     from debrief.models import User
-    from debrief.services import dashboard, dashboard_counts
+    from debrief.services import dashboard, dashboard_counts, patterns, silence
 
     if options.service:
         measure_service(options.requests)
@@ -66,7 +66,8 @@ def main() -> None:
         assert client.get(path).status_code == 200, path
     time_interleaved({name: (client, path) for name, path in PAGES.items()}, options.requests)
 
-    user = User.objects.select_related("record_version").get(pk=user.pk)
+    # As debrief.auth loads the signed-in person (the silence clock reads their settings).
+    user = User.objects.select_related("record_version", "reply_settings").get(pk=user.pk)
     today = timezone.localdate()
     now = timezone.now()
     counts = dashboard_counts.read_counts(user.pk, today, now)
@@ -80,6 +81,8 @@ def main() -> None:
         "undebriefed_before": lambda: dashboard.undebriefed_before(user, now, 0),
         "latest_decision": lambda: dashboard.latest_decision(user),
         "feedback_due": lambda: dashboard.feedback_due(user, today),
+        "patterns": lambda: patterns.patterns(user.pk, counts),
+        "silences": lambda: silence.silences_to_ask_about(user, today),
         "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),
         "figures_and_panels": lambda: dashboard.figures_and_panels(user, today),
         "interviews_needing_attention": lambda: dashboard.interviews_needing_attention(

@@ -123,6 +123,12 @@ class Application(models.Model):
                 fields=["owner", "-date_applied", "-id"], name="application_owner_applied"
             ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
+            # The silence clock's applications still waiting for news, oldest first.
+            models.Index(
+                fields=["owner", "date_applied", "id"],
+                condition=Q(status=ApplicationStatus.APPLIED),
+                name="application_owner_waiting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -283,6 +289,12 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["owner", "scheduled_at"], name="interview_owner_when"),
             models.Index(fields=["owner", "outcome"], name="interview_owner_outcome"),
+            # The silence clock's interviews still waiting for an outcome, oldest first.
+            models.Index(
+                fields=["owner", "scheduled_at", "id"],
+                condition=Q(outcome=InterviewOutcome.AWAITING),
+                name="interview_owner_awaiting",
+            ),
             # The dashboard's latest decision: the first entry, however many interviews ended.
             models.Index(
                 "owner",

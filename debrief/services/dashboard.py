@@ -87,7 +87,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
-        "patterns": patterns(user.pk),
+        "patterns": patterns(user.pk, counts),
         # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
         "silences": silences_to_ask_about(user, today),
         "never_answered": figures["status_no_response"],

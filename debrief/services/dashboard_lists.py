@@ -280,15 +280,23 @@ COMPLETE = f"num_nulls({', '.join(f'd.{name}' for name in DEBRIEF_RATINGS)}) = 0
 
 # The last debriefs, read backwards along the owner's interviews by date, and the first two
 # (for progress.movements), in one statement; the counts and averages are kept by the database
-# (dashboard_counts).
+# (dashboard_counts). Each interview's complete debrief is looked up by its key (a LATERAL with a
+# LIMIT, which PostgreSQL does not flatten into a join): as a plain join, the planner guessed few
+# debriefs complete and hashed every debrief of the database (200 ms beside a careers service's
+# 80,000) rather than walk this owner's interviews until it had eight.
+COMPLETE_DEBRIEF = f"""
+CROSS JOIN LATERAL (
+    SELECT d.id AS debrief_id, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
+    FROM debrief_debrief d WHERE d.interview_id = i.id AND {COMPLETE}
+    LIMIT 1
+) AS d"""
 RATING_TRENDS_SQL = f"""
 WITH last AS (
-    SELECT i.id, i.scheduled_at, i.application_id, d.id AS debrief_id,
+    SELECT i.id, i.scheduled_at, i.application_id, d.debrief_id,
            {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
-    FROM debrief_interview i
-    JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s AND {COMPLETE}
-    ORDER BY i.scheduled_at DESC, d.id DESC
+    FROM debrief_interview i {COMPLETE_DEBRIEF}
+    WHERE i.owner_id = %(owner)s
+    ORDER BY i.scheduled_at DESC, d.debrief_id DESC
     LIMIT %(length)s
 ), latest AS (
     -- Joined to their applications once chosen, not every interview of the same moment before.
@@ -297,10 +305,9 @@ WITH last AS (
     FROM last JOIN debrief_application a ON a.id = last.application_id
 ), first_two AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
-    FROM debrief_interview i
-    JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s AND {COMPLETE}
-    ORDER BY i.scheduled_at, d.id
+    FROM debrief_interview i {COMPLETE_DEBRIEF}
+    WHERE i.owner_id = %(owner)s
+    ORDER BY i.scheduled_at, d.debrief_id
     LIMIT 2
 ), earliest AS (
     SELECT min(scheduled_at) AS earliest_when,
