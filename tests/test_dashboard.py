@@ -35,7 +35,7 @@ LONDON = datetime.timezone(datetime.timedelta(0))  # March in London is GMT.
 TODAY = datetime.date(2026, 3, 10)
 DASHBOARD = "/dashboard/"
 # The waiting forwarded emails are read live with the adviser's panel, in one statement
-# (services/dashboard_live.py); the patterns' details only when a reason is shared.
+# (services/dashboard_live.py).
 QUERY_BUDGET = 12
 # ATOMIC_REQUESTS inside the test's transaction adds a SAVEPOINT and its RELEASE to each request;
 # production makes neither.
