@@ -54,7 +54,7 @@ def main() -> None:
     from django.utils import timezone
 
     from debrief.models import User
-    from debrief.services import dashboard, dashboard_counts, patterns, silence
+    from debrief.services import dashboard, dashboard_counts, dashboard_lists, patterns, silence
 
     if options.service:
         measure_service(options.requests)
@@ -77,10 +77,7 @@ def main() -> None:
         "rating_trends": lambda: dashboard.rating_trends(
             user.pk, dashboard_counts.interview_figures(counts)
         ),
-        "open_actions": lambda: dashboard.open_actions(user.pk, counts("open_actions")),
-        "undebriefed_before": lambda: dashboard.undebriefed_before(user, now, 0),
-        "latest_decision": lambda: dashboard.latest_decision(user),
-        "feedback_due": lambda: dashboard.feedback_due(user, today),
+        "record_lists": lambda: dashboard_lists.record_lists(user, today, now),
         "patterns": lambda: patterns.patterns(user.pk, counts),
         "silences": lambda: silence.silences_to_ask_about(user, today),
         "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),

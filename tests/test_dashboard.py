@@ -34,9 +34,10 @@ from tests.factories import (
 LONDON = datetime.timezone(datetime.timedelta(0))  # March in London is GMT.
 TODAY = datetime.date(2026, 3, 10)
 DASHBOARD = "/dashboard/"
-# The waiting forwarded emails are read live with the adviser's panel, in one statement
-# (services/dashboard_live.py).
-QUERY_BUDGET = 12
+# Session, user, the kept figures, the short lists (one statement), the rating trends, the
+# patterns, the silence question, the interviews around now, and the adviser's panel with the
+# waiting forwarded emails (one statement: services/dashboard_live.py).
+QUERY_BUDGET = 9
 # ATOMIC_REQUESTS inside the test's transaction adds a SAVEPOINT and its RELEASE to each request;
 # production makes neither.
 SAVEPOINTS = 2
