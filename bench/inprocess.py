@@ -54,7 +54,7 @@ def main() -> None:
     from django.utils import timezone
 
     from debrief.models import User
-    from debrief.services import dashboard, dashboard_counts, dashboard_lists, patterns, silence
+    from debrief.services import dashboard, dashboard_counts, dashboard_lists, patterns
 
     if options.service:
         measure_service(options.requests)
@@ -74,12 +74,8 @@ def main() -> None:
     figures = dashboard.dashboard_figures(user, today)
     parts = {
         "read_counts": lambda: dashboard_counts.read_counts(user.pk, today, now),
-        "rating_trends": lambda: dashboard.rating_trends(
-            user.pk, dashboard_counts.interview_figures(counts)
-        ),
         "record_lists": lambda: dashboard_lists.record_lists(user, today, now),
         "patterns": lambda: patterns.patterns(user.pk, counts),
-        "silences": lambda: silence.silences_to_ask_about(user, today),
         "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),
         "figures_and_panels": lambda: dashboard.figures_and_panels(user, today),
         "interviews_needing_attention": lambda: dashboard.interviews_needing_attention(

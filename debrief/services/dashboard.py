@@ -50,7 +50,7 @@ from debrief.services.record_figures import (
     reason_split,
     record_cache_key,
 )
-from debrief.services.silence import silences_to_ask_about
+from debrief.services.silence import silences_of
 
 
 def dashboard_figures(user: User, today: datetime.date) -> dict:
@@ -60,7 +60,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
     counts = read_counts(user.pk, today, now)
     lists = record_lists(user, today, now)
     figures = application_figures(counts)
-    trends = rating_trends(user.pk, interview_figures(counts))
+    trends = rating_trends(lists["trends"], interview_figures(counts))
     feedback = feedback_figures(counts)
     actions = open_actions_of(lists["actions"], counts("open_actions"))
     differences = reading_differences(feedback)
@@ -91,7 +91,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "open_actions_total": actions.total,
         "patterns": patterns(user.pk, counts),
         # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
-        "silences": silences_to_ask_about(user, today),
+        "silences": silences_of(lists["silences"], today),
         "never_answered": figures["status_no_response"],
     }
 

@@ -16,6 +16,7 @@ from debrief.models import (
     User,
     follow_up_day_passed,
 )
+from debrief.services import silence
 from debrief.services.record_figures import LIST_LENGTH, OPEN_ACTIONS_SQL
 
 UPCOMING_DAYS = 14
@@ -281,40 +282,6 @@ def as_json_rows(sql: str, columns: int) -> str:
     )
 
 
-# The cold dashboard's short lists in one statement, each list one column: on two cores shared
-# with other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
-# themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
-LISTS_SQL = f"""
-SELECT {as_json_rows(UNDEBRIEFED_SQL, 7)},
-       {as_json_rows(LATEST_DECISION_SQL, 11)},
-       {as_json_rows(FEEDBACK_DUE_SQL, 3)},
-       {as_json_rows(OPEN_ACTIONS_SQL, 3)}
-"""
-
-
-def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
-    """The rows of the interviews without a debrief before `moment`, the latest decision, the
-    follow-ups due and the first open actions, as JSON arrays (read by the functions above and
-    record_figures.open_actions)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            LISTS_SQL,
-            {
-                "owner": owner.pk,
-                "moment": moment,
-                "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
-                "awaiting": FeedbackRequest.Status.awaiting_reply(),
-                "length": LIST_LENGTH,
-                "limit": LIST_LENGTH,
-            },
-        )
-        row = cursor.fetchone()
-    undebriefed, decision, due, actions = (
-        json.loads(value) if isinstance(value, str) else value for value in row
-    )
-    return {"undebriefed": undebriefed, "decision": decision, "due": due, "actions": actions}
-
-
 # Trends read complete self-assessments only: a draft's ratings count once every one is given.
 COMPLETE = f"num_nulls({', '.join(f'd.{name}' for name in DEBRIEF_RATINGS)}) = 0"
 
@@ -337,7 +304,7 @@ WITH last AS (
     FROM debrief_interview i {COMPLETE_DEBRIEF}
     WHERE i.owner_id = %(owner)s
     ORDER BY i.scheduled_at DESC, d.debrief_id DESC
-    LIMIT %(length)s
+    LIMIT %(trend_length)s
 ), latest AS (
     -- Joined to their applications once chosen, not every interview of the same moment before.
     SELECT last.id, last.scheduled_at, a.employer,
@@ -363,16 +330,15 @@ ORDER BY latest.scheduled_at DESC, latest.debrief_id DESC
 EARLIEST_AT = 4 + len(DEBRIEF_RATINGS)
 
 
-def rating_trends(owner_id: int, figures: dict) -> dict:
-    """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first) with
-    its average over every debrief, and how many interviews before the moment of `figures`
-    (dashboard_counts.interview_figures) have no debrief."""
-    with connection.cursor() as cursor:
-        cursor.execute(RATING_TRENDS_SQL, {"owner": owner_id, "length": TREND_LENGTH})
-        rows = cursor.fetchall()
-    latest = [row[:EARLIEST_AT] for row in rows if row[0]]
+def rating_trends(rows: list, figures: dict) -> dict:
+    """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first;
+    RATING_TRENDS_SQL's rows, as JSON) with its average over every debrief, and how many
+    interviews before the moment of `figures` (dashboard_counts.interview_figures) have no
+    debrief."""
+    latest = [[row[0], moment_of(row[1]), *row[2:EARLIEST_AT]] for row in rows if row[0]]
     latest.reverse()
     earliest_when, *first_ratings = rows[0][EARLIEST_AT:]
+    earliest_when = moment_of(earliest_when) if earliest_when else None
     trends = tuple(
         RatingTrend(
             field=name,
@@ -400,4 +366,44 @@ def rating_trends(owner_id: int, figures: dict) -> dict:
         }
         if earliest_when
         else None,
+    }
+
+
+# The cold dashboard's short lists in one statement, each list one column: on two cores shared
+# with other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
+# themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
+LISTS_SQL = f"""
+SELECT {as_json_rows(UNDEBRIEFED_SQL, 7)},
+       {as_json_rows(LATEST_DECISION_SQL, 11)},
+       {as_json_rows(FEEDBACK_DUE_SQL, 3)},
+       {as_json_rows(OPEN_ACTIONS_SQL, 3)},
+       {as_json_rows(RATING_TRENDS_SQL, EARLIEST_AT + 1 + len(DEBRIEF_RATINGS))},
+       {as_json_rows(silence.DUE_SQL, 6)}
+"""
+LISTS = ("undebriefed", "decision", "due", "actions", "trends", "silences")
+
+
+def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
+    """The rows of the interviews without a debrief before `moment`, the latest decision, the
+    follow-ups due, the first open actions, the rating trends and the silence question, as JSON
+    arrays (read by the functions above, record_figures.open_actions_of and
+    silence.silences_of)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            LISTS_SQL,
+            {
+                "owner": owner.pk,
+                "moment": moment,
+                "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
+                "awaiting": FeedbackRequest.Status.awaiting_reply(),
+                "length": LIST_LENGTH,
+                "limit": LIST_LENGTH,
+                "trend_length": TREND_LENGTH,
+                **silence.due_parameters(owner, today, moment),
+            },
+        )
+        row = cursor.fetchone()
+    return {
+        name: json.loads(value) if isinstance(value, str) else value
+        for name, value in zip(LISTS, row, strict=True)
     }

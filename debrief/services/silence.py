@@ -16,7 +16,7 @@ never answered, never as a rejection of the person.
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from debrief.models import (
@@ -177,14 +177,14 @@ DUE = {
 DUE_SQL = f"""
 WITH shown AS (
     SELECT * FROM (
-        ({DUE["interview"]} ORDER BY i.scheduled_at, i.id LIMIT %(length)s)
+        ({DUE["interview"]} ORDER BY i.scheduled_at, i.id LIMIT %(panel_length)s)
         UNION ALL
-        ({DUE["feedback"]} ORDER BY 4, f.id LIMIT %(length)s)
+        ({DUE["feedback"]} ORDER BY 4, f.id LIMIT %(panel_length)s)
         UNION ALL
-        ({DUE["application"]} ORDER BY a.date_applied, a.id LIMIT %(length)s)
+        ({DUE["application"]} ORDER BY a.date_applied, a.id LIMIT %(panel_length)s)
     ) AS due (kind, id, link, since)
     ORDER BY since, kind, id
-    LIMIT %(length)s
+    LIMIT %(panel_length)s
 )
 -- Only the rows shown are joined to their application (a request through its interview).
 SELECT shown.kind, shown.id, shown.since, a.employer, a.role_title,
@@ -227,25 +227,28 @@ def due_before(settings: ReplySettings, today: datetime.date, now: datetime.date
     }
 
 
-def silences_to_ask_about(owner: User, today: datetime.date) -> dict:
-    """The first PANEL_LENGTH items to ask "No reply — close this one?" about, and how many
-    (`over` COUNTED_UP_TO: no more than that is counted).
-    The person's waiting times come with them (debrief.auth loads their ReplySettings)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            DUE_SQL,
-            {
-                "owner": owner.pk,
-                **due_before(ReplySettings.of(owner), today, timezone.now()),
-                "zone": timezone.get_current_timezone_name(),
-                "length": PANEL_LENGTH,
-                "count_up_to": COUNTED_UP_TO + 1,
-            },
-        )
-        rows = cursor.fetchall()
+def due_parameters(owner: User, today: datetime.date, now: datetime.datetime) -> dict:
+    """DUE_SQL's parameters. The person's waiting times come with them (debrief.auth loads their
+    ReplySettings)."""
+    return {
+        "owner": owner.pk,
+        **due_before(ReplySettings.of(owner), today, now),
+        "zone": timezone.get_current_timezone_name(),
+        "panel_length": PANEL_LENGTH,
+        "count_up_to": COUNTED_UP_TO + 1,
+    }
+
+
+def silences_of(rows: list, today: datetime.date) -> dict:
+    """The first PANEL_LENGTH items to ask "No reply — close this one?" about (DUE_SQL's rows, as
+    JSON, read with the dashboard's other lists: dashboard_lists.record_lists), and how many
+    (`over` COUNTED_UP_TO: no more than that is counted)."""
     items = tuple(
         Silence(kind, pk, since, (today - since).days, True, employer, role_title)
-        for kind, pk, since, employer, role_title, _ in rows
+        for kind, pk, since, employer, role_title in (
+            (kind, pk, datetime.date.fromisoformat(since), employer, role_title)
+            for kind, pk, since, employer, role_title, _ in rows
+        )
     )
     total = rows[0][-1] if rows else 0
     return {
