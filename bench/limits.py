@@ -8,6 +8,9 @@ from bench.pages import CASELOAD_500, SERVICE_REPORT, Page
 from bench.seeding import SIZES
 
 FLOOR_FACTOR = 4.0
+# Issue 16: the warm dashboard and the preparation sheet within 3x (the first wave's 4x stays the
+# caseload's bar).
+PAGE_FACTOR = 3.0
 SCALE_FACTOR = 1.5
 # Issue 8, item 11: the first dashboard visit after a change, and the applications list, at 10,000.
 COLD_FACTOR = 8.0
@@ -83,9 +86,9 @@ def targets(pages: list[Page], measured: dict, queries: dict) -> list[dict]:
     ]:
         checks += [
             within(
-                f"{what} p50 at {SIZES[1]:,} within {FLOOR_FACTOR:g}x the one-query page",
+                f"{what} p50 at {SIZES[1]:,} within {PAGE_FACTOR:g}x the one-query page",
                 median_ratio(measured, large, one_query, "p50_ms"),
-                FLOOR_FACTOR,
+                PAGE_FACTOR,
             ),
             within(
                 f"{what} p50 at {SIZES[1]:,} within {SCALE_FACTOR:g}x the same page at "
