@@ -12,6 +12,10 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from debrief.templatetags.form_attrs import html_attrs
 
 # Bootstrap's class for each kind of control; anything else is a text-like `form-control`.
 CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -74,9 +78,48 @@ class BootstrapBoundField(BoundField):
         return attrs
 
 
+# Django's widget templates that only include its input.html: written here directly, the same
+# markup, since every text box, checkbox and date field of every form renders one.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in [
+        "input",
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "file",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    ]
+)
+
+
+def input_tag(widget: dict) -> SafeString:
+    """Django's input.html: `<input type name [value] attrs>`."""
+    value = widget["value"]
+    value = "" if value is None else f' value="{escape(value)}"'
+    name = escape(widget["name"])
+    return SafeString(
+        f'<input type="{escape(widget["type"])}" name="{name}"{value}{html_attrs(widget["attrs"])}>'
+    )
+
+
 class BootstrapRenderer(TemplatesSetting):
     """Django's own form rendering with Debrief's Bootstrap templates (templates/forms/)."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = BootstrapBoundField
+
+    def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES:
+            return input_tag(context["widget"])
+        return super().render(template_name, context, request)
