@@ -122,6 +122,10 @@ def main() -> int:
             cookies[email] = service.verified_cookie(email)
         pages = pages_to_measure()
         queries = count_queries(pages, cookies)
+        from bench import breakdown
+
+        say("Timing the floor in-process (bench/breakdown.py)")
+        floor_breakdown = breakdown.measure({"large": cookies[SIZES[1]]})
         connections.close_all()
 
         workers = (os.cpu_count() or 1) + 1
@@ -146,6 +150,9 @@ def main() -> int:
     summary = summarise(pages, measured, queries)
     checks = targets(pages, measured, queries)
     print_report(summary, checks, options.rounds)
+    say("")
+    for line in breakdown.report(floor_breakdown):
+        say(line)
     if reminders_result is not None:
         say(reminders_result["summary"])
     say(import_result["summary"])
@@ -184,6 +191,7 @@ def main() -> int:
                 "import": import_result,
                 "service_seeding_seconds": service_seeding,
                 "write_cost": write,
+                "breakdown_ms": floor_breakdown,
             },
             indent=2,
         )

@@ -54,7 +54,7 @@ def main() -> None:
     from django.utils import timezone
 
     from debrief.models import User
-    from debrief.services import dashboard, dashboard_counts
+    from debrief.services import dashboard, dashboard_counts, dashboard_lists, patterns
 
     if options.service:
         measure_service(options.requests)
@@ -66,20 +66,16 @@ def main() -> None:
         assert client.get(path).status_code == 200, path
     time_interleaved({name: (client, path) for name, path in PAGES.items()}, options.requests)
 
-    user = User.objects.select_related("record_version").get(pk=user.pk)
+    # As debrief.auth loads the signed-in person (the silence clock reads their settings).
+    user = User.objects.select_related("record_version", "reply_settings").get(pk=user.pk)
     today = timezone.localdate()
     now = timezone.now()
     counts = dashboard_counts.read_counts(user.pk, today, now)
     figures = dashboard.dashboard_figures(user, today)
     parts = {
         "read_counts": lambda: dashboard_counts.read_counts(user.pk, today, now),
-        "rating_trends": lambda: dashboard.rating_trends(
-            user.pk, dashboard_counts.interview_figures(counts)
-        ),
-        "open_actions": lambda: dashboard.open_actions(user.pk, counts("open_actions")),
-        "undebriefed_before": lambda: dashboard.undebriefed_before(user, now, 0),
-        "latest_decision": lambda: dashboard.latest_decision(user),
-        "feedback_due": lambda: dashboard.feedback_due(user, today),
+        "record_lists": lambda: dashboard_lists.record_lists(user, today, now),
+        "patterns": lambda: patterns.patterns(user.pk, counts),
         "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),
         "figures_and_panels": lambda: dashboard.figures_and_panels(user, today),
         "interviews_needing_attention": lambda: dashboard.interviews_needing_attention(

@@ -7,6 +7,7 @@ from bench import service
 from bench.seeding import SIZES, upcoming_interview
 
 SERVICE_REPORT = "/service/report/ (500,000)"
+SIGN_IN = "sign-in page"
 CASELOAD_500 = "/adviser/ (500 clients)"
 # ATOMIC_REQUESTS wraps each request in a transaction: its control statements are not queries.
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
@@ -26,6 +27,7 @@ def pages_to_measure() -> list[Page]:
     return [
         Page("floor: bare view", "/bench/floor/bare"),
         Page("floor: one-query page", "/bench/floor/one-query", large),
+        Page(SIGN_IN, "/accounts/login/"),
         Page("/healthz", "/healthz"),
         Page(f"/applications/ ({small:,})", "/applications/", small),
         Page(f"/applications/ ({large:,})", "/applications/", large),

@@ -149,6 +149,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's widget templates, found by the project's engine (FORM_RENDERER below).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -316,6 +318,9 @@ STORAGES = {
     ),
 }
 
+# `{{ form }}` renders with Debrief's two Bootstrap templates (templates/forms/); crispy-forms only
+# where a FormHelper layout earns its cost (debrief/forms/rendering.py).
+FORM_RENDERER = "debrief.forms.rendering.BootstrapRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -201,3 +201,18 @@ def interview_figures_of(row: tuple) -> dict:
         "undebriefed": undebriefed,
         "averages": dict(zip(DEBRIEF_RATINGS, averages, strict=True)),
     }
+
+
+def tagged_interviews(owner_id: int) -> dict[str, int]:
+    """Per reason or self-assessment question, the owner's interviews whose feedback (any of
+    their requests) named it: what the dashboard's patterns count."""
+    tags_of = {}
+    for interview_id, reasons, dimensions in FeedbackRequest.objects.filter(
+        interview__owner_id=owner_id
+    ).values_list("interview_id", "reasons", "dimensions"):
+        tags_of.setdefault(interview_id, set()).update(reasons, dimensions)
+    counted = {}
+    for tags in tags_of.values():
+        for tag in tags:
+            counted[tag] = counted.get(tag, 0) + 1
+    return counted

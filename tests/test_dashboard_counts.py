@@ -44,6 +44,7 @@ def kept(user: User, today: datetime.date, moment: datetime.datetime) -> dict:
         "feedback": dashboard_counts.feedback_figures(counts),
         "star": dashboard_counts.star_coverage(counts),
         "open_actions": counts("open_actions"),
+        "tagged": counts.keyed("tagged_interviews"),
     }
 
 
@@ -54,6 +55,7 @@ def computed(user: User, today: datetime.date, moment: datetime.datetime) -> dic
         "feedback": reference.feedback_figures(user.pk, today),
         "star": reference.star_coverage(user.pk),
         "open_actions": ActionItem.objects.filter(owner=user, status="open").count(),
+        "tagged": reference.tagged_interviews(user.pk),
     }
 
 
@@ -183,6 +185,27 @@ def test_it_follows_feedback_requests_edited_and_moved(owner, stranger):
     assert_in_step(owner, stranger)
 
     FeedbackRequest.objects.filter(pk=record["overdue"].pk).update(interview=theirs)
+    assert_in_step(owner, stranger)
+
+
+def test_a_reason_given_twice_for_one_interview_counts_that_interview_once(owner, stranger):
+    record = full_record(owner)
+    # A second answer from the same employer names skills_gap again.
+    again = make_feedback_request(
+        record["first"],
+        status=FeedbackRequest.Status.DECLINED,
+        reasons=["skills_gap", "team_fit"],
+        dimensions=["rating_nerves"],
+    )
+    tagged = kept(owner, timezone.localdate(), timezone.now())["tagged"]
+    assert tagged["skills_gap"] == 1
+    assert tagged["rating_nerves"] == 1
+    assert_in_step(owner, stranger)
+
+    FeedbackRequest.objects.filter(pk=again.pk).update(dimensions=[], interview=record["second"])
+    assert kept(owner, timezone.localdate(), timezone.now())["tagged"]["skills_gap"] == 2
+    assert_in_step(owner, stranger)
+    again.delete()
     assert_in_step(owner, stranger)
 
 

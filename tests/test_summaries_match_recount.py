@@ -122,6 +122,17 @@ def edits(world, clock):
         request.status, request.received_on = FeedbackRequest.Status.RECEIVED, clock.today
         request.outcome = FeedbackRequest.Outcome.SPECIFIC
         request.save()
+    # What the employer said changes, and a second answer repeats a reason (the patterns count
+    # each interview once per reason).
+    request = FeedbackRequest.objects.filter(interview__owner=ana).first()
+    request.reasons, request.dimensions = [Reason.TEAM_FIT], ["rating_nerves"]
+    request.save()
+    make_feedback_request(
+        request.interview,
+        status=FeedbackRequest.Status.DECLINED,
+        reasons=[Reason.TEAM_FIT, Reason.SKILLS_GAP],
+        dimensions=["rating_nerves"],
+    )
     answer = StarAnswer.objects.filter(owner=ana).first()
     answer.competencies, answer.strength = ["conflict"], 2
     answer.save()

@@ -6,11 +6,11 @@ see debrief.inbound.smtp); the web views call the rest.
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,19 +174,51 @@ class WaitingItem:
     source: str
 
 
-def waiting_items(user: User) -> dict:
-    """The newest messages waiting for the person's answer and how many wait: one query, read on
-    every visit of the dashboard (not cached with its figures: mail arrives at any moment)."""
-    rows = list(
-        InboundMessage.objects.for_user(user)
-        .waiting()
-        .annotate(waiting=Window(Count("pk")))
-        .order_by("-received_at", "-pk")
-        .values_list("pk", "sender", "subject", "sent_at", "received_at", "source", "waiting")[
-            :SHOWN_ON_DASHBOARD
-        ]
-    )
+# The newest messages waiting for the person's answer and how many wait, as columns of one row,
+# so the dashboard reads them in the same statement as its other live panels
+# (services/dashboard_live.py), along the partial index of waiting messages.
+WAITING_COLUMNS = """
+ARRAY(
+    SELECT json_build_object(
+        'pk', m.id, 'sender', m.sender, 'subject', m.subject, 'sent_at', m.sent_at,
+        'received_at', m.received_at, 'source', m.source)
+    FROM debrief_inboundmessage m
+    WHERE m.owner_id = %(owner)s AND m.status = %(waiting)s
+    ORDER BY m.received_at DESC, m.id DESC
+    LIMIT %(inbound_shown)s
+) AS inbound_items,
+(SELECT count(*) FROM debrief_inboundmessage m
+ WHERE m.owner_id = %(owner)s AND m.status = %(waiting)s) AS inbound_total
+"""
+WAITING_NAMES = ("inbound_items", "inbound_total")
+
+
+def waiting_parameters(user: User) -> dict:
     return {
-        "items": tuple(WaitingItem(*row[:-1]) for row in rows),
-        "total": rows[0][-1] if rows else 0,
+        "owner": user.pk,
+        "waiting": InboundMessage.Status.WAITING,
+        "inbound_shown": SHOWN_ON_DASHBOARD,
+    }
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+def waiting_from_row(row: dict) -> dict:
+    """The waiting messages from WAITING_COLUMNS's values, by name."""
+    items = (json.loads(item) if isinstance(item, str) else item for item in row["inbound_items"])
+    return {
+        "items": tuple(
+            WaitingItem(
+                item["pk"],
+                item["sender"],
+                item["subject"],
+                _moment(item["sent_at"]),
+                _moment(item["received_at"]),
+                item["source"],
+            )
+            for item in items
+        ),
+        "total": row["inbound_total"],
     }

@@ -188,6 +188,14 @@ class ActionItem(models.Model):
                 condition=Q(status=ActionStatus.OPEN),
                 name="actionitem_open_by_due",
             ),
+            # The dashboard's patterns: the newest actions made from the employer's feedback.
+            models.Index(
+                "owner",
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                condition=Q(feedback_request__isnull=False),
+                name="actionitem_owner_from_feedback",
+            ),
         ]
 
     def __str__(self) -> str:

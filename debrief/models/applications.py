@@ -124,6 +124,12 @@ class Application(models.Model):
                 fields=["owner", "-date_applied", "-id"], name="application_owner_applied"
             ),
             models.Index(fields=["owner", "-updated_at"], name="application_owner_updated"),
+            # The silence clock's applications still waiting for news, oldest first.
+            models.Index(
+                fields=["owner", "date_applied", "id"],
+                condition=Q(status=ApplicationStatus.APPLIED),
+                name="application_owner_waiting",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -284,8 +290,17 @@ class Interview(models.Model):
             text_length_constraint("notes", "interview"),
         ]
         indexes = [
-            models.Index(fields=["owner", "scheduled_at"], name="interview_owner_when"),
+            # With the id: the dashboard's lists order by (scheduled_at, id), and interviews
+            # often share a time (the bench's seed puts 180 at one), which the index alone then
+            # orders, so a LIMIT stops at once instead of sorting the whole tie.
+            models.Index(fields=["owner", "scheduled_at", "id"], name="interview_owner_when"),
             models.Index(fields=["owner", "outcome"], name="interview_owner_outcome"),
+            # The silence clock's interviews still waiting for an outcome, oldest first.
+            models.Index(
+                fields=["owner", "scheduled_at", "id"],
+                condition=Q(outcome=InterviewOutcome.AWAITING),
+                name="interview_owner_awaiting",
+            ),
             # The dashboard's latest decision: the first entry, however many interviews ended.
             models.Index(
                 "owner",

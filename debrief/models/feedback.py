@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -268,6 +269,16 @@ class FeedbackRequest(models.Model):
                 condition=Q(status__in=FeedbackStatus.awaiting_reply()),
                 name="feedbackrequest_owner_awaiting",
             ),
+            # The silence clock's requests waiting for a reply, by the day last asked.
+            models.Index(
+                "owner",
+                Coalesce("followed_up_on", "requested_on"),
+                condition=Q(status__in=FeedbackStatus.awaiting_reply()),
+                name="feedback_owner_asked_last",
+            ),
+            # The dashboard's patterns: the owner's latest request that gave a reason. On the
+            # negated id, so that no other index gives that order (services/patterns.py).
+            models.Index("owner", models.F("id") * -1, name="feedbackrequest_owner_latest"),
         ]
 
     def __str__(self) -> str:

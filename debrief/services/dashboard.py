@@ -31,6 +31,7 @@ from debrief.services.dashboard_lists import (
     interviews_needing_attention,
     latest_decision,
     rating_trends,
+    record_lists,
     undebriefed_before,
 )
 from debrief.services.dashboard_panels import (
@@ -45,11 +46,11 @@ from debrief.services.patterns import patterns
 from debrief.services.record_figures import (
     LabelledCount,
     cached,
-    open_actions,
+    open_actions_of,
     reason_split,
     record_cache_key,
 )
-from debrief.services.silence import silences_to_ask_about
+from debrief.services.silence import silences_of
 
 
 def dashboard_figures(user: User, today: datetime.date) -> dict:
@@ -57,16 +58,17 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
     cached."""
     now = timezone.now()
     counts = read_counts(user.pk, today, now)
+    lists = record_lists(user, today, now)
     figures = application_figures(counts)
-    trends = rating_trends(user.pk, interview_figures(counts))
+    trends = rating_trends(lists["trends"], interview_figures(counts))
     feedback = feedback_figures(counts)
-    actions = open_actions(user.pk, counts("open_actions"))
+    actions = open_actions_of(lists["actions"], counts("open_actions"))
     differences = reading_differences(feedback)
     coverage = star_coverage(counts)
     return {
         "application_figures": figures,
-        "undebriefed_earlier": undebriefed_before(user, now, trends["undebriefed"]),
-        "latest_decision": latest_decision(user),
+        "undebriefed_earlier": undebriefed_before(lists["undebriefed"], now, trends["undebriefed"]),
+        "latest_decision": latest_decision(lists["decision"]),
         "is_new": figures["total"] == 0,
         "status_counts": tuple(
             LabelledCount(value, str(label), figures[f"status_{value}"])
@@ -75,7 +77,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "applications_total": figures["total"],
         "applications_silent": figures["silent"],
         "funnel": funnel(figures),
-        "feedback_due": feedback_due(user, today),
+        "feedback_due": feedback_due(lists["due"], today),
         "feedback_overdue": feedback["overdue"],
         "feedback_response": feedback_response(feedback),
         "reasons": reason_split(feedback),
@@ -87,9 +89,9 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
-        "patterns": patterns(user.pk),
+        "patterns": patterns(user.pk, counts),
         # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
-        "silences": silences_to_ask_about(user, today),
+        "silences": silences_of(lists["silences"], today),
         "never_answered": figures["status_no_response"],
     }
 

@@ -63,6 +63,10 @@ class Counts:
     def __call__(self, figure: str, key: str = "") -> int:
         return self.found.get((figure, key), 0)
 
+    def keyed(self, figure: str) -> dict[str, int]:
+        """Every part of one figure kept: {key: value}."""
+        return {key: value for (name, key), value in self.found.items() if name == figure}
+
 
 def read_counts(owner_id: int, today: datetime.date, moment: datetime.datetime) -> Counts:
     utc_day = moment.astimezone(datetime.UTC).date()

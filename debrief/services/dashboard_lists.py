@@ -4,6 +4,7 @@ follow-ups due, and each rating's trend. What they hold are plain values (the ca
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -15,7 +16,8 @@ from debrief.models import (
     User,
     follow_up_day_passed,
 )
-from debrief.services.record_figures import LIST_LENGTH
+from debrief.services import silence
+from debrief.services.record_figures import LIST_LENGTH, OPEN_ACTIONS_SQL
 
 UPCOMING_DAYS = 14
 
@@ -116,16 +118,14 @@ LIMIT %(length)s
 """
 
 
-def undebriefed_before(owner: User, moment: datetime.datetime, total: int) -> dict:
-    """The most recent interviews before `moment` without a debrief and how many there are
-    (`total`, from dashboard_counts.interview_figures)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            UNDEBRIEFED_SQL, {"owner": owner.pk, "moment": moment, "length": LIST_LENGTH}
-        )
-        rows = cursor.fetchall()
+def undebriefed_before(rows: list, moment: datetime.datetime, total: int) -> dict:
+    """The most recent interviews before `moment` without a debrief (UNDEBRIEFED_SQL's rows, as
+    JSON) and how many there are (`total`, from dashboard_counts.interview_figures)."""
     return {
-        "interviews": tuple(interview_line(*row) for row in rows),
+        "interviews": tuple(
+            interview_line(pk, employer, role, stage, moment_of(when), application, outcome)
+            for pk, employer, role, stage, when, application, outcome in rows
+        ),
         "total": total,
         "as_of": moment,
     }
@@ -231,12 +231,13 @@ LEFT JOIN LATERAL (
 """
 
 
-def latest_decision(owner: User) -> Decision | None:
-    """The most recent interview that ended in a rejection or an offer."""
-    with connection.cursor() as cursor:
-        cursor.execute(LATEST_DECISION_SQL, {"owner": owner.pk})
-        row = cursor.fetchone()
-    return Decision(*row) if row else None
+def latest_decision(rows: list) -> Decision | None:
+    """The most recent interview that ended in a rejection or an offer (LATEST_DECISION_SQL's
+    row, as JSON)."""
+    if not rows:
+        return None
+    pk, employer, is_offer, outcome_date, *rest = rows[0]
+    return Decision(pk, employer, is_offer, datetime.date.fromisoformat(outcome_date), *rest)
 
 
 # The owner's five earliest along the partial index feedbackrequest_owner_awaiting (owner,
@@ -257,22 +258,28 @@ ORDER BY due.follow_up_due, due.id
 """
 
 
-def feedback_due(owner: User, today: datetime.date) -> tuple[FollowUpDue, ...]:
-    """Requests awaiting a reply whose follow-up is overdue or due within a few days."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            FEEDBACK_DUE_SQL,
-            {
-                "owner": owner.pk,
-                "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
-                "awaiting": FeedbackRequest.Status.awaiting_reply(),
-                "length": LIST_LENGTH,
-            },
-        )
-        return tuple(
-            FollowUpDue(pk, employer, due, follow_up_day_passed(due, today))
-            for pk, employer, due in cursor.fetchall()
-        )
+def feedback_due(rows: list, today: datetime.date) -> tuple[FollowUpDue, ...]:
+    """Requests awaiting a reply whose follow-up is overdue or due within a few days
+    (FEEDBACK_DUE_SQL's rows, as JSON)."""
+    due_dates = ((pk, employer, datetime.date.fromisoformat(due)) for pk, employer, due in rows)
+    return tuple(
+        FollowUpDue(pk, employer, due, follow_up_day_passed(due, today))
+        for pk, employer, due in due_dates
+    )
+
+
+def moment_of(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text)
+
+
+def as_json_rows(sql: str, columns: int) -> str:
+    """A list's statement as one value: a JSON array of its rows in its order, each row an array
+    of its columns (renamed by position, so two columns of one name stay apart)."""
+    names = ", ".join(f"c{n}" for n in range(columns))
+    return (
+        f"(SELECT coalesce(json_agg(json_build_array({names})), '[]') "
+        f"FROM ({sql.strip()}) AS listed ({names}))"
+    )
 
 
 # Trends read complete self-assessments only: a draft's ratings count once every one is given.
@@ -280,16 +287,24 @@ COMPLETE = f"num_nulls({', '.join(f'd.{name}' for name in DEBRIEF_RATINGS)}) = 0
 
 # The last debriefs, read backwards along the owner's interviews by date, and the first two
 # (for progress.movements), in one statement; the counts and averages are kept by the database
-# (dashboard_counts).
+# (dashboard_counts). Each interview's complete debrief is looked up by its key (a LATERAL with a
+# LIMIT, which PostgreSQL does not flatten into a join): as a plain join, the planner guessed few
+# debriefs complete and hashed every debrief of the database (200 ms beside a careers service's
+# 80,000) rather than walk this owner's interviews until it had eight.
+COMPLETE_DEBRIEF = f"""
+CROSS JOIN LATERAL (
+    SELECT d.id AS debrief_id, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
+    FROM debrief_debrief d WHERE d.interview_id = i.id AND {COMPLETE}
+    LIMIT 1
+) AS d"""
 RATING_TRENDS_SQL = f"""
 WITH last AS (
-    SELECT i.id, i.scheduled_at, i.application_id, d.id AS debrief_id,
+    SELECT i.id, i.scheduled_at, i.application_id, d.debrief_id,
            {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
-    FROM debrief_interview i
-    JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s AND {COMPLETE}
-    ORDER BY i.scheduled_at DESC, d.id DESC
-    LIMIT %(length)s
+    FROM debrief_interview i {COMPLETE_DEBRIEF}
+    WHERE i.owner_id = %(owner)s
+    ORDER BY i.scheduled_at DESC, d.debrief_id DESC
+    LIMIT %(trend_length)s
 ), latest AS (
     -- Joined to their applications once chosen, not every interview of the same moment before.
     SELECT last.id, last.scheduled_at, a.employer,
@@ -297,10 +312,9 @@ WITH last AS (
     FROM last JOIN debrief_application a ON a.id = last.application_id
 ), first_two AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
-    FROM debrief_interview i
-    JOIN debrief_debrief d ON d.interview_id = i.id
-    WHERE i.owner_id = %(owner)s AND {COMPLETE}
-    ORDER BY i.scheduled_at, d.id
+    FROM debrief_interview i {COMPLETE_DEBRIEF}
+    WHERE i.owner_id = %(owner)s
+    ORDER BY i.scheduled_at, d.debrief_id
     LIMIT 2
 ), earliest AS (
     SELECT min(scheduled_at) AS earliest_when,
@@ -316,16 +330,15 @@ ORDER BY latest.scheduled_at DESC, latest.debrief_id DESC
 EARLIEST_AT = 4 + len(DEBRIEF_RATINGS)
 
 
-def rating_trends(owner_id: int, figures: dict) -> dict:
-    """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first) with
-    its average over every debrief, and how many interviews before the moment of `figures`
-    (dashboard_counts.interview_figures) have no debrief."""
-    with connection.cursor() as cursor:
-        cursor.execute(RATING_TRENDS_SQL, {"owner": owner_id, "length": TREND_LENGTH})
-        rows = cursor.fetchall()
-    latest = [row[:EARLIEST_AT] for row in rows if row[0]]
+def rating_trends(rows: list, figures: dict) -> dict:
+    """Each rating over the last TREND_LENGTH debriefs (by interview date, oldest first;
+    RATING_TRENDS_SQL's rows, as JSON) with its average over every debrief, and how many
+    interviews before the moment of `figures` (dashboard_counts.interview_figures) have no
+    debrief."""
+    latest = [[row[0], moment_of(row[1]), *row[2:EARLIEST_AT]] for row in rows if row[0]]
     latest.reverse()
     earliest_when, *first_ratings = rows[0][EARLIEST_AT:]
+    earliest_when = moment_of(earliest_when) if earliest_when else None
     trends = tuple(
         RatingTrend(
             field=name,
@@ -353,4 +366,44 @@ def rating_trends(owner_id: int, figures: dict) -> dict:
         }
         if earliest_when
         else None,
+    }
+
+
+# The cold dashboard's short lists in one statement, each list one column: on two cores shared
+# with other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
+# themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
+LISTS_SQL = f"""
+SELECT {as_json_rows(UNDEBRIEFED_SQL, 7)},
+       {as_json_rows(LATEST_DECISION_SQL, 11)},
+       {as_json_rows(FEEDBACK_DUE_SQL, 3)},
+       {as_json_rows(OPEN_ACTIONS_SQL, 3)},
+       {as_json_rows(RATING_TRENDS_SQL, EARLIEST_AT + 1 + len(DEBRIEF_RATINGS))},
+       {as_json_rows(silence.DUE_SQL, 6)}
+"""
+LISTS = ("undebriefed", "decision", "due", "actions", "trends", "silences")
+
+
+def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
+    """The rows of the interviews without a debrief before `moment`, the latest decision, the
+    follow-ups due, the first open actions, the rating trends and the silence question, as JSON
+    arrays (read by the functions above, record_figures.open_actions_of and
+    silence.silences_of)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            LISTS_SQL,
+            {
+                "owner": owner.pk,
+                "moment": moment,
+                "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
+                "awaiting": FeedbackRequest.Status.awaiting_reply(),
+                "length": LIST_LENGTH,
+                "limit": LIST_LENGTH,
+                "trend_length": TREND_LENGTH,
+                **silence.due_parameters(owner, today, moment),
+            },
+        )
+        row = cursor.fetchone()
+    return {
+        name: json.loads(value) if isinstance(value, str) else value
+        for name, value in zip(LISTS, row, strict=True)
     }

@@ -178,8 +178,17 @@ def open_actions(owner_id: int, total: int, limit: int = LIST_LENGTH) -> OpenAct
     it."""
     with connection.cursor() as cursor:
         cursor.execute(OPEN_ACTIONS_SQL, {"owner": owner_id, "limit": limit})
-        rows = cursor.fetchall()
+        return open_actions_of(cursor.fetchall(), total)
+
+
+def open_actions_of(rows, total: int) -> OpenActions:
+    """OPEN_ACTIONS_SQL's rows (the due date a date, or its ISO text when read as JSON)."""
     shown = tuple(
-        OpenAction(text, str(ActionItem.Area(area).label), due) for text, area, due in rows
+        OpenAction(
+            text,
+            str(ActionItem.Area(area).label),
+            datetime.date.fromisoformat(due) if isinstance(due, str) else due,
+        )
+        for text, area, due in rows
     )
     return OpenActions(shown, total)

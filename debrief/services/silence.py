@@ -16,13 +16,11 @@ never answered, never as a rejection of the person.
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from debrief.models import (
     APPLICATION_QUIET_DAYS,
-    INTERVIEW_QUIET_DAYS,
-    REQUEST_QUIET_WORKING_DAYS,
     Application,
     FeedbackRequest,
     Interview,
@@ -143,69 +141,121 @@ def last_word_in_interviews(
     return min(max(days), today) if days else None
 
 
-# Every item the person should be asked about today, oldest silence first, in one statement:
-# the settings are read in it, the working days counted by it (Monday to Friday).
-DUE_SQL = """
-WITH chosen AS (
-    SELECT coalesce(max(interview_quiet_days), %(interview_days)s) AS interview_days,
-           coalesce(max(request_quiet_working_days), %(request_days)s) AS request_days
-    FROM debrief_replysettings WHERE user_id = %(owner)s
-), due AS (
-    SELECT 'interview' AS kind, i.id, i.application_id,
+# What the person should be asked about today, by kind: each a range along a partial index of the
+# items still waiting (interview_owner_awaiting, feedback_owner_asked_last,
+# application_owner_waiting), up to the last day that has waited long enough, worked out
+# beforehand (due_before): the open items, never the whole record.
+DUE = {
+    "interview": """
+    SELECT 'interview' AS kind, i.id, i.application_id AS link,
            (i.scheduled_at AT TIME ZONE %(zone)s)::date AS since
-    FROM debrief_interview i, chosen
-    WHERE i.owner_id = %(owner)s AND i.outcome = 'awaiting' AND i.scheduled_at < %(now)s
-      AND (i.scheduled_at AT TIME ZONE %(zone)s)::date <= %(today)s::date - chosen.interview_days
+    FROM debrief_interview i
+    WHERE i.owner_id = %(owner)s AND i.outcome = 'awaiting'
+      AND i.scheduled_at < %(interview_before)s
       AND NOT EXISTS (SELECT 1 FROM debrief_silenceanswer s WHERE s.interview_id = i.id)
-    UNION ALL
-    SELECT 'feedback', f.id, i.application_id, coalesce(f.followed_up_on, f.requested_on)
-    FROM debrief_feedbackrequest f JOIN debrief_interview i ON i.id = f.interview_id, chosen
+    """,
+    "feedback": """
+    SELECT 'feedback', f.id, f.interview_id, coalesce(f.followed_up_on, f.requested_on)
+    FROM debrief_feedbackrequest f
     WHERE f.owner_id = %(owner)s AND f.status IN ('requested', 'followed_up')
-      AND coalesce(f.followed_up_on, f.requested_on) IS NOT NULL
-      AND (SELECT count(*) FROM generate_series(
-               coalesce(f.followed_up_on, f.requested_on) + 1, %(today)s::date, interval '1 day'
-           ) AS day WHERE extract(isodow FROM day) < 6) >= chosen.request_days
+      AND coalesce(f.followed_up_on, f.requested_on) <= %(request_since)s
       AND NOT EXISTS (SELECT 1 FROM debrief_silenceanswer s WHERE s.feedback_request_id = f.id)
-    UNION ALL
+    """,
+    "application": """
     SELECT 'application', a.id, a.id, a.date_applied
     FROM debrief_application a
     WHERE a.owner_id = %(owner)s AND a.status = 'applied'
-      AND a.date_applied <= %(today)s::date - %(application_days)s
+      AND a.date_applied <= %(application_since)s
       AND NOT EXISTS (SELECT 1 FROM debrief_interview i WHERE i.application_id = a.id)
       AND NOT EXISTS (SELECT 1 FROM debrief_silenceanswer s WHERE s.application_id = a.id)
-), shown AS (
-    SELECT due.*, count(*) OVER () AS total FROM due
+    """,
+}
+# Each kind's oldest along its index (an interview's day by its time, so two on one day come in
+# the order they were held), then the oldest of those; the count stops at COUNTED_UP_TO. Short
+# walks each, so the planner never starts parallel workers for it, as it did for a count of
+# every item (30 ms of a 38 ms statement on two busy cores).
+DUE_SQL = f"""
+WITH shown AS (
+    SELECT * FROM (
+        ({DUE["interview"]} ORDER BY i.scheduled_at, i.id LIMIT %(panel_length)s)
+        UNION ALL
+        ({DUE["feedback"]} ORDER BY 4, f.id LIMIT %(panel_length)s)
+        UNION ALL
+        ({DUE["application"]} ORDER BY a.date_applied, a.id LIMIT %(panel_length)s)
+    ) AS due (kind, id, link, since)
     ORDER BY since, kind, id
-    LIMIT %(length)s
+    LIMIT %(panel_length)s
 )
-SELECT shown.kind, shown.id, shown.since, a.employer, a.role_title, shown.total
-FROM shown JOIN debrief_application a ON a.id = shown.application_id
+-- Only the rows shown are joined to their application (a request through its interview).
+SELECT shown.kind, shown.id, shown.since, a.employer, a.role_title,
+       (SELECT count(*) FROM (
+           {DUE["interview"]} UNION ALL {DUE["feedback"]} UNION ALL {DUE["application"]}
+           LIMIT %(count_up_to)s
+       ) AS due)
+FROM shown
+LEFT JOIN debrief_interview li ON shown.kind = 'feedback' AND li.id = shown.link
+JOIN debrief_application a ON a.id = coalesce(li.application_id, shown.link)
 ORDER BY shown.since, shown.kind, shown.id
 """
+# "And over 100 in all": past that, a number means nothing more to the person.
+COUNTED_UP_TO = 100
 
 
-def silences_to_ask_about(owner: User, today: datetime.date) -> dict:
-    """The first PANEL_LENGTH items to ask "No reply — close this one?" about, and how many."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            DUE_SQL,
-            {
-                "owner": owner.pk,
-                "interview_days": INTERVIEW_QUIET_DAYS,
-                "request_days": REQUEST_QUIET_WORKING_DAYS,
-                "application_days": APPLICATION_QUIET_DAYS,
-                "zone": timezone.get_current_timezone_name(),
-                "now": timezone.now(),
-                "today": today,
-                "length": PANEL_LENGTH,
-            },
-        )
-        rows = cursor.fetchall()
+def last_day_waited_enough(working_days: int, today: datetime.date) -> datetime.date:
+    """The latest day a request could be sent (or followed up) and have waited `working_days`
+    by today: every earlier day has waited longer (has_waited_long_enough)."""
+    day = today
+    while working_days_between(day, today) < working_days:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def due_before(settings: ReplySettings, today: datetime.date, now: datetime.datetime) -> dict:
+    """The bounds of DUE_SQL: an interview held before the first moment of the day after the last
+    one that has waited long enough (and before now), a request asked on or before its last day,
+    an application sent on or before its own."""
+    interview_day = today - datetime.timedelta(days=settings.interview_quiet_days)
+    day_after = datetime.datetime.combine(
+        interview_day + datetime.timedelta(days=1),
+        datetime.time(),
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return {
+        "interview_before": min(now, day_after),
+        "request_since": last_day_waited_enough(settings.request_quiet_working_days, today),
+        "application_since": today - datetime.timedelta(days=APPLICATION_QUIET_DAYS),
+    }
+
+
+def due_parameters(owner: User, today: datetime.date, now: datetime.datetime) -> dict:
+    """DUE_SQL's parameters. The person's waiting times come with them (debrief.auth loads their
+    ReplySettings)."""
+    return {
+        "owner": owner.pk,
+        **due_before(ReplySettings.of(owner), today, now),
+        "zone": timezone.get_current_timezone_name(),
+        "panel_length": PANEL_LENGTH,
+        "count_up_to": COUNTED_UP_TO + 1,
+    }
+
+
+def silences_of(rows: list, today: datetime.date) -> dict:
+    """The first PANEL_LENGTH items to ask "No reply — close this one?" about (DUE_SQL's rows, as
+    JSON, read with the dashboard's other lists: dashboard_lists.record_lists), and how many
+    (`over` COUNTED_UP_TO: no more than that is counted)."""
     items = tuple(
         Silence(kind, pk, since, (today - since).days, True, employer, role_title)
-        for kind, pk, since, employer, role_title, _ in rows
+        for kind, pk, since, employer, role_title in (
+            (kind, pk, datetime.date.fromisoformat(since), employer, role_title)
+            for kind, pk, since, employer, role_title, _ in rows
+        )
     )
-    return {"items": items, "total": rows[0][-1] if rows else 0}
+    total = rows[0][-1] if rows else 0
+    return {
+        "items": items,
+        "total": min(total, COUNTED_UP_TO),
+        "over": total > COUNTED_UP_TO,
+    }
 
 
 # --- Answering ------------------------------------------------------------------------------------

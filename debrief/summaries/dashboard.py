@@ -12,9 +12,11 @@ added in one upsert. Summed over statements, each owner's rows are the units' cu
 contributions, whichever path wrote (forms, admin, bulk statements, a row moved to another owner,
 a change to a related table). Rebuilding sums every unit's contribution as the tables are.
 
-`figure` names what is counted, `key` which part of it (a status, a reason, a competency, a
-rating, or an ISO date for the figures read up to a day: silent applications, follow-ups due,
-interviews without a debrief; services/dashboard_counts.py sums them up to the day).
+`figure` names what is counted, `key` which part of it (a status, a reason or self-assessment
+question — `tagged_interviews`: interviews whose feedback named it, the dashboard's patterns —,
+a competency, a rating, or an ISO date for the figures read up to a day: silent applications,
+follow-ups due, interviews without a debrief; services/dashboard_counts.py sums them up to the
+day).
 
 Django deletes related rows (Python-side CASCADE) in their own statements, children first, so each
 trigger sees every other table as the figures already count it.
@@ -58,6 +60,14 @@ FROM {{base}} AS i
 LEFT JOIN LATERAL (
     SELECT * FROM {{debrief_debrief}} AS d WHERE d.interview_id = i.id LIMIT 1
 ) AS d ON true
+-- What the employer said of this interview, over all its feedback requests, each reason or
+-- self-assessment question once: the dashboard's patterns count the rejections sharing one.
+CROSS JOIN LATERAL (
+    SELECT coalesce(array_agg(DISTINCT tag::text), '{{{{}}}}') AS tags
+    FROM {{debrief_feedbackrequest}} AS f
+    CROSS JOIN LATERAL unnest(f.reasons || f.dimensions) AS tag
+    WHERE f.interview_id = i.id
+) AS t
 -- A self-assessment counts in the averages once every rating is given (a draft saves part-way).
 CROSS JOIN LATERAL (
     SELECT (d.id IS NOT NULL AND num_nulls({", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}) = 0)
@@ -70,6 +80,8 @@ CROSS JOIN LATERAL (VALUES
     ('undebriefed_on', to_char(i.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
      (d.id IS NULL)::int::bigint),
     {", ".join(f"('rating_total', '{name}', CASE WHEN k.complete THEN d.{name} ELSE 0 END::bigint)" for name in DEBRIEF_RATINGS)}
+    UNION ALL
+    SELECT 'tagged_interviews', tag, 1::bigint FROM unnest(t.tags) AS tag
 ) AS c (figure, key, value)
 WHERE {{where}} AND c.value <> 0
 """,  # noqa: E501
@@ -165,7 +177,10 @@ TOUCHES = {
             "WHERE f.interview_id = ANY(ARRAY(SELECT interview_id FROM {rows}))"
         ),
     },
-    "debrief_feedbackrequest": {"feedbackrequest": None},
+    "debrief_feedbackrequest": {
+        "feedbackrequest": None,
+        "interview": "SELECT interview_id FROM {rows}",
+    },
     "debrief_staranswer": {"staranswer": None},
     "debrief_debriefquestion": {
         "staranswer": "SELECT star_answer_id FROM {rows} WHERE star_answer_id IS NOT NULL"
@@ -173,7 +188,12 @@ TOUCHES = {
     "debrief_actionitem": {"actionitem": None},
 }
 TABLES = tuple(TOUCHES)
-RELATED = ("debrief_interview", "debrief_debrief", "debrief_debriefquestion")
+RELATED = (
+    "debrief_interview",
+    "debrief_debrief",
+    "debrief_debriefquestion",
+    "debrief_feedbackrequest",
+)
 
 
 def as_it_was(table: str, event: str) -> str:

@@ -62,7 +62,12 @@ def client_for_adviser[T](
     active. Writes one entry in the client's access log (`viewed`, with the item filled in:
     "Application: {}") for every request that gets this far, whatever its method: this is the
     one place every read of a client's record passes through."""
-    client = get_object_or_404(User.objects.clients_of(request.user), pk=client_id)
+    # With their waiting times and record version, as debrief.auth loads a signed-in person: the
+    # client's dashboard reads both (the silence question, the cache key).
+    client = get_object_or_404(
+        User.objects.clients_of(request.user).select_related("reply_settings", "record_version"),
+        pk=client_id,
+    )
     found = None if item is None else item(client)
     # The client reads their access log: written in the client's language, not the adviser's
     # (debrief.i18n.language_of once the account has a language; English until then).

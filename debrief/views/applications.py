@@ -1,5 +1,6 @@
 """Applications: the list, one application with its interviews and stage history, and its forms."""
 
+import datetime
 from dataclasses import dataclass
 from html import escape
 
@@ -49,7 +50,7 @@ ROW_HTML = """<tr>
     <div class="small text-body-secondary">{employer}{location}</div>
     <div class="small text-body-secondary d-sm-none">{applied_on}</div>
   </td>
-  <td><span class="badge badge-status status-{status}">{status_label}</span>{decision}</td>
+  <td><span class="badge badge-status status-{status}">{status_label}</span>{silence}{decision}</td>
   <td class="d-none d-sm-table-cell">{applied}</td>
   <td class="d-none d-md-table-cell">{interviews}{pending}</td>
 </tr>
@@ -59,6 +60,19 @@ DECISION_HTML = (
     "{role_at_employer}</span></a></div>"
 )
 PENDING_HTML = ' <span class="small text-body-secondary">{pending}</span>'
+# The silence clock of an open application, in the words of its own page (includes/silence.html).
+SILENCE_HTML = '\n    <div class="small silence-clock">{silence}</div>'
+
+
+def silence_words(days: int) -> str:
+    """The clock's sentence whole (Welsh words the days differently from English)."""
+    if not days:
+        return _("Today since the employer last said anything")
+    return ngettext(
+        "%(days)s day since the employer last said anything",
+        "%(days)s days since the employer last said anything",
+        days,
+    ) % {"days": days}
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,8 @@ class ApplicationRow:
     pending_interviews: int
     # "They said no" on an application still open, for its owner (never in an adviser's view).
     decision_url: str
+    # Days since the employer last said anything, while the application waits for them.
+    silent_days: int | None = None
 
     @property
     def html(self) -> str:
@@ -99,6 +115,9 @@ class ApplicationRow:
             )
             if self.decision_url
             else "",
+            silence=""
+            if self.silent_days is None
+            else SILENCE_HTML.format(silence=escape(silence_words(self.silent_days))),
             interviews=self.interview_count,
             pending=PENDING_HTML.format(
                 pending=escape(
@@ -125,7 +144,25 @@ def detail_url_maker(client):
     return lambda pk: f"{prefix}{pk}/"
 
 
+def silent_days(
+    status: str, date_applied, interview_count: int, last_word, today: datetime.date
+) -> int | None:
+    """As the application's own page counts it (services/silence.silence_of): from the day it
+    was sent while it waits with no interview, from the employer's last word in its interviews
+    (the latest one held, or the latest outcome) while it is at "interviewing"."""
+    if interview_count:
+        if last_word is None or status != Application.Status.INTERVIEWING:
+            return None
+        since = min(last_word, today)
+    elif status == Application.Status.APPLIED:
+        since = date_applied
+    else:
+        return None
+    return max((today - since).days, 0)
+
+
 def application_rows(values: list[tuple], client=None) -> list[ApplicationRow]:
+    today = timezone.localdate()
     url = detail_url_maker(client)
     labels = dict(Application.Status.choices)
     turned_down = reverse("debrief:application-decision", args=[1, "turned-down"])
@@ -147,6 +184,7 @@ def application_rows(values: list[tuple], client=None) -> list[ApplicationRow]:
             interview_count=interview_count,
             pending_interviews=pending_interviews,
             decision_url=decision_url(pk, status),
+            silent_days=silent_days(status, date_applied, interview_count, last_word, today),
         )
         for (
             pk,
@@ -157,15 +195,18 @@ def application_rows(values: list[tuple], client=None) -> list[ApplicationRow]:
             date_applied,
             interview_count,
             pending_interviews,
+            last_word,
         ) in values
     ]
 
 
 # The page of rows in SQL: the same queryset through the ORM (two correlated count subqueries)
-# took longer to compile than to run. The interviews are counted for the page's rows only.
+# took longer to compile than to run. The interviews are counted for the page's rows only, with
+# the employer's last word in them (the latest interview held, or the latest outcome given) for
+# the silence clock.
 ROWS_SQL = """
 SELECT a.id, a.role_title, a.employer, a.location, a.status, a.date_applied,
-       counted.interviews, counted.pending
+       counted.interviews, counted.pending, counted.last_word
 FROM (
     SELECT id, role_title, employer, location, status, date_applied, updated_at
     FROM debrief_application
@@ -174,7 +215,12 @@ FROM (
     LIMIT %(limit)s OFFSET %(offset)s
 ) AS a
 CROSS JOIN LATERAL (
-    SELECT count(*) AS interviews, count(*) FILTER (WHERE outcome = %(awaiting)s) AS pending
+    SELECT count(*) AS interviews, count(*) FILTER (WHERE outcome = %(awaiting)s) AS pending,
+           greatest(
+               max((i.scheduled_at AT TIME ZONE %(zone)s)::date)
+               FILTER (WHERE i.scheduled_at <= %(now)s),
+               max(i.outcome_date)
+           ) AS last_word
     FROM debrief_interview i WHERE i.application_id = a.id
 ) AS counted
 ORDER BY {outer_order}
@@ -231,6 +277,8 @@ class ApplicationsOfPage:
                     "limit": window.stop - window.start,
                     "offset": window.start,
                     "awaiting": Interview.Outcome.AWAITING,
+                    "zone": timezone.get_current_timezone_name(),
+                    "now": timezone.now(),
                 },
             )
             return cursor.fetchall()

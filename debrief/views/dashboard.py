@@ -7,9 +7,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from debrief.inbound.filing import waiting_items
-from debrief.services.adviser_panel import from_your_adviser
 from debrief.services.dashboard import dashboard_context
+from debrief.services.dashboard_live import live_panels
 
 
 @require_safe
@@ -19,9 +18,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("debrief:adviser-caseload")
     context = {
         **dashboard_context(request.user, timezone.localdate()),
-        "from_adviser": from_your_adviser(request.user),
-        # Live, not cached with the figures: a forwarded email shows the moment it arrives.
-        "inbound": waiting_items(request.user),
+        # Live, not cached with the figures: an adviser's note or a forwarded email shows the
+        # moment it arrives.
+        **live_panels(request.user),
     }
     return render(request, "debrief/dashboard.html", context)
 

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('debrief', '0040_one_report_store'),
+        ('debrief', '0041_dashboard_cold_path'),
     ]
 
     operations = [
