@@ -23,6 +23,7 @@ class SignUpForm(UserCreationForm):
         fields = ("email", "display_name")
         field_classes = {"email": NormalisedEmailField}
         labels = {"display_name": "Your name"}
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "username"})}
         help_texts = {"display_name": "How Debrief and any adviser you invite will address you."}
 
     def validate_unique(self):
@@ -37,7 +38,9 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That email and password do not match an account. Check both.",
     }
     username = NormalisedEmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        # "username": what password managers look for beside a password (WCAG 3.3.8).
+        label="Email",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     keep_signed_in = forms.BooleanField(
         label="Keep me signed in",

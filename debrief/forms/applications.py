@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from debrief.forms.dates import DATE_INPUT, date_fields
 from debrief.models import Application, Interview
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -21,6 +21,7 @@ def two_columns(*fields: str) -> Div:
 
 class ApplicationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = Application
         fields = [
             "employer",
@@ -121,6 +122,7 @@ class ApplicationFilterForm(forms.Form):
 
 class InterviewForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = Interview
         fields = [
             "stage",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from debrief.forms.applications import DATE_INPUT
+from debrief.forms.dates import DateField
 from debrief.models import Application, FeedbackRequest, Interview
 from debrief.services.outcomes import Decision, decidable_interviews, validate_decision_date
 
@@ -54,7 +55,7 @@ def interview_label(interview: Interview) -> str:
 
 class DecisionForm(forms.Form):
     interview = forms.ChoiceField(widget=forms.RadioSelect)
-    decided_on = forms.DateField(widget=DATE_INPUT)
+    decided_on = DateField(widget=DATE_INPUT)
     what_they_said = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -18,7 +18,7 @@ def month_text(month: datetime.date) -> str:
 
 
 class MonthField(forms.Field):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "maxlength": 7})
+    widget = forms.TextInput(attrs={"type": "month", "maxlength": 7})
 
     def __init__(self, **kwargs):
         super().__init__(help_text="Year and month, e.g. 2026-03.", **kwargs)

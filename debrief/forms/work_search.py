@@ -6,6 +6,7 @@ import datetime
 from django import forms
 
 from debrief.forms.applications import DATE_INPUT
+from debrief.forms.dates import DateField
 
 # A work coach usually asks about the fortnight since the last appointment.
 DEFAULT_DAYS = 14
@@ -13,8 +14,8 @@ MOST_DAYS = 366
 
 
 class WorkSearchRangeForm(forms.Form):
-    start = forms.DateField(label="From", widget=DATE_INPUT)
-    end = forms.DateField(label="To", widget=DATE_INPUT)
+    start = DateField(label="From", widget=DATE_INPUT)
+    end = DateField(label="To", widget=DATE_INPUT)
 
     def __init__(self, data, *, today: datetime.date):
         self.today = today
