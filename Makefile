@@ -97,12 +97,23 @@ messages: $(BIN)/.installed
 migrations-check: $(BIN)/.installed
 	$(DEV) $(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
 
-# In CI the browser tests must run: install Debian's Chromium when it is missing.
-browser-deps:
+# In CI the browser tests must run: install Debian's Chromium when it is missing. They validate
+# every page with the Nu HTML checker (vnu-jar, pinned by package-lock.json, into the git-ignored
+# node_modules/; its install script, which downloads a Java runtime, is not run: Debian's is used).
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+browser-deps: $(VNU_JAR)
 	@if [ -n "$$CI" ] && ! [ -x /usr/bin/chromium ]; then \
 		echo "Installing Chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
+
+$(VNU_JAR): package-lock.json
+	@if ! command -v java >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		echo "Installing Java and npm for the Nu HTML checker"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless npm >/dev/null; \
+	fi
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	@touch $@
 
 # The tests of several web replicas start a real Redis server: install Debian's when it is missing
 # (as browser-deps does for Chromium in CI), so those tests never skip.

@@ -368,6 +368,10 @@ DEFAULT_FROM_EMAIL = env.str("DEBRIEF_DEFAULT_FROM_EMAIL", default="Debrief <nor
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who answers privacy questions and rights requests; named in the privacy notice (/privacy/).
 PRIVACY_CONTACT_EMAIL = env.str("DEBRIEF_PRIVACY_CONTACT_EMAIL", default="privacy@localhost")
+# Where people report an accessibility problem (named in /accessibility/).
+ACCESSIBILITY_CONTACT_EMAIL = (
+    env.str("DEBRIEF_ACCESSIBILITY_CONTACT_EMAIL", default="") or PRIVACY_CONTACT_EMAIL
+)
 if email_url := env.str("EMAIL_URL", default=""):
     _email = environ.Env.email_url_config(email_url)
     MAILERS = {

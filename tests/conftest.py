@@ -3,6 +3,8 @@
 import datetime
 import os
 import shutil
+import warnings
+import weakref
 from pathlib import Path
 
 import pytest
@@ -135,10 +137,53 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def html_checker():
+    """The Nu HTML checker, one process for the session; None (with a warning) outside CI when
+    `make browser-deps` has not installed it."""
+    from tests.browser.page_checks import VNU_JAR, HtmlChecker
+
+    if not VNU_JAR.exists() or not shutil.which("java"):
+        message = f"No Nu HTML checker at {VNU_JAR} (or no java): make browser-deps installs it."
+        if IN_CI:
+            pytest.fail(message)
+        warnings.warn(message + " Pages are not validated.", stacklevel=1)
+        yield None
+        return
+    checker = HtmlChecker(VNU_JAR)
+    yield checker
+    checker.stop()
+
+
+_documents = weakref.WeakKeyDictionary()
+
+
+def _keep_documents(page) -> None:
+    """Remember the last document the server sent each page, as it was sent (before scripts)."""
+    if page in _documents:
+        return
+    _documents[page] = None
+
+    def keep(response):
+        if response.request.is_navigation_request() and response.frame == page.main_frame:
+            _documents[page] = response
+
+    page.on("response", keep)
+
+
 @pytest.fixture
-def axe_check():
-    """Run axe-core on the current page; fail on any WCAG 2.x A/AA violation."""
+def context(context):
+    context.on("page", _keep_documents)
+    return context
+
+
+@pytest.fixture
+def axe_check(html_checker):
+    """Check the current page: axe-core (WCAG 2.x A/AA), the WCAG 2.2 checks axe does not make
+    at two widths (tests/browser/page_checks.py), and valid HTML; fail on any problem."""
     from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.page_checks import wcag_problems
 
     axe = Axe()
 
@@ -153,5 +198,15 @@ def axe_check():
             },
         )
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+        problems = wcag_problems(page)
+        assert not problems, f"{page.url}\n" + "\n".join(problems)
+        if html_checker is not None:
+            _keep_documents(page)
+            response = _documents[page]
+            # A page opened in a context of the test's own is first seen here: its DOM, as the
+            # browser would write it, stands in for the source.
+            source = response.text() if response and response.url == page.url else page.content()
+            errors = html_checker.errors(source)
+            assert not errors, f"{page.url} is not valid HTML:\n" + "\n".join(errors)
 
     return check

@@ -193,3 +193,15 @@ def test_demo_totp_prints_a_code_the_demo_advisers_device_accepts(capsys, settin
     device = TOTPDevice.objects.get(user=adviser)
     assert device.confirmed
     assert device.verify_token(token)
+
+
+@pytest.mark.parametrize("pasted", ["{} {}", "{}-{}", " {}{} "])
+def test_a_code_pasted_with_a_space_or_a_dash_is_accepted(client, adviser, pasted):
+    device = TOTPDevice.objects.create(user=adviser, name="Phone", confirmed=True)
+    client.force_login(adviser)
+    field = client.get(VERIFY).text
+    assert 'autocomplete="one-time-code"' in field
+    right = code(device)
+    response = client.post(VERIFY, {"token": pasted.format(right[:3], right[3:])})
+    assert response.status_code == 302
+    assert client.get(CASELOAD).status_code == 200

@@ -12,6 +12,7 @@ from django.utils import timezone
 from debrief.models import Notification, NotificationSettings
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import PASSWORD
+from tests.html import errors_for
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,9 @@ def test_it_saves_the_choices(owner_client, owner):
 def test_an_unknown_time_zone_is_explained_and_nothing_else_lost(owner_client, owner):
     response = owner_client.post("/settings/notifications/", {**FORM, "time_zone": "Mars/Base"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.text
+    assert errors_for(response, "Time zone") == [
+        "Choose a time zone from the list: type a city, for example Europe/London."
+    ]
     assert response.context["form"]["digest_day"].value() == "4"
     assert not NotificationSettings.objects.filter(user=owner).exists()
 

@@ -24,6 +24,7 @@ class SignUpForm(UserCreationForm):
         fields = ("email", "display_name")
         field_classes = {"email": NormalisedEmailField}
         labels = {"display_name": _("Your name")}
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "username"})}
         help_texts = {"display_name": _("How Debrief and any adviser you invite will address you.")}
 
     def validate_unique(self):
@@ -38,8 +39,9 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("That email and password do not match an account. Check both."),
     }
     username = NormalisedEmailField(
+        # "username": what password managers look for beside a password (WCAG 3.3.8).
         label=_("Email"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     keep_signed_in = forms.BooleanField(
         label=_("Keep me signed in"),

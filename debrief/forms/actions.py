@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT
+from debrief.forms.dates import date_fields
 from debrief.models import ActionItem, Debrief, FeedbackRequest, User
 
 SOURCE_CHOICES = 50
@@ -52,6 +53,7 @@ class ActionItemForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = date_fields
         model = ActionItem
         fields = ["text", "area", "due_date", "debrief", "feedback_request"]
         widgets = {"due_date": DATE_INPUT}

@@ -111,14 +111,12 @@ class DeviceCodeForm(forms.Form):
 class TokenForm(DeviceCodeForm):
     """A six-digit code from the adviser's authenticator app, checked against their device."""
 
+    # Room for a pasted "123 456" or "123-456", as apps copy it (WCAG 3.3.8: nothing to retype).
     token = forms.CharField(
         label=_("6-digit code"),
-        min_length=6,
-        max_length=6,
+        max_length=12,
         help_text=_("From your authenticator app. A new code appears every 30 seconds."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
     def clean_token(self) -> str:
@@ -126,8 +124,8 @@ class TokenForm(DeviceCodeForm):
             return self.checked_token()
 
     def checked_token(self) -> str:
-        token = self.cleaned_data["token"]
-        if not (token.isascii() and token.isdigit()):
+        token = "".join(self.cleaned_data["token"].split()).replace("-", "")
+        if not (len(token) == 6 and token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("Enter the 6 digits shown in your authenticator app."))
         allowed, _why = self.device.verify_is_allowed()
         allowed = allowed and not self.held_back

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from debrief.forms.dates import DATE_INPUT, date_fields
 from debrief.models import Application, Interview
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -23,6 +23,7 @@ def two_columns(*fields: str) -> Div:
 
 class ApplicationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = Application
         fields = [
             "employer",
@@ -123,6 +124,7 @@ class ApplicationFilterForm(forms.Form):
 
 class InterviewForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = Interview
         fields = [
             "stage",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT, two_columns
+from debrief.forms.dates import date_fields
 from debrief.forms.debriefs import reasons_field
 from debrief.models import DIMENSION_CHOICES, FeedbackRequest, Reason
 from debrief.services.feedback import suggested_actions
@@ -25,6 +26,7 @@ class FeedbackRequestForm(forms.ModelForm):
     """Asking for feedback: who to ask, when, and the message (drafted by Debrief, editable)."""
 
     class Meta:
+        formfield_callback = date_fields
         model = FeedbackRequest
         fields = [*CONTACT_FIELDS, "status", *DATE_FIELDS, "message"]
         widgets = {
@@ -66,6 +68,7 @@ class FeedbackRecordForm(forms.ModelForm):
     request's state changes are buttons on its page: no field here can disagree with them."""
 
     class Meta:
+        formfield_callback = date_fields
         model = FeedbackRequest
         fields = [*CONTACT_FIELDS, *DATE_FIELDS]
         widgets = {"requested_on": DATE_INPUT, "follow_up_due": DATE_INPUT}
@@ -141,6 +144,7 @@ class FeedbackAnswerForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = date_fields
         model = FeedbackRequest
         fields = ["received_on", "feedback_text", "dimensions", "reasons", "useful"]
         widgets = {

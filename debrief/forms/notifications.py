@@ -2,10 +2,14 @@
 
 import zoneinfo
 from functools import cache
+from importlib import resources
+from pathlib import Path
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from debrief.models import NotificationSettings, User, Weekday
@@ -21,13 +25,52 @@ JOB_SEEKER_SWITCHES = [
 
 
 @cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
-    )
-    return [(name, name.replace("_", " ")) for name in [*names, "UTC"]]
+def current_time_zones() -> tuple[str, ...]:
+    """IANA's current names (tzdata's zone.tab: each country's zones) and UTC, without the old
+    names kept only as links (US/Pacific, Asia/Calcutta, Europe/Belfast)."""
+    tables = [Path(directory) / "zone.tab" for directory in zoneinfo.TZPATH]
+    table = next((path.read_text() for path in tables if path.exists()), None)
+    if table is None:
+        table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text()
+    names = {line.split("\t")[2] for line in table.splitlines() if not line.startswith("#")}
+    return (*sorted(names), "UTC")
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text box with the zones as a <datalist>: the browser offers the names that match what is
+    typed, without JavaScript. The likely zones come first; app.js puts the browser's own first."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-list"
+        likely = dict.fromkeys(zone for zone in (value, settings.TIME_ZONE) if zone)
+        zones = [*likely, *(zone for zone in current_time_zones() if zone not in likely)]
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((zone,) for zone in zones))
+        return format_html(
+            '{}<datalist id="{}" data-time-zones>{}</datalist>', box, list_id, options
+        )
+
+
+class TimeZoneField(forms.CharField):
+    widget = TimeZoneInput
+    # The zone saved before: kept even if IANA has since retired its name.
+    kept = ""
+
+    def clean(self, value):
+        typed = super().clean(value)
+        if typed and typed == self.kept:
+            return typed
+        # "europe/isle of man" is Europe/Isle_of_Man.
+        known = {zone.casefold(): zone for zone in current_time_zones()}
+        zone = known.get(typed.replace(" ", "_").casefold())
+        if zone is None:
+            raise forms.ValidationError(
+                _("Choose a time zone from the list: type a city, for example Europe/London.")
+            )
+        return zone
 
 
 class NotificationSettingsForm(forms.ModelForm):
@@ -39,10 +82,12 @@ class NotificationSettingsForm(forms.ModelForm):
         required=False,
         help_text=_("Sent at 8:00 in the morning: the week ahead, what is due, what went forward."),
     )
-    time_zone = forms.ChoiceField(
+    time_zone = TimeZoneField(
         label=_("Time zone"),
-        choices=time_zone_choices,
-        help_text=_("Reminders arrive at 8:00 (the evening before an interview: 18:00) your time."),
+        help_text=_(
+            "Reminders arrive at 8:00 (the evening before an interview: 18:00) your time. "
+            "Type a city to find its zone."
+        ),
     )
 
     class Meta:
@@ -75,6 +120,7 @@ class NotificationSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].kept = self.instance.time_zone
         reminders = [*JOB_SEEKER_SWITCHES, "digest_day"]
         if user.is_adviser:
             for name in reminders:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT
+from debrief.forms.dates import DateField
 from debrief.models import Application, FeedbackRequest, Interview
 from debrief.services.outcomes import Decision, decidable_interviews, validate_decision_date
 
@@ -60,7 +61,7 @@ def interview_label(interview: Interview) -> str:
 
 class DecisionForm(forms.Form):
     interview = forms.ChoiceField(widget=forms.RadioSelect)
-    decided_on = forms.DateField(widget=DATE_INPUT)
+    decided_on = DateField(widget=DATE_INPUT)
     what_they_said = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )

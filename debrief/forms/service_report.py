@@ -19,7 +19,7 @@ def month_text(month: datetime.date) -> str:
 
 
 class MonthField(forms.Field):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": _("YYYY-MM"), "maxlength": 7})
+    widget = forms.TextInput(attrs={"type": "month", "maxlength": 7})
 
     def __init__(self, **kwargs):
         super().__init__(help_text=_("Year and month, e.g. 2026-03."), **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.accounts import EMAIL_TAKEN, SignUpForm
 from debrief.forms.applications import DATE_INPUT
+from debrief.forms.dates import date_fields
 from debrief.models import (
     ActionSuggestion,
     AdviserAccess,
@@ -76,6 +77,7 @@ class InvitationListForm(forms.Form):
 
 class SuggestionForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = ActionSuggestion
         fields = ["text", "area", "due_date"]
         widgets = {"due_date": DATE_INPUT}
@@ -96,6 +98,7 @@ class SuggestionForm(forms.ModelForm):
 
 class AppointmentForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = Appointment
         fields = [
             "date",
@@ -174,6 +177,7 @@ class AppointmentAnswerForm(forms.Form):
 
 class NextContactForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = AdviserAccess
         fields = ["next_contact_on"]
         widgets = {"next_contact_on": DATE_INPUT}

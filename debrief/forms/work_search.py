@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT
+from debrief.forms.dates import DateField
 
 # A work coach usually asks about the fortnight since the last appointment.
 DEFAULT_DAYS = 14
@@ -14,8 +15,8 @@ MOST_DAYS = 366
 
 
 class WorkSearchRangeForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE_INPUT)
-    end = forms.DateField(label=_("To"), widget=DATE_INPUT)
+    start = DateField(label=_("From"), widget=DATE_INPUT)
+    end = DateField(label=_("To"), widget=DATE_INPUT)
 
     def __init__(self, data, *, today: datetime.date):
         self.today = today

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.applications import DATE_INPUT
+from debrief.forms.dates import date_fields
 from debrief.models import CaseNote, User
 from debrief.ratelimits import limit_creation
 from debrief.views import once
@@ -22,6 +23,7 @@ from debrief.views.shared import delete_after_confirmation
 
 class CaseNoteForm(forms.ModelForm):
     class Meta:
+        formfield_callback = date_fields
         model = CaseNote
         fields = ["contact_on", "contact_type", "minutes", "outcome", "text"]
         widgets = {

@@ -34,8 +34,9 @@ NOT_CONTENT = {FIELD, "csrfmiddlewaretoken", "save"}
 
 
 def protect(form: forms.BaseForm) -> forms.BaseForm:
+    # No id: no label points at it, and two protected forms on one page must not share one.
     form.fields[FIELD] = forms.UUIDField(
-        required=False, initial=uuid.uuid4, widget=forms.HiddenInput
+        required=False, initial=uuid.uuid4, widget=forms.HiddenInput(attrs={"id": False})
     )
     helper = getattr(form, "helper", None)
     if helper is not None:

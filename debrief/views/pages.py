@@ -98,6 +98,15 @@ def privacy(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "debrief/accessibility.html",
+        {"contact": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
@@ -123,4 +132,5 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("status/", status, name="status"),
     path("privacy/", privacy, name="privacy"),
+    path("accessibility/", accessibility, name="accessibility"),
 ]

@@ -37,6 +37,12 @@ document.addEventListener("DOMContentLoaded", () => {
     field.addEventListener("input", update);
     update();
   });
+  // The time-zone list offers the browser's own zone first.
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  document.querySelectorAll("datalist[data-time-zones]").forEach((list) => {
+    const option = [...list.options].find((candidate) => candidate.value === browserZone);
+    if (option) list.prepend(option);
+  });
   // Print buttons (the preparation sheet) appear only when JavaScript can print.
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;

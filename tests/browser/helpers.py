@@ -14,6 +14,13 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def open_menu(page: Page) -> None:
+    """On a narrow screen the main navigation is folded behind "Menu": open it."""
+    menu = page.get_by_role("navigation", name="Main").get_by_text("Menu", exact=True)
+    if menu.is_visible():
+        menu.click()
+
+
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from debrief.models import AccessLogEntry, Appointment, NotificationSettings, User
 from debrief.services.calendar_feed import new_secret
 from debrief.tasks import run_queued_tasks
-from tests.browser.helpers import KNOWN_KEY, sign_in
+from tests.browser.helpers import KNOWN_KEY, open_menu, sign_in
 from tests.factories import grant_access, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,6 +97,7 @@ def test_an_adviser_books_and_the_client_gets_it_and_accepts(
     axe_check(adviser_page)
 
     # The adviser's diary shows the answer; the brief opens and is in Sam's access log.
+    open_menu(adviser_page)
     adviser_page.get_by_role("navigation", name="Main").get_by_role("link", name="Diary").click()
     adviser_page.get_by_role("link", name="Next 56 days as a list").click()
     expect(adviser_page.get_by_text("Accepted").first).to_be_visible()

@@ -6,7 +6,7 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import open_menu, sign_in
 from tests.factories import make_application, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,6 +20,7 @@ def test_a_job_seeker_adds_a_contact(page: Page, live_server, axe_check, width):
     make_application(owner, employer="Acme Ltd", role_title="Data Analyst")
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, live_server.url, "olivia@example.com")
+    open_menu(page)
     page.get_by_role("link", name="Contacts").click()
     page.get_by_role("link", name="Add a contact").click()
     page.get_by_label("Name").fill("Priya Shah")

@@ -62,5 +62,7 @@ def test_the_dashboard_and_the_preparation_sheet_tell_the_story(page: Page, live
     page.get_by_role("link", name="Prepare for Globex").click()
     expect(page).to_have_url(f"{live_server.url}/interviews/{upcoming.pk}/prepare/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Preparing for Globex")
+    # The lessons are folded under their heading: the reader opens them.
+    page.get_by_role("heading", name="Lessons from earlier rejections").click()
     expect(page.get_by_text("Another candidate knew SQL better.")).to_be_visible()
     axe_check(page)

@@ -73,6 +73,9 @@ def test_it_has_no_accessibility_violations_on_any_visitor_or_newcomer_page(
         "/accounts/signup/",
         "/accounts/password_reset/",
         "/accounts/reset/MQ/not-a-token/",
+        "/privacy/",
+        "/status/",
+        "/accessibility/",
     ):
         visit(page, f"{base}{path}", axe_check)
     visit(page, f"{base}/no-such-page/", axe_check, status=404)

@@ -51,6 +51,10 @@ def test_the_silence_question_closes_an_interview_in_one_click(
     question.get_by_role("button", name="Close it: no response").click()  # the one click
     expect(page.get_by_text("counted as an employer who never answered")).to_be_visible()
     expect(page.get_by_role("group", name="No reply — close this one?")).to_have_count(0)
+    # On a phone the figures are folded under their summary; on a desktop they are shown.
+    figures = page.get_by_text("How your applications are going")
+    if figures.is_visible():
+        figures.click()
     expect(page.get_by_text("Employers who never answered:")).to_be_visible()
     axe_check(page)
     interview.refresh_from_db()
