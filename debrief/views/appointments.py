@@ -181,7 +181,7 @@ def appointment_delete(request: HttpRequest, client_id: int, pk: int) -> HttpRes
         "debrief/confirm_delete.html",
         {
             "object": str(appointment),
-            "what": "this appointment",
+            "what": _("this appointment"),
             "cancel_url": together_url(client),
             "consequences": _("%(client)s is told it is cancelled and will no longer see it.")
             % {"client": client}

@@ -66,7 +66,7 @@ def tag_add(request: HttpRequest) -> HttpResponse:
             client_ids=form.cleaned_data["clients"],
         )
     except cohorts.CohortError as error:
-        messages.error(request, f"Nothing tagged: {error}")
+        messages.error(request, _("Nothing tagged: %(error)s") % {"error": error})
         return redirect(CASELOAD)
     messages.success(
         request,

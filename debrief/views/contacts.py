@@ -78,7 +78,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None, instance=contact, owner=request.user)
     if form.is_valid():
         contact = form.save()
-        messages.success(request, f"{contact.name} saved.")
+        messages.success(request, _("%(name)s saved.") % {"name": contact.name})
         return redirect("debrief:contact-list")
     return render(request, "debrief/contact_form.html", {"form": form, "contact": contact})
 

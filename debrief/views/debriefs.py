@@ -186,7 +186,8 @@ def action_saved_message(request: HttpRequest, debrief: Debrief) -> str | None:
     limit = TEXT_LIMITS["actionitem"]["text"]
     messages.error(
         request,
-        f"An action is at most {limit} characters and this lesson is longer: shorten it here.",
+        _("An action is at most %(limit)s characters and this lesson is longer: shorten it here.")
+        % {"limit": limit},
     )
     return (
         reverse("debrief:action-new")

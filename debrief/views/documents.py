@@ -53,7 +53,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         document = form.save()
-        messages.success(request, f"{document} uploaded.")
+        messages.success(request, _("%(document)s uploaded.") % {"document": document})
         return redirect("debrief:document-list")
     return render(request, "debrief/document_form.html", {"form": form})
 
@@ -65,7 +65,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST or None, instance=document, owner=request.user)
     if form.is_valid():
         form.save()
-        messages.success(request, f"{document} saved.")
+        messages.success(request, _("%(document)s saved.") % {"document": document})
         return redirect("debrief:document-list")
     return render(request, "debrief/document_form.html", {"form": form, "document": document})
 
@@ -76,7 +76,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = own_document(request, pk)
     if request.method == "POST":
         delete_document(document=document)
-        messages.success(request, f"{document} deleted.")
+        messages.success(request, _("%(document)s deleted.") % {"document": document})
         return redirect("debrief:document-list")
     return delete_after_confirmation(
         request,

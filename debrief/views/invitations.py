@@ -111,8 +111,14 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
         if valid > left:
             messages.error(
                 request,
-                f"Nothing was sent. You can invite {left} more people today (1,000 a day): "
-                "send a shorter list, or this one tomorrow.",
+                ngettext(
+                    "Nothing was sent. You can invite %(left)s more person today (1,000 a day): "
+                    "send a shorter list, or this one tomorrow.",
+                    "Nothing was sent. You can invite %(left)s more people today (1,000 a day): "
+                    "send a shorter list, or this one tomorrow.",
+                    left,
+                )
+                % {"left": left},
             )
             return redirect(batch)
     queued = invitations.confirm_batch(batch=batch)

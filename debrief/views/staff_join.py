@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -88,7 +89,7 @@ def staff_join(request: HttpRequest) -> HttpResponse:
         request.session[ENROLMENT_LINK_SESSION] = EnrolmentLink.objects.get(
             token_hash=EnrolmentLink.hash(token)
         ).pk
-        messages.success(request, "Password saved. Now set up your authenticator app.")
+        messages.success(request, _("Password saved. Now set up your authenticator app."))
         return redirect("debrief:adviser-2fa-setup")
     return render(request, TEMPLATE, {"state": "open", "invitation": invitation, "form": form})
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
@@ -239,8 +240,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             left = recovery_form.device.token_set.count()
             messages.warning(
                 request,
-                f"You signed in with a recovery code; {left} left. Lost your phone? Ask your "
-                "service admin to reset your two-step sign-in.",
+                ngettext(
+                    "You signed in with a recovery code; %(left)s left. Lost your phone? Ask "
+                    "your service admin to reset your two-step sign-in.",
+                    "You signed in with a recovery code; %(left)s left. Lost your phone? Ask "
+                    "your service admin to reset your two-step sign-in.",
+                    left,
+                )
+                % {"left": left},
             )
             return verified(request, recovery_form.device)
         if recovery_form.refused:
