@@ -1,14 +1,11 @@
 """What Python writes reads as whole Welsh sentences for a Welsh reader: a form's labels and its
 error, the feedback request drafted for the employer (the stage with its mutated "my"), and the
 work-search record, whose summary still counts its entries once the words are Welsh. English
-readers see the same words as before.
-
-Needs the Welsh foundation (settings.LANGUAGES with "cy", and the compiled catalogue)."""
+readers see the same words as before."""
 
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone, translation
 
 from debrief.forms.applications import ApplicationForm
@@ -19,9 +16,6 @@ from tests.factories import make_application, make_feedback_request, make_interv
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.frozen_at("2026-12-02 12:00"),
-    pytest.mark.skipif(
-        "cy" not in dict(settings.LANGUAGES), reason="needs the Welsh foundation (LANGUAGES)"
-    ),
 ]
 
 FACTS = drafts.DraftFacts(
