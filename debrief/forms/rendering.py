@@ -73,8 +73,8 @@ class BootstrapBoundField(BoundField):
         given = f"{widget.attrs.get('class', '')} {attrs.get('class', '')}".split()
         classes = [control_class(widget), *given, *(["is-invalid"] if self.errors else [])]
         attrs["class"] = " ".join(dict.fromkeys(classes))
-        if self.text_limit is not None:
-            attrs["maxlength"] = False  # see text_limit
+        if "maxlength" in widget.attrs:
+            attrs["maxlength"] = False  # the server says so next to the field: see text_limit
         return attrs
 
 

@@ -56,16 +56,17 @@ def test_a_service_admin_invites_an_adviser_who_enrols(page: Page, browser, live
         if invitations():
             break
         page.wait_for_timeout(100)
-    link = re.search(r"https?://\S+/adviser/2fa/enrol/\S+/", invitations()[0].body).group(0)
+    link = re.search(r"https?://\S+/join/\S+/", invitations()[0].body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
 
     # Bea, in a browser of her own, follows the link and chooses a password.
     bea = browser.new_context().new_page()
     bea.goto(f"{base}{path}")
-    expect(bea.get_by_role("heading", level=1)).to_have_text("Choose your password")
+    expect(bea.get_by_role("heading", level=1)).to_have_text("Join Northshire Careers Service")
     axe_check(bea)
-    bea.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-    bea.get_by_label("New password confirmation").fill(NEW_PASSWORD)
+    expect(bea.get_by_label("Your name")).to_have_value("Bea Jones")
+    bea.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    bea.get_by_label("Password confirmation").fill(NEW_PASSWORD)
     bea.get_by_role("button", name="Save password and continue").click()
 
     # …sets up her authenticator app with the key shown.
