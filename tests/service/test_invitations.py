@@ -218,6 +218,23 @@ def test_the_link_expires_after_14_days_with_a_page_that_says_so(
     assert not User.objects.filter(email="bea@northshire.example").exists()
 
 
+def test_the_expired_page_speaks_welsh_to_a_welsh_browser(
+    client, clock, admin_client, django_capture_on_commit_callbacks
+):
+    invite(admin_client, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+    admin_client.logout()
+    clock.move_to(clock.now + datetime.timedelta(days=14))
+
+    page = client.get(link, headers={"accept-language": "cy"})
+
+    assert page.status_code == 410
+    assert 'lang="cy"' in page.text
+    assert "Mae’r gwahoddiad hwn wedi dod i ben" in page.text
+    assert "Mae gwahoddiadau’n gweithio am 14 diwrnod." in page.text
+    assert "This invitation has expired" not in page.text
+
+
 def test_an_expired_invitation_shows_so_to_the_admin_and_may_be_made_again(
     clock, admin_client, django_capture_on_commit_callbacks
 ):
