@@ -84,7 +84,7 @@ def caseload_view(
     signals in words (one), beside the clients' ids and the tags the filter form has read."""
     ids = client_ids(adviser, filters)
     needing, attention = flagged(
-        adviser=adviser, ids=ids, now=now, today=today, shown=ATTENTION_SHOWN
+        adviser=adviser, filters=filters, ids=ids, now=now, today=today, shown=ATTENTION_SHOWN
     )
     page = caseload_page(
         adviser=adviser,
@@ -267,7 +267,7 @@ def caseload_csv(
     """Every row the filters give (not a page), as CSV (numbers numeric), and an entry in each
     client's access log: an export is a read of every record in it."""
     ids = client_ids(adviser, filters)
-    needing, _ = flagged(adviser=adviser, ids=ids, now=now, today=today, shown=0)
+    needing, _ = flagged(adviser=adviser, filters=filters, ids=ids, now=now, today=today, shown=0)
     rows, _ = read_rows(
         adviser=adviser, filters=filters, ids=ids, now=now, today=today, needing_attention=needing
     )

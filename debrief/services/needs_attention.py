@@ -36,6 +36,7 @@ from debrief.services.caseload import (
     LAST_ACTIVITY,
     CaseloadClient,
     CaseloadRow,
+    Filters,
     clients_sql,
 )
 
@@ -136,6 +137,7 @@ FLAGGED_SQL = f"""
 def flagged(
     *,
     adviser: User,
+    filters: Filters,
     ids: list[int],
     now: datetime.datetime,
     today: datetime.date,
@@ -145,7 +147,7 @@ def flagged(
     rows for the list (their reasons come from `signals`)."""
     if not ids:
         return [], []
-    sql, params = clients_sql(adviser, ids)
+    sql, params = clients_sql(adviser, filters)
     with connection.cursor() as cursor:
         cursor.execute(
             FLAGGED_SQL.format(clients=sql),
