@@ -54,7 +54,7 @@ def test_an_adviser_invites_a_tag_to_a_workshop_and_a_client_accepts(
 
     # Tag Sam and Kim, found by a search.
     adviser_page.goto(f"{base}/adviser/")
-    adviser_page.get_by_label("Search by name or email").fill("m")
+    adviser_page.get_by_label("Search by name or email").fill("m@")
     adviser_page.get_by_role("button", name="Show").click()
     adviser_page.get_by_label("Choose Sam Taylor").check()
     adviser_page.get_by_label("Choose Kim Lee").check()
