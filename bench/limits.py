@@ -1,6 +1,7 @@
 """The limits of issues 4, 8 (item 11) and 11 (item 7), and the report: per-page medians, the
 ratios to the two floors, each target PASS or FAIL."""
 
+import math
 import statistics
 
 from bench import say, service
@@ -31,10 +32,18 @@ def median_ratio(measured: dict, page: str, floor: str, key: str, *, inverse=Fal
     """The median over rounds of page/floor (or floor/page for throughput: how many times
     slower the page is, either way)."""
     ratios = [
-        (floor_round[key] / page_round[key]) if inverse else (page_round[key] / floor_round[key])
+        divided(floor_round[key], page_round[key])
+        if inverse
+        else divided(page_round[key], floor_round[key])
         for page_round, floor_round in zip(measured[page], measured[floor], strict=True)
     ]
     return statistics.median(ratios)
+
+
+def divided(top: float, bottom: float) -> float:
+    """On a busy machine a slow page can finish no request in a short run (0 req/s): infinitely
+    slower, a FAIL, rather than a ZeroDivisionError that loses every other figure."""
+    return top / bottom if bottom else math.inf
 
 
 def summarise(pages: list[Page], measured: dict, queries: dict) -> dict:

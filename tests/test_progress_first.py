@@ -138,7 +138,7 @@ def test_the_caseload_names_the_offer_before_a_later_no(client, adviser, owner):
     sign_in_verified(client, adviser)
     response = client.get(reverse("debrief:adviser-caseload"))
     [row] = response.context["page_obj"].object_list
-    assert row.latest_outcome.application.employer == "Co-op"
+    assert row.latest_outcome.employer == "Co-op"
     assert "Most important outcome" in response.text
 
 

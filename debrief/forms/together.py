@@ -2,8 +2,10 @@
 appointments and the next-contact date."""
 
 import datetime
+import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +149,35 @@ class AppointmentForm(forms.ModelForm):
         on, at = cleaned.get("date"), cleaned.get("time")
         if on is not None and on >= timezone.localdate() and at is None:
             self.add_error("time", _("Give a start time: your client's invitation needs one."))
+        return cleaned
+
+
+class GroupInvitationForm(AppointmentForm):
+    """An appointment for everyone in a tag at once: the same fields but "what was agreed" (that
+    is each client's own, afterwards), and always one to come, with a start."""
+
+    class Meta(AppointmentForm.Meta):
+        fields = [name for name in AppointmentForm.Meta.fields if name != "agreed"]
+        help_texts = {
+            **AppointmentForm.Meta.help_texts,
+            "time": _("UK time."),
+            "agenda": _(
+                "What you will cover. Each client reads it in the email and the invitation."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time"].required = True
+        self.fields["kind"].initial = Appointment.Kind.WORKSHOP
+
+    def clean(self):
+        cleaned = super().clean()
+        on, at = cleaned.get("date"), cleaned.get("time")
+        if on is not None and at is not None:
+            starts = datetime.datetime.combine(on, at, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+            if starts <= timezone.now():
+                self.add_error("date", _("Choose a time to come: this one has passed."))
         return cleaned
 
 

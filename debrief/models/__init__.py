@@ -37,7 +37,7 @@ from debrief.models.applications import (  # noqa: F401
 )
 from debrief.models.booking import Availability, BookingPolicy  # noqa: F401
 from debrief.models.case_notes import CaseNote, ContactType  # noqa: F401
-from debrief.models.cohorts import ClientTag, ClientTagging  # noqa: F401
+from debrief.models.cohorts import ClientTag, ClientTagging, GroupSession  # noqa: F401
 from debrief.models.contacts import Contact, ContactRole  # noqa: F401
 from debrief.models.debriefs import (  # noqa: F401
     DEBRIEF_RATINGS,

@@ -56,3 +56,27 @@ class ClientTagging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.client_id}"
+
+
+class GroupSession(models.Model):
+    """An appointment offered to everyone in a tag at once: a workshop, a group session. Each
+    client invited has an Appointment of their own (their email and calendar invitation, their
+    answer on the adviser's diary), all pointing here. The adviser's time is held once, by one of
+    them (`Appointment.holds_slot`): the database's no-double-booking constraint then refuses a
+    one-to-one in the same hour, but not the session's own seats (services/cohorts.py)."""
+
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_sessions"
+    )
+    # The tag it went to; its name is kept, as the tag may be deleted or renamed later.
+    tag = models.ForeignKey(
+        ClientTag, null=True, on_delete=models.SET_NULL, related_name="group_sessions"
+    )
+    tag_name = limited_char_field(_("Tag"), "clienttag", "name")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Group session for {self.tag_name}"

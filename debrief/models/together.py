@@ -111,6 +111,8 @@ class AppointmentKind(models.TextChoices):
     ONE_TO_ONE = "one_to_one", _("One-to-one")
     CV_REVIEW = "cv_review", _("CV review")
     MOCK_INTERVIEW = "mock_interview", _("Mock interview")
+    GROUP_SESSION = "group_session", _("Group session")
+    WORKSHOP = "workshop", _("Workshop")
 
 
 class AppointmentPlace(models.TextChoices):
@@ -167,6 +169,17 @@ class Appointment(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     # Booked by the client into the adviser's published hours (services/booking.py).
     booked_by_client = models.BooleanField(default=False)
+    # One seat of a session offered to everyone in a tag (GroupSession). One seat per session
+    # holds the adviser's time for the no-double-booking constraint, cancelled or not, until
+    # every seat is cancelled: the others are left out of it, so the seats do not clash.
+    group_session = models.ForeignKey(
+        "GroupSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    holds_slot = models.BooleanField(default=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     response = models.CharField(
         _("Client's answer"), max_length=10, choices=Response, default=Response.NONE
@@ -201,6 +214,15 @@ class Appointment(models.Model):
                 condition=~Q(place=AppointmentPlace.PHONE, phone="")
                 & ~Q(place=AppointmentPlace.VIDEO, video_link=""),
                 name="appointment_place_has_details",
+            ),
+            models.CheckConstraint(
+                condition=Q(holds_slot=False) | Q(group_session__isnull=False),
+                name="appointment_slot_held_by_a_group_seat",
+            ),
+            models.UniqueConstraint(
+                fields=["group_session"],
+                condition=Q(holds_slot=True),
+                name="appointment_one_slot_per_group",
             ),
             models.CheckConstraint(
                 condition=Q(response=AppointmentResponse.NONE, responded_at__isnull=True)

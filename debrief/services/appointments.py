@@ -188,14 +188,22 @@ def _email_client(appointment: Appointment, *, event_name: str, sentence: str, m
         transaction.on_commit(lambda: notify.enqueue(notification.pk))
 
 
+def holding_time() -> Q:
+    """The appointments that hold their adviser's time, as the exclusion constraint counts
+    them (migration group_sessions): a live one-to-one, and the one seat of a group session
+    that holds the session's time."""
+    return Q(group_session__isnull=True, cancelled_at__isnull=True) | Q(holds_slot=True)
+
+
 def clashes(appointment: Appointment) -> Appointment | None:
-    """Another live appointment of the same adviser overlapping this one: the form says so
-    before the database's exclusion constraint would refuse it."""
+    """Another appointment holding the same adviser's time overlapping this one (the seats of
+    this one's own group session aside): the form says so before the database's exclusion
+    constraint would refuse it."""
     if appointment.starts_at is None or appointment.is_cancelled:
         return None
     starts, ends = appointment.starts_at, appointment.ends_at
     same_days = (
-        Appointment.objects.live()
+        Appointment.objects.filter(holding_time())
         .filter(
             adviser_id=appointment.adviser_id,
             time__isnull=False,
@@ -205,6 +213,8 @@ def clashes(appointment: Appointment) -> Appointment | None:
         .exclude(pk=appointment.pk)
         .select_related("client")
     )
+    if appointment.group_session_id is not None:
+        same_days = same_days.exclude(group_session_id=appointment.group_session_id)
     return next((o for o in same_days if o.starts_at < ends and starts < o.ends_at), None)
 
 
@@ -238,6 +248,11 @@ def appointment_change(*, appointment: Appointment, changed: set[str]) -> Appoin
     the client to answer again and sends the new version; an edit of what was agreed does not."""
     if appointment.is_cancelled:
         raise AppointmentError(_("This appointment was cancelled: book a new one instead."))
+    if appointment.group_session_id is not None and changed & SENT_FIELDS:
+        # One seat moved alone would leave the session's time held at the old hour.
+        raise AppointmentError(
+            _("It is a seat in a group session: cancel this seat and book a one-to-one instead.")
+        )
     with transaction.atomic():
         if changed & SENT_FIELDS and is_coming(appointment):
             appointment.sequence += 1
@@ -268,6 +283,8 @@ def appointment_cancel(*, appointment: Appointment) -> Appointment:
         appointment.cancelled_at = timezone.now()
         appointment.sequence += 1
         appointment.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+        if appointment.group_session_id is not None:
+            release_when_every_seat_is_cancelled(appointment.group_session_id)
         if coming:
             _email_client(
                 appointment,
@@ -279,6 +296,14 @@ def appointment_cancel(*, appointment: Appointment) -> Appointment:
                 method="CANCEL",
             )
     return appointment
+
+
+def release_when_every_seat_is_cancelled(group_session_id: int) -> None:
+    """The seat holding a group session's time keeps it, cancelled or not, while any seat is
+    live (the session still happens); once none is, the time is the adviser's again."""
+    seats = Appointment.objects.filter(group_session_id=group_session_id)
+    if not seats.live().exists():
+        seats.filter(holds_slot=True).update(holds_slot=False)
 
 
 def appointment_respond(

@@ -161,5 +161,7 @@ def client_cancel(*, appointment: Appointment, client: User) -> Appointment:
         appointment.cancelled_at = timezone.now()
         appointment.sequence += 1
         appointment.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+        if appointment.group_session_id is not None:
+            appointments.release_when_every_seat_is_cancelled(appointment.group_session_id)
         notify.appointment_cancelled_by_client(appointment)
     return appointment

@@ -1,5 +1,6 @@
 """Working with a caseload of 60 or more: tags (cohorts) an adviser gives their clients, the
-needs-attention list, a note to everyone in a tag at once, and the caseload as CSV.
+needs-attention list, a note or an appointment (a workshop, a group session) to everyone in a tag
+at once, and the caseload as CSV.
 
 Only the adviser's current clients (active consent: `User.objects.clients_of`) can be tagged,
 written to or exported; a client who stops sharing drops out of every tag's reach at once (their
@@ -11,14 +12,31 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.paginator import Page
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from debrief.models import AccessLogEntry, AdviserNote, ClientTag, ClientTagging, User
-from debrief.services import notify
-from debrief.services.needs_attention import Signals, signals
+from debrief.models import (
+    AccessLogEntry,
+    AdviserNote,
+    Appointment,
+    ClientTag,
+    ClientTagging,
+    GroupSession,
+    User,
+)
+from debrief.services import appointments, notify
+from debrief.services.caseload import (
+    CaseloadRow,
+    Filters,
+    caseload_page,
+    client_ids,
+    read_rows,
+)
+from debrief.services.needs_attention import Signals, flagged, signals
 
 ATTENTION_SHOWN = 25
 
@@ -29,13 +47,14 @@ class CohortError(ValueError):
 
 @dataclass(frozen=True)
 class CaseloadView:
-    """What the caseload page adds to the rows: each shown in the caseload's own order."""
+    """What the caseload page shows: a page of rows in the asked order, each with its reasons,
+    upcoming interviews and tags filled in, and the first clients needing attention."""
 
-    rows: list
+    page: Page
+    rows: list[CaseloadRow]
     signals: dict[int, Signals]
-    tags_of: dict[int, list[str]]
     tags: list[ClientTag]
-    attention: list
+    attention: list[CaseloadRow]
     attention_total: int
 
 
@@ -43,41 +62,58 @@ def tags_for(adviser: User) -> list[ClientTag]:
     return list(ClientTag.objects.filter(adviser=adviser))
 
 
+def filled(rows: list[CaseloadRow], found: dict[int, Signals]) -> list[CaseloadRow]:
+    """The rows with what the table shows of their signals, worked out here once so the
+    template only prints attributes."""
+    for row in rows:
+        signal = found[row.client.pk]
+        row.reasons = "; ".join(signal.reasons)
+        row.upcoming, row.next_interview = signal.upcoming, signal.next_interview
+    return rows
+
+
 def caseload_view(
     *,
     adviser: User,
-    rows: list,
+    filters: Filters,
     now: datetime.datetime,
     today: datetime.date,
     tags: list[ClientTag],
-    tag: ClientTag | None = None,
-    attention_only: bool = False,
+    asked_page: str | None,
 ) -> CaseloadView:
-    """Two queries whatever the caseload's size (the signals, the taggings), beside the tags
-    the filter form has read."""
-    tags_of: dict[int, list[str]] = {}
-    in_tag = set()
-    for client_id, tag_id, name in (
-        ClientTagging.objects.filter(tag__adviser=adviser)
-        .order_by(Lower("tag__name"))
-        .values_list("client_id", "tag_id", "tag__name")
-    ):
-        tags_of.setdefault(client_id, []).append(name)
-        if tag is not None and tag_id == tag.pk:
-            in_tag.add(client_id)
-    if tag is not None:
-        rows = [row for row in rows if row.client.pk in in_tag]
-    found = signals(adviser=adviser, rows=rows, now=now, today=today)
-    attention = [row for row in rows if found[row.client.pk].reasons]
-    if attention_only:
-        rows = attention
+    """The page of the caseload: who needs attention (one query over the whole caseload), the
+    page of rows (one, with its count, outcomes and tags), then for the shown clients only their
+    signals in words (one), beside the clients' ids and the tags the filter form has read."""
+    ids = client_ids(adviser, filters)
+    needing, attention = flagged(
+        adviser=adviser, filters=filters, ids=ids, now=now, today=today, shown=ATTENTION_SHOWN
+    )
+    page = caseload_page(
+        adviser=adviser,
+        filters=filters,
+        ids=ids,
+        now=now,
+        today=today,
+        needing_attention=needing,
+        asked_page=asked_page,
+    )
+    rows = page.object_list
+    on_page = {row.client.pk for row in rows}
+    found = signals(
+        adviser=adviser,
+        rows=rows + [row for row in attention if row.client.pk not in on_page],
+        now=now,
+        today=today,
+    )
+    for row in attention:
+        row.reasons = "; ".join(found[row.client.pk].reasons)
     return CaseloadView(
-        rows=rows,
+        page=page,
+        rows=filled(rows, found),
         signals=found,
-        tags_of=tags_of,
         tags=tags,
-        attention=attention[:ATTENTION_SHOWN],
-        attention_total=len(attention),
+        attention=attention,
+        attention_total=len(needing),
     )
 
 
@@ -133,6 +169,79 @@ def message_tag(*, tag: ClientTag, text: str) -> int:
     return len(notes)
 
 
+ALREADY_BUSY = gettext_lazy("You already have an appointment then: choose another time.")
+# What every seat of a group session shares, as the adviser gave it.
+SEAT_FIELDS = (
+    "date",
+    "time",
+    "length_minutes",
+    "kind",
+    "place",
+    "address",
+    "phone",
+    "video_link",
+    "agenda",
+)
+
+
+def invite_tag(*, tag: ClientTag, details: Appointment) -> tuple[GroupSession, int]:
+    """The same appointment (kind, start, length, place, agenda: `details`, unsaved) for
+    everyone in the tag who shares with the adviser now: one GroupSession, and for each client
+    an Appointment of their own, booked as a one-to-one is (services/appointments.py: the email
+    with every detail and the calendar invitation; their answer shows on the diary). The first
+    seat holds the adviser's time; the database refuses the whole session if that time is taken
+    (nothing is saved, nobody emailed: the emails leave once the transaction commits)."""
+    if details.starts_at is None or not appointments.is_coming(details):
+        raise CohortError(_("Invite them to a time to come, with a start time."))
+    try:
+        with transaction.atomic():
+            recipients = clients_in(tag)
+            if not recipients:
+                raise CohortError(_("Nobody in this tag shares their record with you now."))
+            session = GroupSession.objects.create(adviser=tag.adviser, tag=tag, tag_name=tag.name)
+            for seat, client in enumerate(recipients):
+                appointment = Appointment(
+                    **{name: getattr(details, name) for name in SEAT_FIELDS},
+                    adviser=tag.adviser,
+                    client=client,
+                    group_session=session,
+                    holds_slot=seat == 0,
+                )
+                if seat == 0 and appointments.clashes(appointment) is not None:
+                    raise CohortError(ALREADY_BUSY)
+                appointments.appointment_book(appointment=appointment)
+    except IntegrityError as error:
+        # Taken between the check and the insert: the exclusion constraint decided.
+        raise CohortError(ALREADY_BUSY) from error
+    return session, len(recipients)
+
+
+def sessions_of(tag: ClientTag) -> list[dict]:
+    """The group sessions sent to this tag, latest first, with how the clients answered: one
+    grouped query."""
+    answers = (
+        Appointment.objects.filter(group_session__tag=tag)
+        .values("group_session", "date", "time", "kind", "response")
+        .annotate(seats=Count("id", filter=Q(cancelled_at__isnull=True)))
+        .order_by("-date", "-time", "-group_session")
+    )
+    found: dict[int, dict] = {}
+    for row in answers:
+        session = found.setdefault(
+            row["group_session"],
+            {
+                "date": row["date"],
+                "time": row["time"],
+                "kind": Appointment.Kind(row["kind"]).label,
+                "answers": {},
+            },
+        )
+        if row["seats"]:
+            label = Appointment.Response(row["response"]).label
+            session["answers"][label] = session["answers"].get(label, 0) + row["seats"]
+    return list(found.values())
+
+
 CSV_COLUMNS = [
     "Name",
     "Email",
@@ -150,14 +259,29 @@ CSV_COLUMNS = [
 ]
 
 
-def caseload_csv(*, adviser: User, view: CaseloadView, path: str) -> str:
-    """The rows as CSV (numbers numeric), and an entry in each client's access log: an export
-    is a read of every record in it."""
+def caseload_csv(
+    *,
+    adviser: User,
+    filters: Filters,
+    now: datetime.datetime,
+    today: datetime.date,
+    path: str,
+) -> str:
+    """Every row the filters give (not a page), as CSV (numbers numeric), and an entry in each
+    client's access log: an export is a read of every record in it."""
+    ids = client_ids(adviser, filters)
+    needing, _shown = flagged(
+        adviser=adviser, filters=filters, ids=ids, now=now, today=today, shown=0
+    )
+    rows, _page = read_rows(
+        adviser=adviser, filters=filters, ids=ids, now=now, today=today, needing_attention=needing
+    )
+    found = signals(adviser=adviser, rows=rows, now=now, today=today)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for row in view.rows:
-        signal = view.signals[row.client.pk]
+    for row in rows:
+        signal = found[row.client.pk]
         writer.writerow(
             [
                 row.client.display_name,
@@ -172,7 +296,7 @@ def caseload_csv(*, adviser: User, view: CaseloadView, path: str) -> str:
                 row.open_actions,
                 f"{row.last_activity:%Y-%m-%d}" if row.last_activity else "",
                 "; ".join(signal.reasons),
-                "; ".join(view.tags_of.get(row.client.pk, [])),
+                "; ".join(row.tags),
             ]
         )
     AccessLogEntry.objects.bulk_create(
@@ -184,6 +308,6 @@ def caseload_csv(*, adviser: User, view: CaseloadView, path: str) -> str:
             viewed=gettext_lazy("Caseload export (CSV): your figures and next contact"),
             path=path[:500],
         )
-        for row in view.rows
+        for row in rows
     )
     return "\ufeff" + out.getvalue()

@@ -2,15 +2,19 @@
 interviews (the caseload's column).
 
 The reasons, from the guide's hour after a "no" to the slower signs of a stalled search:
-- a "no" (an interview turned down) with no debrief after 3 days;
+- a "no" (an interview turned down) in the last 30 days with no debrief after 3 days (an older
+  one is the past: the 21 days without activity say more, and looking further back read every
+  interview a client ever had, 10 ms for 500 clients);
 - a feedback request not sent for 2 days, or one whose follow-up is overdue;
 - an interview in the next 7 days;
 - no activity in the record for 21 days;
 - an action the adviser suggested, unanswered for 14 days.
 
-One query for the whole caseload, whatever its size: a UNION ALL of grouped counts, one branch a
-reason, over the clients' ids (the caseload already holds them). The last activity comes from the
-caseload's own rows.
+Two queries, whatever the caseload's size. `flagged` finds who needs attention over the whole
+(filtered) caseload, in the database: their ids by name, with what the list shows of the first
+few. `signals` puts the reasons in words for the clients shown (a page and the list): a UNION ALL
+of grouped counts, one branch a reason, over their ids. The last activity comes from the
+caseload's kept figures.
 """
 
 import datetime
@@ -29,8 +33,18 @@ from debrief.models import (
     Interview,
     User,
 )
+from debrief.services.caseload import (
+    BY_NAME,
+    FIGURES,
+    LAST_ACTIVITY,
+    CaseloadClient,
+    CaseloadRow,
+    Filters,
+    clients_sql,
+)
 
 NO_DEBRIEF_AFTER = datetime.timedelta(days=3)
+NO_DEBRIEF_WITHIN = datetime.timedelta(days=30)
 UNSENT_AFTER = datetime.timedelta(days=2)
 INTERVIEW_WITHIN = datetime.timedelta(days=7)
 QUIET_FOR = datetime.timedelta(days=21)
@@ -47,7 +61,8 @@ SIGNALS_SQL = f"""
     FROM {INTERVIEW} interview
     LEFT JOIN {DEBRIEF} debrief ON debrief.interview_id = interview.id
     WHERE interview.owner_id = ANY(%(clients)s) AND interview.outcome = %(rejected)s
-      AND interview.outcome_date <= %(no_debrief_since)s AND debrief.id IS NULL
+      AND interview.outcome_date BETWEEN %(no_debrief_from)s AND %(no_debrief_since)s
+      AND debrief.id IS NULL
     GROUP BY interview.owner_id
     UNION ALL
     SELECT owner_id, 'unsent', count(*), min(created_at)
@@ -72,6 +87,107 @@ SIGNALS_SQL = f"""
       AND created_at <= %(unanswered_since)s
     GROUP BY client_id
 """
+
+
+# The same reasons as SIGNALS_SQL, as a yes or no per client over the whole caseload (an interview
+# counts only within the week); the first `shown` by name come with their name and last activity.
+FLAGGED_SQL = f"""
+    WITH clients (id, display_name, email, shared_since, next_contact) AS ({{clients}}),
+    flagged AS (
+        SELECT c.id FROM clients c
+        CROSS JOIN LATERAL (
+            SELECT FROM {INTERVIEW} interview
+            WHERE interview.owner_id = c.id AND interview.outcome = %s
+              AND interview.outcome_date BETWEEN %s AND %s
+              AND NOT EXISTS (SELECT FROM {DEBRIEF} d WHERE d.interview_id = interview.id)
+            LIMIT 1
+        ) AS no_debrief
+        UNION
+        SELECT owner_id FROM {REQUEST}
+        WHERE owner_id = ANY(%s) AND status = %s AND created_at <= %s
+        UNION
+        SELECT owner_id FROM {REQUEST}
+        WHERE owner_id = ANY(%s) AND status = ANY(%s) AND follow_up_due < %s
+        UNION
+        SELECT owner_id FROM {INTERVIEW}
+        WHERE owner_id = ANY(%s) AND outcome = %s
+          AND scheduled_at > %s AND scheduled_at <= %s
+        UNION
+        SELECT client_id FROM {SUGGESTION}
+        WHERE adviser_id = %s AND client_id = ANY(%s) AND status = %s
+          AND created_at <= %s
+        UNION
+        SELECT c.id FROM clients c LEFT JOIN {FIGURES} f ON f.client_id = c.id
+        WHERE coalesce({LAST_ACTIVITY}, c.shared_since) <= %s
+    ),
+    ranked AS (
+        SELECT c.id, c.display_name, c.email, c.shared_since, {LAST_ACTIVITY} AS last_activity,
+               row_number() OVER (ORDER BY {BY_NAME.format(c="c")}) AS place
+        FROM clients c
+        JOIN flagged USING (id)
+        LEFT JOIN {FIGURES} f ON f.client_id = c.id
+    )
+    SELECT id,
+           CASE WHEN place <= %s THEN display_name END,
+           CASE WHEN place <= %s THEN email END,
+           CASE WHEN place <= %s THEN shared_since END,
+           CASE WHEN place <= %s THEN last_activity END
+    FROM ranked
+    ORDER BY place
+"""
+
+
+def flagged(
+    *,
+    adviser: User,
+    filters: Filters,
+    ids: list[int],
+    now: datetime.datetime,
+    today: datetime.date,
+    shown: int,
+) -> tuple[list[int], list[CaseloadRow]]:
+    """The ids of these clients who need attention, by name, and the first `shown` of them as
+    rows for the list (their reasons come from `signals`)."""
+    if not ids:
+        return [], []
+    sql, params = clients_sql(adviser, filters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FLAGGED_SQL.format(clients=sql),
+            [
+                *params,
+                Interview.Outcome.REJECTED,
+                today - NO_DEBRIEF_WITHIN,
+                today - NO_DEBRIEF_AFTER,
+                ids,
+                FeedbackRequest.Status.NOT_SENT,
+                now - UNSENT_AFTER,
+                ids,
+                AWAITING_REPLY,
+                today,
+                ids,
+                Interview.Outcome.AWAITING,
+                now,
+                now + INTERVIEW_WITHIN,
+                adviser.pk,
+                ids,
+                ActionSuggestion.Status.PENDING,
+                now - UNANSWERED_AFTER,
+                now - QUIET_FOR,
+                *([shown] * 4),
+            ],
+        )
+        found = cursor.fetchall()
+    rows = [
+        CaseloadRow(
+            client=CaseloadClient(pk, name, email),
+            shared_since=shared_since,
+            last_activity=last_activity,
+            needs_attention=True,
+        )
+        for pk, name, email, shared_since, last_activity in found[:shown]
+    ]
+    return [pk for pk, *_ in found], rows
 
 
 @dataclass
@@ -105,6 +221,7 @@ def signals(
                 "clients": list(found),
                 "adviser": adviser.pk,
                 "rejected": Interview.Outcome.REJECTED,
+                "no_debrief_from": today - NO_DEBRIEF_WITHIN,
                 "no_debrief_since": today - NO_DEBRIEF_AFTER,
                 "not_sent": FeedbackRequest.Status.NOT_SENT,
                 "unsent_since": now - UNSENT_AFTER,

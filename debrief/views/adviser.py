@@ -9,6 +9,7 @@ HTTP method: no way of reading a record skips the log. Two-step verification is 
 """
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,12 +31,10 @@ from debrief.ratelimits import invitations_left_today, limit_creation
 from debrief.replica import reads_from_replica
 from debrief.services import cohorts, invitations, notify
 from debrief.services.access_log import record_view
-from debrief.services.caseload import caseload as caseload_rows
-from debrief.services.caseload import with_latest_outcomes
+from debrief.services.caseload import SORTS, Filters
 from debrief.views import once
 from debrief.views.shared import (
     delete_after_confirmation,
-    paginate,
     query_string_without_page,
     signed_in_and,
 )
@@ -84,30 +83,33 @@ adviser_required = signed_in_and(lambda user: user.may_act_as_adviser)
 # --- Caseload -----------------------------------------------------------------------------------
 
 
-def caseload_for(request: HttpRequest) -> tuple[CaseloadFilterForm, cohorts.CaseloadView]:
-    """The caseload as filtered (search, tag, needing attention) and sorted, with its signals and
-    tags: the page and its CSV show the same rows."""
-    tags = cohorts.tags_for(request.user)
-    filters = CaseloadFilterForm(request.GET, tags=tags)
-    search, sort, tag, attention = "", "name", None, False
-    if filters.is_valid():
-        search = filters.cleaned_data["q"]
-        sort = filters.cleaned_data["sort"] or "name"
-        tag = next((t for t in tags if t.pk == filters.cleaned_data["tag"]), None)
-        attention = filters.cleaned_data["attention"]
-    now = timezone.now()
-    rows = caseload_rows(
-        adviser=request.user, now=now, today=timezone.localdate(), search=search, sort=sort
+def caseload_filters(request: HttpRequest, tags: list) -> tuple[CaseloadFilterForm, Filters]:
+    """The caseload's filters as asked in the URL (search, tag, needing attention, order); a
+    value the form refuses is left out and said next to its field."""
+    form = CaseloadFilterForm(request.GET, tags=tags)
+    if not form.is_valid():
+        return form, Filters()
+    data = form.cleaned_data
+    return form, Filters(
+        search=data["q"],
+        # Only one of the adviser's own tags: the form's choices are theirs.
+        tag_id=data["tag"],
+        attention_only=data["attention"],
+        sort=data["sort"] or "name",
     )
-    return filters, cohorts.caseload_view(
-        adviser=request.user,
-        rows=rows,
-        now=now,
-        today=timezone.localdate(),
-        tags=tags,
-        tag=tag,
-        attention_only=attention,
-    )
+
+
+def sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
+    """Each sortable column's link: the same filters in another order, from the first page (the
+    order is in the URL, so a link, a bookmark and Back keep it, with no JavaScript)."""
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("page", "sort")]
+    return {
+        sort: {
+            "href": "?" + urlencode([*kept, ("sort", sort)]),
+            "current": sort == current,
+        }
+        for sort in SORTS
+    }
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -129,9 +131,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
         messages.success(request, REQUESTED_MESSAGE.format(email=email))
         return redirect("debrief:adviser-caseload")
 
-    filters, view = caseload_for(request)
-    page_obj = paginate(request, view.rows)
-    with_latest_outcomes(page_obj.object_list)
+    tags = cohorts.tags_for(request.user)
+    filters, chosen = caseload_filters(request, tags)
+    view = cohorts.caseload_view(
+        adviser=request.user,
+        filters=chosen,
+        now=timezone.now(),
+        today=timezone.localdate(),
+        tags=tags,
+        asked_page=request.GET.get("page"),
+    )
     waiting = invitations.waiting_for_answer(adviser=request.user)
     shown = list(waiting[:WAITING_SHOWN])
     return render(
@@ -139,11 +148,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "debrief/adviser_caseload.html",
         {
             "filters": filters,
-            "search": filters.cleaned_data.get("q", "") if filters.is_valid() else "",
+            "chosen": chosen,
+            "search": chosen.search,
             "view": view,
             "request_form": request_form,
-            "page_obj": page_obj,
+            "page_obj": view.page,
             "query_string": query_string_without_page(request),
+            "sort_links": sort_links(request, chosen.sort),
+            "sort_label": SORTS.get(chosen.sort, SORTS["name"]).lower(),
             "waiting": shown,
             "waiting_more": waiting.count() - len(shown) if len(shown) == WAITING_SHOWN else 0,
             "lifetime_days": invitation_lifetime().days,

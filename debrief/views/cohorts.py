@@ -1,21 +1,24 @@
 """The adviser's tags (cohorts) and the caseload's CSV: tagging chosen clients, a tag's page with
-a note to everyone in it, and the export. Only the adviser's own tags and current clients; any
-other tag is 404."""
+a note or an appointment for everyone in it, and the export. Only the adviser's own tags and
+current clients; any other tag is 404."""
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.adviser import NOTE_MAX_LENGTH
+from debrief.forms.together import GroupInvitationForm
 from debrief.models import ClientTag
 from debrief.ratelimits import limit_creation
-from debrief.services import cohorts
-from debrief.views.adviser import adviser_required, caseload_for
+from debrief.services import appointments, cohorts
+from debrief.views import once
+from debrief.views.adviser import adviser_required, caseload_filters
 
 CASELOAD = "debrief:adviser-caseload"
 
@@ -95,7 +98,58 @@ def tag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "debrief/adviser_tag.html",
-        {"tag": tag, "clients": cohorts.clients_in(tag), "form": form},
+        {
+            "tag": tag,
+            "clients": cohorts.clients_in(tag),
+            "form": form,
+            "sessions": cohorts.sessions_of(tag),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@adviser_required
+@limit_creation
+def tag_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """An appointment for everyone in the tag at once (a workshop, a group session): each
+    consenting client gets the email and calendar invitation of a one-to-one."""
+    tag = own_tag(request, pk)
+    if replay := once.already_saved(request):
+        return replay
+    form = once.protect(GroupInvitationForm(request.POST or None))
+    clients = cohorts.clients_in(tag)
+    if form.is_valid():
+        form.instance.adviser = request.user
+        if not clients:
+            form.add_error(None, _("Nobody in this tag shares their record with you now."))
+        elif appointments.clashes(form.instance) is not None:
+            form.add_error("time", cohorts.ALREADY_BUSY)
+    if form.is_valid():
+
+        def save() -> str:
+            try:
+                _session, sent = cohorts.invite_tag(tag=tag, details=form.save(commit=False))
+            except cohorts.CohortError as error:
+                messages.error(request, _("Nobody invited: %(error)s") % {"error": error})
+                return reverse("debrief:adviser-tag-invite", args=[tag.pk])
+            messages.success(
+                request,
+                ngettext(
+                    "Invitation sent to %(count)s client. Their answers show on your diary "
+                    "and below.",
+                    "Invitation sent to %(count)s clients. Their answers show on your diary "
+                    "and below.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+            return reverse("debrief:adviser-tag", args=[tag.pk])
+
+        return once.save_once(request, save)
+    return render(
+        request,
+        "debrief/adviser_tag_invite.html",
+        {"tag": tag, "form": form, "clients": clients},
     )
 
 
@@ -122,8 +176,14 @@ def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @adviser_required
 def caseload_csv(request: HttpRequest) -> HttpResponse:
-    _ignored, view = caseload_for(request)
-    body = cohorts.caseload_csv(adviser=request.user, view=view, path=request.get_full_path())
+    _ignored, filters = caseload_filters(request, cohorts.tags_for(request.user))
+    body = cohorts.caseload_csv(
+        adviser=request.user,
+        filters=filters,
+        now=timezone.now(),
+        today=timezone.localdate(),
+        path=request.get_full_path(),
+    )
     return HttpResponse(
         body,
         content_type="text/csv; charset=utf-8",
@@ -134,6 +194,7 @@ def caseload_csv(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("adviser/tags/add/", tag_add, name="adviser-tag-add"),
     path("adviser/tags/<int:pk>/", tag_detail, name="adviser-tag"),
+    path("adviser/tags/<int:pk>/invite/", tag_invite, name="adviser-tag-invite"),
     path("adviser/tags/<int:pk>/delete/", tag_delete, name="adviser-tag-delete"),
     path(
         "adviser/tags/<int:pk>/clients/<int:client_id>/remove/",

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('debrief', '0041_dashboard_cold_path'),
+        ('debrief', '0042_group_sessions'),
     ]
 
     operations = [
