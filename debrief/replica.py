@@ -23,7 +23,7 @@ import logging
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, router
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,12 @@ def replica_has_replayed(position: str | None) -> bool:
     except DatabaseError:
         logger.warning("The read replica does not answer: reading from the primary")
         return False
+
+
+def connection_for_reading(model):
+    """The connection the ORM would read `model` from here: raw SQL inside an opted-in view reads
+    the replica as its querysets do."""
+    return connections[router.db_for_read(model)]
 
 
 def reads_from_replica(view):

@@ -18,7 +18,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +30,7 @@ from debrief.models import (
     Interview,
     User,
 )
+from debrief.replica import connection_for_reading
 
 PAGE_SIZE = 25
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
@@ -267,7 +267,7 @@ def read_rows(
         figures=", ".join(shown[figure] for figure in SHOWN_FIGURES),
     )
     sort_params = figure_params(filters.sort, now, today) if filters.sort in SHOWN_FIGURES else []
-    with connection.cursor() as cursor:
+    with connection_for_reading(User).cursor() as cursor:
         cursor.execute(
             statement,
             [

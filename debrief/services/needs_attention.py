@@ -20,7 +20,6 @@ caseload's kept figures.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from debrief.models import (
     Interview,
     User,
 )
+from debrief.replica import connection_for_reading
 from debrief.services.caseload import (
     BY_NAME,
     FIGURES,
@@ -151,7 +151,7 @@ def flagged(
     if not ids:
         return [], []
     sql, params = clients_sql(adviser, filters)
-    with connection.cursor() as cursor:
+    with connection_for_reading(User).cursor() as cursor:
         cursor.execute(
             FLAGGED_SQL.format(clients=sql),
             [
@@ -214,7 +214,7 @@ def signals(
     found = {row.client.pk: Signals() for row in rows}
     if not found:
         return found
-    with connection.cursor() as cursor:
+    with connection_for_reading(User).cursor() as cursor:
         cursor.execute(
             SIGNALS_SQL,
             {
