@@ -81,6 +81,8 @@ NOT_TYPED = {
     ("clientinvitation", "error"),
     ("clientinvitation", "token_hash"),
     ("staffinvitation", "token_hash"),
+    # A group session's tag, copied from the tag with the tag's own limit (clienttag.name).
+    ("groupsession", "tag_name"),
     # Sign-ins: a device cookie's hash, a session's key and the browser's own description
     # (cut to its column by debrief.devices).
     ("knowndevice", "device_hash"),
