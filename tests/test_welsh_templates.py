@@ -32,6 +32,7 @@ CHECKED = [
     "registration",
     "emails",
     "bootstrap5",
+    "forms",
     "debrief",
 ]
 
