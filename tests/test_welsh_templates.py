@@ -6,9 +6,8 @@ Read with Django's own template Lexer, so template tags and comments are told ap
 exactly as Django renders them; the HTML between them is read with the standard library's parser.
 A text template (.txt: plain-text emails) is visible text throughout.
 
-The check covers the directories in CHECKED (the Welsh work was split between four people; the
-merger adds "debrief" when templates/debrief/ is translated, and the list then ends up covering
-every template). Every checked template is also compiled, so a malformed tag fails here too.
+The check covers every template under templates/ (CHECKED). Every checked template is also
+compiled, so a malformed tag fails here too.
 """
 
 import re
@@ -21,20 +20,9 @@ from django.template.base import Lexer, TokenType
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-# The templates this check covers, relative to templates/: files or directories.
-CHECKED = [
-    "base.html",
-    "403.html",
-    "404.html",
-    "429.html",
-    "500.html",
-    "includes",
-    "registration",
-    "emails",
-    "bootstrap5",
-    "forms",
-    "debrief",
-]
+# The templates this check covers, relative to templates/: every file and directory, so a
+# template added in a new directory is checked too.
+CHECKED = sorted(path.name for path in TEMPLATES.iterdir())
 
 # Words written the same in every language: the product's name, the names of the languages as
 # the switch shows them (each in itself), and the STAR method's name.
