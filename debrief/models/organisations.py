@@ -193,6 +193,11 @@ class ClientInvitation(models.Model):
     def __str__(self) -> str:
         return f"Line {self.line}: {self.email or self.typed}"
 
+    @property
+    def has_expired(self) -> bool:
+        """A link past its lifetime (a row never sent has no link, so none that works)."""
+        return self.expires_at is None or self.expires_at <= timezone.now()
+
     def clean(self):
         super().clean()
         if self.error and self.status not in (InvitationStatus.DRAFT, InvitationStatus.LEFT_OUT):

@@ -421,10 +421,6 @@ def invitation_for(token: str) -> ClientInvitation | None:
     )
 
 
-def expired(invitation: ClientInvitation, now: datetime.datetime | None = None) -> bool:
-    return invitation.expires_at is None or invitation.expires_at <= (now or timezone.now())
-
-
 def attach_waiting(client: User) -> int:
     """The person has just confirmed their address (however they signed up): every adviser's
     invitation still usable for it becomes that adviser's request on their sharing page, as if

@@ -3,7 +3,6 @@
 import datetime
 
 from django import template
-from django.forms import Textarea
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -111,11 +110,6 @@ def dashboard_panel(context, name: str) -> str:
 
 @register.simple_tag
 def text_limit(field) -> int | None:
-    """A text field's limit, taken off its widget: the browser's `maxlength` cuts pasted text
-    silently, so the server refuses it instead with a message next to the field, and a textarea
-    shows a counter (static/js/app.js keeps it live)."""
-    widget = field.field.widget
-    limit = widget.attrs.pop("maxlength", None)
-    if limit is None or not isinstance(widget, Textarea):
-        return None
-    return int(limit)
+    """For crispy's field template: the one rule is the bound field's (debrief/forms/rendering.py
+    `text_limit`, whose `build_widget_attrs` also leaves `maxlength` off every control)."""
+    return field.text_limit

@@ -149,7 +149,7 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitations.invitation_for(token)
     if invitation is None:
         return invalid(request)
-    if invitations.expired(invitation):
+    if invitation.has_expired:
         return render(
             request,
             "registration/invitation.html",
