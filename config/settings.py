@@ -201,6 +201,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Every {% url %} remembers its answers (debrief/templatetags/remembered_urls.py).
+            "builtins": ["debrief.templatetags.remembered_urls"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -310,7 +312,8 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's, each URL worked out once (config/static_storage.py).
+        else "config.static_storage.StaticFilesStorage"
     },
     # CVs and cover letters (config/storage_url.py): files by default, S3 when STORAGE_URL says.
     "documents": documents_storage(
@@ -448,6 +451,8 @@ PERMISSIONS_POLICY = ", ".join(
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions, read without compiling a query on every request (debrief/sessions.py).
+SESSION_ENGINE = "debrief.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 if not DEBUG:

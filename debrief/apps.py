@@ -21,6 +21,10 @@ class DebriefConfig(AppConfig):
         user_logged_out.connect(forget_session, dispatch_uid="debrief.forget_session")
         # The language switched to before signing in is kept on an account that never chose.
         user_logged_in.connect(language_on_sign_in, dispatch_uid="debrief.language_on_sign_in")
+        # Every page looks up a hundred strings: each answer is kept (debrief/translations.py).
+        from debrief.translations import remember_translations
+
+        remember_translations()
         # The tasks register with debrief.services.queue, through which services enqueue.
         import debrief.tasks  # noqa: F401
 

@@ -3,11 +3,12 @@
 import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
+
+from debrief.templatetags.remembered_urls import reverse_remembered
 
 register = template.Library()
 
@@ -22,8 +23,8 @@ def record_url(context, name: str, *args) -> str:
     """
     client = context.get("record_client")
     if client is not None:
-        return reverse(f"debrief:adviser-{name}", args=[client.pk, *args])
-    return reverse(f"debrief:{name}", args=args)
+        name, args = f"adviser-{name}", [client.pk, *args]
+    return reverse_remembered(f"debrief:{name}", list(args), {}, current_app=None)
 
 
 @register.filter
