@@ -74,7 +74,7 @@ def test_a_browser_in_the_us_is_offered_the_us_zones_before_the_others(owner_cli
     # The saved zone (the default, as nothing was saved), then the 29 US zones, then the rest.
     assert names[0] == "Europe/London"
     us_zones = names[1:30]
-    assert US_ZONES <= set(us_zones)
+    assert set(us_zones) >= US_ZONES
     assert all(name.startswith(("America/", "Pacific/Honolulu")) for name in us_zones)
     assert "America/Toronto" not in us_zones
     assert names.index("America/New_York") < names.index("Africa/Abidjan")
@@ -122,4 +122,4 @@ def test_a_rejected_zone_keeps_the_country_zones_first(owner_client):
         HTTP_ACCEPT_LANGUAGE="en-US",
     )
     assert response.status_code == 200
-    assert US_ZONES <= set(offered(response)[:30])
+    assert set(offered(response)[:30]) >= US_ZONES
