@@ -2,6 +2,7 @@
 entry): the next step starts with it filled in or offered. The audit of every flow is in
 docs/accessibility.md; these are the steps that once asked again."""
 
+import datetime
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from config.storage_url import documents_storage
-from debrief.models import Appointment, Competency, Document
+from debrief.models import Appointment, CaseNote, Competency, Document, User
 from tests.adviser_helpers import sign_in_verified
 from tests.appointment_helpers import book
 from tests.document_helpers import PDF, documents_stored
@@ -183,3 +184,59 @@ def test_a_document_without_a_name_is_saved_under_its_files_name(
         )
         assert response.status_code == 302
         assert Document.objects.get(owner=owner).title == "CV data roles v3"
+
+
+# --- A case note after an appointment --------------------------------------------------------
+
+
+def case_notes_page(adviser, owner):
+    client = Client()
+    sign_in_verified(client, adviser)
+    return client.get(f"/adviser/clients/{owner.pk}/case-notes/")
+
+
+def held_appointment(adviser, owner, **fields) -> Appointment:
+    return Appointment.objects.create(
+        adviser=adviser,
+        client=owner,
+        date=datetime.date(2026, 11, 24),
+        time=datetime.time(14, 30),
+        length_minutes=45,
+        place=Appointment.Place.IN_PERSON,
+        address="Careers Centre, room 2.14",
+        agreed="Ask Acme for feedback by Friday.",
+        **fields,
+    )
+
+
+def test_a_case_note_after_an_appointment_starts_from_it(adviser, owner, clock):
+    grant_access(owner, adviser)
+    held_appointment(adviser, owner)
+    page = case_notes_page(adviser, owner)
+    assert field_labelled(page, "Date of contact").attrs["value"] == "2026-11-24"
+    assert ticked(page, "contact_type") == [CaseNote.ContactType.APPOINTMENT]
+    assert field_labelled(page, "Length (minutes)").attrs["value"] == "45"
+    assert field_labelled(page, "Outcome").value == "Ask Acme for feedback by Friday."
+    assert "Filled in from your appointment on 24 November 2026" in page.text
+
+
+def test_an_appointment_already_noted_or_another_advisers_fills_nothing(adviser, owner, clock):
+    grant_access(owner, adviser)
+    other = make_user("other.adviser@example.com", "Otto Other", role=User.Role.ADVISER)
+    held_appointment(other, owner)
+    page = case_notes_page(adviser, owner)
+    assert ticked(page, "contact_type") == [""]  # "---------": nothing chosen
+    assert "Filled in from your appointment" not in page.text
+
+    held_appointment(adviser, owner)
+    CaseNote.objects.create(
+        adviser=adviser,
+        client=owner,
+        contact_on=datetime.date(2026, 11, 24),
+        contact_type=CaseNote.ContactType.APPOINTMENT,
+        minutes=45,
+        outcome="Noted already.",
+    )
+    page = case_notes_page(adviser, owner)
+    assert ticked(page, "contact_type") == [""]
+    assert "value" not in field_labelled(page, "Length (minutes)").attrs
