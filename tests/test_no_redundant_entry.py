@@ -240,3 +240,17 @@ def test_an_appointment_already_noted_or_another_advisers_fills_nothing(adviser,
     page = case_notes_page(adviser, owner)
     assert ticked(page, "contact_type") == [""]
     assert "value" not in field_labelled(page, "Length (minutes)").attrs
+
+
+def test_the_lockout_page_leads_to_a_reset_form_with_the_address_typed(client):
+    make_user("sam@example.com")
+    for _ in range(6):
+        response = client.post(LOGIN, {"username": "sam@example.com", "password": "wrong"})
+    assert response.status_code == 429
+    (link,) = [
+        element.attrs["href"]
+        for element in parse(response).iter()
+        if element.tag == "a" and element.text.strip() == "reset it"
+    ]
+    assert link == f"{RESET}?email=sam%40example.com"
+    assert field_labelled(client.get(link), "Email").attrs["value"] == "sam@example.com"
