@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from debrief.forms.accounts import with_email
 from debrief.i18n import language_of
 from debrief.models import BREAKING_CATEGORIES, User
 
@@ -146,7 +147,8 @@ def already_have_an_account_email(user: User) -> EmailMessage:
         template="registration/already_have_an_account_email.txt",
         context={
             "account": quoted_name(user),
-            "reset": site_url(reverse("password_reset")),
-            "sign_in": site_url(reverse("login")),
+            # The address they just typed, filled in on either page.
+            "reset": site_url(with_email(reverse("password_reset"), user.email)),
+            "sign_in": site_url(with_email(reverse("login"), user.email)),
         },
     )

@@ -11,6 +11,7 @@ caused it (an adviser's action that emails a client is in the client's language)
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
@@ -32,3 +33,10 @@ def remember_language(user, language: str) -> None:
     if language in LANGUAGE_CODES and user.language != language:
         user.language = language
         get_user_model().objects.filter(pk=user.pk).update(language=language)
+
+
+def browser_languages(request) -> tuple[str, ...]:
+    """The languages the browser asks for, most preferred first ("en-US,en;q=0.9" → en-us, en);
+    their regions say which country the person is likely in."""
+    header = request.headers.get("Accept-Language", "")
+    return tuple(language for language, _quality in parse_accept_lang_header(header))

@@ -1,7 +1,10 @@
 """Forms. Field rules live in `clean_<field>`; model rules in the models' `clean()`."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from debrief.identity import normalise_email
@@ -16,6 +19,20 @@ class NormalisedEmailField(forms.EmailField):
 
     def to_python(self, value):
         return normalise_email(super().to_python(value))
+
+
+def with_email(url: str, email: str) -> str:
+    """`url` carrying an address the person already typed or was written to, so the next form of
+    the same process (sign in, reset the password) starts with it filled in (WCAG 2.2 3.3.7)."""
+    return f"{url}?{urlencode({'email': email})}" if email else url
+
+
+def email_passed_on(request) -> str:
+    """The ?email= a previous step passed on (`with_email`), if it reads as an address."""
+    try:
+        return NormalisedEmailField(required=False).clean(request.GET.get("email", "")[:254])
+    except ValidationError:
+        return ""
 
 
 class SignUpForm(UserCreationForm):

@@ -1,9 +1,12 @@
 """Feedback requests to an employer, and what they said."""
 
+from collections.abc import Sequence
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from debrief.forms.applications import DATE_INPUT, two_columns
@@ -155,9 +158,17 @@ class FeedbackAnswerForm(forms.ModelForm):
         labels = {"feedback_text": _("What they said")}
         help_texts = {"feedback_text": _("Paste their email or note what they told you.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reasons_in_their_no: Sequence[str] = (), **kwargs):
+        """`reasons_in_their_no`: those the person ticked in the employer's "no" email, ticked
+        here too while the answer has none of its own."""
         super().__init__(*args, **kwargs)
         self.initial.setdefault("answer", answer_of(self.instance) or None)
+        if reasons_in_their_no and not self.instance.reasons:
+            self.initial["reasons"] = list(reasons_in_their_no)
+            self.fields["reasons"].help_text = _(
+                "What the employer said, not your own reading. Already ticked: the reasons "
+                "you ticked in the email that told you no."
+            )
         self.fields["received_on"].required = True
         if not self.instance.received_on:
             # Most answers are recorded the day they arrive.
@@ -178,9 +189,14 @@ class FeedbackAnswerForm(forms.ModelForm):
                 "dimensions",
                 "reasons",
                 HTML(
-                    '<p class="form-text">Reasons outside your control — another candidate, '
-                    "how a team is made up, how long they expect people to stay — are the "
-                    "employer's decision. It's business, not personal.</p>"
+                    format_html(
+                        '<p class="form-text">{}</p>',
+                        _(
+                            "Reasons outside your control — another candidate, how a team is "
+                            "made up, how long they expect people to stay — are the employer's "
+                            "decision. It's business, not personal."
+                        ),
+                    )
                 ),
             ),
             Fieldset(_("Was it useful?"), "useful"),

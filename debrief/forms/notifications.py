@@ -1,6 +1,7 @@
 """The reminders a user wants, and when."""
 
 import zoneinfo
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -25,27 +26,60 @@ JOB_SEEKER_SWITCHES = [
 
 
 @cache
-def current_time_zones() -> tuple[str, ...]:
-    """IANA's current names (tzdata's zone.tab: each country's zones) and UTC, without the old
-    names kept only as links (US/Pacific, Asia/Calcutta, Europe/Belfast)."""
+def zones_by_country() -> dict[str, tuple[str, ...]]:
+    """Each country's current zones, by ISO 3166 code (tzdata's zone.tab: "GB" → Europe/London,
+    "US" → America/New_York … Pacific/Honolulu, in the table's order: east to west, north to
+    south)."""
     tables = [Path(directory) / "zone.tab" for directory in zoneinfo.TZPATH]
     table = next((path.read_text() for path in tables if path.exists()), None)
     if table is None:
         table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text()
-    names = {line.split("\t")[2] for line in table.splitlines() if not line.startswith("#")}
+    countries: dict[str, list[str]] = {}
+    for line in table.splitlines():
+        if not line.startswith("#"):
+            country, _coordinates, zone, *_comment = line.split("\t")
+            countries.setdefault(country, []).append(zone)
+    return {country: tuple(zones) for country, zones in countries.items()}
+
+
+@cache
+def current_time_zones() -> tuple[str, ...]:
+    """IANA's current names (tzdata's zone.tab: each country's zones) and UTC, without the old
+    names kept only as links (US/Pacific, Asia/Calcutta, Europe/Belfast)."""
+    names = {zone for zones in zones_by_country().values() for zone in zones}
     return (*sorted(names), "UTC")
+
+
+def zones_for_languages(languages: Iterable[str]) -> tuple[str, ...]:
+    """The zones of the countries named in language tags, in the order of the tags: "en-US" → the
+    US zones, "cy-GB" → Europe/London, "fr-CA" → Canada's. A tag without a region ("cy", "en"),
+    or with one that is not a country ("es-419", "en-ZZ"), names none."""
+    found: dict[str, None] = {}
+    for language in languages:
+        # BCP 47: language[-script][-region]…; the region is two letters (three digits is an area).
+        for subtag in language.replace("_", "-").split("-")[1:3]:
+            if len(subtag) == 2 and subtag.isalpha():
+                found.update(dict.fromkeys(zones_by_country().get(subtag.upper(), ())))
+                break
+    return tuple(found)
 
 
 class TimeZoneInput(forms.TextInput):
     """A text box with the zones as a <datalist>: the browser offers the names that match what is
-    typed, without JavaScript. The likely zones come first; app.js puts the browser's own first."""
+    typed, without JavaScript. The likely zones come first: the saved one, those of the person's
+    country, the site's; app.js puts the browser's own before them."""
+
+    # Set by the form: the zones of the country the browser's languages name.
+    country_zones: tuple[str, ...] = ()
 
     def __init__(self, attrs=None):
         super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
 
     def render(self, name, value, attrs=None, renderer=None):
         list_id = f"{(attrs or {}).get('id', name)}-list"
-        likely = dict.fromkeys(zone for zone in (value, settings.TIME_ZONE) if zone)
+        likely = dict.fromkeys(
+            zone for zone in (value, *self.country_zones, settings.TIME_ZONE) if zone
+        )
         zones = [*likely, *(zone for zone in current_time_zones() if zone not in likely)]
         box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
         options = format_html_join("", '<option value="{}"></option>', ((zone,) for zone in zones))
@@ -118,9 +152,12 @@ class NotificationSettingsForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, languages: Iterable[str] = (), **kwargs):
+        """`languages`: the browser's, most preferred first (Accept-Language), whose regions name
+        the zones offered first."""
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].kept = self.instance.time_zone
+        self.fields["time_zone"].widget.country_zones = zones_for_languages(languages)
         reminders = [*JOB_SEEKER_SWITCHES, "digest_day"]
         if user.is_adviser:
             for name in reminders:

@@ -42,6 +42,8 @@ from debrief.forms.accounts import (
     PasswordResetRequestForm,
     SignInForm,
     SignUpForm,
+    email_passed_on,
+    with_email,
 )
 from debrief.i18n import language_of
 from debrief.identity import normalise_email
@@ -111,7 +113,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         raise Ratelimited
     if request.method == "POST" and not known:
         check_sign_in_failures(request)
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(
+        request, data=request.POST or None, initial={"username": email_passed_on(request)}
+    )
     if form.is_valid():
         user = form.get_user()
         login(request, user)
@@ -128,7 +132,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         count_sign_in_failure(request)
     # `next` goes back into the form only if it is safe; the default is left out.
     shown_next = safe_next(request, "")
-    return render(request, "registration/login.html", {"form": form, "next": shown_next})
+    # After a refused password, "Forgotten your password?" carries the address just typed.
+    typed = form.cleaned_data.get("username", "") if form.is_bound else ""
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "next": shown_next,
+            "reset_url": with_email(reverse("password_reset"), typed),
+        },
+    )
 
 
 class SignOutView(auth_views.LogoutView):
@@ -168,7 +182,9 @@ def account_for_reset(email: str) -> User | None:
 def password_reset(request: HttpRequest) -> HttpResponse:
     """The same page, status and time whether or not the address has an account. An address not
     yet confirmed gets the email too: only its owner can use the link, which also confirms it."""
-    form = PasswordResetRequestForm(request.POST or None)
+    form = PasswordResetRequestForm(
+        request.POST or None, initial={"email": email_passed_on(request)}
+    )
     if form.is_valid():
         user = account_for_reset(form.cleaned_data["email"])
         message = password_reset_email(request, user or NOBODY)
@@ -220,7 +236,10 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("Welcome to Debrief, %(name)s.") % {"name": user.display_name}
             )
-        return redirect("debrief:dashboard" if request.user.is_authenticated else "login")
+        if request.user.is_authenticated:
+            return redirect("debrief:dashboard")
+        # Signed in by hand (a link used twice): the address the link was sent to is filled in.
+        return redirect(with_email(reverse("login"), user.email))
     return render(request, "registration/confirm_email.html", {"account": user})
 
 

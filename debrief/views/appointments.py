@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -105,6 +106,13 @@ def appointment_edit(request: HttpRequest, client_id: int, pk: int) -> HttpRespo
     )
     appointment = own_appointment(request, client, pk)
     form = AppointmentForm(request.POST or None, instance=appointment)
+    if appointment.response == Appointment.Response.REARRANGE and appointment.response_note:
+        # The times the client offered, beside the date to change: read here, not looked up.
+        # Escaped here: help texts are rendered as HTML.
+        form.fields["date"].help_text = _("%(client)s asked to rearrange: “%(times)s”.") % {
+            "client": escape(client),
+            "times": escape(appointment.response_note),
+        }
     if form.is_valid():
         refuse_a_clash(form)
     if form.is_valid():
@@ -200,7 +208,14 @@ def appointment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_object_or_404(
         Appointment.objects.filter(client=request.user).select_related("adviser"), pk=pk
     )
-    form = AppointmentAnswerForm(request.POST or None)
+    # Answering again (a change of plan, other times that suit): the last answer is filled in.
+    answered = appointment.response != Appointment.Response.NONE
+    form = AppointmentAnswerForm(
+        request.POST or None,
+        initial={"response": appointment.response, "note": appointment.response_note}
+        if answered
+        else None,
+    )
     if form.is_valid():
         try:
             appointments.appointment_respond(

@@ -2,18 +2,22 @@
 request through `client_for_adviser`, so logged, and 404 without active consent); never on the
 client's pages, always in the client's data export."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from debrief.forms.applications import DATE_INPUT
 from debrief.forms.dates import date_fields
-from debrief.models import CaseNote, User
+from debrief.models import Appointment, CaseNote, User
 from debrief.ratelimits import limit_creation
 from debrief.views import once
 from debrief.views.adviser import CLIENT, adviser_required, client_for_adviser
@@ -62,6 +66,40 @@ def render_page(request: HttpRequest, client: User, form, *, editing: CaseNote |
     )
 
 
+# How far back an appointment is still the contact the next case note is about.
+RECENT = datetime.timedelta(days=14)
+
+
+def last_appointment_without_a_note(adviser: User, client: User) -> Appointment | None:
+    """The adviser's latest appointment with the client in the last fortnight, up to today, that
+    no case note of theirs covers yet (none written for its day)."""
+    today = timezone.localdate()
+    held = (
+        Appointment.objects.live()
+        .filter(adviser=adviser, client=client, date__range=(today - RECENT, today))
+        .order_by("-date", "-time")
+        .first()
+    )
+    if held is None:
+        return None
+    noted = CaseNote.objects.filter(adviser=adviser, client=client, contact_on=held.date)
+    return None if noted.exists() else held
+
+
+def from_appointment(held: Appointment | None) -> dict:
+    """What the appointment already says (its day, its length, what was agreed), so the case note
+    does not ask for it again (WCAG 2.2 3.3.7)."""
+    if held is None:
+        return {}
+    phoned = held.place == Appointment.Place.PHONE
+    return {
+        "contact_on": held.date,
+        "contact_type": CaseNote.ContactType.PHONE if phoned else CaseNote.ContactType.APPOINTMENT,
+        "minutes": held.length_minutes,
+        "outcome": held.agreed,
+    }
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @adviser_required
 @limit_creation
@@ -71,7 +109,12 @@ def case_notes(request: HttpRequest, client_id: int) -> HttpResponse:
     )
     if replay := once.already_saved(request):
         return replay
-    form = once.protect(CaseNoteForm(request.POST or None))
+    held = last_appointment_without_a_note(request.user, client)
+    form = once.protect(CaseNoteForm(request.POST or None, initial=from_appointment(held)))
+    if held is not None:
+        form.fields["contact_on"].help_text = _(
+            "Filled in from your appointment on %(date)s: change what differs."
+        ) % {"date": date_format(held.date, "j F Y")}
     if form.is_valid():
 
         def save() -> str:

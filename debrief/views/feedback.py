@@ -21,7 +21,7 @@ from debrief.forms.feedback import (
     FeedbackRecordForm,
     FeedbackRequestForm,
 )
-from debrief.models import AskKind, Debrief, FeedbackRequest, Interview, Reason
+from debrief.models import AskKind, Debrief, FeedbackRequest, InboundMessage, Interview, Reason
 from debrief.ratelimits import limit_creation
 from debrief.services import contacts, drafts
 from debrief.services.evidence import evidence_for
@@ -283,12 +283,28 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render_form(request, "debrief/feedbackrequest_form.html", form, feedback_request)
 
 
+def reasons_in_their_no(owner, feedback_request: FeedbackRequest) -> list[str]:
+    """The reasons the person ticked in the employer's email when recording the "no" after this
+    interview (debrief.inbound.filing.confirm): given once, not asked for again."""
+    given = (
+        InboundMessage.objects.for_user(owner)
+        .filter(interview_id=feedback_request.interview_id, status=InboundMessage.Status.CONFIRMED)
+        .values_list("reasons", flat=True)
+    )
+    ticked = {reason for reasons in given for reason in reasons}
+    return [reason for reason in Reason.values if reason in ticked]
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Their answer, captured once (FeedbackAnswerForm)."""
     feedback_request = owned_feedback_request(request, pk)
-    form = FeedbackAnswerForm(request.POST or None, instance=feedback_request)
+    form = FeedbackAnswerForm(
+        request.POST or None,
+        instance=feedback_request,
+        reasons_in_their_no=reasons_in_their_no(request.user, feedback_request),
+    )
     if form.is_valid():
         created = feedback_record_received(
             feedback_request=form.save(commit=False),

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from debrief.forms.notifications import NotificationSettingsForm
-from debrief.i18n import in_language_of
+from debrief.i18n import browser_languages, in_language_of
 from debrief.models import Notification, NotificationSettings, RecordVersion, User
 from debrief.services import appointments, calendar_feed
 from debrief.services.delivery import read_unsubscribe_token
@@ -28,7 +28,12 @@ SHOWN_SENT = 50
 @require_http_methods(["GET", "HEAD", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
     prefs = NotificationSettings.of(request.user)
-    form = NotificationSettingsForm(request.POST or None, instance=prefs, user=request.user)
+    form = NotificationSettingsForm(
+        request.POST or None,
+        instance=prefs,
+        user=request.user,
+        languages=browser_languages(request),
+    )
     if form.is_valid():
         form.save()
         messages.success(request, _("Your reminder settings are saved."))

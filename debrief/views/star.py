@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from debrief.forms.star import StarAnswerForm, StarFilterForm
-from debrief.models import DebriefQuestion, StarAnswer, User
+from debrief.models import Competency, DebriefQuestion, StarAnswer, User
 from debrief.ratelimits import limit_creation
 from debrief.services.dashboard_counts import read_counts, star_coverage
 from debrief.views import once
@@ -50,11 +50,17 @@ def star_list(request: HttpRequest) -> HttpResponse:
 
 
 def star_prefill(request: HttpRequest) -> dict:
-    """A question the user answered poorly, offered from their debrief: the answer starts there."""
+    """What the page that links here already said: a question the user answered poorly (their
+    debrief, the preparation sheet), or the competency an answer is missing for (the dashboard,
+    the preparation sheet, the bank filtered by it). The answer starts there."""
+    initial = {}
     question = request.GET.get("question", "").replace("\x00", "")[:500].strip()
-    if not question:
-        return {}
-    return {"title": question[:200], "questions": question}
+    if question:
+        initial.update(title=question[:200], questions=question)
+    competency = request.GET.get("competency", "")
+    if competency in Competency.values:
+        initial["competencies"] = [competency]
+    return initial
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

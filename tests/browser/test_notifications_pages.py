@@ -83,3 +83,28 @@ def test_unsubscribing_from_an_email_link_without_signing_in(page: Page, live_se
     )
     axe_check(page)
     assert NotificationSettings.objects.get(user=user).digest_day is None
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_time_zones_of_the_browsers_country_come_first(browser, live_server, javascript):
+    """A browser in Chicago asking for American English: without JavaScript the saved zone, then
+    the US zones (from Accept-Language); with it, the browser's own zone before them all."""
+    user = make_user("sam@example.com", "Sam Taylor")
+    NotificationSettings.objects.create(user=user, time_zone="Asia/Kolkata")
+    context = browser.new_context(
+        locale="en-US", timezone_id="America/Chicago", java_script_enabled=javascript
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, user)
+        page.goto(f"{live_server.url}/settings/notifications/")
+        zones = page.locator("datalist[data-time-zones] option").evaluate_all(
+            "options => options.map(option => option.value)"
+        )
+    finally:
+        context.close()
+    likely = ["America/Chicago", "Asia/Kolkata"] if javascript else ["Asia/Kolkata"]
+    assert zones[: len(likely)] == likely
+    us_zones = zones[len(likely) : len(likely) + 28]
+    assert {"America/New_York", "America/Denver", "America/Los_Angeles"} <= set(us_zones)
+    assert all(zone.startswith(("America/", "Pacific/Honolulu")) for zone in us_zones)

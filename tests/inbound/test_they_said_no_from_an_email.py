@@ -172,3 +172,38 @@ def test_an_adviser_reading_the_dashboard_never_sees_the_clients_emails(
     assert page.status_code == 200
     assert "They said no?" not in page_text(page)
     assert "Your application for Data Analyst" not in page_text(page)
+
+
+def test_the_reasons_ticked_in_their_email_are_ticked_when_their_feedback_comes(
+    owner_client, owner, clock
+):
+    """WCAG 2.2 3.3.7: the reasons given once, recording the "no", are not asked for again when
+    the answer to the feedback request is recorded; the person can still untick them."""
+    _application, interview = rejected_application(owner)
+    message = forwarded(owner)
+    page = owner_client.get(reverse("debrief:inbound-open", args=[message.pk]), follow=True)
+    data = form_data(page)
+    data["inbound-reasons"] = [Reason.STRONGER_CANDIDATE, Reason.EXPERIENCE_GAP]
+    data["save"] = "Record it"
+    owner_client.post(page.redirect_chain[-1][0], data)
+    request = interview.feedback_requests.get()
+
+    answer = owner_client.get(reverse("debrief:feedback-answer", args=[request.pk]))
+    ticked = [
+        box.attrs["value"]
+        for box in parse(answer).iter()
+        if box.attrs.get("name") == "reasons" and "checked" in box.attrs
+    ]
+    assert ticked == [Reason.EXPERIENCE_GAP, Reason.STRONGER_CANDIDATE]
+    assert "Already ticked: the reasons you ticked in the email that told you no." in answer.text
+
+    # Once their answer has reasons of its own, those are what the form shows.
+    request.reasons = [Reason.SKILLS_GAP]
+    request.save(update_fields=["reasons"])
+    answer = owner_client.get(reverse("debrief:feedback-answer", args=[request.pk]))
+    ticked = [
+        box.attrs["value"]
+        for box in parse(answer).iter()
+        if box.attrs.get("name") == "reasons" and "checked" in box.attrs
+    ]
+    assert ticked == [Reason.SKILLS_GAP]
