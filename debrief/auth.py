@@ -10,7 +10,7 @@ only runs it. `tests/test_auth_loading.py` holds it to what the ORM's select_rel
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -25,6 +25,14 @@ class Joined:
     alias: str
     join: str = ""
     fields: tuple = ()
+
+    @cached_property
+    def attnames(self) -> list[str]:
+        return [field.attname for field in self.fields]
+
+    @cached_property
+    def pk_index(self) -> int:
+        return [field.primary_key for field in self.fields].index(True)
 
     def columns(self) -> str:
         return ", ".join(f'{self.alias}."{field.column}"' for field in self.fields)
@@ -64,21 +72,31 @@ def statement() -> tuple[str, tuple[Joined, ...]]:
     return sql, parts
 
 
-def built(part: Joined, values: list, using: str) -> models.Model | None:
+@cache
+def converters(part: Joined, using: str) -> tuple:
+    """Per column, the ORM's converters from database value to Python value (a JSON column's
+    text to a dict, say): what the compiler applies to every row it reads."""
+    connection = connections[using]
+    found = []
+    for field in part.fields:
+        column = field.get_col(part.alias)
+        steps = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        found.append((column, tuple(steps)))
+    return tuple(found)
+
+
+def built(part: Joined, values, using: str) -> models.Model | None:
     """The model instance from its columns, converted as the ORM converts them; None for a
     LEFT JOIN that found no row (its primary key is NULL)."""
     connection = connections[using]
     converted = []
-    for field, value in zip(part.fields, values, strict=True):
-        column = field.get_col(part.alias)
-        for converter in connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        ):
-            value = converter(value, column, connection)
+    for value, (column, steps) in zip(values, converters(part, using), strict=True):
+        for convert in steps:
+            value = convert(value, column, connection)
         converted.append(value)
-    if converted[[field.primary_key for field in part.fields].index(True)] is None:
+    if converted[part.pk_index] is None:
         return None
-    return part.model.from_db(using, [field.attname for field in part.fields], converted)
+    return part.model.from_db(using, part.attnames, converted)
 
 
 def load_user(user_id) -> models.Model | None:
@@ -94,7 +112,7 @@ def load_user(user_id) -> models.Model | None:
         return None
     objects, start = [], 0
     for part in parts:
-        objects.append(built(part, list(row[start : start + len(part.fields)]), using))
+        objects.append(built(part, row[start : start + len(part.fields)], using))
         start += len(part.fields)
     user, record_version, membership, organisation, reply_settings = objects
     # Set as select_related sets them: a missing row reads as DoesNotExist, with no query.
