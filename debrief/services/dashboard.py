@@ -165,7 +165,7 @@ def dashboard_context(
     }
 
 
-# --- The job seeker's own dashboard, rendered whole -------------------------------------------------
+# --- The job seeker's own dashboard, rendered whole -----------------------------------------------
 #
 # Everything dashboard_panels.html shows the job seeker is a function of the record (its version),
 # the day, the language and the interviews around now, which change only when an interview starts
