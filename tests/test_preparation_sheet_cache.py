@@ -56,8 +56,8 @@ def test_a_warm_sheet_with_no_adviser_note_reads_no_note(
     url = reverse("debrief:interview-prepare", args=[upcoming.pk])
     owner_client.get(url)
 
-    # session, user, the interview with its application, its documents, the savepoint pair
-    with django_assert_num_queries(6):
+    # session, user, the interview with its application and documents, the savepoint pair
+    with django_assert_num_queries(5):
         page = owner_client.get(url).text
     assert "Notes from your adviser" not in page
 
