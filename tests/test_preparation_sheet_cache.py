@@ -80,3 +80,17 @@ def test_a_note_about_the_interview_shows_at_once_and_so_do_its_replies(
     assert "Ask them about the team." not in owner_client.get(url).text
     note.delete()
     assert "Notes from your adviser" not in owner_client.get(url).text
+
+
+def test_the_sheets_one_statement_reads_fields_that_need_no_conversion():
+    """views.preparation.interview_of builds the interview and its application from its own
+    statement, without the ORM's converters: a field that needs one (a JSON or encrypted field
+    added later) must be read another way."""
+    from django.db import connection
+
+    from debrief.models import Application, Interview
+
+    for model in (Interview, Application):
+        for field in model._meta.concrete_fields:
+            converters = field.get_db_converters(connection)
+            assert not converters + connection.ops.get_db_converters(field), field
