@@ -4,10 +4,11 @@ Assembly and caching here; the figures that depend only on the record and the da
 rows the database keeps (dashboard_counts) and a few short lists read along indexes
 (dashboard_lists), what the page says about them from dashboard_panels. They are cached once per
 record version and day as plain values (see record_figures), with the panels that show nothing
-else rendered beside them as HTML strings. Read on every visit: what depends on the time of day:
-the interviews coming up and the ones just past. The adviser notes are not figures: the
-job seeker's view reads them live (views/dashboard.py), so an edited note or a renamed adviser
-shows at once.
+else rendered beside them as HTML strings. What depends on the time of day (the interviews coming
+up and the ones just past) is read on every visit of an adviser's view, and for the job seeker's
+own page once until it can next change (own_dashboard_panels, below, which caches the whole
+body). The adviser notes and forwarded emails are not figures: the job seeker's view reads them
+live (views/dashboard.py), so an edited note or a renamed adviser shows at once.
 """
 
 import datetime
@@ -169,12 +170,13 @@ def dashboard_context(
 #
 # Everything dashboard_panels.html shows the job seeker is a function of the record (its version),
 # the day, the language and the interviews around now, which change only when an interview starts
-# or enters the UPCOMING_DAYS window (dashboard_lists.attention_changes_at). So the rendered panels
-# are cached under the version, day and language until that moment: a warm visit reads no
-# interview and renders none of it (about three quarters of its time). What is per visit goes in
-# slots: the CSRF token and the page's own address in the silence question's forms, and the two
-# panels read live ("They said no?" for forwarded emails, "From your adviser"). None of the slots
-# can be written by a person's text: it is escaped, so it never holds a quote or a "<".
+# or enters the UPCOMING_DAYS window (`attention_changes_at`, which interviews_needing_attention
+# returns with the lists). So the rendered panels are cached under the version, day and language
+# until that moment: a warm visit reads no interview and renders none of it (about three quarters
+# of its time). What is per visit goes in slots: the CSRF token and the page's own address in the
+# silence question's forms, and the two panels read live ("They said no?" for forwarded emails,
+# "From your adviser"). None of the slots can be written by a person's text: it is escaped, so it
+# never holds a quote or a "<".
 CSRF_SLOT = 'name="csrfmiddlewaretoken" value="csrf-token-slot"'
 NEXT_SLOT = 'name="next" value="/next-path-slot"'
 LIVE_SLOTS = {"inbound": "<!--slot:inbound-->", "from_adviser": "<!--slot:from-adviser-->"}
