@@ -1,4 +1,5 @@
-"""Time the pages of issue 8 (item 11) in-process, interleaved, with Django's test Client.
+"""Time the pages of issue 8 (item 11) and the preparation sheet in-process, interleaved, with
+Django's test Client.
 
     .venv/bin/python -m bench.inprocess [--requests 40]
 
@@ -59,12 +60,15 @@ def main() -> None:
     if options.service:
         measure_service(options.requests)
         return
+    from bench.seeding import upcoming_interview
+
     user = User.objects.get(email=email_for(SIZES[-1]))
     client = Client()
     client.force_login(user)
-    for path in PAGES.values():  # warm-up
+    pages = {**PAGES, "prepare": f"/interviews/{upcoming_interview(SIZES[-1])}/prepare/"}
+    for path in pages.values():  # warm-up
         assert client.get(path).status_code == 200, path
-    time_interleaved({name: (client, path) for name, path in PAGES.items()}, options.requests)
+    time_interleaved({name: (client, path) for name, path in pages.items()}, options.requests)
 
     # As debrief.auth loads the signed-in person (the silence clock reads their settings).
     user = User.objects.select_related("record_version", "reply_settings").get(pk=user.pk)

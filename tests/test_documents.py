@@ -75,6 +75,32 @@ def test_the_preparation_sheet_links_the_documents_sent(owner_client, owner, sto
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_the_sheet_names_each_document_sent_with_this_application_only(
+    owner_client, owner, storage
+):
+    application = make_application(owner)
+    interview = make_interview(application, scheduled_at=timezone.now() + datetime.timedelta(1))
+    upload(
+        owner_client,
+        PDF,
+        "letter.pdf",
+        kind="cover_letter",
+        title="Letter <v1>",
+        applications=[application.pk],
+    )
+    upload(owner_client, PDF, "cv.pdf", title="CV v2", applications=[application.pk])
+    upload(owner_client, PDF, "other.pdf", title="CV for another job")
+
+    page = owner_client.get(f"/interviews/{interview.pk}/prepare/").text
+
+    section = page[page.index('id="documents-title"') :]
+    # In the documents page's order: by kind, then newest first.
+    assert section.index("Cover letter: Letter &lt;v1&gt;</a> (letter.pdf)") < section.index(
+        "CV: CV v2</a> (cv.pdf)"
+    )
+    assert "CV for another job</a>" not in page
+
+
 def test_nobody_else_gets_the_file(client, owner, stranger, adviser, storage):
     client.force_login(owner)
     upload(client, PDF)

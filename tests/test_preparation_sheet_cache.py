@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from debrief.models import AdviserNote, NoteReply
 from debrief.services import preparation
-from tests.factories import make_action_item
+from tests.factories import make_action_item, make_note
 from tests.test_cache_plain_data import fill_record, raw_entries
 from tests.test_dashboard_panel_cache import main_of
 
@@ -22,7 +23,8 @@ def test_the_cached_sheet_is_the_sheet_rendered_on_the_visit(
     upcoming = fill_record(owner, adviser)
     url = reverse("debrief:interview-prepare", args=[upcoming.pk])
     first, pasted = owner_client.get(url).text, owner_client.get(url).text
-    (entry,) = [pickle.loads(raw) for raw in raw_entries().values()]
+    # The figures with the sheet, and whether the interview has adviser notes (False or True).
+    (entry,) = [entry for raw in raw_entries().values() if type(entry := pickle.loads(raw)) is dict]
     assert type(entry["sheet"]) is str
     assert "What to work on: your weakest areas" in entry["sheet"]
 
@@ -45,3 +47,50 @@ def test_a_change_to_the_record_shows_on_the_sheet_at_once(owner_client, owner, 
     make_action_item(owner, "Rehearse with a friend")
 
     assert "Rehearse with a friend" in owner_client.get(url).text
+
+
+def test_a_warm_sheet_with_no_adviser_note_reads_no_note(
+    owner_client, owner, adviser, django_assert_num_queries
+):
+    upcoming = fill_record(owner, adviser)
+    url = reverse("debrief:interview-prepare", args=[upcoming.pk])
+    owner_client.get(url)
+
+    # session, user, the interview with its application and documents, the savepoint pair
+    with django_assert_num_queries(5):
+        page = owner_client.get(url).text
+    assert "Notes from your adviser" not in page
+
+
+def test_a_note_about_the_interview_shows_at_once_and_so_do_its_replies(
+    owner_client, owner, adviser
+):
+    upcoming = fill_record(owner, adviser)
+    url = reverse("debrief:interview-prepare", args=[upcoming.pk])
+    assert "Notes from your adviser" not in owner_client.get(url).text
+
+    note = make_note(adviser, owner, "Ask them about the team.", interview=upcoming)
+    assert "Ask them about the team." in owner_client.get(url).text
+
+    # A reply does not move the record's version: the notes are read live once there are some.
+    NoteReply.objects.create(note=note, author=owner, text="Will do.")
+    assert "1 reply: read and reply" in owner_client.get(url).text
+
+    AdviserNote.objects.filter(pk=note.pk).update(interview=None)
+    assert "Ask them about the team." not in owner_client.get(url).text
+    note.delete()
+    assert "Notes from your adviser" not in owner_client.get(url).text
+
+
+def test_the_sheets_one_statement_reads_fields_that_need_no_conversion():
+    """views.preparation.interview_of builds the interview and its application from its own
+    statement, without the ORM's converters: a field that needs one (a JSON or encrypted field
+    added later) must be read another way."""
+    from django.db import connection
+
+    from debrief.models import Application, Interview
+
+    for model in (Interview, Application):
+        for field in model._meta.concrete_fields:
+            converters = field.get_db_converters(connection)
+            assert not converters + connection.ops.get_db_converters(field), field

@@ -1,7 +1,9 @@
 """Every page pays for its templates before it does any work (issue 22): the sign-in page, the
 sign-up page and the one-query page `make bench` measures as its floor must not grow past a
-budget of template nodes rendered. Nodes, not time, so the test holds on a busy machine; the
-figures today are a little under each budget (crispy-forms' pack took 221 for the sign-in page)."""
+budget of template nodes rendered, nor the main pages' own templates (the list, the warm
+dashboard, the preparation sheet) past theirs. Nodes, not time, so the test holds on a busy
+machine; the figures today are a little under each budget (crispy-forms' pack took 221 for the
+sign-in page)."""
 
 import collections
 from contextlib import contextmanager
@@ -10,7 +12,9 @@ import pytest
 from django.template import base
 from django.test import override_settings
 
-from tests.factories import make_user
+from tests.factories import make_application, make_user
+from tests.test_cache_plain_data import fill_record
+from tests.test_silence_clock import interview_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,55 @@ def test_the_one_query_page_stays_within_its_template_budget(client):
     counts = nodes_rendered(client, "/bench/floor/one-query")
 
     assert sum(counts.values()) <= 10, counts
+
+
+# What every page built on base.html renders (the lead's floor, budgeted above through the sign-in
+# page); a page's own budget below counts the rest: its templates, includes and partials.
+BASE_PAGE = {
+    "base.html",
+    "includes/nav.html",
+    "includes/language_switch.html",
+    "includes/messages.html",
+}
+
+
+def own_nodes(counts: collections.Counter) -> int:
+    return sum(count for name, count in counts.items() if name not in BASE_PAGE)
+
+
+@pytest.mark.usefixtures("clock")
+def test_the_applications_list_prints_its_lines_and_filters_without_template_work(
+    owner_client, owner
+):
+    """25 lines of 60, filtered: once printed, the lines and the filters are remembered
+    (views.applications), and a page renders its heading, table head and pagination."""
+    for number in range(60):
+        make_application(owner, employer=f"Employer {number}", status="interviewing")
+
+    counts = nodes_rendered(owner_client, "/applications/?sort=employer&page=2")
+
+    assert own_nodes(counts) <= 40, counts.most_common(8)
+
+
+@pytest.mark.usefixtures("clock")
+def test_the_warm_dashboard_renders_only_what_is_live(owner_client, owner, adviser):
+    """A full record (every panel, the silence question, an interview coming up): the panels
+    come from the cache (services.dashboard.own_dashboard_panels); the adviser's note is live
+    (includes/from_your_adviser.html, 23 nodes for one note)."""
+    fill_record(owner, adviser)
+    interview_waiting(owner, 20, "Silent Ltd")
+
+    counts = nodes_rendered(owner_client, "/dashboard/")
+
+    assert own_nodes(counts) <= 35, counts.most_common(8)
+
+
+@pytest.mark.usefixtures("clock")
+def test_the_warm_preparation_sheet_renders_only_what_is_around_its_cached_sections(
+    owner_client, owner, adviser
+):
+    upcoming = fill_record(owner, adviser)
+
+    counts = nodes_rendered(owner_client, f"/interviews/{upcoming.pk}/prepare/")
+
+    assert own_nodes(counts) <= 45, counts.most_common(8)

@@ -4,17 +4,23 @@ Assembly and caching here; the figures that depend only on the record and the da
 rows the database keeps (dashboard_counts) and a few short lists read along indexes
 (dashboard_lists), what the page says about them from dashboard_panels. They are cached once per
 record version and day as plain values (see record_figures), with the panels that show nothing
-else rendered beside them as HTML strings. Read on every visit: what depends on the time of day:
-the interviews coming up and the ones just past. The adviser notes are not figures: the
-job seeker's view reads them live (views/dashboard.py), so an edited note or a renamed adviser
-shows at once.
+else rendered beside them as HTML strings. What depends on the time of day (the interviews coming
+up and the ones just past) is read on every visit of an adviser's view, and for the job seeker's
+own page once until it can next change (own_dashboard_panels, below, which caches the whole
+body). The adviser notes and forwarded emails are not figures: the job seeker's view reads them
+live (views/dashboard.py), so an edited note or a renamed adviser shows at once.
 """
 
 import datetime
 from dataclasses import replace
 
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from debrief.models import User
 from debrief.services import progress
@@ -44,6 +50,7 @@ from debrief.services.dashboard_panels import (
 )
 from debrief.services.patterns import patterns
 from debrief.services.record_figures import (
+    FIGURES_CACHE_SECONDS,
     LabelledCount,
     cached,
     open_actions_of,
@@ -127,11 +134,15 @@ def figures_and_panels(user: User, today: datetime.date) -> dict:
     return {**figures, "panels": panels}
 
 
-def dashboard_context(user: User, today: datetime.date) -> dict:
+def dashboard_context(
+    user: User, today: datetime.date, now: datetime.datetime | None = None
+) -> dict:
     figures = cached(
         record_cache_key("dashboard", user, today), lambda: figures_and_panels(user, today)
     )
-    interviews = interviews_needing_attention(user, timezone.now(), figures["undebriefed_earlier"])
+    interviews = interviews_needing_attention(
+        user, now or timezone.now(), figures["undebriefed_earlier"]
+    )
     usual = encouragement(
         figures=figures["application_figures"],
         decision=figures["latest_decision"],
@@ -153,3 +164,68 @@ def dashboard_context(user: User, today: datetime.date) -> dict:
         "first_card": first_card,
         "movements": progress.movements(figures["rating_trends"]),
     }
+
+
+# --- The job seeker's own dashboard, rendered whole -----------------------------------------------
+#
+# Everything dashboard_panels.html shows the job seeker is a function of the record (its version),
+# the day, the language and the interviews around now, which change only when an interview starts
+# or enters the UPCOMING_DAYS window (`attention_changes_at`, which interviews_needing_attention
+# returns with the lists). So the rendered panels are cached under the version, day and language
+# until that moment: a warm visit reads no interview and renders none of it (about three quarters
+# of its time). What is per visit goes in slots: the CSRF token and the page's own address in the
+# silence question's forms, and the two panels read live ("They said no?" for forwarded emails,
+# "From your adviser"). None of the slots can be written by a person's text: it is escaped, so it
+# never holds a quote or a "<".
+CSRF_SLOT = 'name="csrfmiddlewaretoken" value="csrf-token-slot"'
+NEXT_SLOT = 'name="next" value="/next-path-slot"'
+LIVE_SLOTS = {"inbound": "<!--slot:inbound-->", "from_adviser": "<!--slot:from-adviser-->"}
+
+
+class SlotRequest:
+    """What the cached panels are rendered with in place of the request (`request.get_full_path`
+    in includes/silence.html)."""
+
+    @staticmethod
+    def get_full_path() -> str:
+        return "/next-path-slot"
+
+
+def own_dashboard_panels(user: User, today: datetime.date, now: datetime.datetime) -> str:
+    """dashboard_panels.html for the job seeker, with the slots above in place of what is per
+    visit (fill_slots fills them)."""
+    key = record_cache_key("dashboard-page", user, today)
+    entry = cache.get(key)
+    if entry is not None and (entry["until"] is None or now < entry["until"]):
+        return entry["html"]
+    context = dashboard_context(user, today, now)
+    until = context["attention_changes_at"]
+    context = {
+        **context,
+        "slots": {name: mark_safe(slot) for name, slot in LIVE_SLOTS.items()},
+        "csrf_token": "csrf-token-slot",
+        "request": SlotRequest(),
+    }
+    # A plain str: the cache holds plain data, not Django's SafeString.
+    html = str.__str__(render_to_string("debrief/includes/dashboard_panels.html", context))
+    cache.set(key, {"until": until, "html": html}, FIGURES_CACHE_SECONDS)
+    return html
+
+
+def fill_slots(html: str, request: HttpRequest, live: dict) -> str:
+    """The cached panels with this visit's CSRF token, address and live panels (`live`, from
+    dashboard_live.live_panels) in their slots."""
+    if CSRF_SLOT in html:
+        html = html.replace(
+            CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{escape(get_token(request))}"'
+        )
+    if NEXT_SLOT in html:
+        html = html.replace(NEXT_SLOT, f'name="next" value="{escape(request.get_full_path())}"')
+    panels = {
+        "inbound": ("debrief/includes/dashboard_inbound.html", live["inbound"]["items"]),
+        "from_adviser": ("debrief/includes/from_your_adviser.html", live["from_adviser"]),
+    }
+    for name, (template, shown) in panels.items():
+        rendered = render_to_string(template, live, request) if shown else ""
+        html = html.replace(LIVE_SLOTS[name], rendered)
+    return html

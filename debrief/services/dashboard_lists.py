@@ -151,12 +151,28 @@ WITH candidate AS (
            ) AS position,
            count(*) OVER (PARTITION BY upcoming) AS of_kind
     FROM candidate
+), shown AS (
+    SELECT r.id, a.employer, a.role_title, r.stage, r.scheduled_at, r.application_id, r.outcome,
+           r.upcoming, r.of_kind, r.position
+    FROM ranked r JOIN debrief_application a ON a.id = r.application_id
+    WHERE r.position <= %(length)s
 )
-SELECT r.id, a.employer, a.role_title, r.stage, r.scheduled_at, r.application_id, r.outcome,
-       r.upcoming, r.of_kind
-FROM ranked r JOIN debrief_application a ON a.id = r.application_id
-WHERE r.position <= %(length)s
-ORDER BY r.upcoming DESC, r.position
+-- With the lists, when they can next change while the record does not: the next interview
+-- starting (it moves from "coming up" to "just past") and the first one beyond the window (it
+-- enters it UPCOMING_DAYS before it starts). Two index probes; one row even with no interview.
+SELECT shown.id, shown.employer, shown.role_title, shown.stage, shown.scheduled_at,
+       shown.application_id, shown.outcome, shown.upcoming, shown.of_kind,
+       next.starts, next.enters
+FROM (
+    SELECT (SELECT scheduled_at FROM debrief_interview
+            WHERE owner_id = %(owner)s AND scheduled_at >= %(now)s
+            ORDER BY scheduled_at LIMIT 1) AS starts,
+           (SELECT scheduled_at FROM debrief_interview
+            WHERE owner_id = %(owner)s AND scheduled_at >= %(until)s
+            ORDER BY scheduled_at LIMIT 1) AS enters
+) AS next
+LEFT JOIN shown ON true
+ORDER BY shown.upcoming DESC, shown.position
 """
 
 
@@ -181,14 +197,22 @@ def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: d
         rows = cursor.fetchall()
     found = {True: [], False: []}
     totals = {True: 0, False: 0}
-    for *line, upcoming, of_kind in rows:
-        found[upcoming].append(interview_line(*line))
-        totals[upcoming] = of_kind
+    for *line, upcoming, of_kind, _, _ in rows:
+        if line[0] is not None:  # the one row with no interview: only the moments below
+            found[upcoming].append(interview_line(*line))
+            totals[upcoming] = of_kind
+    starts, enters = rows[0][-2:]
+    changes = [starts] if starts else []
+    if enters:
+        changes.append(enters - datetime.timedelta(UPCOMING_DAYS))
     return {
         "upcoming": found[True],
         "upcoming_total": totals[True],
         "undebriefed": (found[False] + list(earlier["interviews"]))[:LIST_LENGTH],
         "undebriefed_total": totals[False] + earlier["total"],
+        # The first moment after `now` at which these lists may differ with the record unchanged
+        # (None: not before it changes); until then they are the answer.
+        "attention_changes_at": min(changes, default=None),
     }
 
 

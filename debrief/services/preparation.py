@@ -7,6 +7,7 @@ once per record version and day and cached as plain values (see record_figures).
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,7 +29,9 @@ from debrief.services.dashboard_counts import (
     read_counts,
     star_coverage,
 )
+from debrief.services.notes import notes_for_client
 from debrief.services.record_figures import (
+    FIGURES_CACHE_SECONDS,
     LIST_LENGTH,
     Coverage,
     ReasonSplit,
@@ -321,3 +324,16 @@ def preparation_context(interview: Interview, today: datetime.date) -> dict:
         "today": today,
         "is_upcoming": not interview.is_past,
     }
+
+
+def interview_notes(owner, interview: Interview, today: datetime.date) -> list:
+    """The adviser notes about this interview (notes.notes_for_client), read live; not read
+    at all while the record has none for it. A note written, moved or deleted moves the record's
+    version (summaries/record_version.py), so "none" is cached under it; a reply or an
+    adviser's new name does not, which is why notes themselves are never cached."""
+    key = record_cache_key("prepare-notes", owner, today, interview.pk)
+    if cache.get(key) is False:
+        return []
+    notes = notes_for_client(owner, interview)
+    cache.set(key, bool(notes), FIGURES_CACHE_SECONDS)
+    return notes

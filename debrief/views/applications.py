@@ -1,8 +1,10 @@
 """Applications: the list, one application with its interviews and stage history, and its forms."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from html import escape
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +12,10 @@ from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -161,8 +164,10 @@ def silent_days(
     return max((today - since).days, 0)
 
 
-def application_rows(values: list[tuple], client=None) -> list[ApplicationRow]:
-    today = timezone.localdate()
+def application_rows(
+    values: list[tuple], client=None, *, today: datetime.date | None = None
+) -> list[ApplicationRow]:
+    today = today or timezone.localdate()
     url = detail_url_maker(client)
     labels = dict(Application.Status.choices)
     turned_down = reverse("debrief:application-decision", args=[1, "turned-down"])
@@ -198,6 +203,25 @@ def application_rows(values: list[tuple], client=None) -> list[ApplicationRow]:
             last_word,
         ) in values
     ]
+
+
+# A line's HTML is a function of the row as read (ROWS_SQL), the day (the silence clock), the
+# language of its words and whose record it is (the links): remembered in this process by exactly
+# those, so an unchanged line is not printed again (a changed one is a new row, printed afresh).
+# Bounded: a few pages of every recent reader.
+@functools.lru_cache(maxsize=4096)
+def remembered_row_html(
+    values: tuple, today: datetime.date, language: str, client_pk: int | None
+) -> str:
+    client = None if client_pk is None else SimpleNamespace(pk=client_pk)
+    (row,) = application_rows([values], client, today=today)
+    return row.html
+
+
+def rows_html(values: list[tuple], client=None) -> str:
+    today, language = timezone.localdate(), translation.get_language()
+    client_pk = None if client is None else client.pk
+    return "".join(remembered_row_html(row, today, language, client_pk) for row in values)
 
 
 # The page of rows in SQL: the same queryset through the ORM (two correlated count subqueries)
@@ -290,23 +314,56 @@ def application_list_context(request: HttpRequest, owner, client=None) -> dict:
     filters = ApplicationFilterForm(request.GET)
     # Kept by the database (DashboardCount): a few rows, not a count of the whole record.
     counts = DashboardCount.application_statuses(owner)
-    status_counts = [
-        (value, label, counts.get(value, 0)) for value, label in Application.Status.choices
-    ]
+    status_counts = tuple(
+        (value, str(label), counts.get(value, 0)) for value, label in Application.Status.choices
+    )
     total = sum(counts.values())
     applications = ApplicationsOfPage(owner, filters, known_count(filters, counts, total))
     page = paginate(request, applications, count=len(applications))
-    page.object_list = application_rows(list(page.object_list), client)
+    page.object_list = list(page.object_list)
     return {
-        "filters": filters,
         "page_obj": page,
-        "rows_html": mark_safe("".join(row.html for row in page.object_list)),
+        "rows_html": mark_safe(rows_html(page.object_list, client)),
+        "controls_html": controls_html(
+            {name: request.GET[name] for name in FILTER_FIELDS if name in request.GET},
+            status_counts,
+            total,
+        ),
         "query_string": query_string_without_page(request),
+        "total_count": total,
+    }
+
+
+FILTER_FIELDS = tuple(ApplicationFilterForm.base_fields)
+
+
+def controls_html(data: dict, status_counts: tuple, total: int) -> SafeString:
+    """The status links and the search form (application_list.html#controls) for this query
+    string (`data`, the filters' fields as sent) and these counts."""
+    if len(data.get("q", "")) > ApplicationFilterForm.base_fields["q"].max_length:
+        return mark_safe(remembered_controls.__wrapped__(data, status_counts, total, ""))
+    return mark_safe(
+        remembered_controls(
+            tuple(sorted(data.items())), status_counts, total, translation.get_language()
+        )
+    )
+
+
+# Rendered from its arguments alone (no request, no context processors), so remembered in this
+# process by them and the language, as the rows are. A search longer than the field allows is
+# rendered without being remembered.
+@functools.lru_cache(maxsize=1024)
+def remembered_controls(data, status_counts: tuple, total: int, language: str) -> str:
+    filters = ApplicationFilterForm(dict(data))
+    valid = filters.is_valid()
+    context = {
+        "filters": filters,
         "status_counts": status_counts,
         "total_count": total,
-        "current_status": filters.cleaned_data.get("status", "") if filters.is_valid() else "",
-        "current_sort": filters.cleaned_data.get("sort", "") if filters.is_valid() else "",
+        "current_status": filters.cleaned_data.get("status", "") if valid else "",
+        "current_sort": filters.cleaned_data.get("sort", "") if valid else "",
     }
+    return str.__str__(render_to_string("debrief/application_list.html#controls", context))
 
 
 def application_detail_context(application: Application) -> dict:
