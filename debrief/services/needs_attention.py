@@ -10,11 +10,12 @@ The reasons, from the guide's hour after a "no" to the slower signs of a stalled
 - no activity in the record for 21 days;
 - an action the adviser suggested, unanswered for 14 days.
 
-Two queries, whatever the caseload's size. `flagged` finds who needs attention over the whole
-(filtered) caseload, in the database: their ids by name, with what the list shows of the first
-few. `signals` puts the reasons in words for the clients shown (a page and the list): a UNION ALL
-of grouped counts, one branch a reason, over their ids. The last activity comes from the
-caseload's kept figures.
+Whatever the caseload's size, no query more. `flagged_sql` finds who needs attention over the
+whole (filtered) caseload, in the database, as part of the caseload page's one statement
+(services/caseload.py: the list shows the first few by name, the filter and the "needs attention
+first" order use it there). `signals` puts the reasons in words for the clients shown (a page and
+the list): a UNION ALL of grouped counts, one branch a reason, over their ids. The last activity
+comes from the caseload's kept figures.
 """
 
 import datetime
@@ -33,15 +34,6 @@ from debrief.models import (
     User,
 )
 from debrief.replica import connection_for_reading
-from debrief.services.caseload import (
-    BY_NAME,
-    FIGURES,
-    LAST_ACTIVITY,
-    CaseloadClient,
-    CaseloadRow,
-    Filters,
-    clients_sql,
-)
 
 NO_DEBRIEF_AFTER = datetime.timedelta(days=3)
 NO_DEBRIEF_WITHIN = datetime.timedelta(days=30)
@@ -89,105 +81,55 @@ SIGNALS_SQL = f"""
 """
 
 
-# The same reasons as SIGNALS_SQL, as a yes or no per client over the whole caseload (an interview
-# counts only within the week); the first `shown` by name come with their name and last activity.
+# The same reasons as SIGNALS_SQL, as a yes or no per client over the whole (filtered) caseload (an
+# interview counts only within the week): a CTE over `clients` (their ids) and `known` (each
+# client with their last activity), part of the caseload page's one statement
+# (services/caseload.py). Each reason is read along its owner index for all the clients' ids at
+# once (`= ANY`), not a lookup per client.
 FLAGGED_SQL = f"""
-    WITH clients (id, display_name, email, shared_since, next_contact) AS ({{clients}}),
-    flagged AS (
-        SELECT c.id FROM clients c
-        CROSS JOIN LATERAL (
-            SELECT FROM {INTERVIEW} interview
-            WHERE interview.owner_id = c.id AND interview.outcome = %s
-              AND interview.outcome_date BETWEEN %s AND %s
-              AND NOT EXISTS (SELECT FROM {DEBRIEF} d WHERE d.interview_id = interview.id)
-            LIMIT 1
-        ) AS no_debrief
-        UNION
-        SELECT owner_id FROM {REQUEST}
-        WHERE owner_id = ANY(%s) AND status = %s AND created_at <= %s
-        UNION
-        SELECT owner_id FROM {REQUEST}
-        WHERE owner_id = ANY(%s) AND status = ANY(%s) AND follow_up_due < %s
-        UNION
-        SELECT owner_id FROM {INTERVIEW}
-        WHERE owner_id = ANY(%s) AND outcome = %s
-          AND scheduled_at > %s AND scheduled_at <= %s
-        UNION
-        SELECT client_id FROM {SUGGESTION}
-        WHERE adviser_id = %s AND client_id = ANY(%s) AND status = %s
-          AND created_at <= %s
-        UNION
-        SELECT c.id FROM clients c LEFT JOIN {FIGURES} f ON f.client_id = c.id
-        WHERE coalesce({LAST_ACTIVITY}, c.shared_since) <= %s
-    ),
-    ranked AS (
-        SELECT c.id, c.display_name, c.email, c.shared_since, {LAST_ACTIVITY} AS last_activity,
-               row_number() OVER (ORDER BY {BY_NAME.format(c="c")}) AS place
-        FROM clients c
-        JOIN flagged USING (id)
-        LEFT JOIN {FIGURES} f ON f.client_id = c.id
-    )
-    SELECT id,
-           CASE WHEN place <= %s THEN display_name END,
-           CASE WHEN place <= %s THEN email END,
-           CASE WHEN place <= %s THEN shared_since END,
-           CASE WHEN place <= %s THEN last_activity END
-    FROM ranked
-    ORDER BY place
+    SELECT interview.owner_id AS id FROM {INTERVIEW} interview
+    WHERE interview.owner_id = ANY(ARRAY(SELECT id FROM clients)) AND interview.outcome = %s
+      AND interview.outcome_date BETWEEN %s AND %s
+      AND NOT EXISTS (SELECT FROM {DEBRIEF} d WHERE d.interview_id = interview.id)
+    UNION
+    SELECT owner_id FROM {REQUEST}
+    WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND status = %s AND created_at <= %s
+    UNION
+    SELECT owner_id FROM {REQUEST}
+    WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND status = ANY(%s)
+      AND follow_up_due < %s
+    UNION
+    SELECT owner_id FROM {INTERVIEW}
+    WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND outcome = %s
+      AND scheduled_at > %s AND scheduled_at <= %s
+    UNION
+    SELECT client_id FROM {SUGGESTION}
+    WHERE adviser_id = %s AND client_id = ANY(ARRAY(SELECT id FROM clients)) AND status = %s
+      AND created_at <= %s
+    UNION
+    SELECT id FROM known WHERE coalesce(last_activity, shared_since) <= %s
 """
 
 
-def flagged(
-    *,
-    adviser: User,
-    filters: Filters,
-    ids: list[int],
-    now: datetime.datetime,
-    today: datetime.date,
-    shown: int,
-) -> tuple[list[int], list[CaseloadRow]]:
-    """The ids of these clients who need attention, by name, and the first `shown` of them as
-    rows for the list (their reasons come from `signals`)."""
-    if not ids:
-        return [], []
-    sql, params = clients_sql(adviser, filters)
-    with connection_for_reading(User).cursor() as cursor:
-        cursor.execute(
-            FLAGGED_SQL.format(clients=sql),
-            [
-                *params,
-                Interview.Outcome.REJECTED,
-                today - NO_DEBRIEF_WITHIN,
-                today - NO_DEBRIEF_AFTER,
-                ids,
-                FeedbackRequest.Status.NOT_SENT,
-                now - UNSENT_AFTER,
-                ids,
-                AWAITING_REPLY,
-                today,
-                ids,
-                Interview.Outcome.AWAITING,
-                now,
-                now + INTERVIEW_WITHIN,
-                adviser.pk,
-                ids,
-                ActionSuggestion.Status.PENDING,
-                now - UNANSWERED_AFTER,
-                now - QUIET_FOR,
-                *([shown] * 4),
-            ],
-        )
-        found = cursor.fetchall()
-    rows = [
-        CaseloadRow(
-            client=CaseloadClient(pk, name, email),
-            shared_since=shared_since,
-            last_activity=last_activity,
-            needs_attention=True,
-        )
-        for pk, name, email, shared_since, last_activity in found[:shown]
+def flagged_sql(*, adviser: User, now: datetime.datetime, today: datetime.date) -> tuple[str, list]:
+    """Who needs attention, as SQL for a WITH clause over `clients` and `known`, with its
+    parameters."""
+    return FLAGGED_SQL, [
+        Interview.Outcome.REJECTED,
+        today - NO_DEBRIEF_WITHIN,
+        today - NO_DEBRIEF_AFTER,
+        FeedbackRequest.Status.NOT_SENT,
+        now - UNSENT_AFTER,
+        AWAITING_REPLY,
+        today,
+        Interview.Outcome.AWAITING,
+        now,
+        now + INTERVIEW_WITHIN,
+        adviser.pk,
+        ActionSuggestion.Status.PENDING,
+        now - UNANSWERED_AFTER,
+        now - QUIET_FOR,
     ]
-    return [pk for pk, *_ in found], rows
 
 
 @dataclass
