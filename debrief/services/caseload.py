@@ -29,7 +29,7 @@ from debrief.models import (
     User,
 )
 from debrief.replica import connection_for_reading
-from debrief.services.needs_attention import flagged_sql
+from debrief.services.needs_attention import flagged_sql, signals_sql
 
 PAGE_SIZE = 25
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
@@ -96,10 +96,11 @@ def figure_params(figure: str, now: datetime.datetime, today: datetime.date) -> 
 # needs_attention.py). `page` sorts the clients and cuts the page: a sort by a figure works it
 # out for every client (an index lookup each), the others need none. Then the figures, the most
 # important outcome and the tags are read for the page's rows only; beside them, the first
-# clients needing attention by name (the list) and one row of counts. Every read of the clients'
+# clients needing attention by name (the list), one row of counts, and for the clients shown (the
+# page and the list) each reason's count and first moment, a row each. Every read of the clients'
 # records goes along the owner indexes: joined to the clients as a set, the planner guessed one
 # client and read every interview of the service (3 s at 500 of 5,000 clients).
-PAGE, ATTENTION, COUNTS_ROW = 0, 1, 2
+PAGE, ATTENTION, COUNTS_ROW, SIGNAL = 0, 1, 2, 3
 ROWS_SQL = f"""
     WITH clients (id, display_name, email, shared_since, next_contact) AS MATERIALIZED
         ({{clients}}),
@@ -123,7 +124,9 @@ ROWS_SQL = f"""
         FROM marked m WHERE m.needs_attention
         ORDER BY place
         LIMIT %s
-    )
+    ),
+    shown AS (SELECT id FROM page UNION SELECT id FROM attention),
+    signal (id, kind, count, first) AS ({{signals}})
     SELECT {PAGE}, page.place, page.id, page.display_name, page.email, page.shared_since,
            page.next_contact, {{figures}}, page.last_activity, page.needs_attention,
            outcome.id, outcome.outcome, outcome.outcome_date, application.employer,
@@ -140,6 +143,10 @@ ROWS_SQL = f"""
     UNION ALL
     SELECT {COUNTS_ROW}, 0, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM clients),
            (SELECT count(*) FROM flagged), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    UNION ALL
+    SELECT {SIGNAL}, 0, id, kind, NULL, NULL, NULL, count, NULL, NULL, NULL, first, NULL, NULL,
+           NULL, NULL, NULL, NULL
+    FROM signal
     ORDER BY 1, 2
 """
 SHOWN_FIGURES = ("applications", "interviews", "overdue", "actions")
@@ -252,12 +259,15 @@ def clients_sql(adviser: User, filters: Filters) -> tuple[str, list]:
 class CaseloadRead:
     """What one read of the caseload gives: the rows asked for (a page, or every row), the first
     clients needing attention by name (the list, with what it shows of them), how many clients
-    the search and the tag give, and how many of them need attention."""
+    the search and the tag give, how many of them need attention, and what needs attention of
+    each client shown."""
 
     rows: list[CaseloadRow]
     attention: list[CaseloadRow]
     clients: int
     needing_attention: int
+    # For each client shown, each reason's count and first moment (needs_attention.signals).
+    found: dict[int, dict[str, tuple[int, datetime.datetime]]]
 
     def total(self, filters: Filters) -> int:
         """How many rows there are in all."""
@@ -275,10 +285,13 @@ def read_rows(
     attention_shown: int = 0,
 ) -> CaseloadRead:
     """The rows of the clients the filters give, in the filters' order (a page of them, given a
-    limit), the first `attention_shown` of those needing attention, and the counts: one
-    statement."""
+    limit), the first `attention_shown` of those needing attention, the counts, and what needs
+    attention of each client shown: one statement."""
     sql, params = clients_sql(adviser, filters)
     flagged, flagged_params = flagged_sql(adviser=adviser, now=now, today=today)
+    signals, signals_params = signals_sql(
+        adviser=adviser, now=now, today=today, shown="ARRAY(SELECT id FROM shown)"
+    )
     where = "WHERE m.needs_attention" if filters.attention_only else ""
     limit_sql, limit_params = "", []
     if limit is not None:
@@ -288,6 +301,7 @@ def read_rows(
     statement = ROWS_SQL.format(
         clients=sql,
         flagged=flagged,
+        signals=signals,
         sort_key=sort_key,
         where=where,
         order=order,
@@ -304,13 +318,15 @@ def read_rows(
                 *sort_params,
                 *limit_params,
                 attention_shown,
+                *signals_params,
                 *(p for figure in SHOWN_FIGURES for p in figure_params(figure, now, today)),
                 adviser.pk,
             ],
         )
-        found = cursor.fetchall()
+        read = cursor.fetchall()
     rows, attention = [], []
     clients = needing_attention = 0
+    found: dict[int, dict[str, tuple[int, datetime.datetime]]] = {}
     for (
         part,
         _place,
@@ -330,7 +346,7 @@ def read_rows(
         outcome_date,
         employer,
         tags,
-    ) in found:
+    ) in read:
         if part == PAGE:
             rows.append(
                 CaseloadRow(
@@ -361,10 +377,14 @@ def read_rows(
                     needs_attention=True,
                 )
             )
-        else:
+        elif part == COUNTS_ROW:
             # The counts row carries its two counts in the first two figures' columns.
             clients, needing_attention = int(applications), int(recent)
-    return CaseloadRead(rows, attention, clients, needing_attention)
+        else:
+            # A reason's row: its name in the name's column, its count and first moment in
+            # the first figure's and the last activity's.
+            found.setdefault(pk, {})[display_name] = (int(applications), last_activity)
+    return CaseloadRead(rows, attention, clients, needing_attention, found)
 
 
 def page_number(asked: str | None) -> int:

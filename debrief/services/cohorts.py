@@ -76,9 +76,9 @@ def caseload_view(
     asked_page: str | None,
 ) -> CaseloadView:
     """The page of the caseload: the page of rows with their figures, outcomes and tags, the
-    first clients needing attention and the counts (one query over the whole caseload), then for
-    the shown clients only their signals in words (one), beside the tags the filter form has
-    read."""
+    first clients needing attention, the counts and, for the clients shown only, what needs
+    their attention (one query over the whole caseload), put in words here; beside the tags the
+    filter form has read."""
     page, read = caseload_page(
         adviser=adviser,
         filters=filters,
@@ -90,10 +90,9 @@ def caseload_view(
     rows, attention = page.object_list, read.attention
     on_page = {row.client.pk for row in rows}
     found = signals(
-        adviser=adviser,
         rows=rows + [row for row in attention if row.client.pk not in on_page],
+        found=read.found,
         now=now,
-        today=today,
     )
     for row in attention:
         row.reasons = "; ".join(found[row.client.pk].reasons)
@@ -259,8 +258,9 @@ def caseload_csv(
 ) -> str:
     """Every row the filters give (not a page), as CSV (numbers numeric), and an entry in each
     client's access log: an export is a read of every record in it."""
-    rows = read_rows(adviser=adviser, filters=filters, now=now, today=today).rows
-    found = signals(adviser=adviser, rows=rows, now=now, today=today)
+    read = read_rows(adviser=adviser, filters=filters, now=now, today=today)
+    rows = read.rows
+    found = signals(rows=rows, found=read.found, now=now)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
