@@ -32,7 +32,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CASELOAD = reverse("debrief:adviser-caseload")
-QUERY_BUDGET = 14
+QUERY_BUDGET = 11
 
 
 def rows(response) -> list:

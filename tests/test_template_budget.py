@@ -122,3 +122,29 @@ def test_the_warm_preparation_sheet_renders_only_what_is_around_its_cached_secti
     counts = nodes_rendered(owner_client, f"/interviews/{upcoming.pk}/prepare/")
 
     assert own_nodes(counts) <= 45, counts.most_common(8)
+
+
+def test_the_caseload_renders_the_same_template_nodes_for_one_row_and_a_page_of_25(client):
+    """The caseload's rows and its needs-attention list are written in Python
+    (caseload_tags.caseload_rows, attention_items): a page of 25 clients, each needing attention,
+    renders no more template nodes than a page of one. In the template, each row took about 60."""
+    from django.utils import timezone
+
+    from debrief.models import User
+    from tests.adviser_helpers import sign_in_verified
+    from tests.test_caseload import build_caseload
+
+    adviser = make_user("adviser@example.com", "Ada Adviser", role=User.Role.ADVISER)
+    sign_in_verified(client, adviser)
+    totals = []
+    for start, size in ((0, 1), (1, 24)):
+        # Each with an overdue feedback request: each needs attention, in the list too.
+        build_caseload(adviser, size, timezone.localdate(), start)
+        counts = nodes_rendered(client, "/adviser/")
+        totals.append(sum(counts.values()))
+        page = client.get("/adviser/").text
+        assert f"Needs attention ({start + size})" in page
+        assert page.count("A feedback follow-up overdue since") == start + size
+
+    assert totals[0] == totals[1], totals
+    assert totals[1] <= 200, totals

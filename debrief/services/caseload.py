@@ -2,16 +2,14 @@
 
 Each client's figures are kept by the database on every write to their record: the counts in
 DashboardCount (applications, open actions, follow-ups by the day they are due, summed up to
-today), the latest changes and the outcome to name in CaseloadFigures. First the ids of the
-clients the search and the tag give (integers only); then the sort and the page are done in
-PostgreSQL, in one statement that also counts the rows and reads the figures of the rows shown:
-Python reads 25 rows (reading and sorting 500 rows in Python took longer than the query that
-found them). Every sort order is over the whole caseload, not one page of it.
-
-Which clients need attention is one more query over the whole (filtered) caseload, returning
-their ids by name (services/needs_attention.py): the "needs attention" list shows the first of
-them, and the filter and the "needs attention first" order pass the ids back to the database.
-A fixed number of queries however many clients there are.
+today), the latest changes and the outcome to name in CaseloadFigures. The search, the tag, who
+needs attention, the sort and the page are all PostgreSQL's, in one statement that also counts
+the rows and reads the figures of the rows shown and the first clients needing attention: Python
+reads 25 rows and the list (reading and sorting 500 rows in Python took longer than the query
+that found them; passing the clients' ids and then those needing attention back to the database,
+four statements, cost more than the work they did). Every sort order is over the whole caseload,
+not one page of it. Which clients need attention is services/needs_attention.py's SQL, over the
+whole (filtered) caseload. A fixed number of queries however many clients there are.
 """
 
 import datetime
@@ -31,6 +29,7 @@ from debrief.models import (
     User,
 )
 from debrief.replica import connection_for_reading
+from debrief.services.needs_attention import flagged_sql, signals_sql
 
 PAGE_SIZE = 25
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
@@ -81,7 +80,6 @@ def figures_sql(client: str) -> dict[str, str]:
         ),
         "overdue": kept_count("awaiting_reply_due_on", client, before_key=True),
         "actions": kept_count("open_actions", client),
-        "activity": f"(SELECT {LAST_ACTIVITY} FROM {FIGURES} f WHERE f.client_id = {client})",
     }
 
 
@@ -93,49 +91,79 @@ def figure_params(figure: str, now: datetime.datetime, today: datetime.date) -> 
     }.get(figure, [])
 
 
-# The page in two steps. `page` sorts the clients and cuts the page: a sort by a figure works it
+# The page in one statement. `known` is each client the filters give with their last activity and
+# most important outcome (kept figures); `flagged` those needing attention (services/
+# needs_attention.py). `page` sorts the clients and cuts the page: a sort by a figure works it
 # out for every client (an index lookup each), the others need none. Then the figures, the most
-# important outcome and the tags are read for the page's rows only. Every read of the clients'
-# records goes along the owner indexes, one client at a time: joined to the clients as a
-# set, the planner guessed one client and read every interview of the service (3 s at 500 of
-# 5,000 clients).
+# important outcome and the tags are read for the page's rows only; beside them, the first
+# clients needing attention by name (the list), one row of counts, and for the clients shown (the
+# page and the list) each reason's count and first moment, a row each. Every read of the clients'
+# records goes along the owner indexes: joined to the clients as a set, the planner guessed one
+# client and read every interview of the service (3 s at 500 of 5,000 clients).
+PAGE, ATTENTION, COUNTS_ROW, SIGNAL = 0, 1, 2, 3
 ROWS_SQL = f"""
-    WITH clients (id, display_name, email, shared_since, next_contact) AS ({{clients}}),
+    WITH clients (id, display_name, email, shared_since, next_contact) AS MATERIALIZED
+        ({{clients}}),
+    known AS MATERIALIZED (
+        SELECT c.*, {LAST_ACTIVITY} AS last_activity, f.latest_outcome_id
+        FROM clients c LEFT JOIN {FIGURES} f ON f.client_id = c.id
+    ),
+    flagged AS ({{flagged}}),
+    marked AS MATERIALIZED (
+        SELECT known.*, flagged.id IS NOT NULL AS needs_attention
+        FROM known LEFT JOIN flagged USING (id)
+    ),
     page AS (
-        SELECT k.*, count(*) OVER () AS total, row_number() OVER (ORDER BY {{order}}) AS place
-        FROM (
-            SELECT c.*, c.id = ANY(%s) AS needs_attention, {{sort_key}} AS sort_key
-            FROM clients c
-            {{where}}
-        ) k
+        SELECT k.*, row_number() OVER (ORDER BY {{order}}) AS place
+        FROM (SELECT m.*, {{sort_key}} AS sort_key FROM marked m {{where}}) k
         ORDER BY place
         {{limit}}
-    )
-    SELECT page.id, page.display_name, page.email, page.shared_since, page.next_contact,
-           {{figures}},
-           page.needs_attention, page.total,
+    ),
+    attention AS (
+        SELECT m.*, row_number() OVER (ORDER BY {BY_NAME.format(c="m")}) AS place
+        FROM marked m WHERE m.needs_attention
+        ORDER BY place
+        LIMIT %s
+    ),
+    shown AS (SELECT id FROM page UNION SELECT id FROM attention),
+    signal (id, kind, count, first) AS ({{signals}})
+    SELECT {PAGE}, page.place, page.id, page.display_name, page.email, page.shared_since,
+           page.next_contact, {{figures}}, page.last_activity, page.needs_attention,
            outcome.id, outcome.outcome, outcome.outcome_date, application.employer,
            (SELECT array_agg(tag.name ORDER BY lower(tag.name))
             FROM {TAGGING} tagging JOIN {TAG} tag ON tag.id = tagging.tag_id
-            WHERE tagging.client_id = page.id AND tag.adviser_id = %s) AS tags
+            WHERE tagging.client_id = page.id AND tag.adviser_id = %s)
     FROM page
-    LEFT JOIN {FIGURES} kept ON kept.client_id = page.id
-    LEFT JOIN {INTERVIEW} outcome ON outcome.id = kept.latest_outcome_id
+    LEFT JOIN {INTERVIEW} outcome ON outcome.id = page.latest_outcome_id
     LEFT JOIN {APPLICATION} application ON application.id = outcome.application_id
-    ORDER BY page.place
+    UNION ALL
+    SELECT {ATTENTION}, place, id, display_name, email, shared_since, NULL, NULL, NULL, NULL,
+           NULL, last_activity, true, NULL, NULL, NULL, NULL, NULL
+    FROM attention
+    UNION ALL
+    SELECT {COUNTS_ROW}, 0, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM clients),
+           (SELECT count(*) FROM flagged), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    UNION ALL
+    SELECT {SIGNAL}, 0, id, kind, NULL, NULL, NULL, count, NULL, NULL, NULL, first, NULL, NULL,
+           NULL, NULL, NULL, NULL
+    FROM signal
+    ORDER BY 1, 2
 """
-SHOWN_FIGURES = ("applications", "interviews", "overdue", "actions", "activity")
+SHOWN_FIGURES = ("applications", "interviews", "overdue", "actions")
 
 
 def sort_sql(sort: str) -> tuple[str, str]:
-    """The sort key over a client `c`, and the order over `k` (a client with its key)."""
+    """The sort key over a client `m` (with their last activity and whether they need
+    attention), and the order over `k` (a client with its key)."""
     by_name = BY_NAME.format(c="k")
     if sort == "next_contact":
         return "NULL", f"k.next_contact NULLS LAST, {by_name}"
     if sort == "attention":
         return "NULL", f"k.needs_attention DESC, {by_name}"
+    if sort == "activity":
+        return "NULL", f"k.last_activity DESC NULLS LAST, {by_name}"
     if sort in SHOWN_FIGURES:
-        return figures_sql("c.id")[sort], f"k.sort_key DESC NULLS LAST, {by_name}"
+        return figures_sql("m.id")[sort], f"k.sort_key DESC NULLS LAST, {by_name}"
     return "NULL", by_name
 
 
@@ -214,13 +242,6 @@ def shared_clients(adviser: User, search: str = "", tag_id: int | None = None) -
     return found
 
 
-def client_ids(adviser: User, filters: Filters) -> list[int]:
-    """The ids of the clients the filters give, in no order: the page and the needs-attention
-    list read the records of these clients only."""
-    found = shared_clients(adviser, filters.search, filters.tag_id)
-    return list(found.order_by().values_list("pk", flat=True))
-
-
 def clients_sql(adviser: User, filters: Filters) -> tuple[str, list]:
     """The clients the filters give, as SQL for a WITH clause: the ORM's own query, so who counts
     as a client is decided in one place. (Not by their ids: 500 ids as an ORM `pk__in` took
@@ -234,25 +255,44 @@ def clients_sql(adviser: User, filters: Filters) -> tuple[str, list]:
     return sql, list(params)
 
 
+@dataclass(frozen=True, slots=True)
+class CaseloadRead:
+    """What one read of the caseload gives: the rows asked for (a page, or every row), the first
+    clients needing attention by name (the list, with what it shows of them), how many clients
+    the search and the tag give, how many of them need attention, and what needs attention of
+    each client shown."""
+
+    rows: list[CaseloadRow]
+    attention: list[CaseloadRow]
+    clients: int
+    needing_attention: int
+    # For each client shown, each reason's count and first moment (needs_attention.signals).
+    found: dict[int, dict[str, tuple[int, datetime.datetime]]]
+
+    def total(self, filters: Filters) -> int:
+        """How many rows there are in all."""
+        return self.needing_attention if filters.attention_only else self.clients
+
+
 def read_rows(
     *,
     adviser: User,
     filters: Filters,
-    ids: list[int],
     now: datetime.datetime,
     today: datetime.date,
-    needing_attention: list[int],
     limit: int | None = None,
     offset: int = 0,
-) -> tuple[list[CaseloadRow], int]:
-    """The rows of these clients in the filters' order (a page of them, given a limit), and how
-    many rows there are in all (0 when the page is past the last row)."""
-    if not ids:
-        return [], 0
+    attention_shown: int = 0,
+) -> CaseloadRead:
+    """The rows of the clients the filters give, in the filters' order (a page of them, given a
+    limit), the first `attention_shown` of those needing attention, the counts, and what needs
+    attention of each client shown: one statement."""
     sql, params = clients_sql(adviser, filters)
-    where, where_params = "", []
-    if filters.attention_only:
-        where, where_params = "WHERE c.id = ANY(%s)", [needing_attention]
+    flagged, flagged_params = flagged_sql(adviser=adviser, now=now, today=today)
+    signals, signals_params = signals_sql(
+        adviser=adviser, now=now, today=today, shown="ARRAY(SELECT id FROM shown)"
+    )
+    where = "WHERE m.needs_attention" if filters.attention_only else ""
     limit_sql, limit_params = "", []
     if limit is not None:
         limit_sql, limit_params = "LIMIT %s OFFSET %s", [limit, offset]
@@ -260,6 +300,8 @@ def read_rows(
     shown = figures_sql("page.id")
     statement = ROWS_SQL.format(
         clients=sql,
+        flagged=flagged,
+        signals=signals,
         sort_key=sort_key,
         where=where,
         order=order,
@@ -272,55 +314,77 @@ def read_rows(
             statement,
             [
                 *params,
-                needing_attention,
+                *flagged_params,
                 *sort_params,
-                *where_params,
                 *limit_params,
+                attention_shown,
+                *signals_params,
                 *(p for figure in SHOWN_FIGURES for p in figure_params(figure, now, today)),
                 adviser.pk,
             ],
         )
-        found = cursor.fetchall()
-    rows = [
-        CaseloadRow(
-            client=CaseloadClient(pk, display_name, email),
-            shared_since=shared_since,
-            applications=applications,
-            recent_interviews=recent,
-            overdue_follow_ups=overdue,
-            open_actions=open_actions,
-            last_activity=last_activity,
-            next_contact=next_contact,
-            due_for_contact=next_contact is not None and next_contact <= today,
-            latest_outcome=(
-                LatestOutcome(outcome_id, outcome, outcome_date, employer)
-                if outcome_id is not None
-                else None
-            ),
-            needs_attention=needs_attention,
-            tags=tags or [],
-        )
-        for (
-            pk,
-            display_name,
-            email,
-            shared_since,
-            next_contact,
-            applications,
-            recent,
-            overdue,
-            open_actions,
-            last_activity,
-            needs_attention,
-            _,
-            outcome_id,
-            outcome,
-            outcome_date,
-            employer,
-            tags,
-        ) in found
-    ]
-    return rows, (found[0][11] if found else 0)
+        read = cursor.fetchall()
+    rows, attention = [], []
+    clients = needing_attention = 0
+    found: dict[int, dict[str, tuple[int, datetime.datetime]]] = {}
+    for (
+        part,
+        _place,
+        pk,
+        display_name,
+        email,
+        shared_since,
+        next_contact,
+        applications,
+        recent,
+        overdue,
+        open_actions,
+        last_activity,
+        needs_attention,
+        outcome_id,
+        outcome,
+        outcome_date,
+        employer,
+        tags,
+    ) in read:
+        if part == PAGE:
+            rows.append(
+                CaseloadRow(
+                    client=CaseloadClient(pk, display_name, email),
+                    shared_since=shared_since,
+                    applications=applications,
+                    recent_interviews=recent,
+                    overdue_follow_ups=overdue,
+                    open_actions=open_actions,
+                    last_activity=last_activity,
+                    next_contact=next_contact,
+                    due_for_contact=next_contact is not None and next_contact <= today,
+                    latest_outcome=(
+                        LatestOutcome(outcome_id, outcome, outcome_date, employer)
+                        if outcome_id is not None
+                        else None
+                    ),
+                    needs_attention=needs_attention,
+                    tags=tags or [],
+                )
+            )
+        elif part == ATTENTION:
+            attention.append(
+                CaseloadRow(
+                    client=CaseloadClient(pk, display_name, email),
+                    shared_since=shared_since,
+                    last_activity=last_activity,
+                    needs_attention=True,
+                )
+            )
+        elif part == COUNTS_ROW:
+            # The counts row carries its two counts in the first two figures' columns.
+            clients, needing_attention = int(applications), int(recent)
+        else:
+            # A reason's row: its name in the name's column, its count and first moment in
+            # the first figure's and the last activity's.
+            found.setdefault(pk, {})[display_name] = (int(applications), last_activity)
+    return CaseloadRead(rows, attention, clients, needing_attention, found)
 
 
 def page_number(asked: str | None) -> int:
@@ -331,39 +395,35 @@ def caseload_page(
     *,
     adviser: User,
     filters: Filters,
-    ids: list[int],
     now: datetime.datetime,
     today: datetime.date,
-    needing_attention: list[int],
     asked_page: str | None,
-) -> Page:
+    attention_shown: int,
+) -> tuple[Page, CaseloadRead]:
     """The asked page of the caseload (the last one when asked past it, as Paginator.get_page
-    does: then one more query, only then), its rows with the total the database counted."""
+    does: then one more query, only then), with what the read gave beside it."""
     number = page_number(asked_page)
-    rows, total = read_rows(
+    read = read_rows(
         adviser=adviser,
         filters=filters,
-        ids=ids,
         now=now,
         today=today,
-        needing_attention=needing_attention,
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
+        attention_shown=attention_shown,
     )
-    if not rows and number > 1:
-        shown = needing_attention if filters.attention_only else ids
-        last = -(-len(shown) // PAGE_SIZE)
+    total = read.total(filters)
+    if not read.rows and number > 1 and total:
         return caseload_page(
             adviser=adviser,
             filters=filters,
-            ids=ids,
             now=now,
             today=today,
-            needing_attention=needing_attention,
-            asked_page=str(max(1, last)),
+            asked_page=str(-(-total // PAGE_SIZE)),
+            attention_shown=attention_shown,
         )
-    # The paginator counts nothing: the total came with the rows.
+    # The paginator counts nothing: the database counted the rows.
     paginator = Paginator(range(total), PAGE_SIZE)
     page = paginator.page(number) if total else paginator.page(1)
-    page.object_list = rows
-    return page
+    page.object_list = read.rows
+    return page, read

@@ -29,14 +29,8 @@ from debrief.models import (
     User,
 )
 from debrief.services import appointments, notify
-from debrief.services.caseload import (
-    CaseloadRow,
-    Filters,
-    caseload_page,
-    client_ids,
-    read_rows,
-)
-from debrief.services.needs_attention import Signals, flagged, signals
+from debrief.services.caseload import CaseloadRow, Filters, caseload_page, read_rows
+from debrief.services.needs_attention import Signals, signals
 
 ATTENTION_SHOWN = 25
 
@@ -81,29 +75,24 @@ def caseload_view(
     tags: list[ClientTag],
     asked_page: str | None,
 ) -> CaseloadView:
-    """The page of the caseload: who needs attention (one query over the whole caseload), the
-    page of rows (one, with its count, outcomes and tags), then for the shown clients only their
-    signals in words (one), beside the clients' ids and the tags the filter form has read."""
-    ids = client_ids(adviser, filters)
-    needing, attention = flagged(
-        adviser=adviser, filters=filters, ids=ids, now=now, today=today, shown=ATTENTION_SHOWN
-    )
-    page = caseload_page(
+    """The page of the caseload: the page of rows with their figures, outcomes and tags, the
+    first clients needing attention, the counts and, for the clients shown only, what needs
+    their attention (one query over the whole caseload), put in words here; beside the tags the
+    filter form has read."""
+    page, read = caseload_page(
         adviser=adviser,
         filters=filters,
-        ids=ids,
         now=now,
         today=today,
-        needing_attention=needing,
         asked_page=asked_page,
+        attention_shown=ATTENTION_SHOWN,
     )
-    rows = page.object_list
+    rows, attention = page.object_list, read.attention
     on_page = {row.client.pk for row in rows}
     found = signals(
-        adviser=adviser,
         rows=rows + [row for row in attention if row.client.pk not in on_page],
+        found=read.found,
         now=now,
-        today=today,
     )
     for row in attention:
         row.reasons = "; ".join(found[row.client.pk].reasons)
@@ -113,7 +102,7 @@ def caseload_view(
         signals=found,
         tags=tags,
         attention=attention,
-        attention_total=len(needing),
+        attention_total=read.needing_attention,
     )
 
 
@@ -269,14 +258,9 @@ def caseload_csv(
 ) -> str:
     """Every row the filters give (not a page), as CSV (numbers numeric), and an entry in each
     client's access log: an export is a read of every record in it."""
-    ids = client_ids(adviser, filters)
-    needing, _shown = flagged(
-        adviser=adviser, filters=filters, ids=ids, now=now, today=today, shown=0
-    )
-    rows, _page = read_rows(
-        adviser=adviser, filters=filters, ids=ids, now=now, today=today, needing_attention=needing
-    )
-    found = signals(adviser=adviser, rows=rows, now=now, today=today)
+    read = read_rows(adviser=adviser, filters=filters, now=now, today=today)
+    rows = read.rows
+    found = signals(rows=rows, found=read.found, now=now)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)

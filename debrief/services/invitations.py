@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import mailers
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +41,7 @@ from debrief.models import (
     invitation_lifetime,
     validate_display_name,
 )
+from debrief.replica import connection_for_reading
 from debrief.services import consent, queue
 
 logger = logging.getLogger(__name__)
@@ -270,34 +270,61 @@ def ask_one(*, adviser: User, email: str) -> InvitationBatch:
 ASKED = [Status.QUEUED, Status.SENT, Status.FAILED]
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """An address the adviser asked, as the caseload lists it."""
+
+    email: str
+    asked_at: datetime.datetime
+
+
+# The latest request to each address (DISTINCT ON), unless its owner shares their record now or
+# did since: by the address the adviser typed. In SQL, not the ORM's: building and compiling the
+# ORM's query took longer than running it, on every visit to the caseload.
+WAITING_SQL = f"""
+    SELECT latest.email, latest.confirmed_at, count(*) OVER ()
+    FROM (
+        SELECT DISTINCT ON (invitation.email) invitation.email, batch.confirmed_at
+        FROM {ClientInvitation._meta.db_table} invitation
+        JOIN {InvitationBatch._meta.db_table} batch ON batch.id = invitation.batch_id
+        WHERE batch.adviser_id = %s AND batch.confirmed_at >= %s AND invitation.status = ANY(%s)
+        ORDER BY invitation.email, batch.confirmed_at DESC, invitation.id DESC
+    ) latest
+    WHERE NOT EXISTS (
+        SELECT FROM {AdviserAccess._meta.db_table} access
+        JOIN {User._meta.db_table} client ON client.id = access.client_id
+        WHERE access.adviser_id = %s AND client.email = latest.email
+          AND (access.status = %s OR access.granted_at >= latest.confirmed_at)
+    )
+    ORDER BY latest.confirmed_at DESC, latest.email
+    LIMIT %s
+"""
+
+
 def waiting_for_answer(
-    *, adviser: User, now: datetime.datetime | None = None
-) -> QuerySet[ClientInvitation]:
+    *, adviser: User, now: datetime.datetime | None = None, shown: int | None = None
+) -> tuple[list[Waiting], int]:
     """The addresses this adviser asked in the last `invitation_lifetime()`, each once (its
     latest request), newest first, that have not accepted: by the address the adviser typed, with
     nothing that differs between an address with an account, one without, and one whose owner
-    declined. An address leaves the list only when its owner shares their record."""
+    declined. An address leaves the list only when its owner shares their record. The first
+    `shown` of them (all when None), and how many there are: one query."""
     now = now or timezone.now()
-    accepted = AdviserAccess.objects.filter(
-        adviser=adviser, client__email=OuterRef("email")
-    ).filter(
-        Q(status=AdviserAccess.Status.ACTIVE) | Q(granted_at__gte=OuterRef("batch__confirmed_at"))
-    )
-    latest = (
-        ClientInvitation.objects.filter(
-            batch__adviser=adviser,
-            batch__confirmed_at__gte=now - invitation_lifetime(),
-            status__in=ASKED,
+    with connection_for_reading(ClientInvitation).cursor() as cursor:
+        cursor.execute(
+            WAITING_SQL,
+            [
+                adviser.pk,
+                now - invitation_lifetime(),
+                ASKED,
+                adviser.pk,
+                AdviserAccess.Status.ACTIVE,
+                shown,
+            ],
         )
-        .order_by("email", "-batch__confirmed_at", "-pk")
-        .distinct("email")
-        .values("pk")
-    )
-    return (
-        ClientInvitation.objects.filter(pk__in=latest)
-        .exclude(Exists(accepted))
-        .select_related("batch")
-        .order_by("-batch__confirmed_at", "email")
+        found = cursor.fetchall()
+    return [Waiting(email, asked_at) for email, asked_at, _total in found], (
+        found[0][2] if found else 0
     )
 
 

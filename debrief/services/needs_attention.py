@@ -10,11 +10,13 @@ The reasons, from the guide's hour after a "no" to the slower signs of a stalled
 - no activity in the record for 21 days;
 - an action the adviser suggested, unanswered for 14 days.
 
-Two queries, whatever the caseload's size. `flagged` finds who needs attention over the whole
-(filtered) caseload, in the database: their ids by name, with what the list shows of the first
-few. `signals` puts the reasons in words for the clients shown (a page and the list): a UNION ALL
-of grouped counts, one branch a reason, over their ids. The last activity comes from the
-caseload's kept figures.
+No query of its own, whatever the caseload's size: both parts are in the caseload page's one
+statement (services/caseload.py). `flagged_sql` finds who needs attention over the whole
+(filtered) caseload (the list shows the first few by name; the filter and the "needs attention
+first" order use it there). `signals_sql` counts each reason for the clients shown only (a page
+and the list; every row of the CSV), a UNION ALL of grouped counts, one branch a reason, over
+their ids, and `signals` puts them in words. The last activity comes from the caseload's kept
+figures.
 """
 
 import datetime
@@ -32,16 +34,6 @@ from debrief.models import (
     Interview,
     User,
 )
-from debrief.replica import connection_for_reading
-from debrief.services.caseload import (
-    BY_NAME,
-    FIGURES,
-    LAST_ACTIVITY,
-    CaseloadClient,
-    CaseloadRow,
-    Filters,
-    clients_sql,
-)
 
 NO_DEBRIEF_AFTER = datetime.timedelta(days=3)
 NO_DEBRIEF_WITHIN = datetime.timedelta(days=30)
@@ -56,138 +48,111 @@ REQUEST = FeedbackRequest._meta.db_table
 SUGGESTION = ActionSuggestion._meta.db_table
 AWAITING_REPLY = list(FeedbackRequest.Status.awaiting_reply())
 
+# For the clients shown (`{{shown}}`: an array of their ids, in SQL), each reason's count and
+# first moment: one grouped branch a reason, each along its owner index.
 SIGNALS_SQL = f"""
     SELECT interview.owner_id, 'no_debrief', count(*), min(interview.outcome_date)::timestamptz
     FROM {INTERVIEW} interview
     LEFT JOIN {DEBRIEF} debrief ON debrief.interview_id = interview.id
-    WHERE interview.owner_id = ANY(%(clients)s) AND interview.outcome = %(rejected)s
-      AND interview.outcome_date BETWEEN %(no_debrief_from)s AND %(no_debrief_since)s
+    WHERE interview.owner_id = ANY({{shown}}) AND interview.outcome = %s
+      AND interview.outcome_date BETWEEN %s AND %s
       AND debrief.id IS NULL
     GROUP BY interview.owner_id
     UNION ALL
     SELECT owner_id, 'unsent', count(*), min(created_at)
     FROM {REQUEST}
-    WHERE owner_id = ANY(%(clients)s) AND status = %(not_sent)s AND created_at <= %(unsent_since)s
+    WHERE owner_id = ANY({{shown}}) AND status = %s AND created_at <= %s
     GROUP BY owner_id
     UNION ALL
     SELECT owner_id, 'overdue', count(*), min(follow_up_due)::timestamptz
     FROM {REQUEST}
-    WHERE owner_id = ANY(%(clients)s) AND status = ANY(%(awaiting)s)
-      AND follow_up_due < %(today)s
+    WHERE owner_id = ANY({{shown}}) AND status = ANY(%s) AND follow_up_due < %s
     GROUP BY owner_id
     UNION ALL
     SELECT owner_id, 'upcoming', count(*), min(scheduled_at)
     FROM {INTERVIEW}
-    WHERE owner_id = ANY(%(clients)s) AND outcome = %(awaiting_outcome)s AND scheduled_at > %(now)s
+    WHERE owner_id = ANY({{shown}}) AND outcome = %s AND scheduled_at > %s
     GROUP BY owner_id
     UNION ALL
     SELECT client_id, 'suggestion', count(*), min(created_at)
     FROM {SUGGESTION}
-    WHERE adviser_id = %(adviser)s AND client_id = ANY(%(clients)s) AND status = %(pending)s
-      AND created_at <= %(unanswered_since)s
+    WHERE adviser_id = %s AND client_id = ANY({{shown}}) AND status = %s
+      AND created_at <= %s
     GROUP BY client_id
 """
 
 
-# The same reasons as SIGNALS_SQL, as a yes or no per client over the whole caseload (an interview
-# counts only within the week); the first `shown` by name come with their name and last activity.
+def signals_sql(
+    *, adviser: User, now: datetime.datetime, today: datetime.date, shown: str
+) -> tuple[str, list]:
+    """Each reason's count and first moment for the clients `shown` (an array of ids, in SQL),
+    as rows (client id, reason, count, first), with its parameters: part of the caseload page's
+    one statement (services/caseload.py)."""
+    return SIGNALS_SQL.format(shown=shown), [
+        Interview.Outcome.REJECTED,
+        today - NO_DEBRIEF_WITHIN,
+        today - NO_DEBRIEF_AFTER,
+        FeedbackRequest.Status.NOT_SENT,
+        now - UNSENT_AFTER,
+        AWAITING_REPLY,
+        today,
+        Interview.Outcome.AWAITING,
+        now,
+        adviser.pk,
+        ActionSuggestion.Status.PENDING,
+        now - UNANSWERED_AFTER,
+    ]
+
+
+# The same reasons as SIGNALS_SQL, as a yes or no per client over the whole (filtered) caseload (an
+# interview counts only within the week): a CTE over `clients` (their ids) and `known` (each
+# client with their last activity), part of the caseload page's one statement
+# (services/caseload.py). Each reason is read along its owner index for all the clients' ids at
+# once (`= ANY`), not a lookup per client.
 FLAGGED_SQL = f"""
-    WITH clients (id, display_name, email, shared_since, next_contact) AS ({{clients}}),
-    flagged AS (
-        SELECT c.id FROM clients c
-        CROSS JOIN LATERAL (
-            SELECT FROM {INTERVIEW} interview
-            WHERE interview.owner_id = c.id AND interview.outcome = %s
-              AND interview.outcome_date BETWEEN %s AND %s
-              AND NOT EXISTS (SELECT FROM {DEBRIEF} d WHERE d.interview_id = interview.id)
-            LIMIT 1
-        ) AS no_debrief
-        UNION
-        SELECT owner_id FROM {REQUEST}
-        WHERE owner_id = ANY(%s) AND status = %s AND created_at <= %s
-        UNION
-        SELECT owner_id FROM {REQUEST}
-        WHERE owner_id = ANY(%s) AND status = ANY(%s) AND follow_up_due < %s
-        UNION
-        SELECT owner_id FROM {INTERVIEW}
-        WHERE owner_id = ANY(%s) AND outcome = %s
-          AND scheduled_at > %s AND scheduled_at <= %s
-        UNION
-        SELECT client_id FROM {SUGGESTION}
-        WHERE adviser_id = %s AND client_id = ANY(%s) AND status = %s
-          AND created_at <= %s
-        UNION
-        SELECT c.id FROM clients c LEFT JOIN {FIGURES} f ON f.client_id = c.id
-        WHERE coalesce({LAST_ACTIVITY}, c.shared_since) <= %s
-    ),
-    ranked AS (
-        SELECT c.id, c.display_name, c.email, c.shared_since, {LAST_ACTIVITY} AS last_activity,
-               row_number() OVER (ORDER BY {BY_NAME.format(c="c")}) AS place
-        FROM clients c
-        JOIN flagged USING (id)
-        LEFT JOIN {FIGURES} f ON f.client_id = c.id
-    )
-    SELECT id,
-           CASE WHEN place <= %s THEN display_name END,
-           CASE WHEN place <= %s THEN email END,
-           CASE WHEN place <= %s THEN shared_since END,
-           CASE WHEN place <= %s THEN last_activity END
-    FROM ranked
-    ORDER BY place
+    SELECT interview.owner_id AS id FROM {INTERVIEW} interview
+    WHERE interview.owner_id = ANY(ARRAY(SELECT id FROM clients)) AND interview.outcome = %s
+      AND interview.outcome_date BETWEEN %s AND %s
+      AND NOT EXISTS (SELECT FROM {DEBRIEF} d WHERE d.interview_id = interview.id)
+    UNION
+    SELECT owner_id FROM {REQUEST}
+    WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND status = %s AND created_at <= %s
+    UNION
+    SELECT owner_id FROM {REQUEST}
+    WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND status = ANY(%s)
+      AND follow_up_due < %s
+    UNION
+    SELECT owner_id FROM {INTERVIEW}
+    WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND outcome = %s
+      AND scheduled_at > %s AND scheduled_at <= %s
+    UNION
+    SELECT client_id FROM {SUGGESTION}
+    WHERE adviser_id = %s AND client_id = ANY(ARRAY(SELECT id FROM clients)) AND status = %s
+      AND created_at <= %s
+    UNION
+    SELECT id FROM known WHERE coalesce(last_activity, shared_since) <= %s
 """
 
 
-def flagged(
-    *,
-    adviser: User,
-    filters: Filters,
-    ids: list[int],
-    now: datetime.datetime,
-    today: datetime.date,
-    shown: int,
-) -> tuple[list[int], list[CaseloadRow]]:
-    """The ids of these clients who need attention, by name, and the first `shown` of them as
-    rows for the list (their reasons come from `signals`)."""
-    if not ids:
-        return [], []
-    sql, params = clients_sql(adviser, filters)
-    with connection_for_reading(User).cursor() as cursor:
-        cursor.execute(
-            FLAGGED_SQL.format(clients=sql),
-            [
-                *params,
-                Interview.Outcome.REJECTED,
-                today - NO_DEBRIEF_WITHIN,
-                today - NO_DEBRIEF_AFTER,
-                ids,
-                FeedbackRequest.Status.NOT_SENT,
-                now - UNSENT_AFTER,
-                ids,
-                AWAITING_REPLY,
-                today,
-                ids,
-                Interview.Outcome.AWAITING,
-                now,
-                now + INTERVIEW_WITHIN,
-                adviser.pk,
-                ids,
-                ActionSuggestion.Status.PENDING,
-                now - UNANSWERED_AFTER,
-                now - QUIET_FOR,
-                *([shown] * 4),
-            ],
-        )
-        found = cursor.fetchall()
-    rows = [
-        CaseloadRow(
-            client=CaseloadClient(pk, name, email),
-            shared_since=shared_since,
-            last_activity=last_activity,
-            needs_attention=True,
-        )
-        for pk, name, email, shared_since, last_activity in found[:shown]
+def flagged_sql(*, adviser: User, now: datetime.datetime, today: datetime.date) -> tuple[str, list]:
+    """Who needs attention, as SQL for a WITH clause over `clients` and `known`, with its
+    parameters."""
+    return FLAGGED_SQL, [
+        Interview.Outcome.REJECTED,
+        today - NO_DEBRIEF_WITHIN,
+        today - NO_DEBRIEF_AFTER,
+        FeedbackRequest.Status.NOT_SENT,
+        now - UNSENT_AFTER,
+        AWAITING_REPLY,
+        today,
+        Interview.Outcome.AWAITING,
+        now,
+        now + INTERVIEW_WITHIN,
+        adviser.pk,
+        ActionSuggestion.Status.PENDING,
+        now - UNANSWERED_AFTER,
+        now - QUIET_FOR,
     ]
-    return [pk for pk, *_ in found], rows
 
 
 @dataclass
@@ -205,40 +170,17 @@ def day(moment: datetime.date | datetime.datetime) -> str:
 
 def signals(
     *,
-    adviser: User,
     rows: list,
+    found: dict[int, dict[str, tuple[int, datetime.datetime]]],
     now: datetime.datetime,
-    today: datetime.date,
 ) -> dict[int, Signals]:
-    """For each caseload row's client, what needs attention and their upcoming interviews."""
-    found = {row.client.pk: Signals() for row in rows}
-    if not found:
-        return found
-    with connection_for_reading(User).cursor() as cursor:
-        cursor.execute(
-            SIGNALS_SQL,
-            {
-                "clients": list(found),
-                "adviser": adviser.pk,
-                "rejected": Interview.Outcome.REJECTED,
-                "no_debrief_from": today - NO_DEBRIEF_WITHIN,
-                "no_debrief_since": today - NO_DEBRIEF_AFTER,
-                "not_sent": FeedbackRequest.Status.NOT_SENT,
-                "unsent_since": now - UNSENT_AFTER,
-                "awaiting": AWAITING_REPLY,
-                "today": today,
-                "awaiting_outcome": Interview.Outcome.AWAITING,
-                "now": now,
-                "pending": ActionSuggestion.Status.PENDING,
-                "unanswered_since": now - UNANSWERED_AFTER,
-            },
-        )
-        by_client: dict[int, dict[str, tuple[int, datetime.datetime]]] = {}
-        for client_id, kind, count, first in cursor.fetchall():
-            by_client.setdefault(client_id, {})[kind] = (count, first)
+    """For each caseload row's client, what needs attention, in words, and their upcoming
+    interviews, from what the caseload's statement found (`found`: by client, each reason's
+    count and first moment)."""
+    signals_of = {row.client.pk: Signals() for row in rows}
     for row in rows:
-        signal = found[row.client.pk]
-        kinds = by_client.get(row.client.pk, {})
+        signal = signals_of[row.client.pk]
+        kinds = found.get(row.client.pk, {})
         if "no_debrief" in kinds:
             count, first = kinds["no_debrief"]
             signal.reasons.append(
@@ -301,4 +243,4 @@ def signals(
                 )
                 % {"count": count}
             )
-    return found
+    return signals_of

@@ -141,8 +141,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         tags=tags,
         asked_page=request.GET.get("page"),
     )
-    waiting = invitations.waiting_for_answer(adviser=request.user)
-    shown = list(waiting[:WAITING_SHOWN])
+    waiting, waiting_total = invitations.waiting_for_answer(
+        adviser=request.user, shown=WAITING_SHOWN
+    )
     return render(
         request,
         "debrief/adviser_caseload.html",
@@ -156,8 +157,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "query_string": query_string_without_page(request),
             "sort_links": sort_links(request, chosen.sort),
             "sort_label": SORTS.get(chosen.sort, SORTS["name"]).lower(),
-            "waiting": shown,
-            "waiting_more": waiting.count() - len(shown) if len(shown) == WAITING_SHOWN else 0,
+            "waiting": waiting,
+            "waiting_more": waiting_total - len(waiting),
             "lifetime_days": invitation_lifetime().days,
         },
     )
