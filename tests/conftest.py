@@ -28,7 +28,11 @@ def empty_cache():
     # Test databases reuse primary keys across runs; cached figures must not outlive a test.
     from django.core.cache import cache
 
+    from debrief.visitor_pages import kept
+
     cache.clear()
+    # The pages kept for visitors (debrief/visitor_pages.py) too: a test may change what they say.
+    kept.clear()
 
 
 # --- The clock ----------------------------------------------------------------------------------

@@ -59,9 +59,11 @@ from debrief.ratelimits import (
 )
 from debrief.services import invitations
 from debrief.views.shared import safe_next
+from debrief.visitor_pages import remembered_for_visitors
 
 
 @sensitive_post_parameters("password1", "password2")
+@remembered_for_visitors
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts("signup", per_email=True)
 def signup(request: HttpRequest) -> HttpResponse:
@@ -101,6 +103,7 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
+@remembered_for_visitors
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
