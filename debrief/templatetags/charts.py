@@ -7,10 +7,11 @@ in its accessible name.
 
 import datetime
 import functools
+import html
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
@@ -102,9 +103,9 @@ MONTHS_LEFT = 8
 
 @functools.lru_cache(maxsize=1024)
 def month_words(month: datetime.date, format_name: str, language: str | None) -> str:
-    """A month's name in the active language (its `language` is the key), worked out once per
-    language rather than once per measure and month of every report."""
-    return date_format(month, format_name)
+    """A month's name in the active language (its `language` is the key), escaped for HTML:
+    worked out once per language rather than once per measure and month of every report."""
+    return html.escape(date_format(month, format_name))
 
 
 @register.simple_tag
@@ -143,11 +144,11 @@ def month_bars(rows, chart_id: str) -> str:
                 f'<rect class="{kind}" x="{x:.1f}" y="{baseline - height:.1f}" '
                 f'width="{bar_width:.1f}" height="{height:.1f}"></rect>'
             )
-            parts.append(label.format(middle, baseline - height - 4, escape(cell.text)))
-        parts.append(label.format(middle, baseline + 14, escape(month_words(month, "M", language))))
+            parts.append(label.format(middle, baseline - height - 4, html.escape(cell.text)))
+        parts.append(label.format(middle, baseline + 14, month_words(month, "M", language)))
         if figure.to_date:
             if to_date is None:
-                to_date = escape(pgettext("the month not yet over", "to date"))
+                to_date = html.escape(pgettext("the month not yet over", "to date"))
             parts.append(label.format(middle, baseline + 28, to_date))
         elif index == 0 or month.month == 1:
             parts.append(label.format(middle, baseline + 28, month.year))
@@ -184,10 +185,10 @@ def month_rows(rows) -> str:
         why = cell.why
         parts.append(
             ROW.format(
-                month=escape(month_words(figure.month, "F Y", language)),
+                month=month_words(figure.month, "F Y", language),
                 badge=badge if figure.to_date else "",
                 suppressed=" report-suppressed" if cell.suppressed else "",
-                text=escape(cell.text),
+                text=html.escape(cell.text),
                 why=format_html(' <span class="small">({})</span>', why) if why else "",
             )
         )
