@@ -22,8 +22,9 @@ from debrief.models import (
 from debrief.services.record_figures import Coverage
 
 SILENT_AFTER = datetime.timedelta(days=30)
-# Kept per day: summed up to a day by the query below, never read one row each.
-BY_DAY = ("applied_without_interview_on", "awaiting_reply_due_on", "undebriefed_on")
+# Kept per day, never read one row each: the first three summed up to a day by the query below;
+# `rated_on` says which days the rating trends read (dashboard_lists).
+BY_DAY = ("applied_without_interview_on", "awaiting_reply_due_on", "undebriefed_on", "rated_on")
 
 COUNTS_SQL = """
 SELECT figure, key, value, NULL::float8 FROM debrief_dashboardcount

@@ -331,22 +331,38 @@ COMPLETE = f"num_nulls({', '.join(f'd.{name}' for name in DEBRIEF_RATINGS)}) = 0
 
 # The last debriefs, read backwards along the owner's interviews by date, and the first two
 # (for progress.movements), in one statement; the counts and averages are kept by the database
-# (dashboard_counts). Each interview's complete debrief is looked up by its key (a LATERAL with a
-# LIMIT, which PostgreSQL does not flatten into a join): as a plain join, the planner guessed few
-# debriefs complete and hashed every debrief of the database (200 ms beside a careers service's
-# 80,000) rather than walk this owner's interviews until it had eight.
+# (dashboard_counts). Each walk starts at the last (or first) day with a complete
+# self-assessment, which the database keeps too (DashboardCount's `rated_on`, by the interview's
+# day, UTC): from the newest interview, the walk probed every interview coming up for a debrief
+# first (a thousand of them in the bench's record: 2-3 ms of the cold dashboard's statement).
+# Each interview's complete debrief is looked up by its key (a LATERAL with a LIMIT, which
+# PostgreSQL does not flatten into a join): as a plain join, the planner guessed few debriefs
+# complete and hashed every debrief of the database (200 ms beside a careers service's 80,000)
+# rather than walk this owner's interviews until it had eight.
 COMPLETE_DEBRIEF = f"""
 CROSS JOIN LATERAL (
     SELECT d.id AS debrief_id, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_debrief d WHERE d.interview_id = i.id AND {COMPLETE}
     LIMIT 1
 ) AS d"""
+
+
+def rated_day(end: str) -> str:
+    """The moment the owner's last (`max`, its end) or first (`min`, its start) day with a
+    complete self-assessment begins or ends; NULL without one."""
+    day = f"{end}(key)::date" + (" + 1" if end == "max" else "")
+    return (
+        f"(SELECT ({day})::timestamp AT TIME ZONE 'UTC' FROM debrief_dashboardcount "
+        "WHERE owner_id = %(owner)s AND figure = 'rated_on' AND value > 0)"
+    )
+
+
 RATING_TRENDS_SQL = f"""
 WITH last AS (
     SELECT i.id, i.scheduled_at, i.application_id, d.debrief_id,
            {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i {COMPLETE_DEBRIEF}
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND i.scheduled_at < {rated_day("max")}
     ORDER BY i.scheduled_at DESC, d.debrief_id DESC
     LIMIT %(trend_length)s
 ), latest AS (
@@ -357,7 +373,7 @@ WITH last AS (
 ), first_two AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i {COMPLETE_DEBRIEF}
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND i.scheduled_at >= {rated_day("min")}
     ORDER BY i.scheduled_at, d.debrief_id
     LIMIT 2
 ), earliest AS (
