@@ -16,7 +16,7 @@ from debrief.models import (
     User,
     follow_up_day_passed,
 )
-from debrief.services import silence
+from debrief.services import dashboard_counts, patterns, silence
 from debrief.services.record_figures import LIST_LENGTH, OPEN_ACTIONS_SQL
 
 UPCOMING_DAYS = 14
@@ -439,21 +439,24 @@ def rating_trends(rows: list, figures: dict) -> dict:
 # with other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
 # themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
 LISTS_SQL = f"""
-SELECT {as_json_rows(UNDEBRIEFED_SQL, 7)},
+SELECT {as_json_rows(dashboard_counts.COUNTS_SQL, 4)},
+       {as_json_rows(UNDEBRIEFED_SQL, 7)},
        {as_json_rows(LATEST_DECISION_SQL, 11)},
        {as_json_rows(FEEDBACK_DUE_SQL, 3)},
        {as_json_rows(OPEN_ACTIONS_SQL, 3)},
        {as_json_rows(RATING_TRENDS_SQL, EARLIEST_AT + 1 + len(DEBRIEF_RATINGS))},
-       {as_json_rows(silence.DUE_SQL, 6)}
+       {as_json_rows(silence.DUE_SQL, 6)},
+       {as_json_rows(patterns.DETAILS_SQL, 3)}
 """
-LISTS = ("undebriefed", "decision", "due", "actions", "trends", "silences")
+LISTS = ("counts", "undebriefed", "decision", "due", "actions", "trends", "silences", "patterns")
 
 
 def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
-    """The rows of the interviews without a debrief before `moment`, the latest decision, the
-    follow-ups due, the first open actions, the rating trends and the silence question, as JSON
-    arrays (read by the functions above, record_figures.open_actions_of and
-    silence.silences_of)."""
+    """The kept figures' rows (dashboard_counts.COUNTS_SQL), and the rows of the interviews
+    without a debrief before `moment`, the latest decision, the
+    follow-ups due, the first open actions, the rating trends, the silence question and the
+    patterns' details, as JSON arrays (read by the functions above, record_figures.open_actions_of,
+    silence.silences_of and patterns.patterns)."""
     with connection.cursor() as cursor:
         cursor.execute(
             LISTS_SQL,
@@ -467,6 +470,8 @@ def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -
                 "limit": LIST_LENGTH,
                 "trend_length": TREND_LENGTH,
                 **silence.due_parameters(owner, today, moment),
+                **patterns.details_parameters(),
+                **dashboard_counts.counts_parameters(owner.pk, today, moment),
             },
         )
         row = cursor.fetchone()
