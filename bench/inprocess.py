@@ -55,7 +55,7 @@ def main() -> None:
     from django.utils import timezone
 
     from debrief.models import User
-    from debrief.services import dashboard, dashboard_counts, dashboard_lists, patterns
+    from debrief.services import dashboard, dashboard_counts, dashboard_lists
 
     if options.service:
         measure_service(options.requests)
@@ -74,12 +74,10 @@ def main() -> None:
     user = User.objects.select_related("record_version", "reply_settings").get(pk=user.pk)
     today = timezone.localdate()
     now = timezone.now()
-    counts = dashboard_counts.read_counts(user.pk, today, now)
     figures = dashboard.dashboard_figures(user, today)
     parts = {
         "read_counts": lambda: dashboard_counts.read_counts(user.pk, today, now),
         "record_lists": lambda: dashboard_lists.record_lists(user, today, now),
-        "patterns": lambda: patterns.patterns(user.pk, counts),
         "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),
         "figures_and_panels": lambda: dashboard.figures_and_panels(user, today),
         "interviews_needing_attention": lambda: dashboard.interviews_needing_attention(

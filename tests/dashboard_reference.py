@@ -6,7 +6,15 @@ import datetime
 
 from django.db import connection
 
-from debrief.models import DEBRIEF_RATINGS, Application, Competency, FeedbackRequest, Reason, User
+from debrief.models import (
+    DEBRIEF_RATINGS,
+    Application,
+    Competency,
+    Debrief,
+    FeedbackRequest,
+    Reason,
+    User,
+)
 from debrief.services.record_figures import Coverage
 
 Status = Application.Status
@@ -215,4 +223,16 @@ def tagged_interviews(owner_id: int) -> dict[str, int]:
     for tags in tags_of.values():
         for tag in tags:
             counted[tag] = counted.get(tag, 0) + 1
+    return counted
+
+
+def rated_days(owner_id: int) -> dict[str, int]:
+    """Per day (UTC, ISO), the owner's interviews with a complete self-assessment (every rating
+    given): the days the dashboard's rating trends read."""
+    counted = {}
+    for debrief in Debrief.objects.filter(interview__owner_id=owner_id).select_related("interview"):
+        if any(getattr(debrief, name) is None for name in DEBRIEF_RATINGS):
+            continue
+        day = debrief.interview.scheduled_at.astimezone(datetime.UTC).date().isoformat()
+        counted[day] = counted.get(day, 0) + 1
     return counted

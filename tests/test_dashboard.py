@@ -34,11 +34,11 @@ from tests.factories import (
 LONDON = datetime.timezone(datetime.timedelta(0))  # March in London is GMT.
 TODAY = datetime.date(2026, 3, 10)
 DASHBOARD = "/dashboard/"
-# Session, user, the kept figures, the short lists with the rating trends and the silence
-# question (one statement: dashboard_lists.record_lists), the patterns, the interviews around
+# Session, user, the kept figures with the short lists, the rating trends, the silence question
+# and the patterns' details (one statement: dashboard_lists.record_lists), the interviews around
 # now, and the adviser's panel with the waiting forwarded emails (one statement:
 # services/dashboard_live.py).
-QUERY_BUDGET = 7
+QUERY_BUDGET = 5
 # No page of the record above this many (the preparation sheet reads 12).
 PAGE_BUDGET = 12
 # ATOMIC_REQUESTS inside the test's transaction adds a SAVEPOINT and its RELEASE to each request;
@@ -267,6 +267,74 @@ def test_the_trend_keeps_the_last_eight_debriefs_by_interview_date(owner, clock)
     assert trends["total"] == 10
     assert trends["trends"][0].values == (3, 4, 5, 1, 2, 3, 4, 5)
     assert trends["trends"][0].average == 3.0
+
+
+def test_the_trend_reads_past_interviews_coming_up_drafts_and_days_without_a_debrief(owner, clock):
+    """The trends read only the days that have a complete self-assessment (DashboardCount's
+    `rated_on`): interviews coming up, drafts and days with no debrief are skipped, not lost."""
+    rated = []
+
+    def interview_on(day: datetime.date, hour: int = 10, rating: int | None = None, **fields):
+        interview = make_interview(make_application(owner), scheduled_at=at(day, hour))
+        if rating is not None or fields:
+            make_debrief(interview, rating=rating or 3, **fields)
+        if rating is not None:
+            rated.append(rating)
+        return interview
+
+    interview_on(days_ago(41))  # before the first debrief: nothing to read
+    interview_on(days_ago(40), rating=1)
+    interview_on(days_ago(39), rating=2)
+    interview_on(days_ago(38), rating_star=None)  # a draft: not in the trend
+    for day in range(12):
+        interview_on(days_ago(30 - 2 * day), hour=9 + day % 3, rating=1 + day % 5)
+        interview_on(days_ago(29 - 2 * day))  # no debrief yet
+    interview_on(days_ago(-2), rating=5)  # written ahead of its day: it counts, as before
+    for ahead in range(3, 8):
+        interview_on(days_ago(-ahead))  # coming up
+
+    trends = dashboard_context(owner, TODAY)["rating_trends"]
+
+    assert trends["total"] == len(rated)
+    assert trends["trends"][0].values == tuple(rated[-8:])
+    assert trends["earliest"]["ratings"]["rating_answers"] == (1, 2)
+    assert trends["earliest"]["when"] == at(days_ago(40))
+
+
+def test_the_interviews_without_a_debrief_skip_the_days_that_have_every_debrief(owner, clock):
+    """Read on the days the kept counts say have one, back over days where every interview has
+    its debrief; today counts one this afternoon, not yet held, which is not listed and must not
+    take the place of a day that has one."""
+
+    def interview_on(day: datetime.date, hour: int = 10, *, debriefed: bool = False):
+        interview = make_interview(make_application(owner), scheduled_at=at(day, hour))
+        if debriefed:
+            make_debrief(interview)
+        return interview
+
+    oldest = interview_on(days_ago(14))
+    waiting = [interview_on(days_ago(day)) for day in (12, 9, 8, 6, 2)]
+    for day in (5, 4, 3):
+        for hour in (9, 10, 11):
+            interview_on(days_ago(day), hour, debriefed=True)
+    interview_on(days_ago(2), 11, debriefed=True)
+    interview_on(TODAY, 15)  # this afternoon
+
+    context = dashboard_context(owner, TODAY)
+
+    assert [line.pk for line in context["undebriefed"]] == [i.pk for i in reversed(waiting)]
+    assert context["undebriefed_total"] == 6
+    assert oldest.pk not in [line.pk for line in context["undebriefed"]]
+
+
+def test_the_interviews_without_a_debrief_include_this_mornings(owner, clock):
+    earlier = make_interview(make_application(owner), scheduled_at=at(days_ago(3)))
+    this_morning = make_interview(make_application(owner), scheduled_at=at(TODAY, 9))
+    make_interview(make_application(owner), scheduled_at=at(TODAY, 15))
+
+    context = dashboard_context(owner, TODAY)
+
+    assert [line.pk for line in context["undebriefed"]] == [this_morning.pk, earlier.pk]
 
 
 def test_it_highlights_competencies_without_a_star_answer_in_words(owner_client, search):

@@ -45,6 +45,12 @@ def kept(user: User, today: datetime.date, moment: datetime.datetime) -> dict:
         "star": dashboard_counts.star_coverage(counts),
         "open_actions": counts("open_actions"),
         "tagged": counts.keyed("tagged_interviews"),
+        # Never summed up to a day: which days the rating trends read (dashboard_lists).
+        "rated_on": dict(
+            DashboardCount.objects.filter(owner=user, figure="rated_on")
+            .exclude(value=0)
+            .values_list("key", "value")
+        ),
     }
 
 
@@ -56,6 +62,7 @@ def computed(user: User, today: datetime.date, moment: datetime.datetime) -> dic
         "star": reference.star_coverage(user.pk),
         "open_actions": ActionItem.objects.filter(owner=user, status="open").count(),
         "tagged": reference.tagged_interviews(user.pk),
+        "rated_on": reference.rated_days(user.pk),
     }
 
 

@@ -26,9 +26,9 @@ from debrief.models import User
 from debrief.services import progress
 from debrief.services.dashboard_counts import (
     application_figures,
+    counts_of,
     feedback_figures,
     interview_figures,
-    read_counts,
     star_coverage,
 )
 from debrief.services.dashboard_lists import (
@@ -64,8 +64,10 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
     """Everything on the dashboard that depends only on the record and the date: plain values,
     cached."""
     now = timezone.now()
-    counts = read_counts(user.pk, today, now)
+    # The kept figures and every short list in one statement: on two busy cores each round trip
+    # cost more than what it read.
     lists = record_lists(user, today, now)
+    counts = counts_of(lists["counts"])
     figures = application_figures(counts)
     trends = rating_trends(lists["trends"], interview_figures(counts))
     feedback = feedback_figures(counts)
@@ -96,7 +98,7 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
-        "patterns": patterns(user.pk, counts),
+        "patterns": patterns(counts, lists["patterns"]),
         # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
         "silences": silences_of(lists["silences"], today),
         "never_answered": figures["status_no_response"],

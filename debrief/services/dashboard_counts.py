@@ -1,5 +1,6 @@
 """The record's figures read from the rows the database keeps (DashboardCount), in one query of
-a few rows whatever the size of the record.
+a few rows whatever the size of the record (on the dashboard, one column of its statement of
+short lists: dashboard_lists.record_lists).
 
 debrief/summaries/dashboard.py keeps the figures exact on every write. What depends on the date
 is kept per day and summed up to it here: applications with no news since before a date,
@@ -22,8 +23,9 @@ from debrief.models import (
 from debrief.services.record_figures import Coverage
 
 SILENT_AFTER = datetime.timedelta(days=30)
-# Kept per day: summed up to a day by the query below, never read one row each.
-BY_DAY = ("applied_without_interview_on", "awaiting_reply_due_on", "undebriefed_on")
+# Kept per day, never read one row each: the first three summed up to a day by the query below;
+# `rated_on` says which days the rating trends read (dashboard_lists).
+BY_DAY = ("applied_without_interview_on", "awaiting_reply_due_on", "undebriefed_on", "rated_on")
 
 COUNTS_SQL = """
 SELECT figure, key, value, NULL::float8 FROM debrief_dashboardcount
@@ -68,22 +70,23 @@ class Counts:
         return {key: value for (name, key), value in self.found.items() if name == figure}
 
 
-def read_counts(owner_id: int, today: datetime.date, moment: datetime.datetime) -> Counts:
+def counts_parameters(owner_id: int, today: datetime.date, moment: datetime.datetime) -> dict:
+    """COUNTS_SQL's parameters."""
     utc_day = moment.astimezone(datetime.UTC).date()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            COUNTS_SQL,
-            {
-                "owner": owner_id,
-                "by_day": list(BY_DAY),
-                "silent_before": (today - SILENT_AFTER).isoformat(),
-                "today": today.isoformat(),
-                "utc_day": utc_day.isoformat(),
-                "utc_midnight": datetime.datetime.combine(utc_day, datetime.time(), datetime.UTC),
-                "moment": moment,
-            },
-        )
-        rows = cursor.fetchall()
+    return {
+        "owner": owner_id,
+        "by_day": list(BY_DAY),
+        "silent_before": (today - SILENT_AFTER).isoformat(),
+        "today": today.isoformat(),
+        "utc_day": utc_day.isoformat(),
+        "utc_midnight": datetime.datetime.combine(utc_day, datetime.time(), datetime.UTC),
+        "moment": moment,
+    }
+
+
+def counts_of(rows) -> Counts:
+    """COUNTS_SQL's rows (or the same as JSON: the dashboard reads them with its lists in one
+    statement, dashboard_lists.record_lists)."""
     counts = Counts()
     for figure, key, value, average in rows:
         if figure == "rating_average":
@@ -91,6 +94,12 @@ def read_counts(owner_id: int, today: datetime.date, moment: datetime.datetime) 
         else:
             counts.found[(figure, key)] = int(value or 0)
     return counts
+
+
+def read_counts(owner_id: int, today: datetime.date, moment: datetime.datetime) -> Counts:
+    with connection.cursor() as cursor:
+        cursor.execute(COUNTS_SQL, counts_parameters(owner_id, today, moment))
+        return counts_of(cursor.fetchall())
 
 
 # --- What the pages need, from the counts ---------------------------------------------------------

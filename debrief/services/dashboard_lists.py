@@ -16,7 +16,7 @@ from debrief.models import (
     User,
     follow_up_day_passed,
 )
-from debrief.services import silence
+from debrief.services import dashboard_counts, patterns, silence
 from debrief.services.record_figures import LIST_LENGTH, OPEN_ACTIONS_SQL
 
 UPCOMING_DAYS = 14
@@ -105,14 +105,40 @@ class RatingTrend:
     def latest(self) -> int | None:
         return self.values[-1] if self.values else None
 
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The values as the table writes them: a rating from 1 to 5 reads the same in every
+        language, so the template need not localise each of them (48 on a full panel)."""
+        return tuple(str(value) for value in self.values)
 
-# NOT EXISTS, not a LEFT JOIN filtered on the debrief's id (which PostgreSQL does not turn into an
-# anti join): an anti join along the owner's interviews by date, stopping at the fifth.
+
+# Only the days that have one: the database keeps how many interviews of each day (UTC) have no
+# debrief (DashboardCount's `undebriefed_on`, dashboard_counts), so the walk reads those days'
+# interviews and skips the days in between, where every interview has its debrief (with hundreds
+# of debriefed interviews since the fifth without one, the walk along the owner's interviews
+# probed each for a debrief: 1.7-3.4 ms of the cold dashboard's statement). A day before today
+# in the count has at least one before `moment`; today's may have none yet, so one day more
+# than the list's length is read. Within a day, NOT EXISTS, not a LEFT JOIN filtered on the
+# debrief's id (which PostgreSQL does not turn into an anti join), stopping at the fifth.
 UNDEBRIEFED_SQL = """
 SELECT i.id, a.employer, a.role_title, i.stage, i.scheduled_at, i.application_id, i.outcome
-FROM debrief_interview i JOIN debrief_application a ON a.id = i.application_id
-WHERE i.owner_id = %(owner)s AND i.scheduled_at < %(moment)s
-  AND NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id)
+FROM (
+    SELECT key::date AS day FROM debrief_dashboardcount
+    WHERE owner_id = %(owner)s AND figure = 'undebriefed_on' AND value > 0
+      AND key <= %(utc_day)s
+    ORDER BY key DESC
+    LIMIT %(length)s + 1
+) AS days
+CROSS JOIN LATERAL (
+    SELECT i.id, i.stage, i.scheduled_at, i.application_id, i.outcome
+    FROM debrief_interview i
+    WHERE i.owner_id = %(owner)s AND i.scheduled_at >= days.day::timestamp AT TIME ZONE 'UTC'
+      AND i.scheduled_at < least((days.day + 1)::timestamp AT TIME ZONE 'UTC', %(moment)s)
+      AND NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id)
+    ORDER BY i.scheduled_at DESC, i.id DESC
+    LIMIT %(length)s
+) AS i
+JOIN debrief_application a ON a.id = i.application_id
 ORDER BY i.scheduled_at DESC, i.id DESC
 LIMIT %(length)s
 """
@@ -311,22 +337,38 @@ COMPLETE = f"num_nulls({', '.join(f'd.{name}' for name in DEBRIEF_RATINGS)}) = 0
 
 # The last debriefs, read backwards along the owner's interviews by date, and the first two
 # (for progress.movements), in one statement; the counts and averages are kept by the database
-# (dashboard_counts). Each interview's complete debrief is looked up by its key (a LATERAL with a
-# LIMIT, which PostgreSQL does not flatten into a join): as a plain join, the planner guessed few
-# debriefs complete and hashed every debrief of the database (200 ms beside a careers service's
-# 80,000) rather than walk this owner's interviews until it had eight.
+# (dashboard_counts). Each walk starts at the last (or first) day with a complete
+# self-assessment, which the database keeps too (DashboardCount's `rated_on`, by the interview's
+# day, UTC): from the newest interview, the walk probed every interview coming up for a debrief
+# first (a thousand of them in the bench's record: 2-3 ms of the cold dashboard's statement).
+# Each interview's complete debrief is looked up by its key (a LATERAL with a LIMIT, which
+# PostgreSQL does not flatten into a join): as a plain join, the planner guessed few debriefs
+# complete and hashed every debrief of the database (200 ms beside a careers service's 80,000)
+# rather than walk this owner's interviews until it had eight.
 COMPLETE_DEBRIEF = f"""
 CROSS JOIN LATERAL (
     SELECT d.id AS debrief_id, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_debrief d WHERE d.interview_id = i.id AND {COMPLETE}
     LIMIT 1
 ) AS d"""
+
+
+def rated_day(end: str) -> str:
+    """The moment the owner's last (`max`, its end) or first (`min`, its start) day with a
+    complete self-assessment begins or ends; NULL without one."""
+    day = f"{end}(key)::date" + (" + 1" if end == "max" else "")
+    return (
+        f"(SELECT ({day})::timestamp AT TIME ZONE 'UTC' FROM debrief_dashboardcount "
+        "WHERE owner_id = %(owner)s AND figure = 'rated_on' AND value > 0)"
+    )
+
+
 RATING_TRENDS_SQL = f"""
 WITH last AS (
     SELECT i.id, i.scheduled_at, i.application_id, d.debrief_id,
            {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i {COMPLETE_DEBRIEF}
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND i.scheduled_at < {rated_day("max")}
     ORDER BY i.scheduled_at DESC, d.debrief_id DESC
     LIMIT %(trend_length)s
 ), latest AS (
@@ -337,7 +379,7 @@ WITH last AS (
 ), first_two AS (
     SELECT i.scheduled_at, {", ".join(f"d.{name}" for name in DEBRIEF_RATINGS)}
     FROM debrief_interview i {COMPLETE_DEBRIEF}
-    WHERE i.owner_id = %(owner)s
+    WHERE i.owner_id = %(owner)s AND i.scheduled_at >= {rated_day("min")}
     ORDER BY i.scheduled_at, d.debrief_id
     LIMIT 2
 ), earliest AS (
@@ -397,33 +439,39 @@ def rating_trends(rows: list, figures: dict) -> dict:
 # with other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
 # themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
 LISTS_SQL = f"""
-SELECT {as_json_rows(UNDEBRIEFED_SQL, 7)},
+SELECT {as_json_rows(dashboard_counts.COUNTS_SQL, 4)},
+       {as_json_rows(UNDEBRIEFED_SQL, 7)},
        {as_json_rows(LATEST_DECISION_SQL, 11)},
        {as_json_rows(FEEDBACK_DUE_SQL, 3)},
        {as_json_rows(OPEN_ACTIONS_SQL, 3)},
        {as_json_rows(RATING_TRENDS_SQL, EARLIEST_AT + 1 + len(DEBRIEF_RATINGS))},
-       {as_json_rows(silence.DUE_SQL, 6)}
+       {as_json_rows(silence.DUE_SQL, 6)},
+       {as_json_rows(patterns.DETAILS_SQL, 3)}
 """
-LISTS = ("undebriefed", "decision", "due", "actions", "trends", "silences")
+LISTS = ("counts", "undebriefed", "decision", "due", "actions", "trends", "silences", "patterns")
 
 
 def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
-    """The rows of the interviews without a debrief before `moment`, the latest decision, the
-    follow-ups due, the first open actions, the rating trends and the silence question, as JSON
-    arrays (read by the functions above, record_figures.open_actions_of and
-    silence.silences_of)."""
+    """The kept figures' rows (dashboard_counts.COUNTS_SQL), and the rows of the interviews
+    without a debrief before `moment`, the latest decision, the
+    follow-ups due, the first open actions, the rating trends, the silence question and the
+    patterns' details, as JSON arrays (read by the functions above, record_figures.open_actions_of,
+    silence.silences_of and patterns.patterns)."""
     with connection.cursor() as cursor:
         cursor.execute(
             LISTS_SQL,
             {
                 "owner": owner.pk,
                 "moment": moment,
+                "utc_day": moment.astimezone(datetime.UTC).date().isoformat(),
                 "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
                 "awaiting": FeedbackRequest.Status.awaiting_reply(),
                 "length": LIST_LENGTH,
                 "limit": LIST_LENGTH,
                 "trend_length": TREND_LENGTH,
                 **silence.due_parameters(owner, today, moment),
+                **patterns.details_parameters(),
+                **dashboard_counts.counts_parameters(owner.pk, today, moment),
             },
         )
         row = cursor.fetchone()

@@ -3,16 +3,15 @@ rejections share — one signal is not a pattern — with the actions each led t
 
 How many rejections share each reason is kept by the database (DashboardCount's
 `tagged_interviews`, read with the dashboard's other figures: dashboard_counts). Only for the
-reasons that make a pattern is anything else read, in one statement along indexes: the latest
-request that gave it (for "Turn it into an action") and the newest actions made from such requests,
+reasons that make a pattern is anything else read, along indexes, as one column of the dashboard's
+statement of short lists (dashboard_lists.LISTS_SQL: one round trip fewer): the latest request
+that gave it (for "Turn it into an action") and the newest actions made from such requests,
 ACTIONS_SHOWN at most. Cached with the dashboard's figures under the record's version: a feedback
 request or an action written moves that version, so the cache is never stale.
 """
 
 import json
 from dataclasses import dataclass
-
-from django.db import connection
 
 from debrief.models import DEBRIEF_RATINGS, ActionItem, Reason
 from debrief.services.dashboard_counts import Counts
@@ -30,10 +29,15 @@ ACTIONS_SHOWN = 5
 # id, an order only their owner's index gives: by id, the planner walked the primary key of the
 # whole table backwards, past every other person's requests (290 ms beside a careers service's
 # 60,000). The LATERAL with a LIMIT keeps each action's request a lookup by key, not a merge
-# over every request.
+# over every request. The reasons come from the kept counts as `shared` below chooses them (the
+# owner's few `tagged_interviews` rows, along their key).
 DETAILS_SQL = """
 SELECT tag, latest.id, coalesce(made.actions, '[]')
-FROM unnest(%(tags)s::text[]) AS tag
+FROM (
+    SELECT key AS tag FROM debrief_dashboardcount
+    WHERE owner_id = %(owner)s AND figure = 'tagged_interviews' AND value >= %(at_least)s
+      AND key <> ALL(%(not_a_pattern)s)
+) AS shared
 LEFT JOIN LATERAL (
     SELECT f.id FROM debrief_feedbackrequest AS f
     WHERE f.owner_id = %(owner)s AND tag = ANY(f.reasons || f.dimensions)
@@ -54,7 +58,7 @@ LEFT JOIN LATERAL (
         ) AS gave_it
         WHERE x.owner_id = %(owner)s AND x.feedback_request_id IS NOT NULL
         ORDER BY x.created_at DESC, x.id DESC
-        LIMIT %(limit)s
+        LIMIT %(pattern_actions)s
     ) AS x
 ) AS made ON true
 """
@@ -96,18 +100,23 @@ def shared(counts: Counts) -> dict[str, int]:
     return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
-def patterns(owner_id: int, counts: Counts) -> tuple[Pattern, ...]:
-    """The patterns of the owner's record, from its kept figures `counts`. The details are read
-    even when no reason is shared (an empty list, nothing to walk), so the dashboard's query count
-    does not depend on the data."""
-    tags = shared(counts)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            DETAILS_SQL, {"owner": owner_id, "tags": list(tags), "limit": ACTIONS_SHOWN + 1}
-        )
-        details = {tag: (latest, actions) for tag, latest, actions in cursor.fetchall()}
+def details_parameters() -> dict:
+    """DETAILS_SQL's parameters beside the owner's."""
+    return {
+        "at_least": AT_LEAST,
+        "not_a_pattern": [str(tag) for tag in NOT_A_PATTERN],
+        "pattern_actions": ACTIONS_SHOWN + 1,
+    }
+
+
+def patterns(counts: Counts, rows: list) -> tuple[Pattern, ...]:
+    """The patterns of the owner's record, from its kept figures `counts` and DETAILS_SQL's
+    `rows` (read as JSON with the dashboard's lists)."""
+    details = {tag: (latest, actions) for tag, latest, actions in rows}
     found = []
-    for tag, rejections in tags.items():
+    for tag, rejections in shared(counts).items():
+        if tag not in details:  # written between the two statements: shown on the next visit
+            continue
         latest_request, actions = details[tag]
         if isinstance(actions, str):
             actions = json.loads(actions)

@@ -16,7 +16,9 @@ a change to a related table). Rebuilding sums every unit's contribution as the t
 question — `tagged_interviews`: interviews whose feedback named it, the dashboard's patterns —,
 a competency, a rating, or an ISO date for the figures read up to a day: silent applications,
 follow-ups due, interviews without a debrief; services/dashboard_counts.py sums them up to the
-day).
+day). Two of them also say which days to read: the interviews without a debrief
+(`undebriefed_on`) and the complete self-assessments (`rated_on`, never summed) are read only on
+the days that have one (services/dashboard_lists.py).
 
 Django deletes related rows (Python-side CASCADE) in their own statements, children first, so each
 trigger sees every other table as the figures already count it.
@@ -79,6 +81,9 @@ CROSS JOIN LATERAL (VALUES
     -- Read up to a day (UTC): interviews without a debrief before a moment.
     ('undebriefed_on', to_char(i.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
      (d.id IS NULL)::int::bigint),
+    -- Complete self-assessments by the interview's day (UTC): the days the rating trends read.
+    ('rated_on', to_char(i.scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
+     k.complete::int::bigint),
     {", ".join(f"('rating_total', '{name}', CASE WHEN k.complete THEN d.{name} ELSE 0 END::bigint)" for name in DEBRIEF_RATINGS)}
     UNION ALL
     SELECT 'tagged_interviews', tag, 1::bigint FROM unnest(t.tags) AS tag
