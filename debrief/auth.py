@@ -6,44 +6,21 @@ version, every adviser page asks whether their careers service still counts them
 membership and its organisation), and the silence clock reads their reply settings. Through the
 ORM, compiling that four-join query cost more than running it (issue 22: the floor every page
 pays), so the statement is built once per process from the models' own fields and each request
-only runs it. `tests/test_auth_loading.py` holds it to what the ORM's select_related gives.
+only runs it (debrief/statements.py). `tests/test_floor_loading.py` holds it to what the
+ORM's select_related gives.
 """
 
-from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import connections, models, router
 
-
-@dataclass(frozen=True)
-class Joined:
-    """One model in the statement: its alias, its fields, and how it joins the one before."""
-
-    model: type[models.Model]
-    alias: str
-    join: str = ""
-    fields: tuple = ()
-
-    @cached_property
-    def attnames(self) -> list[str]:
-        return [field.attname for field in self.fields]
-
-    @cached_property
-    def pk_index(self) -> int:
-        return [field.primary_key for field in self.fields].index(True)
-
-    def columns(self) -> str:
-        return ", ".join(f'{self.alias}."{field.column}"' for field in self.fields)
-
-
-def joined(model, alias: str, join: str = "") -> Joined:
-    return Joined(model, alias, join, tuple(model._meta.concrete_fields))
+from debrief.statements import Columns, instances
 
 
 @cache
-def statement() -> tuple[str, tuple[Joined, ...]]:
+def statement() -> tuple[str, tuple[Columns, ...]]:
     from debrief.models import Membership, Organisation, RecordVersion, ReplySettings
 
     user_model = get_user_model()
@@ -54,49 +31,23 @@ def statement() -> tuple[str, tuple[Joined, ...]]:
 
     organisation_column = Membership._meta.get_field("organisation").column
     parts = (
-        joined(user_model, "u"),
-        joined(RecordVersion, "rv", by_user(RecordVersion, "rv")),
-        joined(Membership, "m", by_user(Membership, "m")),
-        joined(
-            Organisation,
-            "o",
-            f'LEFT JOIN "{Organisation._meta.db_table}" o ON o."id" = m."{organisation_column}"',
-        ),
-        joined(ReplySettings, "rs", by_user(ReplySettings, "rs")),
+        Columns(user_model, "u"),
+        Columns(RecordVersion, "rv"),
+        Columns(Membership, "m"),
+        Columns(Organisation, "o"),
+        Columns(ReplySettings, "rs"),
+    )
+    joins = (
+        by_user(RecordVersion, "rv"),
+        by_user(Membership, "m"),
+        f'LEFT JOIN "{Organisation._meta.db_table}" o ON o."id" = m."{organisation_column}"',
+        by_user(ReplySettings, "rs"),
     )
     sql = (
-        f"SELECT {', '.join(part.columns() for part in parts)} "
-        f'FROM "{user_model._meta.db_table}" u {" ".join(part.join for part in parts[1:])} '
-        'WHERE u."id" = %s'
+        f"SELECT {', '.join(part.select() for part in parts)} "
+        f'FROM "{user_model._meta.db_table}" u {" ".join(joins)} WHERE u."id" = %s'
     )
     return sql, parts
-
-
-@cache
-def converters(part: Joined, using: str) -> tuple:
-    """Per column, the ORM's converters from database value to Python value (a JSON column's
-    text to a dict, say): what the compiler applies to every row it reads."""
-    connection = connections[using]
-    found = []
-    for field in part.fields:
-        column = field.get_col(part.alias)
-        steps = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        found.append((column, tuple(steps)))
-    return tuple(found)
-
-
-def built(part: Joined, values, using: str) -> models.Model | None:
-    """The model instance from its columns, converted as the ORM converts them; None for a
-    LEFT JOIN that found no row (its primary key is NULL)."""
-    connection = connections[using]
-    converted = []
-    for value, (column, steps) in zip(values, converters(part, using), strict=True):
-        for convert in steps:
-            value = convert(value, column, connection)
-        converted.append(value)
-    if converted[part.pk_index] is None:
-        return None
-    return part.model.from_db(using, part.attnames, converted)
 
 
 def load_user(user_id) -> models.Model | None:
@@ -110,11 +61,7 @@ def load_user(user_id) -> models.Model | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    objects, start = [], 0
-    for part in parts:
-        objects.append(built(part, row[start : start + len(part.fields)], using))
-        start += len(part.fields)
-    user, record_version, membership, organisation, reply_settings = objects
+    user, record_version, membership, organisation, reply_settings = instances(parts, row, using)
     # Set as select_related sets them: a missing row reads as DoesNotExist, with no query.
     for name, related in (
         ("record_version", record_version),

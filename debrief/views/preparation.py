@@ -13,17 +13,18 @@ from django.views.decorators.http import require_safe
 
 from debrief.models import Application, Document, Interview, User
 from debrief.services.preparation import interview_notes, preparation_context
+from debrief.statements import Columns, instances
+
+PARTS = (Columns(Interview, "i"), Columns(Application, "a"))
 
 
 @functools.cache
 def interview_sql() -> str:
     """The interview with its application and the documents sent with it, in one statement: the
     ORM's two (a select_related and the many-to-many) cost more to compile than to run."""
-    interview = ", ".join(f"i.{field.column}" for field in Interview._meta.concrete_fields)
-    application = ", ".join(f"a.{field.column}" for field in Application._meta.concrete_fields)
     through = Document.applications.through._meta.db_table
     return f"""
-SELECT {interview}, {application},
+SELECT {", ".join(part.select() for part in PARTS)},
        (SELECT coalesce(json_agg(json_build_array(d.id, d.kind, d.title, d.original_name)
                                  ORDER BY d.kind, d.created_at DESC, d.id DESC), '[]')
         FROM {Document._meta.db_table} d JOIN {through} sent ON sent.document_id = d.id
@@ -41,15 +42,7 @@ def interview_of(owner: User, pk: int) -> tuple[Interview, list[Document]]:
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    fields = [
-        [field.attname for field in model._meta.concrete_fields]
-        for model in (Interview, Application)
-    ]
-    split = len(fields[0])
-    interview = Interview.from_db(connection.alias, fields[0], row[:split])
-    interview.application = Application.from_db(
-        connection.alias, fields[1], row[split : split + len(fields[1])]
-    )
+    interview, interview.application = instances(PARTS, row[:-1], connection.alias)
     # Its owner, with the record's version the sheet is cached under (debrief.auth loads it).
     interview.owner = owner
     documents = row[-1] if isinstance(row[-1], list) else json.loads(row[-1])
