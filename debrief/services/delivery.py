@@ -74,6 +74,10 @@ class ReusingHeaders(email.headerregistry.HeaderRegistry):
     kept, as header objects never change; the store is emptied when it grows large)."""
 
     KEEP = 1000
+    # Lines no two emails share (the recipient, the subject, the unsubscribe link, the id): kept,
+    # they only filled the store, emptied it every ~200 emails, and lived long enough to wake the
+    # garbage collector's full sweeps; they are parsed as the standard library does.
+    NEVER_SHARED = frozenset({"to", "subject", "list-unsubscribe", "message-id"})
 
     def __init__(self):
         super().__init__()
@@ -87,6 +91,8 @@ class ReusingHeaders(email.headerregistry.HeaderRegistry):
         return header_class
 
     def __call__(self, name, value):
+        if name.lower() in self.NEVER_SHARED:
+            return super().__call__(name, value)
         header = self.parsed.get((name, value))
         if header is None:
             header = super().__call__(name, value)
