@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -123,6 +123,8 @@ def written_day(date: datetime.date, language: str) -> str:
 
 
 def day(date: datetime.date) -> str:
+    if isinstance(date, datetime.datetime):  # aware times compare equal across zones: not a key
+        return date_format(date, "l j F")
     return written_day(date, translation.get_language())
 
 
@@ -133,7 +135,10 @@ PK_MARK = 7_919_191_919  # a number no URL pattern contains, standing for the pr
 def path_around_pk(name: str, urlconf: str | None, script_prefix: str) -> tuple[str, str] | None:
     """The path of `name` for one integer argument, as the text before and after it; None if the
     argument does not appear exactly once, as it is (then the path is reversed each time)."""
-    path = reverse(name, args=[PK_MARK])
+    try:
+        path = reverse(name, args=[PK_MARK])
+    except NoReverseMatch:  # a pattern narrower than any integer
+        return None
     before, mark, after = path.partition(str(PK_MARK))
     return (before, after) if mark and str(PK_MARK) not in after else None
 
