@@ -12,6 +12,7 @@ import datetime
 import email.headerregistry
 import email.policy
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -73,6 +74,10 @@ class ReusingHeaders(email.headerregistry.HeaderRegistry):
     kept, as header objects never change; the store is emptied when it grows large)."""
 
     KEEP = 1000
+    # Lines no two emails share (the recipient, the subject, the unsubscribe link, the id): kept,
+    # they only filled the store, emptied it every ~200 emails, and lived long enough to wake the
+    # garbage collector's full sweeps; they are parsed as the standard library does.
+    NEVER_SHARED = frozenset({"to", "subject", "list-unsubscribe", "message-id"})
 
     def __init__(self):
         super().__init__()
@@ -86,6 +91,8 @@ class ReusingHeaders(email.headerregistry.HeaderRegistry):
         return header_class
 
     def __call__(self, name, value):
+        if name.lower() in self.NEVER_SHARED:
+            return super().__call__(name, value)
         header = self.parsed.get((name, value))
         if header is None:
             header = super().__call__(name, value)
@@ -110,14 +117,31 @@ class OneClickEmail(EmailMultiAlternatives):
         return super().message(policy=self.policies[policy])
 
 
+TOKEN_MARK = "unsubscribe-token-mark"
+# What a token is made of (the user's id, the kind, a URL-safe base64 signature): characters a
+# URL carries as they are, so the token can stand in the reversed path unquoted.
+URL_SAFE_TOKEN = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 class Composer:
     """Writes the emails of one delivery: what every email shares (the settings link, the
-    signer, each kind's two templates) is worked out once."""
+    signer, the unsubscribe link's pattern, each kind's two templates) is worked out once."""
 
     def __init__(self):
         self.settings_link = absolute(reverse("debrief:settings-notifications"))
         self.signer = signing.Signer(salt=UNSUBSCRIBE_SALT, sep=".")
+        before, _mark, after = absolute(
+            reverse("debrief:unsubscribe", args=[TOKEN_MARK])
+        ).partition(TOKEN_MARK)
+        self.unsubscribe_around = (before, after)
         self.by_kind = {}
+
+    def unsubscribe_url(self, user_id: int, kind: str) -> str:
+        """`unsubscribe_url(user_id, kind)`, the path reversed once per delivery."""
+        token = unsubscribe_token(user_id, kind, signer=self.signer)
+        if not URL_SAFE_TOKEN.fullmatch(token):
+            return unsubscribe_url(user_id, kind, signer=self.signer)
+        return f"{self.unsubscribe_around[0]}{token}{self.unsubscribe_around[1]}"
 
     def templates(self, kind: str):
         if kind not in self.by_kind:
@@ -135,7 +159,7 @@ class Composer:
 
     def compose_in_language(self, notification: Notification) -> EmailMultiAlternatives:
         user = notification.user
-        unsubscribe = unsubscribe_url(user.pk, notification.kind, signer=self.signer)
+        unsubscribe = self.unsubscribe_url(user.pk, notification.kind)
         context = {
             **notification.context,
             "name": one_line(user.display_name),
