@@ -66,3 +66,13 @@ def test_cancelled_or_declined_reminds_nobody(appointment, clock):
 def test_a_person_who_switched_it_off_is_not_reminded(appointment, clock, owner):
     NotificationSettings.objects.create(user=owner, appointment_tomorrow=False)
     assert [email for email, *_ in reminded(clock, "2026-12-01 08:00")] == ["adviser@example.com"]
+
+
+def test_a_client_who_reads_welsh_is_reminded_in_welsh(appointment, clock, owner):
+    owner.language = "cy"
+    owner.save(update_fields=["language"])
+    reminded(clock, "2026-12-01 08:00")
+    (email,) = [m for m in sent_to(owner.email) if "Yfory" in m.subject]
+    assert email.subject.startswith("Yfory: ")
+    assert email.subject.endswith(" am 14:30")
+    assert "Tomorrow" not in email.subject

@@ -8,6 +8,7 @@ import datetime
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from debrief.emails import quoted_name
 from debrief.models import Appointment, Notification
@@ -57,7 +58,9 @@ def appointments_tomorrow(people: dict, now: datetime.datetime) -> list[Notifica
                     Kind.APPOINTMENT_TOMORROW,
                     "appointment",
                     appointment.pk,
-                    f"Tomorrow: {kind.lower()} at {starts.astimezone(person.tz):%H:%M}",
+                    # In the person's language: the pass writes each language's group in it.
+                    _("Tomorrow: %(kind)s at %(time)s")
+                    % {"kind": kind.lower(), "time": f"{starts.astimezone(person.tz):%H:%M}"},
                     appointment_kind=kind,
                     other=quoted_name(other),
                     when=when(starts, person.tz),
