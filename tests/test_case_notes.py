@@ -108,3 +108,15 @@ def test_another_advisers_case_note_or_client_is_404(adviser_client, adviser, ow
     stranger = make_user("stranger@example.com", "Stranger")
     assert adviser_client.get(url(stranger)).status_code == 404
     assert CaseNote.objects.count() == 1
+
+
+def test_the_contact_type_is_one_of_its_radios_with_no_blank_one(adviser_client, owner):
+    page = adviser_client.get(url(owner)).text
+    assert 'name="contact_type" value="phone"' in page
+    assert 'name="contact_type" value=""' not in page
+    assert "---------" not in page
+    # Choosing none is still refused, next to the field, and what was typed is kept.
+    refused = adviser_client.post(url(owner), {**FIELDS, "contact_type": ""})
+    assert refused.status_code == 200
+    assert 'id="id_contact_type_error"' in refused.text
+    assert "Agreed to ask Acme for feedback by Friday." in refused.text

@@ -225,7 +225,7 @@ def test_an_appointment_already_noted_or_another_advisers_fills_nothing(adviser,
     other = make_user("other.adviser@example.com", "Otto Other", role=User.Role.ADVISER)
     held_appointment(other, owner)
     page = case_notes_page(adviser, owner)
-    assert ticked(page, "contact_type") == [""]  # "---------": nothing chosen
+    assert ticked(page, "contact_type") == []  # nothing chosen
     assert "Filled in from your appointment" not in page.text
 
     held_appointment(adviser, owner)
@@ -238,7 +238,7 @@ def test_an_appointment_already_noted_or_another_advisers_fills_nothing(adviser,
         outcome="Noted already.",
     )
     page = case_notes_page(adviser, owner)
-    assert ticked(page, "contact_type") == [""]
+    assert ticked(page, "contact_type") == []
     assert "value" not in field_labelled(page, "Length (minutes)").attrs
 
 

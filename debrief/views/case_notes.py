@@ -44,6 +44,11 @@ class CaseNoteForm(forms.ModelForm):
             "text": gettext_lazy("Anything else you need to remember."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radios, one of which must be chosen: no "---------" radio for none.
+        self.fields["contact_type"].choices = CaseNote.ContactType.choices
+
 
 def notes_url(client: User) -> str:
     return reverse("debrief:adviser-case-notes", args=[client.pk])
