@@ -154,6 +154,10 @@ def test_url_answers_as_reverse_does_for_each_argument_and_prefix():
         # Served under a path (SCRIPT_NAME): the same name, another answer.
         set_script_prefix("/careers/")
         assert render("{% url 'debrief:privacy' %}") == "/careers/privacy/"
+        assert render("{% url 'debrief:application-detail' 5 %}") == reverse(
+            "debrief:application-detail", args=[5]
+        )
+        assert render("{% url 'debrief:application-detail' 5 %}").startswith("/careers/")
     finally:
         set_script_prefix("/")
     assert render("{% url 'debrief:privacy' %}") == "/privacy/"

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from debrief.models import FeedbackRequest, Notification, NotificationSettings, User
+from debrief.reversing import reverse_remembered
 from debrief.services import delivery, reminders
 from tests.factories import make_application, make_feedback_request, make_interview, make_user
 from tests.reminder_helpers import at, run_worker, scheduler_pass_and_worker
@@ -70,7 +71,7 @@ def test_the_links_written_from_one_pattern_are_the_links_reverse_writes():
         "debrief:action-edit",
     ):
         for pk in (1, 7, 70, 919, 2_147_483_647):
-            assert reminders.path_to(name, pk) == reverse(name, args=[pk])
+            assert reverse_remembered(name, [pk]) == reverse(name, args=[pk])
 
 
 def test_every_emails_unsubscribe_link_is_its_own(owner, stranger):

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from debrief.models import (
     User,
     follow_up_day_passed,
 )
+from debrief.reversing import reverse_remembered
 from debrief.services import queue
 from debrief.services.appointment_reminders import appointments_tomorrow
 
@@ -128,29 +129,6 @@ def day(date: datetime.date) -> str:
     return written_day(date, translation.get_language())
 
 
-PK_MARK = 7_919_191_919  # a number no URL pattern contains, standing for the primary key
-
-
-@lru_cache(maxsize=64)
-def path_around_pk(name: str, urlconf: str | None, script_prefix: str) -> tuple[str, str] | None:
-    """The path of `name` for one integer argument, as the text before and after it; None if the
-    argument does not appear exactly once, as it is (then the path is reversed each time)."""
-    try:
-        path = reverse(name, args=[PK_MARK])
-    except NoReverseMatch:  # a pattern narrower than any integer
-        return None
-    before, mark, after = path.partition(str(PK_MARK))
-    return (before, after) if mark and str(PK_MARK) not in after else None
-
-
-def path_to(name: str, pk: int) -> str:
-    """`reverse(name, args=[pk])` for an integer primary key, the pattern reversed once."""
-    around = path_around_pk(name, get_urlconf(), get_script_prefix())
-    if around is None or type(pk) is not int:
-        return reverse(name, args=[pk])
-    return f"{around[0]}{pk}{around[1]}"
-
-
 def reminder(person: Person, kind: str, obj: str, pk: int, subject: str, **context):
     return Notification(
         user_id=person.user.pk,
@@ -223,7 +201,7 @@ def follow_ups_due(people: dict[int, Person], now) -> list[Notification]:
                 contact_name=request["contact_name"],
                 requested_on=day(request["requested_on"]) if request["requested_on"] else "",
                 waited=time_waited(request["requested_on"], person.today),
-                path=path_to("debrief:feedback-detail", request["pk"]),
+                path=reverse_remembered("debrief:feedback-detail", [request["pk"]]),
             )
         )
     return found
@@ -267,7 +245,7 @@ def feedback_requests_not_sent(people: dict[int, Person], now) -> list[Notificat
             role_title=request["interview__application__role_title"],
             contact_name=request["contact_name"],
             drafted_on=day(person.local_date_of(request["created_at"])),
-            path=path_to("debrief:feedback-send", request["pk"]),
+            path=reverse_remembered("debrief:feedback-send", [request["pk"]]),
         )
         notification.due_on = due.date()
         found.append(notification)
@@ -311,7 +289,7 @@ def self_assessments_to_complete(people: dict[int, Person], now) -> list[Notific
                 _("%(employer)s's feedback is in: time for your self-assessment")
                 % {"employer": employer},
                 employer=employer,
-                path=path_to("debrief:debrief-edit", request["interview_id"]),
+                path=reverse_remembered("debrief:debrief-edit", [request["interview_id"]]),
             )
         )
     return found
@@ -359,7 +337,7 @@ def interviews_tomorrow(people: dict[int, Person], now) -> list[Notification]:
                 stage=str(Interview.Stage(interview["stage"]).label),
                 format=str(Interview.Format(interview["format"]).label),
                 when=when(scheduled, person.tz),
-                path=path_to("debrief:interview-prepare", interview["pk"]),
+                path=reverse_remembered("debrief:interview-prepare", [interview["pk"]]),
             )
         )
     return found
@@ -398,7 +376,7 @@ def debriefs_not_written(people: dict[int, Person], now) -> list[Notification]:
                 employer=employer,
                 stage=str(Interview.Stage(interview["stage"]).label),
                 when=when(interview["scheduled_at"], person.tz),
-                path=path_to("debrief:debrief-edit", interview["pk"]),
+                path=reverse_remembered("debrief:debrief-edit", [interview["pk"]]),
             )
         )
     return found
@@ -430,7 +408,7 @@ def no_news(people: dict[int, Person], now) -> list[Notification]:
                 employer=application["employer"],
                 role_title=application["role_title"],
                 applied_on=day(application["date_applied"]),
-                path=path_to("debrief:application-edit", application["pk"]),
+                path=reverse_remembered("debrief:application-edit", [application["pk"]]),
             )
         )
     return found
@@ -459,7 +437,7 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
             {
                 "text": _("%(stage)s with %(employer)s, %(when)s")
                 % {"stage": stage, "employer": interview["application__employer"], "when": moment},
-                "path": path_to("debrief:interview-prepare", interview["pk"]),
+                "path": reverse_remembered("debrief:interview-prepare", [interview["pk"]]),
             }
         )
     due = {pk: [] for pk in wanted}
@@ -481,7 +459,7 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
                     "employer": request["interview__application__employer"],
                     "day": day(request["follow_up_due"]),
                 },
-                "path": path_to("debrief:feedback-detail", request["pk"]),
+                "path": reverse_remembered("debrief:feedback-detail", [request["pk"]]),
             }
         )
     for action in ActionItem.objects.filter(
@@ -495,7 +473,7 @@ def weekly_digests(people: dict[int, Person], now) -> list[Notification]:
                     _("%(action)s: overdue since %(day)s") if late else _("%(action)s: due %(day)s")
                 )
                 % {"action": action["text"], "day": day(action["due_date"])},
-                "path": path_to("debrief:action-edit", action["pk"]),
+                "path": reverse_remembered("debrief:action-edit", [action["pk"]]),
             }
         )
     forward = {pk: {} for pk in wanted}

@@ -8,7 +8,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
-from debrief.templatetags.remembered_urls import reverse_remembered
+from debrief.reversing import reverse_remembered
 
 register = template.Library()
 
