@@ -86,6 +86,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         "Debrief runs on PostgreSQL only: DATABASE_URL must be postgresql://"
     )
 DATABASES["default"].update(
+    # Django's backend with a health check that sends nothing (config/postgresql/base.py).
+    ENGINE="config.postgresql",
     ATOMIC_REQUESTS=True,
     CONN_MAX_AGE=env.int("DEBRIEF_CONN_MAX_AGE", default=0 if DEBUG else 600),
     CONN_HEALTH_CHECKS=True,
@@ -95,6 +97,7 @@ DATABASES["default"].update(
 if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url_config(replica_url)
     DATABASES["replica"].update(
+        ENGINE="config.postgresql",
         CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
         CONN_HEALTH_CHECKS=True,
         # Tests point it at the test database (two connections to one server).

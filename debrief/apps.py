@@ -9,7 +9,9 @@ class DebriefConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
+        from django.core.signals import request_started
 
+        from debrief.auth import forget_read_with_session
         from debrief.devices import forget_session, record_session
         from debrief.middleware import language_on_sign_in, session_started
 
@@ -19,6 +21,8 @@ class DebriefConfig(AppConfig):
         user_logged_in.connect(session_started, dispatch_uid="debrief.session_started")
         user_logged_in.connect(record_session, dispatch_uid="debrief.record_session")
         user_logged_out.connect(forget_session, dispatch_uid="debrief.forget_session")
+        # The person read with a session is for the request that read it (debrief/auth.py).
+        request_started.connect(forget_read_with_session, dispatch_uid="debrief.read_with_session")
         # The language switched to before signing in is kept on an account that never chose.
         user_logged_in.connect(language_on_sign_in, dispatch_uid="debrief.language_on_sign_in")
         # Every page looks up a hundred strings: each answer is kept (debrief/translations.py).

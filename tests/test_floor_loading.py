@@ -7,15 +7,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
+from django.core.signals import request_started
+from django.db import close_old_connections, connection
 from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone, translation
 
-from debrief.auth import load_user
-from debrief.models import Membership, ReplySettings, User
+from debrief.auth import UserBackend, load_user
+from debrief.models import Membership, ReplySettings, SignedInSession, User
 from debrief.sessions import SessionStore
 from tests.factories import make_member, make_organisation, make_user
 
@@ -98,19 +99,63 @@ def test_a_changed_password_ends_other_sessions(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.django_db
-def test_a_signed_in_page_reads_the_session_and_the_person_in_two_statements(client):
-    user = make_user("two@example.com")
-    client.force_login(user)
-    client.get(reverse("debrief:settings-account"))  # the last-seen clock written once
+def statements_of(page: str, client) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("debrief:accessibility"))  # no query of its own
+        response = client.get(page)
     assert response.status_code == 200
     # ATOMIC_REQUESTS' savepoints (inside the test's transaction) are not statements.
-    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    assert len(sql) == 2
+    return [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_reads_the_session_and_the_person_in_one_statement(client):
+    user = make_user("one@example.com")
+    client.force_login(user)
+    client.get(reverse("debrief:settings-account"))  # the last-seen clock written once
+    sql = statements_of(reverse("debrief:accessibility"), client)  # no query of its own
+    assert len(sql) == 1
+    assert "django_session" in sql[0]
+    assert "debrief_user" in sql[0]
+    assert "debrief_recordversion" in sql[0]
+
+
+@pytest.mark.django_db
+def test_a_session_not_on_the_devices_list_reads_the_person_on_its_own(client):
+    user = make_user("unlisted@example.com")
+    client.force_login(user)
+    client.get(reverse("debrief:settings-account"))
+    SignedInSession.objects.filter(user=user).delete()
+    sql = statements_of(reverse("debrief:settings-account"), client)
     assert "django_session" in sql[0]
     assert "debrief_user" in sql[1]
+    assert "unlisted@example.com" in client.get(reverse("debrief:settings-account")).text
+
+
+@pytest.mark.django_db
+def test_a_devices_line_naming_someone_else_never_signs_in_as_them(client):
+    owner, other = make_user("owner@example.com"), make_user("other@example.com")
+    client.force_login(owner)
+    SignedInSession.objects.filter(user=owner).update(user=other)
+    page = client.get(reverse("debrief:settings-account")).text
+    assert "owner@example.com" in page
+    assert "other@example.com" not in page
+
+
+@pytest.mark.django_db
+def test_the_person_read_with_a_session_is_not_handed_to_a_later_request(
+    client, django_assert_num_queries
+):
+    user = make_user("handed@example.com")
+    client.force_login(user)
+    SessionStore(client.session.session_key).load()  # reads the person too
+    # A request starts, as the test client starts one: without closing the test's connection.
+    request_started.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+    finally:
+        request_started.connect(close_old_connections)
+    with django_assert_num_queries(1):  # read afresh
+        assert UserBackend().get_user(user.pk) == user
 
 
 @pytest.mark.django_db

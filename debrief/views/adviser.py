@@ -37,6 +37,7 @@ from debrief.views.shared import (
     delete_after_confirmation,
     query_string_without_page,
     signed_in_and,
+    transaction_for_changes,
 )
 
 # Said whatever the email: whether an address belongs to a Debrief user is not ours to reveal.
@@ -112,6 +113,7 @@ def sort_links(request: HttpRequest, current: str) -> dict[str, dict]:
     }
 
 
+@transaction_for_changes
 @require_http_methods(["GET", "HEAD", "POST"])
 @reads_from_replica  # a read-only report over many clients: the replica's, once it has your writes
 @adviser_required

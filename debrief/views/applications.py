@@ -27,7 +27,12 @@ from debrief.services.outcomes import OPEN_STATUSES, Decision, application_save
 from debrief.services.silence import silence_of
 from debrief.templatetags.debrief_tags import short_date
 from debrief.views import once
-from debrief.views.shared import delete_after_confirmation, paginate, query_string_without_page
+from debrief.views.shared import (
+    delete_after_confirmation,
+    paginate,
+    query_string_without_page,
+    transaction_for_changes,
+)
 
 
 def known_count(filters: ApplicationFilterForm, counts: dict, total: int) -> int | None:
@@ -381,6 +386,7 @@ def application_detail_context(application: Application) -> dict:
     }
 
 
+@transaction_for_changes
 @require_safe
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_safe
 
 from debrief.services.dashboard import fill_slots, own_dashboard_panels
 from debrief.services.dashboard_live import live_panels
+from debrief.views.shared import transaction_for_changes
 
 
+@transaction_for_changes
 @require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:

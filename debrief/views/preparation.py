@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from debrief.models import Application, Document, Interview, User
 from debrief.services.preparation import interview_notes, preparation_context
 from debrief.statements import Columns, instances
+from debrief.views.shared import transaction_for_changes
 
 PARTS = (Columns(Interview, "i"), Columns(Application, "a"))
 
@@ -52,6 +53,7 @@ def interview_of(owner: User, pk: int) -> tuple[Interview, list[Document]]:
     ]
 
 
+@transaction_for_changes
 @require_safe
 @login_required
 def interview_prepare(request: HttpRequest, pk: int) -> HttpResponse:

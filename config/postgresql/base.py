@@ -1,0 +1,71 @@
+"""Django's PostgreSQL backend, with two savings on the round trips and the planning every page
+pays (issue 22: the floor).
+
+A health check that sends nothing. With CONN_HEALTH_CHECKS, Django sends `SELECT 1` before the
+first query of every request that reuses a connection: a round trip on every page. A connection
+the server has ended (a restart, a failover, `pg_terminate_backend`) shows it without one: the
+server says why and closes the socket, so the idle socket turns readable. A connection whose
+socket is quiet is kept; one whose socket is readable, or that libpq already knows is broken or
+left in a failed transaction, is closed and the request opens a new one, as Django's own check
+would. (A connection silently cut by the network passes both checks alike: TCP keepalives, not a
+query, find it.) After a query has failed, Django still asks `is_usable()` (`SELECT 1`).
+
+Statements planned once per connection. Django binds parameters on the client, so the server
+parses and plans every statement afresh; for the statements every page runs, written once by
+hand (the session with the signed-in person, debrief/sessions.py), planning a join of six tables
+cost more than running it. `prepared_cursor()` gives a cursor that binds on the server and
+prepares each statement on its first use on the connection; Django's own cursors are unchanged
+(they never prepare). Its statements are counted, logged and wrapped in Django's errors as any
+other cursor's.
+"""
+
+import select
+
+from django.db.backends.postgresql import base
+from psycopg import pq
+
+BROKEN = (pq.TransactionStatus.INERROR, pq.TransactionStatus.UNKNOWN)
+
+
+def connection_is_lost(pgconn: pq.abc.PGconn) -> bool:
+    """Whether libpq knows the connection is broken, or the server has spoken on it between
+    queries: on a connection that listens for nothing, that is only ever a goodbye."""
+    if pgconn.status != pq.ConnStatus.OK or pgconn.transaction_status in BROKEN:
+        return True
+    poller = select.poll()
+    poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+    return bool(poller.poll(0))
+
+
+class PreparedCursor(base.ServerBindingCursor):
+    """Binds on the server, and prepares each statement the first time the connection runs it."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=prepare is not False, binary=binary)
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        # Django turns preparing off (for connection poolers, which Debrief does not use);
+        # only a PreparedCursor asks for it, as Django's client-side cursors never do.
+        connection.prepare_threshold = 0
+        return connection
+
+    def prepared_cursor(self):
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(PreparedCursor(self.connection))
+
+    def close_if_health_check_failed(self):
+        if (
+            self.connection is None
+            or self.pool
+            or not self.health_check_enabled
+            or self.health_check_done
+        ):
+            return
+        if connection_is_lost(self.connection.pgconn):
+            self.close()
+        self.health_check_done = True

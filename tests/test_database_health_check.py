@@ -1,0 +1,88 @@
+"""Issue 22: the health check before each request's first query sends nothing
+(config/postgresql/base.py), and still finds a connection the server has ended."""
+
+import time
+
+import psycopg
+import pytest
+from django.db import connection, connections
+
+
+@pytest.fixture
+def own_connection(transactional_db):
+    wrapper = connections.create_connection("default")
+    assert wrapper.settings_dict["CONN_HEALTH_CHECKS"]
+    wrapper.ensure_connection()
+    yield wrapper
+    wrapper.close()
+
+
+def last_statement_of(pid: int) -> str | None:
+    """What the server process last ran; None once it is gone."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def as_a_new_request_starts(wrapper) -> None:
+    wrapper.health_check_done = False  # what close_old_connections does at request_started
+
+
+def test_a_healthy_connection_is_kept_without_a_round_trip(own_connection):
+    with own_connection.cursor() as cursor:
+        cursor.execute("SELECT 'the last statement'")
+    kept = own_connection.connection
+    pid = kept.info.backend_pid
+
+    as_a_new_request_starts(own_connection)
+    own_connection.close_if_health_check_failed()
+
+    assert own_connection.connection is kept
+    assert own_connection.health_check_done
+    assert last_statement_of(pid) == "SELECT 'the last statement'"  # no SELECT 1 was sent
+
+
+def test_a_connection_the_server_ended_is_replaced_before_the_first_query(own_connection):
+    ended = own_connection.connection
+    pid = ended.info.backend_pid
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    deadline = time.monotonic() + 5
+    while last_statement_of(pid) is not None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the server process is gone
+    time.sleep(0.05)
+
+    as_a_new_request_starts(own_connection)
+    with own_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        new_pid = cursor.fetchone()[0]
+
+    assert own_connection.connection is not ended
+    assert new_pid != pid
+
+
+def test_a_connection_left_in_a_failed_transaction_is_replaced(own_connection):
+    broken = own_connection.connection
+    broken.autocommit = False
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        broken.execute("SELECT 1 / 0")
+
+    as_a_new_request_starts(own_connection)
+    own_connection.close_if_health_check_failed()
+
+    assert own_connection.connection is None
+
+
+def test_a_prepared_cursor_has_the_server_plan_its_statement_once(own_connection):
+    with own_connection.prepared_cursor() as cursor:
+        for number in (1, 2, 3):
+            cursor.execute("SELECT %s::int + 1", [number])
+            assert cursor.fetchone() == (number + 1,)
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        prepared = cursor.fetchone()[0]
+    with own_connection.cursor() as cursor:  # Django's own cursors never prepare
+        cursor.execute("SELECT %s::int + 1", [4])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == prepared
+    assert prepared == 2  # the sum, once for its three runs, and the count
