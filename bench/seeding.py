@@ -88,12 +88,16 @@ def session_cookie(user, **extra: str) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
+    from debrief.models import SignedInSession
+
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.update(extra)
     session.create()
+    # Listed on Signed-in devices, as every sign-in is (debrief/devices.py: record_session).
+    SignedInSession.objects.create(user=user, session_key=session.session_key)
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 

@@ -58,8 +58,9 @@ def test_a_warm_sheet_with_no_adviser_note_reads_no_note(
     url = reverse("debrief:interview-prepare", args=[upcoming.pk])
     owner_client.get(url)
 
-    # session, user, the interview with its application and documents, the savepoint pair
-    with django_assert_num_queries(5):
+    # the session with the person, the interview with its application and documents (and no
+    # transaction: no savepoints)
+    with django_assert_num_queries(2):
         page = owner_client.get(url).text
     assert "Notes from your adviser" not in page
 

@@ -209,7 +209,7 @@ def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: d
     figures); only the interviews since then are read, an index range that stays small however
     long the record is.
     """
-    with connection.cursor() as cursor:
+    with connection.prepared_cursor() as cursor:
         cursor.execute(
             INTERVIEWS_AROUND_NOW_SQL,
             {
@@ -457,7 +457,7 @@ def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -
     follow-ups due, the first open actions, the rating trends, the silence question and the
     patterns' details, as JSON arrays (read by the functions above, record_figures.open_actions_of,
     silence.silences_of and patterns.patterns)."""
-    with connection.cursor() as cursor:
+    with connection.prepared_cursor() as cursor:
         cursor.execute(
             LISTS_SQL,
             {

@@ -27,7 +27,7 @@ LIVE_SQL = f"SELECT {PANEL_COLUMNS}, {WAITING_COLUMNS}"
 def live_panels(user: User, now: datetime.datetime | None = None) -> dict:
     """`from_adviser` (None when no adviser has anything for this person) and `inbound`."""
     now = now or timezone.now()
-    with connection.cursor() as cursor:
+    with connection.prepared_cursor() as cursor:
         cursor.execute(LIVE_SQL, {**panel_parameters(user, now), **waiting_parameters(user)})
         row = dict(zip(PANEL_NAMES + WAITING_NAMES, cursor.fetchone(), strict=True))
     return {"from_adviser": panel_from_row(row, now), "inbound": waiting_from_row(row)}
