@@ -20,6 +20,7 @@ from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext
 
 from debrief import devices
@@ -106,6 +107,20 @@ def is_deactivated_staff(user) -> bool:
     return user.is_authenticated and user.is_adviser and not user.may_act_as_adviser
 
 
+def unwrapped(user):
+    """The user behind request.user's two lazy wrappers (AuthenticationMiddleware's, then
+    django-otp's, which sets `otp_device` and `is_verified` on the user as it is read). Every
+    `request.user.x` through them raised and caught two AttributeErrors, and the ORM and the
+    templates read it a hundred times a page (issue 22: the floor). Here, after django-otp, the
+    user has already been read (AccountLanguageMiddleware reads it), or costs no query (signed
+    out)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 class TwoStepVerificationMiddleware:
     """An adviser or staff member whose session has not been verified with a code is sent to
     enter one (or to set up an authenticator) before any page, then on to the page asked for.
@@ -115,6 +130,7 @@ class TwoStepVerificationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.user = unwrapped(request.user)
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
