@@ -14,10 +14,12 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone, translation
+from django.utils.functional import LazyObject
 
 from debrief.auth import UserBackend, load_user
 from debrief.models import Membership, ReplySettings, SignedInSession, User
 from debrief.sessions import SessionStore
+from tests.adviser_helpers import sign_in_verified
 from tests.factories import make_member, make_organisation, make_user
 
 RELATED = ("record_version", "membership", "reply_settings")
@@ -251,3 +253,18 @@ def test_translations_are_the_catalogues_own_in_each_language():
     with translation.override("cy"):
         assert (gettext("Sign in"), pgettext("navigation", "Feedback")) == welsh
         assert gettext("A sentence no catalogue holds 7f3a") == "A sentence no catalogue holds 7f3a"
+
+
+@pytest.mark.django_db
+def test_the_view_reads_the_user_itself_with_what_django_otp_set_on_it(client, adviser):
+    sign_in_verified(client, adviser)
+    request = client.get(reverse("debrief:adviser-caseload")).wsgi_request
+    assert not isinstance(request.user, LazyObject)
+    assert request.user == adviser
+    assert request.user.is_verified()
+    assert request.user.otp_device is not None
+
+    client.logout()
+    request = client.get(reverse("debrief:accessibility")).wsgi_request
+    assert not isinstance(request.user, LazyObject)
+    assert not request.user.is_authenticated
