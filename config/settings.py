@@ -86,7 +86,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         "Debrief runs on PostgreSQL only: DATABASE_URL must be postgresql://"
     )
 DATABASES["default"].update(
-    # Django's backend with a health check that sends nothing (config/postgresql/base.py).
+    # Django's backend, with a health check that sends nothing and prepared_cursor() for the
+    # statements every page runs (config/postgresql/base.py).
     ENGINE="config.postgresql",
     ATOMIC_REQUESTS=True,
     CONN_MAX_AGE=env.int("DEBRIEF_CONN_MAX_AGE", default=0 if DEBUG else 600),
