@@ -11,23 +11,22 @@ the view as usual. The address is the visitor's to choose (`?next=`, `?email=`),
 is bounded, oldest first out.
 """
 
-import re
 import threading
 from collections import OrderedDict
 from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from debrief import csrf_slot
+
 KEPT = 512
-CSRF_VALUE = re.compile(r'(?<=name="csrfmiddlewaretoken" value=")[^"]*')
 
 
 class Kept:
     def __init__(self):
-        self.pages: OrderedDict[tuple, tuple[str, list[str]]] = OrderedDict()
+        self.pages: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple):
@@ -37,7 +36,7 @@ class Kept:
                 self.pages.move_to_end(key)
             return page
 
-    def put(self, key: tuple, page: tuple[str, list[str]]) -> None:
+    def put(self, key: tuple, page: tuple[str, str]) -> None:
         with self.lock:
             self.pages[key] = page
             while len(self.pages) > KEPT:
@@ -80,11 +79,9 @@ def remembered_for_visitors(view):
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
             content_type = response["Content-Type"]
-            kept.put(key, (content_type, CSRF_VALUE.split(response.content.decode())))
+            kept.put(key, (content_type, csrf_slot.with_slot(response.content.decode())))
             return response
-        content_type, parts = page
-        # A token of this visitor's own for each form, as `{% csrf_token %}` gives.
-        body = parts[0] + "".join(get_token(request) + part for part in parts[1:])
-        return HttpResponse(body, content_type=content_type)
+        content_type, html = page
+        return HttpResponse(csrf_slot.with_token(html, request), content_type=content_type)
 
     return wrapper

@@ -102,7 +102,7 @@ def test_a_refused_sign_in_is_written_for_its_visitor_not_kept():
 
 def test_what_is_kept_is_bounded():
     for number in range(KEPT + 5):
-        kept.put(("page", number), ("text/html", ["x"]))
+        kept.put(("page", number), ("text/html", "x"))
     assert len(kept.pages) == KEPT
     assert ("page", 0) not in kept.pages
     assert ("page", KEPT + 4) in kept.pages

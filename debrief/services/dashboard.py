@@ -16,12 +16,12 @@ from dataclasses import replace
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from debrief import csrf_slot
 from debrief.models import User
 from debrief.services import progress
 from debrief.services.dashboard_counts import (
@@ -175,11 +175,10 @@ def dashboard_context(
 # or enters the UPCOMING_DAYS window (`attention_changes_at`, which interviews_needing_attention
 # returns with the lists). So the rendered panels are cached under the version, day and language
 # until that moment: a warm visit reads no interview and renders none of it (about three quarters
-# of its time). What is per visit goes in slots: the CSRF token and the page's own address in the
-# silence question's forms, and the two panels read live ("They said no?" for forwarded emails,
-# "From your adviser"). None of the slots can be written by a person's text: it is escaped, so it
-# never holds a quote or a "<".
-CSRF_SLOT = 'name="csrfmiddlewaretoken" value="csrf-token-slot"'
+# of its time). What is per visit goes in slots: the CSRF token (debrief/csrf_slot.py) and the
+# page's own address in the silence question's forms, and the two panels read live ("They said
+# no?" for forwarded emails, "From your adviser"). None of the slots can be written by a
+# person's text: it is escaped, so it never holds a quote or a "<".
 NEXT_SLOT = 'name="next" value="/next-path-slot"'
 LIVE_SLOTS = {"inbound": "<!--slot:inbound-->", "from_adviser": "<!--slot:from-adviser-->"}
 
@@ -205,7 +204,7 @@ def own_dashboard_panels(user: User, today: datetime.date, now: datetime.datetim
     context = {
         **context,
         "slots": {name: mark_safe(slot) for name, slot in LIVE_SLOTS.items()},
-        "csrf_token": "csrf-token-slot",
+        "csrf_token": csrf_slot.SLOT_TOKEN,
         "request": SlotRequest(),
     }
     # A plain str: the cache holds plain data, not Django's SafeString.
@@ -217,10 +216,7 @@ def own_dashboard_panels(user: User, today: datetime.date, now: datetime.datetim
 def fill_slots(html: str, request: HttpRequest, live: dict) -> str:
     """The cached panels with this visit's CSRF token, address and live panels (`live`, from
     dashboard_live.live_panels) in their slots."""
-    if CSRF_SLOT in html:
-        html = html.replace(
-            CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{escape(get_token(request))}"'
-        )
+    html = csrf_slot.with_token(html, request)
     if NEXT_SLOT in html:
         html = html.replace(NEXT_SLOT, f'name="next" value="{escape(request.get_full_path())}"')
     panels = {
