@@ -27,16 +27,22 @@ def remembered(view_name, args, kwargs, current_app, urlconf, script_prefix, lan
     return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
+def around(view_name, stand_in, current_app=None) -> tuple[str, str] | None:
+    """The path of `view_name` reversed with `stand_in` as its one argument, as the text before
+    and after it, for each real argument to be written in between; None when the pattern refuses
+    the stand-in or it does not appear exactly once, as it is."""
+    try:
+        path = reverse(view_name, args=[stand_in], current_app=current_app)
+    except NoReverseMatch:
+        return None
+    before, mark, after = path.partition(str(stand_in))
+    return (before, after) if mark and str(stand_in) not in after else None
+
+
 @lru_cache(maxsize=256)
 def around_one_int(view_name, current_app, urlconf, script_prefix, language):
-    """The path of `view_name` for one integer argument, as the text before and after it; None
-    if the argument does not appear exactly once, as it is."""
-    try:
-        path = reverse(view_name, args=[PK_MARK], current_app=current_app)
-    except NoReverseMatch:  # a pattern narrower than any integer
-        return None
-    before, mark, after = path.partition(str(PK_MARK))
-    return (before, after) if mark and str(PK_MARK) not in after else None
+    """`around` a primary key; the last three are the key only, as in `remembered`."""
+    return around(view_name, PK_MARK, current_app)
 
 
 def reverse_remembered(view_name, args=(), kwargs=None, current_app=None) -> str:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from debrief.emails import one_line
 from debrief.i18n import in_language_of
 from debrief.models import Notification, NotificationSettings, User
+from debrief.reversing import around
 from debrief.services import queue
 
 logger = logging.getLogger(__name__)
@@ -130,18 +131,17 @@ class Composer:
     def __init__(self):
         self.settings_link = absolute(reverse("debrief:settings-notifications"))
         self.signer = signing.Signer(salt=UNSUBSCRIBE_SALT, sep=".")
-        before, _mark, after = absolute(
-            reverse("debrief:unsubscribe", args=[TOKEN_MARK])
-        ).partition(TOKEN_MARK)
-        self.unsubscribe_around = (before, after)
+        path = around("debrief:unsubscribe", TOKEN_MARK)
+        self.unsubscribe_around = None if path is None else (absolute(path[0]), path[1])
         self.by_kind = {}
 
     def unsubscribe_url(self, user_id: int, kind: str) -> str:
         """`unsubscribe_url(user_id, kind)`, the path reversed once per delivery."""
         token = unsubscribe_token(user_id, kind, signer=self.signer)
-        if not URL_SAFE_TOKEN.fullmatch(token):
+        if self.unsubscribe_around is None or not URL_SAFE_TOKEN.fullmatch(token):
             return unsubscribe_url(user_id, kind, signer=self.signer)
-        return f"{self.unsubscribe_around[0]}{token}{self.unsubscribe_around[1]}"
+        before, after = self.unsubscribe_around
+        return f"{before}{token}{after}"
 
     def templates(self, kind: str):
         if kind not in self.by_kind:
