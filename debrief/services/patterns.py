@@ -111,12 +111,11 @@ def details_parameters() -> dict:
 
 def patterns(counts: Counts, rows: list) -> tuple[Pattern, ...]:
     """The patterns of the owner's record, from its kept figures `counts` and DETAILS_SQL's
-    `rows` (read as JSON with the dashboard's lists)."""
+    `rows`, read as JSON in the same statement (dashboard_lists.LISTS_SQL): one snapshot, in
+    which DETAILS_SQL chooses the reasons as `shared` does, so each has its row."""
     details = {tag: (latest, actions) for tag, latest, actions in rows}
     found = []
     for tag, rejections in shared(counts).items():
-        if tag not in details:  # written between the two statements: shown on the next visit
-            continue
         latest_request, actions = details[tag]
         if isinstance(actions, str):
             actions = json.loads(actions)
