@@ -12,6 +12,7 @@ it only for the user id the session data names. Writing, expiry and clearing sta
 
 from functools import cache
 
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
@@ -28,7 +29,7 @@ def statement(table: str) -> str:
     return (
         f's."session_data", s."expire_date", {auth.person_columns()} FROM "{table}" s '
         f'LEFT JOIN "{listed.db_table}" ss ON ss."{key}" = s."session_key" '
-        f'LEFT JOIN "{auth.person()[0][0].model._meta.db_table}" u ON u."id" = ss."{user}" '
+        f'LEFT JOIN "{get_user_model()._meta.db_table}" u ON u."id" = ss."{user}" '
         f"{auth.person()[1]} "
         'WHERE s."session_key" = %s AND s."expire_date" > %s'
     )

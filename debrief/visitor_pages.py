@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from debrief import csrf_slot
+from debrief.replica import SAFE_METHODS
 
 KEPT = 512
 
@@ -52,7 +53,7 @@ kept = Kept()
 
 def same_for_every_visitor(request: HttpRequest) -> bool:
     return (
-        request.method in ("GET", "HEAD")
+        request.method in SAFE_METHODS
         and not request.user.is_authenticated
         and not len(get_messages(request))
     )

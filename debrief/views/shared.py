@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from debrief.models import User
+from debrief.replica import SAFE_METHODS
 
 PAGE_SIZE = 25
 
@@ -25,7 +26,7 @@ def transaction_for_changes(view):
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method in ("GET", "HEAD"):
+        if request.method in SAFE_METHODS:
             return view(request, *args, **kwargs)
         with transaction.atomic():
             return view(request, *args, **kwargs)
