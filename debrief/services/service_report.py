@@ -113,9 +113,12 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
 # service's kept rows (ServiceClientMonth: debrief/summaries/service_months.py says who a month
 # counts). The clients sharing in a month are the sum of the sharing changes up to it; in the
 # range, they are those sharing in its first month and those starting in a later one. Months are
-# UTC months, as the kept rows'.
+# UTC months, as the kept rows'. A client has one row a month, so a month's people are counted
+# rows; the range's are counted once each, by client, in one pass. Each median's days are spread
+# out in the select list (a set-returning function there is about twice as quick as a join to
+# unnest() for 5,000 rows).
 TRUE_FIGURES_SQL = f"""
-    WITH changes AS (
+    WITH changes AS MATERIALIZED (
         SELECT month, client_id, sharing_change
         FROM {ServiceClientMonth._meta.db_table}
         WHERE organisation_id = %(organisation)s AND month <= %(last)s AND sharing_change <> 0
@@ -132,30 +135,42 @@ TRUE_FIGURES_SQL = f"""
             AS months (month)
         UNION ALL
         SELECT NULL, 1, count(*) FROM (
-            SELECT client_id FROM changes WHERE month <= %(first)s
-            GROUP BY client_id HAVING sum(sharing_change) > 0
-            UNION
-            SELECT client_id FROM changes WHERE month > %(first)s AND sharing_change > 0
+            SELECT client_id FROM changes
+            GROUP BY client_id
+            HAVING coalesce(sum(sharing_change) FILTER (WHERE month <= %(first)s), 0) > 0
+                OR bool_or(month > %(first)s AND sharing_change > 0)
         ) AS sharing_in_range
     ),
-    figures AS (
+    figures AS MATERIALIZED (
         SELECT client_id, month, {", ".join(COUNTS)}, rejection_to_debrief_days AS days
         FROM {ServiceClientMonth._meta.db_table}
         WHERE organisation_id = %(organisation)s AND month BETWEEN %(first)s AND %(last)s
     ),
-    counted AS (
-        SELECT month, GROUPING(month) AS is_total,
-               count(DISTINCT client_id) FILTER (WHERE {" + ".join(COUNTS)} > 0) AS active,
+    monthly AS MATERIALIZED (
+        SELECT month, 0 AS is_total,
+               count(*) FILTER (WHERE {" + ".join(COUNTS)} > 0) AS active,
                {", ".join(f"sum({key}) AS {key}" for key in COUNTS)},
-               count(DISTINCT client_id) FILTER (WHERE cardinality(days) > 0)
-                   AS median_days_people
+               count(*) FILTER (WHERE cardinality(days) > 0) AS median_days_people
         FROM figures
-        GROUP BY GROUPING SETS ((month), ())
+        GROUP BY month
+    ),
+    counted AS (
+        SELECT * FROM monthly
+        UNION ALL
+        SELECT NULL, 1, people.active, {", ".join(f"totals.{key}" for key in COUNTS)},
+               people.median_days_people
+        FROM (SELECT {", ".join(f"sum({key})::bigint AS {key}" for key in COUNTS)}
+              FROM monthly) AS totals,
+             (SELECT count(*) FILTER (WHERE active) AS active,
+                     count(*) FILTER (WHERE debriefed) AS median_days_people
+              FROM (SELECT bool_or({" + ".join(COUNTS)} > 0) AS active,
+                           bool_or(cardinality(days) > 0) AS debriefed
+                    FROM figures GROUP BY client_id) AS clients) AS people
     ),
     medians AS (
         SELECT month, GROUPING(month) AS is_total,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY day) AS median_days
-        FROM figures, unnest(figures.days) AS day
+        FROM (SELECT month, unnest(days) AS day FROM figures WHERE cardinality(days) > 0) AS days
         GROUP BY GROUPING SETS ((month), ())
     )
     SELECT sharing.month, sharing.is_total, sharing.sharing,
