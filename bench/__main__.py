@@ -124,8 +124,14 @@ def main() -> int:
         queries = count_queries(pages, cookies)
         from bench import breakdown
 
-        say("Timing the floor in-process (bench/breakdown.py)")
-        floor_breakdown = breakdown.measure({"large": cookies[SIZES[1]]})
+        say("Timing the pages in-process (bench/breakdown.py)")
+        floor_breakdown = breakdown.measure(
+            {
+                "large": cookies[SIZES[1]],
+                "adviser": cookies[service.CASELOAD_ADVISER],
+                "admin": cookies[service.ADMIN_EMAIL],
+            }
+        )
         connections.close_all()
 
         workers = (os.cpu_count() or 1) + 1

@@ -1,11 +1,12 @@
 """Where a page's time goes, in-process: middleware, the view's own work, and templates.
 
-    .venv/bin/python -m bench.breakdown [--requests 200]
+    .venv/bin/python -m bench.breakdown [--requests 200]    # after `make bench` has seeded
 
-Part of `make bench` (issue 22): the sign-in page, the dashboard and the applications list of the
-10,000-application job seeker, each requested through Django's handler (no HTTP server) with
-the time split three ways by wrapping the view (`BaseHandler.make_view_atomic`, which every view
-passes through) and the outermost template render:
+Part of `make bench` (issue 22): the sign-in page, the one-query page, the dashboard (warm and
+cold) and the applications list of the 10,000-application job seeker, the caseload of 500 clients
+and the outcome report over 500,000 applications, each requested through Django's handler (no
+HTTP server) with the time split three ways by wrapping the view (`BaseHandler.make_view_atomic`,
+which every view passes through) and the outermost template render:
 
 - template: rendering templates (the outermost render only: includes are inside it);
 - view: the view's own work, its queries included, less the templates it rendered;
@@ -19,10 +20,15 @@ import statistics
 import time
 from contextlib import contextmanager
 
+# Each page and whose session asks for it (a key of the cookies `measure` is given).
 PAGES = {
     "sign-in page": ("/accounts/login/", None),
+    "one-query page": ("/bench/floor/one-query", "large"),
     "dashboard (10,000)": ("/dashboard/", "large"),
+    "cold dashboard (10,000)": ("/bench/cold/dashboard", "large"),
     "applications list (10,000)": ("/applications/", "large"),
+    "caseload (500 clients)": ("/adviser/", "adviser"),
+    "outcome report (500,000)": ("/service/report/", "admin"),
 }
 
 
@@ -109,11 +115,11 @@ def measure(cookies: dict, requests: int = 200) -> dict[str, dict[str, float]]:
 def report(results: dict[str, dict[str, float]]) -> list[str]:
     lines = [
         "In-process breakdown, median ms: "
-        f"{'page':<28} {'total':>7} {'middleware':>10} {'view':>7} {'template':>8}"
+        f"{'page':<30} {'total':>7} {'middleware':>10} {'view':>7} {'template':>8}"
     ]
     for name, row in results.items():
         lines.append(
-            f"{'':<33}{name:<28} {row['total']:>7.2f} {row['middleware']:>10.2f} "
+            f"{'':<33}{name:<30} {row['total']:>7.2f} {row['middleware']:>10.2f} "
             f"{row['view']:>7.2f} {row['template']:>8.2f}"
         )
     return lines
@@ -124,16 +130,23 @@ def main() -> None:
 
     import django
 
-    from bench.seeding import SIZES, production_environment, signed_in_cookie
+    from bench import service
+    from bench.seeding import SIZES, database, production_environment, signed_in_cookie
 
     parser = argparse.ArgumentParser(prog="python -m bench.breakdown")
     parser.add_argument("--requests", type=int, default=200)
     options = parser.parse_args()
-    os.environ.update(production_environment(os.environ["DATABASE_URL"]))
-    django.setup()
-    cookies = {"large": signed_in_cookie(SIZES[1])}
-    for line in report(measure(cookies, options.requests)):
-        print(line)
+    # The data `make bench` seeded: DATABASE_URL's, else the embedded server's bench database.
+    with database() as database_url:
+        os.environ.update(production_environment(database_url))
+        django.setup()
+        cookies = {
+            "large": signed_in_cookie(SIZES[1]),
+            "adviser": service.verified_cookie(service.CASELOAD_ADVISER),
+            "admin": service.verified_cookie(service.ADMIN_EMAIL),
+        }
+        for line in report(measure(cookies, options.requests)):
+            print(line)
 
 
 if __name__ == "__main__":

@@ -184,7 +184,8 @@ MIDDLEWARE = [
     "debrief.middleware.PrivatePagesMiddleware",
     # With a read replica: remembers your last write, so you read it back (debrief/replica.py).
     "debrief.replica.RememberWritesMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, reading the session's authenticator in one prepared statement (two_step.py).
+    "debrief.two_step.OTPMiddleware",
     # After OTPMiddleware: advisers and staff need a verified session for every page.
     "debrief.middleware.TwoStepVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
