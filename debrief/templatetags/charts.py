@@ -13,6 +13,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
@@ -103,27 +104,51 @@ def month_words(month: datetime.date, format_name: str, language: str | None) ->
     return html.escape(date_format(month, format_name))
 
 
-@register.simple_tag
-def month_bars(rows, chart_id: str) -> str:
-    """One bar per month of an outcome-report measure (`MeasureRows`), its figure written above
-    it. A figure not shown has a dashed outline and "–" instead of a bar; the month not yet over
-    has an outlined bar and "to date" under its name, so neither is told by colour alone. The
-    table beside it is the text alternative.
+LABEL = '<text class="chart-label" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>'
 
-    Written with plain formatting (numbers need no escaping; every word is escaped), as the
-    report draws nine of these charts of up to 36 months each."""
-    months = rows.months
-    slot = (MONTHS_WIDTH - 2 * MONTHS_LEFT) / max(len(months), 1)
+
+def month_slot(months) -> float:
+    """The width each month has in a chart of these months (its bar takes 60% of it)."""
+    return (MONTHS_WIDTH - 2 * MONTHS_LEFT) / max(len(months), 1)
+
+
+def month_axis(months) -> list[str]:
+    """Under each month's bar: its name, then the year (at the first month and each January) or
+    "to date" (the month not yet over). The same for every measure of a report: worked out
+    once, as the report draws nine charts of up to 36 months each."""
+    slot = month_slot(months)
+    baseline = MONTHS_HEIGHT - MONTHS_BOTTOM
+    language = get_language()
+    to_date = html.escape(pgettext("the month not yet over", "to date"))
+    labels = []
+    for index, figure in enumerate(months):
+        month = figure.month
+        middle = MONTHS_LEFT + index * slot + slot / 2
+        under = LABEL.format(middle, baseline + 14, month_words(month, "M", language))
+        if figure.to_date:
+            under += LABEL.format(middle, baseline + 28, to_date)
+        elif index == 0 or month.month == 1:
+            under += LABEL.format(middle, baseline + 28, month.year)
+        labels.append(under)
+    return labels
+
+
+def month_bars(rows, chart_id: str, axis: list[str]) -> str:
+    """One bar per month of an outcome-report measure (`MeasureRows`), its figure written above
+    it, and under it the month (`axis`: month_axis of the same months). A figure not shown has a
+    dashed outline and "–" instead of a bar; the month not yet over has an outlined bar and "to
+    date" under its name, so neither is told by colour alone. The table beside it is the text
+    alternative.
+
+    Written with plain formatting (numbers need no escaping; every word is escaped)."""
+    slot = month_slot(rows.months)
     bar_width = slot * 0.6
     plot = MONTHS_HEIGHT - MONTHS_TOP - MONTHS_BOTTOM
     baseline = MONTHS_TOP + plot
     largest = rows.largest or 1
-    language = get_language()
-    to_date = None
-    label = '<text class="chart-label" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>'
     parts = []
-    for index, figure in enumerate(months):
-        month, cell = figure.month, figure.cell
+    for index, figure in enumerate(rows.months):
+        cell = figure.cell
         x = MONTHS_LEFT + index * slot + (slot - bar_width) / 2
         middle = x + bar_width / 2
         if cell.suppressed:
@@ -131,7 +156,7 @@ def month_bars(rows, chart_id: str) -> str:
                 f'<rect class="chart-suppressed" x="{x:.1f}" y="{baseline - 14:.1f}" '
                 f'width="{bar_width:.1f}" height="14"></rect>'
             )
-            parts.append(label.format(middle, baseline - 18, "–"))
+            parts.append(LABEL.format(middle, baseline - 18, "–"))
         else:
             height = plot * cell.value / largest
             kind = "bar-partial" if figure.to_date else "bar-fill"
@@ -139,14 +164,8 @@ def month_bars(rows, chart_id: str) -> str:
                 f'<rect class="{kind}" x="{x:.1f}" y="{baseline - height:.1f}" '
                 f'width="{bar_width:.1f}" height="{height:.1f}"></rect>'
             )
-            parts.append(label.format(middle, baseline - height - 4, html.escape(cell.text)))
-        parts.append(label.format(middle, baseline + 14, month_words(month, "M", language)))
-        if figure.to_date:
-            if to_date is None:
-                to_date = html.escape(pgettext("the month not yet over", "to date"))
-            parts.append(label.format(middle, baseline + 28, to_date))
-        elif index == 0 or month.month == 1:
-            parts.append(label.format(middle, baseline + 28, month.year))
+            parts.append(LABEL.format(middle, baseline - height - 4, html.escape(cell.text)))
+        parts.append(axis[index])
     return format_html(
         '<svg class="chart-months" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title">'
         '<title id="{id}-title">{title}</title>'
@@ -167,7 +186,6 @@ ROW = (
 )
 
 
-@register.simple_tag
 def month_rows(rows) -> str:
     """The rows of an outcome-report measure's table (the chart's text alternative): each month,
     the month to date badged, a figure not shown saying why. Written here rather than by a
@@ -185,6 +203,67 @@ def month_rows(rows) -> str:
                 suppressed=" report-suppressed" if cell.suppressed else "",
                 text=html.escape(cell.text),
                 why=format_html(' <span class="small">({})</span>', why) if why else "",
+            )
+        )
+    return mark_safe("".join(parts))  # every value in it escaped above
+
+
+SECTION = (
+    '<section class="card card-panel mb-4" id="measure-{key}"'
+    ' aria-labelledby="measure-{key}-heading">\n'
+    '<div class="card-body">\n'
+    '<h2 id="measure-{key}-heading" class="h4">{label}</h2>\n'
+    '<p class="small mb-2">{description}.</p>\n'
+    # Scrolls sideways on a narrow screen, so it can be reached by keyboard.
+    '<div class="table-responsive" tabindex="0" role="group" aria-label="{chart_name}">'
+    "{chart}</div>\n"
+    '<div class="table-responsive">\n'
+    '<table class="table table-sm caption-top mb-0">\n'
+    "<caption>{caption}</caption>\n"
+    '<thead><tr><th scope="col">{month}</th><th scope="col" class="text-end">{label}</th></tr>'
+    "</thead>\n"
+    "<tbody>{rows}</tbody>\n"
+    '<tfoot><tr><th scope="row">{total_label}</th>'
+    '<td class="text-end fw-semibold{suppressed}">{total}{why}</td></tr></tfoot>\n'
+    "</table>\n</div>\n</div>\n</section>\n"
+)
+
+
+@register.simple_tag
+def measure_sections(report) -> str:
+    """Each measure of an outcome report: its heading and description, the chart, and the table
+    with the total. Written here rather than by a template loop over the nine measures, which
+    took as long as the report's statement; the words are the same messages as ever."""
+    month = escape(gettext("Month"))
+    totals = {
+        "median": escape(gettext("Median over the whole range")),
+        "people": escape(gettext("Different clients over the whole range")),
+        "count": escape(gettext("Total over the whole range")),
+    }
+    axis = month_axis(report.measures[0].months) if report.measures else []
+    parts = []
+    for rows in report.measures:
+        measure, total = rows.measure, rows.total
+        label = str(measure.label)
+        kind = "median" if measure.is_median else "people" if measure.is_people else "count"
+        parts.append(
+            SECTION.format(
+                key=escape(measure.key),
+                label=escape(label),
+                description=escape(capfirst(str(measure.description))),
+                chart_name=escape(
+                    gettext("Chart of %(measure)s by month") % {"measure": label.lower()}
+                ),
+                chart=month_bars(rows, measure.key, axis),
+                caption=escape(gettext("%(measure)s by month") % {"measure": label}),
+                month=month,
+                rows=month_rows(rows),
+                total_label=totals[kind],
+                suppressed=" report-suppressed" if total.suppressed else "",
+                total=escape(total.text),
+                why=format_html(' <span class="small fw-normal">({})</span>', total.why)
+                if total.why
+                else "",
             )
         )
     return mark_safe("".join(parts))  # every value in it escaped above
