@@ -1,5 +1,6 @@
 """Issue 22: the health check before each request's first query sends nothing
-(config/postgresql/base.py), and still finds a connection the server has ended."""
+(config/postgresql/base.py), and still finds a connection the server has ended; a statement
+prepared on a connection still runs after a migration from another process changed its table."""
 
 import time
 
@@ -86,3 +87,52 @@ def test_a_prepared_cursor_has_the_server_plan_its_statement_once(own_connection
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] == prepared
     assert prepared == 2  # the sum, once for its three runs, and the count
+
+
+@pytest.fixture
+def probe_table(own_connection):
+    """A table another process migrates under the connection's feet."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE prepared_probe (id int PRIMARY KEY, name varchar(10))")
+        cursor.execute("INSERT INTO prepared_probe VALUES (1, 'kept')")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE prepared_probe")
+
+
+def migrate_the_probe() -> None:
+    """What `migrate` from another process does to a column: here, a longer varchar."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE prepared_probe ALTER COLUMN name TYPE varchar(20)")
+
+
+PROBE = "SELECT name FROM prepared_probe WHERE id = %s"
+
+
+def test_a_statement_prepared_before_a_migration_still_runs_after_it(own_connection, probe_table):
+    with own_connection.prepared_cursor() as cursor:
+        cursor.execute(PROBE, [1])
+        assert cursor.fetchone() == ("kept",)
+    migrate_the_probe()
+    for _request in range(2):
+        with own_connection.prepared_cursor() as cursor:
+            cursor.execute(PROBE, [1])
+            assert cursor.fetchone() == ("kept",)
+
+
+def test_inside_a_transaction_the_refusal_stands_once_and_the_rollback_clears_it(
+    own_connection, probe_table
+):
+    from django.db import DatabaseError
+
+    with own_connection.prepared_cursor() as cursor:
+        cursor.execute(PROBE, [1])
+    migrate_the_probe()
+    own_connection.set_autocommit(False)  # as atomic() begins, on this connection
+    with pytest.raises(DatabaseError, match="cached plan"), own_connection.prepared_cursor() as cur:
+        cur.execute(PROBE, [1])
+    own_connection.rollback()
+    own_connection.set_autocommit(True)
+    with own_connection.prepared_cursor() as cursor:
+        cursor.execute(PROBE, [1])
+        assert cursor.fetchone() == ("kept",)

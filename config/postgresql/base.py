@@ -22,7 +22,7 @@ other cursor's.
 import select
 
 from django.db.backends.postgresql import base
-from psycopg import pq
+from psycopg import errors, pq
 
 BROKEN = (pq.TransactionStatus.INERROR, pq.TransactionStatus.UNKNOWN)
 
@@ -37,11 +37,30 @@ def connection_is_lost(pgconn: pq.abc.PGconn) -> bool:
     return bool(poller.poll(0))
 
 
+# What the server says when a statement prepared on this connection no longer fits its tables:
+# a migration (from another process) changed a column's type, even only a varchar's length.
+PLAN_OUTDATED = (errors.FeatureNotSupported, errors.InvalidSqlStatementName)
+
+
 class PreparedCursor(base.ServerBindingCursor):
-    """Binds on the server, and prepares each statement the first time the connection runs it."""
+    """Binds on the server, and prepares each statement the first time the connection runs it.
+
+    After a migration has changed a table a prepared statement reads, the server refuses it
+    ("cached plan must not change result type") and would on every request of this connection
+    until it closes: psycopg keeps the statement, and Django's `SELECT 1` finds the connection
+    usable. Outside a transaction, every statement prepared on the connection is deallocated
+    (psycopg forgets its own on seeing DEALLOCATE ALL) and the statement runs once more; inside
+    one, the error stands, and the rollback that follows makes psycopg forget them too."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=prepare is not False, binary=binary)
+        prepare = prepare is not False
+        try:
+            return super().execute(query, params, prepare=prepare, binary=binary)
+        except PLAN_OUTDATED:
+            if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
+                raise
+            self.connection.execute("DEALLOCATE ALL")
+            return super().execute(query, params, prepare=prepare, binary=binary)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
