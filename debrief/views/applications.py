@@ -282,6 +282,10 @@ class ApplicationsOfPage:
             where.append("status <> %(closed)s")
             self.params["closed"] = Application.Status.REJECTED
         self.where = " AND ".join(where)
+        # The list without a search or a status (the page visited most, in any order) is prepared
+        # on the connection: its plan is the same for every record, along the owner's rows in
+        # the order asked. A search's or a status's best plan depends on how many rows match.
+        self.plan_is_shared = not (data["q"] or data["status"])
         order = ApplicationFilterForm.SORTS[data["sort"] or "-date_applied"][1]
         self.order = ", ".join(f"{f.lstrip('-')} {'DESC' if f[0] == '-' else 'ASC'}" for f in order)
         self.outer_order = ", ".join(
@@ -298,7 +302,8 @@ class ApplicationsOfPage:
 
     def __getitem__(self, window: slice) -> list[tuple]:
         sql = ROWS_SQL.format(where=self.where, order=self.order, outer_order=self.outer_order)
-        with connection.cursor() as cursor:
+        cursor_for = connection.prepared_cursor if self.plan_is_shared else connection.cursor
+        with cursor_for() as cursor:
             cursor.execute(
                 sql,
                 {
