@@ -109,7 +109,9 @@ def migrate_the_probe() -> None:
 PROBE = "SELECT name FROM prepared_probe WHERE id = %s"
 
 
-def test_a_statement_prepared_before_a_migration_still_runs_after_it(own_connection, probe_table):
+def test_a_statement_prepared_before_a_migration_still_runs_after_it(
+    own_connection, probe_table, caplog
+):
     with own_connection.prepared_cursor() as cursor:
         cursor.execute(PROBE, [1])
         assert cursor.fetchone() == ("kept",)
@@ -118,6 +120,9 @@ def test_a_statement_prepared_before_a_migration_still_runs_after_it(own_connect
         with own_connection.prepared_cursor() as cursor:
             cursor.execute(PROBE, [1])
             assert cursor.fetchone() == ("kept",)
+    # Said once, for the operator: the migration's first request on this connection.
+    [retried] = [r for r in caplog.records if "deallocated" in r.getMessage()]
+    assert "cached plan must not change result type" in retried.getMessage()
 
 
 def test_inside_a_transaction_the_refusal_stands_once_and_the_rollback_clears_it(

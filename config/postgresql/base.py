@@ -19,12 +19,14 @@ prepares each statement on its first use on the connection; Django's own cursors
 other cursor's.
 """
 
+import logging
 import select
 
 from django.db.backends.postgresql import base
 from psycopg import errors, pq
 
 BROKEN = (pq.TransactionStatus.INERROR, pq.TransactionStatus.UNKNOWN)
+logger = logging.getLogger(__name__)
 
 
 def connection_is_lost(pgconn: pq.abc.PGconn) -> bool:
@@ -56,9 +58,10 @@ class PreparedCursor(base.ServerBindingCursor):
         prepare = prepare is not False
         try:
             return super().execute(query, params, prepare=prepare, binary=binary)
-        except PLAN_OUTDATED:
+        except PLAN_OUTDATED as error:
             if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
                 raise
+            logger.warning("Prepared statements deallocated and the statement run again: %s", error)
             self.connection.execute("DEALLOCATE ALL")
             return super().execute(query, params, prepare=prepare, binary=binary)
 
