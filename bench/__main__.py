@@ -125,13 +125,7 @@ def main() -> int:
         from bench import breakdown
 
         say("Timing the pages in-process (bench/breakdown.py)")
-        floor_breakdown = breakdown.measure(
-            {
-                "large": cookies[SIZES[1]],
-                "adviser": cookies[service.CASELOAD_ADVISER],
-                "admin": cookies[service.ADMIN_EMAIL],
-            }
-        )
+        floor_breakdown = breakdown.measure(cookies)
         connections.close_all()
 
         workers = (os.cpu_count() or 1) + 1

@@ -20,15 +20,19 @@ import statistics
 import time
 from contextlib import contextmanager
 
-# Each page and whose session asks for it (a key of the cookies `measure` is given).
+from bench.seeding import SIZES
+from bench.service import ADMIN_EMAIL, CASELOAD_ADVISER, verified_cookie
+
+# Each page and whose session asks for it: a key of the cookies `make bench` signs in with (the
+# job seeker's size, or the staff member's address).
 PAGES = {
     "sign-in page": ("/accounts/login/", None),
-    "one-query page": ("/bench/floor/one-query", "large"),
-    "dashboard (10,000)": ("/dashboard/", "large"),
-    "cold dashboard (10,000)": ("/bench/cold/dashboard", "large"),
-    "applications list (10,000)": ("/applications/", "large"),
-    "caseload (500 clients)": ("/adviser/", "adviser"),
-    "outcome report (500,000)": ("/service/report/", "admin"),
+    "one-query page": ("/bench/floor/one-query", SIZES[1]),
+    "dashboard (10,000)": ("/dashboard/", SIZES[1]),
+    "cold dashboard (10,000)": ("/bench/cold/dashboard", SIZES[1]),
+    "applications list (10,000)": ("/applications/", SIZES[1]),
+    "caseload (500 clients)": ("/adviser/", CASELOAD_ADVISER),
+    "outcome report (500,000)": ("/service/report/", ADMIN_EMAIL),
 }
 
 
@@ -130,8 +134,7 @@ def main() -> None:
 
     import django
 
-    from bench import service
-    from bench.seeding import SIZES, database, production_environment, signed_in_cookie
+    from bench.seeding import database, production_environment, signed_in_cookie
 
     parser = argparse.ArgumentParser(prog="python -m bench.breakdown")
     parser.add_argument("--requests", type=int, default=200)
@@ -141,9 +144,8 @@ def main() -> None:
         os.environ.update(production_environment(database_url))
         django.setup()
         cookies = {
-            "large": signed_in_cookie(SIZES[1]),
-            "adviser": service.verified_cookie(service.CASELOAD_ADVISER),
-            "admin": service.verified_cookie(service.ADMIN_EMAIL),
+            SIZES[1]: signed_in_cookie(SIZES[1]),
+            **{email: verified_cookie(email) for email in (ADMIN_EMAIL, CASELOAD_ADVISER)},
         }
         for line in report(measure(cookies, options.requests)):
             print(line)
