@@ -24,6 +24,4 @@ def with_token(html: str, request: HttpRequest) -> str:
     """The page with this visit's token in each slot."""
     if CSRF_SLOT not in html:
         return html
-    return html.replace(
-        CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{escape(get_token(request))}"'
-    )
+    return html.replace(CSRF_SLOT, CSRF_SLOT.replace(SLOT_TOKEN, escape(get_token(request))))
