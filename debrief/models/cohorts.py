@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from debrief.models.fields import limited_char_field
+from debrief.summaries.triggers import keep_summaries
 
 
 class ClientTag(models.Model):
@@ -26,6 +27,8 @@ class ClientTag(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # The adviser's caseload is cached under their record version (debrief/summaries).
+        triggers = keep_summaries()
         ordering = [Lower("name"), "id"]
         constraints = [
             models.UniqueConstraint(
@@ -49,6 +52,8 @@ class ClientTagging(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # The adviser's caseload is cached under their record version (debrief/summaries).
+        triggers = keep_summaries()
         constraints = [
             models.UniqueConstraint(fields=["tag", "client"], name="clienttagging_once"),
         ]

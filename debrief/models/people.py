@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from debrief.identity import normalise_email
 from debrief.models.advisers import AccessStatus
 from debrief.models.fields import choices_constraint, limited_char_field
+from debrief.summaries import record_version
 
 if TYPE_CHECKING:
     from debrief.models.organisations import Membership
@@ -143,6 +144,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:
+        # Their advisers' caseloads show the name and address (debrief/summaries).
+        triggers = record_version.user_triggers()
         ordering = ["display_name", "email"]
         constraints = [
             choices_constraint("role", UserRole, "user"),

@@ -19,6 +19,7 @@ from debrief.models.fields import (
     limited_text_field,
     text_length_constraint,
 )
+from debrief.summaries.triggers import keep_summaries
 
 
 class SuggestionStatus(models.TextChoices):
@@ -58,6 +59,8 @@ class ActionSuggestion(models.Model):
     objects = ActionSuggestionQuerySet.as_manager()
 
     class Meta:
+        # The adviser's caseload is cached under their record version (debrief/summaries).
+        triggers = keep_summaries()
         ordering = ["-created_at", "-id"]
         constraints = [
             choices_constraint("area", ActionArea, "actionsuggestion"),

@@ -26,10 +26,11 @@ from debrief.models import (
     ClientTagging,
     DashboardCount,
     Interview,
+    RecordVersion,
     User,
 )
 from debrief.replica import connection_for_reading
-from debrief.services.needs_attention import flagged_sql, signals_sql
+from debrief.services.needs_attention import changes_sql, flagged_sql, signals_sql
 
 PAGE_SIZE = 25
 RECENT_INTERVIEWS = datetime.timedelta(days=30)
@@ -53,6 +54,7 @@ APPLICATION = Application._meta.db_table
 FIGURES = CaseloadFigures._meta.db_table
 TAG = ClientTag._meta.db_table
 TAGGING = ClientTagging._meta.db_table
+VERSION = RecordVersion._meta.db_table
 LAST_ACTIVITY = "GREATEST({})".format(", ".join(f"f.last_{kind}_at" for kind in ACTIVITY_KINDS))
 
 # The name (then the address, then the id) breaks ties, so a page is the same on every visit and
@@ -97,7 +99,10 @@ def figure_params(figure: str, now: datetime.datetime, today: datetime.date) -> 
 # out for every client (an index lookup each), the others need none. Then the figures, the most
 # important outcome and the tags are read for the page's rows only; beside them, the first
 # clients needing attention by name (the list), one row of counts, and for the clients shown (the
-# page and the list) each reason's count and first moment, a row each. Every read of the clients'
+# page and the list) each reason's count and first moment, a row each. The counts row also
+# carries the adviser's record version as this statement saw it and, when asked, the first moment
+# after now at which a figure changes with time alone (needs_attention.changes_sql): what the
+# cached page is kept under, and until (services/caseload_body.py). Every read of the clients'
 # records goes along the owner indexes: joined to the clients as a set, the planner guessed one
 # client and read every interview of the service (3 s at 500 of 5,000 clients).
 PAGE, ATTENTION, COUNTS_ROW, SIGNAL = 0, 1, 2, 3
@@ -142,7 +147,9 @@ ROWS_SQL = f"""
     FROM attention
     UNION ALL
     SELECT {COUNTS_ROW}, 0, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM clients),
-           (SELECT count(*) FROM flagged), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+           (SELECT count(*) FROM flagged),
+           (SELECT version FROM {VERSION} WHERE user_id = %s), NULL, ({{changes}}), NULL, NULL,
+           NULL, NULL, NULL, NULL
     UNION ALL
     SELECT {SIGNAL}, 0, id, kind, NULL, NULL, NULL, count, NULL, NULL, NULL, first, NULL, NULL,
            NULL, NULL, NULL, NULL
@@ -268,6 +275,10 @@ class CaseloadRead:
     needing_attention: int
     # For each client shown, each reason's count and first moment (needs_attention.signals).
     found: dict[int, dict[str, tuple[int, datetime.datetime]]]
+    # The adviser's record version as the statement saw it, and (when asked for) the first
+    # moment after now at which a figure shown changes with time alone (None: no such moment).
+    version: int = 0
+    changes_at: datetime.datetime | None = None
 
     def total(self, filters: Filters) -> int:
         """How many rows there are in all."""
@@ -283,15 +294,20 @@ def read_rows(
     limit: int | None = None,
     offset: int = 0,
     attention_shown: int = 0,
+    with_changes: bool = False,
 ) -> CaseloadRead:
     """The rows of the clients the filters give, in the filters' order (a page of them, given a
-    limit), the first `attention_shown` of those needing attention, the counts, and what needs
-    attention of each client shown: one statement."""
+    limit), the first `attention_shown` of those needing attention, the counts, what needs
+    attention of each client shown, and, `with_changes`, when a figure next changes with time
+    alone: one statement."""
     sql, params = clients_sql(adviser, filters)
     flagged, flagged_params = flagged_sql(adviser=adviser, now=now, today=today)
     signals, signals_params = signals_sql(
         adviser=adviser, now=now, today=today, shown="ARRAY(SELECT id FROM shown)"
     )
+    changes, changes_params = "NULL", []
+    if with_changes:
+        changes, changes_params = changes_sql(adviser=adviser, now=now, recent=RECENT_INTERVIEWS)
     where = "WHERE m.needs_attention" if filters.attention_only else ""
     limit_sql, limit_params = "", []
     if limit is not None:
@@ -307,6 +323,7 @@ def read_rows(
         order=order,
         limit=limit_sql,
         figures=", ".join(shown[figure] for figure in SHOWN_FIGURES),
+        changes=changes,
     )
     sort_params = figure_params(filters.sort, now, today) if filters.sort in SHOWN_FIGURES else []
     with connection_for_reading(User).cursor() as cursor:
@@ -321,11 +338,14 @@ def read_rows(
                 *signals_params,
                 *(p for figure in SHOWN_FIGURES for p in figure_params(figure, now, today)),
                 adviser.pk,
+                adviser.pk,
+                *changes_params,
             ],
         )
         read = cursor.fetchall()
     rows, attention = [], []
-    clients = needing_attention = 0
+    clients = needing_attention = version = 0
+    changes_at = None
     found: dict[int, dict[str, tuple[int, datetime.datetime]]] = {}
     for (
         part,
@@ -378,13 +398,15 @@ def read_rows(
                 )
             )
         elif part == COUNTS_ROW:
-            # The counts row carries its two counts in the first two figures' columns.
+            # The counts row carries its two counts in the first two figures' columns, the
+            # version in the third and the next change in the last activity's.
             clients, needing_attention = int(applications), int(recent)
+            version, changes_at = int(overdue or 0), last_activity
         else:
             # A reason's row: its name in the name's column, its count and first moment in
             # the first figure's and the last activity's.
             found.setdefault(pk, {})[display_name] = (int(applications), last_activity)
-    return CaseloadRead(rows, attention, clients, needing_attention, found)
+    return CaseloadRead(rows, attention, clients, needing_attention, found, version, changes_at)
 
 
 def page_number(asked: str | None) -> int:
@@ -401,7 +423,8 @@ def caseload_page(
     attention_shown: int,
 ) -> tuple[Page, CaseloadRead]:
     """The asked page of the caseload (the last one when asked past it, as Paginator.get_page
-    does: then one more query, only then), with what the read gave beside it."""
+    does: then one more query, only then), with what the read gave beside it, the moment a figure
+    next changes with time alone included (the page is cached until then)."""
     number = page_number(asked_page)
     read = read_rows(
         adviser=adviser,
@@ -411,6 +434,7 @@ def caseload_page(
         limit=PAGE_SIZE,
         offset=(number - 1) * PAGE_SIZE,
         attention_shown=attention_shown,
+        with_changes=True,
     )
     total = read.total(filters)
     if not read.rows and number > 1 and total:

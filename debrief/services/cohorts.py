@@ -50,6 +50,9 @@ class CaseloadView:
     tags: list[ClientTag]
     attention: list[CaseloadRow]
     attention_total: int
+    # What the page is cached under and until (services/caseload_body.py).
+    version: int
+    changes_at: datetime.datetime | None
 
 
 def tags_for(adviser: User) -> list[ClientTag]:
@@ -103,6 +106,8 @@ def caseload_view(
         tags=tags,
         attention=attention,
         attention_total=read.needing_attention,
+        version=read.version,
+        changes_at=read.changes_at,
     )
 
 

@@ -155,6 +155,61 @@ def flagged_sql(*, adviser: User, now: datetime.datetime, today: datetime.date) 
     ]
 
 
+# When a figure of the (filtered) caseload next changes with time alone: the first moment after
+# now at which an interview starts (it counts as recent, and is no longer upcoming) or leaves the
+# recent ones, an interview comes within the week, a request has waited UNSENT_AFTER unsent, a
+# suggestion UNANSWERED_AFTER, or a client has been quiet QUIET_FOR; NULL when none will. A
+# scalar subquery over `clients` and `known`, part of the caseload page's one statement: the
+# cached page is kept until then (services/caseload_body.py). The reasons that count in days (a
+# "no" with no debrief, a follow-up overdue, a contact due) change with the day, which is part of
+# the cache's key. A moment that leaves a window is taken as it is reached (`>=`), so the page is
+# read again then.
+CHANGES_SQL = f"""
+    SELECT least(
+        (SELECT min(scheduled_at) FROM {INTERVIEW}
+         WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND scheduled_at > %s),
+        (SELECT min(scheduled_at) FROM {INTERVIEW}
+         WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND scheduled_at >= %s) + %s,
+        (SELECT min(scheduled_at) FROM {INTERVIEW}
+         WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND outcome = %s
+           AND scheduled_at > %s) - %s,
+        (SELECT min(created_at) FROM {REQUEST}
+         WHERE owner_id = ANY(ARRAY(SELECT id FROM clients)) AND status = %s
+           AND created_at > %s) + %s,
+        (SELECT min(created_at) FROM {SUGGESTION}
+         WHERE adviser_id = %s AND client_id = ANY(ARRAY(SELECT id FROM clients)) AND status = %s
+           AND created_at > %s) + %s,
+        (SELECT min(coalesce(last_activity, shared_since)) FROM known
+         WHERE coalesce(last_activity, shared_since) > %s) + %s
+    )
+"""
+
+
+def changes_sql(
+    *, adviser: User, now: datetime.datetime, recent: datetime.timedelta
+) -> tuple[str, list]:
+    """When the caseload next changes with time alone, as a scalar subquery over `clients` and
+    `known` (the interviews of the last `recent` are a column of the caseload), with its
+    parameters."""
+    return CHANGES_SQL, [
+        now,
+        now - recent,
+        recent,
+        Interview.Outcome.AWAITING,
+        now + INTERVIEW_WITHIN,
+        INTERVIEW_WITHIN,
+        FeedbackRequest.Status.NOT_SENT,
+        now - UNSENT_AFTER,
+        UNSENT_AFTER,
+        adviser.pk,
+        ActionSuggestion.Status.PENDING,
+        now - UNANSWERED_AFTER,
+        UNANSWERED_AFTER,
+        now - QUIET_FOR,
+        QUIET_FOR,
+    ]
+
+
 @dataclass
 class Signals:
     """What one client's record says: the reasons, in words, and the upcoming interviews."""

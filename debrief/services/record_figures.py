@@ -40,10 +40,14 @@ def percent(part: int, whole: int) -> int | None:
 # --- Caching --------------------------------------------------------------------------------------
 
 
-def record_cache_key(kind: str, owner: User, today: datetime.date, *more) -> str:
+def record_cache_key(
+    kind: str, owner: User, today: datetime.date, *more, version: int | None = None
+) -> str:
     """A key that changes whenever the owner's record changes, and every day; the language is
-    part of it, as the cached panels are HTML in the language they were rendered in."""
-    version = RecordVersion.of(owner)
+    part of it, as the cached panels are HTML in the language they were rendered in. The version
+    is the owner's as loaded, unless given (the one a page's own statement saw)."""
+    if version is None:
+        version = RecordVersion.of(owner)
     parts = (kind, owner.pk, version, today.isoformat(), translation.get_language(), *more)
     return ":".join(str(part) for part in parts)
 

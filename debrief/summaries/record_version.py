@@ -1,13 +1,20 @@
-"""RecordVersion: a counter per job seeker that moves with every change to their record.
+"""RecordVersion: a counter per person that moves with every change to what their cached pages
+show: a job seeker's record and, for an adviser, their caseload.
 
-Not a figure but a key: the dashboard's and the preparation sheet's caches are stored under
-(user, version), so a statement on any table they read moves the version of every owner whose
-rows it touched (as the rows were and as they are: a row moved to another owner moves both).
-Rebuilding cannot recount a counter: it moves every version, so nothing cached before a bulk
-load is read after it.
+Not a figure but a key: the dashboard's, the preparation sheet's and the caseload's caches are
+stored under (user, version), so a statement on any table they read moves the version of every
+owner whose rows it touched (as the rows were and as they are: a row moved to another owner moves
+both), and of every adviser those owners share their record with now (the caseload shows each
+client's record). The caseload also reads what is the adviser's own (their tags, their
+suggestions, the consent rows) and each client's name and address: a changed name moves the
+client's version and so their advisers' (`user_triggers`). Rebuilding cannot recount a counter:
+it moves every version, so nothing cached before a bulk load is read after it.
 """
 
-from debrief.summaries.sql import ROWS, run
+import pgtrigger
+
+from debrief.models.advisers import AccessStatus
+from debrief.summaries.sql import ROWS, quoted, run
 
 # For each table: how to find the owners of a set of its rows `{rows}`. Parents are looked up by
 # key (`id = ANY(ARRAY(...))`), an index scan however large the statement or the table.
@@ -44,14 +51,32 @@ OWNERS_OF_ROWS = {
         "SELECT owner_id FROM debrief_feedbackrequest "
         "WHERE id = ANY(ARRAY(SELECT feedback_request_id FROM {rows}))"
     ),
+    # What the caseload reads beside the clients' records (services/caseload.py): the consent
+    # (who is a client, since when, the next contact), the adviser's tags and suggestions.
+    "debrief_adviseraccess": "SELECT adviser_id AS owner_id FROM {rows}",
+    "debrief_clienttag": "SELECT adviser_id AS owner_id FROM {rows}",
+    "debrief_clienttagging": (
+        "SELECT adviser_id AS owner_id FROM debrief_clienttag "
+        "WHERE id = ANY(ARRAY(SELECT tag_id FROM {rows}))"
+    ),
+    "debrief_actionsuggestion": "SELECT adviser_id AS owner_id FROM {rows}",
 }
 TABLES = tuple(OWNERS_OF_ROWS)
 
-# Owners whose account still exists (a deleted account's rows go with it).
-BUMP = """
+# Owners whose account still exists (a deleted account's rows go with it), and the advisers they
+# share their record with now.
+BUMP = f"""
+WITH owners (id) AS MATERIALIZED ({{owners}}),
+moved (id) AS (
+    SELECT id FROM owners
+    UNION
+    SELECT adviser_id FROM debrief_adviseraccess
+    WHERE client_id = ANY(ARRAY(SELECT id FROM owners))
+      AND status IN ({quoted([AccessStatus.ACTIVE])})
+)
 INSERT INTO debrief_recordversion (user_id, version)
 SELECT u.id, 1 FROM debrief_user u
-WHERE u.id = ANY(ARRAY({owners}))
+WHERE u.id = ANY(ARRAY(SELECT id FROM moved))
 -- One order for every statement, so concurrent writers lock the rows in the same order.
 ORDER BY u.id
 ON CONFLICT (user_id) DO UPDATE SET version = debrief_recordversion.version + 1
@@ -61,6 +86,23 @@ ON CONFLICT (user_id) DO UPDATE SET version = debrief_recordversion.version + 1
 def after(table: str, event: str) -> str:
     owners = " UNION ".join(OWNERS_OF_ROWS[table].format(rows=rows) for rows in ROWS[event])
     return run(BUMP.format(owners=owners), "bump")
+
+
+def user_triggers() -> list[pgtrigger.Trigger]:
+    """For User.Meta.triggers: a new name or address moves the person's version (their advisers'
+    caseloads show both). A row trigger, so that signing in (which writes last_login) runs
+    nothing: PostgreSQL refuses a column list or a condition on a statement trigger with
+    transition tables."""
+    return [
+        pgtrigger.Trigger(
+            name="renamed_moves_version",
+            level=pgtrigger.Row,
+            when=pgtrigger.After,
+            operation=pgtrigger.Update,
+            condition=pgtrigger.AnyChange("display_name", "email"),
+            func=f"{BUMP.format(owners='SELECT NEW.id')};\nRETURN NULL;",
+        )
+    ]
 
 
 def rebuild() -> list[str]:

@@ -8,6 +8,7 @@ HTTP method: no way of reading a record skips the log. Two-step verification is 
 `debrief.middleware.TwoStepVerificationMiddleware` on every page but the two-step pages.
 """
 
+import datetime
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -15,12 +16,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from debrief import csrf_slot
 from debrief.forms.adviser import (
     AdviserNoteForm,
     CaseloadFilterForm,
@@ -32,6 +36,7 @@ from debrief.replica import reads_from_replica
 from debrief.services import cohorts, invitations, notify
 from debrief.services.access_log import record_view
 from debrief.services.caseload import SORTS, Filters
+from debrief.services.caseload_body import Written, caseload_body
 from debrief.views import once
 from debrief.views.shared import (
     delete_after_confirmation,
@@ -133,37 +138,55 @@ def caseload(request: HttpRequest) -> HttpResponse:
         messages.success(request, REQUESTED_MESSAGE.format(email=email))
         return redirect("debrief:adviser-caseload")
 
-    tags = cohorts.tags_for(request.user)
-    filters, chosen = caseload_filters(request, tags)
-    view = cohorts.caseload_view(
-        adviser=request.user,
-        filters=chosen,
-        now=timezone.now(),
-        today=timezone.localdate(),
-        tags=tags,
-        asked_page=request.GET.get("page"),
+    now, today = timezone.now(), timezone.localdate()
+    body = caseload_body(
+        request=request, today=today, now=now, write=lambda: write_body(request, now, today)
     )
     waiting, waiting_total = invitations.waiting_for_answer(
-        adviser=request.user, shown=WAITING_SHOWN
+        adviser=request.user, now=now, shown=WAITING_SHOWN
     )
     return render(
         request,
         "debrief/adviser_caseload.html",
         {
-            "filters": filters,
-            "chosen": chosen,
-            "search": chosen.search,
-            "view": view,
+            "body": mark_safe(body),  # written by write_body, every value escaped there
             "request_form": request_form,
-            "page_obj": view.page,
-            "query_string": query_string_without_page(request),
-            "sort_links": sort_links(request, chosen.sort),
-            "sort_label": SORTS.get(chosen.sort, SORTS["name"]).lower(),
             "waiting": waiting,
             "waiting_more": waiting_total - len(waiting),
             "lifetime_days": invitation_lifetime().days,
         },
     )
+
+
+def write_body(request: HttpRequest, now: datetime.datetime, today: datetime.date) -> Written:
+    """The caseload's body for the filters, order and page asked (cached by caseload_body)."""
+    tags = cohorts.tags_for(request.user)
+    filters, chosen = caseload_filters(request, tags)
+    view = cohorts.caseload_view(
+        adviser=request.user,
+        filters=chosen,
+        now=now,
+        today=today,
+        tags=tags,
+        asked_page=request.GET.get("page"),
+    )
+    html = render_to_string(
+        "debrief/adviser_caseload.html#body",
+        {
+            "user": request.user,
+            "csrf_token": csrf_slot.SLOT_TOKEN,
+            "filters": filters,
+            "chosen": chosen,
+            "search": chosen.search,
+            "view": view,
+            "page_obj": view.page,
+            "query_string": query_string_without_page(request),
+            "sort_links": sort_links(request, chosen.sort),
+            "sort_label": SORTS.get(chosen.sort, SORTS["name"]).lower(),
+        },
+    )
+    # A plain str: the cache holds plain data, not Django's SafeString.
+    return Written(str.__str__(html), view.version, view.changes_at)
 
 
 # --- Notes --------------------------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""The caseload page's body, cached under the adviser's record version until it can next change.
+
+An adviser opens the caseload many times a day, and between two changes it is the same page: the
+statement over every client's figures took about half of a visit at 500 clients, writing the page
+most of the rest. The adviser's RecordVersion moves with every write to a client's record, a
+client's new name or address, a consent given or ended, the adviser's tags and suggestions
+(debrief/summaries/record_version.py). A figure that moves with time alone is read with the page
+as the first moment it changes (needs_attention.changes_sql), and the day, the language and the
+time zone are part of the key; the query string too (the filters, the order, the page). A visit
+between two changes pastes the page as it was written, with this visit's CSRF token in its slots
+(debrief/csrf_slot.py). The requests waiting for an answer and the form to ask one more are
+written on every visit (views/adviser.py).
+
+The page is kept under the version its own statement saw: a replica that has not caught up keeps
+it under the older version it shows, never a newer one.
+"""
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+from debrief import csrf_slot
+from debrief.models import User
+from debrief.services.record_figures import FIGURES_CACHE_SECONDS, record_cache_key
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The body as written (with CSRF slots), the version it shows, and when it stops being
+    right by time alone (None: only a change to the data or the day ends it)."""
+
+    html: str
+    version: int
+    until: datetime.datetime | None
+
+
+def body_key(adviser: User, today: datetime.date, query: str, version: int | None = None) -> str:
+    asked = hashlib.sha256(query.encode()).hexdigest()[:32]
+    return record_cache_key(
+        "caseload-page",
+        adviser,
+        today,
+        timezone.get_current_timezone_name(),
+        asked,
+        version=version,
+    )
+
+
+def caseload_body(
+    *,
+    request: HttpRequest,
+    today: datetime.date,
+    now: datetime.datetime,
+    write: Callable[[], Written],
+) -> str:
+    """The body for the signed-in adviser and the query string asked: as kept, or written now
+    (`write`) and kept."""
+    adviser, query = request.user, request.GET.urlencode()
+    entry = cache.get(body_key(adviser, today, query))
+    if entry is None or (entry["until"] is not None and now >= entry["until"]):
+        written = write()
+        entry = {"html": written.html, "until": written.until}
+        cache.set(
+            body_key(adviser, today, query, version=written.version),
+            entry,
+            FIGURES_CACHE_SECONDS,
+        )
+    return csrf_slot.with_token(entry["html"], request)
