@@ -32,6 +32,7 @@ PAGES = {
     "cold dashboard (10,000)": ("/bench/cold/dashboard", SIZES[1]),
     "applications list (10,000)": ("/applications/", SIZES[1]),
     "caseload (500 clients)": ("/adviser/", CASELOAD_ADVISER),
+    "cold caseload (500 clients)": ("/bench/cold/caseload", CASELOAD_ADVISER),
     "outcome report (500,000)": ("/service/report/", ADMIN_EMAIL),
 }
 

@@ -9,6 +9,9 @@ from bench.seeding import SIZES, upcoming_interview
 SERVICE_REPORT = "/service/report/ (500,000)"
 SIGN_IN = "sign-in page"
 CASELOAD_500 = "/adviser/ (500 clients)"
+# The caseload as the first visit after a change writes it (no limit: the one above is the page
+# as advisers get it between changes; this one says what a change costs the next visit).
+COLD_CASELOAD_500 = "cold /adviser/ (500 clients)"
 # ATOMIC_REQUESTS wraps each request in a transaction: its control statements are not queries.
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
@@ -39,6 +42,7 @@ def pages_to_measure() -> list[Page]:
         Page(f"prepare ({large:,})", f"/interviews/{upcoming_interview(large)}/prepare/", large),
         Page(SERVICE_REPORT, "/service/report/", service.ADMIN_EMAIL),
         Page(CASELOAD_500, "/adviser/", service.CASELOAD_ADVISER),
+        Page(COLD_CASELOAD_500, "/bench/cold/caseload", service.CASELOAD_ADVISER),
     ]
 
 

@@ -4,13 +4,15 @@
 - `bench/floor/one-query`: the cheapest personal page possible: sign-in required, one small
   query, a small template, no transaction (as the pages visited most: transaction_for_changes).
 
-And one variant of a real page:
+And two variants of real pages:
 
 - `bench/cold/dashboard`: the dashboard as the first visit after a change to the record sees it.
   A write bumps the record's version (database triggers), so the next visit finds nothing cached
   under the new version and computes every figure. Here each request gives the signed-in user's
   record a version no request has used, in memory only: the real view then misses the cache and
   computes everything, without the benchmark measuring a write as well.
+- `bench/cold/caseload`: the same for an adviser's caseload (the first visit after a change to
+  any client's record, consent, name or the adviser's tags): the page written, not pasted.
 """
 
 import itertools
@@ -23,6 +25,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from debrief.models import Application, RecordVersion
+from debrief.views.adviser import caseload
 from debrief.views.dashboard import dashboard
 from debrief.views.shared import transaction_for_changes
 
@@ -56,10 +59,17 @@ def cold_dashboard(request: HttpRequest) -> HttpResponse:
     return dashboard(request)
 
 
+@login_required
+def cold_caseload(request: HttpRequest) -> HttpResponse:
+    request.user.record_version = RecordVersion(user=request.user, version=next(UNUSED_VERSIONS))
+    return caseload(request)
+
+
 urlpatterns = [
     path("bench/floor/bare", bare),
     path("bench/floor/one-query", one_query),
     path("bench/cold/dashboard", cold_dashboard),
+    path("bench/cold/caseload", cold_caseload),
     path("", include("config.urls")),
 ]
 

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -68,6 +69,19 @@ def test_a_visit_between_two_changes_pastes_the_page_and_reads_no_client(
     read = " ".join(query["sql"] for query in kept.captured_queries)
     for table in ("debrief_caseloadfigures", "debrief_interview", "debrief_clienttagging"):
         assert table not in read
+
+
+def kept_pages() -> int:
+    return sum("caseload-page" in key for key in cache._cache)
+
+
+def test_a_search_is_written_on_every_visit_not_kept(adviser_client, sam):
+    assert "Sam Client" in page(adviser_client, q="Sam")
+    assert "Sam Client" in page(adviser_client, q="Sam")
+    assert kept_pages() == 0
+
+    page(adviser_client, sort="activity")
+    assert kept_pages() == 1
 
 
 # Each kind of change the caseload shows, made as the application (or an operator) makes it, and

@@ -8,8 +8,9 @@ client's new name or address, a consent given or ended, the adviser's tags and s
 as the first moment it changes (needs_attention.changes_sql), and the day, the language and the
 time zone are part of the key; the query string too (the filters, the order, the page). A visit
 between two changes pastes the page as it was written, with this visit's CSRF token in its slots
-(debrief/csrf_slot.py). The requests waiting for an answer and the form to ask one more are
-written on every visit (views/adviser.py).
+(debrief/csrf_slot.py). A search is written on every visit: its words rarely come back, and a
+page kept for each would fill the cache. The requests waiting for an answer and the form to ask
+one more are written on every visit (views/adviser.py).
 
 The page is kept under the version its own statement saw: a replica that has not caught up keeps
 it under the older version it shows, never a newer one.
@@ -60,6 +61,8 @@ def caseload_body(
 ) -> str:
     """The body for the signed-in adviser and the query string asked: as kept, or written now
     (`write`) and kept."""
+    if request.GET.get("q", "").strip():
+        return csrf_slot.with_token(write().html, request)
     adviser, query = request.user, request.GET.urlencode()
     entry = cache.get(body_key(adviser, today, query))
     if entry is None or (entry["until"] is not None and now >= entry["until"]):
