@@ -5,8 +5,10 @@ next visit, and so is every moment a reason for attention starts or ends with ti
 import datetime
 import re
 
+import psycopg
 import pytest
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from debrief.models import (
     Interview,
     User,
 )
+from debrief.services import cohorts
 from debrief.views.adviser import write_body
 from tests.adviser_helpers import sign_in_verified
 from tests.factories import (
@@ -84,6 +87,37 @@ def test_a_search_is_written_on_every_visit_not_kept(adviser_client, sam):
     assert kept_pages() == 1
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "?x=1",
+        "?page=01",
+        "?page=9",
+        "?sort=name&sort=name",
+        "?sort=bogus",
+        "?attention=yes",
+        "?tag=999999",
+        "?q=%20",
+    ],
+)
+def test_only_the_addresses_the_page_writes_itself_are_kept(adviser_client, sam, address):
+    response = adviser_client.get(CASELOAD + address)
+    assert response.status_code == 200
+    assert kept_pages() == 0
+
+
+def test_the_addresses_of_the_pages_own_form_and_links_are_kept(adviser_client, adviser, sam):
+    tag = ClientTag.objects.create(adviser=adviser, name="Grads")
+    for address in (
+        "",
+        "?q=&sort=name&tag=&attention=on",
+        f"?q=&sort=overdue&tag={tag.pk}",
+        "?sort=activity&page=1",
+    ):
+        assert adviser_client.get(CASELOAD + address).status_code == 200
+    assert kept_pages() == 4
+
+
 # Each kind of change the caseload shows, made as the application (or an operator) makes it, and
 # what the next visit must say.
 def new_no(sam, adviser):
@@ -144,6 +178,46 @@ def test_every_change_the_caseload_shows_is_on_the_next_visit(adviser_client, ad
 
     assert expected not in before
     assert expected in page(adviser_client)
+
+
+def test_a_change_made_while_the_page_is_written_is_on_the_next_visit(
+    adviser_client, adviser, sam, monkeypatch
+):
+    tag = ClientTag.objects.create(adviser=adviser, name="Grads")
+    tags_for = cohorts.tags_for
+
+    def renamed_just_after_reading(reader):
+        found = tags_for(reader)
+        ClientTag.objects.filter(pk=tag.pk).update(name="Graduates 2026")
+        return found
+
+    monkeypatch.setattr(cohorts, "tags_for", renamed_just_after_reading)
+    assert "Tag: Grads<" in page(adviser_client)  # the name as read, before the change
+    monkeypatch.undo()
+
+    assert "Tag: Graduates 2026<" in page(adviser_client)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_consent_given_while_a_write_to_the_record_is_in_flight_waits_for_it(adviser):
+    # Otherwise the adviser could read the caseload after the consent and before the write
+    # commits, and keep it under a version the write never moves (its statement read the
+    # consents before the consent committed).
+    sam = make_user("sam@example.com", "Sam Client")
+    access = AdviserAccess.objects.create(client=sam, adviser=adviser, status=AccessStatus.PENDING)
+    consent = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        with transaction.atomic():
+            make_application(sam, employer="Initech")
+            consent.execute("SET lock_timeout = '300ms'")
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                consent.execute(
+                    "UPDATE debrief_adviseraccess SET status = %s, granted_at = now() "
+                    "WHERE id = %s",
+                    [AccessStatus.ACTIVE, access.pk],
+                )
+    finally:
+        consent.close()
 
 
 def test_a_tag_renamed_or_taken_off_and_consent_ended_are_on_the_next_visit(
@@ -224,14 +298,56 @@ AFTER_A_WHILE = [
 def test_a_reason_that_starts_with_time_alone_is_on_the_first_visit_after_it_does(
     adviser_client, sam, clock, start
 ):
+    moment = clock.now + datetime.timedelta(hours=1)  # the same day
     expected = start(sam, clock.now)
     before = page(adviser_client)
-    assert page(adviser_client) == before  # kept
 
-    clock.move_to(clock.now + datetime.timedelta(hours=2))  # the same day
+    clock.move_to(moment - datetime.timedelta(seconds=1))
+    assert page(adviser_client) == before  # kept, and still right
 
+    clock.move_to(moment)
     assert expected not in before
     assert expected in page(adviser_client)
+
+
+def test_an_interview_leaving_the_last_30_days_reorders_the_caseload_on_the_next_visit(
+    adviser_client, adviser, sam, clock
+):
+    grant_access(make_user("kim@example.com", "Kim Client"), adviser)
+    make_interview(
+        make_application(sam, employer="Hooli"),
+        scheduled_at=clock.now - datetime.timedelta(days=30) + datetime.timedelta(hours=1),
+    )
+
+    def first_in_table(text: str) -> str:
+        rows = text.split("<tbody>")[1]
+        return "Sam" if rows.index("Sam Client") < rows.index("Kim Client") else "Kim"
+
+    # By interviews in the last 30 days, most first (then by name).
+    assert first_in_table(page(adviser_client, sort="interviews")) == "Sam"
+    clock.move_to(clock.now + datetime.timedelta(hours=1))
+    assert first_in_table(page(adviser_client, sort="interviews")) == "Sam"  # the last moment
+    clock.move_to(clock.now + datetime.timedelta(seconds=1))
+    assert first_in_table(page(adviser_client, sort="interviews")) == "Kim"
+
+
+def test_a_write_reaches_every_adviser_the_client_shares_with(adviser_client, adviser, sam):
+    other = make_user("other.adviser@example.com", "Other Adviser", role=User.Role.ADVISER)
+    grant_access(sam, other)
+    others = Client()
+    sign_in_verified(others, other)
+    assert "Initech" not in page(adviser_client) + page(others)
+
+    new_no(sam, adviser)
+
+    assert "Initech" in page(adviser_client)
+    assert "Initech" in page(others)
+
+
+def test_a_client_who_deletes_their_account_leaves_the_caseload_at_once(adviser_client, sam):
+    assert "Sam Client" in page(adviser_client)
+    sam.delete()
+    assert "Sam Client" not in page(adviser_client)
 
 
 def test_a_follow_up_due_today_is_overdue_on_the_first_visit_tomorrow(adviser_client, sam, clock):

@@ -26,7 +26,6 @@ from debrief.models import (
     ClientTagging,
     DashboardCount,
     Interview,
-    RecordVersion,
     User,
 )
 from debrief.replica import connection_for_reading
@@ -54,7 +53,6 @@ APPLICATION = Application._meta.db_table
 FIGURES = CaseloadFigures._meta.db_table
 TAG = ClientTag._meta.db_table
 TAGGING = ClientTagging._meta.db_table
-VERSION = RecordVersion._meta.db_table
 LAST_ACTIVITY = "GREATEST({})".format(", ".join(f"f.last_{kind}_at" for kind in ACTIVITY_KINDS))
 
 # The name (then the address, then the id) breaks ties, so a page is the same on every visit and
@@ -100,9 +98,9 @@ def figure_params(figure: str, now: datetime.datetime, today: datetime.date) -> 
 # important outcome and the tags are read for the page's rows only; beside them, the first
 # clients needing attention by name (the list), one row of counts, and for the clients shown (the
 # page and the list) each reason's count and first moment, a row each. The counts row also
-# carries the adviser's record version as this statement saw it and, when asked, the first moment
-# after now at which a figure changes with time alone (needs_attention.changes_sql): what the
-# cached page is kept under, and until (services/caseload_body.py). Every read of the clients'
+# carries, when asked, the first moment after now at which a figure changes with time alone
+# (needs_attention.changes_sql): until when the page is kept (services/caseload_body.py). Every
+# read of the clients'
 # records goes along the owner indexes: joined to the clients as a set, the planner guessed one
 # client and read every interview of the service (3 s at 500 of 5,000 clients).
 PAGE, ATTENTION, COUNTS_ROW, SIGNAL = 0, 1, 2, 3
@@ -147,9 +145,8 @@ ROWS_SQL = f"""
     FROM attention
     UNION ALL
     SELECT {COUNTS_ROW}, 0, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM clients),
-           (SELECT count(*) FROM flagged),
-           (SELECT version FROM {VERSION} WHERE user_id = %s), NULL, ({{changes}}), NULL, NULL,
-           NULL, NULL, NULL, NULL
+           (SELECT count(*) FROM flagged), NULL, NULL, ({{changes}}), NULL, NULL, NULL, NULL, NULL,
+           NULL
     UNION ALL
     SELECT {SIGNAL}, 0, id, kind, NULL, NULL, NULL, count, NULL, NULL, NULL, first, NULL, NULL,
            NULL, NULL, NULL, NULL
@@ -275,9 +272,8 @@ class CaseloadRead:
     needing_attention: int
     # For each client shown, each reason's count and first moment (needs_attention.signals).
     found: dict[int, dict[str, tuple[int, datetime.datetime]]]
-    # The adviser's record version as the statement saw it, and (when asked for) the first
-    # moment after now at which a figure shown changes with time alone (None: no such moment).
-    version: int = 0
+    # When asked for: the first moment after now at which a figure shown changes with time
+    # alone (None: no such moment).
     changes_at: datetime.datetime | None = None
 
     def total(self, filters: Filters) -> int:
@@ -338,13 +334,12 @@ def read_rows(
                 *signals_params,
                 *(p for figure in SHOWN_FIGURES for p in figure_params(figure, now, today)),
                 adviser.pk,
-                adviser.pk,
                 *changes_params,
             ],
         )
         read = cursor.fetchall()
     rows, attention = [], []
-    clients = needing_attention = version = 0
+    clients = needing_attention = 0
     changes_at = None
     found: dict[int, dict[str, tuple[int, datetime.datetime]]] = {}
     for (
@@ -398,15 +393,15 @@ def read_rows(
                 )
             )
         elif part == COUNTS_ROW:
-            # The counts row carries its two counts in the first two figures' columns, the
-            # version in the third and the next change in the last activity's.
+            # The counts row carries its two counts in the first two figures' columns and the
+            # next change in the last activity's.
             clients, needing_attention = int(applications), int(recent)
-            version, changes_at = int(overdue or 0), last_activity
+            changes_at = last_activity
         else:
             # A reason's row: its name in the name's column, its count and first moment in
             # the first figure's and the last activity's.
             found.setdefault(pk, {})[display_name] = (int(applications), last_activity)
-    return CaseloadRead(rows, attention, clients, needing_attention, found, version, changes_at)
+    return CaseloadRead(rows, attention, clients, needing_attention, found, changes_at)
 
 
 def page_number(asked: str | None) -> int:

@@ -8,12 +8,16 @@ client's new name or address, a consent given or ended, the adviser's tags and s
 as the first moment it changes (needs_attention.changes_sql), and the day, the language and the
 time zone are part of the key; the query string too (the filters, the order, the page). A visit
 between two changes pastes the page as it was written, with this visit's CSRF token in its slots
-(debrief/csrf_slot.py). A search is written on every visit: its words rarely come back, and a
-page kept for each would fill the cache. The requests waiting for an answer and the form to ask
-one more are written on every visit (views/adviser.py).
+(debrief/csrf_slot.py). Only the addresses the page's own form and links write are kept
+(views/adviser.py, `is_kept_query`): a search is written on every visit (its words rarely come
+back), and so is any other address, so made-up ones cannot fill the cache. The requests waiting
+for an answer and the form to ask one more are written on every visit (views/adviser.py).
 
-The page is kept under the version its own statement saw: a replica that has not caught up keeps
-it under the older version it shows, never a newer one.
+The page is kept under the adviser's version as read where the page is read (the replica, when
+one serves the visit), before anything the page shows: whatever the page then reads is at least
+as new, so a page is never kept under a version newer than what it shows (a replica that has not
+caught up keeps it under the older version; a change made while it is written moves the version
+past it).
 """
 
 import datetime
@@ -26,18 +30,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from debrief import csrf_slot
-from debrief.models import User
+from debrief.models import RecordVersion, User
 from debrief.services.record_figures import FIGURES_CACHE_SECONDS, record_cache_key
 
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """The body as written (with CSRF slots), the version it shows, and when it stops being
-    right by time alone (None: only a change to the data or the day ends it)."""
+    """The body as written (with CSRF slots), when it stops being right by time alone (None:
+    only a change to the data or the day ends it), and whether it may be kept for its address."""
 
     html: str
-    version: int
     until: datetime.datetime | None
+    keep: bool
+
+
+def version_seen(adviser: User) -> int:
+    """The adviser's record version where this visit reads (the router's choice)."""
+    found = RecordVersion.objects.filter(user=adviser).values_list("version", flat=True)
+    return next(iter(found), 0)
 
 
 def body_key(adviser: User, today: datetime.date, query: str, version: int | None = None) -> str:
@@ -61,16 +71,13 @@ def caseload_body(
 ) -> str:
     """The body for the signed-in adviser and the query string asked: as kept, or written now
     (`write`) and kept."""
-    if request.GET.get("q", "").strip():
-        return csrf_slot.with_token(write().html, request)
     adviser, query = request.user, request.GET.urlencode()
     entry = cache.get(body_key(adviser, today, query))
     if entry is None or (entry["until"] is not None and now >= entry["until"]):
+        version = version_seen(adviser)  # before anything the page shows
         written = write()
         entry = {"html": written.html, "until": written.until}
-        cache.set(
-            body_key(adviser, today, query, version=written.version),
-            entry,
-            FIGURES_CACHE_SECONDS,
-        )
+        if written.keep:
+            key = body_key(adviser, today, query, version=version)
+            cache.set(key, entry, FIGURES_CACHE_SECONDS)
     return csrf_slot.with_token(entry["html"], request)

@@ -50,8 +50,7 @@ class CaseloadView:
     tags: list[ClientTag]
     attention: list[CaseloadRow]
     attention_total: int
-    # What the page is cached under and until (services/caseload_body.py).
-    version: int
+    # Until when the page is kept (services/caseload_body.py).
     changes_at: datetime.datetime | None
 
 
@@ -106,7 +105,6 @@ def caseload_view(
         tags=tags,
         attention=attention,
         attention_total=read.needing_attention,
-        version=read.version,
         changes_at=read.changes_at,
     )
 

@@ -52,8 +52,9 @@ OWNERS_OF_ROWS = {
         "WHERE id = ANY(ARRAY(SELECT feedback_request_id FROM {rows}))"
     ),
     # What the caseload reads beside the clients' records (services/caseload.py): the consent
-    # (who is a client, since when, the next contact), the adviser's tags and suggestions.
-    "debrief_adviseraccess": "SELECT adviser_id AS owner_id FROM {rows}",
+    # (who is a client, since when, the next contact: the client here, the adviser below), the
+    # adviser's tags and suggestions.
+    "debrief_adviseraccess": "SELECT client_id AS owner_id FROM {rows}",
     "debrief_clienttag": "SELECT adviser_id AS owner_id FROM {rows}",
     "debrief_clienttagging": (
         "SELECT adviser_id AS owner_id FROM debrief_clienttag "
@@ -63,29 +64,40 @@ OWNERS_OF_ROWS = {
 }
 TABLES = tuple(OWNERS_OF_ROWS)
 
-# Owners whose account still exists (a deleted account's rows go with it), and the advisers they
-# share their record with now.
-BUMP = f"""
-WITH owners (id) AS MATERIALIZED ({{owners}}),
-moved (id) AS (
-    SELECT id FROM owners
-    UNION
-    SELECT adviser_id FROM debrief_adviseraccess
-    WHERE client_id = ANY(ARRAY(SELECT id FROM owners))
-      AND status IN ({quoted([AccessStatus.ACTIVE])})
-)
+# Beside the advisers the owners share their record with now: a consent's adviser, whatever the
+# consent says now (ended, their caseload loses the client).
+MORE_ADVISERS = {"debrief_adviseraccess": "SELECT adviser_id FROM {rows}"}
+
+# Owners whose account still exists (a deleted account's rows go with it).
+BUMP = """
 INSERT INTO debrief_recordversion (user_id, version)
 SELECT u.id, 1 FROM debrief_user u
-WHERE u.id = ANY(ARRAY(SELECT id FROM moved))
+WHERE u.id = ANY(ARRAY({owners}))
 -- One order for every statement, so concurrent writers lock the rows in the same order.
 ORDER BY u.id
 ON CONFLICT (user_id) DO UPDATE SET version = debrief_recordversion.version + 1
 """
 
+# Then, in a statement of its own, the advisers the owners share their record with now. Its own
+# statement sees what committed while the first waited for the owners' rows: a consent given at
+# the same moment as a write to the record moves the client's version too (above), so one of the
+# two waits for the other, and the adviser's version moves after both. Owners first, advisers
+# second, in every statement that moves both.
+ADVISERS = f"""
+SELECT adviser_id FROM debrief_adviseraccess
+WHERE client_id = ANY(ARRAY({{owners}})) AND status IN ({quoted([AccessStatus.ACTIVE])})
+"""
+
 
 def after(table: str, event: str) -> str:
     owners = " UNION ".join(OWNERS_OF_ROWS[table].format(rows=rows) for rows in ROWS[event])
-    return run(BUMP.format(owners=owners), "bump")
+    advisers = ADVISERS.format(owners=owners)
+    if table in MORE_ADVISERS:
+        more = " UNION ".join(MORE_ADVISERS[table].format(rows=rows) for rows in ROWS[event])
+        advisers = f"{advisers} UNION {more}"
+    return "\n".join(
+        [run(BUMP.format(owners=owners), "bump"), run(BUMP.format(owners=advisers), "advisers")]
+    )
 
 
 def user_triggers() -> list[pgtrigger.Trigger]:
@@ -100,7 +112,10 @@ def user_triggers() -> list[pgtrigger.Trigger]:
             when=pgtrigger.After,
             operation=pgtrigger.Update,
             condition=pgtrigger.AnyChange("display_name", "email"),
-            func=f"{BUMP.format(owners='SELECT NEW.id')};\nRETURN NULL;",
+            func=(
+                f"{BUMP.format(owners='SELECT NEW.id')};\n"
+                f"{BUMP.format(owners=ADVISERS.format(owners='SELECT NEW.id'))};\nRETURN NULL;"
+            ),
         )
     ]
 

@@ -158,6 +158,30 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What a kept caseload's address may hold, as its own form and links write it.
+KEPT_FILTERS = {"sort": set(SORTS), "attention": {"on"}, "q": {""}}
+
+
+def is_kept_query(request: HttpRequest, filters: CaseloadFilterForm, number: int) -> bool:
+    """Whether the page may be kept for this address (services/caseload_body.py): only the
+    filters the page's own form and links write, each once, valid, with no search, and the page
+    shown. Anything else (a search, a mistyped value, a page past the last, parameters of no
+    meaning) is written for that visit alone, so made-up addresses cannot fill the cache."""
+    if not filters.is_valid():
+        return False
+    for name, values in request.GET.lists():
+        if len(values) != 1:
+            return False
+        value = values[0]
+        if name == "page":
+            if value != str(number):
+                return False
+        # A tag the form accepted is one of the adviser's, written as its id.
+        elif name != "tag" and value not in KEPT_FILTERS.get(name, ()):
+            return False
+    return True
+
+
 def write_body(request: HttpRequest, now: datetime.datetime, today: datetime.date) -> Written:
     """The caseload's body for the filters, order and page asked (cached by caseload_body)."""
     tags = cohorts.tags_for(request.user)
@@ -186,7 +210,9 @@ def write_body(request: HttpRequest, now: datetime.datetime, today: datetime.dat
         },
     )
     # A plain str: the cache holds plain data, not Django's SafeString.
-    return Written(str.__str__(html), view.version, view.changes_at)
+    return Written(
+        str.__str__(html), view.changes_at, is_kept_query(request, filters, view.page.number)
+    )
 
 
 # --- Notes --------------------------------------------------------------------------------------
