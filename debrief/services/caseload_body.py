@@ -24,6 +24,7 @@ import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -50,6 +51,15 @@ def version_seen(adviser: User) -> int:
     return next(iter(found), 0)
 
 
+def address(request: HttpRequest) -> str:
+    """The filters, order and page asked, as a key: one order, and without the empty values and
+    the first page, so every way the page's form and links write an address is one key."""
+    asked = ((name, value) for name, value in request.GET.items() if value)
+    return urlencode(
+        sorted((name, value) for name, value in asked if (name, value) != ("page", "1"))
+    )
+
+
 def body_key(adviser: User, today: datetime.date, query: str, version: int | None = None) -> str:
     asked = hashlib.sha256(query.encode()).hexdigest()[:32]
     return record_cache_key(
@@ -71,7 +81,7 @@ def caseload_body(
 ) -> str:
     """The body for the signed-in adviser and the query string asked: as kept, or written now
     (`write`) and kept."""
-    adviser, query = request.user, request.GET.urlencode()
+    adviser, query = request.user, address(request)
     entry = cache.get(body_key(adviser, today, query))
     if entry is None or (entry["until"] is not None and now >= entry["until"]):
         version = version_seen(adviser)  # before anything the page shows

@@ -52,21 +52,25 @@ OWNERS_OF_ROWS = {
         "WHERE id = ANY(ARRAY(SELECT feedback_request_id FROM {rows}))"
     ),
     # What the caseload reads beside the clients' records (services/caseload.py): the consent
-    # (who is a client, since when, the next contact: the client here, the adviser below), the
-    # adviser's tags and suggestions.
+    # (who is a client, since when, the next contact), the adviser's tags and suggestions. Where a
+    # row names a client, the client is its owner and the adviser comes second (MORE_ADVISERS),
+    # as for every other write: clients' rows are locked before advisers', whatever the table.
     "debrief_adviseraccess": "SELECT client_id AS owner_id FROM {rows}",
+    "debrief_clienttagging": "SELECT client_id AS owner_id FROM {rows}",
+    "debrief_actionsuggestion": "SELECT client_id AS owner_id FROM {rows}",
     "debrief_clienttag": "SELECT adviser_id AS owner_id FROM {rows}",
-    "debrief_clienttagging": (
-        "SELECT adviser_id AS owner_id FROM debrief_clienttag "
-        "WHERE id = ANY(ARRAY(SELECT tag_id FROM {rows}))"
-    ),
-    "debrief_actionsuggestion": "SELECT adviser_id AS owner_id FROM {rows}",
 }
 TABLES = tuple(OWNERS_OF_ROWS)
 
-# Beside the advisers the owners share their record with now: a consent's adviser, whatever the
-# consent says now (ended, their caseload loses the client).
-MORE_ADVISERS = {"debrief_adviseraccess": "SELECT adviser_id FROM {rows}"}
+# Beside the advisers the owners share their record with now, the adviser a row names, whatever
+# the consent says now (ended: their caseload loses the client).
+MORE_ADVISERS = {
+    "debrief_adviseraccess": "SELECT adviser_id FROM {rows}",
+    "debrief_clienttagging": (
+        "SELECT adviser_id FROM debrief_clienttag WHERE id = ANY(ARRAY(SELECT tag_id FROM {rows}))"
+    ),
+    "debrief_actionsuggestion": "SELECT adviser_id FROM {rows}",
+}
 
 # Owners whose account still exists (a deleted account's rows go with it).
 BUMP = """
