@@ -100,9 +100,9 @@ def figure_params(figure: str, now: datetime.datetime, today: datetime.date) -> 
 # page and the list) each reason's count and first moment, a row each. The counts row also
 # carries, when asked, the first moment after now at which a figure changes with time alone
 # (needs_attention.changes_sql): until when the page is kept (services/caseload_body.py). Every
-# read of the clients'
-# records goes along the owner indexes: joined to the clients as a set, the planner guessed one
-# client and read every interview of the service (3 s at 500 of 5,000 clients).
+# read of the clients' records goes along the owner indexes: joined to the clients as a set, the
+# planner guessed one client and read every interview of the service (3 s at 500 of 5,000
+# clients).
 PAGE, ATTENTION, COUNTS_ROW, SIGNAL = 0, 1, 2, 3
 ROWS_SQL = f"""
     WITH clients (id, display_name, email, shared_since, next_contact) AS MATERIALIZED

@@ -45,7 +45,8 @@ def record_cache_key(
 ) -> str:
     """A key that changes whenever the owner's record changes, and every day; the language is
     part of it, as the cached panels are HTML in the language they were rendered in. The version
-    is the owner's as loaded, unless given (the one a page's own statement saw)."""
+    is the owner's as loaded, unless given (the caseload's: read where the page is read, before
+    it, services/caseload_body.py)."""
     if version is None:
         version = RecordVersion.of(owner)
     parts = (kind, owner.pk, version, today.isoformat(), translation.get_language(), *more)
