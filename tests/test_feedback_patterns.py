@@ -56,7 +56,7 @@ def test_two_rejections_sharing_a_reason_show_with_the_actions_they_led_to(owner
         reasons=[Reason.STRONGER_CANDIDATE, Reason.QUALIFICATIONS],
         dimensions=["rating_nerves"],
     )
-    feedback(owner, "Delta", reasons=[Reason.QUALIFICATIONS])
+    delta = feedback(owner, "Delta", reasons=[Reason.QUALIFICATIONS])
     action = make_action_item(owner, "Learn window functions", feedback_request=acme)
 
     response = owner_client.get(DASHBOARD)
@@ -68,9 +68,12 @@ def test_two_rejections_sharing_a_reason_show_with_the_actions_they_led_to(owner
     assert "outside your control: business, not personal" in text
     html = response.content.decode()
     assert reverse("debrief:action-edit", args=[action.pk]) in html
-    # A pattern within my control with no action yet (qualifications) offers one.
+    # A pattern within my control with no action yet (qualifications) offers one, made from the
+    # latest request that gave it; skills gap, which has its action, offers none.
     assert "Qualifications : 2 rejections" in text
-    assert f"{reverse('debrief:action-new')}?feedback=" in html
+    offers = html.count(f"{reverse('debrief:action-new')}?feedback=")
+    assert offers == 1
+    assert f"{reverse('debrief:action-new')}?feedback={delta.pk}" in html
 
 
 def test_the_pattern_appears_on_the_next_visit_and_stays_within_the_query_budget(
