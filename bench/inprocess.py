@@ -51,11 +51,12 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
     from debrief.models import User
-    from debrief.services import dashboard, dashboard_counts, dashboard_lists
+    from debrief.services import dashboard, dashboard_lists
 
     if options.service:
         measure_service(options.requests)
@@ -74,12 +75,21 @@ def main() -> None:
     user = User.objects.select_related("record_version", "reply_settings").get(pk=user.pk)
     today = timezone.localdate()
     now = timezone.now()
-    figures = dashboard.dashboard_figures(user, today)
+    figures, _ = dashboard.figures_and_attention(user, today, now)
+    parameters = dashboard_lists.lists_parameters(user, today, now)
+
+    def read(sql: str) -> None:
+        with connection.prepared_cursor() as cursor:
+            cursor.execute(sql, parameters)
+            cursor.fetchone()
+
     parts = {
-        "read_counts": lambda: dashboard_counts.read_counts(user.pk, today, now),
-        "record_lists": lambda: dashboard_lists.record_lists(user, today, now),
-        "dashboard_figures": lambda: dashboard.dashboard_figures(user, today),
-        "figures_and_panels": lambda: dashboard.figures_and_panels(user, today),
+        "first lists statement": lambda: read(dashboard_lists.FIRST_LISTS_SQL),
+        "silences statement": lambda: read(dashboard_lists.SILENCES_SQL),
+        "patterns statement": lambda: read(dashboard_lists.PATTERNS_SQL),
+        "figures_and_attention": lambda: connection.pipelined(
+            lambda: dashboard.figures_and_attention(user, today, now)
+        ),
         "interviews_needing_attention": lambda: dashboard.interviews_needing_attention(
             user, now, figures["undebriefed_earlier"]
         ),

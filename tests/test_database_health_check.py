@@ -141,3 +141,56 @@ def test_inside_a_transaction_the_refusal_stands_once_and_the_rollback_clears_it
     with own_connection.prepared_cursor() as cursor:
         cursor.execute(PROBE, [1])
         assert cursor.fetchone() == ("kept",)
+
+
+def test_in_a_pipeline_the_server_runs_a_statement_while_the_rows_before_it_are_used(
+    own_connection,
+):
+    """Sent, not waited for: a statement that takes the server 300 ms has run by the time the
+    page has spent 300 ms on the rows it already had."""
+    with own_connection.pipeline(), own_connection.prepared_cursor() as first:
+        first.execute("SELECT %s::int", [1])
+        assert first.fetchone() == (1,)
+        with own_connection.prepared_cursor() as slow:
+            started = time.monotonic()
+            slow.execute("SELECT pg_sleep(0.3), %s::int", [2])
+            time.sleep(0.3)  # the page written from the first rows
+            assert slow.fetchone() == ("", 2)
+            took = time.monotonic() - started
+    assert took < 0.45  # one after the other, 0.6 s
+
+
+def test_a_pipeline_prepared_before_a_migration_reads_again_after_it(
+    own_connection, probe_table, caplog
+):
+    def read() -> tuple:
+        with own_connection.prepared_cursor() as cursor:
+            cursor.execute(PROBE, [1])
+            return cursor.fetchone()
+
+    assert own_connection.pipelined(read) == ("kept",)
+    migrate_the_probe()
+    for _request in range(2):
+        assert own_connection.pipelined(read) == ("kept",)
+    [retried] = [r for r in caplog.records if "reading done again" in r.getMessage()]
+    assert "cached plan must not change result type" in retried.getMessage()
+
+
+def test_in_a_transaction_a_pipeline_leaves_the_refusal_to_the_rollback(
+    own_connection, probe_table
+):
+    from django.db import DatabaseError
+
+    def read() -> tuple:
+        with own_connection.prepared_cursor() as cursor:
+            cursor.execute(PROBE, [1])
+            return cursor.fetchone()
+
+    own_connection.pipelined(read)
+    migrate_the_probe()
+    own_connection.set_autocommit(False)
+    with pytest.raises(DatabaseError, match="cached plan"):
+        own_connection.pipelined(read)
+    own_connection.rollback()
+    own_connection.set_autocommit(True)
+    assert own_connection.pipelined(read) == ("kept",)

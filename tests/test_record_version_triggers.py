@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from debrief.models import ActionItem, Application, FeedbackRequest, RecordVersion, StarAnswer
-from debrief.services.dashboard import dashboard_figures
+from debrief.services.dashboard import figures_and_attention
 from debrief.services.preparation import preparation_figures
 from tests.factories import (
     make_action_item,
@@ -62,7 +62,7 @@ def triggered_events(table: str) -> set[str]:
 def test_every_table_the_cached_figures_read_bumps_the_record_version(owner, adviser):
     upcoming = fill_record(owner, adviser)
     today = timezone.localdate()
-    tables = tables_read(lambda: dashboard_figures(owner, today)) | tables_read(
+    tables = tables_read(lambda: figures_and_attention(owner, today, timezone.now())) | tables_read(
         lambda: preparation_figures(upcoming, today)
     )
 

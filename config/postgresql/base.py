@@ -17,11 +17,19 @@ cost more than running it. `prepared_cursor()` gives a cursor that binds on the 
 prepares each statement on its first use on the connection; Django's own cursors are unchanged
 (they never prepare). Its statements are counted, logged and wrapped in Django's errors as any
 other cursor's.
+
+Statements sent before the rows of the one before are read (`pipeline()`, psycopg's pipeline
+mode): the server runs a statement while the page is written from the rows it already has. The
+cold dashboard reads its lists in two statements so: the second, with its interviews around now,
+costs the server about as long as writing the first panels costs Python (services/dashboard.py).
 """
 
+import contextlib
 import logging
 import select
+from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.db.backends.postgresql import base
 from psycopg import errors, pq
 
@@ -42,6 +50,10 @@ def connection_is_lost(pgconn: pq.abc.PGconn) -> bool:
 # What the server says when a statement prepared on this connection no longer fits its tables:
 # a migration (from another process) changed a column's type, even only a varchar's length.
 PLAN_OUTDATED = (errors.FeatureNotSupported, errors.InvalidSqlStatementName)
+
+
+class PlanOutdated(Exception):
+    """A pipeline's statement was refused as prepared before a migration; they are deallocated."""
 
 
 class PreparedCursor(base.ServerBindingCursor):
@@ -79,6 +91,38 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.ensure_connection()
         with self.wrap_database_errors:
             return self._prepare_cursor(PreparedCursor(self.connection))
+
+    @contextlib.contextmanager
+    def pipeline(self):
+        """Within it, a cursor's `execute` sends its statement and returns; its rows are read when
+        fetched, and psycopg reads the results in the order they were sent, so reading one waits
+        for every statement sent before it. Send what is needed later after reading what is needed
+        first. An error is raised where the rows are read, or at the end of the block.
+
+        After a migration, a statement prepared before it is refused when its rows are read, not
+        when it is sent, so PreparedCursor cannot run it again: outside a transaction, every
+        prepared statement is deallocated and the error raised as `PlanOutdated`, for the caller
+        to do its reading again (`pipelined`)."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        try:
+            with self.wrap_database_errors, self.connection.pipeline():
+                yield
+        except DatabaseError as error:
+            in_transaction = self.connection.info.transaction_status != pq.TransactionStatus.IDLE
+            if not isinstance(error.__cause__, PLAN_OUTDATED) or in_transaction:
+                raise
+            logger.warning("Prepared statements deallocated, the reading done again: %s", error)
+            self.connection.execute("DEALLOCATE ALL")
+            raise PlanOutdated from error
+
+    def pipelined[T](self, read: Callable[[], T]) -> T:
+        """`read()` within `pipeline()`; once more, without it, after a migration."""
+        try:
+            with self.pipeline():
+                return read()
+        except PlanOutdated:
+            return read()
 
     def close_if_health_check_failed(self):
         if (

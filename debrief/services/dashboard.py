@@ -15,6 +15,7 @@ import datetime
 from dataclasses import replace
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,12 +33,19 @@ from debrief.services.dashboard_counts import (
     star_coverage,
 )
 from debrief.services.dashboard_lists import (
+    FIRST_LISTS_SQL,
+    INTERVIEWS_AROUND_NOW_SQL,
+    PATTERNS_SQL,
+    SILENCES_SQL,
     UPCOMING_DAYS,
+    around_parameters,
+    attention_from,
     feedback_due,
     interviews_needing_attention,
     latest_decision,
+    lists_from,
+    lists_parameters,
     rating_trends,
-    record_lists,
     undebriefed_before,
 )
 from debrief.services.dashboard_panels import (
@@ -52,7 +60,6 @@ from debrief.services.patterns import patterns
 from debrief.services.record_figures import (
     FIGURES_CACHE_SECONDS,
     LabelledCount,
-    cached,
     open_actions_of,
     reason_split,
     record_cache_key,
@@ -60,13 +67,8 @@ from debrief.services.record_figures import (
 from debrief.services.silence import silences_of
 
 
-def dashboard_figures(user: User, today: datetime.date) -> dict:
-    """Everything on the dashboard that depends only on the record and the date: plain values,
-    cached."""
-    now = timezone.now()
-    # The kept figures and every short list in one statement: on two busy cores each round trip
-    # cost more than what it read.
-    lists = record_lists(user, today, now)
+def first_figures(lists: dict, today: datetime.date, now: datetime.datetime) -> dict:
+    """What most panels show, from the first statement's lists (dashboard_lists.FIRST_LISTS)."""
     counts = counts_of(lists["counts"])
     figures = application_figures(counts)
     trends = rating_trends(lists["trends"], interview_figures(counts))
@@ -98,10 +100,16 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
         "star_answers_total": sum(item.answers for item in coverage),
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
-        "patterns": patterns(counts, lists["patterns"]),
-        # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
-        "silences": silences_of(lists["silences"], today),
         "never_answered": figures["status_no_response"],
+    }
+
+
+def later_figures(silence_rows: list, pattern_rows: list, today: datetime.date) -> dict:
+    """The silence question and the patterns, from the statements sent after the first."""
+    return {
+        # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
+        "silences": silences_of(silence_rows, today),
+        "patterns": patterns(pattern_rows),
     }
 
 
@@ -110,8 +118,8 @@ def dashboard_figures(user: User, today: datetime.date) -> dict:
 # One cache entry per record version and day holds both, so the warm dashboard pastes these
 # panels instead of rendering them (about half its time); what depends on the time of day (the
 # interviews coming up and just past, the first card) and the adviser's notes are read and
-# rendered on every visit.
-CACHED_PANELS = (
+# rendered on every visit. The patterns are written last, from a statement of their own.
+FIRST_PANELS = (
     "feedback_due",
     "funnel",
     "status",
@@ -121,30 +129,65 @@ CACHED_PANELS = (
     "feedback_response",
     "star",
     "actions",
-    "patterns",
 )
+LAST_PANELS = ("patterns",)
+CACHED_PANELS = FIRST_PANELS + LAST_PANELS
 
 
-def figures_and_panels(user: User, today: datetime.date) -> dict:
-    figures = dashboard_figures(user, today)
+def rendered(names: tuple[str, ...], figures: dict, today: datetime.date) -> dict[str, str]:
     context = {**figures, "today": today}
-    panels = {
+    return {
         # A plain str: the cache holds plain data, not Django's SafeString.
         name: str.__str__(render_to_string(f"debrief/includes/dashboard_{name}.html", context))
-        for name in CACHED_PANELS
+        for name in names
     }
-    return {**figures, "panels": panels}
+
+
+def figures_and_attention(
+    user: User, today: datetime.date, now: datetime.datetime
+) -> tuple[dict, dict]:
+    """Everything on the dashboard that depends only on the record and the date (plain values,
+    cached by dashboard_context) with its panels rendered, and the interviews around `now`.
+
+    Four statements in a pipeline (connection.pipeline): the lists most panels are written from
+    are read first; the silence question, the patterns and the interviews around now are sent once
+    those rows are in, and the server reads them while the first panels are written.
+    """
+    parameters = lists_parameters(user, today, now)
+    with (
+        connection.prepared_cursor() as first,
+        connection.prepared_cursor() as silences,
+        connection.prepared_cursor() as details,
+        connection.prepared_cursor() as around,
+    ):
+        first.execute(FIRST_LISTS_SQL, parameters)
+        first_lists = lists_from(first.fetchone())
+        silences.execute(SILENCES_SQL, parameters)
+        details.execute(PATTERNS_SQL, parameters)
+        around.execute(INTERVIEWS_AROUND_NOW_SQL, around_parameters(user, now, since=now))
+        figures = first_figures(first_lists, today, now)
+        panels = rendered(FIRST_PANELS, figures, today)
+        figures |= later_figures(
+            lists_from(silences.fetchone(), ("silences",))["silences"],
+            lists_from(details.fetchone(), ("patterns",))["patterns"],
+            today,
+        )
+        panels |= rendered(LAST_PANELS, figures, today)
+        interviews = attention_from(around.fetchall(), figures["undebriefed_earlier"])
+    return {**figures, "panels": panels}, interviews
 
 
 def dashboard_context(
     user: User, today: datetime.date, now: datetime.datetime | None = None
 ) -> dict:
-    figures = cached(
-        record_cache_key("dashboard", user, today), lambda: figures_and_panels(user, today)
-    )
-    interviews = interviews_needing_attention(
-        user, now or timezone.now(), figures["undebriefed_earlier"]
-    )
+    now = now or timezone.now()
+    key = record_cache_key("dashboard", user, today)
+    figures = cache.get(key)
+    if figures is None:
+        figures, interviews = connection.pipelined(lambda: figures_and_attention(user, today, now))
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    else:
+        interviews = interviews_needing_attention(user, now, figures["undebriefed_earlier"])
     usual = encouragement(
         figures=figures["application_figures"],
         decision=figures["latest_decision"],

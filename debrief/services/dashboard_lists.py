@@ -202,6 +202,16 @@ ORDER BY shown.upcoming DESC, shown.position
 """
 
 
+def around_parameters(owner: User, now: datetime.datetime, since: datetime.datetime) -> dict:
+    return {
+        "owner": owner.pk,
+        "now": now,
+        "since": since,
+        "until": now + datetime.timedelta(UPCOMING_DAYS),
+        "length": LIST_LENGTH,
+    }
+
+
 def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: dict) -> dict:
     """The next interviews (within UPCOMING_DAYS) and the latest ones without a debrief.
 
@@ -210,17 +220,12 @@ def interviews_needing_attention(owner: User, now: datetime.datetime, earlier: d
     long the record is.
     """
     with connection.prepared_cursor() as cursor:
-        cursor.execute(
-            INTERVIEWS_AROUND_NOW_SQL,
-            {
-                "owner": owner.pk,
-                "now": now,
-                "since": earlier["as_of"],
-                "until": now + datetime.timedelta(UPCOMING_DAYS),
-                "length": LIST_LENGTH,
-            },
-        )
-        rows = cursor.fetchall()
+        cursor.execute(INTERVIEWS_AROUND_NOW_SQL, around_parameters(owner, now, earlier["as_of"]))
+        return attention_from(cursor.fetchall(), earlier)
+
+
+def attention_from(rows: list, earlier: dict) -> dict:
+    """interviews_needing_attention's lists from INTERVIEWS_AROUND_NOW_SQL's `rows`."""
     found = {True: [], False: []}
     totals = {True: 0, False: 0}
     for *line, upcoming, of_kind, _, _ in rows:
@@ -435,47 +440,61 @@ def rating_trends(rows: list, figures: dict) -> dict:
     }
 
 
-# The cold dashboard's short lists in one statement, each list one column: on two cores shared
-# with other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
+# The cold dashboard's short lists, each list one column of a statement: on two cores shared with
+# other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
 # themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
-LISTS_SQL = f"""
-SELECT {as_json_rows(dashboard_counts.COUNTS_SQL, 4)},
-       {as_json_rows(UNDEBRIEFED_SQL, 7)},
-       {as_json_rows(LATEST_DECISION_SQL, 11)},
-       {as_json_rows(FEEDBACK_DUE_SQL, 3)},
-       {as_json_rows(OPEN_ACTIONS_SQL, 3)},
-       {as_json_rows(RATING_TRENDS_SQL, EARLIEST_AT + 1 + len(DEBRIEF_RATINGS))},
-       {as_json_rows(silence.DUE_SQL, 6)},
-       {as_json_rows(patterns.DETAILS_SQL, 3)}
-"""
-LISTS = ("counts", "undebriefed", "decision", "due", "actions", "trends", "silences", "patterns")
+# The first statement holds what most panels are written from. The silence question and the
+# patterns (half the reading) are sent once the first's rows are in, in a pipeline, so the server
+# reads them while the first panels are written (services/dashboard.py); each is a statement of
+# its own, as together PostgreSQL planned them afresh on every run (0.7 ms) rather than reuse the
+# prepared plan.
+LIST_COLUMNS = {
+    "counts": (dashboard_counts.COUNTS_SQL, 4),
+    "undebriefed": (UNDEBRIEFED_SQL, 7),
+    "decision": (LATEST_DECISION_SQL, 11),
+    "due": (FEEDBACK_DUE_SQL, 3),
+    "actions": (OPEN_ACTIONS_SQL, 3),
+    "trends": (RATING_TRENDS_SQL, EARLIEST_AT + 1 + len(DEBRIEF_RATINGS)),
+    "silences": (silence.DUE_SQL, 6),
+    "patterns": (patterns.DETAILS_SQL, 4),
+}
+FIRST_LISTS = ("counts", "undebriefed", "decision", "due", "actions", "trends")
 
 
-def record_lists(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
-    """The kept figures' rows (dashboard_counts.COUNTS_SQL), and the rows of the interviews
-    without a debrief before `moment`, the latest decision, the
-    follow-ups due, the first open actions, the rating trends, the silence question and the
-    patterns' details, as JSON arrays (read by the functions above, record_figures.open_actions_of,
-    silence.silences_of and patterns.patterns)."""
-    with connection.prepared_cursor() as cursor:
-        cursor.execute(
-            LISTS_SQL,
-            {
-                "owner": owner.pk,
-                "moment": moment,
-                "utc_day": moment.astimezone(datetime.UTC).date().isoformat(),
-                "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
-                "awaiting": FeedbackRequest.Status.awaiting_reply(),
-                "length": LIST_LENGTH,
-                "limit": LIST_LENGTH,
-                "trend_length": TREND_LENGTH,
-                **silence.due_parameters(owner, today, moment),
-                **patterns.details_parameters(),
-                **dashboard_counts.counts_parameters(owner.pk, today, moment),
-            },
-        )
-        row = cursor.fetchone()
+def lists_sql(*names: str) -> str:
+    return "SELECT " + ",\n       ".join(as_json_rows(*LIST_COLUMNS[name]) for name in names)
+
+
+FIRST_LISTS_SQL = lists_sql(*FIRST_LISTS)
+SILENCES_SQL = lists_sql("silences")
+PATTERNS_SQL = lists_sql("patterns")
+
+
+def lists_parameters(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
+    """Both statements' parameters: the lists as of `moment` (the interviews without a debrief
+    before it)."""
+    return {
+        "owner": owner.pk,
+        "moment": moment,
+        "utc_day": moment.astimezone(datetime.UTC).date().isoformat(),
+        "soon": today + datetime.timedelta(FOLLOW_UP_SOON_DAYS),
+        "awaiting": FeedbackRequest.Status.awaiting_reply(),
+        "length": LIST_LENGTH,
+        "limit": LIST_LENGTH,
+        "trend_length": TREND_LENGTH,
+        **silence.due_parameters(owner, today, moment),
+        **patterns.details_parameters(),
+        **dashboard_counts.counts_parameters(owner.pk, today, moment),
+    }
+
+
+def lists_from(row: tuple, names: tuple[str, ...] = FIRST_LISTS) -> dict:
+    """A lists statement's one row as the rows of each list it holds, by name: the kept
+    figures' rows (dashboard_counts.COUNTS_SQL) and the rows of the interviews without a
+    debrief, the latest decision, the follow-ups due, the first open actions, the rating trends,
+    the silence question and the patterns' details (read by the functions above,
+    record_figures.open_actions_of, silence.silences_of and patterns.patterns)."""
     return {
         name: json.loads(value) if isinstance(value, str) else value
-        for name, value in zip(LISTS, row, strict=True)
+        for name, value in zip(names, row, strict=True)
     }

@@ -2,19 +2,18 @@
 rejections share — one signal is not a pattern — with the actions each led to.
 
 How many rejections share each reason is kept by the database (DashboardCount's
-`tagged_interviews`, read with the dashboard's other figures: dashboard_counts). Only for the
-reasons that make a pattern is anything else read, along indexes, as one column of the dashboard's
-statement of short lists (dashboard_lists.LISTS_SQL: one round trip fewer): the latest request
-that gave it (for "Turn it into an action") and the newest actions made from such requests,
-ACTIONS_SHOWN at most. Cached with the dashboard's figures under the record's version: a feedback
-request or an action written moves that version, so the cache is never stale.
+`tagged_interviews`). Only for the reasons that make a pattern is anything else read, along
+indexes, in a statement of its own sent with the dashboard's others (dashboard_lists.PATTERNS_SQL):
+the latest request that gave it (for "Turn it into an action")
+and the newest actions made from such requests, ACTIONS_SHOWN at most. Cached with the
+dashboard's figures under the record's version: a feedback request or an action written moves
+that version, so the cache is never stale.
 """
 
 import json
 from dataclasses import dataclass
 
 from debrief.models import DEBRIEF_RATINGS, ActionItem, Reason
-from debrief.services.dashboard_counts import Counts
 
 # "Other" is a different thing each time: two of them are not a pattern.
 NOT_A_PATTERN = (Reason.OTHER,)
@@ -22,20 +21,20 @@ AT_LEAST = 2
 # A pattern lists the newest actions it led to; the actions page has them all.
 ACTIONS_SHOWN = 5
 
-# Each walk stops early: the owner's actions made from feedback newest first
+# The reasons, with how many rejections share each, are the owner's few `tagged_interviews` rows,
+# along their key. Each walk stops early: the owner's actions made from feedback newest first
 # (actionitem_owner_from_feedback), each action's request looked up by its key, until
 # ACTIONS_SHOWN + 1 do (the one more says "and more"). The LATERAL with a LIMIT keeps each
-# action's request a lookup by key, not a merge over every request. The reasons come from the kept
-# counts as `shared` below chooses them (the owner's few `tagged_interviews` rows, along their
-# key). The latest request that gave a reason is read only for a reason no action came of yet,
-# the one place it is shown ("Turn it into an action"): along the owner's requests newest first,
-# ordered by their negated id, an order only their owner's index gives (by id, the planner walked
-# the primary key of the whole table backwards, past every other person's requests: 290 ms beside
-# a careers service's 60,000). Read for every reason, it was the statement's largest part: the
-# prepared statement's generic plan expects a few requests per owner and sorted all of them once
-# per reason (3,330 in the bench's record: 2.4 ms).
+# action's request a lookup by key, not a merge over every request. The latest request that gave
+# a reason is read only for a reason no action came of yet, the one place it is shown ("Turn it
+# into an action"): along the owner's requests newest first, ordered by their negated id, an
+# order only their owner's index gives (by id, the planner walked the primary key of the whole
+# table backwards, past every other person's requests: 290 ms beside a careers service's 60,000).
+# Read for every reason, it was the statement's largest part: the prepared statement's generic
+# plan expects a few requests per owner and sorted all of them once per reason (3,330 in the
+# bench's record: 2.4 ms).
 DETAILS_SQL = """
-SELECT tag,
+SELECT tag, rejections,
        CASE WHEN made.actions IS NULL THEN (
            SELECT f.id FROM debrief_feedbackrequest AS f
            WHERE f.owner_id = %(owner)s AND tag = ANY(f.reasons || f.dimensions)
@@ -44,7 +43,7 @@ SELECT tag,
        ) END,
        coalesce(made.actions, '[]')
 FROM (
-    SELECT key AS tag FROM debrief_dashboardcount
+    SELECT key AS tag, value AS rejections FROM debrief_dashboardcount
     WHERE owner_id = %(owner)s AND figure = 'tagged_interviews' AND value >= %(at_least)s
       AND key <> ALL(%(not_a_pattern)s)
 ) AS shared
@@ -95,16 +94,6 @@ def label_of(tag: str) -> tuple[str, bool]:
     return str(reason.label), reason.is_within_my_control
 
 
-def shared(counts: Counts) -> dict[str, int]:
-    """Each reason two or more rejections share, with how many: most shared first."""
-    found = {
-        tag: rejections
-        for tag, rejections in counts.keyed("tagged_interviews").items()
-        if rejections >= AT_LEAST and tag not in NOT_A_PATTERN
-    }
-    return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
-
-
 def details_parameters() -> dict:
     """DETAILS_SQL's parameters beside the owner's."""
     return {
@@ -114,14 +103,12 @@ def details_parameters() -> dict:
     }
 
 
-def patterns(counts: Counts, rows: list) -> tuple[Pattern, ...]:
-    """The patterns of the owner's record, from its kept figures `counts` and DETAILS_SQL's
-    `rows`, read as JSON in the same statement (dashboard_lists.LISTS_SQL): one snapshot, in
-    which DETAILS_SQL chooses the reasons as `shared` does, so each has its row."""
-    details = {tag: (latest, actions) for tag, latest, actions in rows}
+def patterns(rows: list) -> tuple[Pattern, ...]:
+    """The patterns of the owner's record from DETAILS_SQL's `rows`, read as JSON with the
+    dashboard's other lists (dashboard_lists): each reason two or more rejections share, most
+    shared first, with its latest request and its newest actions."""
     found = []
-    for tag, rejections in shared(counts).items():
-        latest_request, actions = details[tag]
+    for tag, rejections, latest_request, actions in sorted(rows, key=lambda row: (-row[1], row[0])):
         if isinstance(actions, str):
             actions = json.loads(actions)
         label, within = label_of(tag)

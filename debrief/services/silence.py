@@ -241,7 +241,7 @@ def due_parameters(owner: User, today: datetime.date, now: datetime.datetime) ->
 
 def silences_of(rows: list, today: datetime.date) -> dict:
     """The first PANEL_LENGTH items to ask "No reply — close this one?" about (DUE_SQL's rows, as
-    JSON, read with the dashboard's other lists: dashboard_lists.record_lists), and how many
+    JSON, read with the dashboard's other lists: dashboard_lists.SILENCES_SQL), and how many
     (`over` COUNTED_UP_TO: no more than that is counted)."""
     items = tuple(
         Silence(kind, pk, since, (today - since).days, True, employer, role_title)
