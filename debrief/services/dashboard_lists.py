@@ -105,12 +105,6 @@ class RatingTrend:
     def latest(self) -> int | None:
         return self.values[-1] if self.values else None
 
-    @property
-    def cells(self) -> tuple[str, ...]:
-        """The values as the table writes them: a rating from 1 to 5 reads the same in every
-        language, so the template need not localise each of them (48 on a full panel)."""
-        return tuple(str(value) for value in self.values)
-
 
 # Only the days that have one: the database keeps how many interviews of each day (UTC) have no
 # debrief (DashboardCount's `undebriefed_on`, dashboard_counts), so the walk reads those days'

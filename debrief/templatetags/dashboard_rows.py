@@ -1,0 +1,217 @@
+"""The dashboard's repeated rows, written in Python: the patterns and the actions they led to, the
+rating trends interview by interview, the interviews coming up and the silence question.
+
+The first visit after a change writes every panel (services/dashboard.py), and these rows were
+half its template time: each row's words translated, its links reversed and each value escaped
+through the template engine, a dozen nodes per row. Here each sentence is translated once per
+panel, each word a person typed is escaped once, and the rest is plain text; the markup and the
+messages to translate are the ones the templates had (the same msgids: the Welsh catalogue
+applies unchanged). Each writer takes the template's context for `record_client`: an adviser's
+read-only view of a client words and links the same rows for the adviser.
+"""
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext, pgettext
+
+from debrief.reversing import reverse_remembered
+from debrief.templatetags.charts import sparkline
+from debrief.templatetags.debrief_tags import record_url, short_date
+
+register = template.Library()
+
+
+def words(message: str) -> str:
+    """A message without placeholders, translated and escaped (as `{% translate %}` writes it)."""
+    return escape(gettext(message))
+
+
+@register.simple_tag(takes_context=True)
+def pattern_items(context, patterns) -> str:
+    """dashboard_patterns.html's list items: each pattern, how many rejections share it, whether
+    it is within the person's control, and what they did about it."""
+    own = context.get("record_client") is None
+    within_words = words("within your control")
+    outside_words = words("outside your control: business, not personal")
+    did_words = words("What you did about it:")
+    done_word = escape(pgettext("action", "done"))
+    open_word = escape(pgettext("action", "open"))
+    parts = []
+    for pattern in patterns:
+        label = escape(pattern.label)
+        heading = ngettext(
+            "<strong>%(label)s</strong>: %(counter)s rejection",
+            "<strong>%(label)s</strong>: %(counter)s rejections",
+            pattern.rejections,
+        ) % {"label": label, "counter": pattern.rejections}
+        control = within_words if pattern.within_my_control else outside_words
+        parts.append(
+            f'<li class="mb-3"><p class="mb-1">{heading} <span class="small">({control})</span></p>'
+        )
+        if pattern.actions:
+            parts.append(f'<p class="small mb-1">{did_words}</p><ul class="mb-0">')
+            for action in pattern.actions:
+                text = escape(action.text)
+                if own:
+                    href = reverse_remembered("debrief:action-edit", [action.pk])
+                    text = f'<a href="{href}">{text}</a>'
+                state = done_word if action.done else open_word
+                parts.append(f'<li>{text} <span class="small">({state})</span></li>')
+            parts.append("</ul>")
+            if pattern.more_actions:
+                if own:
+                    more = gettext(
+                        'And earlier ones: all your actions<span class="visually-hidden"> '
+                        "(%(label)s)</span>"
+                    ) % {"label": label}
+                    href = reverse_remembered("debrief:action-list")
+                    more = f'<a href="{href}">{more}</a>'
+                else:
+                    more = words("And earlier ones.")
+                parts.append(f'<p class="small mb-0">{more}</p>')
+        elif pattern.within_my_control:
+            offer = ""
+            if own:
+                href = reverse_remembered("debrief:action-new")
+                offer = (
+                    f' <a href="{href}?feedback={pattern.latest_request}">'
+                    f"{words('Turn it into an action')}"
+                    f'<span class="visually-hidden">: {label}</span></a>'
+                )
+            parts.append(f'<p class="small mb-0">{words("No action yet.")}{offer}</p>')
+        parts.append("</li>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def trend_rows(trends) -> str:
+    """dashboard_trend.html's first table: each rating's line, latest value and average."""
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row" class="fw-normal">{escape(trend.label)}</th>'
+            f"<td>{sparkline(trend.values, trend.label)}</td>"
+            f'<td class="text-end">{trend.latest}</td>'
+            f'<td class="text-end">{floatformat(trend.average, 1)}</td></tr>'
+            for trend in trends
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def trend_by_interview(context, rating_trends) -> str:
+    """dashboard_trend.html's second table, its head and body: each rating at each interview."""
+    heads = "".join(
+        f'<th scope="col" class="text-end">'
+        f'<a href="{record_url(context, "interview-detail", interview["pk"])}">'
+        f"{escape(interview['employer'])}</a> "
+        f'<span class="small fw-normal">{short_date(interview["when"])}</span></th>'
+        for interview in rating_trends["interviews"]
+    )
+    rows = "".join(
+        f'<tr><th scope="row" class="fw-normal">{escape(trend.label)}</th>'
+        + "".join(f'<td class="text-end">{value}</td>' for value in trend.values)
+        + "</tr>"
+        for trend in rating_trends["trends"]
+    )
+    return mark_safe(
+        f'<thead><tr><th scope="col">{words("Area")}</th>{heads}</tr></thead><tbody>{rows}</tbody>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def upcoming_items(context, interviews) -> str:
+    """dashboard_upcoming.html's list items: each interview coming up, when, and its preparation
+    sheet."""
+    if context.get("record_client") is None:
+        prepare = 'Prepare<span class="visually-hidden"> for %(employer)s</span>'
+    else:
+        prepare = 'Preparation sheet<span class="visually-hidden"> for %(employer)s</span>'
+    prepare = gettext(prepare)
+    parts = []
+    for interview in interviews:
+        employer = escape(interview.employer)
+        when = timezone.localtime(interview.scheduled_at)
+        parts.append(
+            '<li class="mb-2">'
+            f'<a href="{record_url(context, "interview-detail", interview.pk)}">'
+            f"{employer} — {escape(interview.stage_label)}</a><br>\n"
+            f'<span class="small"><time datetime="{date_format(when, r"Y-m-d\TH:i:sO")}">'
+            f"{short_date(when, 'weekday')}, {time_format(when, 'H:i')}</time>"
+            f" · {escape(interview.role_title)}</span>\n<br>"
+            f'<a class="small" href="{record_url(context, "interview-prepare", interview.pk)}">'
+            f"{prepare % {'employer': employer}}</a></li>"
+        )
+    return mark_safe("".join(parts))
+
+
+# The words of the silence question: each kind's, with the number of days.
+SILENCE_DAYS = {
+    "feedback": (
+        "no answer since you last wrote, %(days)s day ago.",
+        "no answer since you last wrote, %(days)s days ago.",
+    ),
+    "interview": (
+        "no outcome since the interview, %(days)s day ago.",
+        "no outcome since the interview, %(days)s days ago.",
+    ),
+    "application": (
+        "no news since you applied, %(days)s day ago.",
+        "no news since you applied, %(days)s days ago.",
+    ),
+}
+
+
+@register.simple_tag(takes_context=True)
+def silence_question(context, silence) -> str:
+    """ "No reply — close this one?" about one item (services/silence.Silence), with its two
+    buttons: on the dashboard, once per item asked about, and on the item's own page."""
+    request = context.get("request")
+    here = escape(request.get_full_path()) if request is not None else ""
+    token = context.get("csrf_token")
+    csrf = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+        if token and token != "NOTPROVIDED"
+        else ""
+    )
+    singular, plural = SILENCE_DAYS.get(silence.kind, SILENCE_DAYS["application"])
+    waited = ngettext(singular, plural, silence.days) % {"days": silence.days}
+    if silence.employer:
+        employer = escape(silence.employer)
+        what = gettext("%(role)s at %(employer)s") % {
+            "role": escape(silence.role_title),
+            "employer": employer,
+        }
+        waited = f"<strong>{what}</strong>: {waited}"
+        close = gettext('Close it: no response<span class="visually-hidden"> (%(employer)s)</span>')
+        wait = gettext('Keep waiting<span class="visually-hidden"> (%(employer)s)</span>')
+        close, wait = close % {"employer": employer}, wait % {"employer": employer}
+    else:
+        close = gettext('Close it: no response<span class="visually-hidden"> (this one)</span>')
+        wait = gettext('Keep waiting<span class="visually-hidden"> (this one)</span>')
+    not_you = gettext(
+        "Many employers never reply: that is about their process, not about you. Closing it "
+        "records “no response”, counted as an employer who never answered — never as a "
+        "rejection."
+    )
+    forms = "".join(
+        f'<form method="post" action="'
+        f'{reverse_remembered(f"debrief:silence-{silence.kind}-{verb}", [silence.pk])}">{csrf}'
+        f'<input type="hidden" name="next" value="{here}">'
+        f'<button type="submit" class="btn {style}">{label}</button></form>'
+        for verb, style, label in (
+            ("close", "btn-primary", close),
+            ("wait", "btn-outline-secondary", wait),
+        )
+    )
+    question = silence.question_id
+    return mark_safe(
+        '<div class="card border-secondary-subtle mb-3 silence-question" role="group" '
+        f'aria-labelledby="{question}-title"><div class="card-body">'
+        f'<h2 class="h5" id="{question}-title">{words("No reply — close this one?")}</h2>'
+        f'<p class="prose mb-2">{waited} {not_you}</p>'
+        f'<div class="d-flex flex-wrap gap-2">{forms}</div></div></div>'
+    )
