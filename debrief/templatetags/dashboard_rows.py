@@ -215,3 +215,118 @@ def silence_question(context, silence) -> str:
         f'<p class="prose mb-2">{waited} {not_you}</p>'
         f'<div class="d-flex flex-wrap gap-2">{forms}</div></div></div>'
     )
+
+
+def overdue_badge() -> str:
+    """includes/status_badge.html for "Overdue"."""
+    return f'<span class="badge badge-status status-overdue">{words("Overdue")}</span>'
+
+
+@register.simple_tag(takes_context=True)
+def undebriefed_items(context, interviews) -> str:
+    """dashboard_undebriefed.html's list items: each past interview without a debrief, and for
+    the job seeker, the debrief to write and "They said no" while no outcome is recorded."""
+    own = context.get("record_client") is None
+    write = gettext('Write the debrief<span class="visually-hidden"> for %(employer)s</span>')
+    said_no = words("They said no")
+    parts = []
+    for interview in interviews:
+        employer = escape(interview.employer)
+        item = (
+            '<li class="mb-2">'
+            f'<a href="{record_url(context, "interview-detail", interview.pk)}">'
+            f"{employer} — {escape(interview.stage_label)}</a>\n"
+            f'<span class="small">{short_date(interview.scheduled_at)}</span>\n'
+        )
+        if own:
+            edit = reverse_remembered("debrief:debrief-edit", [interview.pk])
+            item += f'<br><a class="small" href="{edit}">{write % {"employer": employer}}</a>'
+            if interview.outcome == "awaiting":
+                decision = reverse_remembered(
+                    "debrief:application-decision", [interview.application_pk, "turned-down"]
+                )
+                item += (
+                    f' · <a class="small" href="{decision}?interview={interview.pk}">{said_no}'
+                    f'<span class="visually-hidden"> ({employer})</span></a>'
+                )
+        parts.append(item + "</li>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def open_action_items(context, actions) -> str:
+    """dashboard_actions.html's list items: each open action, its area and when it is due."""
+    today = context.get("today")
+    parts = []
+    for action in actions:
+        when = ""
+        if action.due_date:
+            day = short_date(action.due_date)
+            if today and action.due_date < today:
+                when = f" · {overdue_badge()} " + gettext("was due %(day)s") % {"day": day}
+            else:
+                when = " · " + gettext("due %(day)s") % {"day": day}
+        parts.append(
+            f'<li class="mb-2">{escape(action.text)}\n'
+            f'<span class="small d-block">{escape(action.area_label)}{when}</span></li>'
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def follow_up_items(context, requests) -> str:
+    """dashboard_feedback_due.html's list items: each feedback request to follow up, overdue or
+    due soon."""
+    parts = []
+    for request in requests:
+        if request.overdue:
+            day = short_date(request.follow_up_due)
+            when = f"{overdue_badge()}\n" + (
+                f'<span class="small">{gettext("since %(day)s") % {"day": day}}</span>'
+            )
+        else:
+            day = short_date(request.follow_up_due, "weekday")
+            when = f'<span class="small">{gettext("due %(day)s") % {"day": day}}</span>'
+        parts.append(
+            '<li class="mb-2">'
+            f'<a href="{record_url(context, "feedback-detail", request.pk)}">'
+            f"{escape(request.employer)}</a>\n{when}</li>"
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def star_rows(context, coverage) -> str:
+    """dashboard_star.html's rows: each competency, how many answers, the best one's strength
+    and how often one was used in an interview; a gap offers to write one."""
+    own = context.get("record_client") is None
+    star_list = record_url(context, "star-list")
+    star_new = reverse_remembered("debrief:star-new")
+    no_answer = words("No answer yet")
+    write = gettext('Write one<span class="visually-hidden"> for %(label)s</span>')
+    parts = []
+    for item in coverage:
+        label = escape(item.label)
+        row = (
+            f'<tr><th scope="row" class="fw-normal">'
+            f'<a href="{star_list}?competency={escape(item.value)}">{label}</a></th>'
+        )
+        if item.is_gap:
+            offer = (
+                f' · <a href="{star_new}?competency={escape(item.value)}">'
+                f"{write % {'label': label}}</a>"
+                if own
+                else ""
+            )
+            row += (
+                f'<td colspan="2" class="text-end"><span class="gap">{no_answer}</span>{offer}</td>'
+            )
+        else:
+            if item.strongest is not None and item.strongest <= 2:
+                best = gettext("%(strongest)s/5, weak") % {"strongest": item.strongest}
+                best = f'<span class="gap">{best}</span>'
+            else:
+                best = f"{item.strongest}/5"
+            row += f'<td class="text-end">{item.answers}</td><td class="text-end">{best}</td>'
+        parts.append(f'{row}<td class="text-end">{item.times_asked}</td></tr>')
+    return mark_safe("".join(parts))
