@@ -84,7 +84,8 @@ def main() -> None:
             cursor.fetchone()
 
     parts = {
-        "first lists statement": lambda: read(dashboard_lists.FIRST_LISTS_SQL),
+        "counts statement": lambda: read(dashboard_lists.COUNTS_SQL),
+        "lists statement": lambda: read(dashboard_lists.RECORD_LISTS_SQL),
         "silences statement": lambda: read(dashboard_lists.SILENCES_SQL),
         "patterns statement": lambda: read(dashboard_lists.PATTERNS_SQL),
         "figures_and_attention": lambda: connection.pipelined(

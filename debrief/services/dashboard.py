@@ -26,6 +26,7 @@ from debrief import csrf_slot
 from debrief.models import User
 from debrief.services import progress
 from debrief.services.dashboard_counts import (
+    Counts,
     application_figures,
     counts_of,
     feedback_figures,
@@ -33,9 +34,10 @@ from debrief.services.dashboard_counts import (
     star_coverage,
 )
 from debrief.services.dashboard_lists import (
-    FIRST_LISTS_SQL,
+    COUNTS_SQL,
     INTERVIEWS_AROUND_NOW_SQL,
     PATTERNS_SQL,
+    RECORD_LISTS_SQL,
     SILENCES_SQL,
     UPCOMING_DAYS,
     around_parameters,
@@ -67,19 +69,14 @@ from debrief.services.record_figures import (
 from debrief.services.silence import silences_of
 
 
-def first_figures(lists: dict, today: datetime.date, now: datetime.datetime) -> dict:
-    """What most panels show, from the first statement's lists (dashboard_lists.FIRST_LISTS)."""
-    counts = counts_of(lists["counts"])
+def count_figures(counts: Counts) -> dict:
+    """What the panels written from the kept figures alone show (COUNTS_PANELS)."""
     figures = application_figures(counts)
-    trends = rating_trends(lists["trends"], interview_figures(counts))
     feedback = feedback_figures(counts)
-    actions = open_actions_of(lists["actions"], counts("open_actions"))
     differences = reading_differences(feedback)
     coverage = star_coverage(counts)
     return {
         "application_figures": figures,
-        "undebriefed_earlier": undebriefed_before(lists["undebriefed"], now, trends["undebriefed"]),
-        "latest_decision": latest_decision(lists["decision"]),
         "is_new": figures["total"] == 0,
         "status_counts": tuple(
             LabelledCount(value, str(label), figures[f"status_{value}"])
@@ -88,19 +85,30 @@ def first_figures(lists: dict, today: datetime.date, now: datetime.datetime) -> 
         "applications_total": figures["total"],
         "applications_silent": figures["silent"],
         "funnel": funnel(figures),
-        "feedback_due": feedback_due(lists["due"], today),
         "feedback_overdue": feedback["overdue"],
         "feedback_response": feedback_response(feedback),
         "reasons": reason_split(feedback),
         "reading_compared": feedback["compared"],
         "reading_differences": differences,
         "reading_summary": reading_summary(differences),
-        "rating_trends": trends,
         "star_coverage": coverage,
         "star_answers_total": sum(item.answers for item in coverage),
+        "never_answered": figures["status_no_response"],
+    }
+
+
+def list_figures(lists: dict, counts: Counts, today: datetime.date, now: datetime.datetime) -> dict:
+    """The short lists and the rating trends (dashboard_lists.RECORD_LISTS), with the kept
+    figures they are shown beside."""
+    trends = rating_trends(lists["trends"], interview_figures(counts))
+    actions = open_actions_of(lists["actions"], counts("open_actions"))
+    return {
+        "undebriefed_earlier": undebriefed_before(lists["undebriefed"], now, trends["undebriefed"]),
+        "latest_decision": latest_decision(lists["decision"]),
+        "feedback_due": feedback_due(lists["due"], today),
+        "rating_trends": trends,
         "open_actions": actions.shown,
         "open_actions_total": actions.total,
-        "never_answered": figures["status_no_response"],
     }
 
 
@@ -118,20 +126,11 @@ def later_figures(silence_rows: list, pattern_rows: list, today: datetime.date) 
 # One cache entry per record version and day holds both, so the warm dashboard pastes these
 # panels instead of rendering them (about half its time); what depends on the time of day (the
 # interviews coming up and just past, the first card) and the adviser's notes are read and
-# rendered on every visit. The patterns are written last, from a statement of their own.
-FIRST_PANELS = (
-    "feedback_due",
-    "funnel",
-    "status",
-    "reasons",
-    "reading",
-    "trend",
-    "feedback_response",
-    "star",
-    "actions",
-)
-LAST_PANELS = ("patterns",)
-CACHED_PANELS = FIRST_PANELS + LAST_PANELS
+# rendered on every visit. Each is written as soon as the statement it is written from is read.
+COUNTS_PANELS = ("funnel", "status", "reasons", "reading", "feedback_response", "star")
+LIST_PANELS = ("feedback_due", "trend", "actions")
+PATTERN_PANELS = ("patterns",)
+CACHED_PANELS = COUNTS_PANELS + LIST_PANELS + PATTERN_PANELS
 
 
 def rendered(names: tuple[str, ...], figures: dict, today: datetime.date) -> dict[str, str]:
@@ -149,30 +148,35 @@ def figures_and_attention(
     """Everything on the dashboard that depends only on the record and the date (plain values,
     cached by dashboard_context) with its panels rendered, and the interviews around `now`.
 
-    Four statements in a pipeline (connection.pipeline): the lists most panels are written from
-    are read first; the silence question, the patterns and the interviews around now are sent once
-    those rows are in, and the server reads them while the first panels are written.
+    Five statements in a pipeline (connection.pipeline), each sent while the panels written
+    from the rows before it are written: the kept figures first; then the short lists and the
+    patterns (the longest to read); then the silence question and the interviews around now.
+    Reading a statement's rows waits for every statement sent before it (psycopg reads them in
+    order), hence the pairs.
     """
     parameters = lists_parameters(user, today, now)
     with (
-        connection.prepared_cursor() as first,
-        connection.prepared_cursor() as silences,
+        connection.prepared_cursor() as kept,
+        connection.prepared_cursor() as lists,
         connection.prepared_cursor() as details,
+        connection.prepared_cursor() as silences,
         connection.prepared_cursor() as around,
     ):
-        first.execute(FIRST_LISTS_SQL, parameters)
-        first_lists = lists_from(first.fetchone())
-        silences.execute(SILENCES_SQL, parameters)
+        kept.execute(COUNTS_SQL, parameters)
+        counts = counts_of(lists_from(kept.fetchone(), ("counts",))["counts"])
+        lists.execute(RECORD_LISTS_SQL, parameters)
         details.execute(PATTERNS_SQL, parameters)
+        figures = count_figures(counts)
+        panels = rendered(COUNTS_PANELS, figures, today)
+        figures |= list_figures(lists_from(lists.fetchone()), counts, today, now)
+        pattern_rows = lists_from(details.fetchone(), ("patterns",))["patterns"]
+        silences.execute(SILENCES_SQL, parameters)
         around.execute(INTERVIEWS_AROUND_NOW_SQL, around_parameters(user, now, since=now))
-        figures = first_figures(first_lists, today, now)
-        panels = rendered(FIRST_PANELS, figures, today)
+        panels |= rendered(LIST_PANELS, figures, today)
         figures |= later_figures(
-            lists_from(silences.fetchone(), ("silences",))["silences"],
-            lists_from(details.fetchone(), ("patterns",))["patterns"],
-            today,
+            lists_from(silences.fetchone(), ("silences",))["silences"], pattern_rows, today
         )
-        panels |= rendered(LAST_PANELS, figures, today)
+        panels |= rendered(PATTERN_PANELS, figures, today)
         interviews = attention_from(around.fetchall(), figures["undebriefed_earlier"])
     return {**figures, "panels": panels}, interviews
 

@@ -437,11 +437,11 @@ def rating_trends(rows: list, figures: dict) -> dict:
 # The cold dashboard's short lists, each list one column of a statement: on two cores shared with
 # other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
 # themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
-# The first statement holds what most panels are written from. The silence question and the
-# patterns (half the reading) are sent once the first's rows are in, in a pipeline, so the server
-# reads them while the first panels are written (services/dashboard.py); each is a statement of
-# its own, as together PostgreSQL planned them afresh on every run (0.7 ms) rather than reuse the
-# prepared plan.
+# The kept figures come first, alone: half the panels are written from them alone. The other
+# lists, the silence question and the patterns are sent once the figures are in, in a pipeline,
+# so the server reads them while those panels are written (services/dashboard.py). Each of the
+# last two is a statement of its own: together PostgreSQL planned them afresh on every run
+# (0.7 ms) rather than reuse the prepared plan.
 LIST_COLUMNS = {
     "counts": (dashboard_counts.COUNTS_SQL, 4),
     "undebriefed": (UNDEBRIEFED_SQL, 7),
@@ -452,20 +452,21 @@ LIST_COLUMNS = {
     "silences": (silence.DUE_SQL, 6),
     "patterns": (patterns.DETAILS_SQL, 4),
 }
-FIRST_LISTS = ("counts", "undebriefed", "decision", "due", "actions", "trends")
+RECORD_LISTS = ("undebriefed", "decision", "due", "actions", "trends")
 
 
 def lists_sql(*names: str) -> str:
     return "SELECT " + ",\n       ".join(as_json_rows(*LIST_COLUMNS[name]) for name in names)
 
 
-FIRST_LISTS_SQL = lists_sql(*FIRST_LISTS)
+COUNTS_SQL = lists_sql("counts")
+RECORD_LISTS_SQL = lists_sql(*RECORD_LISTS)
 SILENCES_SQL = lists_sql("silences")
 PATTERNS_SQL = lists_sql("patterns")
 
 
 def lists_parameters(owner: User, today: datetime.date, moment: datetime.datetime) -> dict:
-    """Both statements' parameters: the lists as of `moment` (the interviews without a debrief
+    """The statements' parameters: the lists as of `moment` (the interviews without a debrief
     before it)."""
     return {
         "owner": owner.pk,
@@ -482,7 +483,7 @@ def lists_parameters(owner: User, today: datetime.date, moment: datetime.datetim
     }
 
 
-def lists_from(row: tuple, names: tuple[str, ...] = FIRST_LISTS) -> dict:
+def lists_from(row: tuple, names: tuple[str, ...] = RECORD_LISTS) -> dict:
     """A lists statement's one row as the rows of each list it holds, by name: the kept
     figures' rows (dashboard_counts.COUNTS_SQL) and the rows of the interviews without a
     debrief, the latest decision, the follow-ups due, the first open actions, the rating trends,
