@@ -121,3 +121,25 @@ def test_in_the_advisers_view_the_rows_are_text_and_link_within_the_clients_reco
     # Nothing to do on the client's behalf: no debrief to write, no action to edit.
     assert reverse("debrief:debrief-edit", args=[typed_record["waiting"].pk]) not in page
     assert "/actions/" not in panel(page, "patterns-heading")
+
+
+def test_a_table_of_reasons_with_none_says_so(owner_client, owner, clock):
+    interview = make_interview(
+        make_application(owner),
+        scheduled_at=days(-10, clock),
+        outcome=Interview.Outcome.REJECTED,
+        outcome_date=clock.today - datetime.timedelta(days=9),
+    )
+    make_feedback_request(
+        interview,
+        status=FeedbackRequest.Status.RECEIVED,
+        requested_on=clock.today - datetime.timedelta(days=8),
+        received_on=clock.today - datetime.timedelta(days=6),
+        reasons=[Reason.STRONGER_CANDIDATE],
+    )
+    reasons = panel(owner_client.get(reverse("debrief:dashboard")).text, "reasons-heading")
+
+    within, outside = reasons.split("Outside your control")
+    assert '<td colspan="3">None so far.</td>' in within
+    assert "None so far." not in outside
+    assert "A stronger candidate</th>" in outside

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 from debrief.reversing import reverse_remembered
-from debrief.templatetags.charts import sparkline
+from debrief.templatetags.charts import bar, sparkline
 from debrief.templatetags.debrief_tags import record_url, short_date
 
 register = template.Library()
@@ -330,3 +330,40 @@ def star_rows(context, coverage) -> str:
             row += f'<td class="text-end">{item.answers}</td><td class="text-end">{best}</td>'
         parts.append(f'{row}<td class="text-end">{item.times_asked}</td></tr>')
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def reason_rows(reasons, largest: int, variant: str = "") -> str:
+    """dashboard_reasons.html's rows of one table: each reason, how often, and its bar."""
+    if not reasons:
+        return mark_safe(f'<tr><td colspan="3">{words("None so far.")}</td></tr>')
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row" class="fw-normal">{escape(reason.label)}</th>'
+            f'<td class="text-end">{reason.count}</td>'
+            f"<td>{bar(reason.count, largest, variant)}</td></tr>"
+            for reason in reasons
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def reading_rows(context, differences) -> str:
+    """dashboard_reading.html's rows: each reason, how often the employer said it unexpected,
+    how often the person feared it and it went unsaid, and how often both agreed."""
+    if context.get("record_client") is None:
+        outside = words("(outside your control)")
+    else:
+        outside = escape(
+            gettext("(outside %(client)s’s control)") % {"client": context.get("client")}
+        )
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row" class="fw-normal">{escape(difference.label)}'
+            + ("" if difference.within_my_control else f' <span class="small">{outside}</span>')
+            + f'</th><td class="text-end">{difference.unexpected}</td>'
+            f'<td class="text-end">{difference.feared}</td>'
+            f'<td class="text-end">{difference.agreed}</td></tr>'
+            for difference in differences
+        )
+    )
