@@ -13,12 +13,12 @@ read-only view of a client words and links the same rows for the adviser.
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 from debrief.reversing import reverse_remembered
+from debrief.templatetags.caseload_tags import iso_moment
 from debrief.templatetags.charts import bar, sparkline
 from debrief.templatetags.debrief_tags import record_url, short_date
 
@@ -139,8 +139,8 @@ def upcoming_items(context, interviews) -> str:
             '<li class="mb-2">'
             f'<a href="{record_url(context, "interview-detail", interview.pk)}">'
             f"{employer} — {escape(interview.stage_label)}</a><br>\n"
-            f'<span class="small"><time datetime="{date_format(when, r"Y-m-d\TH:i:sO")}">'
-            f"{short_date(when, 'weekday')}, {time_format(when, 'H:i')}</time>"
+            f'<span class="small"><time datetime="{iso_moment(when)}">'
+            f"{short_date(when, 'weekday')}, {when:%H:%M}</time>"
             f" · {escape(interview.role_title)}</span>\n<br>"
             f'<a class="small" href="{record_url(context, "interview-prepare", interview.pk)}">'
             f"{prepare % {'employer': employer}}</a></li>"
@@ -365,5 +365,19 @@ def reading_rows(context, differences) -> str:
             f'<td class="text-end">{difference.feared}</td>'
             f'<td class="text-end">{difference.agreed}</td></tr>'
             for difference in differences
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def status_rows(context, statuses, total: int) -> str:
+    """dashboard_status.html's rows: each status, its applications (a link to them) and a bar."""
+    applications = record_url(context, "application-list")
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row" class="fw-normal">'
+            f'<a href="{applications}?status={escape(status.value)}">{escape(status.label)}</a>'
+            f'</th><td class="text-end">{status.count}</td><td>{bar(status.count, total)}</td></tr>'
+            for status in statuses
         )
     )
