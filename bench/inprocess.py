@@ -84,7 +84,7 @@ def main() -> None:
             cursor.fetchone()
 
     parts = {
-        "counts statement": lambda: read(dashboard_lists.COUNTS_SQL),
+        "counts statement": lambda: read(dashboard_lists.KEPT_FIGURES_SQL),
         "lists statement": lambda: read(dashboard_lists.RECORD_LISTS_SQL),
         "silences statement": lambda: read(dashboard_lists.SILENCES_SQL),
         "patterns statement": lambda: read(dashboard_lists.PATTERNS_SQL),

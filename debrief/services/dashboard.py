@@ -34,8 +34,8 @@ from debrief.services.dashboard_counts import (
     star_coverage,
 )
 from debrief.services.dashboard_lists import (
-    COUNTS_SQL,
     INTERVIEWS_AROUND_NOW_SQL,
+    KEPT_FIGURES_SQL,
     PATTERNS_SQL,
     RECORD_LISTS_SQL,
     SILENCES_SQL,
@@ -162,7 +162,7 @@ def figures_and_attention(
         connection.prepared_cursor() as silences,
         connection.prepared_cursor() as around,
     ):
-        kept.execute(COUNTS_SQL, parameters)
+        kept.execute(KEPT_FIGURES_SQL, parameters)
         counts = counts_of(lists_from(kept.fetchone(), ("counts",))["counts"])
         lists.execute(RECORD_LISTS_SQL, parameters)
         details.execute(PATTERNS_SQL, parameters)

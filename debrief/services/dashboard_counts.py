@@ -1,6 +1,6 @@
 """The record's figures read from the rows the database keeps (DashboardCount), in one query of
 a few rows whatever the size of the record (on the dashboard, one column of its first statement
-of short lists: dashboard_lists.COUNTS_SQL).
+of short lists: dashboard_lists.KEPT_FIGURES_SQL).
 
 debrief/summaries/dashboard.py keeps the figures exact on every write. What depends on the date
 is kept per day and summed up to it here: applications with no news since before a date,
@@ -86,7 +86,7 @@ def counts_parameters(owner_id: int, today: datetime.date, moment: datetime.date
 
 def counts_of(rows) -> Counts:
     """COUNTS_SQL's rows (or the same as JSON: the dashboard reads them with its lists in one
-    statement, dashboard_lists.COUNTS_SQL)."""
+    statement, dashboard_lists.KEPT_FIGURES_SQL)."""
     counts = Counts()
     for figure, key, value, average in rows:
         if figure == "rating_average":

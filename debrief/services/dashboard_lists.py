@@ -434,14 +434,14 @@ def rating_trends(rows: list, figures: dict) -> dict:
     }
 
 
-# The cold dashboard's short lists, each list one column of a statement: on two cores shared with
-# other work each statement's round trip cost 3-7 ms whatever it read, more than the lists
-# themselves. Each stays the index walk it is alone (a subquery's order feeds json_agg in order).
-# The kept figures come first, alone: half the panels are written from them alone. The other
-# lists, the silence question and the patterns are sent once the figures are in, in a pipeline,
-# so the server reads them while those panels are written (services/dashboard.py). Each of the
-# last two is a statement of its own: together PostgreSQL planned them afresh on every run
-# (0.7 ms) rather than reuse the prepared plan.
+# The cold dashboard's short lists, each list one column of a statement; each stays the index walk
+# it is alone (a subquery's order feeds json_agg in order). The kept figures come first, alone:
+# six panels are written from them alone. The other lists (with the patterns, then the silence
+# question) are sent in a pipeline while the panels written from the rows before are written
+# (services/dashboard.figures_and_attention), so the server's reading overlaps Python's writing;
+# one after another, each statement's round trip had cost more than what it read. The silence
+# question and the patterns are statements of their own: beside other lists PostgreSQL planned
+# them afresh on every run (0.7 ms) rather than reuse the prepared plan.
 LIST_COLUMNS = {
     "counts": (dashboard_counts.COUNTS_SQL, 4),
     "undebriefed": (UNDEBRIEFED_SQL, 7),
@@ -459,7 +459,7 @@ def lists_sql(*names: str) -> str:
     return "SELECT " + ",\n       ".join(as_json_rows(*LIST_COLUMNS[name]) for name in names)
 
 
-COUNTS_SQL = lists_sql("counts")
+KEPT_FIGURES_SQL = lists_sql("counts")
 RECORD_LISTS_SQL = lists_sql(*RECORD_LISTS)
 SILENCES_SQL = lists_sql("silences")
 PATTERNS_SQL = lists_sql("patterns")
