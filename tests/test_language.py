@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import dateformat, translation
 
 from debrief.emails import confirmation_email
 from debrief.models import Notification, User
@@ -204,6 +204,14 @@ def test_dates_are_written_with_welsh_names():
         assert day_month_year(day) == "3 Rhag 2025"
     with translation.override("en-gb"):
         assert short_date(day, "weekday") == "Wed 3 Dec 2025"
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_short_dates_write_what_the_date_format_writes(language):
+    with translation.override(language):
+        for day in (datetime.date(2025, month, 1 + month) for month in range(1, 13)):
+            assert short_date(day, "weekday") == dateformat.format(day, "D j M Y")
+            assert short_date(day) == dateformat.format(day, "j M Y")
 
 
 def test_cached_panels_are_kept_apart_by_language(owner):

@@ -20,8 +20,8 @@ other cursor's.
 
 Statements sent before the rows of the one before are read (`pipeline()`, psycopg's pipeline
 mode): the server runs a statement while the page is written from the rows it already has. The
-cold dashboard reads its lists in two statements so: the second, with its interviews around now,
-costs the server about as long as writing the first panels costs Python (services/dashboard.py).
+cold dashboard reads its lists so, each statement sent while the panels written from the rows
+before it are written (services/dashboard.figures_and_attention).
 """
 
 import contextlib
