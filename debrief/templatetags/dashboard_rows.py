@@ -1,5 +1,7 @@
 """The dashboard's repeated rows, written in Python: the patterns and the actions they led to, the
-rating trends interview by interview, the interviews coming up and the silence question.
+rating trends, the interviews coming up and those without a debrief, the follow-ups due, the open
+actions, the STAR, reason, reading and status rows, and the silence question (also on each item's
+own page).
 
 The first visit after a change writes every panel (services/dashboard.py), and these rows were
 half its template time: each row's words translated, its links reversed and each value escaped
