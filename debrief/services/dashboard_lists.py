@@ -152,30 +152,43 @@ def undebriefed_before(rows: list, moment: datetime.datetime, total: int) -> dic
 
 
 # Read on every visit, so written in SQL: the same query through the ORM (a window partitioned by
-# a CASE) cost ~2.5 ms a request to compile, twenty times what it takes PostgreSQL to run. The
-# window runs over narrow rows; only the few rows shown are joined to their application.
+# a CASE) cost ~2.5 ms a request to compile, twenty times what it takes PostgreSQL to run. Each
+# list is its first rows along the owner's index of interviews by date, and its total a count
+# along the same index: ranking every interview of the window to count them (a thousand coming
+# up in the bench's record) cost 0.6 ms. Only the rows shown are joined to their application.
 INTERVIEWS_AROUND_NOW_SQL = """
-WITH candidate AS (
-    SELECT i.id, i.stage, i.scheduled_at, i.application_id, i.outcome,
-           i.scheduled_at >= %(now)s AS upcoming
+WITH coming AS (
+    SELECT i.id, i.stage, i.scheduled_at, i.application_id, i.outcome
     FROM debrief_interview i
-    WHERE i.owner_id = %(owner)s
-      AND i.scheduled_at >= %(since)s AND i.scheduled_at < %(until)s
-      AND (i.scheduled_at >= %(now)s
-           OR NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id))
+    WHERE i.owner_id = %(owner)s AND i.scheduled_at >= %(now)s AND i.scheduled_at < %(until)s
+    ORDER BY i.scheduled_at
+    LIMIT %(length)s
+), past AS (
+    SELECT i.id, i.stage, i.scheduled_at, i.application_id, i.outcome
+    FROM debrief_interview i
+    WHERE i.owner_id = %(owner)s AND i.scheduled_at >= %(since)s AND i.scheduled_at < %(now)s
+      AND NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id)
+    ORDER BY i.scheduled_at DESC
+    LIMIT %(length)s
 ), ranked AS (
-    SELECT candidate.*,
-           row_number() OVER (
-               PARTITION BY upcoming
-               ORDER BY CASE WHEN upcoming THEN scheduled_at END, scheduled_at DESC
-           ) AS position,
-           count(*) OVER (PARTITION BY upcoming) AS of_kind
-    FROM candidate
+    SELECT coming.*, true AS upcoming,
+           row_number() OVER (ORDER BY coming.scheduled_at) AS position,
+           (SELECT count(*) FROM debrief_interview
+            WHERE owner_id = %(owner)s AND scheduled_at >= %(now)s
+              AND scheduled_at < %(until)s) AS of_kind
+    FROM coming
+    UNION ALL
+    SELECT past.*, false,
+           row_number() OVER (ORDER BY past.scheduled_at DESC),
+           (SELECT count(*) FROM debrief_interview i
+            WHERE i.owner_id = %(owner)s AND i.scheduled_at >= %(since)s
+              AND i.scheduled_at < %(now)s
+              AND NOT EXISTS (SELECT 1 FROM debrief_debrief d WHERE d.interview_id = i.id))
+    FROM past
 ), shown AS (
     SELECT r.id, a.employer, a.role_title, r.stage, r.scheduled_at, r.application_id, r.outcome,
            r.upcoming, r.of_kind, r.position
     FROM ranked r JOIN debrief_application a ON a.id = r.application_id
-    WHERE r.position <= %(length)s
 )
 -- With the lists, when they can next change while the record does not: the next interview
 -- starting (it moves from "coming up" to "just past") and the first one beyond the window (it
