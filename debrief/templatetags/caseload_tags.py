@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -81,17 +81,22 @@ def quiet(text: str) -> str:
     return f'<span class="text-body-secondary">{text}</span>'
 
 
+def status_badge(value: str, label: str | int) -> str:
+    """includes/status_badge.html, for the rows written in Python (here and dashboard_rows)."""
+    return (
+        f'<span class="badge badge-status status-{conditional_escape(value)}">'
+        f"{conditional_escape(label)}</span>"
+    )
+
+
 @register.simple_tag
 def caseload_rows(rows: list) -> SafeString:
     """The table's rows, as the template wrote them."""
     before, after = client_links()
     choose = _("Choose %(name)s")
     tagged = _("Tags: %(tags)s")
-    needs_attention = (
-        f'<br><span class="badge badge-status status-overdue">{_("Needs attention")}</span>'
-    )
-    overdue = '<span class="badge badge-status status-overdue">{}</span>'
-    due = overdue.format(_("Due for contact"))
+    needs_attention = f"<br>{status_badge('overdue', _('Needs attention'))}"
+    due = status_badge("overdue", _("Due for contact"))
     not_set = quiet(_("Not set"))
     next_interviews = _('%(upcoming)s: next <time datetime="%(moment)s">%(day)s</time>')
     no_interviews = quiet(pgettext("no upcoming interviews", "None"))
@@ -121,8 +126,7 @@ def caseload_rows(rows: list) -> SafeString:
         if outcome := row.latest_outcome:
             when = f", {day_month_year(outcome.outcome_date)}" if outcome.outcome_date else ""
             outcome_cell = (
-                f' <span class="badge badge-status status-{escape(outcome.outcome)}">'
-                f"{escape(outcome.label)}</span>"
+                f" {status_badge(outcome.outcome, outcome.label)}"
                 f' <span class="small d-block">{escape(outcome.employer)}{when}</span> '
             )
         else:
@@ -151,7 +155,11 @@ def caseload_rows(rows: list) -> SafeString:
                 interviews=row.recent_interviews,
                 upcoming=upcoming,
                 outcome=outcome_cell,
-                overdue=(overdue.format(row.overdue_follow_ups) if row.overdue_follow_ups else "0"),
+                overdue=(
+                    status_badge("overdue", row.overdue_follow_ups)
+                    if row.overdue_follow_ups
+                    else "0"
+                ),
                 actions=row.open_actions,
                 activity=activity,
             )

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 from debrief.reversing import reverse_remembered
-from debrief.templatetags.caseload_tags import iso_moment
+from debrief.templatetags.caseload_tags import iso_moment, status_badge
 from debrief.templatetags.charts import bar, sparkline
 from debrief.templatetags.debrief_tags import record_url, short_date
 
@@ -219,11 +219,6 @@ def silence_question(context, silence) -> str:
     )
 
 
-def overdue_badge() -> str:
-    """includes/status_badge.html for "Overdue"."""
-    return f'<span class="badge badge-status status-overdue">{words("Overdue")}</span>'
-
-
 @register.simple_tag(takes_context=True)
 def undebriefed_items(context, interviews) -> str:
     """dashboard_undebriefed.html's list items: each past interview without a debrief, and for
@@ -259,13 +254,14 @@ def undebriefed_items(context, interviews) -> str:
 def open_action_items(context, actions) -> str:
     """dashboard_actions.html's list items: each open action, its area and when it is due."""
     today = context.get("today")
+    overdue = status_badge("overdue", gettext("Overdue"))
     parts = []
     for action in actions:
         when = ""
         if action.due_date:
             day = short_date(action.due_date)
             if today and action.due_date < today:
-                when = f" · {overdue_badge()} " + gettext("was due %(day)s") % {"day": day}
+                when = f" · {overdue} " + gettext("was due %(day)s") % {"day": day}
             else:
                 when = " · " + gettext("due %(day)s") % {"day": day}
         parts.append(
@@ -279,11 +275,12 @@ def open_action_items(context, actions) -> str:
 def follow_up_items(context, requests) -> str:
     """dashboard_feedback_due.html's list items: each feedback request to follow up, overdue or
     due soon."""
+    overdue = status_badge("overdue", gettext("Overdue"))
     parts = []
     for request in requests:
         if request.overdue:
             day = short_date(request.follow_up_due)
-            when = f"{overdue_badge()}\n" + (
+            when = f"{overdue}\n" + (
                 f'<span class="small">{gettext("since %(day)s") % {"day": day}}</span>'
             )
         else:
