@@ -45,6 +45,7 @@ from debrief.services.dashboard_lists import (
     feedback_due,
     interviews_needing_attention,
     latest_decision,
+    list_from,
     lists_from,
     lists_parameters,
     rating_trends,
@@ -163,19 +164,17 @@ def figures_and_attention(
         connection.prepared_cursor() as around,
     ):
         kept.execute(KEPT_FIGURES_SQL, parameters)
-        counts = counts_of(lists_from(kept.fetchone(), ("counts",))["counts"])
+        counts = counts_of(list_from(kept.fetchone()))
         lists.execute(RECORD_LISTS_SQL, parameters)
         details.execute(PATTERNS_SQL, parameters)
         figures = count_figures(counts)
         panels = rendered(COUNTS_PANELS, figures, today)
         figures |= list_figures(lists_from(lists.fetchone()), counts, today, now)
-        pattern_rows = lists_from(details.fetchone(), ("patterns",))["patterns"]
+        pattern_rows = list_from(details.fetchone())
         silences.execute(SILENCES_SQL, parameters)
         around.execute(INTERVIEWS_AROUND_NOW_SQL, around_parameters(user, now, since=now))
         panels |= rendered(LIST_PANELS, figures, today)
-        figures |= later_figures(
-            lists_from(silences.fetchone(), ("silences",))["silences"], pattern_rows, today
-        )
+        figures |= later_figures(list_from(silences.fetchone()), pattern_rows, today)
         panels |= rendered(PATTERN_PANELS, figures, today)
         interviews = attention_from(around.fetchall(), figures["undebriefed_earlier"])
     return {**figures, "panels": panels}, interviews

@@ -502,7 +502,15 @@ def lists_from(row: tuple, names: tuple[str, ...] = RECORD_LISTS) -> dict:
     debrief, the latest decision, the follow-ups due, the first open actions, the rating trends,
     the silence question and the patterns' details (read by the functions above,
     record_figures.open_actions_of, silence.silences_of and patterns.patterns)."""
-    return {
-        name: json.loads(value) if isinstance(value, str) else value
-        for name, value in zip(names, row, strict=True)
-    }
+    return {name: rows_of(value) for name, value in zip(names, row, strict=True)}
+
+
+def list_from(row: tuple) -> list:
+    """The rows of a statement of one list (KEPT_FIGURES_SQL, SILENCES_SQL, PATTERNS_SQL)."""
+    (value,) = row
+    return rows_of(value)
+
+
+def rows_of(value: str | list) -> list:
+    """A list's column: JSON, unless the driver has read it already."""
+    return json.loads(value) if isinstance(value, str) else value
