@@ -160,6 +160,26 @@ def test_in_a_pipeline_the_server_runs_a_statement_while_the_rows_before_it_are_
     assert took < 0.45  # one after the other, 0.6 s
 
 
+def test_in_a_pipeline_reading_a_statement_does_not_wait_for_those_sent_after_it(own_connection):
+    """All sent at once, each read as soon as the server has run it: the first rows are there
+    before the slow statement sent after them has run, and the rows after it still arrive."""
+    with (
+        own_connection.pipeline(),
+        own_connection.prepared_cursor() as first,
+        own_connection.prepared_cursor() as slow,
+        own_connection.prepared_cursor() as last,
+    ):
+        started = time.monotonic()
+        first.execute("SELECT %s::int", [1])
+        slow.execute("SELECT pg_sleep(0.3), %s::int", [2])
+        last.execute("SELECT %s::int", [3])
+        assert first.fetchone() == (1,)
+        assert time.monotonic() - started < 0.2
+        assert last.fetchone() == (3,)
+        assert slow.fetchone() == ("", 2)
+        assert time.monotonic() - started >= 0.3
+
+
 def test_a_pipeline_prepared_before_a_migration_reads_again_after_it(
     own_connection, probe_table, caplog
 ):

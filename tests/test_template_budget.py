@@ -114,6 +114,25 @@ def test_the_warm_dashboard_renders_only_what_is_live(owner_client, owner, advis
 
 
 @pytest.mark.usefixtures("clock")
+def test_the_first_visit_after_a_change_writes_every_panel_without_template_work(
+    owner_client, owner, adviser
+):
+    """The same full record, changed since the last visit: every panel is written afresh, in
+    Python (templatetags/dashboard_cards.py and dashboard_page.py); the live adviser's note is
+    the only panel left a template (261 nodes with the panels as templates)."""
+    fill_record(owner, adviser)
+    interview_waiting(owner, 20, "Silent Ltd")
+    owner_client.get("/dashboard/")
+    make_application(owner, employer="Changed Ltd")  # a new version of the record: nothing cached
+
+    with counting_nodes() as counts:
+        response = owner_client.get("/dashboard/")
+
+    assert response.status_code == 200
+    assert own_nodes(counts) <= 35, counts.most_common(8)
+
+
+@pytest.mark.usefixtures("clock")
 def test_the_warm_preparation_sheet_renders_only_what_is_around_its_cached_sections(
     owner_client, owner, adviser
 ):

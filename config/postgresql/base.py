@@ -20,8 +20,8 @@ other cursor's.
 
 Statements sent before the rows of the one before are read (`pipeline()`, psycopg's pipeline
 mode): the server runs a statement while the page is written from the rows it already has. The
-cold dashboard reads its lists so, each statement sent while the panels written from the rows
-before it are written (services/dashboard.figures_and_attention).
+cold dashboard sends all its statements at once and writes each panel as soon as the rows it is
+written from arrive (services/dashboard.figures_and_attention).
 """
 
 import contextlib
@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 from django.db import DatabaseError
 from django.db.backends.postgresql import base
-from psycopg import errors, pq
+from psycopg import errors, generators, pq
 
 BROKEN = (pq.TransactionStatus.INERROR, pq.TransactionStatus.UNKNOWN)
 logger = logging.getLogger(__name__)
@@ -66,16 +66,46 @@ class PreparedCursor(base.ServerBindingCursor):
     (psycopg forgets its own on seeing DEALLOCATE ALL) and the statement runs once more; inside
     one, the error stands, and the rollback that follows makes psycopg forget them too."""
 
+    def _fetch_pipeline(self) -> None:
+        # psycopg reads every result sent on the pipeline before it returns this cursor's rows
+        # (Pipeline._fetch_gen): one statement's rows would wait for every statement sent after
+        # it. Read only up to this cursor's own.
+        pipeline = self._conn._pipeline
+        if pipeline and self._execmany_returning is not False and not self.pgresult:
+            with self._conn.lock:
+                self._conn.wait(results_up_to(pipeline, self))
+
     def execute(self, query, params=None, *, prepare=None, binary=None):
         prepare = prepare is not False
         try:
-            return super().execute(query, params, prepare=prepare, binary=binary)
+            executed = super().execute(query, params, prepare=prepare, binary=binary)
         except PLAN_OUTDATED as error:
             if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
                 raise
             logger.warning("Prepared statements deallocated and the statement run again: %s", error)
             self.connection.execute("DEALLOCATE ALL")
             return super().execute(query, params, prepare=prepare, binary=binary)
+        if self._conn._pipeline:
+            # The server sends a statement's rows when asked to flush, not when it has them:
+            # asked now, they are on their way before the statements sent after this one run.
+            with self._conn.lock:
+                self._pgconn.send_flush_request()
+                self._conn.wait(generators.send(self._pgconn))
+        return executed
+
+
+def results_up_to(pipeline, cursor):
+    """psycopg's Pipeline._fetch_gen (3.3), stopping at `cursor`'s results: those sent after it
+    stay on the connection, read by whoever reads them next, or at the pipeline's end. The
+    server has been asked to send each statement's rows as soon as it has run it (execute)."""
+    while pipeline.result_queue:
+        results = yield from generators.fetch_many(pipeline.pgconn)
+        if not results:
+            return
+        queued = pipeline.result_queue.popleft()
+        pipeline._process_results(queued, results)
+        if queued is not None and queued[0] is cursor:
+            return
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -95,9 +125,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
     @contextlib.contextmanager
     def pipeline(self):
         """Within it, a cursor's `execute` sends its statement and returns; its rows are read when
-        fetched, and psycopg reads the results in the order they were sent, so reading one waits
-        for every statement sent before it. Send what is needed later after reading what is needed
-        first. An error is raised where the rows are read, or at the end of the block.
+        fetched. The server runs the statements in the order they were sent, so reading one waits
+        for every statement sent before it, never for one sent after (PreparedCursor). An error
+        is raised where the rows are read, or at the end of the block.
 
         After a migration, a statement prepared before it is refused when its rows are read, not
         when it is sent, so PreparedCursor cannot run it again: outside a transaction, every

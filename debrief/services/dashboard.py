@@ -68,6 +68,7 @@ from debrief.services.record_figures import (
     record_cache_key,
 )
 from debrief.services.silence import silences_of
+from debrief.templatetags.dashboard_cards import CARDS
 
 
 def count_figures(counts: Counts) -> dict:
@@ -113,21 +114,12 @@ def list_figures(lists: dict, counts: Counts, today: datetime.date, now: datetim
     }
 
 
-def later_figures(silence_rows: list, pattern_rows: list, today: datetime.date) -> dict:
-    """The silence question and the patterns, from the statements sent after the first."""
-    return {
-        # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
-        "silences": silences_of(silence_rows, today),
-        "patterns": patterns(pattern_rows),
-    }
-
-
 # The panels that show nothing but the figures above: rendered with them for the job seeker's own
-# view and cached beside them as HTML, a plain string (templatetags.debrief_tags.dashboard_panel).
+# view and cached beside them as HTML, a plain string (templatetags.dashboard_cards.panel).
 # One cache entry per record version and day holds both, so the warm dashboard pastes these
 # panels instead of rendering them (about half its time); what depends on the time of day (the
 # interviews coming up and just past, the first card) and the adviser's notes are read and
-# rendered on every visit. Each is written as soon as the statement it is written from is read.
+# rendered on every visit. Each is written as soon as the rows it is written from are read.
 COUNTS_PANELS = ("funnel", "status", "reasons", "reading", "feedback_response", "star")
 LIST_PANELS = ("feedback_due", "trend", "actions")
 PATTERN_PANELS = ("patterns",)
@@ -136,11 +128,8 @@ CACHED_PANELS = COUNTS_PANELS + LIST_PANELS + PATTERN_PANELS
 
 def rendered(names: tuple[str, ...], figures: dict, today: datetime.date) -> dict[str, str]:
     context = {**figures, "today": today}
-    return {
-        # A plain str: the cache holds plain data, not Django's SafeString.
-        name: str.__str__(render_to_string(f"debrief/includes/dashboard_{name}.html", context))
-        for name in names
-    }
+    # Plain str: the cache holds plain data, not Django's SafeString.
+    return {name: str.__str__(CARDS[name](context)) for name in names}
 
 
 def figures_and_attention(
@@ -149,34 +138,33 @@ def figures_and_attention(
     """Everything on the dashboard that depends only on the record and the date (plain values,
     cached by dashboard_context) with its panels rendered, and the interviews around `now`.
 
-    Five statements in a pipeline (connection.pipeline), each sent while the panels written
-    from the rows before it are written: the kept figures first; then the short lists and the
-    patterns (the longest to read); then the silence question and the interviews around now.
-    Reading a statement's rows waits for every statement sent before it (psycopg reads them in
-    order), hence the pairs.
+    Five statements sent at once in a pipeline (connection.pipeline): the server runs them one
+    after the other while the panels are written from the rows of those it has run. The
+    patterns, the longest to run and the quickest to write, come last.
     """
     parameters = lists_parameters(user, today, now)
     with (
         connection.prepared_cursor() as kept,
         connection.prepared_cursor() as lists,
-        connection.prepared_cursor() as details,
         connection.prepared_cursor() as silences,
         connection.prepared_cursor() as around,
+        connection.prepared_cursor() as details,
     ):
         kept.execute(KEPT_FIGURES_SQL, parameters)
-        counts = counts_of(list_from(kept.fetchone()))
         lists.execute(RECORD_LISTS_SQL, parameters)
+        silences.execute(SILENCES_SQL, parameters)
+        around.execute(INTERVIEWS_AROUND_NOW_SQL, around_parameters(user, now, since=now))
         details.execute(PATTERNS_SQL, parameters)
+        counts = counts_of(list_from(kept.fetchone()))
         figures = count_figures(counts)
         panels = rendered(COUNTS_PANELS, figures, today)
         figures |= list_figures(lists_from(lists.fetchone()), counts, today, now)
-        pattern_rows = list_from(details.fetchone())
-        silences.execute(SILENCES_SQL, parameters)
-        around.execute(INTERVIEWS_AROUND_NOW_SQL, around_parameters(user, now, since=now))
         panels |= rendered(LIST_PANELS, figures, today)
-        figures |= later_figures(list_from(silences.fetchone()), pattern_rows, today)
-        panels |= rendered(PATTERN_PANELS, figures, today)
+        # Rendered on every visit (its buttons carry the CSRF token), read with the figures.
+        figures["silences"] = silences_of(list_from(silences.fetchone()), today)
         interviews = attention_from(around.fetchall(), figures["undebriefed_earlier"])
+        figures["patterns"] = patterns(list_from(details.fetchone()))
+        panels |= rendered(PATTERN_PANELS, figures, today)
     return {**figures, "panels": panels}, interviews
 
 

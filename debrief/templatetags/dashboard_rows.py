@@ -27,9 +27,10 @@ from debrief.templatetags.debrief_tags import record_url, short_date
 register = template.Library()
 
 
-def words(message: str) -> str:
-    """A message without placeholders, translated and escaped (as `{% translate %}` writes it)."""
-    return escape(gettext(message))
+def translated(message: str) -> str:
+    """A message without placeholders, translated, as `{% translate "…" %}` writes it: a literal
+    in a template is trusted, and so is its translation (it may hold an apostrophe or markup)."""
+    return gettext(message)
 
 
 @register.simple_tag(takes_context=True)
@@ -37,9 +38,9 @@ def pattern_items(context, patterns) -> str:
     """dashboard_patterns.html's list items: each pattern, how many rejections share it, whether
     it is within the person's control, and what they did about it."""
     own = context.get("record_client") is None
-    within_words = words("within your control")
-    outside_words = words("outside your control: business, not personal")
-    did_words = words("What you did about it:")
+    within_words = translated("within your control")
+    outside_words = translated("outside your control: business, not personal")
+    did_words = translated("What you did about it:")
     done_word = escape(pgettext("action", "done"))
     open_word = escape(pgettext("action", "open"))
     parts = []
@@ -73,7 +74,7 @@ def pattern_items(context, patterns) -> str:
                     href = reverse_remembered("debrief:action-list")
                     more = f'<a href="{href}">{more}</a>'
                 else:
-                    more = words("And earlier ones.")
+                    more = translated("And earlier ones.")
                 parts.append(f'<p class="small mb-0">{more}</p>')
         elif pattern.within_my_control:
             offer = ""
@@ -81,10 +82,10 @@ def pattern_items(context, patterns) -> str:
                 href = reverse_remembered("debrief:action-new")
                 offer = (
                     f' <a href="{href}?feedback={pattern.latest_request}">'
-                    f"{words('Turn it into an action')}"
-                    f'<span class="visually-hidden">: {label}</span></a>'
+                    + translated("Turn it into an action")
+                    + f'<span class="visually-hidden">: {label}</span></a>'
                 )
-            parts.append(f'<p class="small mb-0">{words("No action yet.")}{offer}</p>')
+            parts.append('<p class="small mb-0">' + translated("No action yet.") + f"{offer}</p>")
         parts.append("</li>")
     return mark_safe("".join(parts))
 
@@ -120,7 +121,9 @@ def trend_by_interview(context, rating_trends) -> str:
         for trend in rating_trends["trends"]
     )
     return mark_safe(
-        f'<thead><tr><th scope="col">{words("Area")}</th>{heads}</tr></thead><tbody>{rows}</tbody>'
+        '<thead><tr><th scope="col">'
+        + translated("Area")
+        + f"</th>{heads}</tr></thead><tbody>{rows}</tbody>"
     )
 
 
@@ -129,10 +132,9 @@ def upcoming_items(context, interviews) -> str:
     """dashboard_upcoming.html's list items: each interview coming up, when, and its preparation
     sheet."""
     if context.get("record_client") is None:
-        prepare = 'Prepare<span class="visually-hidden"> for %(employer)s</span>'
+        prepare = gettext('Prepare<span class="visually-hidden"> for %(employer)s</span>')
     else:
-        prepare = 'Preparation sheet<span class="visually-hidden"> for %(employer)s</span>'
-    prepare = gettext(prepare)
+        prepare = gettext('Preparation sheet<span class="visually-hidden"> for %(employer)s</span>')
     parts = []
     for interview in interviews:
         employer = escape(interview.employer)
@@ -152,17 +154,20 @@ def upcoming_items(context, interviews) -> str:
 
 # The words of the silence question: each kind's, with the number of days.
 SILENCE_DAYS = {
-    "feedback": (
+    "feedback": lambda days: ngettext(
         "no answer since you last wrote, %(days)s day ago.",
         "no answer since you last wrote, %(days)s days ago.",
+        days,
     ),
-    "interview": (
+    "interview": lambda days: ngettext(
         "no outcome since the interview, %(days)s day ago.",
         "no outcome since the interview, %(days)s days ago.",
+        days,
     ),
-    "application": (
+    "application": lambda days: ngettext(
         "no news since you applied, %(days)s day ago.",
         "no news since you applied, %(days)s days ago.",
+        days,
     ),
 }
 
@@ -179,8 +184,8 @@ def silence_question(context, silence) -> str:
         if token and token != "NOTPROVIDED"
         else ""
     )
-    singular, plural = SILENCE_DAYS.get(silence.kind, SILENCE_DAYS["application"])
-    waited = ngettext(singular, plural, silence.days) % {"days": silence.days}
+    waited = SILENCE_DAYS.get(silence.kind, SILENCE_DAYS["application"])(silence.days)
+    waited %= {"days": silence.days}
     if silence.employer:
         employer = escape(silence.employer)
         what = gettext("%(role)s at %(employer)s") % {
@@ -213,7 +218,9 @@ def silence_question(context, silence) -> str:
     return mark_safe(
         '<div class="card border-secondary-subtle mb-3 silence-question" role="group" '
         f'aria-labelledby="{question}-title"><div class="card-body">'
-        f'<h2 class="h5" id="{question}-title">{words("No reply — close this one?")}</h2>'
+        f'<h2 class="h5" id="{question}-title">'
+        + translated("No reply — close this one?")
+        + f"</h2>"
         f'<p class="prose mb-2">{waited} {not_you}</p>'
         f'<div class="d-flex flex-wrap gap-2">{forms}</div></div></div>'
     )
@@ -225,7 +232,7 @@ def undebriefed_items(context, interviews) -> str:
     the job seeker, the debrief to write and "They said no" while no outcome is recorded."""
     own = context.get("record_client") is None
     write = gettext('Write the debrief<span class="visually-hidden"> for %(employer)s</span>')
-    said_no = words("They said no")
+    said_no = translated("They said no")
     parts = []
     for interview in interviews:
         employer = escape(interview.employer)
@@ -301,7 +308,7 @@ def star_rows(context, coverage) -> str:
     own = context.get("record_client") is None
     star_list = record_url(context, "star-list")
     star_new = reverse_remembered("debrief:star-new")
-    no_answer = words("No answer yet")
+    no_answer = translated("No answer yet")
     write = gettext('Write one<span class="visually-hidden"> for %(label)s</span>')
     parts = []
     for item in coverage:
@@ -335,7 +342,7 @@ def star_rows(context, coverage) -> str:
 def reason_rows(reasons, largest: int, variant: str = "") -> str:
     """dashboard_reasons.html's rows of one table: each reason, how often, and its bar."""
     if not reasons:
-        return mark_safe(f'<tr><td colspan="3">{words("None so far.")}</td></tr>')
+        return mark_safe('<tr><td colspan="3">' + translated("None so far.") + "</td></tr>")
     return mark_safe(
         "".join(
             f'<tr><th scope="row" class="fw-normal">{escape(reason.label)}</th>'
@@ -351,7 +358,7 @@ def reading_rows(context, differences) -> str:
     """dashboard_reading.html's rows: each reason, how often the employer said it unexpected,
     how often the person feared it and it went unsaid, and how often both agreed."""
     if context.get("record_client") is None:
-        outside = words("(outside your control)")
+        outside = translated("(outside your control)")
     else:
         outside = escape(
             gettext("(outside %(client)s’s control)") % {"client": context.get("client")}

@@ -5,7 +5,6 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
 from debrief.reversing import reverse_remembered
@@ -94,20 +93,6 @@ def you_capital(context) -> str:
 def yours(context) -> str:
     name = client_name(context)
     return possessive(name) if name else pgettext("possessive pronoun", "yours")
-
-
-@register.simple_tag(takes_context=True)
-def dashboard_panel(context, name: str) -> str:
-    """A dashboard panel (debrief/includes/dashboard_<name>.html). On the job seeker's own
-    dashboard, the HTML cached with the figures (services.dashboard.CACHED_PANELS: rendered once
-    per record version and day, from nothing but those figures); in an adviser's view, which words
-    it for the adviser, rendered here."""
-    cached = None if context.get("record_client") else context.get("panels", {}).get(name)
-    if cached is not None:
-        return mark_safe(cached)
-    return context.template.engine.get_template(f"debrief/includes/dashboard_{name}.html").render(
-        context
-    )
 
 
 @register.simple_tag
