@@ -112,6 +112,15 @@ def stranger_client(client, stranger):
     return client
 
 
+@pytest.fixture
+def adviser_client(client, adviser):
+    """The adviser signed in, the two-step check passed (a file may define its own)."""
+    from tests.adviser_helpers import sign_in_verified
+
+    sign_in_verified(client, adviser)
+    return client
+
+
 # --- Browser tests ------------------------------------------------------------------------------
 
 

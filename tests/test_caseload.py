@@ -44,12 +44,6 @@ def names(response) -> list[str]:
     return [row.client.display_name for row in rows(response)]
 
 
-@pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
-
-
 def test_a_job_seeker_gets_404(owner_client):
     assert owner_client.get(CASELOAD).status_code == 404
     assert owner_client.post(CASELOAD, {"email": "x@example.com"}).status_code == 404

@@ -45,12 +45,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 @pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
-
-
-@pytest.fixture
 def sam(adviser, clock):
     person = make_user("sam@example.com", "Sam Client")
     grant_access(person, adviser)

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from debrief.models import ActionSuggestion, FeedbackRequest, Interview
-from tests.adviser_helpers import sign_in_verified
 from tests.factories import (
     grant_access,
     make_application,
@@ -24,12 +23,6 @@ from tests.test_caseload import QUERY_BUDGET, build_caseload
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 CASELOAD = "/adviser/"
-
-
-@pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
 
 
 def attention(response) -> dict[str, str]:

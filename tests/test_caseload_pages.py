@@ -18,12 +18,6 @@ CASELOAD = "/adviser/"
 
 
 @pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
-
-
-@pytest.fixture
 def thirty(adviser):
     """Client 00 … Client 29; client n has n % 7 applications."""
     people = []

@@ -15,12 +15,6 @@ CASELOAD = "/adviser/"
 
 
 @pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
-
-
-@pytest.fixture
 def clients(adviser):
     people = [make_user(f"c{n}@example.com", f"Client {n}") for n in range(4)]
     for person in people:

@@ -22,12 +22,6 @@ from tests.reminder_helpers import run_worker
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
-
-
 def statuses(batch: InvitationBatch) -> dict[int, str]:
     return dict(batch.rows.values_list("line", "status"))
 

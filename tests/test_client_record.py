@@ -54,12 +54,6 @@ def record_urls(client_id: int, record: dict) -> list[str]:
     ]
 
 
-@pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
-
-
 def test_an_adviser_with_active_consent_reads_every_page(adviser_client, adviser, owner, record):
     grant_access(owner, adviser)
     for url in record_urls(owner.pk, record):

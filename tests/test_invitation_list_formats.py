@@ -7,17 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from debrief.models import InvitationBatch
-from tests.adviser_helpers import sign_in_verified
 from tests.html import errors_for
 from tests.invitation_helpers import check_list, latest_batch
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def adviser_client(client, adviser):
-    sign_in_verified(client, adviser)
-    return client
 
 
 def rows(batch: InvitationBatch) -> list[tuple[int, str, str, str]]:

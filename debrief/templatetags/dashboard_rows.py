@@ -8,8 +8,9 @@ half its template time: each row's words translated, its links reversed and each
 through the template engine, a dozen nodes per row. Here each sentence is translated once per
 panel, each word a person typed is escaped once, and the rest is plain text; the markup and the
 messages to translate are the ones the templates had (the same msgids: the Welsh catalogue
-applies unchanged). Each writer takes the template's context for `record_client`: an adviser's
-read-only view of a client words and links the same rows for the adviser.
+applies unchanged). The panels around them are dashboard_cards.py's and dashboard_page.py's.
+Each writer takes the context for `record_client`: an adviser's read-only view of a client words
+and links the same rows for the adviser. `silence_question` is also a tag (includes/silence.html).
 """
 
 from django import template
@@ -33,9 +34,8 @@ def translated(message: str) -> str:
     return gettext(message)
 
 
-@register.simple_tag(takes_context=True)
 def pattern_items(context, patterns) -> str:
-    """dashboard_patterns.html's list items: each pattern, how many rejections share it, whether
+    """The patterns panel's list items: each pattern, how many rejections share it, whether
     it is within the person's control, and what they did about it."""
     own = context.get("record_client") is None
     within_words = translated("within your control")
@@ -90,9 +90,8 @@ def pattern_items(context, patterns) -> str:
     return mark_safe("".join(parts))
 
 
-@register.simple_tag
 def trend_rows(trends) -> str:
-    """dashboard_trend.html's first table: each rating's line, latest value and average."""
+    """The rating trends panel's first table: each rating's line, latest value and average."""
     return mark_safe(
         "".join(
             f'<tr><th scope="row" class="fw-normal">{escape(trend.label)}</th>'
@@ -104,9 +103,8 @@ def trend_rows(trends) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
 def trend_by_interview(context, rating_trends) -> str:
-    """dashboard_trend.html's second table, its head and body: each rating at each interview."""
+    """The rating trends panel's second table, its head and body: each rating at each interview."""
     heads = "".join(
         f'<th scope="col" class="text-end">'
         f'<a href="{record_url(context, "interview-detail", interview["pk"])}">'
@@ -127,9 +125,8 @@ def trend_by_interview(context, rating_trends) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
 def upcoming_items(context, interviews) -> str:
-    """dashboard_upcoming.html's list items: each interview coming up, when, and its preparation
+    """The list items of the interviews coming up: each interview, when, and its preparation
     sheet."""
     if context.get("record_client") is None:
         prepare = gettext('Prepare<span class="visually-hidden"> for %(employer)s</span>')
@@ -226,10 +223,9 @@ def silence_question(context, silence) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
 def undebriefed_items(context, interviews) -> str:
-    """dashboard_undebriefed.html's list items: each past interview without a debrief, and for
-    the job seeker, the debrief to write and "They said no" while no outcome is recorded."""
+    """The list items of the interviews without a debrief: each past interview, and for the job
+    seeker, the debrief to write and "They said no" while no outcome is recorded."""
     own = context.get("record_client") is None
     write = gettext('Write the debrief<span class="visually-hidden"> for %(employer)s</span>')
     said_no = translated("They said no")
@@ -257,9 +253,8 @@ def undebriefed_items(context, interviews) -> str:
     return mark_safe("".join(parts))
 
 
-@register.simple_tag(takes_context=True)
 def open_action_items(context, actions) -> str:
-    """dashboard_actions.html's list items: each open action, its area and when it is due."""
+    """The open actions panel's list items: each open action, its area and when it is due."""
     today = context.get("today")
     overdue = status_badge("overdue", gettext("Overdue"))
     parts = []
@@ -278,9 +273,8 @@ def open_action_items(context, actions) -> str:
     return mark_safe("".join(parts))
 
 
-@register.simple_tag(takes_context=True)
 def follow_up_items(context, requests) -> str:
-    """dashboard_feedback_due.html's list items: each feedback request to follow up, overdue or
+    """The follow-ups due panel's list items: each feedback request to follow up, overdue or
     due soon."""
     overdue = status_badge("overdue", gettext("Overdue"))
     parts = []
@@ -301,9 +295,8 @@ def follow_up_items(context, requests) -> str:
     return mark_safe("".join(parts))
 
 
-@register.simple_tag(takes_context=True)
 def star_rows(context, coverage) -> str:
-    """dashboard_star.html's rows: each competency, how many answers, the best one's strength
+    """The STAR panel's rows: each competency, how many answers, the best one's strength
     and how often one was used in an interview; a gap offers to write one."""
     own = context.get("record_client") is None
     star_list = record_url(context, "star-list")
@@ -338,9 +331,8 @@ def star_rows(context, coverage) -> str:
     return mark_safe("".join(parts))
 
 
-@register.simple_tag
 def reason_rows(reasons, largest: int, variant: str = "") -> str:
-    """dashboard_reasons.html's rows of one table: each reason, how often, and its bar."""
+    """The reasons panel's rows of one table: each reason, how often, and its bar."""
     if not reasons:
         return mark_safe('<tr><td colspan="3">' + translated("None so far.") + "</td></tr>")
     return mark_safe(
@@ -353,9 +345,8 @@ def reason_rows(reasons, largest: int, variant: str = "") -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
 def reading_rows(context, differences) -> str:
-    """dashboard_reading.html's rows: each reason, how often the employer said it unexpected,
+    """The reading panel's rows: each reason, how often the employer said it unexpected,
     how often the person feared it and it went unsaid, and how often both agreed."""
     if context.get("record_client") is None:
         outside = translated("(outside your control)")
@@ -375,9 +366,8 @@ def reading_rows(context, differences) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
 def status_rows(context, statuses, total: int) -> str:
-    """dashboard_status.html's rows: each status, its applications (a link to them) and a bar."""
+    """The status panel's rows: each status, its applications (a link to them) and a bar."""
     applications = record_url(context, "application-list")
     return mark_safe(
         "".join(

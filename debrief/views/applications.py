@@ -25,6 +25,7 @@ from debrief.models import Application, DashboardCount, Interview
 from debrief.ratelimits import limit_creation
 from debrief.services.outcomes import OPEN_STATUSES, Decision, application_save
 from debrief.services.silence import silence_of
+from debrief.templatetags.caseload_tags import status_badge
 from debrief.templatetags.debrief_tags import short_date
 from debrief.views import once
 from debrief.views.shared import (
@@ -58,7 +59,7 @@ ROW_HTML = """<tr>
     <div class="small text-body-secondary">{employer}{location}</div>
     <div class="small text-body-secondary d-sm-none">{applied_on}</div>
   </td>
-  <td><span class="badge badge-status status-{status}">{status_label}</span>{silence}{decision}</td>
+  <td>{badge}{silence}{decision}</td>
   <td class="d-none d-sm-table-cell">{applied}</td>
   <td class="d-none d-md-table-cell">{interviews}{pending}</td>
 </tr>
@@ -111,8 +112,7 @@ class ApplicationRow:
             location=f" · {escape(self.location)}" if self.location else "",
             applied=escape(self.applied),
             applied_on=escape(_("Applied %(date)s") % {"date": self.applied}),
-            status=escape(self.status),
-            status_label=escape(self.status_label),
+            badge=status_badge(self.status, self.status_label),
             decision=DECISION_HTML.format(
                 url=escape(self.decision_url),
                 they_said_no=escape(_("They said no")),
