@@ -43,6 +43,10 @@ def translated_count(singular: str, plural: str, counter: int, **values) -> str:
     return ngettext(singular, plural, counter) % {"counter": counter, **values}
 
 
+def small_link(href: str, text: str) -> str:
+    return f'<a class="small" href="{href}">{text}</a>'
+
+
 def card(name: str, heading: str, body: str) -> str:
     return (
         f'<section class="card card-panel" aria-labelledby="{name}-heading">'
@@ -226,7 +230,7 @@ def reasons_card(context) -> str:
         received = translated_with("Feedback you received")
     else:
         received = translated_with("Feedback %(client)s received", client=client)
-    body += f'<a class="small" href="{feedback_list}?status=received">{received}</a>'
+    body += small_link(f"{feedback_list}?status=received", received)
     return card("reasons", translated("Why employers said no"), body)
 
 
@@ -249,11 +253,7 @@ def feedback_due_card(context) -> str:
         body = '<p class="mb-2">{}</p>'.format(
             translated("Nothing due. After each interview, ask the employer for feedback.")
         )
-    body += (
-        f'<a class="small" href="{record_url(context, "feedback-list")}">'
-        + translated("All feedback requests")
-        + "</a>"
-    )
+    body += small_link(record_url(context, "feedback-list"), translated("All feedback requests"))
     return card("feedback-due", translated("Feedback follow-ups due"), body)
 
 
@@ -350,11 +350,7 @@ def reading_card(context) -> str:
                 "employer's reasons arrive, this shows where your reading and theirs differ."
             )
         )
-    body += (
-        f'<a class="small" href="{record_url(context, "feedback-list")}">'
-        + translated("All feedback requests")
-        + "</a>"
-    )
+    body += small_link(record_url(context, "feedback-list"), translated("All feedback requests"))
     return card("reading", heading, body)
 
 
@@ -421,16 +417,12 @@ def actions_card(context) -> str:
                 "No open actions. Turn each lesson from a debrief or feedback into something to do."
             )
         )
-    body += (
-        f'<a class="small" href="{record_url(context, "action-list")}?status=open">'
-        + translated("All open actions")
-        + "</a>"
+    body += small_link(
+        record_url(context, "action-list") + "?status=open", translated("All open actions")
     )
     if context.get("record_client") is None:
-        body += (
-            f' · <a class="small" href="{reverse_remembered("debrief:action-new")}">'
-            + translated("Add an action")
-            + "</a>"
+        body += " · " + small_link(
+            reverse_remembered("debrief:action-new"), translated("Add an action")
         )
     return card("actions", translated("Open actions"), body)
 
@@ -454,9 +446,7 @@ def funnel_card(context) -> str:
         '<table class="table table-sm align-middle mb-2"><caption class="visually-hidden">'
         + translated("Applications that reached each stage, and the rate from the stage before")
         + f"</caption>{head}<tbody>{rows}</tbody></table>"
-        f'<a class="small" href="{record_url(context, "application-list")}">'
-        + translated("All applications")
-        + "</a>"
+        + small_link(record_url(context, "application-list"), translated("All applications"))
     )
     return card("funnel", translated("From application to offer"), body)
 
@@ -504,7 +494,7 @@ def star_card(context) -> str:
         '<div class="table-responsive"><table class="table table-sm align-middle mb-2">'
         f'<caption class="visually-hidden">{caption}</caption>{head}'
         f"<tbody>{star_rows(context, context.get('star_coverage'))}</tbody></table></div>"
-        f'<a class="small" href="{record_url(context, "star-list")}">{bank}</a>'
+        + small_link(record_url(context, "star-list"), bank)
     )
     return card("star", translated("STAR answers by competency"), body)
 
