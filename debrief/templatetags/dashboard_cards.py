@@ -5,10 +5,12 @@ that holds them, and the panels written on every visit, are dashboard_page.py's.
 The first visit after a change writes every panel (services/dashboard.py), and the templates were
 most of its time: a few hundred nodes, each sentence's translation looked up through the template
 engine. The markup and the messages are the templates' own (the same msgids, so the Welsh
-catalogue applies unchanged); `said` and `counted` write what `{% blocktranslate trimmed %}` wrote
-and `words` what `{% translate "…" %}` wrote. Each writer takes the context (a template Context,
-or the figures' dict for the cached panels) and reads `record_client` from it: an adviser's
-read-only view of a client words and links the same panels for the adviser, as the templates did.
+catalogue applies unchanged): `translated_with` and `translated_count` write what
+`{% blocktranslate trimmed %}` wrote, dashboard_rows' `translated` what `{% translate "…" %}`
+wrote, and no message is translated inside an f-string's braces (xgettext would not find it).
+Each writer takes the context (a template Context, or the figures' dict for the cached panels)
+and reads `record_client` from it: an adviser's read-only view of a client words and links the
+same panels for the adviser, as the templates did.
 """
 
 from django.utils.html import conditional_escape
@@ -65,7 +67,8 @@ def table_head(*columns: tuple[str, str]) -> str:
 
 
 def share_column(css: str) -> tuple[str, str]:
-    return '<span class="visually-hidden">' + translated("Share") + "</span>", css
+    share = translated("Share")
+    return f'<span class="visually-hidden">{share}</span>', css
 
 
 def reader(context) -> tuple[bool, str]:
@@ -121,26 +124,20 @@ def trend_card(context) -> str:
         by_interview = translated_with(
             "Each rating at each of %(client)s’s last debriefs", client=client
         )
-    average = (
-        '<abbr title="'
-        + translated("Average over all your debriefs")
-        + '">'
-        + translated("Avg.")
-        + "</abbr>",
-        "text-end",
-    )
+    over_all, average = translated("Average over all your debriefs"), translated("Avg.")
+    summary = translated("The ratings interview by interview")
     head = table_head(
         (translated("Area"), ""),
         (translated("Trend"), ""),
         (translated("Latest"), "text-end"),
-        average,
+        (f'<abbr title="{over_all}">{average}</abbr>', "text-end"),
     )
     body = (
         f'<p class="small mb-1">{over}</p>'
         '<div class="table-responsive"><table class="table table-sm align-middle mb-2">'
         f'<caption class="visually-hidden">{caption}</caption>{head}'
         f"<tbody>{trend_rows(trends['trends'])}</tbody></table></div>"
-        f"<details><summary>" + translated("The ratings interview by interview") + f"</summary>"
+        f"<details><summary>{summary}</summary>"
         '<div class="table-responsive"><table class="table table-sm mt-2 mb-0">'
         f'<caption class="visually-hidden">{by_interview}</caption>'
         f"{trend_by_interview(context, trends)}</table></div></details>"
@@ -329,9 +326,7 @@ def reading_card(context) -> str:
                 (translated("You feared it, they did not say it"), "text-end"),
                 (translated("Both"), "text-end"),
             )
-            # reading_rows reads the client's name as the templates' `{% you as client %}` set it.
-            reader_context = {"record_client": context.get("record_client"), "client": client}
-            rows = reading_rows(reader_context, differences)
+            rows = reading_rows(context, differences)
             body += (
                 '<div class="table-responsive"><table class="table table-sm mb-2">'
                 f'<caption class="visually-hidden">{caption}</caption>{head}'
@@ -391,10 +386,10 @@ def feedback_response_card(context) -> str:
         head = table_head(
             (translated("Answer"), ""), (translated("Requests"), "text-end"), share_column("w-25")
         )
+        caption = translated("Feedback requests by how the employer answered")
         body += (
-            '<table class="table table-sm align-middle mb-2"><caption class="visually-hidden">'
-            + translated("Feedback requests by how the employer answered")
-            + f"</caption>"
+            '<table class="table table-sm align-middle mb-2">'
+            f'<caption class="visually-hidden">{caption}</caption>'
             f"{head}<tbody>{rows}</tbody></table>"
         )
     return card("response", translated("Do employers answer?"), body)
@@ -442,10 +437,11 @@ def funnel_card(context) -> str:
         (translated("Rate"), ""),
         share_column("w-25"),
     )
+    caption = translated("Applications that reached each stage, and the rate from the stage before")
     body = (
-        '<table class="table table-sm align-middle mb-2"><caption class="visually-hidden">'
-        + translated("Applications that reached each stage, and the rate from the stage before")
-        + f"</caption>{head}<tbody>{rows}</tbody></table>"
+        '<table class="table table-sm align-middle mb-2">'
+        f'<caption class="visually-hidden">{caption}</caption>'
+        f"{head}<tbody>{rows}</tbody></table>"
         + small_link(record_url(context, "application-list"), translated("All applications"))
     )
     return card("funnel", translated("From application to offer"), body)
@@ -457,6 +453,8 @@ def star_card(context) -> str:
         if not own:
             body = '<p class="mb-0">{}</p>'.format(translated("No STAR answers written yet."))
         else:
+            star_new = reverse_remembered("debrief:star-new")
+            write_first = translated("Write your first STAR answer")
             body = (
                 "<p>{}</p>".format(
                     translated_with(
@@ -465,10 +463,7 @@ def star_card(context) -> str:
                         "teamwork and problem solving most."
                     )
                 )
-                + f'<a class="btn btn-outline-primary btn-sm" '
-                f'href="{reverse_remembered("debrief:star-new")}">'
-                + translated("Write your first STAR answer")
-                + "</a>"
+                + f'<a class="btn btn-outline-primary btn-sm" href="{star_new}">{write_first}</a>'
             )
         return card("star", translated("STAR answers by competency"), body)
     if own:
@@ -504,10 +499,10 @@ def status_card(context) -> str:
     head = table_head(
         (translated("Status"), ""), (translated("Applications"), "text-end"), share_column("w-50")
     )
+    caption = translated("Number of applications in each status")
     body = (
-        '<table class="table table-sm align-middle mb-0"><caption class="visually-hidden">'
-        + translated("Number of applications in each status")
-        + f"</caption>{head}"
+        '<table class="table table-sm align-middle mb-0">'
+        f'<caption class="visually-hidden">{caption}</caption>{head}'
         f"<tbody>{status_rows(context, context.get('status_counts'), total)}</tbody></table>"
     )
     never_answered = context.get("never_answered")

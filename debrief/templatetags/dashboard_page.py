@@ -97,10 +97,10 @@ def silence_section(context) -> str:
                 total=silences["total"],
             )
         more = f'<p class="small">{more}</p>'
+    heading = translated("Still waiting to hear")
     return (
         '<section class="mb-3" aria-labelledby="silence-heading">'
-        '<h2 id="silence-heading" class="h5">' + translated("Still waiting to hear") + f"</h2>"
-        f"{questions}{more}</section>"
+        f'<h2 id="silence-heading" class="h5">{heading}</h2>{questions}{more}</section>'
     )
 
 
@@ -157,23 +157,18 @@ def encouragement_section(context) -> str:
     if context.get("record_client") is None:
         if encouragement.kind == "start":
             new = reverse_remembered("debrief:application-new")
-            parts.append(
-                f'<a class="btn btn-primary" href="{new}">'
-                + translated("Add your first application")
-                + "</a>"
-            )
+            label = translated("Add your first application")
+            parts.append(f'<a class="btn btn-primary" href="{new}">{label}</a>')
         elif encouragement.kind == "rejection":
             parts.append(buttons(encouragement.next_steps))
         elif encouragement.kind == "upcoming":
             prepare = reverse_remembered("debrief:interview-prepare", [encouragement.interview_pk])
-            parts.append(
-                f'<a class="btn btn-primary" href="{prepare}">'
-                + translated("Open the preparation sheet")
-                + "</a>"
-            )
+            label = translated("Open the preparation sheet")
+            parts.append(f'<a class="btn btn-primary" href="{prepare}">{label}</a>')
     elif encouragement.interview_pk:
         detail = record_url(context, "interview-detail", encouragement.interview_pk)
-        parts.append(f'<a href="{detail}">' + translated("See the interview") + "</a>")
+        label = translated("See the interview")
+        parts.append(f'<a href="{detail}">{label}</a>')
     parts.append("</div></section>")
     return "".join(parts)
 
@@ -256,6 +251,7 @@ def dashboard_panels(context) -> str:
     else:
         going = translated_with("How %(client)s’s applications are going", client=client)
         stars = translated_with("%(client)s’s STAR answers and actions", client=client)
+    said = translated("What employers said")
     # On a phone the figures fold into sections the reader opens; on a wide screen they are all
     # shown (app.css).
     parts.append(
@@ -270,9 +266,7 @@ def dashboard_panels(context) -> str:
         '<div class="row g-3">'
         f'<div class="col-lg-8">{panel(context, "trend")}</div>'
         f'<div class="col-lg-4">{panel(context, "feedback_response")}</div></div></details>'
-        f'<details class="fold-narrow mb-3"><summary>'
-        + translated("What employers said")
-        + f"</summary>"
+        f'<details class="fold-narrow mb-3"><summary>{said}</summary>'
         '<div class="row g-3">'
         f'<div class="col-lg-6">{panel(context, "reasons")}</div>'
         f'<div class="col-lg-6">{panel(context, "reading")}</div></div>'

@@ -23,7 +23,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from debrief.reversing import reverse_remembered
 from debrief.templatetags.caseload_tags import iso_moment, status_badge
 from debrief.templatetags.charts import bar, sparkline
-from debrief.templatetags.debrief_tags import record_url, short_date
+from debrief.templatetags.debrief_tags import client_name, record_url, short_date
 
 register = template.Library()
 
@@ -80,12 +80,13 @@ def pattern_items(context, patterns) -> str:
             offer = ""
             if own:
                 href = reverse_remembered("debrief:action-new")
+                turn = translated("Turn it into an action")
                 offer = (
-                    f' <a href="{href}?feedback={pattern.latest_request}">'
-                    + translated("Turn it into an action")
-                    + f'<span class="visually-hidden">: {label}</span></a>'
+                    f' <a href="{href}?feedback={pattern.latest_request}">{turn}'
+                    f'<span class="visually-hidden">: {label}</span></a>'
                 )
-            parts.append('<p class="small mb-0">' + translated("No action yet.") + f"{offer}</p>")
+            no_action = translated("No action yet.")
+            parts.append(f'<p class="small mb-0">{no_action}{offer}</p>')
         parts.append("</li>")
     return mark_safe("".join(parts))
 
@@ -118,10 +119,9 @@ def trend_by_interview(context, rating_trends) -> str:
         + "</tr>"
         for trend in rating_trends["trends"]
     )
+    area = translated("Area")
     return mark_safe(
-        '<thead><tr><th scope="col">'
-        + translated("Area")
-        + f"</th>{heads}</tr></thead><tbody>{rows}</tbody>"
+        f'<thead><tr><th scope="col">{area}</th>{heads}</tr></thead><tbody>{rows}</tbody>'
     )
 
 
@@ -212,12 +212,11 @@ def silence_question(context, silence) -> str:
         )
     )
     question = silence.question_id
+    title = translated("No reply — close this one?")
     return mark_safe(
         '<div class="card border-secondary-subtle mb-3 silence-question" role="group" '
         f'aria-labelledby="{question}-title"><div class="card-body">'
-        f'<h2 class="h5" id="{question}-title">'
-        + translated("No reply — close this one?")
-        + f"</h2>"
+        f'<h2 class="h5" id="{question}-title">{title}</h2>'
         f'<p class="prose mb-2">{waited} {not_you}</p>'
         f'<div class="d-flex flex-wrap gap-2">{forms}</div></div></div>'
     )
@@ -334,7 +333,8 @@ def star_rows(context, coverage) -> str:
 def reason_rows(reasons, largest: int, variant: str = "") -> str:
     """The reasons panel's rows of one table: each reason, how often, and its bar."""
     if not reasons:
-        return mark_safe('<tr><td colspan="3">' + translated("None so far.") + "</td></tr>")
+        none = translated("None so far.")
+        return mark_safe(f'<tr><td colspan="3">{none}</td></tr>')
     return mark_safe(
         "".join(
             f'<tr><th scope="row" class="fw-normal">{escape(reason.label)}</th>'
@@ -352,7 +352,7 @@ def reading_rows(context, differences) -> str:
         outside = translated("(outside your control)")
     else:
         outside = escape(
-            gettext("(outside %(client)s’s control)") % {"client": context.get("client")}
+            gettext("(outside %(client)s’s control)") % {"client": client_name(context)}
         )
     return mark_safe(
         "".join(
