@@ -72,3 +72,21 @@ def test_a_change_that_fails_half_way_is_not_kept(client, adviser, monkeypatch):
     response = client.post(reverse("debrief:adviser-caseload"), {"email": "x@example.com"})
     assert response.status_code == 500
     assert Application.objects.count() == before
+
+
+def test_the_outcome_report_reads_outside_a_transaction_and_still_writes_its_audit_entry(client):
+    """Its one write, the audit entry, is a statement of its own: the page and the download are
+    each still logged."""
+    from debrief.models import Membership, ServiceAuditEntry
+    from tests.factories import make_member, make_organisation
+
+    service = make_organisation("Northshire Careers")
+    admin = make_member(service, "head@northshire.example", "Hana Head", Membership.Role.ADMIN)
+    sign_in_verified(client, admin)
+    for page, action in (
+        ("/service/report/", ServiceAuditEntry.Action.REPORT_VIEWED),
+        ("/service/report/csv/", ServiceAuditEntry.Action.REPORT_DOWNLOADED),
+    ):
+        seen = in_a_transaction(client, "get", page)
+        assert seen and not any(seen), page
+        assert ServiceAuditEntry.objects.filter(organisation=service, action=action).count() == 1
