@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from debrief.models import Application, ImportBatch, Interview
-from debrief.services.export import APPLICATION_COLUMNS
+from debrief.services.export_csv import APPLICATION_COLUMNS
 from tests.factories import make_application, make_interview, make_user
 from tests.import_helpers import DATA, upload_and_confirm
 from tests.reminder_helpers import run_worker

@@ -1,6 +1,8 @@
 """The layers hold: tasks are the top layer (services enqueue through debrief.services.queue and
 never import debrief.tasks), the middleware asks the two-step policy (debrief/two_step.py) and
-imports no view. Read from the source with `ast`, so an import hidden inside a function counts."""
+imports no view, and no service imports another inside a function (the way round an import
+cycle, which hides the cycle). Read from the source with `ast`, so an import hidden inside a
+function counts."""
 
 import ast
 from pathlib import Path
@@ -40,6 +42,29 @@ def test_it_keeps_the_tasks_out_of_every_service(path):
 def test_it_keeps_the_views_out_of_the_middleware_and_the_policy(path):
     views = {name for name in imported_modules(path) if name.startswith("debrief.views")}
     assert views == set()
+
+
+def services_imported_inside_functions(path: Path) -> set[str]:
+    hidden = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith(
+                    "debrief.services"
+                ):
+                    hidden.add(inner.module)
+    return hidden
+
+
+@pytest.mark.parametrize("path", SERVICES, ids=lambda path: path.name)
+def test_no_service_imports_another_inside_a_function(path):
+    assert services_imported_inside_functions(path) == set()
+
+
+def test_it_finds_a_service_imported_inside_a_function(tmp_path):
+    hidden = tmp_path / "hidden.py"
+    hidden.write_text("def f():\n    from debrief.services.reminders import when\n")
+    assert services_imported_inside_functions(hidden) == {"debrief.services.reminders"}
 
 
 def test_it_finds_an_import_hidden_inside_a_function(tmp_path):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from debrief.emails import quoted_name
 from debrief.models import Appointment, Notification
+from debrief.services.reminder_writing import reminder, when
 
 Kind = Notification.Kind
 DAY = datetime.timedelta(days=1)
@@ -19,8 +20,6 @@ DAY = datetime.timedelta(days=1)
 
 def appointments_tomorrow(people: dict, now: datetime.datetime) -> list[Notification]:
     """From 08:00 the day before (each person's own day), one query for the batch."""
-    from debrief.services.reminders import reminder, when
-
     wanted = {pk: p for pk, p in people.items() if p.morning(Kind.APPOINTMENT_TOMORROW)}
     if not wanted:
         return []

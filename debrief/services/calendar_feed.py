@@ -26,7 +26,7 @@ from debrief.models import (
 )
 from debrief.services.appointments import DOMAIN
 from debrief.services.appointments import event as appointment_event
-from debrief.services.reminders import zone
+from debrief.services.reminder_writing import zone
 
 INTERVIEW_LENGTH = datetime.timedelta(hours=1)
 ALARM_HOUR = 18

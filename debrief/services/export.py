@@ -33,21 +33,9 @@ from debrief.models import (
     StarAnswer,
     User,
 )
-from debrief.services.export_csv import csv_files
+from debrief.services.export_csv import APPLICATION_COLUMNS, CSV_FILES
+from debrief.services.export_records import record_files
 from debrief.services.export_security import security_data
-
-APPLICATION_COLUMNS = [
-    ("employer", "Employer"),
-    ("role_title", "Role title"),
-    ("location", "Location"),
-    ("job_url", "Job link"),
-    ("source", "Source"),
-    ("date_applied", "Date applied"),
-    ("closing_date", "Closing date"),
-    ("salary", "Salary"),
-    ("status", "Status"),
-    ("notes", "Notes"),
-]
 
 
 def fields(obj, *names: str) -> dict:
@@ -386,6 +374,10 @@ def debrief_data(debrief) -> dict:
     }
 
 
+def spreadsheets(data: dict) -> dict[str, bytes]:
+    return {name: build(data) for name, build in CSV_FILES.items()}
+
+
 def export_zip(user: User) -> bytes:
     data = user_data(user)
     buffer = io.BytesIO()
@@ -393,7 +385,7 @@ def export_zip(user: User) -> bytes:
         archive.writestr(
             "data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         )
-        for name, content in csv_files(data).items():
+        for name, content in {**spreadsheets(data), **record_files(data)}.items():
             archive.writestr(name, content)
         # Numbered in the same order as data.json lists them ("file_in_this_export").
         for number, document in enumerate(Document.objects.for_user(user), start=1):

@@ -22,6 +22,20 @@ from debrief.models import (
     Reason,
 )
 
+# The application's fields in the export and the import's own layout, with their headings.
+APPLICATION_COLUMNS = [
+    ("employer", "Employer"),
+    ("role_title", "Role title"),
+    ("location", "Location"),
+    ("job_url", "Job link"),
+    ("source", "Source"),
+    ("date_applied", "Date applied"),
+    ("closing_date", "Closing date"),
+    ("salary", "Salary"),
+    ("status", "Status"),
+    ("notes", "Notes"),
+]
+
 
 def spreadsheet_safe(value) -> str:
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
@@ -256,10 +270,3 @@ CSV_FILES = {
     "star_answers.csv": star_answers,
     "action_items.csv": action_items,
 }
-
-
-def csv_files(data: dict) -> dict[str, bytes]:
-    # Imported here: export_records builds on this module's cells.
-    from debrief.services.export_records import record_files
-
-    return {**{name: build(data) for name, build in CSV_FILES.items()}, **record_files(data)}

@@ -4,7 +4,7 @@ application columns, and the interviews' times), so that a record exported from 
 imports into another as the same applications with the same interview times."""
 
 from debrief.models import Application, Contact, Document
-from debrief.services.export_csv import cell, table
+from debrief.services.export_csv import APPLICATION_COLUMNS, cell, table
 
 
 def record_files(data: dict) -> dict[str, bytes]:
@@ -50,8 +50,6 @@ def documents(data: dict) -> bytes:
 
 
 def import_ready(data: dict) -> bytes:
-    from debrief.services.export import APPLICATION_COLUMNS  # export imports this module's caller
-
     interviews: dict[int, list] = {}
     for interview in sorted(data["interviews"], key=lambda i: i["scheduled_at"]):
         interviews.setdefault(interview["application_id"], []).append(interview["scheduled_at"])

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from debrief.models import Notification
 from debrief.services import delivery, reminders
+from debrief.services.reminder_writing import EVENING_HOUR, MORNING_HOUR
 
 
 def moment(text: str) -> datetime.datetime:
@@ -24,7 +25,7 @@ def passes(until: datetime.datetime, days: int) -> list[datetime.datetime]:
     moments = []
     for back in range(days - 1, -1, -1):
         date = local.date() - datetime.timedelta(days=back)
-        for hour in (reminders.MORNING_HOUR, reminders.EVENING_HOUR):
+        for hour in (MORNING_HOUR, EVENING_HOUR):
             candidate = timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
             if candidate < until:
                 moments.append(candidate)
