@@ -1,6 +1,6 @@
 """The language switch on every page ("English | Cymraeg", the GOV.UK language navigation).
 
-A POST form of two buttons (templates/includes/language_switch.html), so it works without
+A POST form of two buttons (templatetags/site_header.py), so it works without
 JavaScript and a link or a prefetch cannot change anyone's setting. Django's `set_language` sets
 the cookie and sends the person back to the page they were on (only ever a page of this site);
 signed in, the choice is also kept on the account, for the next sign-in and for their emails.

@@ -1,6 +1,7 @@
 """Django's makemessages, which also finds the messages the dashboard's writers translate
-(templatetags/dashboard_rows.py, dashboard_cards.py, dashboard_page.py): `words("…")` as
-`{% translate %}`, `said("…")` as `{% blocktranslate %}` and `counted("…", "…", n)` as its plural.
+(templatetags/dashboard_rows.py, dashboard_cards.py, dashboard_page.py) and the site header
+(site_header.py): `translated("…")` as `{% translate %}`, `translated_with("…")` as
+`{% blocktranslate %}` and `translated_count("…", "…", n)` as its plural.
 Without them, `make messages --no-obsolete` would drop their Welsh from the catalogue."""
 
 from django.core.management.commands import makemessages
