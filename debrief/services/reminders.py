@@ -13,7 +13,6 @@ tomorrow" from 18:00 the evening before, the digest from 08:00 on the chosen day
 """
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -25,8 +24,6 @@ from debrief.models import Notification, User
 from debrief.services import queue
 from debrief.services.reminder_kinds import KINDS
 from debrief.services.reminder_writing import Person, people_for
-
-logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 DELIVERY_BATCH = 500  # notifications per delivery task
