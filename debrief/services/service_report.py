@@ -119,7 +119,7 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
 # pass. Each median's days are spread out in the select list (a set-returning function there is
 # about twice as quick as a join to unnest() for 5,000 rows). `kept` is read where it is used, not
 # materialized: copying 6,000 rows into a store cost more than scanning them four times (11.5 ms
-# against 8.7 for the bench's service, docs/benchmarks.md).
+# against 8.4 for the bench's service, docs/performance.md).
 TRUE_FIGURES_SQL = f"""
     WITH kept AS NOT MATERIALIZED (
         SELECT client_id, month, {", ".join(COUNTS)}, {" + ".join(COUNTS)} > 0 AS active,
