@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
+from debrief.csrf_slot import csrf_input
 from debrief.reversing import reverse_remembered
 from debrief.templatetags.caseload_tags import iso_moment, status_badge
 from debrief.templatetags.charts import bar, sparkline
@@ -175,12 +176,7 @@ def silence_question(context, silence) -> str:
     buttons: on the dashboard, once per item asked about, and on the item's own page."""
     request = context.get("request")
     here = escape(request.get_full_path()) if request is not None else ""
-    token = context.get("csrf_token")
-    csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
+    csrf = csrf_input(context)
     waited = SILENCE_DAYS.get(silence.kind, SILENCE_DAYS["application"])(silence.days)
     waited %= {"days": silence.days}
     if silence.employer:

@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext
 
+from debrief.csrf_slot import csrf_input
 from debrief.reversing import reverse_remembered
 from debrief.templatetags.dashboard_rows import translated
 
@@ -30,14 +31,6 @@ TO_WELSH = (
     '<button type="submit" class="btn btn-link" name="language" value="cy" lang="cy">'
     "Cymraeg</button>"
 )
-
-
-def csrf_input(context) -> str:
-    """What `{% csrf_token %}` writes."""
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
 def language_switch(context, request) -> str:
